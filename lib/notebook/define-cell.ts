@@ -1,0 +1,87 @@
+import type { z } from 'zod';
+import type { Rng } from '../stats/random';
+
+/** What a running cell reports between its start and its result. */
+export interface Progress {
+  /** 0..1 */
+  fraction: number;
+  message?: string;
+  /** Live numbers for the view (a loss value, a filled grid cell, ...): plain data only. */
+  metrics?: Record<string, unknown>;
+}
+
+/** The dataset a notebook runs on: the bundled cohort, an upload, or a file given to the CLI. */
+export interface DataSource {
+  name: string;
+  sha256: string;
+  text: string;
+  /** Raw bytes, for binary formats (XLSX). */
+  bytes?: Uint8Array;
+}
+
+/** What every run receives besides its inputs and parameters. */
+export interface CellContext {
+  /** Seeded stream for this cell, derived from the notebook seed and the cell id. */
+  rng: Rng;
+  seed: number;
+  signal: AbortSignal;
+  /** Present for cells defined with `usesSource: true`. */
+  source?: DataSource;
+}
+
+export type CellRun<I, P, O> = (inputs: I, params: P, ctx: CellContext) => AsyncGenerator<Progress, O, void>;
+
+/** A file a cell contributes to an export (CLI `--out` folder or the browser's zip). */
+export type Artifact =
+  | { type: 'table'; name: string; csv: string; markdown?: string; latex?: string }
+  | { type: 'figure'; name: string; /** builds an `<svg>` or a figure element with the injected document */ render: (document: Document) => Element; widthPx: number };
+
+export interface CellDefinition<I = Record<string, unknown>, P = unknown, O = unknown> {
+  kind: string;
+  /** Bump when the computation changes: it is part of the cache key. */
+  version: number;
+  title: string;
+  /** One line: what this step does, shown under the title. */
+  description: string;
+  /** Input name -> the cell kinds that may feed it. */
+  inputs: { [K in keyof I]: readonly string[] };
+  params: z.ZodType<P>;
+  /** Heavy cells (model fits) wait for Run; cheap ones re-run as soon as they are stale. */
+  heavy: boolean;
+  usesSource?: boolean;
+  run: CellRun<I, P, O>;
+  /** Numbers for the run manifest, merged at the top level (`{ 'svm.all.best': ... }` style paths). */
+  headline?: (output: O, params: P) => Record<string, unknown>;
+  /** Tables and figures this cell exports. */
+  artifacts?: (output: O, params: P) => Artifact[];
+}
+
+/** Any cell definition, for registries and the runtime. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyCellDefinition = CellDefinition<any, any, any>;
+
+/**
+ * Declares a cell kind. Types flow from the zod schema and the run function.
+ *
+ * @example
+ *   export const countRows = defineCell({
+ *     kind: 'count-rows', version: 1, title: 'Count', description: 'Counts rows',
+ *     inputs: {}, params: z.object({}), heavy: false,
+ *     async *run() { return 3; },
+ *   });
+ */
+export function defineCell<I extends Record<string, unknown>, P, O>(def: CellDefinition<I, P, O>): CellDefinition<I, P, O> {
+  if (!/^[a-z][a-z0-9-]*$/.test(def.kind)) throw new Error(`defineCell: kind "${def.kind}" must be kebab-case`);
+  if (!Number.isInteger(def.version) || def.version < 1) throw new Error(`defineCell(${def.kind}): version must be a positive integer`);
+  return Object.freeze(def);
+}
+
+/** Parameters with every default filled in; throws a readable message for invalid ones. */
+export function resolveParams<P>(def: CellDefinition<unknown, P, unknown>, raw: unknown): P {
+  const parsed = def.params.safeParse(raw ?? {});
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(params)'}: ${i.message}`).join('; ');
+    throw new Error(`Invalid parameters for cell kind "${def.kind}": ${problems}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+/** A Markdown (prose) cell: no inputs, no run. */
+export const markdownCellSchema = z.object({
+  id: z.string().min(1),
+  kind: z.literal('markdown'),
+  text: z.string(),
+});
+
+export const computeCellSchema = z.object({
+  id: z.string().min(1).regex(/^[A-Za-z][\w-]*$/, 'cell ids start with a letter and use letters, digits, - and _'),
+  kind: z.string().min(1),
+  title: z.string().optional(),
+  inputs: z.record(z.string(), z.string()).default({}),
+  params: z.record(z.string(), z.unknown()).default({}),
+});
+
+export const notebookSchema = z.object({
+  id: z.string().min(1).regex(/^[a-z0-9][a-z0-9-]*$/, 'notebook ids are kebab-case'),
+  title: z.string().min(1),
+  description: z.string().default(''),
+  seed: z.number().int().default(42),
+  /** Parameter overrides per profile: profile -> cellId -> params merged over the cell's own. */
+  profiles: z.record(z.string(), z.record(z.string(), z.record(z.string(), z.unknown()))).default({}),
+  cells: z.array(z.union([markdownCellSchema, computeCellSchema])),
+});
+
+export type MarkdownCell = z.infer<typeof markdownCellSchema>;
+export type ComputeCell = z.infer<typeof computeCellSchema>;
+export type NotebookCell = MarkdownCell | ComputeCell;
+export type Notebook = z.infer<typeof notebookSchema>;
+
+export function isComputeCell(cell: NotebookCell): cell is ComputeCell {
+  return cell.kind !== 'markdown';
+}
+
+/**
+ * Parses and normalizes a notebook document: defaults filled, duplicate ids rejected.
+ * Throws an Error whose message lists every problem with its path.
+ */
+export function parseNotebook(raw: unknown): Notebook {
+  const parsed = notebookSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  - ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
+    throw new Error(`Invalid notebook:\n${problems}`);
+  }
+  const seen = new Set<string>();
+  for (const cell of parsed.data.cells) {
+    if (seen.has(cell.id)) throw new Error(`Invalid notebook "${parsed.data.id}": duplicate cell id "${cell.id}"`);
+    seen.add(cell.id);
+  }
+  return parsed.data;
+}
+
+/** The notebook with one profile's parameter overrides applied (unknown profile: an error). */
+export function applyProfile(notebook: Notebook, profile: string | undefined): Notebook {
+  if (!profile) return notebook;
+  const overrides = notebook.profiles[profile];
+  if (!overrides) {
+    const known = Object.keys(notebook.profiles);
+    throw new Error(`Unknown profile "${profile}" for notebook "${notebook.id}"${known.length ? ` (known: ${known.join(', ')})` : ' (it defines no profiles)'}`);
+  }
+  return {
+    ...notebook,
+    cells: notebook.cells.map((cell) =>
+      isComputeCell(cell) && overrides[cell.id] ? { ...cell, params: { ...cell.params, ...overrides[cell.id] } } : cell,
+    ),
+  };
+}

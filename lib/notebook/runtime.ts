@@ -1,0 +1,238 @@
+import { cacheKey } from './cache-key';
+import { resolveParams, type DataSource } from './define-cell';
+import { inProcessExecutor, type CellExecutor } from './executor';
+import type { Notebook } from './notebook-schema';
+import type { CellRegistry } from './registry';
+import { initialState, notebookReducer, type NotebookAction, type NotebookState } from './state';
+
+/** Where finished results are kept between runs (memory, IndexedDB, a folder). */
+export interface ResultCache {
+  get(key: string): Promise<unknown | undefined> | unknown | undefined;
+  set(key: string, value: unknown): Promise<void> | void;
+}
+
+export function memoryCache(): ResultCache & { size(): number } {
+  const map = new Map<string, unknown>();
+  return { get: (k) => map.get(k), set: (k, v) => void map.set(k, v), size: () => map.size };
+}
+
+export interface RuntimeOptions {
+  notebook: Notebook;
+  registry: CellRegistry;
+  executor?: CellExecutor;
+  cache?: ResultCache;
+  source?: DataSource;
+  /** Runs allowed at once (independent heavy cells can train side by side). */
+  concurrency?: number;
+  /** Re-run cheap stale cells without being asked (the UI's behaviour). Default true. */
+  autoRunCheap?: boolean;
+  now?: () => number;
+}
+
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
+/**
+ * The reactive scheduler: holds state through the pure reducer and decides what runs.
+ *
+ * - An edit marks the cell and its downstream out of date and aborts their runs in flight.
+ * - Cheap cells whose inputs are fresh run by themselves; heavy cells run only when asked
+ *   (`runCell`, `runAll`).
+ * - A result is accepted only from the cell's current run; superseded results are dropped.
+ */
+export class NotebookRuntime {
+  private state: NotebookState;
+  private readonly registry: CellRegistry;
+  private readonly executor: CellExecutor;
+  private readonly cache?: ResultCache;
+  private source?: DataSource;
+  private readonly concurrency: number;
+  private readonly autoRunCheap: boolean;
+  private readonly now: () => number;
+  private readonly listeners = new Set<(state: NotebookState, action: NotebookAction) => void>();
+  private readonly controllers = new Map<string, AbortController>();
+  private readonly requested = new Set<string>();
+  private idleWaiters: Array<() => void> = [];
+  private nextRunId = 0;
+  private running = 0;
+
+  constructor(options: RuntimeOptions) {
+    this.registry = options.registry;
+    for (const cell of options.notebook.cells) if (cell.kind !== 'markdown') this.registry.get(cell.kind);
+    this.state = initialState(options.notebook);
+    this.executor = options.executor ?? inProcessExecutor(options.registry);
+    this.cache = options.cache;
+    this.source = options.source;
+    this.concurrency = Math.max(1, options.concurrency ?? 1);
+    this.autoRunCheap = options.autoRunCheap ?? true;
+    this.now = options.now ?? (() => Date.now());
+  }
+
+  getState(): NotebookState {
+    return this.state;
+  }
+
+  subscribe(listener: (state: NotebookState, action: NotebookAction) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private dispatch(action: NotebookAction): void {
+    this.state = notebookReducer(this.state, action);
+    for (const listener of this.listeners) listener(this.state, action);
+  }
+
+  /** Starts cheap cells that can run; resolves when nothing is running. */
+  start(): Promise<void> {
+    return this.tick();
+  }
+
+  editParams(cellId: string, params: Record<string, unknown>): Promise<void> {
+    const affected = this.state.graph.downstreamClosure(cellId);
+    this.abort(affected);
+    this.dispatch({ type: 'edit-params', cellId, params });
+    return this.tick();
+  }
+
+  /** Replaces the whole document (e.g. edited as JSON); unchanged cells keep their results. */
+  replaceNotebook(notebook: Notebook): Promise<void> {
+    for (const cell of notebook.cells) if (cell.kind !== 'markdown') this.registry.get(cell.kind);
+    this.abort([...this.controllers.keys()]);
+    this.dispatch({ type: 'replace-notebook', notebook });
+    return this.tick();
+  }
+
+  setSource(source: DataSource): Promise<void> {
+    this.source = source;
+    const readers = this.state.graph.order.filter((id) => this.registry.get(this.state.graph.cells.get(id)!.kind).usesSource);
+    this.abort(readers.flatMap((id) => this.state.graph.downstreamClosure(id)));
+    this.dispatch({ type: 'source-changed', cellIds: readers });
+    return this.tick();
+  }
+
+  /** Runs the cell and whatever upstream it needs, heavy or not. */
+  runCell(cellId: string): Promise<void> {
+    for (const id of [...this.state.graph.upstreamClosure(cellId), cellId]) {
+      if (this.state.cells[id]?.status !== 'fresh') this.requested.add(id);
+    }
+    return this.tick();
+  }
+
+  /** Runs every cell that is not fresh. */
+  runAll(): Promise<void> {
+    for (const id of this.state.graph.order) if (this.state.cells[id]?.status !== 'fresh') this.requested.add(id);
+    return this.tick();
+  }
+
+  /** Stops a run; the cell goes back to stale (no error). */
+  cancel(cellId: string): void {
+    this.requested.delete(cellId);
+    for (const id of this.state.graph.downstreamClosure(cellId)) this.requested.delete(id);
+    this.controllers.get(cellId)?.abort();
+  }
+
+  cancelAll(): void {
+    this.requested.clear();
+    for (const c of this.controllers.values()) c.abort();
+  }
+
+  private abort(cellIds: readonly string[]): void {
+    for (const id of cellIds) this.controllers.get(id)?.abort();
+  }
+
+  private whenIdle(): Promise<void> {
+    if (this.running === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private canStart(cellId: string): boolean {
+    const cell = this.state.cells[cellId]!;
+    if (cell.status === 'running' || cell.status === 'fresh') return false;
+    const def = this.registry.get(this.state.graph.cells.get(cellId)!.kind);
+    const wanted = this.requested.has(cellId) || (this.autoRunCheap && !def.heavy && cell.status !== 'error');
+    if (!wanted) return false;
+    return this.state.graph.upstream(cellId).every((up) => this.state.cells[up]?.status === 'fresh');
+  }
+
+  private tick(): Promise<void> {
+    for (const id of this.state.graph.order) {
+      if (this.running >= this.concurrency) break;
+      if (this.canStart(id)) void this.startRun(id);
+    }
+    if (this.running === 0) {
+      this.requested.clear();
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    }
+    return this.whenIdle();
+  }
+
+  private async startRun(cellId: string): Promise<void> {
+    const cell = this.state.graph.cells.get(cellId)!;
+    const def = this.registry.get(cell.kind);
+    const runId = ++this.nextRunId;
+    const seed = this.state.notebook.seed;
+    this.running++;
+    this.requested.delete(cellId);
+    const controller = new AbortController();
+    this.controllers.set(cellId, controller);
+    const started = this.now();
+    let announced = false;
+    try {
+      // The document may have changed since the graph was built: read params from the notebook.
+      const current = this.state.notebook.cells.find((c) => c.id === cellId);
+      const params = resolveParams(def, current && 'params' in current ? current.params : {});
+      const inputs: Record<string, unknown> = {};
+      const upstreamKeys: Record<string, string> = {};
+      for (const [name, from] of Object.entries(cell.inputs)) {
+        inputs[name] = this.state.cells[from]!.output;
+        upstreamKeys[name] = this.state.cells[from]!.key!;
+      }
+      if (def.usesSource && !this.source) throw new Error(`Cell "${cellId}" reads the dataset, but no dataset is loaded`);
+      const key = cacheKey({ kind: def.kind, version: def.version, params, seed, upstream: upstreamKeys, source: def.usesSource ? this.source!.sha256 : undefined });
+      this.dispatch({ type: 'run-started', cellId, runId, key });
+      announced = true;
+
+      const cached = this.cache ? await this.cache.get(key) : undefined;
+      if (cached !== undefined) {
+        this.dispatch({ type: 'run-finished', cellId, runId, output: cached, ms: 0, at: this.now(), fromCache: true });
+        return;
+      }
+      const generator = this.executor.execute(
+        { cellId, kind: def.kind, inputs, params, seed, source: def.usesSource ? this.source : undefined },
+        controller.signal,
+      );
+      for (;;) {
+        if (controller.signal.aborted) {
+          await generator.return(undefined);
+          throw new CancelledError();
+        }
+        const step = await generator.next();
+        if (controller.signal.aborted) throw new CancelledError();
+        if (step.done) {
+          this.dispatch({ type: 'run-finished', cellId, runId, output: step.value, ms: this.now() - started, at: this.now() });
+          if (this.cache && this.state.cells[cellId]?.key === key) await this.cache.set(key, step.value);
+          return;
+        }
+        this.dispatch({ type: 'run-progress', cellId, runId, progress: step.value });
+      }
+    } catch (err) {
+      // A failure before the run was announced (bad params) still belongs to this run.
+      if (!announced) this.dispatch({ type: 'run-started', cellId, runId, key: '' });
+      if (controller.signal.aborted || err instanceof CancelledError || (err as Error)?.name === 'AbortError') {
+        this.dispatch({ type: 'run-cancelled', cellId, runId });
+      } else {
+        this.dispatch({ type: 'run-failed', cellId, runId, error: err instanceof Error ? err.message : String(err) });
+      }
+    } finally {
+      if (this.controllers.get(cellId) === controller) this.controllers.delete(cellId);
+      this.running--;
+      void this.tick();
+    }
+  }
+}

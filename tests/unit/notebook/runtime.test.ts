@@ -1,0 +1,148 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { NotebookRuntime, memoryCache } from '@/lib/notebook/runtime';
+import { calls, chainNotebook, heavyGate, registry, resetHeavyGate } from './helpers';
+import { parseNotebook } from '@/lib/notebook/notebook-schema';
+
+const statuses = (rt: NotebookRuntime) => Object.fromEntries(Object.entries(rt.getState().cells).map(([id, c]) => [id, c.status]));
+const tickUntil = async (check: () => boolean) => {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 1));
+  if (!check()) throw new Error('condition never held');
+};
+
+beforeEach(() => {
+  calls.length = 0;
+  resetHeavyGate();
+});
+
+describe('runtime', () => {
+  it('runs cheap cells on start, in topological order, and leaves heavy cells for Run', async () => {
+    const rt = new NotebookRuntime({ notebook: chainNotebook(), registry });
+    await rt.start();
+    expect(calls).toEqual(['source', 'double']);
+    expect(statuses(rt)).toEqual({ a: 'fresh', b: 'fresh', h: 'idle', c: 'idle' });
+    expect(rt.getState().cells.b!.output).toBe(6);
+  });
+
+  it('runs heavy cells and their downstream on Run all', async () => {
+    const rt = new NotebookRuntime({ notebook: chainNotebook(), registry });
+    heavyGate.release();
+    await rt.runAll();
+    expect(statuses(rt)).toEqual({ a: 'fresh', b: 'fresh', h: 'fresh', c: 'fresh' });
+    expect(rt.getState().cells.c!.output).toBe(36);
+  });
+
+  it('marks an edited cell and everything downstream stale, re-runs cheap ones, waits for heavy', async () => {
+    const rt = new NotebookRuntime({ notebook: chainNotebook(), registry });
+    heavyGate.release();
+    await rt.runAll();
+    calls.length = 0;
+    const seen: string[] = [];
+    rt.subscribe((s, action) => {
+      if (action.type === 'edit-params') seen.push(JSON.stringify([s.cells.a!.status, s.cells.b!.status, s.cells.h!.status, s.cells.c!.status]));
+    });
+    const done = rt.editParams('a', { value: 5 });
+    expect(seen).toEqual([JSON.stringify(['stale', 'stale', 'stale', 'stale'])]);
+    await done;
+    expect(calls).toEqual(['source', 'double']);
+    expect(statuses(rt)).toEqual({ a: 'fresh', b: 'fresh', h: 'stale', c: 'stale' });
+    expect(rt.getState().cells.h!.output).toMatchObject({ total: 18 }); // the old result stays visible, marked stale
+  });
+
+  it('does not re-run cells upstream of an edit', async () => {
+    const rt = new NotebookRuntime({ notebook: chainNotebook(), registry });
+    await rt.start();
+    calls.length = 0;
+    await rt.editParams('b', { factor: 4 });
+    expect(calls).toEqual(['double']);
+    expect(rt.getState().cells.b!.output).toBe(12);
+  });
+
+  it('drops a superseded result: an edit during a heavy run discards what that run returns', async () => {
+    const rt = new NotebookRuntime({ notebook: chainNotebook(), registry });
+    await rt.start();
+    const firstGate = heavyGate;
+    const run = rt.runCell('h');
+    await tickUntil(() => rt.getState().cells.h!.status === 'running');
+    resetHeavyGate();
+    await rt.editParams('h', { epochs: 2 }); // aborts the first run
+    firstGate.release();
+    await run;
+    expect(rt.getState().cells.h!.status).toBe('stale');
+    expect(rt.getState().cells.h!.output).toBeUndefined();
+    heavyGate.release();
+    await rt.runCell('h');
+    expect(rt.getState().cells.h!.output).toMatchObject({ total: 12 });
+  });
+
+  it('ignores progress and results that arrive for an old run id (reducer level)', async () => {
+    const rt = new NotebookRuntime({ notebook: chainNotebook(), registry });
+    await rt.start();
+    const run = rt.runCell('h');
+    await tickUntil(() => rt.getState().cells.h!.status === 'running');
+    const current = rt.getState().cells.h!.runId!;
+    // simulate a late message from an earlier run
+    const { notebookReducer } = await import('@/lib/notebook/state');
+    const after = notebookReducer(rt.getState(), { type: 'run-finished', cellId: 'h', runId: current - 1, output: 'old', ms: 1, at: 1 });
+    expect(after).toBe(rt.getState());
+    heavyGate.release();
+    await run;
+  });
+
+  it('cancels a heavy run: the cell goes back to stale without an error, downstream does not run', async () => {
+    const rt = new NotebookRuntime({ notebook: chainNotebook(), registry });
+    const run = rt.runAll();
+    await tickUntil(() => rt.getState().cells.h!.status === 'running');
+    rt.cancel('h');
+    heavyGate.release();
+    await run;
+    expect(rt.getState().cells.h).toMatchObject({ status: 'stale' });
+    expect(rt.getState().cells.h!.error).toBeUndefined();
+    expect(rt.getState().cells.c!.status).toBe('idle');
+  });
+
+  it('reports a failure with its message and does not auto-retry it', async () => {
+    const nb = parseNotebook({ id: 'f', title: 'F', cells: [{ id: 'a', kind: 't-source' }, { id: 'bad', kind: 't-fail', inputs: { x: 'a' } }] });
+    const rt = new NotebookRuntime({ notebook: nb, registry });
+    await rt.start();
+    expect(rt.getState().cells.bad).toMatchObject({ status: 'error', error: 'boom: column "age" row 3 value "abc"' });
+    await rt.start();
+    expect(rt.getState().cells.bad!.status).toBe('error');
+  });
+
+  it('reports invalid parameters as a cell error naming the field', async () => {
+    const rt = new NotebookRuntime({ notebook: chainNotebook(), registry });
+    await rt.start();
+    await rt.editParams('b', { factor: 'two' });
+    expect(rt.getState().cells.b!.status).toBe('error');
+    expect(rt.getState().cells.b!.error).toMatch(/factor/);
+  });
+
+  it('restores results from the cache by key, and the same seed gives the same numbers', async () => {
+    const cache = memoryCache();
+    heavyGate.release();
+    const first = new NotebookRuntime({ notebook: chainNotebook(), registry, cache });
+    await first.runAll();
+    calls.length = 0;
+    const second = new NotebookRuntime({ notebook: chainNotebook(), registry, cache });
+    await second.runAll();
+    expect(calls).toEqual([]);
+    expect(second.getState().cells.h!.fromCache).toBe(true);
+    expect(second.getState().cells.h!.output).toEqual(first.getState().cells.h!.output);
+    const fresh = new NotebookRuntime({ notebook: chainNotebook(), registry });
+    await fresh.runAll();
+    expect(fresh.getState().cells.h!.output).toEqual(first.getState().cells.h!.output);
+  });
+
+  it('runs independent heavy cells side by side up to the concurrency limit', async () => {
+    const nb = parseNotebook({
+      id: 'p', title: 'P',
+      cells: [{ id: 'a', kind: 't-source' }, { id: 'h1', kind: 't-heavy', inputs: { x: 'a' } }, { id: 'h2', kind: 't-heavy', inputs: { x: 'a' } }],
+    });
+    const rt = new NotebookRuntime({ notebook: nb, registry, concurrency: 2 });
+    const run = rt.runAll();
+    await tickUntil(() => rt.getState().cells.h1!.status === 'running' && rt.getState().cells.h2!.status === 'running');
+    heavyGate.release();
+    await run;
+    expect(statuses(rt)).toEqual({ a: 'fresh', h1: 'fresh', h2: 'fresh' });
+  });
+});
