@@ -23,7 +23,7 @@ export const libForbiddenImports = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.next/**', 'out/**', 'public/**', 'test-results/**', 'playwright-report/**', 'runs/**', 'next-env.d.ts'] },
+  { ignores: ['tests/fixtures/lint/**', 'node_modules/**', '.next/**', 'out/**', 'public/**', 'test-results/**', 'playwright-report/**', 'runs/**', 'next-env.d.ts'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -87,7 +87,41 @@ export interface IngestResult {
     /** Patients rejected as a whole (conflicting patient-level values); their rows are not in rowsAccepted. */
     patientsRejected: number;
     rowsOfRejectedPatients: number;
+    /**
+     * Patients none of whose rows survived row-level validation (so neither in `patients` nor
+     * rejected as a whole). patientsSeen = patients.length + patientsRejected + this.
+     */
+    patientsWithoutValidRows?: number;
   };
   mapping: ColumnMapping;
   dateFormat: DateFormat;
 }
+
+/**
+ * A table as read from a file, before any validation: every cell is text.
+ * (Added for ingestion; `rowNumbers[i]` is the 1-based source row of `rows[i]`, so messages can
+ * point at the row a user sees in the spreadsheet. Absent: row i is source row i + 2.)
+ */
+export interface SourceTable {
+  headers: string[];
+  rows: string[][];
+  rowNumbers?: number[];
+  /** 1-based source row of the header (absent: 1). */
+  headerRow?: number;
+  format?: 'csv' | 'tsv' | 'xlsx';
+  /** XLSX: the sheet read and every sheet in the workbook. */
+  sheet?: string;
+  sheetNames?: string[];
+  /** Rows the reader could not parse cleanly (e.g. a malformed quote); ingestion rejects them. */
+  parseErrors?: { row: number; message: string }[];
+}
+
+/** The outcome of reading one value: the value, or a reason a person can act on. */
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+/**
+ * Per-column maps from a raw value to the value the parser should see, e.g.
+ * `{ sex: { '1': 'M', '2': 'F' }, hb_grade: { 'NA': '' } }`. Keys are matched after trimming,
+ * exactly first and then case-insensitively.
+ */
+export type ValueMaps = Partial<Record<CanonicalColumn, Record<string, string>>>;

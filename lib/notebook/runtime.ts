@@ -1,5 +1,6 @@
 import { cacheKey } from './cache-key';
 import { resolveParams, type DataSource } from './define-cell';
+import { InputError } from './errors';
 import { inProcessExecutor, type CellExecutor } from './executor';
 import type { Notebook } from './notebook-schema';
 import type { CellRegistry } from './registry';
@@ -227,7 +228,8 @@ export class NotebookRuntime {
       if (controller.signal.aborted || err instanceof CancelledError || (err as Error)?.name === 'AbortError') {
         this.dispatch({ type: 'run-cancelled', cellId, runId });
       } else {
-        this.dispatch({ type: 'run-failed', cellId, runId, error: err instanceof Error ? err.message : String(err) });
+        const isInputError = err instanceof InputError || (err as Error)?.name === 'InputError' || (err as Error)?.message?.startsWith('Invalid parameters');
+        this.dispatch({ type: 'run-failed', cellId, runId, error: err instanceof Error ? err.message : String(err), isInputError });
       }
     } finally {
       if (this.controllers.get(cellId) === controller) this.controllers.delete(cellId);

@@ -11,6 +11,8 @@ export interface CellRunState {
   runId?: number;
   progress?: Progress;
   error?: string;
+  /** The error came from the user's input (data, mapping, params), not from a bug. */
+  isInputError?: boolean;
   output?: unknown;
   /** Cache key of the shown output. */
   key?: string;
@@ -37,7 +39,7 @@ export type NotebookAction =
   | { type: 'run-started'; cellId: string; runId: number; key: string }
   | { type: 'run-progress'; cellId: string; runId: number; progress: Progress }
   | { type: 'run-finished'; cellId: string; runId: number; output: unknown; ms: number; at: number; fromCache?: boolean }
-  | { type: 'run-failed'; cellId: string; runId: number; error: string }
+  | { type: 'run-failed'; cellId: string; runId: number; error: string; isInputError?: boolean }
   | { type: 'run-cancelled'; cellId: string; runId: number };
 
 export function initialState(notebook: Notebook): NotebookState {
@@ -143,7 +145,7 @@ export function notebookReducer(state: NotebookState, action: NotebookAction): N
     case 'run-failed': {
       if (!isCurrentRun(state, action.cellId, action.runId)) return state;
       const cells = { ...state.cells };
-      cells[action.cellId] = { status: 'error', error: action.error };
+      cells[action.cellId] = { status: 'error', error: action.error, isInputError: action.isInputError ?? false };
       // Downstream results were computed from an older upstream: no longer current.
       invalidate(cells, state.graph.downstreamClosure(action.cellId).filter((id) => id !== action.cellId));
       return { ...state, cells };

@@ -46,7 +46,7 @@ describe('notebook reducer', () => {
       { type: 'run-failed', cellId: 'b', runId: 3, error: 'bad' },
     ]);
     expect(snapshot(s)).toBe('a:idle b:error h:stale c:idle');
-    expect(s.cells.b!.error).toBe('bad');
+    expect(s.cells.b).toEqual({ status: 'error', error: 'bad', isInputError: false });
   });
 
   it('cancel: back to stale with the previous output kept and no error', () => {

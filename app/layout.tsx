@@ -1,0 +1,28 @@
+import type { Metadata, Viewport } from 'next';
+import Link from 'next/link';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: 'Facial Palsy Prognosis Workbench',
+  description: "Re-run a Bell's palsy prognosis analysis (SVM and LSTM on serial House–Brackmann grades) in your browser. Data never leave your machine.",
+};
+
+export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <header className="site-header">
+          <Link href="/" className="brand">
+            Facial Palsy Prognosis Workbench
+          </Link>
+          <nav aria-label="Main">
+            <Link href="/">Notebooks</Link>
+          </nav>
+        </header>
+        <main>{children}</main>
+      </body>
+    </html>
+  );
+}

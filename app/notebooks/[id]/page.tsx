@@ -1,0 +1,14 @@
+import { notFound } from 'next/navigation';
+import { findNotebook, notebooks } from '@/notebooks';
+import { NotebookView } from '@/components/notebook/NotebookView';
+
+export function generateStaticParams() {
+  return notebooks.map((nb) => ({ id: nb.id }));
+}
+
+export default async function NotebookPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const notebook = findNotebook(id);
+  if (!notebook) notFound();
+  return <NotebookView notebook={notebook} />;
+}

@@ -1,0 +1,156 @@
+/**
+ * Headless runner: runs a notebook's cells in Node through the same runtime as the browser
+ * and writes the manifest, tables and figures.
+ *
+ *   npm run reproduce -- --notebook han-2026 --data data/synthetic-cohort.csv --out runs/paper
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { registry } from '../lib/cells';
+import { resolveParams } from '../lib/notebook/define-cell';
+import { buildManifest } from '../lib/notebook/manifest';
+import { applyProfile, isComputeCell, type Notebook } from '../lib/notebook/notebook-schema';
+import { runNotebook } from '../lib/notebook/run-notebook';
+import { notebooks, findNotebook } from '../notebooks';
+import { parseFlags, runMain, UsageError } from './args';
+import { figureToSvg, nodeDocument, svgToPng } from './render-figure';
+import { toolVersions } from './versions';
+
+const USAGE = `usage: npm run reproduce -- --notebook <id> [--data <file>] [--out <dir>] [--profile quick|paper] [--seed N] [--strict] [--quiet]
+
+  --notebook   one of: ${notebooks.map((n) => n.id).join(', ')}
+  --data       CSV, TSV or XLSX file (default: data/synthetic-cohort.csv, the bundled synthetic cohort)
+  --out        output folder (default: runs/<notebook>)
+  --profile    parameter profile defined by the notebook (e.g. quick, paper)
+  --seed       overrides the notebook's seed (an integer)
+  --strict     exit with code 2 if any input row or patient is rejected
+  --quiet      no progress output`;
+
+const DEFAULT_DATA = 'data/synthetic-cohort.csv';
+
+async function main(): Promise<number> {
+  const flags = parseFlags(process.argv.slice(2), {
+    notebook: { type: 'string' },
+    data: { type: 'string' },
+    out: { type: 'string' },
+    profile: { type: 'string' },
+    seed: { type: 'string' },
+    strict: { type: 'boolean' },
+    quiet: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (flags.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (!flags.notebook) throw new UsageError('--notebook is required');
+  const base = findNotebook(flags.notebook);
+  if (!base) throw new UsageError(`unknown notebook "${flags.notebook}" (known: ${notebooks.map((n) => n.id).join(', ')})`);
+  let notebook: Notebook;
+  try {
+    notebook = applyProfile(base, flags.profile);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (flags.seed !== undefined) {
+    if (!/^-?\d+$/.test(flags.seed)) throw new UsageError(`--seed must be an integer, got "${flags.seed}"`);
+    notebook = { ...notebook, seed: Number(flags.seed) };
+  }
+  // Parameters are checked before anything runs, so a typo in a notebook fails fast with exit 2.
+  for (const cell of notebook.cells) if (isComputeCell(cell)) {
+    try {
+      resolveParams(registry.get(cell.kind), cell.params);
+    } catch (err) {
+      throw new UsageError(`cell "${cell.id}": ${(err as Error).message}`);
+    }
+  }
+
+  const dataPath = resolve(flags.data ?? DEFAULT_DATA);
+  if (!existsSync(dataPath)) throw new UsageError(`data file not found: ${dataPath}`);
+  const bytes = readFileSync(dataPath);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const source = { name: basename(dataPath), sha256, text: bytes.toString('utf8'), bytes: new Uint8Array(bytes) };
+  const outDir = resolve(flags.out ?? join('runs', notebook.id));
+
+  const log = flags.quiet ? () => {} : (line: string) => process.stderr.write(`${line}\n`);
+  log(`reproduce: notebook ${notebook.id}${flags.profile ? ` (profile ${flags.profile})` : ''}, seed ${notebook.seed}, data ${source.name} (sha256 ${sha256.slice(0, 12)}…)`);
+  const started = performance.now();
+  let lastProgress = 0;
+  const state = await runNotebook({
+    notebook,
+    registry,
+    source,
+    onEvent: (e) => {
+      if (e.kind === 'finished') log(`  ✓ ${e.cellId} (${Math.round(e.ms ?? 0)} ms)`);
+      else if (e.kind === 'failed') log(`  ✗ ${e.cellId}: ${e.message}`);
+      else if (e.kind === 'progress' && performance.now() - lastProgress > 2000) {
+        lastProgress = performance.now();
+        log(`    ${e.cellId}: ${Math.round((e.fraction ?? 0) * 100)}% ${e.message ?? ''}`);
+      }
+    },
+  });
+  const totalMs = performance.now() - started;
+
+  const manifest = buildManifest(state, registry, {
+    profile: flags.profile,
+    seed: notebook.seed,
+    data: { name: source.name, sha256, bytes: bytes.length },
+    versions: toolVersions(),
+    backend: 'node',
+    totalMs,
+    createdAt: new Date().toISOString(),
+  });
+  mkdirSync(outDir, { recursive: true });
+  const written = writeArtifacts(outDir, notebook, state);
+  writeFileSync(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  log(`reproduce: wrote ${join(outDir, 'manifest.json')} and ${written} files in ${(totalMs / 1000).toFixed(1)} s`);
+
+  const failed = Object.entries(state.cells).filter(([, c]) => c.status === 'error');
+  if (failed.length) {
+    for (const [id, c] of failed) process.stderr.write(`error: cell "${id}" failed: ${c.error}\n`);
+    return failed.some(([, c]) => !c.isInputError) ? 1 : 2;
+  }
+  if (flags.strict) {
+    const rejected = (manifest as { ingest?: { rows_rejected?: number; patients_rejected?: number } }).ingest;
+    if (rejected && ((rejected.rows_rejected ?? 0) > 0 || (rejected.patients_rejected ?? 0) > 0)) {
+      process.stderr.write(`error: --strict: ${rejected.rows_rejected ?? 0} rows and ${rejected.patients_rejected ?? 0} patients were rejected (see ${join(outDir, 'tables', 'rejected_rows.csv')})\n`);
+      return 2;
+    }
+  }
+  return 0;
+}
+
+function writeArtifacts(outDir: string, notebook: Notebook, state: Awaited<ReturnType<typeof runNotebook>>): number {
+  let count = 0;
+  const doc = nodeDocument();
+  for (const cell of notebook.cells) {
+    if (!isComputeCell(cell)) continue;
+    const run = state.cells[cell.id];
+    const def = registry.get(cell.kind);
+    if (run?.status !== 'fresh' || !def.artifacts) continue;
+    for (const artifact of def.artifacts(run.output, resolveParams(def, cell.params))) {
+      if (artifact.type === 'table') {
+        const dir = join(outDir, 'tables');
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(join(dir, `${artifact.name}.csv`), artifact.csv);
+        count++;
+        for (const [ext, text] of [['md', artifact.markdown], ['tex', artifact.latex]] as const) {
+          if (text === undefined) continue;
+          writeFileSync(join(dir, `${artifact.name}.${ext}`), text);
+          count++;
+        }
+      } else {
+        const dir = join(outDir, 'figures');
+        mkdirSync(dir, { recursive: true });
+        const svg = figureToSvg(artifact.render(doc));
+        writeFileSync(join(dir, `${artifact.name}.svg`), svg);
+        writeFileSync(join(dir, `${artifact.name}.png`), svgToPng(svg, 300));
+        count += 2;
+      }
+    }
+  }
+  return count;
+}
+
+void runMain(USAGE, main);

@@ -1,0 +1,80 @@
+'use client';
+import type { AnyCellDefinition } from '@/lib/notebook/define-cell';
+import { resolveParams } from '@/lib/notebook/define-cell';
+import type { ComputeCell } from '@/lib/notebook/notebook-schema';
+import type { CellRunState } from '@/lib/notebook/state';
+import { FigureView, TableView } from './ArtifactView';
+
+function formatMs(ms: number | undefined): string {
+  if (ms === undefined) return '';
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+export function CellFrame({
+  cell,
+  def,
+  run,
+  onRun,
+  onCancel,
+}: {
+  cell: ComputeCell;
+  def: AnyCellDefinition;
+  run: CellRunState;
+  onRun: () => void;
+  onCancel: () => void;
+}) {
+  let params: unknown = cell.params;
+  let paramsError: string | undefined;
+  try {
+    params = resolveParams(def, cell.params);
+  } catch (err) {
+    paramsError = (err as Error).message;
+  }
+  const artifacts = run.output !== undefined && def.artifacts && !paramsError ? def.artifacts(run.output, params) : [];
+  const headingId = `cell-title-${cell.id}`;
+  return (
+    <section className="cell" data-testid={`cell-${cell.id}`} data-status={run.status} aria-labelledby={headingId}>
+      <div className="cell-head">
+        <h2 id={headingId}>{cell.title ?? def.title}</h2>
+        <span className={`badge ${run.status}`} data-testid={`status-${cell.id}`}>{run.status}</span>
+        {def.heavy && <span className="cell-meta">heavy: runs on request</span>}
+        {run.finishedAt !== undefined && (
+          <span className="cell-meta">
+            {run.fromCache ? 'from cache' : `took ${formatMs(run.lastRunMs)}`} · {new Date(run.finishedAt).toLocaleTimeString()}
+          </span>
+        )}
+        <span className="cell-actions">
+          {run.status === 'running' ? (
+            <button type="button" className="button" onClick={onCancel} data-testid={`cancel-${cell.id}`}>
+              Cancel
+            </button>
+          ) : (
+            <button type="button" className="button" onClick={onRun} data-testid={`run-${cell.id}`} disabled={run.status === 'fresh'}>
+              Run
+            </button>
+          )}
+        </span>
+      </div>
+      <p className="cell-desc">{def.description}</p>
+      <div className="cell-body">
+        <details className="params">
+          <summary>Parameters</summary>
+          <pre>{JSON.stringify(params, null, 2)}</pre>
+          {run.key && <p className="cell-meta">Cache key {run.key}</p>}
+        </details>
+        {run.status === 'running' && (
+          <div role="status" aria-live="polite">
+            <div className="progress" aria-hidden="true">
+              <span style={{ width: `${Math.round((run.progress?.fraction ?? 0) * 100)}%` }} />
+            </div>
+            <span className="cell-meta">{run.progress?.message ?? 'running…'}</span>
+          </div>
+        )}
+        {run.status === 'error' && <div className="error-box" role="alert">{run.error}</div>}
+        {paramsError && <div className="error-box" role="alert">{paramsError}</div>}
+        {artifacts.map((a) => (a.type === 'figure' ? <FigureView key={a.name} artifact={a} /> : <TableView key={a.name} artifact={a} />))}
+        {run.status === 'idle' && <p className="cell-meta">Not run yet.</p>}
+      </div>
+    </section>
+  );
+}

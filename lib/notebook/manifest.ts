@@ -1,0 +1,72 @@
+import { resolveParams } from './define-cell';
+import { isComputeCell } from './notebook-schema';
+import type { CellRegistry } from './registry';
+import type { NotebookState } from './state';
+
+export interface ManifestContext {
+  profile?: string;
+  seed: number;
+  data: { name: string; sha256: string; bytes: number };
+  versions: Record<string, string>;
+  backend?: string;
+  totalMs: number;
+  createdAt?: string;
+}
+
+/** Deep-merges plain objects (headlines of several cells may share a top-level key). */
+function mergeInto(target: Record<string, unknown>, source: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(source)) {
+    const existing = target[key];
+    if (value && typeof value === 'object' && !Array.isArray(value) && existing && typeof existing === 'object' && !Array.isArray(existing)) {
+      mergeInto(existing as Record<string, unknown>, value as Record<string, unknown>);
+    } else {
+      target[key] = value;
+    }
+  }
+}
+
+/**
+ * The run manifest: what was run on which data with which parameters, seeds and versions,
+ * how long each cell took, and every cell's headline numbers. Written by the CLI and by the
+ * browser's "Export all", so both outputs are interchangeable.
+ */
+export function buildManifest(state: NotebookState, registry: CellRegistry, ctx: ManifestContext): Record<string, unknown> {
+  const parameters: Record<string, unknown> = {};
+  const cells: Record<string, unknown> = {};
+  const manifest: Record<string, unknown> = {
+    manifest_version: 1,
+    notebook: { id: state.notebook.id, title: state.notebook.title },
+    profile: ctx.profile ?? null,
+    seed: ctx.seed,
+    created_at: ctx.createdAt ?? null,
+    versions: ctx.versions,
+    backend: ctx.backend ?? null,
+    data: { ...ctx.data },
+    parameters,
+    cells,
+    timings: { total_ms: Math.round(ctx.totalMs) },
+  };
+  for (const cell of state.notebook.cells) {
+    if (!isComputeCell(cell)) continue;
+    const def = registry.get(cell.kind);
+    const run = state.cells[cell.id];
+    let params: unknown;
+    try {
+      params = resolveParams(def, cell.params);
+    } catch {
+      params = cell.params;
+    }
+    parameters[cell.id] = params;
+    cells[cell.id] = { kind: def.kind, version: def.version, status: run?.status ?? 'idle', key: run?.key ?? null, ms: run?.lastRunMs ?? null, error: run?.error ?? null };
+    if (run?.status === 'fresh' && def.headline) mergeInto(manifest, def.headline(run.output, params));
+  }
+  (manifest.data as Record<string, unknown>).sha256 = ctx.data.sha256;
+  return manifest;
+}
+
+/** The manifest with run-to-run noise (timings, creation time) removed, for comparisons. */
+export function stripTimings(manifest: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(
+    JSON.stringify(manifest, (key, value) => (key === 'ms' || key === 'total_ms' || key === 'created_at' || key === 'timings' ? undefined : value)),
+  );
+}

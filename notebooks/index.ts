@@ -1,0 +1,14 @@
+/**
+ * The notebooks shipped with the workbench. Each is plain data (JSON reviewed in git);
+ * this index parses and normalizes them once.
+ */
+import { parseNotebook, type Notebook } from '../lib/notebook/notebook-schema';
+import demo from './demo.json';
+
+const documents: unknown[] = [demo];
+
+export const notebooks: readonly Notebook[] = documents.map(parseNotebook);
+
+export function findNotebook(id: string): Notebook | undefined {
+  return notebooks.find((n) => n.id === id);
+}

@@ -1,0 +1,28 @@
+// Copies files the browser fetches at run time into public/ (generated, not committed):
+// the bundled datasets and the WebAssembly binaries of tfjs and libsvm.
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const copies = [];
+const add = (from, to) => copies.push([join(root, from), join(root, 'public', to)]);
+
+for (const name of ['synthetic-cohort.csv', 'messy-emr-example.csv', 'messy-emr-example.mapping.json']) add(join('data', name), join('data', name));
+const tfjsWasm = join('node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');
+if (existsSync(join(root, tfjsWasm))) {
+  for (const f of readdirSync(join(root, tfjsWasm))) if (f.endsWith('.wasm')) add(join(tfjsWasm, f), join('tfjs-wasm', f));
+}
+const libsvmDist = join('node_modules', 'libsvm-js', 'dist', 'wasm');
+if (existsSync(join(root, libsvmDist))) {
+  for (const f of readdirSync(join(root, libsvmDist))) if (f.endsWith('.wasm')) add(join(libsvmDist, f), join('libsvm', f));
+}
+
+let n = 0;
+for (const [from, to] of copies) {
+  if (!existsSync(from)) continue;
+  mkdirSync(dirname(to), { recursive: true });
+  copyFileSync(from, to);
+  n++;
+}
+console.log(`copy-assets: ${n} files into public/`);
