@@ -81,6 +81,7 @@ async function main(): Promise<number> {
     notebook,
     registry,
     source,
+    env: { host: 'node' },
     onEvent: (e) => {
       if (e.kind === 'finished') log(`  ✓ ${e.cellId} (${Math.round(e.ms ?? 0)} ms)`);
       else if (e.kind === 'failed') log(`  ✗ ${e.cellId}: ${e.message}`);
@@ -102,10 +103,12 @@ async function main(): Promise<number> {
     createdAt: new Date().toISOString(),
   });
   mkdirSync(outDir, { recursive: true });
-  const written = writeArtifacts(outDir, notebook, state);
   writeFileSync(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  const { written, failures } = writeArtifacts(outDir, notebook, state);
+  for (const f of failures) process.stderr.write(`error: ${f}\n`);
   log(`reproduce: wrote ${join(outDir, 'manifest.json')} and ${written} files in ${(totalMs / 1000).toFixed(1)} s`);
 
+  if (failures.length) return 1;
   const failed = Object.entries(state.cells).filter(([, c]) => c.status === 'error');
   if (failed.length) {
     for (const [id, c] of failed) process.stderr.write(`error: cell "${id}" failed: ${c.error}\n`);
@@ -121,8 +124,9 @@ async function main(): Promise<number> {
   return 0;
 }
 
-function writeArtifacts(outDir: string, notebook: Notebook, state: Awaited<ReturnType<typeof runNotebook>>): number {
+function writeArtifacts(outDir: string, notebook: Notebook, state: Awaited<ReturnType<typeof runNotebook>>): { written: number; failures: string[] } {
   let count = 0;
+  const failures: string[] = [];
   const doc = nodeDocument();
   for (const cell of notebook.cells) {
     if (!isComputeCell(cell)) continue;
@@ -143,14 +147,18 @@ function writeArtifacts(outDir: string, notebook: Notebook, state: Awaited<Retur
       } else {
         const dir = join(outDir, 'figures');
         mkdirSync(dir, { recursive: true });
-        const svg = figureToSvg(artifact.render(doc));
-        writeFileSync(join(dir, `${artifact.name}.svg`), svg);
-        writeFileSync(join(dir, `${artifact.name}.png`), svgToPng(svg, 300));
-        count += 2;
+        try {
+          const svg = figureToSvg(artifact.render(doc));
+          writeFileSync(join(dir, `${artifact.name}.svg`), svg);
+          writeFileSync(join(dir, `${artifact.name}.png`), svgToPng(svg, 300));
+          count += 2;
+        } catch (err) {
+          failures.push(`figure ${artifact.name} of cell "${cell.id}" could not be drawn: ${(err as Error).message}`);
+        }
       }
     }
   }
-  return count;
+  return { written: count, failures };
 }
 
 void runMain(USAGE, main);

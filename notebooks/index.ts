@@ -4,8 +4,9 @@
  */
 import { parseNotebook, type Notebook } from '../lib/notebook/notebook-schema';
 import demo from './demo.json';
+import han2026 from './han-2026.json';
 
-const documents: unknown[] = [demo];
+const documents: unknown[] = [han2026, demo];
 
 export const notebooks: readonly Notebook[] = documents.map(parseNotebook);
 

@@ -9,7 +9,7 @@ import type { FromWorker, ToWorker } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-const executor = inProcessExecutor(registry);
+const executor = inProcessExecutor(registry, { host: 'browser', libsvmWasmUrl: new URL('/libsvm/libsvm.wasm', self.location.origin).href });
 const controllers = new Map<number, AbortController>();
 const post = (message: FromWorker) => self.postMessage(message);
 

@@ -4,6 +4,7 @@ import { resolveParams } from '@/lib/notebook/define-cell';
 import type { ComputeCell } from '@/lib/notebook/notebook-schema';
 import type { CellRunState } from '@/lib/notebook/state';
 import { FigureView, TableView } from './ArtifactView';
+import { ParamsForm } from './ParamsForm';
 
 function formatMs(ms: number | undefined): string {
   if (ms === undefined) return '';
@@ -16,12 +17,14 @@ export function CellFrame({
   run,
   onRun,
   onCancel,
+  onParamChange,
 }: {
   cell: ComputeCell;
   def: AnyCellDefinition;
   run: CellRunState;
   onRun: () => void;
   onCancel: () => void;
+  onParamChange: (key: string, value: unknown) => void;
 }) {
   let params: unknown = cell.params;
   let paramsError: string | undefined;
@@ -59,7 +62,7 @@ export function CellFrame({
       <div className="cell-body">
         <details className="params">
           <summary>Parameters</summary>
-          <pre>{JSON.stringify(params, null, 2)}</pre>
+          <ParamsForm cellId={cell.id} def={def} values={(params ?? {}) as Record<string, unknown>} onChange={onParamChange} />
           {run.key && <p className="cell-meta">Cache key {run.key}</p>}
         </details>
         {run.status === 'running' && (

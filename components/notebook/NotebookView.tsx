@@ -74,6 +74,12 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
             run={run}
             onRun={() => void runtime?.runCell(cell.id)}
             onCancel={() => runtime?.cancel(cell.id)}
+            onParamChange={(key, value) => {
+              if (!runtime || !current || !isComputeCell(current)) return;
+              const next: Record<string, unknown> = { ...current.params, [key]: value };
+              if (value === undefined) delete next[key];
+              void runtime.editParams(cell.id, next);
+            }}
           />
         );
       })}

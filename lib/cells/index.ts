@@ -5,9 +5,17 @@
  */
 import type { AnyCellDefinition } from '../notebook/define-cell';
 import { createRegistry } from '../notebook/registry';
+import { cohortDescription } from './cohort-description';
+import { cohortInclusion } from './cohort-inclusion';
 import { datasetSummary } from './dataset-summary';
+import { loadCohort } from './load-cohort';
+import { svmSplit } from './svm-split';
+import { svmGrid } from './svm-grid';
+import { permutationImportanceCell } from './permutation-importance';
+import { classificationEval } from './classification-eval';
+import { windowing } from './windowing';
 
-export const cellDefinitions = [datasetSummary] as const satisfies readonly AnyCellDefinition[];
+export const cellDefinitions = [datasetSummary, loadCohort, cohortInclusion, cohortDescription, windowing, svmSplit, svmGrid, permutationImportanceCell, classificationEval] as const satisfies readonly AnyCellDefinition[];
 
 export type CellKind = (typeof cellDefinitions)[number]['kind'];
 

@@ -27,6 +27,16 @@ export interface CellContext {
   signal: AbortSignal;
   /** Present for cells defined with `usesSource: true`. */
   source?: DataSource;
+  /** Where the host keeps assets the cell may load (e.g. WebAssembly binaries in a browser). */
+  env: ExecutionEnv;
+}
+
+/** Set by the host (worker or CLI), never by a notebook: it does not enter cache keys. */
+export interface ExecutionEnv {
+  /** URL of libsvm.wasm (browser); absent in Node, where the package finds its own file. */
+  libsvmWasmUrl?: string;
+  /** 'browser' | 'node' — for messages and backend choices only, never for numbers. */
+  host?: 'browser' | 'node';
 }
 
 export type CellRun<I, P, O> = (inputs: I, params: P, ctx: CellContext) => AsyncGenerator<Progress, O, void>;

@@ -1,5 +1,5 @@
 import { createRng } from '../stats/random';
-import type { DataSource, Progress } from './define-cell';
+import type { DataSource, ExecutionEnv, Progress } from './define-cell';
 import type { CellRegistry } from './registry';
 
 /** Everything needed to run one cell, as plain data (it crosses the worker boundary as is). */
@@ -26,7 +26,7 @@ export function cellRng(seed: number, kind: string) {
 }
 
 /** Runs cells in the calling thread. */
-export function inProcessExecutor(registry: CellRegistry): CellExecutor {
+export function inProcessExecutor(registry: CellRegistry, env: ExecutionEnv = {}): CellExecutor {
   return {
     execute(request, signal) {
       const def = registry.get(request.kind);
@@ -35,6 +35,7 @@ export function inProcessExecutor(registry: CellRegistry): CellExecutor {
         seed: request.seed,
         signal,
         source: request.source,
+        env,
       });
     },
   };

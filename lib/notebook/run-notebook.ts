@@ -1,4 +1,4 @@
-import type { DataSource } from './define-cell';
+import type { DataSource, ExecutionEnv } from './define-cell';
 import type { CellExecutor } from './executor';
 import type { Notebook } from './notebook-schema';
 import type { CellRegistry } from './registry';
@@ -22,6 +22,7 @@ export async function runNotebook(options: {
   registry: CellRegistry;
   source: DataSource;
   executor?: CellExecutor;
+  env?: ExecutionEnv;
   cache?: ResultCache;
   concurrency?: number;
   signal?: AbortSignal;
@@ -32,6 +33,7 @@ export async function runNotebook(options: {
     registry: options.registry,
     source: options.source,
     executor: options.executor,
+    env: options.env,
     cache: options.cache,
     concurrency: options.concurrency,
   });

@@ -1,5 +1,5 @@
 import { cacheKey } from './cache-key';
-import { resolveParams, type DataSource } from './define-cell';
+import { resolveParams, type DataSource, type ExecutionEnv } from './define-cell';
 import { InputError } from './errors';
 import { inProcessExecutor, type CellExecutor } from './executor';
 import type { Notebook } from './notebook-schema';
@@ -21,6 +21,8 @@ export interface RuntimeOptions {
   notebook: Notebook;
   registry: CellRegistry;
   executor?: CellExecutor;
+  /** Host settings for the default in-process executor. */
+  env?: ExecutionEnv;
   cache?: ResultCache;
   source?: DataSource;
   /** Runs allowed at once (independent heavy cells can train side by side). */
@@ -65,7 +67,7 @@ export class NotebookRuntime {
     this.registry = options.registry;
     for (const cell of options.notebook.cells) if (cell.kind !== 'markdown') this.registry.get(cell.kind);
     this.state = initialState(options.notebook);
-    this.executor = options.executor ?? inProcessExecutor(options.registry);
+    this.executor = options.executor ?? inProcessExecutor(options.registry, options.env);
     this.cache = options.cache;
     this.source = options.source;
     this.concurrency = Math.max(1, options.concurrency ?? 1);
@@ -228,7 +230,7 @@ export class NotebookRuntime {
       if (controller.signal.aborted || err instanceof CancelledError || (err as Error)?.name === 'AbortError') {
         this.dispatch({ type: 'run-cancelled', cellId, runId });
       } else {
-        const isInputError = err instanceof InputError || (err as Error)?.name === 'InputError' || (err as Error)?.message?.startsWith('Invalid parameters');
+        const isInputError = err instanceof InputError || ['InputError', 'IngestError'].includes((err as Error)?.name) || (err as Error)?.message?.startsWith('Invalid parameters');
         this.dispatch({ type: 'run-failed', cellId, runId, error: err instanceof Error ? err.message : String(err), isInputError });
       }
     } finally {

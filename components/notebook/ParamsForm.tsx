@@ -1,0 +1,219 @@
+'use client';
+import { useMemo, useState } from 'react';
+import { z } from 'zod';
+import type { AnyCellDefinition } from '@/lib/notebook/define-cell';
+
+interface JsonSchema {
+  type?: string | string[];
+  enum?: unknown[];
+  items?: JsonSchema;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  description?: string;
+  properties?: Record<string, JsonSchema>;
+  anyOf?: JsonSchema[];
+}
+
+/** The cell's parameter schema as JSON Schema (also what the JSON editor validates against). */
+export function paramsJsonSchema(def: AnyCellDefinition): JsonSchema {
+  return z.toJSONSchema(def.params, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+}
+
+const labelOf = (key: string) => key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+
+/**
+ * A form generated from a cell's zod schema: numbers, selects, checkboxes for feature lists,
+ * comma lists for number grids and JSON for anything else. Changes are applied when a field is
+ * committed (change for selects/checkboxes, blur or Enter for typed values).
+ */
+export function ParamsForm({
+  cellId,
+  def,
+  values,
+  onChange,
+}: {
+  cellId: string;
+  def: AnyCellDefinition;
+  values: Record<string, unknown>;
+  onChange: (key: string, value: unknown) => void;
+}) {
+  const schema = useMemo(() => paramsJsonSchema(def), [def]);
+  const properties = Object.entries(schema.properties ?? {});
+  if (properties.length === 0) return <p className="cell-meta">This step has no parameters.</p>;
+  return (
+    <div className="params-form">
+      {properties.map(([key, prop]) => (
+        <Field key={key} id={`${cellId}-${key}`} name={key} prop={prop} value={values[key]} onCommit={(v) => onChange(key, v)} />
+      ))}
+    </div>
+  );
+}
+
+function Field({ id, name, prop, value, onCommit }: { id: string; name: string; prop: JsonSchema; value: unknown; onCommit: (v: unknown) => void }) {
+  const label = labelOf(name);
+  const help = prop.description;
+  const type = Array.isArray(prop.type) ? prop.type[0] : prop.type;
+  if (prop.enum) {
+    return (
+      <label className="field" htmlFor={id}>
+        <span>{label}</span>
+        <select id={id} value={String(value ?? '')} onChange={(e) => onCommit(e.target.value)}>
+          {prop.enum.map((o) => (
+            <option key={String(o)} value={String(o)}>{String(o)}</option>
+          ))}
+        </select>
+        {help && <small>{help}</small>}
+      </label>
+    );
+  }
+  if (type === 'boolean') {
+    return (
+      <label className="field inline" htmlFor={id}>
+        <input id={id} type="checkbox" checked={Boolean(value)} onChange={(e) => onCommit(e.target.checked)} />
+        <span>{label}</span>
+      </label>
+    );
+  }
+  if (type === 'array' && prop.items?.enum) {
+    const selected = new Set(Array.isArray(value) ? (value as unknown[]).map(String) : []);
+    return (
+      <fieldset className="field checkboxes">
+        <legend>{label}</legend>
+        {prop.items.enum.map((o) => {
+          const option = String(o);
+          return (
+            <label key={option} className="inline">
+              <input
+                type="checkbox"
+                name={`${id}-${option}`}
+                checked={selected.has(option)}
+                onChange={(e) => {
+                  const next = prop.items!.enum!.map(String).filter((x) => (x === option ? e.target.checked : selected.has(x)));
+                  onCommit(next);
+                }}
+              />
+              {option}
+            </label>
+          );
+        })}
+      </fieldset>
+    );
+  }
+  if (type === 'number' || type === 'integer') {
+    return (
+      <TextField
+        id={id}
+        label={label}
+        help={help ?? rangeHelp(prop)}
+        inputMode="decimal"
+        initial={value === undefined ? '' : String(value)}
+        parse={(text) => {
+          if (text.trim() === '') return { ok: true, value: undefined };
+          const n = Number(text);
+          return Number.isFinite(n) ? { ok: true, value: n } : { ok: false, error: `"${text}" is not a number` };
+        }}
+        onCommit={onCommit}
+      />
+    );
+  }
+  if (type === 'array' && (prop.items?.type === 'number' || prop.items?.type === 'integer')) {
+    return (
+      <TextField
+        id={id}
+        label={label}
+        help={help ?? 'Comma-separated numbers'}
+        initial={Array.isArray(value) ? value.join(', ') : ''}
+        parse={(text) => {
+          const parts = text.split(/[,\s]+/).filter(Boolean);
+          const nums = parts.map(Number);
+          const bad = parts.find((_, i) => !Number.isFinite(nums[i]));
+          return bad === undefined ? { ok: true, value: nums } : { ok: false, error: `"${bad}" is not a number` };
+        }}
+        onCommit={onCommit}
+      />
+    );
+  }
+  if (type === 'string') {
+    return <TextField id={id} label={label} help={help} initial={value === undefined ? '' : String(value)} parse={(t) => ({ ok: true, value: t === '' ? undefined : t })} onCommit={onCommit} />;
+  }
+  return (
+    <TextField
+      id={id}
+      label={label}
+      help={help ?? 'JSON'}
+      multiline
+      initial={JSON.stringify(value ?? null)}
+      parse={(text) => {
+        try {
+          return { ok: true, value: JSON.parse(text) };
+        } catch (err) {
+          return { ok: false, error: (err as Error).message };
+        }
+      }}
+      onCommit={onCommit}
+    />
+  );
+}
+
+function rangeHelp(p: JsonSchema): string | undefined {
+  const lo = p.minimum ?? p.exclusiveMinimum;
+  const hi = p.maximum ?? p.exclusiveMaximum;
+  if (lo === undefined && hi === undefined) return undefined;
+  return `${lo ?? '−∞'} to ${hi ?? '∞'}`;
+}
+
+function TextField({
+  id,
+  label,
+  help,
+  initial,
+  parse,
+  onCommit,
+  multiline,
+  inputMode,
+}: {
+  id: string;
+  label: string;
+  help?: string;
+  initial: string;
+  parse: (text: string) => { ok: true; value: unknown } | { ok: false; error: string };
+  onCommit: (v: unknown) => void;
+  multiline?: boolean;
+  inputMode?: 'decimal';
+}) {
+  const [text, setText] = useState(initial);
+  const [error, setError] = useState<string>();
+  const [lastInitial, setLastInitial] = useState(initial);
+  if (initial !== lastInitial) {
+    // The document changed elsewhere (JSON editor, import): show the new value.
+    setLastInitial(initial);
+    setText(initial);
+  }
+  const commit = () => {
+    if (text === initial) return;
+    const parsed = parse(text);
+    if (!parsed.ok) return setError(parsed.error);
+    setError(undefined);
+    onCommit(parsed.value);
+  };
+  const common = {
+    id,
+    value: text,
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby': error || help ? `${id}-help` : undefined,
+    onBlur: commit,
+  };
+  return (
+    <label className="field" htmlFor={id}>
+      <span>{label}</span>
+      {multiline ? (
+        <textarea {...common} rows={2} onChange={(e) => setText(e.target.value)} />
+      ) : (
+        <input {...common} inputMode={inputMode} onChange={(e) => setText(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && commit()} />
+      )}
+      {(error || help) && <small id={`${id}-help`} className={error ? 'field-error' : undefined}>{error ?? help}</small>}
+    </label>
+  );
+}

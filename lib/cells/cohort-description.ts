@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { table1, type Table1Result } from '../cohort/table1';
+import { binnedCourse, defaultCourseBins } from '../course/binned-course';
+import { clinicalCourse, type ClinicalCourseInput } from '../figures/clinical-course';
+import { defineCell } from '../notebook/define-cell';
+import { tableArtifact } from '../tables/table-artifact';
+import type { CohortInclusionOutput } from './cohort-inclusion';
+import type { LoadedCohort } from './load-cohort';
+
+export const cohortDescriptionParamsSchema = z.object({
+  /** Days shown on the course figure. */
+  maxDay: z.number().int().min(30).max(1000).default(300),
+  /** Bin width (days) up to day `fineUntil`, then weekly to `weekUntil`, then `coarse`. */
+  fine: z.number().int().min(1).default(3),
+  fineUntil: z.number().int().min(1).default(30),
+  weekUntil: z.number().int().min(1).default(100),
+  coarse: z.number().int().min(1).default(30),
+  /** Vertical jitter of the dots (grade units), drawn from the seeded RNG. */
+  jitter: z.number().min(0).max(0.45).default(0.18),
+  /** Which patients the course figure shows. */
+  set: z.enum(['development', 'all-included']).default('development'),
+});
+export type CohortDescriptionParams = z.infer<typeof cohortDescriptionParamsSchema>;
+
+export interface CohortDescriptionOutput {
+  table1: Table1Result;
+  course: ClinicalCourseInput;
+  nPatients: number;
+}
+
+/** Table 1 (development vs temporal validation) and Fig. 2 (the clinical course). */
+export const cohortDescription = defineCell<{ data: LoadedCohort; cohort: CohortInclusionOutput }, CohortDescriptionParams, CohortDescriptionOutput>({
+  kind: 'cohort-description',
+  version: 1,
+  title: 'Cohort description: Table 1 and clinical course',
+  description: 'Describes the development and temporal validation sets (Table 1) and draws every graded visit with the mean grade over time (Fig. 2).',
+  inputs: { data: ['load-cohort'], cohort: ['cohort-inclusion'] },
+  params: cohortDescriptionParamsSchema,
+  heavy: false,
+  async *run(inputs, params, ctx) {
+    const byId = new Map(inputs.data.patients.map((p) => [p.patientId, p]));
+    const pick = (ids: string[]) => ids.map((id) => byId.get(id)!).filter(Boolean);
+    const development = pick(inputs.cohort.cohort.ids.development);
+    const validation = pick(inputs.cohort.cohort.ids.validation);
+    const shown = params.set === 'development' ? development : [...development, ...validation];
+    const jitterRng = ctx.rng.fork('jitter');
+    const points = shown.flatMap((p) =>
+      p.visits
+        .filter((v) => v.grade !== null && v.day >= 0 && v.day <= params.maxDay)
+        .map((v) => ({ day: v.day, grade: v.grade!, jitter: (jitterRng.uniform() * 2 - 1) * params.jitter })),
+    );
+    const edges = defaultCourseBins(params.maxDay, params);
+    return {
+      table1: table1(development, validation),
+      course: { points, bins: binnedCourse(points, edges), maxDay: params.maxDay },
+      nPatients: shown.length,
+    };
+  },
+  headline: (out) => ({
+    table1: Object.fromEntries(out.table1.rows.map((r) => [r.key, { development: r.development, validation: r.validation }])),
+  }),
+  artifacts: (out) => [
+    tableArtifact(
+      'table1',
+      out.table1.rows.map((r) => ({ characteristic: r.label, development: r.development, validation: r.validation })),
+      ['characteristic', 'development', 'validation'],
+      { caption: 'Table 1. Characteristics of the development and temporal validation sets' },
+    ),
+    { type: 'figure', name: 'fig2-course', widthPx: 660, render: (document) => clinicalCourse(out.course, { document }) as unknown as Element },
+    tableArtifact(
+      'fig2_course_bins',
+      out.course.bins.map((b) => ({ start_day: b.start, end_day: b.end, n: b.n, mean_grade: round(b.mean), ci_low: round(b.ciLow), ci_high: round(b.ciHigh) })),
+      ['start_day', 'end_day', 'n', 'mean_grade', 'ci_low', 'ci_high'],
+      { markdown: false, latex: false },
+    ),
+  ],
+});
+
+const round = (x: number) => (Number.isFinite(x) ? Math.round(x * 1000) / 1000 : null);

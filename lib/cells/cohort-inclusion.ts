@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { exclusionReasonLabel, includeCohort, type CohortResult, type ExclusionReason } from '../cohort/include-cohort';
+import { inclusionParamsSchema } from '../cohort/inclusion-params';
+import { flowDiagram } from '../figures/flow-diagram';
+import { defineCell } from '../notebook/define-cell';
+import { tableArtifact } from '../tables/table-artifact';
+import type { LoadedCohort } from './load-cohort';
+
+export type InclusionParamsOut = z.output<typeof inclusionParamsSchema>;
+
+export interface CohortInclusionOutput {
+  cohort: CohortResult;
+  /** What the file reader rejected: those patients enter the flow as "rejected while reading". */
+  ingest: { patientsSeen: number; patientsRejected: number; rowsRejected: number };
+}
+
+/**
+ * Fig. 1 boxes: each box shows the patients left, and its arrow lists who leaves at the next
+ * step and why. Patients the file reader rejected (conflicting patient-level values, or every
+ * row invalid) come first, so the diagram accounts for every patient in the file.
+ */
+function flowInput(out: CohortInclusionOutput) {
+  const { cohort, ingest } = out;
+  const p = cohort.params;
+  const step = (k: number) => cohort.flow.find((s) => s.step === k)!;
+  const lostAtIngest = ingest.patientsSeen - step(1).nIn;
+  const boxes = [
+    ...(lostAtIngest > 0 ? [{ label: 'Patients in the file', n: ingest.patientsSeen, excluded: { 'Rejected while reading the file': lostAtIngest } }] : []),
+    { label: 'Patients with a facial palsy record', n: step(1).nIn, excluded: labelled(step(2).excluded, p) },
+    { label: 'Eligible patients', n: step(2).n, excluded: labelled(step(3).excluded, p) },
+    { label: 'Included patients', n: step(3).n, excluded: {} },
+  ];
+  return {
+    steps: boxes,
+    development: { label: `Development set\nfirst visit before ${p.cutoffDate}`, n: cohort.ids.development.length },
+    validation: { label: `Temporal validation set\nfirst visit on or after ${p.cutoffDate}`, n: cohort.ids.validation.length },
+    persistent: { label: `Persistent palsy subset\nnot recovered (≤ ${roman(p.recoveryThreshold)}) by day ${p.earlyDays}`, n: cohort.ids.persistent.length },
+  };
+}
+
+function roman(g: number) {
+  return ['', 'I', 'II', 'III', 'IV', 'V', 'VI'][g] ?? String(g);
+}
+
+function labelled(excluded: Partial<Record<ExclusionReason, number>>, params: InclusionParamsOut): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [reason, n] of Object.entries(excluded)) if (n) out[exclusionReasonLabel(reason as ExclusionReason, params)] = n;
+  return out;
+}
+
+/**
+ * Cohort inclusion (PIPELINE step 1): the five steps of the flow with counts and reasons,
+ * the development / temporal validation split and the persistent-palsy subset.
+ */
+export const cohortInclusion = defineCell<{ data: LoadedCohort }, InclusionParamsOut, CohortInclusionOutput>({
+  kind: 'cohort-inclusion',
+  version: 1,
+  title: 'Cohort inclusion',
+  description: 'Applies the inclusion criteria step by step, splits development and temporal validation sets by first-visit date, and finds the persistent-palsy subset.',
+  inputs: { data: ['load-cohort'] },
+  params: inclusionParamsSchema,
+  heavy: false,
+  async *run(inputs, params) {
+    const cohort = includeCohort(inputs.data.patients, params);
+    return { cohort, ingest: { patientsSeen: inputs.data.counts.patientsSeen, patientsRejected: inputs.data.counts.patientsRejected, rowsRejected: inputs.data.counts.rowsRejected } };
+  },
+  headline: (out) => ({
+    cohort: {
+      flow: out.cohort.flow.map((s) => ({ step: s.step, label: s.label, n_in: s.nIn, n: s.n, excluded: s.excluded, ...(s.split ? { split: s.split } : {}) })),
+      development: out.cohort.ids.development.length,
+      validation: out.cohort.ids.validation.length,
+      persistent: out.cohort.ids.persistent.length,
+      rejected_at_ingest: out.ingest,
+    },
+  }),
+  artifacts: (out) => [
+    {
+      type: 'figure',
+      name: 'fig1-flow',
+      widthPx: 660,
+      render: (document) => flowDiagram(flowInput(out), { document }) as unknown as Element,
+    },
+    tableArtifact(
+      'cohort_flow',
+      out.cohort.flow.map((s) => ({
+        step: s.step,
+        label: s.label,
+        n_in: s.nIn,
+        n: s.n,
+        excluded: Object.entries(s.excluded).filter(([, n]) => n).map(([r, n]) => `${exclusionReasonLabel(r as ExclusionReason, out.cohort.params)}: ${n}`).join('; '),
+      })),
+      ['step', 'label', 'n_in', 'n', 'excluded'],
+      { caption: 'Cohort flow' },
+    ),
+    tableArtifact(
+      'cohort_patients',
+      out.cohort.patients.map((p) => ({
+        patient_id: p.patientId,
+        set: p.set ?? '',
+        persistent: p.isPersistent ? 1 : 0,
+        excluded_reason: p.reason && p.reason !== 'recovered-by-day-30' ? exclusionReasonLabel(p.reason, out.cohort.params) : '',
+        first_visit_date: p.firstVisitDate ?? '',
+        early_graded_visits: p.earlyGradedVisits,
+        late_graded_visits: p.lateGradedVisits,
+      })),
+      ['patient_id', 'set', 'persistent', 'excluded_reason', 'first_visit_date', 'early_graded_visits', 'late_graded_visits'],
+      { markdown: false, latex: false },
+    ),
+  ],
+});

@@ -1,0 +1,169 @@
+import { z } from 'zod';
+import { defineCell } from '../notebook/define-cell';
+import { InputError } from '../notebook/errors';
+import { mean, sd } from '../stats/descriptive';
+import { splitTrainTest, stratifiedFolds } from '../stats/split';
+import { fitStandardizer } from '../stats/standardize';
+import { tTest } from '../stats/t-test';
+import { tableArtifact } from '../tables/table-artifact';
+import type { WindowsOutput } from './windowing';
+
+/** The classification features of the paper (static, then window offsets and grades). */
+export const CLASSIFICATION_FEATURES = ['sex', 'age', 'hypertension', 'diabetes', 'delayed_treatment', 'SAD1', 'SAD2', 'SAD4', 'SAG1', 'SAG2', 'SAG3'] as const;
+export type ClassificationFeature = (typeof CLASSIFICATION_FEATURES)[number];
+
+export const svmSplitParamsSchema = z.object({
+  features: z.array(z.enum(CLASSIFICATION_FEATURES)).min(1).default([...CLASSIFICATION_FEATURES]),
+  /** `samples`: the paper's random 8:2 split over windows (a patient can be on both sides); `grouped`: by patient. */
+  split: z.enum(['samples', 'grouped']).default('samples'),
+  testFraction: z.number().gt(0).lt(1).default(0.2),
+  /** The paper's seed. */
+  splitSeed: z.number().int().default(42),
+  folds: z.number().int().min(2).max(20).default(5),
+  foldSeed: z.number().int().default(42),
+  /** Balance tables: Student (the paper's "independent samples t-test") or Welch. */
+  balanceTest: z.enum(['student', 'welch']).default('student'),
+});
+export type SvmSplitParams = z.infer<typeof svmSplitParamsSchema>;
+
+export interface BalanceRow {
+  feature: string;
+  train_mean: number;
+  train_sd: number;
+  test_mean: number;
+  test_sd: number;
+  t: number;
+  p_value: number;
+}
+
+/** One subset's data, ready for the SVM: standardized features, labels, split and folds. */
+export interface SubsetSplit {
+  subset: 'all' | 'persistent';
+  features: string[];
+  /** Standardized with training statistics; zero-variance features are 0. */
+  X: number[][];
+  y: number[];
+  patientIds: string[];
+  windows: number[];
+  train: number[];
+  test: number[];
+  /** Fold (0-based) of each training row, aligned with `train`. */
+  folds: number[];
+  constantFeatures: string[];
+  straddlingPatients: number;
+  balance: BalanceRow[];
+  /** Raw (unstandardized) feature values, for the exported tables. */
+  raw: number[][];
+}
+
+export interface SvmSplitOutput {
+  all: SubsetSplit;
+  persistent: SubsetSplit;
+  splitMode: 'samples' | 'grouped';
+}
+
+function splitSubset(samples: WindowsOutput['classification'], subset: 'all' | 'persistent', params: SvmSplitParams): SubsetSplit {
+  const rows = subset === 'all' ? samples : samples.filter((s) => s.persistent === 1);
+  const name = subset === 'all' ? 'all subjects' : 'the persistent subset';
+  const minority = Math.min(rows.filter((s) => s.label === 1).length, rows.filter((s) => s.label === 0).length);
+  // Each CV fold of the training part needs both classes: about folds / (1 - testFraction) windows of the rarer one.
+  const needed = Math.ceil(params.folds / (1 - params.testFraction));
+  if (minority < needed) {
+    throw new InputError(
+      `Too few windows to split ${name}: ${rows.length} windows, ${minority} in the rarer class; ${params.folds}-fold CV after a ${Math.round(params.testFraction * 100)}% test split needs at least ${needed} in each class.`,
+    );
+  }
+  const features = [...params.features];
+  const raw = rows.map((s) => features.map((f) => s[f as ClassificationFeature]));
+  const y = rows.map((s) => s.label);
+  const patientIds = rows.map((s) => s.patient_id);
+  const split = splitTrainTest(patientIds, { mode: params.split, testFraction: params.testFraction, seed: params.splitSeed });
+  const trainRaw = split.train.map((i) => raw[i]!);
+  const scaler = fitStandardizer(trainRaw);
+  const X = scaler.transform(raw).map((r) => Array.from(r));
+  const folds = stratifiedFolds(split.train.map((i) => y[i]!), params.folds, params.foldSeed);
+  const balance = features.map((feature, j) => {
+    const a = split.train.map((i) => raw[i]![j]!);
+    const b = split.test.map((i) => raw[i]![j]!);
+    const t = tTest(a, b, params.balanceTest);
+    return { feature, train_mean: mean(a), train_sd: sd(a), test_mean: mean(b), test_sd: sd(b), t: t.statistic, p_value: t.pValue };
+  });
+  return {
+    subset,
+    features,
+    X,
+    y,
+    patientIds,
+    windows: rows.map((s) => s.window),
+    train: split.train,
+    test: split.test,
+    folds,
+    constantFeatures: features.filter((_, j) => scaler.isConstant[j]),
+    straddlingPatients: split.straddling.length,
+    balance,
+    raw,
+  };
+}
+
+/**
+ * Split and standardization (PIPELINE step 4) for all subjects and for the persistent subset,
+ * with the balance tables (Suppl. Tables 2/3 and 5/6) and the stratified CV folds.
+ */
+export const svmSplit = defineCell<{ windows: WindowsOutput }, SvmSplitParams, SvmSplitOutput>({
+  kind: 'svm-split',
+  version: 1,
+  title: 'Train/test split and balance check',
+  description: 'Splits the windows 8:2 (seed 42), standardizes with training statistics only, assigns 5 stratified CV folds, and compares train and test feature by feature.',
+  inputs: { windows: ['windowing'] },
+  params: svmSplitParamsSchema,
+  heavy: false,
+  async *run(inputs, params) {
+    return {
+      all: splitSubset(inputs.windows.classification, 'all', params),
+      persistent: splitSubset(inputs.windows.classification, 'persistent', params),
+      splitMode: params.split,
+    };
+  },
+  headline: (out) => ({
+    split: {
+      mode: out.splitMode,
+      all: { train: out.all.train.length, test: out.all.test.length, straddling_patients: out.all.straddlingPatients },
+      persistent: { train: out.persistent.train.length, test: out.persistent.test.length, straddling_patients: out.persistent.straddlingPatients },
+    },
+  }),
+  artifacts: (out) => [
+    windowsTable(out.all),
+    ...(['all', 'persistent'] as const).map((subset) =>
+      tableArtifact(
+        `balance_${subset}`,
+        out[subset].balance.map((r) => ({
+          feature: r.feature,
+          train: `${fmt(r.train_mean)} ± ${fmt(r.train_sd)}`,
+          test: `${fmt(r.test_mean)} ± ${fmt(r.test_sd)}`,
+          p_value: Number.isFinite(r.p_value) ? fmt(r.p_value, 3) : 'n/a (constant)',
+        })),
+        ['feature', 'train', 'test', 'p_value'],
+        { caption: `Balance of train and test parts (${subset === 'all' ? 'all subjects' : 'persistent subset'}), mean ± SD and t-test p-value` },
+      ),
+    ),
+  ],
+});
+
+const fmt = (x: number, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : 'NaN');
+
+/** windows_classification.csv: every window with its raw features, label, split and fold (the export contract). */
+function windowsTable(s: SubsetSplit) {
+  const side = new Map<number, { split: string; fold: number | null }>();
+  s.train.forEach((row, k) => side.set(row, { split: 'train', fold: s.folds[k]! + 1 }));
+  s.test.forEach((row) => side.set(row, { split: 'test', fold: null }));
+  const columns = ['patient_id', 'window', 'sex', 'age', 'hypertension', 'diabetes', 'delayed_treatment', 'SAD1', 'SAD2', 'SAD4', 'SAG1', 'SAG2', 'SAG3', 'label', 'split', 'fold'];
+  const rows = s.raw.map((values, i) => ({
+    patient_id: s.patientIds[i],
+    window: s.windows[i],
+    ...Object.fromEntries(s.features.map((f, j) => [f, values[j]])),
+    label: s.y[i],
+    split: side.get(i)!.split,
+    fold: side.get(i)!.fold,
+  }));
+  return tableArtifact('windows_classification', rows, columns, { markdown: false, latex: false });
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { defineCell } from '../notebook/define-cell';
+import { lastWindows, windowPatients, windowingParamsSchema, type ClassificationSample, type RegressionSample } from '../windows/windowing';
+import type { CohortInclusionOutput } from './cohort-inclusion';
+import type { LoadedCohort } from './load-cohort';
+
+export const windowingCellParamsSchema = windowingParamsSchema.extend({
+  /** Temporal validation samples: the last window of each patient (one prediction per late visit), or every window. */
+  validationWindows: z.enum(['last', 'all']).default('last'),
+});
+export type WindowingCellParams = z.infer<typeof windowingCellParamsSchema>;
+
+type Flagged<T> = T & { persistent: number };
+
+export interface WindowsOutput {
+  /** Development set: one sample per window; `persistent` marks the persistent subset. */
+  classification: Flagged<ClassificationSample>[];
+  /** Development set: one sample per (window, late visit). */
+  regression: Flagged<RegressionSample>[];
+  /** Temporal validation set regression samples. */
+  validation: RegressionSample[];
+  skipped: { patient_id: string; reason: string }[];
+}
+
+/** Windowing (PIPELINE step 3): classification and regression samples from serial grades. */
+export const windowing = defineCell<{ data: LoadedCohort; cohort: CohortInclusionOutput }, WindowingCellParams, WindowsOutput>({
+  kind: 'windowing',
+  version: 1,
+  title: 'Windowing of visits',
+  description: 'Turns each patient’s early visits into windows of three grades (anchored on a normal pre-onset grade) and pairs them with late visits as outcomes.',
+  inputs: { data: ['load-cohort'], cohort: ['cohort-inclusion'] },
+  params: windowingCellParamsSchema,
+  heavy: false,
+  async *run(inputs, params) {
+    const byId = new Map(inputs.data.patients.map((p) => [p.patientId, p]));
+    const ids = inputs.cohort.cohort.ids;
+    const persistent = new Set(ids.persistent);
+    const dev = windowPatients(ids.development.map((id) => byId.get(id)!), params);
+    const val = windowPatients(ids.validation.map((id) => byId.get(id)!), params);
+    const flag = <T extends { patient_id: string }>(s: T) => ({ ...s, persistent: persistent.has(s.patient_id) ? 1 : 0 });
+    let validation = val.regression;
+    if (params.validationWindows === 'last') {
+      const last = new Map(lastWindows(val.classification).map((w) => [w.patient_id, w.window]));
+      validation = validation.filter((s) => last.get(s.patient_id) === s.window);
+    }
+    return {
+      classification: dev.classification.map(flag),
+      regression: dev.regression.map(flag),
+      validation,
+      skipped: [...dev.skipped, ...val.skipped],
+    };
+  },
+  headline: (out) => {
+    const patients = (rows: { patient_id: string }[]) => new Set(rows.map((r) => r.patient_id)).size;
+    const pc = out.classification.filter((s) => s.persistent);
+    const pr = out.regression.filter((s) => s.persistent);
+    return {
+      windows: {
+        classification: { n: out.classification.length, patients: patients(out.classification), recovered: out.classification.filter((s) => s.label === 1).length },
+        regression: { n: out.regression.length, patients: patients(out.regression) },
+        persistent: { classification: { n: pc.length, patients: patients(pc) }, regression: { n: pr.length, patients: patients(pr) } },
+        validation: { regression: { n: out.validation.length, patients: patients(out.validation) } },
+        skipped: out.skipped.length,
+      },
+    };
+  },
+});

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { neutralizeFormula, tableArtifact } from '@/lib/tables/table-artifact';
+
+describe('table artifacts', () => {
+  it('writes CSV, Markdown and booktabs LaTeX with the given column order', () => {
+    const t = tableArtifact('t', [{ b: 'x,y', a: 1.5 }, { a: 2, b: 'z' }], ['a', 'b'], { caption: 'A & B' });
+    expect(t.csv).toBe('a,b\n1.5,"x,y"\n2,z\n');
+    expect(t.markdown).toContain('|a|b|');
+    expect(t.latex).toContain('\\caption{A \\& B}');
+    expect(t.latex).toContain('1.5 & x,y \\\\');
+  });
+
+  it('neutralizes formula-like text so a spreadsheet never runs it, leaving numbers alone', () => {
+    expect(neutralizeFormula("=cmd|' /C calc'!A0")).toBe("'=cmd|' /C calc'!A0");
+    expect(neutralizeFormula('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(neutralizeFormula('-3.5')).toBe('-3.5');
+    expect(neutralizeFormula(-3)).toBe(-3);
+  });
+
+  it('writes a header-only table for no rows', () => {
+    expect(tableArtifact('e', [], ['x', 'y']).csv).toBe('x,y\n');
+  });
+});
