@@ -18,7 +18,7 @@ export async function runMain(usage: string, main: () => Promise<number>): Promi
   try {
     process.exitCode = await main();
   } catch (err) {
-    if (err instanceof UsageError || (err as Error)?.name === 'InputError') {
+    if (err instanceof UsageError || ['InputError', 'IngestError'].includes((err as Error)?.name)) {
       process.stderr.write(`error: ${(err as Error).message}\n\n${usage}\n`);
       process.exitCode = 2;
     } else {

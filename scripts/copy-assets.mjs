@@ -13,9 +13,10 @@ const tfjsWasm = join('node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist'
 if (existsSync(join(root, tfjsWasm))) {
   for (const f of readdirSync(join(root, tfjsWasm))) if (f.endsWith('.wasm')) add(join(tfjsWasm, f), join('tfjs-wasm', f));
 }
-const libsvmDist = join('node_modules', 'libsvm-js', 'dist', 'wasm');
+// The wasm binary must be the one built with the glue lib/ml/svm imports (out/wasm).
+const libsvmDist = join('node_modules', 'libsvm-js', 'out', 'wasm');
 if (existsSync(join(root, libsvmDist))) {
-  for (const f of readdirSync(join(root, libsvmDist))) if (f.endsWith('.wasm')) add(join(libsvmDist, f), join('libsvm', f));
+  for (const f of readdirSync(join(root, libsvmDist))) if (f.endsWith('.wasm') || f.endsWith('.js')) add(join(libsvmDist, f), join('libsvm', f));
 }
 
 let n = 0;

@@ -26,7 +26,7 @@ export class WorkerPool implements CellExecutor {
   private readonly handlers = new Map<number, (event: Event) => void>();
   private nextRunId = 1;
 
-  constructor(size = defaultPoolSize(), createWorker: () => Worker = () => new Worker(new URL('./compute.worker.ts', import.meta.url), { type: 'module' })) {
+  constructor(size = defaultPoolSize(), createWorker: () => Worker = () => new Worker(new URL('./compute.worker.ts', import.meta.url))) {
     for (let i = 0; i < size; i++) {
       const worker = createWorker();
       worker.onmessage = (e: MessageEvent<FromWorker>) => {

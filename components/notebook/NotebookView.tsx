@@ -1,8 +1,9 @@
 'use client';
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { registry } from '@/lib/cells';
+import type { DataSource } from '@/lib/notebook/define-cell';
 import { sha256Hex } from '@/lib/notebook/hash';
-import { isComputeCell, type Notebook } from '@/lib/notebook/notebook-schema';
+import { applyProfile, isComputeCell, type Notebook } from '@/lib/notebook/notebook-schema';
 import { NotebookRuntime } from '@/lib/notebook/runtime';
 import type { NotebookState } from '@/lib/notebook/state';
 import { WorkerPool } from '@/workers/worker-pool';
@@ -11,22 +12,29 @@ import { Markdown } from './Markdown';
 
 const BUNDLED_DATA = { url: '/data/synthetic-cohort.csv', name: 'synthetic-cohort.csv' };
 
+function sourceFromBytes(name: string, bytes: Uint8Array): DataSource {
+  return { name, sha256: sha256Hex(bytes), text: new TextDecoder('utf-8').decode(bytes), bytes };
+}
+
+/** The profile in the address (`?profile=quick`), if the notebook defines it. */
+function profileFromUrl(notebook: Notebook): string | undefined {
+  const requested = new URLSearchParams(window.location.search).get('profile') ?? undefined;
+  return requested && notebook.profiles[requested] ? requested : undefined;
+}
+
 /** The workbench for one notebook: owns the runtime and the worker pool, renders state. */
 export function NotebookView({ notebook }: { notebook: Notebook }) {
-  const runtimeRef = useRef<NotebookRuntime | null>(null);
+  const [runtime, setRuntime] = useState<NotebookRuntime | null>(null);
+  const [profile, setProfile] = useState<string>();
   const [loadError, setLoadError] = useState<string>();
-  const [dataName, setDataName] = useState<string>();
-
-  if (runtimeRef.current === null && typeof window !== 'undefined') {
-    runtimeRef.current = new NotebookRuntime({ notebook, registry, executor: new WorkerPool(), concurrency: 2 });
-  }
-  const runtime = runtimeRef.current;
-
-  const subscribe = useCallback((onChange: () => void) => (runtime ? runtime.subscribe(onChange) : () => {}), [runtime]);
-  const state: NotebookState | undefined = useSyncExternalStore(subscribe, () => runtime?.getState(), () => undefined);
+  const [source, setSource] = useState<{ name: string; isBundled: boolean }>();
 
   useEffect(() => {
-    if (!runtime) return;
+    const chosen = profileFromUrl(notebook);
+    setProfile(chosen);
+    const pool = new WorkerPool();
+    const rt = new NotebookRuntime({ notebook: applyProfile(notebook, chosen), registry, executor: pool, concurrency: pool.size });
+    setRuntime(rt);
     let cancelled = false;
     fetch(BUNDLED_DATA.url)
       .then((res) => {
@@ -35,34 +43,89 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
       })
       .then((buffer) => {
         if (cancelled) return;
-        const bytes = new Uint8Array(buffer);
-        const text = new TextDecoder('utf-8').decode(bytes);
-        setDataName(BUNDLED_DATA.name);
-        void runtime.setSource({ name: BUNDLED_DATA.name, sha256: sha256Hex(bytes), text, bytes });
+        setSource({ name: BUNDLED_DATA.name, isBundled: true });
+        void rt.setSource(sourceFromBytes(BUNDLED_DATA.name, new Uint8Array(buffer)));
       })
       .catch((err: Error) => !cancelled && setLoadError(err.message));
     return () => {
       cancelled = true;
+      rt.cancelAll();
+      pool.terminate();
     };
-  }, [runtime]);
+  }, [notebook]);
 
-  const cells = notebook.cells;
+  const subscribe = useCallback((onChange: () => void) => (runtime ? runtime.subscribe(onChange) : () => {}), [runtime]);
+  const state: NotebookState | undefined = useSyncExternalStore(subscribe, () => runtime?.getState(), () => undefined);
+
+  const onUpload = async (file: File) => {
+    if (!runtime) return;
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    setSource({ name: file.name, isBundled: false });
+    setLoadError(undefined);
+    void runtime.setSource(sourceFromBytes(file.name, bytes));
+  };
+
+  const isRunning = state ? Object.values(state.cells).some((c) => c.status === 'running') : false;
+  const profiles = Object.keys(notebook.profiles);
   return (
     <>
       <h1>{notebook.title}</h1>
       {notebook.description && <p>{notebook.description}</p>}
-      <p className="banner synthetic" data-testid="synthetic-banner">
-        <strong>Synthetic data.</strong> The bundled cohort is simulated (see data/README.md); no real patient is in it.
-        Numbers will differ from the paper&apos;s.
-      </p>
+      {source?.isBundled !== false ? (
+        <p className="banner synthetic" data-testid="synthetic-banner">
+          <strong>Synthetic data.</strong> The bundled cohort is simulated (see data/README.md); no real patient is in it.
+          Numbers will differ from the paper&apos;s.
+        </p>
+      ) : (
+        <p className="banner privacy" data-testid="own-data-banner">
+          <strong>Your data: {source.name}.</strong> The file was read in this tab and is not sent anywhere.
+        </p>
+      )}
       <div className="toolbar">
         <button type="button" className="button primary" data-testid="run-all" onClick={() => void runtime?.runAll()} disabled={!state}>
           Run all
         </button>
-        <span className="cell-meta">Data: {dataName ?? 'loading…'}</span>
+        {isRunning && (
+          <button type="button" className="button" data-testid="cancel-all" onClick={() => runtime?.cancelAll()}>
+            Cancel all
+          </button>
+        )}
+        {profiles.length > 0 && (
+          <label className="field inline">
+            <span>Profile</span>
+            <select
+              data-testid="profile"
+              value={profile ?? ''}
+              onChange={(e) => {
+                const next = e.target.value || undefined;
+                setProfile(next);
+                void runtime?.replaceNotebook(applyProfile(notebook, next));
+              }}
+            >
+              <option value="">notebook defaults</option>
+              {profiles.map((p) => (
+                <option key={p} value={p}>{p}</option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label className="button">
+          Open your data…
+          <input
+            className="visually-hidden"
+            type="file"
+            data-testid="upload"
+            accept=".csv,.tsv,.txt,.xlsx,text/csv,text/tab-separated-values,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              if (file) void onUpload(file);
+            }}
+          />
+        </label>
+        <span className="cell-meta" data-testid="data-name">Data: {source?.name ?? 'loading…'}</span>
       </div>
       {loadError && <div className="error-box" role="alert">{loadError}</div>}
-      {cells.map((cell) => {
+      {notebook.cells.map((cell) => {
         if (!isComputeCell(cell)) return <Markdown key={cell.id} text={cell.text} />;
         const run = state?.cells[cell.id] ?? { status: 'idle' as const };
         const current = state?.notebook.cells.find((c) => c.id === cell.id);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { libsvmOptions } from './engine-options';
 import { confusionMatrices } from '../figures/confusion-matrices';
 import { defineCell } from '../notebook/define-cell';
 import { bootstrapCi, bootstrapIndices } from '../stats/bootstrap';
@@ -52,7 +53,7 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
   heavy: true,
   async *run(inputs, params, ctx) {
     const { getEngine } = await import('../ml/svm/engines');
-    const engine = await getEngine(params.engine, { libsvm: ctx.env.libsvmWasmUrl ? { wasmUrl: ctx.env.libsvmWasmUrl } : undefined });
+    const engine = await getEngine(params.engine, libsvmOptions(ctx.env));
     const evaluate = (subset: 'all' | 'persistent'): SubsetEvaluation => {
       const s = inputs.split[subset];
       const { C, gamma } = inputs.grid[subset].best;

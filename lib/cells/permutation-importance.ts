@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { libsvmOptions } from './engine-options';
 import { importanceBars } from '../figures/importance-bars';
 import { defineCell } from '../notebook/define-cell';
 import { tableArtifact } from '../tables/table-artifact';
@@ -49,7 +50,7 @@ export const permutationImportanceCell = defineCell<{ split: SvmSplitOutput; gri
   heavy: true,
   async *run(inputs, params, ctx) {
     const [{ getEngine }, { permutationImportance }] = await Promise.all([import('../ml/svm/engines'), import('../ml/importance')]);
-    const engine = await getEngine(params.engine, { libsvm: ctx.env.libsvmWasmUrl ? { wasmUrl: ctx.env.libsvmWasmUrl } : undefined });
+    const engine = await getEngine(params.engine, libsvmOptions(ctx.env));
     const data = inputs.split[params.subset];
     const { C, gamma } = inputs.grid[params.subset].best;
     yield { fraction: 0.05, message: `fitting SVM (C = ${C}, γ = ${gamma}) on ${data.X.length} samples` };

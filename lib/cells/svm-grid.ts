@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { libsvmOptions } from './engine-options';
 import { gridHeatmap } from '../figures/grid-heatmap';
 import { PAPER_PICKS, logSpace } from '../ml/svm/default-grid';
 import type { GridBest, GridCell } from '../ml/svm/grid-search';
@@ -59,7 +60,7 @@ export const svmGrid = defineCell<{ split: SvmSplitOutput }, SvmGridParams, SvmG
   heavy: true,
   async *run(inputs, params, ctx) {
     const [{ getEngine }, { gridSearch, selectBest }] = await Promise.all([import('../ml/svm/engines'), import('../ml/svm/grid-search')]);
-    const engine = await getEngine(params.engine, { libsvm: ctx.env.libsvmWasmUrl ? { wasmUrl: ctx.env.libsvmWasmUrl } : undefined });
+    const engine = await getEngine(params.engine, libsvmOptions(ctx.env));
     const grid = buildGrid(params);
     const subsets = ['all', 'persistent'] as const;
     const total = subsets.length * grid.gamma.length;

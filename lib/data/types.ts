@@ -31,6 +31,8 @@ export interface Patient {
   onsetDate: string;
   /** Steroid started more than 7 days after onset; null when unknown. */
   delayedTreatment: boolean | null;
+  /** ISO date the steroid was started, when the source gives it (delayedTreatment is derived from it). */
+  treatmentStartDate?: string;
   site?: string;
   diagnosis?: string;
   visits: Visit[];
@@ -47,6 +49,8 @@ export interface Problem {
   patientId?: string;
   /** What was rejected because of it. */
   scope: 'file' | 'row' | 'patient' | 'warning';
+  /** Scope 'patient': every source row the rejection takes out (added for the rejected-rows export). */
+  rows?: number[];
 }
 
 /** Our column names (the input contract, PIPELINE.md section 0). */

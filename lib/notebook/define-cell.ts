@@ -35,6 +35,10 @@ export interface CellContext {
 export interface ExecutionEnv {
   /** URL of libsvm.wasm (browser); absent in Node, where the package finds its own file. */
   libsvmWasmUrl?: string;
+  /** URL of libsvm's wasm glue script, loaded outside the bundler (browser workers). */
+  libsvmGlueUrl?: string;
+  /** Which libsvm build to load: the WebAssembly one (default) or the asm.js one. */
+  libsvmBuild?: 'wasm' | 'asm';
   /** 'browser' | 'node' — for messages and backend choices only, never for numbers. */
   host?: 'browser' | 'node';
 }

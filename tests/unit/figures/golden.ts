@@ -31,6 +31,7 @@ export function expectGolden(name: string, element: Element) {
   const svg = composeFigure(element);
   const actual = normalizeSvg(svg.outerHTML);
   const file = `tests/golden/${name}.svg`;
+  if (!existsSync(file) && process.env.CI) throw new Error(`${file} is missing: golden files are written locally and committed, never in CI`);
   if (!existsSync(file) || process.env.UPDATE_GOLDEN) {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, actual);

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+/**
+ * Parameters of the cohort inclusion (PIPELINE.md step 1), defaults = the paper's choices.
+ *
+ * @example
+ *   inclusionParamsSchema.parse({ cutoffDate: '2023-07-01' });
+ */
+export const inclusionParamsSchema = z
+  .object({
+    /** Age at onset must lie in [ageMin, ageMax] (both included). */
+    ageMin: z.number().default(10),
+    ageMax: z.number().default(100),
+    /** Early visits: graded, on days 0..earlyDays after onset (day earlyDays counts as early). */
+    earlyDays: z.number().nonnegative().default(30),
+    /** Late visits: graded, on days (earlyDays, lateDays] (day lateDays counts as late). */
+    lateDays: z.number().positive().default(300),
+    minEarlyVisits: z.number().int().min(0).default(2),
+    /** First visit before this date → development set; on or after → temporal validation set. */
+    cutoffDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date yyyy-mm-dd').default('2024-01-01'),
+    /** Recovered = a grade ≤ recoveryThreshold (II: acceptable recovery). */
+    recoveryThreshold: z.number().default(2),
+  })
+  .refine((p) => p.ageMin <= p.ageMax, { message: 'ageMin must be ≤ ageMax', path: ['ageMax'] })
+  .refine((p) => p.earlyDays < p.lateDays, { message: 'earlyDays must be < lateDays', path: ['lateDays'] });
+
+export type InclusionParams = z.output<typeof inclusionParamsSchema>;
+export type InclusionParamsInput = z.input<typeof inclusionParamsSchema>;
