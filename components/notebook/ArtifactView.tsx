@@ -1,41 +1,89 @@
 'use client';
 import Papa from 'papaparse';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { figureSvgText } from '@/lib/figures/compose-figure';
 import type { Artifact } from '@/lib/notebook/define-cell';
+import { downloadBlob, downloadText, svgToPngBlob } from './download';
+
+type FigureArtifact = Extract<Artifact, { type: 'figure' }>;
+type TableArtifact = Extract<Artifact, { type: 'table' }>;
 
 /** Draws a figure artifact with the page's document (the same builder the CLI uses with jsdom). */
-export function FigureView({ artifact }: { artifact: Extract<Artifact, { type: 'figure' }> }) {
+export function FigureView({ artifact }: { artifact: FigureArtifact }) {
   const ref = useRef<HTMLDivElement>(null);
+  const [error, setError] = useState<string>();
   useEffect(() => {
     const host = ref.current;
     if (!host) return;
     try {
       host.replaceChildren(artifact.render(document));
+      setError(undefined);
     } catch (err) {
-      host.textContent = `Figure could not be drawn: ${(err as Error).message}`;
+      setError(`Figure could not be drawn: ${(err as Error).message}`);
     }
   }, [artifact]);
-  return <div className="figure" data-testid={`figure-${artifact.name}`} ref={ref} style={{ maxWidth: artifact.widthPx }} />;
+  const svgText = () => figureSvgText(ref.current!.firstElementChild!);
+  return (
+    <figure className="artifact">
+      <div className="figure" data-testid={`figure-${artifact.name}`} ref={ref} style={{ maxWidth: artifact.widthPx }} />
+      {error && <div className="error-box" role="alert">{error}</div>}
+      <figcaption className="exports">
+        <span className="cell-meta">{artifact.name}</span>
+        <button type="button" className="button small" onClick={() => downloadText(svgText(), `${artifact.name}.svg`, 'image/svg+xml')}>
+          SVG
+        </button>
+        <button
+          type="button"
+          className="button small"
+          onClick={() => void svgToPngBlob(svgText(), 300).then((blob) => downloadBlob(blob, `${artifact.name}.png`))}
+        >
+          PNG 300 dpi
+        </button>
+      </figcaption>
+    </figure>
+  );
 }
 
-/** Shows a table artifact (its CSV) as an HTML table, the first rows only for long tables. */
-export function TableView({ artifact, maxRows = 50 }: { artifact: Extract<Artifact, { type: 'table' }>; maxRows?: number }) {
-  const rows = useMemo(() => Papa.parse<string[]>(artifact.csv.trim(), { skipEmptyLines: true }).data, [artifact.csv]);
+/** A table artifact: its first rows as an HTML table (unless download-only) and its exports. */
+export function TableView({ artifact, maxRows = 25 }: { artifact: TableArtifact; maxRows?: number }) {
+  const rows = useMemo(() => (artifact.preview === false ? [] : Papa.parse<string[]>(artifact.csv.trim(), { skipEmptyLines: true }).data), [artifact]);
   const [header, ...body] = rows;
-  if (!header) return null;
+  const nRows = artifact.preview === false ? artifact.csv.trim().split('\n').length - 1 : body.length;
   return (
-    <div className="table-scroll" data-testid={`table-${artifact.name}`} style={{ overflowX: 'auto' }}>
-      <table className="data">
-        <thead>
-          <tr>{header.map((h, i) => <th key={i} scope="col">{h}</th>)}</tr>
-        </thead>
-        <tbody>
-          {body.slice(0, maxRows).map((r, i) => (
-            <tr key={i}>{r.map((v, j) => <td key={j}>{v}</td>)}</tr>
-          ))}
-        </tbody>
-      </table>
-      {body.length > maxRows && <p className="cell-meta">Showing {maxRows} of {body.length} rows; export the table for all of them.</p>}
+    <div className="artifact" data-testid={`table-${artifact.name}`}>
+      {artifact.caption && <p className="table-caption">{artifact.caption}</p>}
+      {header && (
+        <div className="table-scroll">
+          <table className="data">
+            <thead>
+              <tr>{header.map((h, i) => <th key={i} scope="col">{h}</th>)}</tr>
+            </thead>
+            <tbody>
+              {body.slice(0, maxRows).map((r, i) => (
+                <tr key={i}>{r.map((v, j) => <td key={j}>{v}</td>)}</tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <div className="exports">
+        <span className="cell-meta">
+          {artifact.name} · {nRows} rows{header && body.length > maxRows ? ` (first ${maxRows} shown)` : ''}
+        </span>
+        <button type="button" className="button small" onClick={() => downloadText(artifact.csv, `${artifact.name}.csv`, 'text/csv')}>
+          CSV
+        </button>
+        {artifact.markdown !== undefined && (
+          <button type="button" className="button small" onClick={() => downloadText(artifact.markdown!, `${artifact.name}.md`, 'text/markdown')}>
+            Markdown
+          </button>
+        )}
+        {artifact.latex !== undefined && (
+          <button type="button" className="button small" onClick={() => downloadText(artifact.latex!, `${artifact.name}.tex`, 'application/x-tex')}>
+            LaTeX
+          </button>
+        )}
+      </div>
     </div>
   );
 }

@@ -5,6 +5,7 @@ import type { ComputeCell } from '@/lib/notebook/notebook-schema';
 import type { CellRunState } from '@/lib/notebook/state';
 import { FigureView, TableView } from './ArtifactView';
 import { ParamsForm } from './ParamsForm';
+import { cellViews } from '@/components/cells/views';
 
 function formatMs(ms: number | undefined): string {
   if (ms === undefined) return '';
@@ -35,6 +36,7 @@ export function CellFrame({
   }
   const artifacts = run.output !== undefined && def.artifacts && !paramsError ? def.artifacts(run.output, params) : [];
   const headingId = `cell-title-${cell.id}`;
+  const View = cellViews[def.kind];
   return (
     <section className="cell" data-testid={`cell-${cell.id}`} data-status={run.status} aria-labelledby={headingId}>
       <div className="cell-head">
@@ -75,6 +77,7 @@ export function CellFrame({
         )}
         {run.status === 'error' && <div className="error-box" role="alert">{run.error}</div>}
         {paramsError && <div className="error-box" role="alert">{paramsError}</div>}
+        {View && run.output !== undefined && <View output={run.output} />}
         {artifacts.map((a) => (a.type === 'figure' ? <FigureView key={a.name} artifact={a} /> : <TableView key={a.name} artifact={a} />))}
         {run.status === 'idle' && <p className="cell-meta">Not run yet.</p>}
       </div>

@@ -71,7 +71,7 @@ export const cohortDescription = defineCell<{ data: LoadedCohort; cohort: Cohort
       'fig2_course_bins',
       out.course.bins.map((b) => ({ start_day: b.start, end_day: b.end, n: b.n, mean_grade: round(b.mean), ci_low: round(b.ciLow), ci_high: round(b.ciHigh) })),
       ['start_day', 'end_day', 'n', 'mean_grade', 'ci_low', 'ci_high'],
-      { markdown: false, latex: false },
+      { markdown: false, latex: false, preview: false },
     ),
   ],
 });

@@ -104,7 +104,7 @@ export const cohortInclusion = defineCell<{ data: LoadedCohort }, InclusionParam
         late_graded_visits: p.lateGradedVisits,
       })),
       ['patient_id', 'set', 'persistent', 'excluded_reason', 'first_visit_date', 'early_graded_visits', 'late_graded_visits'],
-      { markdown: false, latex: false },
+      { markdown: false, latex: false, preview: false },
     ),
   ],
 });

@@ -100,13 +100,13 @@ export const svmGrid = defineCell<{ split: SvmSplitOutput }, SvmGridParams, SvmG
         'grid_cv',
         out.all.cells.map((c) => ({ C: c.C, gamma: c.gamma, mean_cv_accuracy: c.mean, ...Object.fromEntries(c.foldAccuracy.map((a, f) => [`fold${f + 1}`, a])) })),
         ['C', 'gamma', 'mean_cv_accuracy', ...foldCols],
-        { markdown: false, latex: false },
+        { markdown: false, latex: false, preview: false },
       ),
       tableArtifact(
         'grid_cv_persistent',
         out.persistent.cells.map((c) => ({ C: c.C, gamma: c.gamma, mean_cv_accuracy: c.mean, ...Object.fromEntries(c.foldAccuracy.map((a, f) => [`fold${f + 1}`, a])) })),
         ['C', 'gamma', 'mean_cv_accuracy', ...foldCols],
-        { markdown: false, latex: false },
+        { markdown: false, latex: false, preview: false },
       ),
       tableArtifact(
         'suppl_table4',

@@ -165,5 +165,5 @@ function windowsTable(s: SubsetSplit) {
     split: side.get(i)!.split,
     fold: side.get(i)!.fold,
   }));
-  return tableArtifact('windows_classification', rows, columns, { markdown: false, latex: false });
+  return tableArtifact('windows_classification', rows, columns, { markdown: false, latex: false, preview: false });
 }

@@ -47,7 +47,16 @@ export type CellRun<I, P, O> = (inputs: I, params: P, ctx: CellContext) => Async
 
 /** A file a cell contributes to an export (CLI `--out` folder or the browser's zip). */
 export type Artifact =
-  | { type: 'table'; name: string; csv: string; markdown?: string; latex?: string }
+  | {
+      type: 'table';
+      name: string;
+      csv: string;
+      markdown?: string;
+      latex?: string;
+      /** false: a data table offered for download only (too long to read on screen). */
+      preview?: boolean;
+      caption?: string;
+    }
   | { type: 'figure'; name: string; /** builds an `<svg>` or a figure element with the injected document */ render: (document: Document) => Element; widthPx: number };
 
 export interface CellDefinition<I = Record<string, unknown>, P = unknown, O = unknown> {

@@ -49,7 +49,7 @@ export function tableArtifact(
   name: string,
   rows: readonly Row[],
   columns: readonly string[],
-  options: { caption?: string; markdown?: boolean; latex?: boolean } = {},
+  options: { caption?: string; markdown?: boolean; latex?: boolean; preview?: boolean } = {},
 ): Extract<Artifact, { type: 'table' }> {
   const safeRows = rows.map((r) => Object.fromEntries(columns.map((c) => [c, neutralizeFormula(r[c] ?? null)])));
   const table = aq.from(safeRows.length ? safeRows : [Object.fromEntries(columns.map((c) => [c, null]))]);
@@ -57,6 +57,8 @@ export function tableArtifact(
   return {
     type: 'table',
     name,
+    caption: options.caption,
+    preview: options.preview ?? true,
     csv,
     markdown: options.markdown === false ? undefined : safeRows.length ? aq.toMarkdown(table, { columns: [...columns] }) : `|${columns.join('|')}|\n|${columns.map(() => ':-').join('|')}|\n`,
     latex: options.latex === false ? undefined : toLatex(safeRows, columns, options.caption),

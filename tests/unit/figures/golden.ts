@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { JSDOM } from 'jsdom';
 import { expect } from 'vitest';
-import { composeFigure } from '@/cli/render-figure';
+import { composeFigure } from '@/lib/figures/compose-figure';
 
 export const dom = new JSDOM('<!DOCTYPE html><html><body></body></html>');
 export const document = dom.window.document as unknown as Document;
@@ -28,8 +28,7 @@ export function normalizeSvg(svg: string): string {
  * Set UPDATE_GOLDEN=1 to accept changes.
  */
 export function expectGolden(name: string, element: Element) {
-  const svg = composeFigure(element);
-  const actual = normalizeSvg(svg.outerHTML);
+  const actual = normalizeSvg(composeFigure(element).outerHTML);
   const file = `tests/golden/${name}.svg`;
   if (!existsSync(file) && process.env.CI) throw new Error(`${file} is missing: golden files are written locally and committed, never in CI`);
   if (!existsSync(file) || process.env.UPDATE_GOLDEN) {

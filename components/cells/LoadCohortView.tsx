@@ -1,0 +1,64 @@
+'use client';
+import type { LoadedCohort } from '@/lib/cells/load-cohort';
+
+/** The validation report of a loaded file: counts that add up, how it was read, the first problems. */
+export function LoadCohortView({ output }: { output: LoadedCohort }) {
+  const c = output.counts;
+  const problems = output.problems.filter((p) => p.scope !== 'warning');
+  return (
+    <div className="validation-report" data-testid="validation-report">
+      <dl className="kv">
+        <dt>File</dt>
+        <dd>{output.fileName}</dd>
+        <dt>Rows read</dt>
+        <dd data-testid="rows-read">{c.rowsRead}</dd>
+        <dt>Rows accepted</dt>
+        <dd>{c.rowsAccepted}</dd>
+        <dt>Rows rejected</dt>
+        <dd data-testid="rows-rejected">{c.rowsRejected}</dd>
+        <dt>Patients</dt>
+        <dd>
+          {c.patientsSeen} seen, {output.patients.length} accepted, {c.patientsRejected} rejected
+        </dd>
+      </dl>
+      {output.decisions.length > 0 && (
+        <ul className="decisions">
+          {output.decisions.map((d) => (
+            <li key={d}>{d}</li>
+          ))}
+        </ul>
+      )}
+      {problems.length > 0 ? (
+        <>
+          <p className="table-caption">First problems (every one is in rejected_rows.csv):</p>
+          <div className="table-scroll">
+            <table className="data">
+              <thead>
+                <tr>
+                  <th scope="col">Row</th>
+                  <th scope="col">Column</th>
+                  <th scope="col">Value</th>
+                  <th scope="col">Reason</th>
+                  <th scope="col">Rejects</th>
+                </tr>
+              </thead>
+              <tbody>
+                {problems.slice(0, 10).map((p, i) => (
+                  <tr key={i}>
+                    <td>{p.row || 'file'}</td>
+                    <td>{p.column}</td>
+                    <td>{p.value}</td>
+                    <td>{p.reason}</td>
+                    <td>{p.scope}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : (
+        <p className="cell-meta">Every row was read without a problem.</p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,12 @@
+'use client';
+import type { ComponentType } from 'react';
+import type { LoadedCohort } from '@/lib/cells/load-cohort';
+import { LoadCohortView } from './LoadCohortView';
+
+/**
+ * Extra views for cell kinds whose output is more than figures and tables. Every kind also gets
+ * its artifacts (figures, tables, exports) from CellFrame.
+ */
+export const cellViews: Record<string, ComponentType<{ output: unknown }>> = {
+  'load-cohort': ({ output }) => <LoadCohortView output={output as LoadedCohort} />,
+};
