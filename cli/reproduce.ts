@@ -15,6 +15,7 @@ import { runNotebook } from '../lib/notebook/run-notebook';
 import { notebooks, findNotebook } from '../notebooks';
 import { parseFlags, runMain, UsageError } from './args';
 import { figureToSvg, nodeDocument, svgToPng } from './render-figure';
+import { setupTfBackend } from './tf-backend';
 import { toolVersions } from './versions';
 
 const USAGE = `usage: npm run reproduce -- --notebook <id> [--data <file>] [--out <dir>] [--profile quick|paper] [--seed N] [--strict] [--quiet]
@@ -25,6 +26,7 @@ const USAGE = `usage: npm run reproduce -- --notebook <id> [--data <file>] [--ou
   --profile    parameter profile defined by the notebook (e.g. quick, paper)
   --seed       overrides the notebook's seed (an integer)
   --strict     exit with code 2 if any input row or patient is rejected
+  --backend    tfjs backend for the LSTM cells: wasm (default) or cpu
   --quiet      no progress output`;
 
 const DEFAULT_DATA = 'data/synthetic-cohort.csv';
@@ -38,6 +40,7 @@ async function main(): Promise<number> {
     seed: { type: 'string' },
     strict: { type: 'boolean' },
     quiet: { type: 'boolean' },
+    backend: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (flags.help) {
@@ -53,6 +56,7 @@ async function main(): Promise<number> {
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
+  if (flags.backend !== undefined && !['wasm', 'cpu'].includes(flags.backend)) throw new UsageError(`--backend must be wasm or cpu, got "${flags.backend}"`);
   if (flags.seed !== undefined) {
     if (!/^-?\d+$/.test(flags.seed)) throw new UsageError(`--seed must be an integer, got "${flags.seed}"`);
     notebook = { ...notebook, seed: Number(flags.seed) };
@@ -75,6 +79,8 @@ async function main(): Promise<number> {
 
   const log = flags.quiet ? () => {} : (line: string) => process.stderr.write(`${line}\n`);
   log(`reproduce: notebook ${notebook.id}${flags.profile ? ` (profile ${flags.profile})` : ''}, seed ${notebook.seed}, data ${source.name} (sha256 ${sha256.slice(0, 12)}…)`);
+  // The tfjs backend is chosen here, at the edge (lib/ uses whatever is active).
+  const tf = await setupTfBackend(flags.backend === 'cpu' ? 'cpu' : 'wasm', { quiet: flags.quiet });
   const started = performance.now();
   let lastProgress = 0;
   const state = await runNotebook({
@@ -98,7 +104,7 @@ async function main(): Promise<number> {
     seed: notebook.seed,
     data: { name: source.name, sha256, bytes: bytes.length },
     versions: toolVersions(),
-    backend: 'node',
+    backend: `node, tfjs ${tf.backend}`,
     totalMs,
     createdAt: new Date().toISOString(),
   });

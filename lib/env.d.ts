@@ -1,3 +1,4 @@
+/* eslint-disable no-var -- ambient globals are declared with `declare var`, as in lib.dom.d.ts */
 /**
  * The few platform globals lib/ may use. They exist in Node >= 18, in browsers and in Web
  * Workers alike; the DOM lib itself is deliberately absent from lib/tsconfig.json so that

@@ -3,6 +3,8 @@
  * The compute worker: runs lib/ cells off the main thread. One run at a time per worker;
  * the pool on the page decides which worker gets which run.
  */
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registry } from '../lib/cells';
 import { inProcessExecutor } from '../lib/notebook/executor';
 import type { FromWorker, ToWorker } from './protocol';
@@ -21,6 +23,22 @@ self.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
   return originalFetch(input, init);
 };
 
+// The tfjs backend is chosen here, at the edge: WebAssembly (binaries served from /tfjs-wasm/),
+// or the plain JS backend where WebAssembly cannot start. lib/ uses whichever is active.
+const tfReady: Promise<string> = (async () => {
+  setWasmPaths(new URL('/tfjs-wasm/', self.location.origin).href);
+  try {
+    if (await tf.setBackend('wasm')) {
+      await tf.ready();
+      return tf.getBackend();
+    }
+  } catch (err) {
+    console.warn('compute worker: tfjs wasm backend unavailable, using cpu:', (err as Error).message);
+  }
+  await tf.setBackend('cpu');
+  return tf.getBackend();
+})();
+
 const executor = inProcessExecutor(registry, { host: 'browser', libsvmGlueUrl: new URL('/libsvm/libsvm.js', self.location.origin).href });
 const controllers = new Map<number, AbortController>();
 const post = (message: FromWorker) => self.postMessage(message);
@@ -35,6 +53,7 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
       const controller = new AbortController();
       controllers.set(message.runId, controller);
       try {
+        await tfReady;
         const generator = executor.execute(message.request, controller.signal);
         for (;;) {
           const step = await generator.next();

@@ -9,6 +9,8 @@ import type { NotebookState } from '@/lib/notebook/state';
 import { WorkerPool } from '@/workers/worker-pool';
 import { CellFrame } from './CellFrame';
 import { Markdown } from './Markdown';
+import { downloadBlob } from './download';
+import { exportAllZip } from './export-all';
 
 const BUNDLED_DATA = { url: '/data/synthetic-cohort.csv', name: 'synthetic-cohort.csv' };
 
@@ -27,7 +29,8 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
   const [runtime, setRuntime] = useState<NotebookRuntime | null>(null);
   const [profile, setProfile] = useState<string>();
   const [loadError, setLoadError] = useState<string>();
-  const [source, setSource] = useState<{ name: string; isBundled: boolean }>();
+  const [source, setSource] = useState<{ name: string; isBundled: boolean; sha256: string; bytes: number }>();
+  const [exporting, setExporting] = useState(false);
 
   useEffect(() => {
     const chosen = profileFromUrl(notebook);
@@ -43,8 +46,9 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
       })
       .then((buffer) => {
         if (cancelled) return;
-        setSource({ name: BUNDLED_DATA.name, isBundled: true });
-        void rt.setSource(sourceFromBytes(BUNDLED_DATA.name, new Uint8Array(buffer)));
+        const data = sourceFromBytes(BUNDLED_DATA.name, new Uint8Array(buffer));
+        setSource({ name: BUNDLED_DATA.name, isBundled: true, sha256: data.sha256, bytes: buffer.byteLength });
+        void rt.setSource(data);
       })
       .catch((err: Error) => !cancelled && setLoadError(err.message));
     return () => {
@@ -60,9 +64,10 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
   const onUpload = async (file: File) => {
     if (!runtime) return;
     const bytes = new Uint8Array(await file.arrayBuffer());
-    setSource({ name: file.name, isBundled: false });
+    const data = sourceFromBytes(file.name, bytes);
+    setSource({ name: file.name, isBundled: false, sha256: data.sha256, bytes: bytes.length });
     setLoadError(undefined);
-    void runtime.setSource(sourceFromBytes(file.name, bytes));
+    void runtime.setSource(data);
   };
 
   const isRunning = state ? Object.values(state.cells).some((c) => c.status === 'running') : false;
@@ -122,6 +127,24 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
             }}
           />
         </label>
+        <button
+          type="button"
+          className="button"
+          data-testid="export-all"
+          disabled={!state || !source || exporting}
+          onClick={async () => {
+            if (!state || !source) return;
+            setExporting(true);
+            try {
+              const zip = await exportAllZip(state, registry, { profile, data: { name: source.name, sha256: source.sha256, bytes: source.bytes } });
+              downloadBlob(zip, `${notebook.id}-results.zip`);
+            } finally {
+              setExporting(false);
+            }
+          }}
+        >
+          {exporting ? 'Exporting…' : 'Export all'}
+        </button>
         <span className="cell-meta" data-testid="data-name">Data: {source?.name ?? 'loading…'}</span>
       </div>
       {loadError && <div className="error-box" role="alert">{loadError}</div>}

@@ -13,9 +13,11 @@ import { svmSplit } from './svm-split';
 import { svmGrid } from './svm-grid';
 import { permutationImportanceCell } from './permutation-importance';
 import { classificationEval } from './classification-eval';
+import { lstmRegression } from './lstm-regression';
+import { lstmReport } from './lstm-report';
 import { windowing } from './windowing';
 
-export const cellDefinitions = [datasetSummary, loadCohort, cohortInclusion, cohortDescription, windowing, svmSplit, svmGrid, permutationImportanceCell, classificationEval] as const satisfies readonly AnyCellDefinition[];
+export const cellDefinitions = [datasetSummary, loadCohort, cohortInclusion, cohortDescription, windowing, svmSplit, svmGrid, permutationImportanceCell, classificationEval, lstmRegression, lstmReport] as const satisfies readonly AnyCellDefinition[];
 
 export type CellKind = (typeof cellDefinitions)[number]['kind'];
 

@@ -1,8 +1,20 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { strFromU8, unzipSync } from 'fflate';
 import { NotebookPage } from './pages/notebook-page';
 
-const CELLS = ['data', 'cohort', 'describe', 'windows', 'split', 'grid', 'importance', 'evaluate'];
-const FIGURES = ['fig1-flow', 'fig2-course', 'suppl-grid-heatmap', 'fig3-importance', 'fig4-classification'];
+const LSTMS = ['lstm-all-m1', 'lstm-all-m2', 'lstm-all-m3', 'lstm-persistent-m1', 'lstm-persistent-m2', 'lstm-persistent-m3'];
+const CELLS = ['data', 'cohort', 'describe', 'windows', 'split', 'grid', 'importance', 'evaluate', ...LSTMS, 'lstm-report'];
+const FIGURES = [
+  'fig1-flow',
+  'fig2-course',
+  'suppl-grid-heatmap',
+  'fig3-importance',
+  'fig4-classification',
+  'fig5-predicted-by-grade',
+  'fig6-recovery-course',
+  'suppl-training-curves',
+];
 
 test('the paper notebook runs end to end in the browser (quick profile)', async ({ page }) => {
   test.setTimeout(240_000);
@@ -20,6 +32,18 @@ test('the paper notebook runs end to end in the browser (quick profile)', async 
     // Drawn marks, not an empty frame.
     expect(await figure.locator('g[aria-label] > *').count(), `${name} has marks`).toBeGreaterThan(0);
   }
+
+  // Export all: one zip with the CLI's layout (manifest, tables, figures as SVG and PNG).
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-all').click()]);
+  const zip = unzipSync(new Uint8Array(readFileSync(await download.path())));
+  const names = Object.keys(zip);
+  expect(names).toContain('manifest.json');
+  for (const name of FIGURES) expect(names).toEqual(expect.arrayContaining([`figures/${name}.svg`, `figures/${name}.png`]));
+  expect(names).toEqual(expect.arrayContaining(['tables/table1.csv', 'tables/table2.csv', 'tables/grid_cv.csv', 'tables/windows_classification.csv', 'tables/rejected_rows.csv']));
+  const manifest = JSON.parse(strFromU8(zip['manifest.json']!));
+  expect(manifest.notebook.id).toBe('han-2026');
+  expect(manifest.data.sha256).toMatch(/^[0-9a-f]{64}$/);
+  expect(manifest.svm.all.best).toMatchObject({ C: expect.any(Number), gamma: expect.any(Number) });
 });
 
 test('editing a parameter marks downstream cells stale and re-runs the cheap ones', async ({ page }) => {
@@ -36,4 +60,27 @@ test('editing a parameter marks downstream cells stale and re-runs the cheap one
   await nb.expectStatus('split', 'fresh');
   await nb.cell('grid').getByTestId('run-grid').click();
   await nb.expectStatus('grid', 'fresh', 120_000);
+});
+
+test('an LSTM run can be cancelled mid-way, and the page stays responsive while it trains', async ({ page }) => {
+  test.setTimeout(180_000);
+  const nb = new NotebookPage(page);
+  await nb.open('han-2026'); // notebook defaults: the paper's 500-epoch budget
+  await nb.expectStatus('windows', 'fresh');
+  // Record main-thread long tasks from here on.
+  await page.evaluate(() => {
+    const w = window as unknown as { longTasks: number[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: 'longtask' });
+  });
+  await nb.cell('lstm-all-m1').getByTestId('run-lstm-all-m1').click();
+  await nb.expectStatus('lstm-all-m1', 'running');
+  // Live progress: an epoch message appears.
+  await expect(nb.cell('lstm-all-m1').getByRole('status')).toContainText(/Epoch \d+/, { timeout: 60_000 });
+  await page.waitForTimeout(3_000);
+  await nb.cell('lstm-all-m1').getByTestId('cancel-lstm-all-m1').click();
+  await nb.expectStatus('lstm-all-m1', 'stale');
+  await expect(nb.cell('lstm-all-m1').getByRole('alert')).toHaveCount(0);
+  const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+  expect(Math.max(0, ...longTasks), `main-thread long tasks during training: ${longTasks.map(Math.round).join(', ')} ms`).toBeLessThan(200);
 });

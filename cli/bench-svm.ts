@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { parseFlags, runMain } from './args';
+import { naivePermutationImportance } from '../lib/ml/importance/naive-permutation-importance';
+import { permutationImportance } from '../lib/ml/importance/permutation-importance';
+import { drawPermutations } from '../lib/ml/importance/permutation-plan';
+import { defaultGrid, logSpace, type Grid } from '../lib/ml/svm/default-grid';
+import { gridSearch, type GridSearchResult } from '../lib/ml/svm/grid-search';
+import { createLibsvmEngine } from '../lib/ml/svm/libsvm-engine';
+import { loadLibsvm } from '../lib/ml/svm/load-libsvm';
+import { rbfPredict } from '../lib/ml/svm/rbf-model';
+import { createRng } from '../lib/stats/random';
+import { fitStandardizer } from '../lib/stats/standardize';
+
+const USAGE = `Usage: tsx cli/bench-svm.ts [--grid 15|default] [--repeats 3] [--importance-repeats 100] [--build wasm|asm] [--skip-naive]
+
+Times, on the reference dataset (tests/fixtures/reference/inputs.json: 552 training rows and
+691 rows in all, 11 features):
+  - the RBF SVM grid search with 5-fold CV (libsvm engine, raw features and precomputed kernel),
+    checked against tests/fixtures/reference/svm_grid.json when --grid default;
+  - permutation importance at C = 2.7, gamma = 0.09, all 691 rows, 100 repeats per feature:
+    factorized, naive with libsvm's predict, naive with the JS decision function.
+Prints one JSON object (seconds are the minimum over --repeats runs).
+sklearn's figures come from: /usr/bin/python3 scripts/reference/bench_sklearn.py`;
+
+const REFERENCE = 'tests/fixtures/reference';
+
+async function timeIt<T>(repeats: number, run: () => Promise<T> | T): Promise<{ seconds: number; all: number[]; result: T }> {
+  const all: number[] = [];
+  let result!: T;
+  for (let r = 0; r < repeats; r++) {
+    const t0 = performance.now();
+    result = await run();
+    all.push((performance.now() - t0) / 1000);
+  }
+  return { seconds: Math.min(...all), all: all.map((s) => Number(s.toFixed(3))), result };
+}
+
+async function main(): Promise<number> {
+  const flags = parseFlags(process.argv.slice(2), {
+    grid: { type: 'string', default: '15' },
+    repeats: { type: 'string', default: '3' },
+    'importance-repeats': { type: 'string', default: '100' },
+    build: { type: 'string', default: 'wasm' },
+    'skip-naive': { type: 'boolean', default: false },
+  });
+  const repeats = Number(flags.repeats);
+  const inputs = JSON.parse(readFileSync(`${REFERENCE}/inputs.json`, 'utf8')) as {
+    X: number[][];
+    y: number[];
+    split: { train: number[] };
+    folds: number[];
+  };
+  const wasmPath = createRequire(import.meta.url).resolve('libsvm-js/out/wasm/libsvm.wasm');
+  const libsvm = await loadLibsvm(flags.build === 'asm' ? { build: 'asm' } : { wasmBinary: readFileSync(wasmPath) });
+  const engine = createLibsvmEngine(libsvm);
+
+  const rawTrain = inputs.split.train.map((i) => inputs.X[i]!);
+  const Xtrain = fitStandardizer(rawTrain).transform(rawTrain);
+  const ytrain = inputs.split.train.map((i) => inputs.y[i]!);
+  const grid: Grid = flags.grid === 'default' ? defaultGrid() : { C: logSpace(0.01, 30, Number(flags.grid)), gamma: logSpace(0.001, 10, Number(flags.grid)) };
+  const cells = grid.C.length * grid.gamma.length;
+
+  const raw = await timeIt(repeats, () => gridSearch(Xtrain, ytrain, inputs.folds, grid, engine, { usePrecomputed: false }));
+  const pre = await timeIt(repeats, () => gridSearch(Xtrain, ytrain, inputs.folds, grid, engine, { usePrecomputed: true }));
+  const sameCells = JSON.stringify(raw.result.cells) === JSON.stringify(pre.result.cells);
+  let agreement: Record<string, unknown> | undefined;
+  if (flags.grid === 'default') {
+    const ref = JSON.parse(readFileSync(`${REFERENCE}/svm_grid.json`, 'utf8')) as GridSearchResult;
+    const diffs = pre.result.cells.map((c, k) => Math.abs(c.mean - ref.cells[k]!.mean));
+    agreement = {
+      maxCvAccuracyDifference: Math.max(...diffs),
+      cellsDiffering: diffs.filter((d) => d > 0).length,
+      best: pre.result.best,
+      sklearnBest: ref.best,
+    };
+  }
+
+  const rawAll = inputs.X;
+  const Xall = fitStandardizer(rawAll).transform(rawAll);
+  const model = engine.fit(Xall, inputs.y, { C: 2.7, gamma: 0.09 });
+  const rbf = model.rbf();
+  const nRepeats = Number(flags['importance-repeats']);
+  const permutations = drawPermutations(createRng(42).fork('importance'), Xall[0]!.length, nRepeats, Xall.length);
+  const factorized = await timeIt(repeats, () => permutationImportance(rbf, Xall, inputs.y, { permutations }));
+  const importance: Record<string, unknown> = {
+    rows: Xall.length,
+    features: Xall[0]!.length,
+    scored: factorized.result.features.length,
+    skipped: factorized.result.skipped,
+    repeatsPerFeature: nRepeats,
+    supportVectors: rbf.supportVectors.length,
+    factorizedSeconds: factorized.seconds,
+    factorizedRuns: factorized.all,
+  };
+  if (!flags['skip-naive']) {
+    const naive = await timeIt(1, () => naivePermutationImportance((rows) => engine.predict(model, rows), Xall, inputs.y, { permutations }));
+    const naiveJs = await timeIt(1, () => naivePermutationImportance((rows) => rbfPredict(rbf, rows), Xall, inputs.y, { permutations }));
+    importance.naiveLibsvmPredictSeconds = naive.seconds;
+    importance.naiveJsDecisionSeconds = naiveJs.seconds;
+    importance.identicalToNaive = JSON.stringify(naive.result) === JSON.stringify(factorized.result);
+  }
+  model.free();
+
+  process.stdout.write(
+    `${JSON.stringify(
+      {
+        node: process.version,
+        libsvm: `${libsvm.build} (${libsvm.source})`,
+        grid: {
+          rows: Xtrain.length,
+          features: Xtrain[0]!.length,
+          folds: 5,
+          cells,
+          fits: cells * 5,
+          rawSeconds: raw.seconds,
+          rawRuns: raw.all,
+          precomputedSeconds: pre.seconds,
+          precomputedRuns: pre.all,
+          identicalCells: sameCells,
+          best: pre.result.best,
+          ...(agreement ? { agreement } : {}),
+        },
+        importance,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  return 0;
+}
+
+void runMain(USAGE, main);

@@ -1,0 +1,51 @@
+import { strToU8, zipSync } from 'fflate';
+import { figureSvgText } from '@/lib/figures/compose-figure';
+import { resolveParams } from '@/lib/notebook/define-cell';
+import { buildManifest } from '@/lib/notebook/manifest';
+import { isComputeCell } from '@/lib/notebook/notebook-schema';
+import type { CellRegistry } from '@/lib/notebook/registry';
+import type { NotebookState } from '@/lib/notebook/state';
+import { svgToPngBlob } from './download';
+
+/**
+ * "Export all": one zip with the same layout as `npm run reproduce --out`: manifest.json,
+ * tables/<name>.csv|md|tex and figures/<name>.svg|png (300 dpi). Made in the page.
+ */
+export async function exportAllZip(
+  state: NotebookState,
+  registry: CellRegistry,
+  context: { profile?: string; data: { name: string; sha256: string; bytes: number } },
+): Promise<Blob> {
+  const versions = (await fetch('/versions.json').then((r) => (r.ok ? r.json() : {}))) as Record<string, string>;
+  const totalMs = Object.values(state.cells).reduce((s, c) => s + (c.lastRunMs ?? 0), 0);
+  const manifest = buildManifest(state, registry, {
+    profile: context.profile,
+    seed: state.notebook.seed,
+    data: context.data,
+    versions: { ...versions, browser: navigator.userAgent },
+    backend: 'browser',
+    totalMs,
+    createdAt: new Date().toISOString(),
+  });
+  const files: Record<string, Uint8Array> = { 'manifest.json': strToU8(`${JSON.stringify(manifest, null, 2)}\n`) };
+  const host = document.createElement('div');
+  for (const cell of state.notebook.cells) {
+    if (!isComputeCell(cell)) continue;
+    const run = state.cells[cell.id];
+    const def = registry.get(cell.kind);
+    if (run?.status !== 'fresh' || !def.artifacts) continue;
+    for (const artifact of def.artifacts(run.output, resolveParams(def, cell.params))) {
+      if (artifact.type === 'table') {
+        files[`tables/${artifact.name}.csv`] = strToU8(artifact.csv);
+        if (artifact.markdown !== undefined) files[`tables/${artifact.name}.md`] = strToU8(artifact.markdown);
+        if (artifact.latex !== undefined) files[`tables/${artifact.name}.tex`] = strToU8(artifact.latex);
+      } else {
+        host.replaceChildren(artifact.render(document));
+        const svg = figureSvgText(host.firstElementChild!);
+        files[`figures/${artifact.name}.svg`] = strToU8(svg);
+        files[`figures/${artifact.name}.png`] = new Uint8Array(await (await svgToPngBlob(svg, 300)).arrayBuffer());
+      }
+    }
+  }
+  return new Blob([zipSync(files, { level: 6 }) as BlobPart], { type: 'application/zip' });
+}

@@ -1,0 +1,286 @@
+import { z } from 'zod';
+import { fitLinearBaseline, locfBaseline } from '../ml/lstm/baselines';
+import { lstmOverridesSchema, resolveLstmParams, type LstmParams } from '../ml/lstm/params';
+import { evaluateRegression, type RegressionEvaluation } from '../ml/lstm/regression-evaluation';
+import { buildSequences, fitSequenceScaler, MODEL_FEATURES, type ModelName, type SequenceOptions, type SequenceScaler, type StaticFeature } from '../ml/lstm/sequences';
+import type { EpochLog, TrainResult } from '../ml/lstm/train';
+import { defineCell, type Artifact } from '../notebook/define-cell';
+import { InputError } from '../notebook/errors';
+import { bootstrapIndices } from '../stats/bootstrap';
+import { splitTrainTest } from '../stats/split';
+import { tableArtifact } from '../tables/table-artifact';
+import { lastWindows, type RegressionSample } from '../windows/windowing';
+import type { WindowsOutput } from './windowing';
+
+export const lstmRegressionParamsSchema = z.object({
+  /** All development subjects, or the persistent-FNP subset (the paper's batch/patience overrides apply). */
+  subset: z.enum(['all', 'persistent']).default('all'),
+  /** M1 = delayed Tx + diabetes, M2 = delayed Tx + hypertension, M3 = diabetes + hypertension; each with sex and age. */
+  model: z.enum(['M1', 'M2', 'M3']).default('M1'),
+  /** `samples`: the paper's random 8:2 split over samples (a patient can be on both sides); `grouped`: by patient. */
+  split: z.enum(['samples', 'grouped']).default('samples'),
+  testFraction: z.number().gt(0).lt(1).default(0.2),
+  /** The paper's seed. */
+  splitSeed: z.number().int().default(42),
+  /** Percentile bootstrap resamples of each evaluation set (shared by the LSTM and both baselines). */
+  bootstrapResamples: z.number().int().min(10).max(100_000).default(1000),
+  /** Fig. 6: predict each validation patient's course from its present day to this day since onset. */
+  courseEndDay: z.number().int().positive().default(300),
+  courseStepDays: z.number().int().positive().default(1),
+  /** Network and training settings that differ from the paper's (and the subset's) defaults. */
+  lstm: lstmOverridesSchema.default({}),
+});
+export type LstmRegressionParams = z.infer<typeof lstmRegressionParamsSchema>;
+
+/** One evaluation set: the LSTM and both baselines on the same rows and bootstrap resamples. */
+export interface SetEvaluation {
+  n: number;
+  lstm: RegressionEvaluation;
+  baseline_locf: RegressionEvaluation;
+  baseline_linear: RegressionEvaluation;
+}
+
+/** A type alias (not an interface) so rows pass as plain records to the table writer. */
+export type PredictionRow = {
+  patient_id: string;
+  window: number;
+  present_day: number;
+  /** Day since onset of the predicted visit. */
+  day: number;
+  actual: number;
+  predicted: number;
+  locf: number;
+  linear: number;
+};
+
+export interface PredictedCourse {
+  patient_id: string;
+  window: number;
+  present_day: number;
+  points: { day: number; predicted: number }[];
+  /** The patient's late visits (days since onset, grades) for the same window. */
+  actual: { day: number; grade: number }[];
+}
+
+export interface LstmRegressionOutput {
+  subset: 'all' | 'persistent';
+  model: ModelName;
+  staticFeatures: StaticFeature[];
+  channels: string[];
+  /** Resolved network/training settings (paper defaults, subset overrides, user overrides). */
+  params: LstmParams;
+  backend: string;
+  split: { mode: 'samples' | 'grouped'; seed: number; train: number; test: number; straddlingPatients: number };
+  scaler: SequenceScaler;
+  training: Omit<TrainResult, 'history'> & { history: Omit<EpochLog, 'bestEpoch'>[] };
+  evaluation: { test: SetEvaluation; validation: SetEvaluation | null };
+  /** Which temporal-validation rows were evaluated (the validation set has no persistent flag). */
+  validationScope: string;
+  linear: { features: string[]; coefficients: number[]; intercept: number; constant: string[] };
+  testPredictions: PredictionRow[];
+  validationPredictions: PredictionRow[];
+  courses: PredictedCourse[];
+}
+
+type Sample = RegressionSample & { persistent?: number };
+
+/** The LSTM training yields about this share of the progress bar; the rest is setup and evaluation. */
+const TRAIN_SHARE = 0.9;
+
+/**
+ * LSTM regression of the future grade (PIPELINE steps 8–10, Table 2, Suppl. Table 7, Figs. 5–6):
+ * split 8:2 (seed 42), train the paper's network with progress per epoch, evaluate on the test part
+ * and the temporal validation set next to two baselines (last grade carried forward, OLS), and
+ * predict each validation patient's course. One cell per (subset, model).
+ *
+ * Headline (deep-merged into the manifest):
+ * `lstm.<subset>.<model>.<test|validation>.<rmse|mse|mae>` = `{value, ci_low, ci_high}`,
+ * `…<test|validation>.p_value`, `…<test|validation>.n`, the same under
+ * `…<test|validation>.baseline_locf.*` and `…baseline_linear.*`, and
+ * `lstm.<subset>.<model>.epochs_run` / `.best_epoch`. The validation block is absent when the
+ * cohort has no temporal validation samples.
+ */
+export const lstmRegression = defineCell<{ windows: WindowsOutput }, LstmRegressionParams, LstmRegressionOutput>({
+  kind: 'lstm-regression',
+  version: 1,
+  title: 'LSTM regression of the future grade',
+  description: 'Trains the paper’s 3-layer LSTM on visit sequences to predict a later House–Brackmann grade, and compares it with carried-forward and linear baselines on the test part and the temporal validation set.',
+  inputs: { windows: ['windowing'] },
+  params: lstmRegressionParamsSchema,
+  heavy: true,
+  async *run(inputs, params, { rng, signal }) {
+    const all: Sample[] = inputs.windows.regression;
+    const rows = params.subset === 'all' ? all : all.filter((s) => s.persistent === 1);
+    const validation: Sample[] = inputs.windows.validation;
+    const lstmParams = resolveLstmParams(params.subset, params.lstm);
+    const staticFeatures = [...MODEL_FEATURES[params.model]];
+    const subsetName = params.subset === 'all' ? 'all subjects' : 'the persistent subset';
+    if (rows.length < 20) throw new InputError(`Too few regression samples for the LSTM on ${subsetName}: ${rows.length} (need at least 20).`);
+
+    const split = splitTrainTest(rows.map((s) => s.patient_id), { mode: params.split, testFraction: params.testFraction, seed: params.splitSeed });
+    const train = split.train.map((i) => rows[i]!);
+    const test = split.test.map((i) => rows[i]!);
+    const scaler = fitSequenceScaler(train, lstmParams.scaling);
+    const encoding: SequenceOptions = { layout: lstmParams.layout, staticFeatures, scaler };
+    const trainSeq = buildSequences(train, encoding);
+
+    yield { fraction: 0.01, message: 'Loading TensorFlow.js' };
+    const [tf, lstm] = await Promise.all([import('@tensorflow/tfjs'), import('../ml/lstm/index')]);
+    await tf.ready();
+    if (signal.aborted) throw lstm.abortError(signal);
+
+    const model = lstm.buildLstmModel(
+      { steps: trainSeq.steps, channels: trainSeq.channels.length, units: lstmParams.units, dropout: lstmParams.dropout, batchNormMomentum: lstmParams.batchNormMomentum, batchNormEpsilon: lstmParams.batchNormEpsilon, engine: lstmParams.engine },
+      rng.fork('model'),
+    );
+    const training = lstm.trainLstm(model, trainSeq, { params: lstmParams, rng: rng.fork('train'), signal });
+    try {
+      let result: TrainResult;
+      for (;;) {
+        const step = await training.next();
+        if (step.done) {
+          result = step.value;
+          break;
+        }
+        const log = step.value;
+        yield {
+          fraction: 0.02 + TRAIN_SHARE * (log.epoch / lstmParams.maxEpochs),
+          message: `Epoch ${log.epoch}: loss ${log.loss.toFixed(4)}, validation loss ${log.valLoss.toFixed(4)} (best epoch ${log.bestEpoch})`,
+          metrics: { epoch: log.epoch, loss: log.loss, valLoss: log.valLoss, lr: log.lr },
+        };
+      }
+      yield { fraction: 0.93, message: 'Evaluating' };
+
+      const predict = (samples: readonly Sample[]) => Array.from(lstm.predictSamples(model, samples, encoding));
+      const linear = fitLinearBaseline(train, staticFeatures);
+      const predictionRows = (samples: readonly Sample[]): PredictionRow[] => {
+        const yHat = predict(samples);
+        const locf = locfBaseline(samples);
+        const lin = linear.predict(samples);
+        return samples.map((s, i) => ({
+          patient_id: s.patient_id,
+          window: s.window,
+          present_day: s.present_day,
+          day: s.present_day + s.SAD4,
+          actual: s.SAG4,
+          predicted: yHat[i]!,
+          locf: locf[i]!,
+          linear: lin[i]!,
+        }));
+      };
+      const evaluateSet = (preds: PredictionRow[], label: string): SetEvaluation => {
+        const idx = bootstrapIndices(preds.length, params.bootstrapResamples, rng.fork(`bootstrap-${label}`));
+        const actual = preds.map((p) => p.actual);
+        return {
+          n: preds.length,
+          lstm: evaluateRegression(actual, preds.map((p) => p.predicted), idx),
+          baseline_locf: evaluateRegression(actual, preds.map((p) => p.locf), idx),
+          baseline_linear: evaluateRegression(actual, preds.map((p) => p.linear), idx),
+        };
+      };
+      const testPredictions = predictionRows(test);
+      const validationPredictions = predictionRows(validation);
+
+      const courses: PredictedCourse[] = [];
+      for (const w of lastWindows(validation)) {
+        if (signal.aborted) throw lstm.abortError(signal);
+        const days: number[] = [];
+        for (let d = w.present_day; d <= params.courseEndDay; d += params.courseStepDays) days.push(d);
+        courses.push({
+          patient_id: w.patient_id,
+          window: w.window,
+          present_day: w.present_day,
+          points: lstm.predictCourse(model, w, days, encoding),
+          actual: validation.filter((s) => s.patient_id === w.patient_id && s.window === w.window).map((s) => ({ day: s.present_day + s.SAD4, grade: s.SAG4 })),
+        });
+      }
+
+      return {
+        subset: params.subset,
+        model: params.model,
+        staticFeatures,
+        channels: trainSeq.channels,
+        params: lstmParams,
+        backend: tf.getBackend(),
+        split: { mode: split.mode, seed: split.seed, train: split.train.length, test: split.test.length, straddlingPatients: split.straddling.length },
+        scaler,
+        training: { ...result, history: result.history.map(({ epoch, loss, valLoss, lr }) => ({ epoch, loss, valLoss, lr })) },
+        evaluation: {
+          test: evaluateSet(testPredictions, 'test'),
+          validation: validationPredictions.length ? evaluateSet(validationPredictions, 'validation') : null,
+        },
+        validationScope: `all ${new Set(validation.map((s) => s.patient_id)).size} temporal-validation patients (the validation set is not split by persistence)`,
+        linear: { features: linear.features, coefficients: Array.from(linear.coefficients), intercept: linear.intercept, constant: linear.constant },
+        testPredictions,
+        validationPredictions,
+        courses,
+      };
+    } finally {
+      // Frees the optimizer and snapshots when the run stops early (cancel, error).
+      await training.return(undefined as unknown as TrainResult);
+      model.dispose();
+    }
+  },
+  headline: (out) => {
+    const block = (e: SetEvaluation) => ({
+      n: e.n,
+      ...metricBlock(e.lstm),
+      baseline_locf: metricBlock(e.baseline_locf),
+      baseline_linear: metricBlock(e.baseline_linear),
+    });
+    return {
+      lstm: {
+        [out.subset]: {
+          [out.model]: {
+            test: block(out.evaluation.test),
+            ...(out.evaluation.validation ? { validation: block(out.evaluation.validation) } : {}),
+            epochs_run: out.training.epochsRun,
+            best_epoch: out.training.bestEpoch,
+          },
+        },
+      },
+    };
+  },
+  artifacts: (out) => lstmArtifacts(out),
+});
+
+const metricBlock = (e: RegressionEvaluation) => ({ rmse: e.rmse, mse: e.mse, mae: e.mae, p_value: e.p_value });
+
+const fmt = (x: number, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits) : 'NaN');
+
+function lstmArtifacts(out: LstmRegressionOutput): Artifact[] {
+  const prefix = `lstm_${out.subset}_${out.model}`;
+  const methods = [
+    ['lstm', 'LSTM'],
+    ['baseline_locf', 'Last grade carried forward'],
+    ['baseline_linear', 'Linear regression'],
+  ] as const;
+  const sets = [
+    ['test', out.evaluation.test],
+    ['validation', out.evaluation.validation],
+  ] as const;
+  const metricRows = sets.flatMap(([set, e]) =>
+    e
+      ? methods.map(([key, label]) => {
+          const m = e[key];
+          const ci = (x: RegressionEvaluation['mae']) => `${fmt(x.value)} (${fmt(x.ci_low)}–${fmt(x.ci_high)})`;
+          return { set, method: label, n: m.n, rmse: ci(m.rmse), mse: ci(m.mse), mae: ci(m.mae), p_value: fmt(m.p_value) };
+        })
+      : [],
+  );
+  const predictionColumns = ['patient_id', 'window', 'present_day', 'day', 'actual', 'predicted', 'locf', 'linear'];
+  return [
+    tableArtifact(`${prefix}_metrics`, metricRows, ['set', 'method', 'n', 'rmse', 'mse', 'mae', 'p_value'], {
+      caption: `LSTM regression (${out.subset === 'all' ? 'all subjects' : 'persistent subset'}, ${out.model}: ${out.staticFeatures.join(', ')}), errors in grades with bootstrap 95% CI, paired t-test p-value (actual vs predicted)`,
+    }),
+    tableArtifact(`${prefix}_test_predictions`, out.testPredictions, predictionColumns, { markdown: false, latex: false }),
+    tableArtifact(`${prefix}_validation_predictions`, out.validationPredictions, predictionColumns, { markdown: false, latex: false }),
+    tableArtifact(
+      `${prefix}_courses`,
+      out.courses.flatMap((c) => c.points.map((p) => ({ patient_id: c.patient_id, window: c.window, present_day: c.present_day, day: p.day, predicted: p.predicted }))),
+      ['patient_id', 'window', 'present_day', 'day', 'predicted'],
+      { markdown: false, latex: false },
+    ),
+    tableArtifact(`${prefix}_history`, out.training.history, ['epoch', 'loss', 'valLoss', 'lr'], { markdown: false, latex: false }),
+  ];
+}

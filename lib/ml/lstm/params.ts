@@ -1,0 +1,138 @@
+import { z } from 'zod';
+
+/**
+ * Every number of the LSTM regression (PIPELINE step 8) as a parameter, with the paper's values
+ * as defaults. The persistent subset uses the paper's overrides (batch 64, early-stopping
+ * patience 80, plateau patience 30) unless the user sets those fields explicitly.
+ *
+ * @example
+ *   const p = resolveLstmParams('persistent', { maxEpochs: 50 });
+ *   p.batchSize;  // 64 (persistent default)
+ *   p.maxEpochs;  // 50 (explicit)
+ */
+const fields = {
+  /** Units of the stacked LSTM layers, input side first (the last one returns only its final state). */
+  units: z.array(z.number().int().min(1).max(1024)).min(1).max(6),
+  /** Rate of the Dropout layer after each LSTM. */
+  dropout: z.number().min(0).lt(1),
+  /** Adam step size at the start (Keras defaults for the moments: beta1 0.9, beta2 0.999, epsilon 1e-7). */
+  learningRate: z.number().positive(),
+  adamBeta1: z.number().min(0).lt(1),
+  adamBeta2: z.number().min(0).lt(1),
+  adamEpsilon: z.number().positive(),
+  /** BatchNormalization as Keras: moving averages with momentum 0.99, epsilon 1e-3. */
+  batchNormMomentum: z.number().min(0).lt(1),
+  batchNormEpsilon: z.number().positive(),
+  /** Share of the training part held out for early stopping (Keras `validation_split`). */
+  validationFraction: z.number().gt(0).lt(1),
+  /**
+   * Which rows are held out: `random` (a seeded random share; the paper's rows come from a
+   * shuffled sklearn split, so Keras's "last rows" are a random share there) or `last` (Keras's
+   * literal rule: the last rows in the order given, here ascending development-set order).
+   */
+  validationMode: z.enum(['random', 'last']),
+  batchSize: z.number().int().min(1),
+  maxEpochs: z.number().int().min(1).max(100_000),
+  /** EarlyStopping(monitor='val_loss', patience, min_delta, restore_best_weights). */
+  earlyStoppingPatience: z.number().int().min(1),
+  earlyStoppingMinDelta: z.number().min(0),
+  restoreBestWeights: z.boolean(),
+  /** ReduceLROnPlateau(monitor='val_loss', factor, patience, min_lr, min_delta, cooldown). */
+  plateauFactor: z.number().gt(0).lt(1),
+  plateauPatience: z.number().int().min(1),
+  plateauMinLr: z.number().min(0),
+  plateauMinDelta: z.number().min(0),
+  plateauCooldown: z.number().int().min(0),
+  /**
+   * Input scaling, fitted on the training rows only: `zscore` standardizes the day channel
+   * (one mean/SD pooled over the four steps) and age; `none` feeds raw values.
+   */
+  scaling: z.enum(['zscore', 'none']),
+  /** What each time step carries: see `buildSequences`. */
+  layout: z.enum(['sequence+static', 'sequence-only']),
+  /**
+   * `layers`: the tfjs layers model with tfjs's Adam (the reference); `fused`: the same network
+   * and update with hand-written gradients, about 3× fewer tensor ops (see `fused-model.ts`).
+   * Results agree to float rounding, not bit for bit.
+   */
+  engine: z.enum(['layers', 'fused']),
+};
+
+export type LstmParams = { [K in keyof typeof fields]: z.infer<(typeof fields)[K]> };
+
+/** The paper's settings (all subjects). */
+export const LSTM_PAPER_DEFAULTS: LstmParams = {
+  units: [64, 32, 16],
+  dropout: 0.2,
+  learningRate: 0.005,
+  adamBeta1: 0.9,
+  adamBeta2: 0.999,
+  adamEpsilon: 1e-7,
+  batchNormMomentum: 0.99,
+  batchNormEpsilon: 1e-3,
+  validationFraction: 0.1,
+  validationMode: 'random',
+  batchSize: 128,
+  maxEpochs: 500,
+  earlyStoppingPatience: 40,
+  earlyStoppingMinDelta: 0,
+  restoreBestWeights: true,
+  plateauFactor: 0.5,
+  plateauPatience: 20,
+  plateauMinLr: 1e-6,
+  // Keras's ReduceLROnPlateau default (EarlyStopping's is 0); the paper names neither.
+  plateauMinDelta: 1e-4,
+  plateauCooldown: 0,
+  scaling: 'zscore',
+  layout: 'sequence+static',
+  engine: 'layers',
+};
+
+/** The paper's changes for the persistent-FNP subset. */
+export const LSTM_PERSISTENT_OVERRIDES: Partial<LstmParams> = {
+  batchSize: 64,
+  earlyStoppingPatience: 80,
+  plateauPatience: 30,
+};
+
+/** Full parameter set with the paper's defaults (all subjects). */
+export const lstmParamsSchema = z.object({
+  units: fields.units.default([...LSTM_PAPER_DEFAULTS.units]),
+  dropout: fields.dropout.default(LSTM_PAPER_DEFAULTS.dropout),
+  learningRate: fields.learningRate.default(LSTM_PAPER_DEFAULTS.learningRate),
+  adamBeta1: fields.adamBeta1.default(LSTM_PAPER_DEFAULTS.adamBeta1),
+  adamBeta2: fields.adamBeta2.default(LSTM_PAPER_DEFAULTS.adamBeta2),
+  adamEpsilon: fields.adamEpsilon.default(LSTM_PAPER_DEFAULTS.adamEpsilon),
+  batchNormMomentum: fields.batchNormMomentum.default(LSTM_PAPER_DEFAULTS.batchNormMomentum),
+  batchNormEpsilon: fields.batchNormEpsilon.default(LSTM_PAPER_DEFAULTS.batchNormEpsilon),
+  validationFraction: fields.validationFraction.default(LSTM_PAPER_DEFAULTS.validationFraction),
+  validationMode: fields.validationMode.default(LSTM_PAPER_DEFAULTS.validationMode),
+  batchSize: fields.batchSize.default(LSTM_PAPER_DEFAULTS.batchSize),
+  maxEpochs: fields.maxEpochs.default(LSTM_PAPER_DEFAULTS.maxEpochs),
+  earlyStoppingPatience: fields.earlyStoppingPatience.default(LSTM_PAPER_DEFAULTS.earlyStoppingPatience),
+  earlyStoppingMinDelta: fields.earlyStoppingMinDelta.default(LSTM_PAPER_DEFAULTS.earlyStoppingMinDelta),
+  restoreBestWeights: fields.restoreBestWeights.default(LSTM_PAPER_DEFAULTS.restoreBestWeights),
+  plateauFactor: fields.plateauFactor.default(LSTM_PAPER_DEFAULTS.plateauFactor),
+  plateauPatience: fields.plateauPatience.default(LSTM_PAPER_DEFAULTS.plateauPatience),
+  plateauMinLr: fields.plateauMinLr.default(LSTM_PAPER_DEFAULTS.plateauMinLr),
+  plateauMinDelta: fields.plateauMinDelta.default(LSTM_PAPER_DEFAULTS.plateauMinDelta),
+  plateauCooldown: fields.plateauCooldown.default(LSTM_PAPER_DEFAULTS.plateauCooldown),
+  scaling: fields.scaling.default(LSTM_PAPER_DEFAULTS.scaling),
+  layout: fields.layout.default(LSTM_PAPER_DEFAULTS.layout),
+  engine: fields.engine.default(LSTM_PAPER_DEFAULTS.engine),
+});
+
+/** Only the fields a user changed; the rest come from `resolveLstmParams`. */
+export const lstmOverridesSchema = z.object(fields).partial();
+export type LstmOverrides = z.infer<typeof lstmOverridesSchema>;
+
+/** Paper defaults, then the subset's paper overrides, then the user's explicit values. */
+export function resolveLstmParams(subset: 'all' | 'persistent', overrides: LstmOverrides = {}): LstmParams {
+  const explicit = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  return {
+    ...LSTM_PAPER_DEFAULTS,
+    ...(subset === 'persistent' ? LSTM_PERSISTENT_OVERRIDES : {}),
+    ...explicit,
+    units: [...((explicit.units as number[] | undefined) ?? LSTM_PAPER_DEFAULTS.units)],
+  };
+}

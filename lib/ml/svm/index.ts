@@ -1,0 +1,10 @@
+export type { FeatureRows, SvmParams, RbfModel, SvmModel, SvmEngine, PrecomputedSvm, PrecomputedKernel, PrecomputedModel, AbortSignalLike } from './types';
+export type { Libsvm } from './libsvm-types';
+export { loadLibsvm, type LoadLibsvmOptions } from './load-libsvm';
+export { createLibsvmEngine } from './libsvm-engine';
+export { createMlSvmEngine, type MlSvmEngineOptions } from './ml-svm-engine';
+export { engines, getEngine, defaultEngineName, type EngineName, type EngineOptions } from './engines';
+export { gridSearch, selectBest, type GridCell, type GridBest, type GridSearchResult, type GridSearchOptions, type GridProgress } from './grid-search';
+export { defaultGrid, logSpace, PAPER_PICKS, type Grid } from './default-grid';
+export { rbfDecision, rbfPredict, labelsFromDecision } from './rbf-model';
+export { squaredDistances } from './squared-distances';
