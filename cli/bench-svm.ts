@@ -20,20 +20,26 @@ Times, on the reference dataset (tests/fixtures/reference/inputs.json: 552 train
     checked against tests/fixtures/reference/svm_grid.json when --grid default;
   - permutation importance at C = 2.7, gamma = 0.09, all 691 rows, 100 repeats per feature:
     factorized, naive with libsvm's predict, naive with the JS decision function.
-Prints one JSON object (seconds are the minimum over --repeats runs).
+Prints one JSON object: wall and CPU seconds, each the minimum over --repeats runs.
 sklearn's figures come from: /usr/bin/python3 scripts/reference/bench_sklearn.py`;
 
 const REFERENCE = 'tests/fixtures/reference';
 
-async function timeIt<T>(repeats: number, run: () => Promise<T> | T): Promise<{ seconds: number; all: number[]; result: T }> {
+/** Wall and CPU seconds (user + system of this process: steadier on a shared machine). */
+async function timeIt<T>(repeats: number, run: () => Promise<T> | T): Promise<{ seconds: number; cpuSeconds: number; all: number[]; result: T }> {
   const all: number[] = [];
+  const cpu: number[] = [];
   let result!: T;
   for (let r = 0; r < repeats; r++) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     result = await run();
+    const c = process.cpuUsage(c0);
     all.push((performance.now() - t0) / 1000);
+    cpu.push((c.user + c.system) / 1e6);
   }
-  return { seconds: Math.min(...all), all: all.map((s) => Number(s.toFixed(3))), result };
+  const round = (s: number) => Number(s.toFixed(3));
+  return { seconds: round(Math.min(...all)), cpuSeconds: round(Math.min(...cpu)), all: all.map(round), result };
 }
 
 async function main(): Promise<number> {
@@ -61,8 +67,8 @@ async function main(): Promise<number> {
   const grid: Grid = flags.grid === 'default' ? defaultGrid() : { C: logSpace(0.01, 30, Number(flags.grid)), gamma: logSpace(0.001, 10, Number(flags.grid)) };
   const cells = grid.C.length * grid.gamma.length;
 
-  const raw = await timeIt(repeats, () => gridSearch(Xtrain, ytrain, inputs.folds, grid, engine, { usePrecomputed: false }));
   const pre = await timeIt(repeats, () => gridSearch(Xtrain, ytrain, inputs.folds, grid, engine, { usePrecomputed: true }));
+  const raw = await timeIt(repeats, () => gridSearch(Xtrain, ytrain, inputs.folds, grid, engine, { usePrecomputed: false }));
   const sameCells = JSON.stringify(raw.result.cells) === JSON.stringify(pre.result.cells);
   let agreement: Record<string, unknown> | undefined;
   if (flags.grid === 'default') {
@@ -91,13 +97,16 @@ async function main(): Promise<number> {
     repeatsPerFeature: nRepeats,
     supportVectors: rbf.supportVectors.length,
     factorizedSeconds: factorized.seconds,
+    factorizedCpuSeconds: factorized.cpuSeconds,
     factorizedRuns: factorized.all,
   };
   if (!flags['skip-naive']) {
     const naive = await timeIt(1, () => naivePermutationImportance((rows) => engine.predict(model, rows), Xall, inputs.y, { permutations }));
     const naiveJs = await timeIt(1, () => naivePermutationImportance((rows) => rbfPredict(rbf, rows), Xall, inputs.y, { permutations }));
     importance.naiveLibsvmPredictSeconds = naive.seconds;
+    importance.naiveLibsvmPredictCpuSeconds = naive.cpuSeconds;
     importance.naiveJsDecisionSeconds = naiveJs.seconds;
+    importance.naiveJsDecisionCpuSeconds = naiveJs.cpuSeconds;
     importance.identicalToNaive = JSON.stringify(naive.result) === JSON.stringify(factorized.result);
   }
   model.free();
@@ -114,8 +123,10 @@ async function main(): Promise<number> {
           cells,
           fits: cells * 5,
           rawSeconds: raw.seconds,
+          rawCpuSeconds: raw.cpuSeconds,
           rawRuns: raw.all,
           precomputedSeconds: pre.seconds,
+          precomputedCpuSeconds: pre.cpuSeconds,
           precomputedRuns: pre.all,
           identicalCells: sameCells,
           best: pre.result.best,

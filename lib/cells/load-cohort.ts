@@ -90,6 +90,7 @@ export const loadCohort = defineCell<Record<string, never>, LoadCohortParams, Lo
       patients_seen: out.counts.patientsSeen,
       patients_rejected: out.counts.patientsRejected,
       rows_of_rejected_patients: out.counts.rowsOfRejectedPatients,
+      patients_without_valid_rows: out.counts.patientsWithoutValidRows ?? 0,
       mapping: out.mapping,
       date_format: out.dateFormat,
     },

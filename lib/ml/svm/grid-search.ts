@@ -48,8 +48,13 @@ export interface GridSearchOptions {
   signal?: AbortSignalLike;
   /** Called after each cell; awaited, so a worker can yield to its message loop here. */
   onProgress?: (progress: GridProgress) => void | Promise<void>;
-  /** Use the engine's precomputed-kernel path when it has one (default true). */
+  /**
+   * Use the engine's precomputed-kernel path when it has one (default true: ~20% less CPU on
+   * 550 rows, identical results). It holds n² doubles, so it is skipped above
+   * `precomputedMaxRows` rows (default 2000, 32 MB).
+   */
   usePrecomputed?: boolean;
+  precomputedMaxRows?: number;
 }
 
 /** Highest mean; ties → smaller C, then smaller gamma. */
@@ -99,7 +104,8 @@ export async function gridSearch(
   if (testRows.some((rows) => rows.length === 0)) throw new Error('gridSearch: a fold is empty');
 
   const { signal, onProgress } = options;
-  const precomputed = options.usePrecomputed === false ? undefined : engine.precomputed;
+  const isPrecomputedWorth = options.usePrecomputed !== false && n <= (options.precomputedMaxRows ?? 2000);
+  const precomputed = isPrecomputedWorth ? engine.precomputed : undefined;
   const D = precomputed ? squaredDistances(X) : null;
   const byKey = new Map<string, GridCell>();
   const total = grid.C.length * grid.gamma.length;

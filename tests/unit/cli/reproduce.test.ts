@@ -1,0 +1,51 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const tsx = (args: string[]) => spawnSync('npx', ['tsx', 'cli/reproduce.ts', ...args, '--quiet'], { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+
+describe('npm run reproduce', () => {
+  it('runs the demo notebook, writes a manifest and exits 0', () => {
+    const out = mkdtempSync(join(tmpdir(), 'reproduce-'));
+    const r = tsx(['--notebook', 'demo', '--out', out]);
+    expect(r.status, r.stderr).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.notebook.id).toBe('demo');
+    expect(manifest.data.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(manifest.cells.dataset).toMatchObject({ status: 'fresh', kind: 'dataset-summary' });
+    expect(manifest.versions).toHaveProperty('@tensorflow/tfjs');
+  }, 60_000);
+
+  it.each([
+    [['--notebook', 'nope'], /unknown notebook "nope"/],
+    [['--bogus'], /Unknown option '--bogus'/],
+    [['--notebook', 'demo', '--data', 'no/such.csv'], /data file not found/],
+    [['--notebook', 'han-2026', '--profile', 'fast'], /Unknown profile "fast".*quick, paper/],
+  ])('exits 2 with a message that says what to fix: %j', (args, message) => {
+    const r = tsx(args as string[]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message as RegExp);
+    expect(r.stderr).toMatch(/usage: npm run reproduce/);
+  }, 60_000);
+
+  it('accounts for every row and patient of the messy EMR example, and --strict fails on rejections', () => {
+    const out = mkdtempSync(join(tmpdir(), 'reproduce-'));
+    const r = tsx(['--notebook', 'han-2026', '--data', 'data/messy-emr-example.csv', '--out', out, '--profile', 'quick', '--strict']);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    const ingest = manifest.ingest;
+    expect(ingest.rows_read).toBe(ingest.rows_accepted + ingest.rows_rejected + ingest.rows_of_rejected_patients);
+    const rejected = readFileSync(join(out, 'tables', 'rejected_rows.csv'), 'utf8').trim().split('\n').length - 1;
+    expect(rejected).toBe(ingest.rows_rejected + ingest.rows_of_rejected_patients);
+    const flow = manifest.cohort.flow;
+    // Patients the reader rejected plus those entering the flow are every patient in the file.
+    expect(manifest.cohort.rejected_at_ingest.patientsSeen).toBe(ingest.patients_seen);
+    expect(flow[0].n_in).toBeLessThanOrEqual(ingest.patients_seen);
+    expect(ingest.patients_seen - flow[0].n_in).toBe(ingest.patients_rejected + (ingest.patients_without_valid_rows ?? 0));
+    for (const step of flow) expect(step.n_in).toBe(step.n + Object.values(step.excluded as Record<string, number>).reduce((s, n) => s + n, 0));
+    // Too few windows for 5-fold CV: an input error (exit 2) with the reason, never a crash.
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/Too few windows|--strict/);
+  }, 120_000);
+});
