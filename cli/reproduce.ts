@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, join, resolve } from 'node:path';
 import { registry } from '../lib/cells';
 import { resolveParams } from '../lib/notebook/define-cell';
@@ -87,7 +88,7 @@ async function main(): Promise<number> {
     notebook,
     registry,
     source,
-    env: { host: 'node' },
+    env: { host: 'node', libsvmWasmBinary: new Uint8Array(readFileSync(createRequire(import.meta.url).resolve('libsvm-js/out/wasm/libsvm.wasm'))) },
     onEvent: (e) => {
       if (e.kind === 'finished') log(`  ✓ ${e.cellId} (${Math.round(e.ms ?? 0)} ms)`);
       else if (e.kind === 'failed') log(`  ✗ ${e.cellId}: ${e.message}`);

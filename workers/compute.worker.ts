@@ -11,18 +11,6 @@ import type { FromWorker, ToWorker } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-// libsvm-js's Emscripten glue fetches `libsvm.wasm` next to the running script, which the
-// bundler has moved; every such request is answered from where the app serves the binary.
-const LIBSVM_WASM_URL = new URL('/libsvm/libsvm.wasm', self.location.origin).href;
-const originalFetch = self.fetch.bind(self);
-self.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
-  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-  if (/\/libsvm\.wasm(\?.*)?$/.test(url) && url !== LIBSVM_WASM_URL) {
-    return originalFetch(LIBSVM_WASM_URL, init);
-  }
-  return originalFetch(input, init);
-};
-
 // The tfjs backend is chosen here, at the edge: WebAssembly (binaries served from /tfjs-wasm/),
 // or the plain JS backend where WebAssembly cannot start. lib/ uses whichever is active.
 const tfReady: Promise<string> = (async () => {

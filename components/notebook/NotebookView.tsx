@@ -1,15 +1,17 @@
 'use client';
-import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { registry } from '@/lib/cells';
 import type { DataSource } from '@/lib/notebook/define-cell';
 import { sha256Hex } from '@/lib/notebook/hash';
-import { applyProfile, isComputeCell, type Notebook } from '@/lib/notebook/notebook-schema';
+import { applyProfile, isComputeCell, parseNotebook, type Notebook } from '@/lib/notebook/notebook-schema';
 import { NotebookRuntime } from '@/lib/notebook/runtime';
 import type { NotebookState } from '@/lib/notebook/state';
 import { WorkerPool } from '@/workers/worker-pool';
 import { CellFrame } from './CellFrame';
 import { Markdown } from './Markdown';
-import { downloadBlob } from './download';
+import { downloadBlob, downloadText } from './download';
+import { clearLocalData, indexedDbCache, loadSession, saveSession, type SavedSession } from './local-store';
+import { notebookFileText, readNotebookFile } from './notebook-file';
 import { exportAllZip } from './export-all';
 
 const BUNDLED_DATA = { url: '/data/synthetic-cohort.csv', name: 'synthetic-cohort.csv' };
@@ -31,29 +33,59 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
   const [loadError, setLoadError] = useState<string>();
   const [source, setSource] = useState<{ name: string; isBundled: boolean; sha256: string; bytes: number }>();
   const [exporting, setExporting] = useState(false);
+  const sessionRef = useRef<SavedSession>({ notebook, savedAt: 0 });
 
   useEffect(() => {
-    const chosen = profileFromUrl(notebook);
-    setProfile(chosen);
-    const pool = new WorkerPool();
-    const rt = new NotebookRuntime({ notebook: applyProfile(notebook, chosen), registry, executor: pool, concurrency: pool.size });
-    setRuntime(rt);
     let cancelled = false;
-    fetch(BUNDLED_DATA.url)
-      .then((res) => {
-        if (!res.ok) throw new Error(`The bundled cohort could not be loaded (${res.status} ${res.statusText}).`);
-        return res.arrayBuffer();
-      })
-      .then((buffer) => {
-        if (cancelled) return;
-        const data = sourceFromBytes(BUNDLED_DATA.name, new Uint8Array(buffer));
-        setSource({ name: BUNDLED_DATA.name, isBundled: true, sha256: data.sha256, bytes: buffer.byteLength });
+    const pool = new WorkerPool();
+    let rt: NotebookRuntime | null = null;
+    let unsubscribe = () => {};
+    (async () => {
+      // A saved session (parameters, profile, the user's file) comes back, unless the address
+      // asks for another profile than the one saved.
+      const stored = await loadSession(notebook.id).catch(() => undefined);
+      const urlProfile = profileFromUrl(notebook);
+      const saved = stored && (!urlProfile || stored.profile === urlProfile) ? stored : undefined;
+      let document = applyProfile(notebook, urlProfile);
+      let chosen = urlProfile;
+      if (saved) {
+        try {
+          document = parseNotebook(saved.notebook);
+          chosen = saved.profile;
+        } catch {
+          /* an old or damaged session: start from the notebook as shipped */
+        }
+      }
+      if (cancelled) return;
+      setProfile(chosen);
+      rt = new NotebookRuntime({ notebook: document, registry, executor: pool, concurrency: pool.size, cache: indexedDbCache() });
+      setRuntime(rt);
+      // Keep the document (parameters, mapping) in this browser as it changes.
+      unsubscribe = rt.subscribe((state, action) => {
+        if (action.type !== 'edit-params' && action.type !== 'replace-notebook') return;
+        sessionRef.current = { ...sessionRef.current, notebook: state.notebook, savedAt: Date.now() };
+        void saveSession(notebook.id, sessionRef.current).catch(() => undefined);
+      });
+      sessionRef.current = { notebook: document, profile: chosen, upload: saved?.upload, savedAt: Date.now() };
+      if (sessionRef.current.upload) {
+        const { name, bytes } = sessionRef.current.upload;
+        const data = sourceFromBytes(name, bytes);
+        setSource({ name, isBundled: false, sha256: data.sha256, bytes: bytes.length });
         void rt.setSource(data);
-      })
-      .catch((err: Error) => !cancelled && setLoadError(err.message));
+        return;
+      }
+      const res = await fetch(BUNDLED_DATA.url);
+      if (!res.ok) throw new Error(`The bundled cohort could not be loaded (${res.status} ${res.statusText}).`);
+      const buffer = await res.arrayBuffer();
+      if (cancelled) return;
+      const data = sourceFromBytes(BUNDLED_DATA.name, new Uint8Array(buffer));
+      setSource({ name: BUNDLED_DATA.name, isBundled: true, sha256: data.sha256, bytes: buffer.byteLength });
+      void rt.setSource(data);
+    })().catch((err: Error) => !cancelled && setLoadError(err.message));
     return () => {
       cancelled = true;
-      rt.cancelAll();
+      unsubscribe();
+      rt?.cancelAll();
       pool.terminate();
     };
   }, [notebook]);
@@ -67,6 +99,8 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
     const data = sourceFromBytes(file.name, bytes);
     setSource({ name: file.name, isBundled: false, sha256: data.sha256, bytes: bytes.length });
     setLoadError(undefined);
+    sessionRef.current = { ...sessionRef.current, upload: { name: file.name, bytes }, savedAt: Date.now() };
+    void saveSession(notebook.id, sessionRef.current).catch(() => undefined);
     void runtime.setSource(data);
   };
 
@@ -104,6 +138,7 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
               onChange={(e) => {
                 const next = e.target.value || undefined;
                 setProfile(next);
+                sessionRef.current = { ...sessionRef.current, profile: next };
                 void runtime?.replaceNotebook(applyProfile(notebook, next));
               }}
             >
@@ -146,6 +181,51 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
           {exporting ? 'Exporting…' : 'Export all'}
         </button>
         <span className="cell-meta" data-testid="data-name">Data: {source?.name ?? 'loading…'}</span>
+        <span className="toolbar-end">
+          <button
+            type="button"
+            className="button"
+            data-testid="save-notebook"
+            disabled={!state}
+            onClick={() => state && downloadText(notebookFileText(state.notebook, profile, source), `${notebook.id}.notebook.json`, 'application/json')}
+          >
+            Save notebook
+          </button>
+          <label className="button">
+            Open notebook…
+            <input
+              className="visually-hidden"
+              type="file"
+              accept=".json,application/json"
+              data-testid="open-notebook"
+              onChange={async (e) => {
+                const file = e.target.files?.[0];
+                if (!file || !runtime) return;
+                try {
+                  const opened = readNotebookFile(await file.text(), notebook.id);
+                  setProfile(opened.profile);
+                  setLoadError(opened.dataWarning(source?.sha256));
+                  void runtime.replaceNotebook(opened.notebook);
+                } catch (err) {
+                  setLoadError((err as Error).message);
+                }
+              }}
+            />
+          </label>
+          <button
+            type="button"
+            className="button"
+            data-testid="clear-local-data"
+            onClick={async () => {
+              if (!window.confirm('Remove everything this workbench keeps in this browser (parameters, your file, cached results)?')) return;
+              runtime?.cancelAll();
+              await clearLocalData();
+              window.location.reload();
+            }}
+          >
+            Clear local data
+          </button>
+        </span>
       </div>
       {loadError && <div className="error-box" role="alert">{loadError}</div>}
       {notebook.cells.map((cell) => {

@@ -5,5 +5,6 @@ import type { EngineOptions } from '../ml/svm/engines';
 export function libsvmOptions(env: ExecutionEnv): EngineOptions {
   if (env.libsvmBuild === 'asm') return { libsvm: { build: 'asm' } };
   if (env.libsvmGlueUrl) return { libsvm: { glueUrl: env.libsvmGlueUrl } };
+  if (env.libsvmWasmBinary) return { libsvm: { wasmBinary: env.libsvmWasmBinary } };
   return env.libsvmWasmUrl ? { libsvm: { wasmUrl: env.libsvmWasmUrl } } : {};
 }

@@ -29,6 +29,11 @@ export interface RuntimeOptions {
   concurrency?: number;
   /** Re-run cheap stale cells without being asked (the UI's behaviour). Default true. */
   autoRunCheap?: boolean;
+  /**
+   * Show a heavy cell's cached result without being asked when its inputs are fresh and its
+   * key is in the cache (after a reload, say). Nothing is computed. Default true.
+   */
+  restoreFromCache?: boolean;
   now?: () => number;
 }
 
@@ -55,6 +60,10 @@ export class NotebookRuntime {
   private source?: DataSource;
   private readonly concurrency: number;
   private readonly autoRunCheap: boolean;
+  private readonly restoreFromCache: boolean;
+  /** Cache keys already looked up without a hit (no second lookup for the same key). */
+  private readonly cacheMisses = new Set<string>();
+  private readonly restoring = new Set<string>();
   private readonly now: () => number;
   private readonly listeners = new Set<(state: NotebookState, action: NotebookAction) => void>();
   private readonly controllers = new Map<string, AbortController>();
@@ -72,6 +81,7 @@ export class NotebookRuntime {
     this.source = options.source;
     this.concurrency = Math.max(1, options.concurrency ?? 1);
     this.autoRunCheap = options.autoRunCheap ?? true;
+    this.restoreFromCache = options.restoreFromCache ?? true;
     this.now = options.now ?? (() => Date.now());
   }
 
@@ -165,6 +175,7 @@ export class NotebookRuntime {
     for (const id of this.state.graph.order) {
       if (this.running >= this.concurrency) break;
       if (this.canStart(id)) void this.startRun(id);
+      else if (this.cache && this.restoreFromCache) void this.tryRestore(id);
     }
     if (this.running === 0) {
       this.requested.clear();
@@ -173,6 +184,63 @@ export class NotebookRuntime {
       for (const w of waiters) w();
     }
     return this.whenIdle();
+  }
+
+  /** Parameters, inputs and cache key of a cell whose upstream is fresh. Throws for bad params. */
+  private prepare(cellId: string) {
+    const cell = this.state.graph.cells.get(cellId)!;
+    const def = this.registry.get(cell.kind);
+    // The document may have changed since the graph was built: read params from the notebook.
+    const current = this.state.notebook.cells.find((c) => c.id === cellId);
+    const params = resolveParams(def, current && 'params' in current ? current.params : {});
+    const inputs: Record<string, unknown> = {};
+    const upstreamKeys: Record<string, string> = {};
+    for (const [name, from] of Object.entries(cell.inputs)) {
+      inputs[name] = this.state.cells[from]!.output;
+      upstreamKeys[name] = this.state.cells[from]!.key!;
+    }
+    if (def.usesSource && !this.source) throw new Error(`Cell "${cellId}" reads the dataset, but no dataset is loaded`);
+    const seed = this.state.notebook.seed;
+    const key = cacheKey({ kind: def.kind, version: def.version, params, seed, upstream: upstreamKeys, source: def.usesSource ? this.source!.sha256 : undefined });
+    return { def, params, inputs, key, seed };
+  }
+
+  /** A heavy cell waiting for Run: show its cached result if there is one (no computation). */
+  private async tryRestore(cellId: string): Promise<void> {
+    const run = this.state.cells[cellId]!;
+    if (run.status === 'running' || run.status === 'fresh' || run.status === 'error' || this.restoring.has(cellId)) return;
+    if (!this.state.graph.upstream(cellId).every((up) => this.state.cells[up]?.status === 'fresh')) return;
+    let prepared;
+    try {
+      prepared = this.prepare(cellId);
+    } catch {
+      return;
+    }
+    if (this.cacheMisses.has(prepared.key) || run.key === prepared.key) return;
+    this.restoring.add(cellId);
+    try {
+      const cached = await this.cache!.get(prepared.key);
+      if (cached === undefined) {
+        this.cacheMisses.add(prepared.key);
+        return;
+      }
+      // Still the same inputs and parameters, and nobody started a run meanwhile?
+      const now = this.state.cells[cellId]!;
+      if (now.status === 'running' || now.status === 'fresh') return;
+      let again;
+      try {
+        again = this.prepare(cellId);
+      } catch {
+        return;
+      }
+      if (again.key !== prepared.key) return;
+      const runId = ++this.nextRunId;
+      this.dispatch({ type: 'run-started', cellId, runId, key: prepared.key });
+      this.dispatch({ type: 'run-finished', cellId, runId, output: cached, ms: 0, at: this.now(), fromCache: true });
+    } finally {
+      this.restoring.delete(cellId);
+    }
+    void this.tick();
   }
 
   private async startRun(cellId: string): Promise<void> {
@@ -187,17 +255,7 @@ export class NotebookRuntime {
     const started = this.now();
     let announced = false;
     try {
-      // The document may have changed since the graph was built: read params from the notebook.
-      const current = this.state.notebook.cells.find((c) => c.id === cellId);
-      const params = resolveParams(def, current && 'params' in current ? current.params : {});
-      const inputs: Record<string, unknown> = {};
-      const upstreamKeys: Record<string, string> = {};
-      for (const [name, from] of Object.entries(cell.inputs)) {
-        inputs[name] = this.state.cells[from]!.output;
-        upstreamKeys[name] = this.state.cells[from]!.key!;
-      }
-      if (def.usesSource && !this.source) throw new Error(`Cell "${cellId}" reads the dataset, but no dataset is loaded`);
-      const key = cacheKey({ kind: def.kind, version: def.version, params, seed, upstream: upstreamKeys, source: def.usesSource ? this.source!.sha256 : undefined });
+      const { params, inputs, key } = this.prepare(cellId);
       this.dispatch({ type: 'run-started', cellId, runId, key });
       announced = true;
 

@@ -1,4 +1,4 @@
-import type { FeatureRows, RbfModel } from '../svm/types';
+import type { FeatureRows, RbfModel, SvmModel } from '../svm/types';
 import { rbfDecision } from '../svm/rbf-model';
 import { summarizeImportance, type PermutationImportanceResult } from './importance-result';
 import { planPermutations, type PermutationOptions } from './permutation-plan';
@@ -17,15 +17,16 @@ import { planPermutations, type PermutationOptions } from './permutation-plan';
  * once, so each repeat costs one lookup per row.
  *
  * @example
- *   const r = permutationImportance(model.rbf(), X, y, { nRepeats: 100, rng: createRng(42).fork('importance') });
+ *   const r = permutationImportance(model, X, y, { nRepeats: 100, rng: createRng(42).fork('importance') });
  *   r.features[0]; // { feature: 0, mean: 0.012, sd: 0.004, importances: [...] }
  */
 export function permutationImportance(
-  model: RbfModel,
+  fitted: RbfModel | SvmModel,
   X: FeatureRows,
   y: readonly number[],
   options: PermutationOptions,
 ): PermutationImportanceResult {
+  const model = 'rbf' in fitted && typeof fitted.rbf === 'function' ? fitted.rbf() : (fitted as RbfModel);
   const n = X.length;
   if (y.length !== n) throw new Error(`permutationImportance: ${n} rows but ${y.length} labels`);
   const plan = planPermutations(X, options);

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { registry } from '@/lib/cells';
 import { sha256Hex } from '@/lib/notebook/hash';
@@ -15,10 +16,11 @@ function svmPart(): Notebook {
 }
 
 const bytes = new Uint8Array(readFileSync('data/synthetic-cohort.csv'));
+const libsvmWasmBinary = new Uint8Array(readFileSync(createRequire(import.meta.url).resolve('libsvm-js/out/wasm/libsvm.wasm')));
 const source = { name: 'synthetic-cohort.csv', sha256: sha256Hex(bytes), text: new TextDecoder().decode(bytes), bytes };
 
 async function manifestOnce() {
-  const state = await runNotebook({ notebook: svmPart(), registry, source, env: { host: 'node' } });
+  const state = await runNotebook({ notebook: svmPart(), registry, source, env: { host: 'node', libsvmWasmBinary } });
   return { state, manifest: buildManifest(state, registry, { seed: state.notebook.seed, data: { name: source.name, sha256: source.sha256, bytes: bytes.length }, versions: {}, totalMs: 0 }) };
 }
 

@@ -133,6 +133,22 @@ describe('runtime', () => {
     expect(fresh.getState().cells.h!.output).toEqual(first.getState().cells.h!.output);
   });
 
+  it('after a reload, shows cached heavy results without computing anything (no Run needed)', async () => {
+    const cache = memoryCache();
+    heavyGate.release();
+    await new NotebookRuntime({ notebook: chainNotebook(), registry, cache }).runAll();
+    calls.length = 0;
+    const reloaded = new NotebookRuntime({ notebook: chainNotebook(), registry, cache });
+    await reloaded.start();
+    await tickUntil(() => reloaded.getState().cells.c!.status === 'fresh');
+    expect(calls).toEqual([]);
+    expect(reloaded.getState().cells.h).toMatchObject({ status: 'fresh', fromCache: true });
+    // A changed parameter has no cached result: the heavy cell waits for Run again.
+    await reloaded.editParams('h', { epochs: 5 });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(reloaded.getState().cells.h!.status).toBe('stale');
+  });
+
   it('runs independent heavy cells side by side up to the concurrency limit', async () => {
     const nb = parseNotebook({
       id: 'p', title: 'P',

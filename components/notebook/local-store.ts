@@ -1,0 +1,64 @@
+/**
+ * What the workbench keeps in this browser (IndexedDB), and nowhere else: per notebook its
+ * document (parameters, mapping), chosen profile and the last loaded file; and finished cell
+ * results by cache key. "Clear local data" deletes the whole database.
+ */
+import type { ResultCache } from '@/lib/notebook/runtime';
+import type { Notebook } from '@/lib/notebook/notebook-schema';
+
+const DB_NAME = 'palsy-workbench';
+const VERSION = 1;
+
+export interface SavedSession {
+  notebook: Notebook;
+  profile?: string;
+  /** The user's file; absent when the bundled cohort is in use. */
+  upload?: { name: string; bytes: Uint8Array };
+  savedAt: number;
+}
+
+function open(): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const req = indexedDB.open(DB_NAME, VERSION);
+    req.onupgradeneeded = () => {
+      const db = req.result;
+      if (!db.objectStoreNames.contains('sessions')) db.createObjectStore('sessions');
+      if (!db.objectStoreNames.contains('results')) db.createObjectStore('results');
+    };
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+async function tx<T>(store: string, mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+  const db = await open();
+  try {
+    return await new Promise<T>((resolve, reject) => {
+      const req = fn(db.transaction(store, mode).objectStore(store));
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+  } finally {
+    db.close();
+  }
+}
+
+export const loadSession = (notebookId: string) => tx<SavedSession | undefined>('sessions', 'readonly', (s) => s.get(notebookId));
+export const saveSession = (notebookId: string, session: SavedSession) => tx('sessions', 'readwrite', (s) => s.put(session, notebookId)).then(() => undefined);
+
+/** Results by cache key; a failed write (quota) only costs a re-run later. */
+export function indexedDbCache(): ResultCache {
+  return {
+    get: (key) => tx<unknown>('results', 'readonly', (s) => s.get(key)).catch(() => undefined),
+    set: (key, value) => tx('results', 'readwrite', (s) => s.put(value, key)).then(() => undefined, () => undefined),
+  };
+}
+
+export function clearLocalData(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = indexedDB.deleteDatabase(DB_NAME);
+    req.onsuccess = () => resolve();
+    req.onerror = () => reject(req.error);
+    req.onblocked = () => resolve();
+  });
+}
