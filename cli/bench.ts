@@ -60,7 +60,7 @@ async function main(): Promise<number> {
     oursGrid: { label: `SVM grid ${grid}×${grid}, 5-fold — ours (libsvm wasm, precomputed kernel, 1 thread)`, unit: 's', values: [] },
     skGrid1: { label: 'SVM grid — scikit-learn, n_jobs = 1', unit: 's', values: [] },
     skGrid2: { label: 'SVM grid — scikit-learn, n_jobs = 2', unit: 's', values: [] },
-    oursImp: { label: 'Permutation importance 11 × 100 — ours (factorized RBF)', unit: 's', values: [] },
+    oursImp: { label: 'Permutation importance, 100 permutations per feature, 691 rows — ours (factorized RBF)', unit: 's', values: [] },
     skImp: { label: 'Permutation importance — scikit-learn', unit: 's', values: [] },
     oursLstm: { label: 'LSTM epoch, 1,000 rows, batch 128 — ours (tfjs wasm, layers)', unit: 'ms', values: [] },
     oursLstmFused: { label: 'LSTM epoch — ours (tfjs wasm, fused engine)', unit: 'ms', values: [] },

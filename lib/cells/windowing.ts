@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { defineCell } from '../notebook/define-cell';
+import { splitTrainTest } from '../stats/split';
+import { tableArtifact } from '../tables/table-artifact';
 import { lastWindows, windowPatients, windowingParamsSchema, type ClassificationSample, type RegressionSample } from '../windows/windowing';
 import type { CohortInclusionOutput } from './cohort-inclusion';
 import type { LoadedCohort } from './load-cohort';
@@ -49,6 +51,21 @@ export const windowing = defineCell<{ data: LoadedCohort; cohort: CohortInclusio
       validation,
       skipped: [...dev.skipped, ...val.skipped],
     };
+  },
+  artifacts: (out) => {
+    // `split` is the LSTM cells' default split of all subjects' regression samples (random
+    // 8:2 over samples, seed 42, as lib/cells/lstm-regression.ts draws it); `set` tells
+    // development from temporal validation rows.
+    const split = splitTrainTest(out.regression.map((s) => s.patient_id), { mode: 'samples', testFraction: 0.2, seed: 42 });
+    const side = new Map<number, string>();
+    split.train.forEach((i) => side.set(i, 'train'));
+    split.test.forEach((i) => side.set(i, 'test'));
+    const columns = ['patient_id', 'window', 'set', 'persistent', 'sex', 'age', 'hypertension', 'diabetes', 'delayed_treatment', 'SAD1', 'SAD2', 'SAD3', 'SAD4', 'SAG1', 'SAG2', 'SAG3', 'SAG4', 'split'];
+    const rows = [
+      ...out.regression.map((s, i) => ({ ...s, set: 'development', split: side.get(i) })),
+      ...out.validation.map((s) => ({ ...s, set: 'validation', persistent: null, split: 'validation' })),
+    ];
+    return [tableArtifact('windows_regression', rows, columns, { markdown: false, latex: false, preview: false })];
   },
   headline: (out) => {
     const patients = (rows: { patient_id: string }[]) => new Set(rows.map((r) => r.patient_id)).size;
