@@ -7,9 +7,10 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { registry } from '../lib/cells';
 import { resolveParams } from '../lib/notebook/define-cell';
+import { freshArtifacts, tableFiles } from '../lib/notebook/fresh-artifacts';
 import { buildManifest } from '../lib/notebook/manifest';
 import { applyProfile, isComputeCell, type Notebook } from '../lib/notebook/notebook-schema';
 import { runNotebook } from '../lib/notebook/run-notebook';
@@ -111,7 +112,7 @@ async function main(): Promise<number> {
   });
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  const { written, failures } = writeArtifacts(outDir, notebook, state);
+  const { written, failures } = writeArtifacts(outDir, state);
   for (const f of failures) process.stderr.write(`error: ${f}\n`);
   log(`reproduce: wrote ${join(outDir, 'manifest.json')} and ${written} files in ${(totalMs / 1000).toFixed(1)} s`);
 
@@ -131,38 +132,26 @@ async function main(): Promise<number> {
   return 0;
 }
 
-function writeArtifacts(outDir: string, notebook: Notebook, state: Awaited<ReturnType<typeof runNotebook>>): { written: number; failures: string[] } {
+function writeArtifacts(outDir: string, state: Awaited<ReturnType<typeof runNotebook>>): { written: number; failures: string[] } {
   let count = 0;
   const failures: string[] = [];
   const doc = nodeDocument();
-  for (const cell of notebook.cells) {
-    if (!isComputeCell(cell)) continue;
-    const run = state.cells[cell.id];
-    const def = registry.get(cell.kind);
-    if (run?.status !== 'fresh' || !def.artifacts) continue;
-    for (const artifact of def.artifacts(run.output, resolveParams(def, cell.params))) {
-      if (artifact.type === 'table') {
-        const dir = join(outDir, 'tables');
-        mkdirSync(dir, { recursive: true });
-        writeFileSync(join(dir, `${artifact.name}.csv`), artifact.csv);
-        count++;
-        for (const [ext, text] of [['md', artifact.markdown], ['tex', artifact.latex]] as const) {
-          if (text === undefined) continue;
-          writeFileSync(join(dir, `${artifact.name}.${ext}`), text);
-          count++;
-        }
-      } else {
-        const dir = join(outDir, 'figures');
-        mkdirSync(dir, { recursive: true });
-        try {
-          const svg = figureToSvg(artifact.render(doc));
-          writeFileSync(join(dir, `${artifact.name}.svg`), svg);
-          writeFileSync(join(dir, `${artifact.name}.png`), svgToPng(svg, 300));
-          count += 2;
-        } catch (err) {
-          failures.push(`figure ${artifact.name} of cell "${cell.id}" could not be drawn: ${(err as Error).message}`);
-        }
-      }
+  const write = (path: string, content: string | Buffer) => {
+    mkdirSync(dirname(join(outDir, path)), { recursive: true });
+    writeFileSync(join(outDir, path), content);
+    count++;
+  };
+  for (const { cellId, artifact } of freshArtifacts(state, registry)) {
+    if (artifact.type === 'table') {
+      for (const [path, text] of tableFiles(artifact)) write(path, text);
+      continue;
+    }
+    try {
+      const svg = figureToSvg(artifact.render(doc));
+      write(`figures/${artifact.name}.svg`, svg);
+      write(`figures/${artifact.name}.png`, svgToPng(svg, 300));
+    } catch (err) {
+      failures.push(`figure ${artifact.name} of cell "${cellId}" could not be drawn: ${(err as Error).message}`);
     }
   }
   return { written: count, failures };

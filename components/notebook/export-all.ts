@@ -1,8 +1,7 @@
 import { strToU8, zipSync } from 'fflate';
 import { figureSvgText } from '@/lib/figures/compose-figure';
-import { resolveParams } from '@/lib/notebook/define-cell';
+import { freshArtifacts, tableFiles } from '@/lib/notebook/fresh-artifacts';
 import { buildManifest } from '@/lib/notebook/manifest';
-import { isComputeCell } from '@/lib/notebook/notebook-schema';
 import type { CellRegistry } from '@/lib/notebook/registry';
 import type { NotebookState } from '@/lib/notebook/state';
 import { svgToPngBlob } from './download';
@@ -29,23 +28,15 @@ export async function exportAllZip(
   });
   const files: Record<string, Uint8Array> = { 'manifest.json': strToU8(`${JSON.stringify(manifest, null, 2)}\n`) };
   const host = document.createElement('div');
-  for (const cell of state.notebook.cells) {
-    if (!isComputeCell(cell)) continue;
-    const run = state.cells[cell.id];
-    const def = registry.get(cell.kind);
-    if (run?.status !== 'fresh' || !def.artifacts) continue;
-    for (const artifact of def.artifacts(run.output, resolveParams(def, cell.params))) {
-      if (artifact.type === 'table') {
-        files[`tables/${artifact.name}.csv`] = strToU8(artifact.csv);
-        if (artifact.markdown !== undefined) files[`tables/${artifact.name}.md`] = strToU8(artifact.markdown);
-        if (artifact.latex !== undefined) files[`tables/${artifact.name}.tex`] = strToU8(artifact.latex);
-      } else {
-        host.replaceChildren(artifact.render(document));
-        const svg = figureSvgText(host.firstElementChild!);
-        files[`figures/${artifact.name}.svg`] = strToU8(svg);
-        files[`figures/${artifact.name}.png`] = new Uint8Array(await (await svgToPngBlob(svg, 300)).arrayBuffer());
-      }
+  for (const { artifact } of freshArtifacts(state, registry)) {
+    if (artifact.type === 'table') {
+      for (const [path, text] of tableFiles(artifact)) files[path] = strToU8(text);
+      continue;
     }
+    host.replaceChildren(artifact.render(document));
+    const svg = figureSvgText(host.firstElementChild!);
+    files[`figures/${artifact.name}.svg`] = strToU8(svg);
+    files[`figures/${artifact.name}.png`] = new Uint8Array(await (await svgToPngBlob(svg, 300)).arrayBuffer());
   }
   return new Blob([zipSync(files, { level: 6 }) as BlobPart], { type: 'application/zip' });
 }

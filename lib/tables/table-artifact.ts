@@ -1,16 +1,15 @@
 import * as aq from 'arquero';
+import { neutralizeFormula as neutralizeText } from '../data/neutralize-formula';
 import type { Artifact } from '../notebook/define-cell';
 
 type Row = Record<string, unknown>;
 
 /**
- * Spreadsheet programs run cells that start with = + - @ (and tab/CR) as formulas; exported
- * text from user data is prefixed with a quote so that opening a CSV never runs anything.
- * Numbers are left alone.
+ * Text cells that a spreadsheet would run as formulas get a leading apostrophe (the data
+ * module's rule, shared so that every export applies the same one); numbers are left alone.
  */
 export function neutralizeFormula(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  return /^[=+\-@\t\r]/.test(value) && !/^-?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
+  return typeof value === 'string' ? neutralizeText(value) : value;
 }
 
 const LATEX_SPECIALS: Record<string, string> = {

@@ -4,6 +4,9 @@ import { confusionMatrices } from '@/lib/figures/confusion-matrices';
 import { flowDiagram } from '@/lib/figures/flow-diagram';
 import { gridHeatmap } from '@/lib/figures/grid-heatmap';
 import { importanceBars } from '@/lib/figures/importance-bars';
+import { gradeGroups, predictedByGrade } from '@/lib/figures/predicted-by-grade';
+import { recoveryCourse } from '@/lib/figures/recovery-course';
+import { trainingCurves } from '@/lib/figures/training-curves';
 import { document, expectGolden } from './golden';
 
 // Fixed inputs, so a change in a figure's look shows up as a changed golden SVG.
@@ -67,5 +70,30 @@ describe('figures (golden SVG)', () => {
     const gamma = [0.001, 0.01, 0.1, 1];
     const cells = C.flatMap((c, i) => gamma.map((g, j) => ({ C: c, gamma: g, mean: 0.8 + 0.01 * (i + j) })));
     expectGolden('suppl-grid-heatmap', gridHeatmap([{ subset: 'All subjects', cells, best: { C: 10, gamma: 1 } }], { document }) as unknown as Element);
+  });
+
+  it('fig5-predicted-by-grade: mean prediction per actual grade, outliers, group sizes', () => {
+    const rows = [1, 1, 1, 2, 2, 2, 2, 3, 3, 4].map((actual, i) => ({ actual, predicted: actual + ((i % 3) - 1) * 0.3 + (i === 6 ? 1.5 : 0) }));
+    expectGolden('fig5-predicted-by-grade', predictedByGrade(gradeGroups(rows), { document, title: 'all M1' }) as unknown as Element);
+  });
+
+  it('fig6-recovery-course: one panel per patient, predicted line and actual dots', () => {
+    const panels = ['P1', 'P2', 'P3'].map((patientId, k) => ({
+      patientId,
+      presentDay: 10 + k,
+      points: [10, 50, 100, 200, 300].map((day) => ({ day, predicted: 1 + 3 * Math.exp(-day / (40 + 20 * k)) })),
+      actual: [{ day: 60, grade: 2 + k * 0.5 }],
+    }));
+    expectGolden('fig6-recovery-course', recoveryCourse(panels, { document }) as unknown as Element);
+  });
+
+  it('suppl-training-curves: training and validation loss per model, labelled at their ends', () => {
+    const points = ['all M1', 'all M2'].flatMap((model) =>
+      [1, 2, 3, 4].flatMap((epoch) => [
+        { model, epoch, series: 'training' as const, loss: 4 / epoch },
+        { model, epoch, series: 'validation' as const, loss: 3 / epoch + 0.2 },
+      ]),
+    );
+    expectGolden('suppl-training-curves', trainingCurves(points, { document }) as unknown as Element);
   });
 });
