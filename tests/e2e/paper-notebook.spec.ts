@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { strFromU8, unzipSync } from 'fflate';
 import { NotebookPage } from './pages/notebook-page';
@@ -15,6 +18,18 @@ const FIGURES = [
   'fig6-recovery-course',
   'suppl-training-curves',
 ];
+
+function expectClose(actual: unknown, expected: unknown, path: string): void {
+  if (typeof expected === 'number' && typeof actual === 'number') {
+    expect(Math.abs(actual - expected), `${path}: ${actual} vs ${expected}`).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(expected)));
+  } else if (expected && typeof expected === 'object') {
+    expect(actual && typeof actual === 'object', path).toBeTruthy();
+    const keys = new Set([...Object.keys(expected), ...Object.keys(actual as object)]);
+    for (const k of keys) expectClose((actual as Record<string, unknown>)[k], (expected as Record<string, unknown>)[k], `${path}.${k}`);
+  } else {
+    expect(actual, path).toEqual(expected);
+  }
+}
 
 test('the paper notebook runs end to end in the browser (quick profile)', async ({ page }) => {
   test.setTimeout(240_000);
@@ -44,6 +59,18 @@ test('the paper notebook runs end to end in the browser (quick profile)', async 
   expect(manifest.notebook.id).toBe('han-2026');
   expect(manifest.data.sha256).toMatch(/^[0-9a-f]{64}$/);
   expect(manifest.svm.all.best).toMatchObject({ C: expect.any(Number), gamma: expect.any(Number) });
+
+  // The browser's numbers equal the CLI's for the same data, parameters and seed: one key per cell kind.
+  const out = mkdtempSync(join(tmpdir(), 'cli-'));
+  const cli = spawnSync('npx', ['tsx', 'cli/reproduce.ts', '--notebook', 'han-2026', '--profile', 'quick', '--out', out, '--quiet'], { encoding: 'utf8' });
+  expect(cli.status, cli.stderr).toBe(0);
+  const expected = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+  // Equal, except that transcendental functions (the t distribution behind p-values) may differ
+  // in the last bits between Chromium's and Node's V8: numbers agree to 1e-12 relative.
+  for (const key of ['ingest', 'cohort', 'table1', 'windows', 'split', 'svm', 'importance', 'lstm', 'lstm_report', 'parameters']) {
+    expectClose(manifest[key], expected[key], key);
+  }
+  expect(manifest.data.sha256).toBe(expected.data.sha256);
 });
 
 test('editing a parameter marks downstream cells stale and re-runs the cheap ones', async ({ page }) => {
