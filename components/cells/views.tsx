@@ -1,7 +1,9 @@
 'use client';
 import type { ComponentType } from 'react';
 import type { LoadedCohort } from '@/lib/cells/load-cohort';
+import type { SvmSplitOutput } from '@/lib/cells/svm-split';
 import { LoadCohortView } from './LoadCohortView';
+import { SplitView } from './SplitView';
 
 /**
  * Extra views for cell kinds whose output is more than figures and tables. Every kind also gets
@@ -9,4 +11,5 @@ import { LoadCohortView } from './LoadCohortView';
  */
 export const cellViews: Record<string, ComponentType<{ output: unknown }>> = {
   'load-cohort': ({ output }) => <LoadCohortView output={output as LoadedCohort} />,
+  'svm-split': ({ output }) => <SplitView output={output as SvmSplitOutput} />,
 };

@@ -100,7 +100,7 @@ export const loadCohort = defineCell<Record<string, never>, LoadCohortParams, Lo
       'rejected_rows',
       out.rejected.rows.map((r) => Object.fromEntries(out.rejected.headers.map((h, i) => [h, r[i] ?? '']))),
       out.rejected.headers,
-      { markdown: false, latex: false, preview: false },
+      { markdown: false, latex: false, preview: false, untrustedText: true },
     ),
   ],
 });

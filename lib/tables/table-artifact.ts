@@ -48,9 +48,17 @@ export function tableArtifact(
   name: string,
   rows: readonly Row[],
   columns: readonly string[],
-  options: { caption?: string; markdown?: boolean; latex?: boolean; preview?: boolean } = {},
+  options: {
+    caption?: string;
+    markdown?: boolean;
+    latex?: boolean;
+    preview?: boolean;
+    /** The rows hold text from the user's file: neutralize formula-like cells (our own "-18.3 ± 7.1" stays as it is). */
+    untrustedText?: boolean;
+  } = {},
 ): Extract<Artifact, { type: 'table' }> {
-  const safeRows = rows.map((r) => Object.fromEntries(columns.map((c) => [c, neutralizeFormula(r[c] ?? null)])));
+  const clean = options.untrustedText ? neutralizeFormula : (v: unknown) => v;
+  const safeRows = rows.map((r) => Object.fromEntries(columns.map((c) => [c, clean(r[c] ?? null)])));
   const table = aq.from(safeRows.length ? safeRows : [Object.fromEntries(columns.map((c) => [c, null]))]);
   const csv = safeRows.length ? aq.toCSV(table, { columns: [...columns] }) : `${columns.join(',')}\n`;
   return {

@@ -38,6 +38,7 @@ test('the paper notebook runs end to end in the browser (quick profile)', async 
   await expect(page.getByTestId('synthetic-banner')).toBeVisible();
   // Cheap cells run by themselves; heavy ones wait for Run.
   await nb.expectStatus('split', 'fresh');
+  await expect(nb.cell('split').getByTestId('leakage-warning')).toContainText('patients');
   await nb.expectStatus('grid', 'idle');
   await nb.runAll();
   for (const id of CELLS) await nb.expectStatus(id, 'fresh', 180_000);

@@ -17,6 +17,11 @@ describe('table artifacts', () => {
     expect(neutralizeFormula(-3)).toBe(-3);
   });
 
+  it('neutralizes text from the user\'s file on request only: our own "-18.35 ± 7.12" stays as written', () => {
+    expect(tableArtifact('t', [{ v: '=1+1' }, { v: '-18.35 ± 7.12' }], ['v'], { untrustedText: true }).csv).toBe("v\n'=1+1\n'-18.35 ± 7.12\n");
+    expect(tableArtifact('t', [{ v: '-18.35 ± 7.12' }], ['v']).csv).toBe('v\n-18.35 ± 7.12\n');
+  });
+
   it('writes a header-only table for no rows', () => {
     expect(tableArtifact('e', [], ['x', 'y']).csv).toBe('x,y\n');
   });
