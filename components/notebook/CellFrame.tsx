@@ -4,6 +4,7 @@ import { resolveParams } from '@/lib/notebook/define-cell';
 import type { ComputeCell } from '@/lib/notebook/notebook-schema';
 import type { CellRunState } from '@/lib/notebook/state';
 import { FigureView, TableView } from './ArtifactView';
+import { LiveProgress } from './LiveProgress';
 import { ParamsForm } from './ParamsForm';
 import { cellViews } from '@/components/cells/views';
 
@@ -67,14 +68,7 @@ export function CellFrame({
           <ParamsForm cellId={cell.id} def={def} values={(params ?? {}) as Record<string, unknown>} onChange={onParamChange} />
           {run.key && <p className="cell-meta">Cache key {run.key}</p>}
         </details>
-        {run.status === 'running' && (
-          <div role="status" aria-live="polite">
-            <div className="progress" aria-hidden="true">
-              <span style={{ width: `${Math.round((run.progress?.fraction ?? 0) * 100)}%` }} />
-            </div>
-            <span className="cell-meta">{run.progress?.message ?? 'running…'}</span>
-          </div>
-        )}
+        {run.status === 'running' && <LiveProgress runId={run.runId} progress={run.progress} />}
         {run.status === 'error' && <div className="error-box" role="alert">{run.error}</div>}
         {paramsError && <div className="error-box" role="alert">{paramsError}</div>}
         {View && run.output !== undefined && <View output={run.output} />}

@@ -37,7 +37,7 @@ export function gridHeatmap(
     x: { type: 'band', domain: gammas, label: 'γ (RBF kernel width)', labelAnchor: 'center', labelArrow: 'none', tickFormat: tick, ticks: gammas.filter((_, i) => i % every(gammas) === 0), tickRotate: -45 },
     y: { type: 'band', domain: Cs, reverse: true, label: 'C (penalty)', labelAnchor: 'center', labelArrow: 'none', tickFormat: tick, ticks: Cs.filter((_, i) => i % every(Cs) === 0) },
     // Quantized colours read more reliably than a continuous ramp (and need no canvas to draw the legend).
-    color: { type: 'quantize', n: 8, scheme: 'viridis', label: 'Mean CV accuracy', legend: true, tickFormat: '.3f' },
+    color: { type: 'quantize', n: 6, scheme: 'viridis', label: 'Mean CV accuracy', legend: true, tickFormat: '.3f', width: 420 } as Plot.ScaleOptions,
     marks: [
       Plot.cell(rows, { x: 'gamma', y: 'C', fx: 'subset', fill: 'mean', inset: 0.2 }),
       Plot.cell(best, { x: 'gamma', y: 'C', fx: 'subset', fill: null, stroke: palette.secondary, strokeWidth: 2.5 }),

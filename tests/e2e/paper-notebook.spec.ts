@@ -105,7 +105,9 @@ test('an LSTM run can be cancelled mid-way, and the page stays responsive while 
   await nb.expectStatus('lstm-all-m1', 'running');
   // Live progress: an epoch message appears.
   await expect(nb.cell('lstm-all-m1').getByRole('status')).toContainText(/Epoch \d+/, { timeout: 60_000 });
-  await page.waitForTimeout(3_000);
+  // Live loss curves grow epoch by epoch.
+  await expect(nb.cell('lstm-all-m1').getByTestId('live-figure').locator('svg').first()).toBeVisible({ timeout: 60_000 });
+  await page.waitForTimeout(2_000);
   await nb.cell('lstm-all-m1').getByTestId('cancel-lstm-all-m1').click();
   await nb.expectStatus('lstm-all-m1', 'stale');
   await expect(nb.cell('lstm-all-m1').getByRole('alert')).toHaveCount(0);

@@ -1,0 +1,72 @@
+'use client';
+import { useEffect, useRef, useState } from 'react';
+import { gridHeatmap, type HeatmapCell } from '@/lib/figures/grid-heatmap';
+import { trainingCurves, type CurvePoint } from '@/lib/figures/training-curves';
+import type { Progress } from '@/lib/notebook/define-cell';
+
+type GridMetrics = { subset: string; cells: HeatmapCell[] };
+type EpochMetrics = { epoch: number; loss: number; valLoss: number; lr: number };
+
+const isGrid = (m: Record<string, unknown> | undefined): m is GridMetrics => Array.isArray(m?.cells);
+const isEpoch = (m: Record<string, unknown> | undefined): m is EpochMetrics => typeof m?.epoch === 'number';
+
+function formatEta(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '';
+  if (seconds < 60) return `about ${Math.max(1, Math.round(seconds))} s left`;
+  return `about ${Math.round(seconds / 60)} min left`;
+}
+
+/**
+ * A running cell's progress: bar, message, time left (from the pace so far), and live metrics
+ * as they arrive — the grid heat map filling in, the loss curves growing epoch by epoch.
+ */
+export function LiveProgress({ runId, progress }: { runId: number | undefined; progress: Progress | undefined }) {
+  const [history, setHistory] = useState<{ runId?: number; started: number; items: Record<string, unknown>[] }>({ started: Date.now(), items: [] });
+  if (history.runId !== runId) setHistory({ runId, started: Date.now(), items: [] });
+  const last = useRef<Progress | undefined>(undefined);
+  useEffect(() => {
+    if (!progress || progress === last.current) return;
+    last.current = progress;
+    const m = progress.metrics;
+    if (m) setHistory((h) => ({ ...h, items: [...h.items, m] }));
+  }, [progress]);
+
+  const fraction = progress?.fraction ?? 0;
+  const elapsed = (Date.now() - history.started) / 1000;
+  const eta = fraction > 0.02 && fraction < 1 ? formatEta((elapsed * (1 - fraction)) / fraction) : '';
+  const figureRef = useRef<HTMLDivElement>(null);
+  const grid = history.items.filter(isGrid);
+  const epochs = history.items.filter(isEpoch);
+  useEffect(() => {
+    const host = figureRef.current;
+    if (!host) return;
+    if (grid.length) {
+      const bySubset = new Map<string, HeatmapCell[]>();
+      for (const g of grid) bySubset.set(g.subset, [...(bySubset.get(g.subset) ?? []), ...g.cells]);
+      const panels = [...bySubset].map(([subset, cells]) => {
+        const best = cells.reduce((a, b) => (b.mean > a.mean ? b : a));
+        return { subset, cells, best };
+      });
+      host.replaceChildren(gridHeatmap(panels, { document, width: 560 }) as unknown as Element);
+    } else if (epochs.length > 1) {
+      const points: CurvePoint[] = epochs.flatMap((e) => [
+        { model: 'this run', epoch: e.epoch, series: 'training' as const, loss: e.loss },
+        { model: 'this run', epoch: e.epoch, series: 'validation' as const, loss: e.valLoss },
+      ]);
+      host.replaceChildren(trainingCurves(points, { document, width: 420 }) as unknown as Element);
+    }
+    // Redraw only when a new slice or epoch arrived.
+  }, [grid.length, epochs.length]);
+
+  return (
+    <div role="status" aria-live="polite" className="live-progress">
+      <div className="progress" aria-hidden="true">
+        <span style={{ width: `${Math.round(fraction * 100)}%` }} />
+      </div>
+      <span className="cell-meta">
+        {progress?.message ?? 'running…'} {eta && `· ${eta}`}
+      </span>
+      <div className="live-figure" ref={figureRef} data-testid="live-figure" />
+    </div>
+  );
+}
