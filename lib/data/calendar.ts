@@ -58,6 +58,17 @@ export function isoFromDayNumber(days: number): string {
   return `${String(d.getUTCFullYear()).padStart(4, '0')}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
 }
 
+/** The ISO date `days` after (or before, when negative) an ISO date. */
+export function addDays(iso: string, days: number): string {
+  return isoFromDayNumber(dayNumber(iso) + days);
+}
+
+/** True for a real calendar date written yyyy-mm-dd (no 2024-02-31). */
+export function isCalendarDate(iso: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m !== null && isoFromParts(Number(m[1]), Number(m[2]), Number(m[3])).ok;
+}
+
 /** b - a in whole days. */
 export function daysBetween(a: string, b: string): number {
   return dayNumber(b) - dayNumber(a);

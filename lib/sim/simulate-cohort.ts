@@ -1,6 +1,6 @@
 import type { Patient, Sex, Visit } from '../data/types';
 import { createRng, type Rng } from '../stats/random';
-import { addDays, dayNumberToIso, isoToDayNumber } from './iso-date';
+import { addDays, dayNumber, isoFromDayNumber } from '../data/calendar';
 import { drawLatentCourse, latentGrade, worsensAfterFirstVisit, type LatentCourse } from './latent-course';
 import { recordGrade } from './record-grade';
 import { simulatorParamsSchema, type SimulatorParams, type SimulatorParamsInput } from './simulator-params';
@@ -133,12 +133,12 @@ const expit = (x: number) => 1 / (1 + Math.exp(-x));
 
 /** Onset day with density ∝ exp(growth · years since startDate) over [startDate, endDate]. */
 function drawOnsetDate(rng: Rng, p: SimulatorParams): string {
-  const start = isoToDayNumber(p.onset.startDate);
-  const span = isoToDayNumber(p.onset.endDate) - start + 1;
+  const start = dayNumber(p.onset.startDate);
+  const span = dayNumber(p.onset.endDate) - start + 1;
   const g = p.onset.growthPerYear / 365.25;
   const u = rng.uniform();
   const t = g > 0 ? Math.log1p(u * Math.expm1(g * span)) / g : u * span;
-  return dayNumberToIso(start + Math.min(span - 1, Math.floor(t)));
+  return isoFromDayNumber(start + Math.min(span - 1, Math.floor(t)));
 }
 
 /** Truncated normal (redrawn outside [min, max]), rounded to whole years. */

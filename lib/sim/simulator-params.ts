@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCalendarDate } from '../data/calendar';
 
 /**
  * Every coefficient of the synthetic-cohort generator (SIMULATOR.md), grouped by what it
@@ -14,7 +15,7 @@ import { z } from 'zod';
 
 const prob = z.number().min(0).max(1);
 const positive = z.number().positive();
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date yyyy-mm-dd');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date yyyy-mm-dd').refine(isCalendarDate, 'not a calendar date');
 const weights = (n: number) =>
   z
     .array(z.number().nonnegative())

@@ -1,5 +1,5 @@
 import type { Patient, Visit } from '@/lib/data/types';
-import { addDays } from '@/lib/sim/iso-date';
+import { addDays } from '@/lib/data/calendar';
 
 /** [day after onset, grade (null = ungraded)] */
 export type VisitSpec = readonly [number, number | null];

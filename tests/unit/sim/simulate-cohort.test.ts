@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDelimited, ingest, suggestMapping } from '@/lib/data';
 import type { Patient } from '@/lib/data/types';
-import { daysBetween } from '@/lib/sim/iso-date';
+import { daysBetween } from '@/lib/data/calendar';
 import { latentGrade, type LatentCourse } from '@/lib/sim/latent-course';
 import { simulateCohort } from '@/lib/sim/simulate-cohort';
 import { defaultSimulatorParams, simulatorParamsSchema } from '@/lib/sim/simulator-params';
@@ -187,5 +187,10 @@ describe('toCsv', () => {
     expect(t[0]).toBe(TRUTH_COLUMNS.join(','));
     expect(t).toHaveLength(N + 2);
     expect(t[1]!.split(',')).toHaveLength(TRUTH_COLUMNS.length);
+  });
+
+  it('refuses an onset window with a date that is not on the calendar', () => {
+    expect(simulatorParamsSchema.safeParse({ onset: { endDate: '2024-02-31' } }).success).toBe(false);
+    expect(simulatorParamsSchema.safeParse({ onset: { endDate: '2024-02-29' } }).success).toBe(true);
   });
 });
