@@ -1,6 +1,5 @@
 import { JSDOM } from 'jsdom';
 import { Resvg } from '@resvg/resvg-js';
-import { figureSvgText } from '../lib/figures/compose-figure';
 
 let dom: JSDOM | undefined;
 
@@ -8,11 +7,6 @@ let dom: JSDOM | undefined;
 export function nodeDocument(): Document {
   dom ??= new JSDOM('<!DOCTYPE html><html><body></body></html>');
   return dom.window.document;
-}
-
-/** Serializes a figure to standalone SVG text (see lib/figures/compose-figure.ts). */
-export function figureToSvg(element: Element): string {
-  return figureSvgText(element);
 }
 
 /** Rasterizes SVG text to PNG at the given dpi (SVG px are CSS px at 96 dpi). */

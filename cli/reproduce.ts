@@ -16,7 +16,8 @@ import { applyProfile, isComputeCell, type Notebook } from '../lib/notebook/note
 import { runNotebook } from '../lib/notebook/run-notebook';
 import { notebooks, findNotebook } from '../notebooks';
 import { parseFlags, runMain, UsageError } from './args';
-import { figureToSvg, nodeDocument, svgToPng } from './render-figure';
+import { figureSvgText } from '../lib/figures/compose-figure';
+import { nodeDocument, svgToPng } from './render-figure';
 import { setupTfBackend } from './tf-backend';
 import { toolVersions } from './versions';
 
@@ -147,7 +148,7 @@ function writeArtifacts(outDir: string, state: Awaited<ReturnType<typeof runNote
       continue;
     }
     try {
-      const svg = figureToSvg(artifact.render(doc));
+      const svg = figureSvgText(artifact.render(doc));
       write(`figures/${artifact.name}.svg`, svg);
       write(`figures/${artifact.name}.png`, svgToPng(svg, 300));
     } catch (err) {

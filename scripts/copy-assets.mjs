@@ -19,33 +19,10 @@ if (existsSync(join(root, libsvmDist))) {
   for (const f of readdirSync(join(root, libsvmDist))) if (f.endsWith('.wasm') || f.endsWith('.js')) add(join(libsvmDist, f), join('libsvm', f));
 }
 
-// Library versions for manifests made in the browser (the CLI reads them from node_modules).
-import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-const require = createRequire(import.meta.url);
-const versionOf = (pkg) => {
-  for (const candidate of [`${pkg}/package.json`]) {
-    try {
-      return JSON.parse(readFileSync(require.resolve(candidate), 'utf8')).version;
-    } catch {
-      /* exports may hide package.json: look next to the entry */
-    }
-  }
-  let dir = dirname(require.resolve(pkg));
-  while (dir !== dirname(dir)) {
-    const file = join(dir, 'package.json');
-    if (existsSync(file)) {
-      const json = JSON.parse(readFileSync(file, 'utf8'));
-      if (json.name === pkg) return json.version;
-    }
-    dir = dirname(dir);
-  }
-  return 'unknown';
-};
-const versions = {
-  workbench: JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version,
-  ...Object.fromEntries(['@tensorflow/tfjs', 'libsvm-js', 'ml-svm', 'arquero', '@observablehq/plot', 'next'].map((p) => [p, versionOf(p)])),
-};
+// Library versions for manifests made in the browser (the CLI reads the same ones).
+import { writeFileSync } from 'node:fs';
+import { libraryVersions } from './package-versions.mjs';
+const versions = libraryVersions();
 mkdirSync(join(root, 'public'), { recursive: true });
 writeFileSync(join(root, 'public', 'versions.json'), `${JSON.stringify(versions, null, 2)}\n`);
 

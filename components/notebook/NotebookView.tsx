@@ -35,6 +35,13 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
   const [exporting, setExporting] = useState(false);
   const sessionRef = useRef<SavedSession>({ notebook, savedAt: 0 });
 
+  /** Makes a file the notebook's data: shown in the toolbar, read by the cells. */
+  const showData = (rt: NotebookRuntime, name: string, bytes: Uint8Array, isBundled: boolean) => {
+    const data = sourceFromBytes(name, bytes);
+    setSource({ name, isBundled, sha256: data.sha256, bytes: bytes.length });
+    return rt.setSource(data);
+  };
+
   useEffect(() => {
     let cancelled = false;
     const pool = new WorkerPool();
@@ -68,19 +75,14 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
       });
       sessionRef.current = { notebook: document, profile: chosen, upload: saved?.upload, savedAt: Date.now() };
       if (sessionRef.current.upload) {
-        const { name, bytes } = sessionRef.current.upload;
-        const data = sourceFromBytes(name, bytes);
-        setSource({ name, isBundled: false, sha256: data.sha256, bytes: bytes.length });
-        void rt.setSource(data);
+        void showData(rt, sessionRef.current.upload.name, sessionRef.current.upload.bytes, false);
         return;
       }
       const res = await fetch(BUNDLED_DATA.url);
       if (!res.ok) throw new Error(`The bundled cohort could not be loaded (${res.status} ${res.statusText}).`);
       const buffer = await res.arrayBuffer();
       if (cancelled) return;
-      const data = sourceFromBytes(BUNDLED_DATA.name, new Uint8Array(buffer));
-      setSource({ name: BUNDLED_DATA.name, isBundled: true, sha256: data.sha256, bytes: buffer.byteLength });
-      void rt.setSource(data);
+      void showData(rt, BUNDLED_DATA.name, new Uint8Array(buffer), true);
     })().catch((err: Error) => !cancelled && setLoadError(err.message));
     return () => {
       cancelled = true;
@@ -96,12 +98,10 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
   const onUpload = async (file: File) => {
     if (!runtime) return;
     const bytes = new Uint8Array(await file.arrayBuffer());
-    const data = sourceFromBytes(file.name, bytes);
-    setSource({ name: file.name, isBundled: false, sha256: data.sha256, bytes: bytes.length });
     setLoadError(undefined);
     sessionRef.current = { ...sessionRef.current, upload: { name: file.name, bytes }, savedAt: Date.now() };
     void saveSession(notebook.id, sessionRef.current).catch(() => undefined);
-    void runtime.setSource(data);
+    void showData(runtime, file.name, bytes, false);
   };
 
   const isRunning = state ? Object.values(state.cells).some((c) => c.status === 'running') : false;

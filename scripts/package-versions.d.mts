@@ -1,0 +1,2 @@
+export function packageVersion(pkg: string): string;
+export function libraryVersions(): Record<string, string>;
