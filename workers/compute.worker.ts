@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registry } from '../lib/cells';
+import { loadLibsvm } from '../lib/ml/svm/load-libsvm';
 import { inProcessExecutor } from '../lib/notebook/executor';
 import type { FromWorker, ToWorker } from './protocol';
 
@@ -27,7 +28,25 @@ const tfReady: Promise<string> = (async () => {
   return tf.getBackend();
 })();
 
-const executor = inProcessExecutor(registry, { host: 'browser', libsvmGlueUrl: new URL('/libsvm/libsvm.js', self.location.origin).href });
+const env = { host: 'browser', libsvmGlueUrl: new URL('/libsvm/libsvm.js', self.location.origin).href } as const;
+const executor = inProcessExecutor(registry, env);
+
+// Fetch now, not at the first run, what the heavy cells load lazily (their dynamic imports
+// become separate chunks) and libsvm's glue and binary: once the page has loaded, everything
+// the analysis needs is in memory, so the workbench keeps working with the network cut.
+// Keep this list in step with the `import()`s in lib/cells.
+void tfReady
+  .then(() =>
+    Promise.all([
+      import('../lib/ml/svm/engines'),
+      import('../lib/ml/svm/grid-search'),
+      import('../lib/ml/importance'),
+      import('../lib/ml/lstm/index'),
+      import('@tensorflow/tfjs'),
+      loadLibsvm({ glueUrl: env.libsvmGlueUrl }),
+    ]),
+  )
+  .catch((err: Error) => console.warn('compute worker: preload failed:', err.message));
 const controllers = new Map<number, AbortController>();
 const post = (message: FromWorker) => self.postMessage(message);
 

@@ -12,7 +12,8 @@ import { Markdown } from './Markdown';
 import { downloadBlob, downloadText } from './download';
 import { clearLocalData, indexedDbCache, loadSession, saveSession, type SavedSession } from './local-store';
 import { notebookFileText, readNotebookFile } from './notebook-file';
-import { exportAllZip } from './export-all';
+import { exportAllZip, packageVersions } from './export-all';
+import { UploadFlow, type UploadSettings } from './UploadFlow';
 
 const BUNDLED_DATA = { url: '/data/synthetic-cohort.csv', name: 'synthetic-cohort.csv' };
 
@@ -33,18 +34,25 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
   const [loadError, setLoadError] = useState<string>();
   const [source, setSource] = useState<{ name: string; isBundled: boolean; sha256: string; bytes: number }>();
   const [exporting, setExporting] = useState(false);
+  const [pending, setPending] = useState<DataSource>();
+  const [dragging, setDragging] = useState(false);
   const sessionRef = useRef<SavedSession>({ notebook, savedAt: 0 });
+  const poolRef = useRef<WorkerPool | null>(null);
+  // The step that reads the file (its mapping is checked in the upload step before it is used).
+  const loadCellId = notebook.cells.find((c) => c.kind === 'load-cohort')?.id;
 
   /** Makes a file the notebook's data: shown in the toolbar, read by the cells. */
-  const showData = (rt: NotebookRuntime, name: string, bytes: Uint8Array, isBundled: boolean) => {
+  const showData = (rt: NotebookRuntime, name: string, bytes: Uint8Array, isBundled: boolean, params?: Record<string, Record<string, unknown>>) => {
     const data = sourceFromBytes(name, bytes);
     setSource({ name, isBundled, sha256: data.sha256, bytes: bytes.length });
-    return rt.setSource(data);
+    return rt.setSource(data, params);
   };
 
   useEffect(() => {
     let cancelled = false;
     const pool = new WorkerPool();
+    poolRef.current = pool;
+    void packageVersions();
     let rt: NotebookRuntime | null = null;
     let unsubscribe = () => {};
     (async () => {
@@ -95,14 +103,57 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
   const subscribe = useCallback((onChange: () => void) => (runtime ? runtime.subscribe(onChange) : () => {}), [runtime]);
   const state: NotebookState | undefined = useSyncExternalStore(subscribe, () => runtime?.getState(), () => undefined);
 
+  /** A file the user chose or dropped: through the mapping step when the notebook has one. */
   const onUpload = async (file: File) => {
     if (!runtime) return;
     const bytes = new Uint8Array(await file.arrayBuffer());
     setLoadError(undefined);
-    sessionRef.current = { ...sessionRef.current, upload: { name: file.name, bytes }, savedAt: Date.now() };
-    void saveSession(notebook.id, sessionRef.current).catch(() => undefined);
-    void showData(runtime, file.name, bytes, false);
+    if (loadCellId) setPending(sourceFromBytes(file.name, bytes));
+    else adoptUpload(file.name, bytes);
   };
+
+  /** The upload becomes the notebook's data (with the settings it was checked under). */
+  const adoptUpload = (name: string, bytes: Uint8Array, settings?: UploadSettings) => {
+    if (!runtime) return;
+    let params: Record<string, Record<string, unknown>> | undefined;
+    if (settings && loadCellId) {
+      const current = runtime.getState().notebook.cells.find((c) => c.id === loadCellId);
+      const base = current && isComputeCell(current) ? current.params : {};
+      params = { [loadCellId]: { ...base, ...settings } };
+    }
+    sessionRef.current = { ...sessionRef.current, upload: { name, bytes }, savedAt: Date.now() };
+    void saveSession(notebook.id, sessionRef.current).catch(() => undefined);
+    void showData(runtime, name, bytes, false, params);
+  };
+
+  // Drop a file anywhere on the page.
+  useEffect(() => {
+    if (!runtime) return;
+    const hasFile = (e: DragEvent) => e.dataTransfer?.types.includes('Files') ?? false;
+    const over = (e: DragEvent) => {
+      if (!hasFile(e)) return;
+      e.preventDefault();
+      setDragging(true);
+    };
+    const leave = (e: DragEvent) => {
+      if (e.relatedTarget === null) setDragging(false);
+    };
+    const drop = (e: DragEvent) => {
+      if (!hasFile(e)) return;
+      e.preventDefault();
+      setDragging(false);
+      const file = e.dataTransfer?.files[0];
+      if (file) void onUpload(file);
+    };
+    window.addEventListener('dragover', over);
+    window.addEventListener('dragleave', leave);
+    window.addEventListener('drop', drop);
+    return () => {
+      window.removeEventListener('dragover', over);
+      window.removeEventListener('dragleave', leave);
+      window.removeEventListener('drop', drop);
+    };
+  });
 
   const isRunning = state ? Object.values(state.cells).some((c) => c.status === 'running') : false;
   const profiles = Object.keys(notebook.profiles);
@@ -149,7 +200,7 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
             </select>
           </label>
         )}
-        <label className="button">
+        <label className={`button${dragging ? ' drop-target' : ''}`} title="Choose a CSV, TSV or XLSX file, or drop it anywhere on the page">
           Open your data…
           <input
             className="visually-hidden"
@@ -159,6 +210,7 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
             onChange={(e) => {
               const file = e.target.files?.[0];
               if (file) void onUpload(file);
+              e.target.value = ''; // choosing the same file again is a new upload
             }}
           />
         </label>
@@ -173,6 +225,8 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
             try {
               const zip = await exportAllZip(state, registry, { profile, data: { name: source.name, sha256: source.sha256, bytes: source.bytes } });
               downloadBlob(zip, `${notebook.id}-results.zip`);
+            } catch (err) {
+              setLoadError(`Export failed: ${(err as Error).message}`);
             } finally {
               setExporting(false);
             }
@@ -228,6 +282,23 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
         </span>
       </div>
       {loadError && <div className="error-box" role="alert">{loadError}</div>}
+      {dragging && (
+        <p className="banner drop" role="status">
+          Drop the file to read it here (it stays in this browser).
+        </p>
+      )}
+      {pending && poolRef.current && (
+        <UploadFlow
+          source={pending}
+          executor={poolRef.current}
+          seed={state?.notebook.seed ?? notebook.seed}
+          onCancel={() => setPending(undefined)}
+          onConfirm={(settings) => {
+            adoptUpload(pending.name, pending.bytes!, settings);
+            setPending(undefined);
+          }}
+        />
+      )}
       {notebook.cells.map((cell) => {
         if (!isComputeCell(cell)) return <Markdown key={cell.id} text={cell.text} />;
         const run = state?.cells[cell.id] ?? { status: 'idle' as const };

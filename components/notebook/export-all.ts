@@ -6,6 +6,22 @@ import type { CellRegistry } from '@/lib/notebook/registry';
 import type { NotebookState } from '@/lib/notebook/state';
 import { svgToPngBlob } from './download';
 
+let versionsRequest: Promise<Record<string, string>> | undefined;
+
+/**
+ * The package versions for the manifest (written at build time to /versions.json). Asked for
+ * when the notebook opens, so that an export works later with the network cut.
+ */
+export function packageVersions(): Promise<Record<string, string>> {
+  versionsRequest ??= fetch('/versions.json')
+    .then((r) => (r.ok ? (r.json() as Promise<Record<string, string>>) : {}))
+    .catch(() => {
+      versionsRequest = undefined; // try again next time
+      return {};
+    });
+  return versionsRequest;
+}
+
 /**
  * "Export all": one zip with the same layout as `npm run reproduce --out`: manifest.json,
  * tables/<name>.csv|md|tex and figures/<name>.svg|png (300 dpi). Made in the page.
@@ -15,7 +31,7 @@ export async function exportAllZip(
   registry: CellRegistry,
   context: { profile?: string; data: { name: string; sha256: string; bytes: number } },
 ): Promise<Blob> {
-  const versions = (await fetch('/versions.json').then((r) => (r.ok ? r.json() : {}))) as Record<string, string>;
+  const versions = await packageVersions();
   const totalMs = Object.values(state.cells).reduce((s, c) => s + (c.lastRunMs ?? 0), 0);
   const manifest = buildManifest(state, registry, {
     profile: context.profile,

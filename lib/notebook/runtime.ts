@@ -119,8 +119,17 @@ export class NotebookRuntime {
     return this.tick();
   }
 
-  setSource(source: DataSource): Promise<void> {
+  /**
+   * A new data file. `params` (cell id -> parameters) come with it when the file was checked
+   * under settings of its own (an upload's column mapping): file and settings change together,
+   * so no cell ever runs the new file with the old mapping.
+   */
+  setSource(source: DataSource, params: Record<string, Record<string, unknown>> = {}): Promise<void> {
     this.source = source;
+    for (const [cellId, cellParams] of Object.entries(params)) {
+      this.abort(this.state.graph.downstreamClosure(cellId));
+      this.dispatch({ type: 'edit-params', cellId, params: cellParams });
+    }
     const readers = this.state.graph.order.filter((id) => this.registry.get(this.state.graph.cells.get(id)!.kind).usesSource);
     this.abort(readers.flatMap((id) => this.state.graph.downstreamClosure(id)));
     this.dispatch({ type: 'source-changed', cellIds: readers });

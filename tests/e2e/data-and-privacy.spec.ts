@@ -3,23 +3,55 @@ import { expect, test } from '@playwright/test';
 import { NotebookPage } from './pages/notebook-page';
 
 const MESSY = 'data/messy-emr-example.csv';
+const CELLS = ['data', 'cohort', 'describe', 'windows', 'split', 'grid', 'importance', 'evaluate', 'lstm-all-m1', 'lstm-persistent-m3', 'lstm-report'];
+const FIGURES = ['fig1-flow', 'fig2-course', 'suppl-grid-heatmap', 'fig3-importance', 'fig4-classification', 'fig5-predicted-by-grade', 'fig6-recovery-course'];
 
-test('an upload is validated in the page and no request carries its data; the session survives a reload', async ({ page, baseURL }) => {
-  test.setTimeout(120_000);
+test('an upload goes through the mapping step and the validation report, then Run all regenerates every figure from it; no request carries its data; the session survives a reload', async ({ page, baseURL }) => {
+  test.setTimeout(240_000);
   const requests: { url: string; body: string | null }[] = [];
   page.on('request', (r) => requests.push({ url: r.url(), body: r.postData() }));
   const nb = new NotebookPage(page);
   await nb.open('han-2026?profile=quick');
   await nb.expectStatus('data', 'fresh');
+  await nb.expectStatus('cohort', 'fresh');
+  const bundledFlow = await page.getByTestId('figure-fig1-flow').textContent();
 
   await page.getByTestId('upload').setInputFiles(MESSY);
-  await expect(page.getByTestId('own-data-banner')).toContainText('messy-emr-example.csv');
-  // The EMR export uses dd/mm/yyyy dates; the date format is detected from unambiguous days > 12.
-  await nb.expectStatus('data', 'fresh');
-  const report = page.getByTestId('validation-report');
-  await expect(report.getByTestId('rows-read')).toHaveText('62');
-  await expect(report.getByTestId('rows-rejected')).not.toHaveText('0');
+  // 1. Mapping: suggested from the EMR's headers; nothing in the notebook changes yet.
+  const flow = page.getByTestId('upload-flow');
+  await expect(flow.getByTestId('map-patient_id')).toHaveValue('Pt No');
+  await expect(flow.getByTestId('map-hb_grade')).toHaveValue('H-B grade');
+  await expect(flow.getByTestId('date-format')).toContainText('dd/mm/yyyy');
+  await expect(page.getByTestId('synthetic-banner')).toBeVisible();
+  // A required column left out is named, and checking waits for it.
+  await flow.getByTestId('map-visit_date').selectOption('');
+  await expect(flow).toContainText('Required columns not chosen yet: visit_date');
+  await expect(flow.getByTestId('mapping-check')).toBeDisabled();
+  await flow.getByTestId('map-visit_date').selectOption('Date of visit');
+  await flow.getByTestId('mapping-check').click();
+
+  // 2. The validation report: counts, the first problems with row/column/value, all rejected rows.
+  const report = flow.getByTestId('validation-report');
+  await expect(report.getByTestId('rows-read')).toHaveText('492');
+  await expect(report.getByTestId('rows-rejected')).toHaveText('8');
   await expect(report).toContainText('VII');
+  const [rejected] = await Promise.all([page.waitForEvent('download'), flow.getByTestId('download-rejected').click()]);
+  const rejectedCsv = readFileSync(await rejected.path(), 'utf8');
+  expect(rejectedCsv.trim().split('\n')).toHaveLength(1 + 8 + 5);
+
+  // 3. Confirm: the file and its mapping become the notebook's data; every cell is redone.
+  await flow.getByTestId('mapping-confirm').click();
+  await expect(flow).toHaveCount(0);
+  await expect(page.getByTestId('own-data-banner')).toContainText('messy-emr-example.csv');
+  await nb.expectStatus('data', 'fresh');
+  await expect(nb.cell('data').getByTestId('rows-read')).toHaveText('492');
+  await nb.runAll();
+  for (const id of CELLS) await nb.expectStatus(id, 'fresh', 180_000);
+  for (const name of FIGURES) {
+    const figure = page.getByTestId(`figure-${name}`);
+    expect(await figure.locator('g[aria-label] > *').count(), `${name} has marks`).toBeGreaterThan(0);
+  }
+  expect(await page.getByTestId('figure-fig1-flow').textContent()).not.toBe(bundledFlow);
 
   // Privacy: every request went to this origin, and none carried a line of the file.
   const origin = new URL(baseURL!).origin;

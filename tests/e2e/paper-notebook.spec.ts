@@ -32,7 +32,7 @@ function expectClose(actual: unknown, expected: unknown, path: string): void {
 }
 
 test('the paper notebook runs end to end in the browser (quick profile)', async ({ page }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(360_000);
   const nb = new NotebookPage(page);
   await nb.open('han-2026?profile=quick');
   await expect(page.getByTestId('synthetic-banner')).toBeVisible();
@@ -40,6 +40,9 @@ test('the paper notebook runs end to end in the browser (quick profile)', async 
   await nb.expectStatus('split', 'fresh');
   await expect(nb.cell('split').getByTestId('leakage-warning')).toContainText('patients');
   await nb.expectStatus('grid', 'idle');
+  // Everything the analysis needs is in the browser once the page has loaded: cut the network.
+  await page.waitForLoadState('networkidle');
+  await page.context().setOffline(true);
   await nb.runAll();
   for (const id of CELLS) await nb.expectStatus(id, 'fresh', 180_000);
   for (const name of FIGURES) {

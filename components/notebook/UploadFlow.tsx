@@ -1,0 +1,290 @@
+'use client';
+import { useEffect, useId, useMemo, useState } from 'react';
+import { registry } from '@/lib/cells';
+import type { FileInspection } from '@/lib/cells/inspect-file';
+import { loadCohort, loadCohortParamsSchema, type LoadCohortParams, type LoadedCohort } from '@/lib/cells/load-cohort';
+import { CANONICAL_COLUMNS, type CanonicalColumn, type ColumnMapping } from '@/lib/data/types';
+import { resolveParams, type DataSource } from '@/lib/notebook/define-cell';
+import type { CellExecutor } from '@/lib/notebook/executor';
+import { LoadCohortView } from '@/components/cells/LoadCohortView';
+import { downloadText } from './download';
+
+/** What the user settled on for a file: the load step's parameters. */
+export type UploadSettings = Pick<LoadCohortParams, 'mapping' | 'dateFormat' | 'sheet'>;
+
+type DateFormatChoice = LoadCohortParams['dateFormat'];
+
+const COLUMN_HELP: Record<CanonicalColumn, string> = {
+  patient_id: 'one id per patient, repeated on each visit',
+  sex: 'M/F, male/female',
+  age: 'years at onset',
+  birth_date: 'used for age when age is missing',
+  diabetes: 'yes/no, 1/0',
+  hypertension: 'yes/no, 1/0',
+  onset_date: 'day 0 of the course',
+  treatment_start_date: 'steroid start; gives delayed treatment',
+  delayed_treatment: 'steroid > 7 days after onset (yes/no)',
+  visit_date: 'date of the graded visit',
+  hb_grade: 'House–Brackmann I–VI (ranges such as III-IV allowed)',
+  site: 'hospital or centre',
+  diagnosis: 'kept for reference',
+};
+
+const DATE_FORMAT_LABEL: Record<Exclude<DateFormatChoice, 'auto'>, string> = {
+  iso: 'yyyy-mm-dd (ISO)',
+  'dd/mm/yyyy': 'dd/mm/yyyy (day first)',
+  'mm/dd/yyyy': 'mm/dd/yyyy (month first)',
+  'yyyy.mm.dd': 'yyyy.mm.dd',
+  'excel-serial': 'Excel serial day numbers',
+};
+
+type Step =
+  | { step: 'inspecting' }
+  | { step: 'mapping'; error?: string }
+  | { step: 'checking' }
+  | { step: 'report'; output: LoadedCohort };
+
+/** Runs one lib/ cell kind off the main thread and returns its output. */
+async function runTask<T>(executor: CellExecutor, kind: string, params: unknown, source: DataSource, seed: number, signal: AbortSignal): Promise<T> {
+  const generator = executor.execute({ cellId: `upload:${kind}`, kind, inputs: {}, params: resolveParams(registry.get(kind), params), seed, source }, signal);
+  for (;;) {
+    const step = await generator.next();
+    if (step.done) return step.value as T;
+  }
+}
+
+/**
+ * The upload of a file: a suggested column mapping the user can change (the date format asked
+ * when the file does not decide it), then the validation report, then "Use this data". Nothing
+ * changes in the notebook until the user confirms. Reading and validating run in a worker.
+ */
+export function UploadFlow({
+  source,
+  executor,
+  seed,
+  onConfirm,
+  onCancel,
+}: {
+  source: DataSource;
+  executor: CellExecutor;
+  seed: number;
+  onConfirm: (settings: UploadSettings) => void;
+  onCancel: () => void;
+}) {
+  const [state, setState] = useState<Step>({ step: 'inspecting' });
+  const [inspection, setInspection] = useState<FileInspection>();
+  const [inspectError, setInspectError] = useState<string>();
+  const [sheet, setSheet] = useState<string>();
+  const [mapping, setMapping] = useState<ColumnMapping>({});
+  const [dateFormat, setDateFormat] = useState<DateFormatChoice | ''>('auto');
+  const headingId = useId();
+
+  // Read the file's columns (again when another sheet is chosen).
+  useEffect(() => {
+    const controller = new AbortController();
+    setState({ step: 'inspecting' });
+    runTask<FileInspection>(executor, 'inspect-file', { sheet }, source, seed, controller.signal)
+      .then((result) => {
+        if (controller.signal.aborted) return;
+        setInspection(result);
+        setInspectError(undefined);
+        setMapping(result.suggestion.mapping);
+        // Ask for the date format when the file does not decide it.
+        setDateFormat(result.dates.ambiguous ? '' : 'auto');
+        setState({ step: 'mapping' });
+      })
+      .catch((err: Error) => {
+        if (controller.signal.aborted) return;
+        setInspectError(err.message);
+        setState({ step: 'mapping' });
+      });
+    return () => controller.abort();
+  }, [executor, source, seed, sheet]);
+
+  const missingRequired = useMemo(() => (inspection ? inspection.required.filter((c) => !mapping[c as CanonicalColumn]) : []), [inspection, mapping]);
+  const usedTwice = useMemo(() => {
+    const seen = new Map<string, CanonicalColumn[]>();
+    for (const [column, header] of Object.entries(mapping) as [CanonicalColumn, string][]) seen.set(header, [...(seen.get(header) ?? []), column]);
+    return [...seen.entries()].filter(([, columns]) => columns.length > 1);
+  }, [mapping]);
+
+  const settings = (): UploadSettings => ({ mapping, dateFormat: dateFormat || 'auto', ...(sheet ? { sheet } : {}) });
+
+  const check = async () => {
+    setState({ step: 'checking' });
+    try {
+      const output = await runTask<LoadedCohort>(executor, 'load-cohort', settings(), source, seed, new AbortController().signal);
+      setState({ step: 'report', output });
+    } catch (err) {
+      setState({ step: 'mapping', error: (err as Error).message });
+    }
+  };
+
+  const canCheck = inspection && missingRequired.length === 0 && usedTwice.length === 0 && dateFormat !== '' && state.step === 'mapping';
+  return (
+    <section className="upload-flow" aria-labelledby={headingId} data-testid="upload-flow">
+      <div className="upload-head">
+        <h2 id={headingId}>Your file: {source.name}</h2>
+        <span className="cell-meta">
+          Read in this tab only. {inspection ? `${inspection.rowCount} rows, ${inspection.headers.length} columns${inspection.sheet ? `, sheet “${inspection.sheet}”` : ''}.` : ''}
+        </span>
+        <button type="button" className="button" onClick={onCancel} data-testid="upload-cancel">
+          Cancel
+        </button>
+      </div>
+      <ol className="steps" aria-label="Upload steps">
+        <li aria-current={state.step === 'mapping' || state.step === 'inspecting' ? 'step' : undefined}>1. Map columns</li>
+        <li aria-current={state.step === 'checking' || state.step === 'report' ? 'step' : undefined}>2. Check rows</li>
+        <li>3. Use the data</li>
+      </ol>
+      {state.step === 'inspecting' && <p className="cell-meta">Reading the file…</p>}
+      {inspectError && (
+        <div className="error-box" role="alert">
+          {inspectError}
+        </div>
+      )}
+      {inspection && (state.step === 'mapping' || state.step === 'checking') && (
+        <div data-testid="mapping-step">
+          {inspection.sheetNames && inspection.sheetNames.length > 1 && (
+            <label className="field inline">
+              <span>Sheet</span>
+              <select value={sheet ?? inspection.sheet} onChange={(e) => setSheet(e.target.value)}>
+                {inspection.sheetNames.map((s) => (
+                  <option key={s}>{s}</option>
+                ))}
+              </select>
+            </label>
+          )}
+          <p className="cell-meta">
+            Each of our columns on the left is read from the column of your file chosen on the right. The suggestion comes from the column names; required
+            columns are marked *.
+          </p>
+          <div className="mapping-grid">
+            {CANONICAL_COLUMNS.map((column) => {
+              const ambiguous = inspection.suggestion.ambiguous.find((a) => a.column === column);
+              const required = inspection.required.includes(column);
+              return (
+                <label key={column} className="field">
+                  <span>
+                    {column}
+                    {required && <abbr title="required"> *</abbr>}
+                  </span>
+                  <select
+                    data-testid={`map-${column}`}
+                    value={mapping[column] ?? ''}
+                    onChange={(e) => {
+                      const next = { ...mapping };
+                      if (e.target.value) next[column] = e.target.value;
+                      else delete next[column];
+                      setMapping(next);
+                    }}
+                  >
+                    <option value="">{required ? '— choose a column —' : '— not in the file —'}</option>
+                    {inspection.headers.map((h, i) =>
+                      h.trim() === '' ? null : (
+                        <option key={`${h}-${i}`} value={h}>
+                          {h}
+                        </option>
+                      ),
+                    )}
+                  </select>
+                  <small className={ambiguous && !mapping[column] ? 'field-error' : undefined}>
+                    {ambiguous && !mapping[column] ? `More than one column could be this: ${ambiguous.candidates.map((c) => `“${c}”`).join(' or ')}.` : COLUMN_HELP[column]}
+                  </small>
+                </label>
+              );
+            })}
+            <label className="field">
+              <span>How dates are written</span>
+              <select data-testid="date-format" value={dateFormat} onChange={(e) => setDateFormat(e.target.value as DateFormatChoice)} required>
+                {inspection.dates.ambiguous ? <option value="">— choose —</option> : <option value="auto">as detected: {inspection.dates.format}</option>}
+                {(Object.keys(DATE_FORMAT_LABEL) as (keyof typeof DATE_FORMAT_LABEL)[])
+                  .filter((f) => !inspection.dates.ambiguous || inspection.dates.candidates.length === 0 || inspection.dates.candidates.includes(f))
+                  .map((f) => (
+                    <option key={f} value={f}>
+                      {DATE_FORMAT_LABEL[f]}
+                    </option>
+                  ))}
+              </select>
+              <small className={inspection.dates.ambiguous && dateFormat === '' ? 'field-error' : undefined}>
+                {inspection.dates.ambiguous ? `The file does not say: ${inspection.dates.reason}.` : `Detected: ${inspection.dates.evidence}.`}
+              </small>
+            </label>
+          </div>
+          {missingRequired.length > 0 && <p className="field-error" role="status">Required columns not chosen yet: {missingRequired.join(', ')}.</p>}
+          {usedTwice.map(([header, columns]) => (
+            <p key={header} className="field-error" role="status">
+              “{header}” is chosen for {columns.join(' and ')}; a column of the file can be only one of ours.
+            </p>
+          ))}
+          {state.step === 'mapping' && state.error && (
+            <div className="error-box" role="alert">
+              {state.error}
+            </div>
+          )}
+          <details className="preview">
+            <summary>First rows of the file</summary>
+            <div className="table-scroll">
+              <table className="data">
+                <thead>
+                  <tr>
+                    {inspection.headers.map((h, i) => (
+                      <th key={i} scope="col">
+                        {h}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {inspection.preview.map((row, r) => (
+                    <tr key={r}>
+                      {inspection.headers.map((_, i) => (
+                        <td key={i}>{row[i] ?? ''}</td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </details>
+          <div className="toolbar">
+            <button type="button" className="button primary" data-testid="mapping-check" disabled={!canCheck} onClick={() => void check()}>
+              {state.step === 'checking' ? 'Checking…' : 'Check every row'}
+            </button>
+          </div>
+        </div>
+      )}
+      {state.step === 'report' && (
+        <div data-testid="upload-report">
+          <LoadCohortView output={state.output} />
+          <div className="toolbar">
+            <button
+              type="button"
+              className="button primary"
+              data-testid="mapping-confirm"
+              disabled={state.output.patients.length === 0}
+              onClick={() => onConfirm({ ...settings(), mapping: state.output.mapping, dateFormat: state.output.dateFormat })}
+            >
+              Use this data ({state.output.patients.length} patients)
+            </button>
+            <button type="button" className="button" onClick={() => setState({ step: 'mapping' })}>
+              Back to the mapping
+            </button>
+            {state.output.rejected.rows.length > 0 && (
+              <button type="button" className="button" data-testid="download-rejected" onClick={() => downloadRejected(state.output, source.name)}>
+                Download all {state.output.rejected.rows.length} rejected rows (CSV)
+              </button>
+            )}
+          </div>
+          {state.output.patients.length === 0 && <p className="field-error">No patient has a valid row: check the mapping and the date format.</p>}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function downloadRejected(output: LoadedCohort, fileName: string) {
+  const artifact = loadCohort.artifacts?.(output, loadCohortParamsSchema.parse({})).find((a) => a.type === 'table' && a.name === 'rejected_rows');
+  if (artifact?.type !== 'table') return;
+  downloadText(artifact.csv, `${fileName.replace(/\.[^.]+$/, '')}-rejected_rows.csv`, 'text/csv');
+}
