@@ -1,11 +1,14 @@
 'use client';
+import { useState } from 'react';
 import type { AnyCellDefinition } from '@/lib/notebook/define-cell';
 import { resolveParams } from '@/lib/notebook/define-cell';
 import type { ComputeCell } from '@/lib/notebook/notebook-schema';
 import type { CellRunState } from '@/lib/notebook/state';
 import { FigureView, TableView } from './ArtifactView';
 import { LiveProgress } from './LiveProgress';
-import { ParamsForm } from './ParamsForm';
+import { ParamsForm, paramsJsonSchema } from './ParamsForm';
+import { JsonEditor } from '@/components/editor/JsonEditor';
+import { zodProblems } from './zod-problems';
 import { cellViews } from '@/components/cells/views';
 
 function formatMs(ms: number | undefined): string {
@@ -20,6 +23,7 @@ export function CellFrame({
   onRun,
   onCancel,
   onParamChange,
+  onParamsReplace,
 }: {
   cell: ComputeCell;
   def: AnyCellDefinition;
@@ -27,7 +31,9 @@ export function CellFrame({
   onRun: () => void;
   onCancel: () => void;
   onParamChange: (key: string, value: unknown) => void;
+  onParamsReplace: (params: Record<string, unknown>) => void;
 }) {
+  const [editingJson, setEditingJson] = useState(false);
   let params: unknown = cell.params;
   let paramsError: string | undefined;
   try {
@@ -66,6 +72,27 @@ export function CellFrame({
         <details className="params">
           <summary>Parameters</summary>
           <ParamsForm cellId={cell.id} def={def} values={(params ?? {}) as Record<string, unknown>} onChange={onParamChange} />
+          {editingJson ? (
+            <JsonEditor
+              title={`Parameters of “${cell.title ?? def.title}” as JSON`}
+              name={`cell-${cell.id}`}
+              initial={params ?? {}}
+              schema={paramsJsonSchema(def)}
+              check={(value) => {
+                const parsed = def.params.safeParse(value);
+                return parsed.success ? undefined : zodProblems(parsed.error);
+              }}
+              onApply={(value) => {
+                setEditingJson(false);
+                onParamsReplace(value as Record<string, unknown>);
+              }}
+              onClose={() => setEditingJson(false)}
+            />
+          ) : (
+            <button type="button" className="button small" data-testid={`edit-json-${cell.id}`} onClick={() => setEditingJson(true)}>
+              Edit as JSON
+            </button>
+          )}
           {run.key && <p className="cell-meta">Cache key {run.key}</p>}
         </details>
         {run.status === 'running' && <LiveProgress runId={run.runId} progress={run.progress} />}

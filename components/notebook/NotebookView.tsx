@@ -14,6 +14,8 @@ import { clearLocalData, indexedDbCache, loadSession, saveSession, type SavedSes
 import { notebookFileText, readNotebookFile } from './notebook-file';
 import { exportAllZip, packageVersions } from './export-all';
 import { UploadFlow, type UploadSettings } from './UploadFlow';
+import { JsonEditor } from '@/components/editor/JsonEditor';
+import { applyParametersDocument, parametersDocument, parametersDocumentSchema } from '@/lib/notebook/parameters-document';
 
 const BUNDLED_DATA = { url: '/data/synthetic-cohort.csv', name: 'synthetic-cohort.csv' };
 
@@ -36,6 +38,7 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
   const [exporting, setExporting] = useState(false);
   const [pending, setPending] = useState<DataSource>();
   const [dragging, setDragging] = useState(false);
+  const [editingAll, setEditingAll] = useState(false);
   const sessionRef = useRef<SavedSession>({ notebook, savedAt: 0 });
   const poolRef = useRef<WorkerPool | null>(null);
   // The step that reads the file (its mapping is checked in the upload step before it is used).
@@ -236,6 +239,9 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
         </button>
         <span className="cell-meta" data-testid="data-name">Data: {source?.name ?? 'loading…'}</span>
         <span className="toolbar-end">
+          <button type="button" className="button" data-testid="edit-notebook-json" disabled={!state} onClick={() => setEditingAll((v) => !v)} aria-expanded={editingAll}>
+            Edit all parameters
+          </button>
           <button
             type="button"
             className="button"
@@ -282,6 +288,25 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
         </span>
       </div>
       {loadError && <div className="error-box" role="alert">{loadError}</div>}
+      {editingAll && state && runtime && (
+        <JsonEditor
+          title="Every parameter of the notebook, as one JSON document"
+          name={`notebook-${notebook.id}`}
+          initial={parametersDocument(state.notebook, registry)}
+          schema={parametersDocumentSchema(state.notebook, registry)}
+          check={(value) => {
+            const result = applyParametersDocument(runtime.getState().notebook, registry, value);
+            return result.ok ? undefined : result.error;
+          }}
+          onApply={(value) => {
+            const result = applyParametersDocument(runtime.getState().notebook, registry, value);
+            if (!result.ok) return;
+            setEditingAll(false);
+            void runtime.replaceNotebook(result.notebook);
+          }}
+          onClose={() => setEditingAll(false)}
+        />
+      )}
       {dragging && (
         <p className="banner drop" role="status">
           Drop the file to read it here (it stays in this browser).
@@ -317,6 +342,7 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
               if (value === undefined) delete next[key];
               void runtime.editParams(cell.id, next);
             }}
+            onParamsReplace={(params) => void runtime?.editParams(cell.id, params)}
           />
         );
       })}

@@ -1,6 +1,6 @@
 'use client';
 import { useMemo, useState } from 'react';
-import { z } from 'zod';
+import { paramsJsonSchema as libParamsJsonSchema } from '@/lib/notebook/parameters-document';
 import type { AnyCellDefinition } from '@/lib/notebook/define-cell';
 
 interface JsonSchema {
@@ -18,7 +18,7 @@ interface JsonSchema {
 
 /** The cell's parameter schema as JSON Schema (also what the JSON editor validates against). */
 export function paramsJsonSchema(def: AnyCellDefinition): JsonSchema {
-  return z.toJSONSchema(def.params, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  return libParamsJsonSchema(def) as JsonSchema;
 }
 
 const labelOf = (key: string) => key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
@@ -158,10 +158,14 @@ function Field({ id, name, prop, value, onCommit }: { id: string; name: string; 
 }
 
 function rangeHelp(p: JsonSchema): string | undefined {
-  const lo = p.minimum ?? p.exclusiveMinimum;
-  const hi = p.maximum ?? p.exclusiveMaximum;
+  // zod's integers carry the safe-integer bounds: those are no limit a person needs to read.
+  const bound = (x: number | undefined) => (x === undefined || Math.abs(x) >= Number.MAX_SAFE_INTEGER ? undefined : x);
+  const lo = bound(p.minimum) ?? bound(p.exclusiveMinimum);
+  const hi = bound(p.maximum) ?? bound(p.exclusiveMaximum);
   if (lo === undefined && hi === undefined) return undefined;
-  return `${lo ?? '−∞'} to ${hi ?? '∞'}`;
+  if (hi === undefined) return p.exclusiveMinimum !== undefined && p.minimum === undefined ? `more than ${lo}` : `${lo} or more`;
+  if (lo === undefined) return `up to ${hi}`;
+  return `${lo} to ${hi}`;
 }
 
 function TextField({

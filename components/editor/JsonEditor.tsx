@@ -1,0 +1,148 @@
+'use client';
+import { useEffect, useId, useRef, useState } from 'react';
+import { loadMonaco, setModelSchema, type MonacoWithJson } from './load-monaco';
+
+type Check = (value: unknown) => string | undefined;
+
+/** Parses the editor's text and runs the caller's check: the value, or what is wrong with it. */
+function readValue(text: string, check: Check): { ok: true; value: unknown } | { ok: false; error: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, error: `Not valid JSON: ${(err as Error).message}` };
+  }
+  const problem = check(value);
+  return problem ? { ok: false, error: problem } : { ok: true, value };
+}
+
+/**
+ * A JSON document edited in Monaco, validated against a JSON Schema as you type (squiggles,
+ * hovers, completion of keys and enum values) and checked again by `check` on Apply. Monaco
+ * loads when this opens; if it cannot (e.g. the network is cut), a plain text area takes its
+ * place and Apply still checks everything.
+ */
+export function JsonEditor({
+  title,
+  name,
+  initial,
+  schema,
+  check,
+  onApply,
+  onClose,
+}: {
+  title: string;
+  /** A stable, unique name for the document (its model URI). */
+  name: string;
+  initial: unknown;
+  schema: object;
+  check: Check;
+  onApply: (value: unknown) => void;
+  onClose: () => void;
+}) {
+  const host = useRef<HTMLDivElement>(null);
+  const [text, setText] = useState(() => `${JSON.stringify(initial, null, 2)}\n`);
+  const textRef = useRef(text);
+  const [status, setStatus] = useState<'loading' | 'monaco' | 'plain'>('loading');
+  const [error, setError] = useState<string>();
+  const [markers, setMarkers] = useState(0);
+  const labelId = useId();
+
+  useEffect(() => {
+    let disposed = false;
+    let cleanup = () => {};
+    loadMonaco()
+      .then(({ monaco, json }: MonacoWithJson) => {
+        if (disposed || !host.current) return;
+        const uri = monaco.Uri.parse(`inmemory://workbench/${encodeURIComponent(name)}.json`);
+        setModelSchema(json, uri.toString(), schema);
+        monaco.editor.getModel(uri)?.dispose();
+        const model = monaco.editor.createModel(textRef.current, 'json', uri);
+        const editor = monaco.editor.create(host.current, {
+          model,
+          automaticLayout: true,
+          minimap: { enabled: false },
+          fontSize: 13,
+          lineNumbersMinChars: 3,
+          scrollBeyondLastLine: false,
+          tabSize: 2,
+          fixedOverflowWidgets: true,
+          ariaLabel: title,
+          quickSuggestions: { strings: true, other: true, comments: false },
+        });
+        const onEdit = model.onDidChangeContent(() => {
+          textRef.current = model.getValue();
+          setText(textRef.current);
+        });
+        const onMarkers = monaco.editor.onDidChangeMarkers((uris) => {
+          if (uris.some((u) => u.toString() === uri.toString())) setMarkers(monaco.editor.getModelMarkers({ resource: uri }).length);
+        });
+        setStatus('monaco');
+        editor.focus();
+        cleanup = () => {
+          onEdit.dispose();
+          onMarkers.dispose();
+          editor.dispose();
+          model.dispose();
+          setModelSchema(json, uri.toString(), undefined);
+        };
+      })
+      .catch(() => !disposed && setStatus('plain'));
+    return () => {
+      disposed = true;
+      cleanup();
+    };
+    // The document is set up once per opening; later prop changes do not reset the user's edits.
+  }, []);
+
+  const apply = () => {
+    const result = readValue(textRef.current, check);
+    if (!result.ok) {
+      setError(result.error);
+      return;
+    }
+    setError(undefined);
+    onApply(result.value);
+  };
+
+  return (
+    <div className="json-editor" data-testid="json-editor" data-editor={status} role="group" aria-labelledby={labelId}>
+      <div className="json-editor-head">
+        <strong id={labelId}>{title}</strong>
+        <span className="cell-meta">
+          {status === 'loading' && 'Loading the editor…'}
+          {status === 'monaco' && (markers > 0 ? `${markers} problem${markers === 1 ? '' : 's'} (hover the underlined text)` : 'Ctrl+Space completes keys and values')}
+          {status === 'plain' && 'The editor could not load; plain text editing.'}
+        </span>
+      </div>
+      {status === 'plain' ? (
+        <textarea
+          className="json-plain"
+          aria-labelledby={labelId}
+          data-testid="json-text"
+          value={text}
+          spellCheck={false}
+          onChange={(e) => {
+            textRef.current = e.target.value;
+            setText(e.target.value);
+          }}
+        />
+      ) : (
+        <div ref={host} className="json-monaco" />
+      )}
+      {error && (
+        <div className="error-box" role="alert" data-testid="json-error">
+          {error}
+        </div>
+      )}
+      <div className="toolbar">
+        <button type="button" className="button primary" data-testid="json-apply" onClick={apply} disabled={status === 'loading'}>
+          Apply
+        </button>
+        <button type="button" className="button" data-testid="json-cancel" onClick={onClose}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}
