@@ -15,6 +15,7 @@ import { notebookFileText, readNotebookFile } from './notebook-file';
 import { exportAllZip, packageVersions } from './export-all';
 import { UploadFlow, type UploadSettings } from './UploadFlow';
 import { JsonEditor } from '@/components/editor/JsonEditor';
+import { FeatureExplorer } from '@/components/explorer/FeatureExplorer';
 import { applyParametersDocument, parametersDocument, parametersDocumentSchema } from '@/lib/notebook/parameters-document';
 
 const BUNDLED_DATA = { url: '/data/synthetic-cohort.csv', name: 'synthetic-cohort.csv' };
@@ -237,6 +238,11 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
         >
           {exporting ? 'Exporting…' : 'Export all'}
         </button>
+        {notebook.cells.some((c) => c.kind === 'windowing') && (
+          <a className="button" href="#explorer">
+            Compare feature sets
+          </a>
+        )}
         <span className="cell-meta" data-testid="data-name">Data: {source?.name ?? 'loading…'}</span>
         <span className="toolbar-end">
           <button type="button" className="button" data-testid="edit-notebook-json" disabled={!state} onClick={() => setEditingAll((v) => !v)} aria-expanded={editingAll}>
@@ -346,6 +352,7 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
           />
         );
       })}
+      {state && poolRef.current && notebook.cells.some((c) => c.kind === 'windowing') && <FeatureExplorer state={state} executor={poolRef.current} />}
     </>
   );
 }

@@ -1,13 +1,13 @@
 'use client';
 import { useEffect, useId, useMemo, useState } from 'react';
-import { registry } from '@/lib/cells';
 import type { FileInspection } from '@/lib/cells/inspect-file';
 import { loadCohort, loadCohortParamsSchema, type LoadCohortParams, type LoadedCohort } from '@/lib/cells/load-cohort';
 import { CANONICAL_COLUMNS, type CanonicalColumn, type ColumnMapping } from '@/lib/data/types';
-import { resolveParams, type DataSource } from '@/lib/notebook/define-cell';
+import type { DataSource } from '@/lib/notebook/define-cell';
 import type { CellExecutor } from '@/lib/notebook/executor';
 import { LoadCohortView } from '@/components/cells/LoadCohortView';
 import { downloadText } from './download';
+import { runTask } from './run-task';
 
 /** What the user settled on for a file: the load step's parameters. */
 export type UploadSettings = Pick<LoadCohortParams, 'mapping' | 'dateFormat' | 'sheet'>;
@@ -44,15 +44,6 @@ type Step =
   | { step: 'checking' }
   | { step: 'report'; output: LoadedCohort };
 
-/** Runs one lib/ cell kind off the main thread and returns its output. */
-async function runTask<T>(executor: CellExecutor, kind: string, params: unknown, source: DataSource, seed: number, signal: AbortSignal): Promise<T> {
-  const generator = executor.execute({ cellId: `upload:${kind}`, kind, inputs: {}, params: resolveParams(registry.get(kind), params), seed, source }, signal);
-  for (;;) {
-    const step = await generator.next();
-    if (step.done) return step.value as T;
-  }
-}
-
 /**
  * The upload of a file: a suggested column mapping the user can change (the date format asked
  * when the file does not decide it), then the validation report, then "Use this data". Nothing
@@ -83,7 +74,7 @@ export function UploadFlow({
   useEffect(() => {
     const controller = new AbortController();
     setState({ step: 'inspecting' });
-    runTask<FileInspection>(executor, 'inspect-file', { sheet }, source, seed, controller.signal)
+    runTask<FileInspection>(executor, { kind: 'inspect-file', params: { sheet }, source, seed }, controller.signal)
       .then((result) => {
         if (controller.signal.aborted) return;
         setInspection(result);
@@ -113,7 +104,7 @@ export function UploadFlow({
   const check = async () => {
     setState({ step: 'checking' });
     try {
-      const output = await runTask<LoadedCohort>(executor, 'load-cohort', settings(), source, seed, new AbortController().signal);
+      const output = await runTask<LoadedCohort>(executor, { kind: 'load-cohort', params: settings(), source, seed }, new AbortController().signal);
       setState({ step: 'report', output });
     } catch (err) {
       setState({ step: 'mapping', error: (err as Error).message });

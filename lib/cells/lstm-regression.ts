@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { fitLinearBaseline, locfBaseline } from '../ml/lstm/baselines';
 import { lstmOverridesSchema, resolveLstmParams, type LstmParams } from '../ml/lstm/params';
 import { evaluateRegression, type RegressionEvaluation } from '../ml/lstm/regression-evaluation';
-import { buildSequences, fitSequenceScaler, MODEL_FEATURES, type ModelName, type SequenceOptions, type SequenceScaler, type StaticFeature } from '../ml/lstm/sequences';
+import { buildSequences, fitSequenceScaler, MODEL_FEATURES, STATIC_FEATURES, type ModelName, type SequenceOptions, type SequenceScaler, type StaticFeature } from '../ml/lstm/sequences';
 import type { EpochLog, TrainResult } from '../ml/lstm/train';
 import { defineCell, type Artifact } from '../notebook/define-cell';
 import { InputError } from '../notebook/errors';
@@ -17,6 +17,11 @@ export const lstmRegressionParamsSchema = z.object({
   subset: z.enum(['all', 'persistent']).default('all'),
   /** M1 = delayed Tx + diabetes, M2 = delayed Tx + hypertension, M3 = diabetes + hypertension; each with sex and age. */
   model: z.enum(['M1', 'M2', 'M3']).default('M1'),
+  /**
+   * Static features other than the model's (the feature-set explorer): any subset of sex, age,
+   * delayed treatment, diabetes and hypertension, in this order. Absent: the model's own.
+   */
+  staticFeatures: z.array(z.enum(STATIC_FEATURES)).optional(),
   /** `samples`: the paper's random 8:2 split over samples (a patient can be on both sides); `grouped`: by patient. */
   split: z.enum(['samples', 'grouped']).default('samples'),
   testFraction: z.number().gt(0).lt(1).default(0.2),
@@ -113,7 +118,7 @@ export const lstmRegression = defineCell<{ windows: WindowsOutput }, LstmRegress
     const rows = params.subset === 'all' ? all : all.filter((s) => s.persistent === 1);
     const validation: Sample[] = inputs.windows.validation;
     const lstmParams = resolveLstmParams(params.subset, params.lstm);
-    const staticFeatures = [...MODEL_FEATURES[params.model]];
+    const staticFeatures = params.staticFeatures ? STATIC_FEATURES.filter((f) => params.staticFeatures!.includes(f)) : [...MODEL_FEATURES[params.model]];
     const subsetName = params.subset === 'all' ? 'all subjects' : 'the persistent subset';
     if (rows.length < 20) throw new InputError(`Too few regression samples for the LSTM on ${subsetName}: ${rows.length} (need at least 20).`);
 

@@ -28,6 +28,9 @@ export type SequenceLayout = 'sequence+static' | 'sequence-only';
 export type StaticFeature = keyof StaticFeatures;
 export type ModelName = 'M1' | 'M2' | 'M3';
 
+/** Every static feature a model may use, in the order they enter the network. */
+export const STATIC_FEATURES = ['sex', 'age', 'delayed_treatment', 'diabetes', 'hypertension'] as const satisfies readonly StaticFeature[];
+
 /** The paper's three models: sex and age plus two of the three clinical factors. */
 export const MODEL_FEATURES: Record<ModelName, readonly StaticFeature[]> = {
   M1: ['sex', 'age', 'delayed_treatment', 'diabetes'],

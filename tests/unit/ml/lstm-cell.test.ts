@@ -56,6 +56,16 @@ describe('lstm-regression cell', () => {
     expect(names).toContain('lstm_all_M2_metrics');
   });
 
+  it('takes any set of static features (the explorer); the M3 set given as features repeats model M3 exactly', async () => {
+    const asModel = await runCell({ ...tiny, model: 'M3', lstm: { ...tiny.lstm, maxEpochs: 2 } });
+    const asFeatures = await runCell({ ...tiny, model: 'M1', staticFeatures: ['hypertension', 'sex', 'diabetes', 'age'], lstm: { ...tiny.lstm, maxEpochs: 2 } });
+    expect(asFeatures.output.staticFeatures).toEqual(['sex', 'age', 'diabetes', 'hypertension']);
+    expect(asFeatures.output.evaluation).toEqual(asModel.output.evaluation);
+    const none = await runCell({ ...tiny, staticFeatures: [], lstm: { ...tiny.lstm, maxEpochs: 1 } });
+    expect(none.output.channels).toEqual(['SAD', 'SAG', 'known']);
+    expect(none.output.linear.features).not.toContain('sex');
+  });
+
   it('uses the persistent subset with the paper’s overrides', async () => {
     const { output } = await runCell({ ...tiny, subset: 'persistent', lstm: { units: [4], maxEpochs: 1 } });
     const persistentRows = windows.regression.filter((s) => s.persistent === 1).length;
