@@ -2,6 +2,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { NotebookRuntime, memoryCache } from '@/lib/notebook/runtime';
 import { calls, chainNotebook, heavyGate, registry, resetHeavyGate } from './helpers';
 import { parseNotebook } from '@/lib/notebook/notebook-schema';
+import { z } from 'zod';
+import { defineCell, type AnyCellDefinition } from '@/lib/notebook/define-cell';
+import { createRegistry } from '@/lib/notebook/registry';
 
 const statuses = (rt: NotebookRuntime) => Object.fromEntries(Object.entries(rt.getState().cells).map(([id, c]) => [id, c.status]));
 const tickUntil = async (check: () => boolean) => {
@@ -160,5 +163,37 @@ describe('runtime', () => {
     heavyGate.release();
     await run;
     expect(statuses(rt)).toEqual({ a: 'fresh', h1: 'fresh', h2: 'fresh' });
+  });
+});
+
+describe('runtime: a new file with its own settings', () => {
+  // A cell that reads the file under a setting (like load-cohort's column mapping).
+  const seen: string[] = [];
+  const readerCell = defineCell({
+    kind: 't-reader',
+    version: 1,
+    title: 'Reader',
+    description: 'Reads the file under a column setting',
+    inputs: {},
+    params: z.object({ column: z.string().default('a') }),
+    heavy: false,
+    usesSource: true,
+    async *run(_inputs, params, ctx) {
+      seen.push(`${ctx.source?.name}:${params.column}`);
+      return `${ctx.source?.text}/${params.column}`;
+    },
+  });
+  const readers = createRegistry([readerCell] as AnyCellDefinition[]);
+  const doc = () => parseNotebook({ id: 'r', title: 'R', cells: [{ id: 'read', kind: 't-reader' }] });
+  const file = (name: string) => ({ name, sha256: name, text: name });
+
+  it('changes file and settings together: the new file is never read with the old settings', async () => {
+    seen.length = 0;
+    const rt = new NotebookRuntime({ notebook: doc(), registry: readers });
+    await rt.setSource(file('one.csv'));
+    await rt.setSource(file('two.csv'), { read: { column: 'b' } });
+    expect(seen).toEqual(['one.csv:a', 'two.csv:b']);
+    expect(rt.getState().cells.read).toMatchObject({ status: 'fresh', output: 'two.csv/b' });
+    expect(rt.getState().notebook.cells[0]).toMatchObject({ params: { column: 'b' } });
   });
 });
