@@ -1,6 +1,6 @@
 'use client';
 import Papa from 'papaparse';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { figureSvgText } from '@/lib/figures/compose-figure';
 import type { Artifact } from '@/lib/notebook/define-cell';
 import { downloadBlob, downloadText, svgToPngBlob } from './download';
@@ -12,7 +12,8 @@ type TableArtifact = Extract<Artifact, { type: 'table' }>;
 export function FigureView({ artifact }: { artifact: FigureArtifact }) {
   const ref = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<string>();
-  useEffect(() => {
+  // Drawn before the browser paints, so an empty frame never shows and then grows (no layout shift).
+  useLayoutEffect(() => {
     const host = ref.current;
     if (!host) return;
     try {

@@ -175,15 +175,14 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
           <strong>Your data: {source.name}.</strong> The file was read in this tab and is not sent anywhere.
         </p>
       )}
-      <div className="toolbar">
+      <div className="toolbar" role="group" aria-label="Run">
         <button type="button" className="button primary" data-testid="run-all" onClick={() => void runtime?.runAll()} disabled={!state}>
           Run all
         </button>
-        {isRunning && (
-          <button type="button" className="button" data-testid="cancel-all" onClick={() => runtime?.cancelAll()}>
-            Cancel all
-          </button>
-        )}
+        {/* Always there (disabled when idle), so the toolbar never reflows as runs start and stop. */}
+        <button type="button" className="button" data-testid="cancel-all" onClick={() => runtime?.cancelAll()} disabled={!isRunning}>
+          Cancel all
+        </button>
         {profiles.length > 0 && (
           <label className="field inline">
             <span>Profile</span>
@@ -204,6 +203,16 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
             </select>
           </label>
         )}
+        {notebook.cells.some((c) => c.kind === 'windowing') && (
+          <a className="button" href="#explorer">
+            Compare feature sets
+          </a>
+        )}
+        <button type="button" className="button" data-testid="edit-notebook-json" disabled={!state} onClick={() => setEditingAll((v) => !v)} aria-expanded={editingAll}>
+          Edit all parameters
+        </button>
+      </div>
+      <div className="toolbar files" role="group" aria-label="Data and files">
         <label className={`button${dragging ? ' drop-target' : ''}`} title="Choose a CSV, TSV or XLSX file, or drop it anywhere on the page">
           Open your data…
           <input
@@ -238,59 +247,51 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
         >
           {exporting ? 'Exporting…' : 'Export all'}
         </button>
-        {notebook.cells.some((c) => c.kind === 'windowing') && (
-          <a className="button" href="#explorer">
-            Compare feature sets
-          </a>
-        )}
-        <span className="cell-meta" data-testid="data-name">Data: {source?.name ?? 'loading…'}</span>
-        <span className="toolbar-end">
-          <button type="button" className="button" data-testid="edit-notebook-json" disabled={!state} onClick={() => setEditingAll((v) => !v)} aria-expanded={editingAll}>
-            Edit all parameters
-          </button>
-          <button
-            type="button"
-            className="button"
-            data-testid="save-notebook"
-            disabled={!state}
-            onClick={() => state && downloadText(notebookFileText(state.notebook, profile, source), `${notebook.id}.notebook.json`, 'application/json')}
-          >
-            Save notebook
-          </button>
-          <label className="button">
-            Open notebook…
-            <input
-              className="visually-hidden"
-              type="file"
-              accept=".json,application/json"
-              data-testid="open-notebook"
-              onChange={async (e) => {
-                const file = e.target.files?.[0];
-                if (!file || !runtime) return;
-                try {
-                  const opened = readNotebookFile(await file.text(), notebook.id);
-                  setProfile(opened.profile);
-                  setLoadError(opened.dataWarning(source?.sha256));
-                  void runtime.replaceNotebook(opened.notebook);
-                } catch (err) {
-                  setLoadError((err as Error).message);
-                }
-              }}
-            />
-          </label>
-          <button
-            type="button"
-            className="button"
-            data-testid="clear-local-data"
-            onClick={async () => {
-              if (!window.confirm('Remove everything this workbench keeps in this browser (parameters, your file, cached results)?')) return;
-              runtime?.cancelAll();
-              await clearLocalData();
-              window.location.reload();
+        <button
+          type="button"
+          className="button"
+          data-testid="save-notebook"
+          disabled={!state}
+          onClick={() => state && downloadText(notebookFileText(state.notebook, profile, source), `${notebook.id}.notebook.json`, 'application/json')}
+        >
+          Save notebook
+        </button>
+        <label className="button">
+          Open notebook…
+          <input
+            className="visually-hidden"
+            type="file"
+            accept=".json,application/json"
+            data-testid="open-notebook"
+            onChange={async (e) => {
+              const file = e.target.files?.[0];
+              if (!file || !runtime) return;
+              try {
+                const opened = readNotebookFile(await file.text(), notebook.id);
+                setProfile(opened.profile);
+                setLoadError(opened.dataWarning(source?.sha256));
+                void runtime.replaceNotebook(opened.notebook);
+              } catch (err) {
+                setLoadError((err as Error).message);
+              }
             }}
-          >
-            Clear local data
-          </button>
+          />
+        </label>
+        <button
+          type="button"
+          className="button"
+          data-testid="clear-local-data"
+          onClick={async () => {
+            if (!window.confirm('Remove everything this workbench keeps in this browser (parameters, your file, cached results)?')) return;
+            runtime?.cancelAll();
+            await clearLocalData();
+            window.location.reload();
+          }}
+        >
+          Clear local data
+        </button>
+        <span className="cell-meta data-name" data-testid="data-name" title={source?.name}>
+          Data: {source?.name ?? 'loading…'}
         </span>
       </div>
       {loadError && <div className="error-box" role="alert">{loadError}</div>}

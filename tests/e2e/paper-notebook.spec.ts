@@ -40,6 +40,17 @@ test('the paper notebook runs end to end in the browser (quick profile)', async 
   await nb.expectStatus('split', 'fresh');
   await expect(nb.cell('split').getByTestId('leakage-warning')).toContainText('patients');
   await nb.expectStatus('grid', 'idle');
+  // Layout shifts from here on (outputs arriving must not push the page around).
+  await page.evaluate(() => {
+    const w = window as unknown as { shifts: number[] };
+    w.shifts = [];
+    new PerformanceObserver((list) =>
+      list.getEntries().forEach((e) => {
+        const shift = e as PerformanceEntry & { value: number; hadRecentInput: boolean };
+        if (!shift.hadRecentInput) w.shifts.push(shift.value);
+      }),
+    ).observe({ type: 'layout-shift' });
+  });
   // Everything the analysis needs is in the browser once the page has loaded: cut the network.
   await page.waitForLoadState('networkidle');
   await page.context().setOffline(true);
@@ -51,6 +62,10 @@ test('the paper notebook runs end to end in the browser (quick profile)', async 
     // Drawn marks, not an empty frame.
     expect(await figure.locator('g[aria-label] > *').count(), `${name} has marks`).toBeGreaterThan(0);
   }
+
+  // Cumulative layout shift of the whole run: "good" is below 0.1.
+  const shifts = await page.evaluate(() => (window as unknown as { shifts: number[] }).shifts);
+  expect(shifts.reduce((a, b) => a + b, 0), `layout shifts: ${shifts.map((v) => v.toFixed(3)).join(', ')}`).toBeLessThan(0.1);
 
   // Export all: one zip with the CLI's layout (manifest, tables, figures as SVG and PNG).
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-all').click()]);
