@@ -95,14 +95,14 @@ def select_best(results):
     return {'C': best[0], 'gamma': best[1], 'cv_accuracy': best[2]}
 
 
-def svm_part(tables, jobs, repeats, resamples):
+def svm_part(tables, jobs, repeats, resamples, grid_size):
     from sklearn.inspection import permutation_importance
     from sklearn.metrics import accuracy_score, f1_score, precision_score, recall_score
     from sklearn.model_selection import GridSearchCV, PredefinedSplit
     from sklearn.svm import SVC
 
     rows = read_csv(os.path.join(tables, 'windows_classification.csv'))
-    grid = paper_grid()
+    grid = paper_grid(grid_size)
     out, seconds = {}, {}
     data = {}
     t0 = time.perf_counter()
@@ -260,6 +260,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--tables', required=True, help='the tables/ folder of a reproduce run')
     ap.add_argument('--jobs', type=int, default=2, help='sklearn n_jobs and LSTMs trained at once (default 2)')
+    ap.add_argument('--grid-size', type=int, default=15, help='log-spaced values of C and of gamma (plus the paper picks)')
     ap.add_argument('--repeats', type=int, default=100, help='permutations per feature')
     ap.add_argument('--resamples', type=int, default=1000, help='bootstrap resamples')
     ap.add_argument('--epochs-from', help="a manifest.json: train each LSTM for exactly the epochs that run did")
@@ -267,7 +268,7 @@ def main():
     args = ap.parse_args()
 
     started = time.perf_counter()
-    svm, seconds = svm_part(args.tables, args.jobs, args.repeats, args.resamples)
+    svm, seconds = svm_part(args.tables, args.jobs, args.repeats, args.resamples, args.grid_size)
 
     epochs_from = None
     if args.epochs_from:
