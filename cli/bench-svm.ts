@@ -5,14 +5,15 @@ import { naivePermutationImportance } from '../lib/ml/importance/naive-permutati
 import { permutationImportance } from '../lib/ml/importance/permutation-importance';
 import { drawPermutations } from '../lib/ml/importance/permutation-plan';
 import { defaultGrid, logSpace, type Grid } from '../lib/ml/svm/default-grid';
-import { gridSearch, type GridSearchResult } from '../lib/ml/svm/grid-search';
+import { gridSearch, selectBest, type GridCell, type GridSearchResult } from '../lib/ml/svm/grid-search';
+import { threadTasks } from './thread-tasks';
 import { createLibsvmEngine } from '../lib/ml/svm/libsvm-engine';
 import { loadLibsvm } from '../lib/ml/svm/load-libsvm';
 import { rbfPredict } from '../lib/ml/svm/rbf-model';
 import { createRng } from '../lib/stats/random';
 import { fitStandardizer } from '../lib/stats/standardize';
 
-const USAGE = `Usage: tsx cli/bench-svm.ts [--grid 15|default] [--repeats 3] [--importance-repeats 100] [--build wasm|asm] [--skip-naive]
+const USAGE = `Usage: tsx cli/bench-svm.ts [--grid 15|default] [--repeats 3] [--importance-repeats 100] [--build wasm|asm] [--skip-naive] [--threads N]
 
 Times, on the reference dataset (tests/fixtures/reference/inputs.json: 552 training rows and
 691 rows in all, 11 features):
@@ -49,6 +50,7 @@ async function main(): Promise<number> {
     'importance-repeats': { type: 'string', default: '100' },
     build: { type: 'string', default: 'wasm' },
     'skip-naive': { type: 'boolean', default: false },
+    threads: { type: 'string', default: '0' },
   });
   const repeats = Number(flags.repeats);
   const inputs = JSON.parse(readFileSync(`${REFERENCE}/inputs.json`, 'utf8')) as {
@@ -70,6 +72,32 @@ async function main(): Promise<number> {
   const pre = await timeIt(repeats, () => gridSearch(Xtrain, ytrain, inputs.folds, grid, engine, { usePrecomputed: true }));
   const raw = await timeIt(repeats, () => gridSearch(Xtrain, ytrain, inputs.folds, grid, engine, { usePrecomputed: false }));
   const sameCells = JSON.stringify(raw.result.cells) === JSON.stringify(pre.result.cells);
+  // The same grid cut into γ slices over worker_threads, as the svm-grid cell fans out in the
+  // browser's worker pool. Threads are started and warmed (libsvm loaded) before timing.
+  let threaded: Record<string, unknown> | undefined;
+  const nThreads = Number(flags.threads);
+  if (nThreads > 0) {
+    const env = { host: 'node' as const, libsvmWasmBinary: new Uint8Array(readFileSync(wasmPath)) };
+    const pool = threadTasks(nThreads, env);
+    const slice = (gamma: number, C = grid.C) => ({ X: Xtrain, y: ytrain, folds: inputs.folds, C, gamma, engine: 'libsvm' });
+    const collect = async (payloads: ReturnType<typeof slice>[]) => {
+      const out: GridCell[][] = new Array(payloads.length);
+      for await (const { index, result } of pool.run({ kind: 'svm-grid', task: 'slice', payloads }, new AbortController().signal)) out[index] = (result as { cells: GridCell[] }).cells;
+      return out.flat();
+    };
+    await collect(Array.from({ length: nThreads }, () => slice(grid.gamma[0]!, [1])));
+    const t = await timeIt(repeats, () => collect(grid.gamma.map((g) => slice(g))));
+    await pool.close();
+    const key = (c: GridCell) => `${c.C}|${c.gamma}`;
+    const byKey = new Map(t.result.map((c) => [key(c), c]));
+    threaded = {
+      threads: nThreads,
+      seconds: t.seconds,
+      runs: t.all,
+      identicalCells: pre.result.cells.every((c) => JSON.stringify(byKey.get(key(c))) === JSON.stringify(c)),
+      best: selectBest(t.result),
+    };
+  }
   let agreement: Record<string, unknown> | undefined;
   if (flags.grid === 'default') {
     const ref = JSON.parse(readFileSync(`${REFERENCE}/svm_grid.json`, 'utf8')) as GridSearchResult;
@@ -129,6 +157,7 @@ async function main(): Promise<number> {
           precomputedCpuSeconds: pre.cpuSeconds,
           precomputedRuns: pre.all,
           identicalCells: sameCells,
+          ...(threaded ? { threaded } : {}),
           best: pre.result.best,
           ...(agreement ? { agreement } : {}),
         },

@@ -10,11 +10,14 @@ import os from 'node:os';
 import { parseFlags, runMain } from './args';
 import { toolVersions } from './versions';
 
-const USAGE = `usage: npm run bench [-- --quick] [--rounds N] [--no-write]
+const USAGE = `usage: npm run bench [-- --quick] [--rounds N] [--whole | --no-whole] [--no-scale] [--no-write]
 
-  --quick     smaller grid (8 x 8), fewer rounds and epochs: under 5 minutes
+  --quick     smaller grid (8 x 8), fewer rounds and epochs, no whole-notebook runs: under 5 minutes
   --rounds    interleaved rounds per pair (default 3, quick 2)
-  --no-write  print the table only, leave BENCHMARKS.md alone`;
+  --whole     whole notebook in Node, in headless Chromium (next start on port 3200) and the
+              Python reference pipeline (default on; with --quick it uses the quick profile)
+  --no-scale  skip the ×1 / ×10 / ×100 cohort scaling run (full bench only)
+  --no-write  print the tables only, leave BENCHMARKS.md alone`;
 
 const PYTHON = '/usr/bin/python3';
 
@@ -47,7 +50,15 @@ const stats = (xs: number[]) => {
 const fmt = (x: number, unit: string) => (unit === 's' ? `${x.toFixed(2)} s` : `${Math.round(x)} ms`);
 
 async function main(): Promise<number> {
-  const flags = parseFlags(process.argv.slice(2), { quick: { type: 'boolean' }, rounds: { type: 'string' }, 'no-write': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  const flags = parseFlags(process.argv.slice(2), {
+    quick: { type: 'boolean' },
+    rounds: { type: 'string' },
+    whole: { type: 'boolean' },
+    'no-whole': { type: 'boolean' },
+    'no-scale': { type: 'boolean' },
+    'no-write': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (flags.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
@@ -58,6 +69,7 @@ async function main(): Promise<number> {
   const epochs = quick ? '4' : '8';
   const series: Record<string, Series> = {
     oursGrid: { label: `SVM grid ${grid}×${grid}, 5-fold — ours (libsvm wasm, precomputed kernel, 1 thread)`, unit: 's', values: [] },
+    oursGrid2: { label: 'SVM grid — ours, γ slices over 2 worker_threads (as the browser pool)', unit: 's', values: [] },
     skGrid1: { label: 'SVM grid — scikit-learn, n_jobs = 1', unit: 's', values: [] },
     skGrid2: { label: 'SVM grid — scikit-learn, n_jobs = 2', unit: 's', values: [] },
     oursImp: { label: 'Permutation importance, 100 permutations per feature, 691 rows — ours (factorized RBF)', unit: 's', values: [] },
@@ -68,8 +80,10 @@ async function main(): Promise<number> {
   };
   for (let round = 1; round <= rounds; round++) {
     process.stderr.write(`bench: round ${round} of ${rounds}\n`);
-    const ours = tsx('cli/bench-svm.ts', ['--grid', grid, '--repeats', '1', '--skip-naive']);
+    const ours = tsx('cli/bench-svm.ts', ['--grid', grid, '--repeats', '1', '--skip-naive', '--threads', '2']);
     series.oursGrid!.values.push(get(ours, 'grid.precomputedSeconds'));
+    series.oursGrid2!.values.push(get(ours, 'grid.threaded.seconds'));
+    if ((ours.grid as { threaded: { identicalCells: boolean } }).threaded.identicalCells !== true) throw new Error('bench: the threaded grid gave other cells than one thread');
     series.oursImp!.values.push(get(ours, 'importance.factorizedSeconds'));
     const sk = runJson(PYTHON, ['scripts/reference/bench_sklearn.py', '--grid', grid, '--repeats', '1']);
     series.skGrid1!.values.push(get(sk, 'grid.nJobs1Seconds'));
@@ -83,6 +97,7 @@ async function main(): Promise<number> {
   const pairs: [string, string, string][] = [
     ['oursGrid', 'skGrid1', 'grid vs sklearn n_jobs = 1'],
     ['oursGrid', 'skGrid2', 'grid vs sklearn n_jobs = 2'],
+    ['oursGrid2', 'skGrid2', 'grid on 2 threads vs sklearn n_jobs = 2'],
     ['oursImp', 'skImp', 'importance vs sklearn'],
     ['oursLstm', 'torch', 'LSTM epoch (layers) vs PyTorch'],
     ['oursLstmFused', 'torch', 'LSTM epoch (fused) vs PyTorch'],
@@ -117,7 +132,78 @@ async function main(): Promise<number> {
     writeFileSync(file, re.test(text) ? text.replace(re, block) : `${text.trimEnd()}\n\n${block}\n`);
     process.stderr.write(`bench: wrote the table into ${file}\n`);
   }
+
+  const whole = quick ? Boolean(flags.whole) : !flags['no-whole'];
+  if (whole) {
+    const wholeTable = wholeNotebook(quick ? 'quick' : 'paper');
+    process.stdout.write(`\n${wholeTable}\n`);
+    if (!flags['no-write']) writeBlock(quick ? 'bench-whole-quick' : 'bench-whole', wholeTable);
+  }
+  if (!quick && !flags['no-scale']) {
+    process.stderr.write('bench: cohort scaling (cli/bench-scale.ts)\n');
+    const r = spawnSync('npx', ['tsx', 'cli/bench-scale.ts', ...(flags['no-write'] ? ['--no-write'] : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20 });
+    if (r.status !== 0) throw new Error('bench-scale failed');
+    process.stdout.write(`\n${r.stdout.slice(r.stdout.indexOf('\n\n') + 2)}`);
+  }
   return 0;
+}
+
+function writeBlock(marker: string, table: string): void {
+  const file = 'BENCHMARKS.md';
+  const text = readFileSync(file, 'utf8');
+  const block = `<!-- ${marker}:start -->\n${table}\n<!-- ${marker}:end -->`;
+  const re = new RegExp(`<!-- ${marker}:start -->[\\s\\S]*?<!-- ${marker}:end -->`);
+  writeFileSync(file, re.test(text) ? text.replace(re, block) : `${text.trimEnd()}\n\n${block}\n`);
+}
+
+/**
+ * The whole notebook three ways, one after the other: Node (`reproduce`, cells one at a time,
+ * the grid's γ slices on 2 worker_threads), the Python reference pipeline on the windows that
+ * run exported (sklearn n_jobs = 2, two LSTM processes, each LSTM for exactly the epochs ours
+ * ran), and headless Chromium (Run all; the page's pool of hardwareConcurrency workers).
+ * Compared: the heavy part (grid, importance, evaluation, six LSTMs, report), which is all the
+ * Python pipeline does and all that Run all has left once the cheap cells ran at page load.
+ */
+function wholeNotebook(profile: 'quick' | 'paper'): string {
+  const out = `runs/bench-${profile}`;
+  process.stderr.write(`bench: whole notebook (${profile}) in Node\n`);
+  const node = spawnSync('npx', ['tsx', 'cli/reproduce.ts', '--notebook', 'han-2026', '--profile', profile, '--out', out, '--quiet', '--threads', '2'], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'inherit'] });
+  if (node.status !== 0) throw new Error('bench: reproduce failed');
+  const manifest = JSON.parse(readFileSync(`${out}/manifest.json`, 'utf8')) as { cells: Record<string, { kind: string; ms: number }>; timings: { total_ms: number } };
+  const heavyKinds = new Set(['svm-grid', 'permutation-importance', 'classification-eval', 'lstm-regression', 'lstm-report']);
+  const nodeHeavy = Object.values(manifest.cells).filter((c) => heavyKinds.has(c.kind)).reduce((a, c) => a + c.ms, 0) / 1000;
+  const nodeLstm = Object.values(manifest.cells).filter((c) => c.kind === 'lstm-regression').reduce((a, c) => a + c.ms, 0) / 1000;
+  const nodeGrid = Object.values(manifest.cells).filter((c) => c.kind === 'svm-grid').reduce((a, c) => a + c.ms, 0) / 1000;
+
+  process.stderr.write('bench: Python reference pipeline\n');
+  const quickArgs = profile === 'quick' ? ['--grid-size', '4', '--repeats', '10', '--resamples', '200'] : [];
+  const py = runJson(PYTHON, ['scripts/reference/paper_pipeline.py', '--tables', `${out}/tables`, '--jobs', '2', '--epochs-from', `${out}/manifest.json`, ...quickArgs]);
+  const pySeconds = py.seconds as Record<string, number>;
+
+  process.stderr.write('bench: headless Chromium (next build, next start on port 3200)\n');
+  const browser = tsx('cli/bench-browser.ts', ['--profile', profile, '--port', '3200']);
+  const b = browser as { seconds: number; hardwareConcurrency: number; chromium: string; lstm: { maxConcurrent: number; secondsWith1: number; secondsWith2: number }; longTasks: { duringRun: number; maxMs: number; over200ms: number; totalMs: number }; cells: Record<string, { from: number; to: number }> };
+  const gridSpan = b.cells.grid ? b.cells.grid.to - b.cells.grid.from : NaN;
+  const lstmIds = Object.keys(b.cells).filter((id) => id.startsWith('lstm-') && id !== 'lstm-report');
+  const lstmSpan = lstmIds.length ? Math.max(...lstmIds.map((id) => b.cells[id]!.to)) - Math.min(...lstmIds.map((id) => b.cells[id]!.from)) : NaN;
+  const f = (x: number) => `${x.toFixed(1)} s`;
+  return [
+    `Whole notebook, profile \`${profile}\`, ${new Date().toISOString().slice(0, 10)} (one run each, in this order; load average at the end ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')}). Chromium ${b.chromium} headless, hardwareConcurrency ${b.hardwareConcurrency}.`,
+    '',
+    '| run | heavy part (grid → LSTM report) | SVM grid | six LSTMs |',
+    '| --- | ---: | ---: | ---: |',
+    `| Node \`reproduce --threads 2\` (cells one at a time; grid slices on 2 threads) | ${f(nodeHeavy)} | ${f(nodeGrid)} | ${f(nodeLstm)} |`,
+    `| headless Chromium: Run all → every cell fresh (pool of ${b.hardwareConcurrency} workers) | ${f(b.seconds)} | ${f(gridSpan)} | ${f(lstmSpan)} (first start → last end) |`,
+    `| Python reference (\`paper_pipeline.py --jobs 2 --epochs-from\`: sklearn n_jobs 2, 2 LSTM processes, same epochs) | ${f(pySeconds.total!)} | ${f(pySeconds.svm_grid!)} | ${f(pySeconds.lstm!)} |`,
+    '',
+    '| ratio | value |',
+    '| --- | ---: |',
+    `| Chromium / Python reference | ${(b.seconds / pySeconds.total!).toFixed(2)} |`,
+    `| Node / Python reference | ${(nodeHeavy / pySeconds.total!).toFixed(2)} |`,
+    `| Node / Chromium | ${(nodeHeavy / b.seconds).toFixed(2)} |`,
+    '',
+    `Main thread during Run all: ${b.longTasks.duringRun} long tasks (> 50 ms), ${b.longTasks.over200ms} over 200 ms, longest ${b.longTasks.maxMs} ms, ${(b.longTasks.totalMs / 1000).toFixed(1)} s in all. LSTMs at once: at most ${b.lstm.maxConcurrent}; ${f(b.lstm.secondsWith2)} with two running, ${f(b.lstm.secondsWith1)} with one.`,
+  ].join('\n');
 }
 
 void runMain(USAGE, main);

@@ -19,6 +19,8 @@ import { parseFlags, runMain, UsageError } from './args';
 import { figureSvgText } from '../lib/figures/compose-figure';
 import { nodeDocument, svgToPng } from './render-figure';
 import { setupTfBackend } from './tf-backend';
+import { threadTasks } from './thread-tasks';
+import { inProcessExecutor } from '../lib/notebook/executor';
 import { toolVersions } from './versions';
 
 const USAGE = `usage: npm run reproduce -- --notebook <id> [--data <file>] [--out <dir>] [--profile quick|paper] [--seed N] [--strict] [--quiet]
@@ -30,6 +32,8 @@ const USAGE = `usage: npm run reproduce -- --notebook <id> [--data <file>] [--ou
   --seed       overrides the notebook's seed (an integer)
   --strict     exit with code 2 if any input row or patient is rejected
   --backend    tfjs backend for the LSTM cells: wasm (default) or cpu
+  --threads    worker_threads for cells that fan work out (the SVM grid's γ slices); default 0:
+               everything in this thread. Results are identical either way.
   --quiet      no progress output`;
 
 const DEFAULT_DATA = 'data/synthetic-cohort.csv';
@@ -44,6 +48,7 @@ async function main(): Promise<number> {
     strict: { type: 'boolean' },
     quiet: { type: 'boolean' },
     backend: { type: 'string' },
+    threads: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (flags.help) {
@@ -60,6 +65,7 @@ async function main(): Promise<number> {
     throw new UsageError((err as Error).message);
   }
   if (flags.backend !== undefined && !['wasm', 'cpu'].includes(flags.backend)) throw new UsageError(`--backend must be wasm or cpu, got "${flags.backend}"`);
+  if (flags.threads !== undefined && !/^\d+$/.test(flags.threads)) throw new UsageError(`--threads must be a whole number, got "${flags.threads}"`);
   if (flags.seed !== undefined) {
     if (!/^-?\d+$/.test(flags.seed)) throw new UsageError(`--seed must be an integer, got "${flags.seed}"`);
     notebook = { ...notebook, seed: Number(flags.seed) };
@@ -84,13 +90,16 @@ async function main(): Promise<number> {
   log(`reproduce: notebook ${notebook.id}${flags.profile ? ` (profile ${flags.profile})` : ''}, seed ${notebook.seed}, data ${source.name} (sha256 ${sha256.slice(0, 12)}…)`);
   // The tfjs backend is chosen here, at the edge (lib/ uses whatever is active).
   const tf = await setupTfBackend(flags.backend === 'cpu' ? 'cpu' : 'wasm', { quiet: flags.quiet });
+  const env = { host: 'node', libsvmWasmBinary: new Uint8Array(readFileSync(createRequire(import.meta.url).resolve('libsvm-js/out/wasm/libsvm.wasm'))) } as const;
+  const threads = Number(flags.threads ?? 0) > 0 ? threadTasks(Number(flags.threads), env) : undefined;
   const started = performance.now();
   let lastProgress = 0;
   const state = await runNotebook({
     notebook,
     registry,
     source,
-    env: { host: 'node', libsvmWasmBinary: new Uint8Array(readFileSync(createRequire(import.meta.url).resolve('libsvm-js/out/wasm/libsvm.wasm'))) },
+    env,
+    executor: threads ? inProcessExecutor(registry, env, threads.run) : undefined,
     onEvent: (e) => {
       if (e.kind === 'finished') log(`  ✓ ${e.cellId} (${Math.round(e.ms ?? 0)} ms)`);
       else if (e.kind === 'failed') log(`  ✗ ${e.cellId}: ${e.message}`);
@@ -101,6 +110,7 @@ async function main(): Promise<number> {
     },
   });
   const totalMs = performance.now() - started;
+  await threads?.close();
 
   const manifest = buildManifest(state, registry, {
     profile: flags.profile,

@@ -1,13 +1,13 @@
 /// <reference lib="webworker" />
 /**
  * The compute worker: runs lib/ cells off the main thread. One run at a time per worker;
- * the pool on the page decides which worker gets which run.
+ * the pool on the page decides which worker gets which run (and which fan-out tasks).
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registry } from '../lib/cells';
 import { loadLibsvm } from '../lib/ml/svm/load-libsvm';
-import { inProcessExecutor } from '../lib/notebook/executor';
+import { createComputeHost } from './compute-host';
 import type { FromWorker, ToWorker } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -29,7 +29,6 @@ const tfReady: Promise<string> = (async () => {
 })();
 
 const env = { host: 'browser', libsvmGlueUrl: new URL('/libsvm/libsvm.js', self.location.origin).href } as const;
-const executor = inProcessExecutor(registry, env);
 
 // Fetch now, not at the first run, what the heavy cells load lazily (their dynamic imports
 // become separate chunks) and libsvm's glue and binary: once the page has loaded, everything
@@ -47,47 +46,14 @@ void tfReady
     ]),
   )
   .catch((err: Error) => console.warn('compute worker: preload failed:', err.message));
-const controllers = new Map<number, AbortController>();
 const post = (message: FromWorker) => self.postMessage(message);
+const handle = createComputeHost({
+  registry,
+  env,
+  post,
+  ready: tfReady,
+});
 
-self.onmessage = async (event: MessageEvent<ToWorker>) => {
-  const message = event.data;
-  switch (message.type) {
-    case 'cancel':
-      controllers.get(message.runId)?.abort();
-      return;
-    case 'execute': {
-      const controller = new AbortController();
-      controllers.set(message.runId, controller);
-      try {
-        await tfReady;
-        const generator = executor.execute(message.request, controller.signal);
-        for (;;) {
-          const step = await generator.next();
-          if (controller.signal.aborted) {
-            await generator.return(undefined);
-            post({ type: 'cancelled', runId: message.runId });
-            return;
-          }
-          if (step.done) {
-            post({ type: 'result', runId: message.runId, output: step.value });
-            return;
-          }
-          post({ type: 'progress', runId: message.runId, progress: step.value });
-        }
-      } catch (err) {
-        if (controller.signal.aborted) post({ type: 'cancelled', runId: message.runId });
-        else post({ type: 'error', runId: message.runId, name: (err as Error)?.name ?? 'Error', message: (err as Error)?.message ?? String(err) });
-      } finally {
-        controllers.delete(message.runId);
-      }
-      return;
-    }
-    default: {
-      const unreachable: never = message;
-      throw new Error(`compute worker: unknown message ${JSON.stringify(unreachable)}`);
-    }
-  }
-};
+self.onmessage = (event: MessageEvent<ToWorker>) => void handle(event.data);
 
 post({ type: 'ready' });

@@ -2,17 +2,36 @@
  * A pool of compute workers behind the runtime's CellExecutor interface: each run goes to an
  * idle worker (or waits for one), progress streams back as the generator's yields, and an
  * aborted signal cancels the run in its worker.
+ *
+ * It also schedules cells' fan-outs (`ctx.fanOut`, lib/notebook/tasks.ts): a worker whose cell
+ * asks for tasks (the grid's γ slices) runs them itself while its cell awaits them, and every
+ * idle worker joins in, one task at a time. A helper goes back to the pool after each task, so
+ * a cell run waiting for a worker gets the next free one: fan-out only fills idle capacity.
  */
 import type { Progress } from '../lib/notebook/define-cell';
 import { CancelledError } from '../lib/notebook/runtime';
 import type { CellExecutor, ExecuteRequest } from '../lib/notebook/executor';
 import type { FromWorker, ToWorker } from './protocol';
 
-type Event = FromWorker & { runId: number };
+type RunEvent = Extract<FromWorker, { runId: number }>;
 
 interface Slot {
   worker: Worker;
+  /** Holds a cell run, or helps a fan-out with one task. */
   busy: boolean;
+  /** The task (of any fan-out) this worker is computing, if any. */
+  task: number | null;
+}
+
+/** One cell's fan-out: its payloads, handed out in order. */
+interface FanJob {
+  owner: Slot;
+  fanId: number;
+  kind: string;
+  task: string;
+  payloads: unknown[];
+  next: number;
+  closed: boolean;
 }
 
 export function defaultPoolSize(): number {
@@ -23,22 +42,90 @@ export function defaultPoolSize(): number {
 export class WorkerPool implements CellExecutor {
   private readonly slots: Slot[] = [];
   private readonly waiting: Array<(slot: Slot) => void> = [];
-  private readonly handlers = new Map<number, (event: Event) => void>();
+  private readonly handlers = new Map<number, (event: RunEvent) => void>();
   private nextRunId = 1;
+  private jobs: FanJob[] = [];
+  private readonly tasks = new Map<number, { job: FanJob; index: number; helper: boolean }>();
+  private nextTaskId = 1;
 
   constructor(size = defaultPoolSize(), createWorker: () => Worker = () => new Worker(new URL('./compute.worker.ts', import.meta.url))) {
     for (let i = 0; i < size; i++) {
-      const worker = createWorker();
-      worker.onmessage = (e: MessageEvent<FromWorker>) => {
-        if (e.data.type === 'ready') return;
-        this.handlers.get(e.data.runId)?.(e.data);
-      };
-      this.slots.push({ worker, busy: false });
+      const slot: Slot = { worker: createWorker(), busy: false, task: null };
+      slot.worker.onmessage = (e: MessageEvent<FromWorker>) => this.onMessage(slot, e.data);
+      this.slots.push(slot);
     }
   }
 
   get size(): number {
     return this.slots.length;
+  }
+
+  private onMessage(slot: Slot, message: FromWorker): void {
+    switch (message.type) {
+      case 'ready':
+        return;
+      case 'fan-out':
+        this.jobs.push({ owner: slot, fanId: message.fanId, kind: message.kind, task: message.task, payloads: message.payloads, next: 0, closed: false });
+        this.pump();
+        return;
+      case 'fan-cancel':
+        for (const job of this.jobs) if (job.owner === slot && job.fanId === message.fanId) this.close(job);
+        return;
+      case 'task-result':
+      case 'task-error':
+        this.taskDone(slot, message);
+        return;
+      default:
+        this.handlers.get(message.runId)?.(message);
+    }
+  }
+
+  private close(job: FanJob): void {
+    job.closed = true;
+    this.jobs = this.jobs.filter((j) => j !== job);
+  }
+
+  private taskDone(slot: Slot, message: Extract<FromWorker, { type: 'task-result' | 'task-error' }>): void {
+    const entry = this.tasks.get(message.taskId);
+    this.tasks.delete(message.taskId);
+    slot.task = null;
+    if (entry && !entry.job.closed) {
+      const { job, index } = entry;
+      if (message.type === 'task-result') {
+        job.owner.worker.postMessage({ type: 'fan-result', fanId: job.fanId, index, result: message.result } satisfies ToWorker);
+      } else {
+        job.owner.worker.postMessage({ type: 'fan-error', fanId: job.fanId, name: message.name, message: message.message } satisfies ToWorker);
+        this.close(job);
+      }
+    }
+    if (entry?.helper) this.release(slot);
+    this.pump();
+  }
+
+  /** Hands out pending tasks: to each job's own worker when it is free, then to idle workers. */
+  private pump(): void {
+    for (const job of [...this.jobs]) {
+      while (job.next < job.payloads.length) {
+        if (job.owner.task === null) {
+          this.dispatch(job, job.owner, false);
+          continue;
+        }
+        const idle = this.slots.find((s) => !s.busy && s.task === null);
+        if (!idle) break;
+        idle.busy = true;
+        this.dispatch(job, idle, true);
+      }
+      // Everything handed out: results still come back through `tasks`, which keep the job.
+      if (job.next >= job.payloads.length) this.jobs = this.jobs.filter((j) => j !== job);
+    }
+  }
+
+  private dispatch(job: FanJob, slot: Slot, helper: boolean): void {
+    const index = job.next++;
+    const taskId = this.nextTaskId++;
+    slot.task = taskId;
+    this.tasks.set(taskId, { job, index, helper });
+    slot.worker.postMessage({ type: 'task', taskId, kind: job.kind, task: job.task, payload: job.payloads[index] } satisfies ToWorker);
   }
 
   private acquire(): Promise<Slot> {
@@ -51,15 +138,21 @@ export class WorkerPool implements CellExecutor {
   }
 
   private release(slot: Slot): void {
+    // The slot's cell run is over: whatever it fanned out is no longer wanted.
+    for (const job of this.jobs) if (job.owner === slot) this.close(job);
+    for (const entry of this.tasks.values()) if (entry.job.owner === slot) entry.job.closed = true;
     const next = this.waiting.shift();
     if (next) next(slot);
-    else slot.busy = false;
+    else {
+      slot.busy = false;
+      this.pump();
+    }
   }
 
   async *execute(request: ExecuteRequest, signal: AbortSignal): AsyncGenerator<Progress, unknown, void> {
     const slot = await this.acquire();
     const runId = this.nextRunId++;
-    const queue: Event[] = [];
+    const queue: RunEvent[] = [];
     let wake: (() => void) | undefined;
     this.handlers.set(runId, (event) => {
       queue.push(event);

@@ -102,12 +102,14 @@ const TRAIN_SHARE = 0.9;
  * `lstm.<subset>.<model>.<test|validation>.<rmse|mse|mae>` = `{value, ci_low, ci_high}`,
  * `…<test|validation>.p_value`, `…<test|validation>.n`, the same under
  * `…<test|validation>.baseline_locf.*` and `…baseline_linear.*`, and
- * `lstm.<subset>.<model>.epochs_run` / `.best_epoch`. The validation block is absent when the
+ * `lstm.<subset>.<model>.epochs_run` / `.best_epoch` / `.engine`. The validation block is absent when the
  * cohort has no temporal validation samples.
  */
 export const lstmRegression = defineCell<{ windows: WindowsOutput }, LstmRegressionParams, LstmRegressionOutput>({
   kind: 'lstm-regression',
-  version: 1,
+  // 2: the default engine became `fused`. The cache key holds only the user's LSTM overrides,
+  // so a changed default needs a new version to keep old cached results from being reused.
+  version: 2,
   title: 'LSTM regression of the future grade',
   description: 'Trains the paper’s 3-layer LSTM on visit sequences to predict a later House–Brackmann grade, and compares it with carried-forward and linear baselines on the test part and the temporal validation set.',
   inputs: { windows: ['windowing'] },
@@ -226,7 +228,7 @@ export const lstmRegression = defineCell<{ windows: WindowsOutput }, LstmRegress
       model.dispose();
     }
   },
-  headline: (out) => {
+  headline: (out, params) => {
     const block = (e: SetEvaluation) => ({
       n: e.n,
       ...metricBlock(e.lstm),
@@ -241,6 +243,7 @@ export const lstmRegression = defineCell<{ windows: WindowsOutput }, LstmRegress
             ...(out.evaluation.validation ? { validation: block(out.evaluation.validation) } : {}),
             epochs_run: out.training.epochsRun,
             best_epoch: out.training.bestEpoch,
+            engine: resolveLstmParams(params.subset, params.lstm).engine,
           },
         },
       },

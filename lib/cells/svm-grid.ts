@@ -4,6 +4,7 @@ import { gridHeatmap } from '../figures/grid-heatmap';
 import { PAPER_PICKS, logSpace } from '../ml/svm/default-grid';
 import type { GridBest, GridCell } from '../ml/svm/grid-search';
 import { defineCell } from '../notebook/define-cell';
+import { sequentialTaskRunner, type TaskContext, type TaskResult } from '../notebook/tasks';
 import { tableArtifact } from '../tables/table-artifact';
 import type { SubsetSplit, SvmSplitOutput } from './svm-split';
 
@@ -45,10 +46,38 @@ export function buildGrid(p: SvmGridParams): { C: number[]; gamma: number[] } {
 
 const trainPart = (s: SubsetSplit) => ({ X: s.train.map((i) => s.X[i]!), y: s.train.map((i) => s.y[i]!) });
 
+/** One γ slice of one subset's grid: every C at this γ, all folds (plain data: it may cross to another worker). */
+export interface GridSliceTask {
+  X: number[][];
+  y: number[];
+  folds: number[];
+  C: number[];
+  gamma: number;
+  engine: SvmGridParams['engine'];
+}
+export interface GridSliceResult {
+  cells: GridCell[];
+  engine: string;
+}
+
+/**
+ * A slice builds its kernel once (its γ) and fits every (C, fold) on sub-matrices of it. Each
+ * slice is a pure function of its payload, so slices give the same cells on any thread.
+ */
+async function gridSlice(task: GridSliceTask, ctx: TaskContext): Promise<GridSliceResult> {
+  const [{ getEngine }, { gridSearch }] = await Promise.all([import('../ml/svm/engines'), import('../ml/svm/grid-search')]);
+  const engine = await getEngine(task.engine, libsvmOptions(ctx.env));
+  const { cells } = await gridSearch(task.X, task.y, task.folds, { C: task.C, gamma: [task.gamma] }, engine, { signal: ctx.signal });
+  return { cells, engine: engine.name };
+}
+
 /**
  * RBF-SVM hyperparameter grid (PIPELINE step 5): 5-fold stratified CV accuracy on the training
  * part at every (C, γ), selection by mean accuracy (ties: smaller C, then smaller γ).
- * Runs one γ at a time, so the heat map fills in as it goes and cancel is honoured between slices.
+ * The work is cut into γ slices (both subsets) handed to `ctx.fanOut`: in the browser, idle
+ * workers of the pool take slices alongside this cell's own worker. Slices come back in any
+ * order; they are put back in γ order before selection, so the output is the same as a
+ * sequential run. The heat map fills in slice by slice; cancel is honoured between slices.
  */
 export const svmGrid = defineCell<{ split: SvmSplitOutput }, SvmGridParams, SvmGridOutput>({
   kind: 'svm-grid',
@@ -58,32 +87,38 @@ export const svmGrid = defineCell<{ split: SvmSplitOutput }, SvmGridParams, SvmG
   inputs: { split: ['svm-split'] },
   params: svmGridParamsSchema,
   heavy: true,
+  tasks: { slice: gridSlice },
   async *run(inputs, params, ctx) {
-    const [{ getEngine }, { gridSearch, selectBest }] = await Promise.all([import('../ml/svm/engines'), import('../ml/svm/grid-search')]);
-    const engine = await getEngine(params.engine, libsvmOptions(ctx.env));
+    const { selectBest } = await import('../ml/svm/grid-search');
     const grid = buildGrid(params);
     const subsets = ['all', 'persistent'] as const;
-    const total = subsets.length * grid.gamma.length;
-    const out: Partial<Record<'all' | 'persistent', SubsetGrid>> = {};
-    let done = 0;
+    const payloads: GridSliceTask[] = [];
     for (const subset of subsets) {
       const { X, y } = trainPart(inputs.split[subset]);
-      const folds = inputs.split[subset].folds;
-      const cells: GridCell[] = [];
-      for (const gamma of grid.gamma) {
-        if (ctx.signal.aborted) throw new DOMException('cancelled', 'AbortError');
-        const slice = await gridSearch(X, y, folds, { C: grid.C, gamma: [gamma] }, engine, { signal: ctx.signal });
-        cells.push(...slice.cells);
-        done++;
-        yield {
-          fraction: done / total,
-          message: `${subset}: γ ${done - (subset === 'all' ? 0 : grid.gamma.length)} of ${grid.gamma.length}`,
-          metrics: { subset, cells: slice.cells.map((c) => ({ C: c.C, gamma: c.gamma, mean: c.mean })) },
-        };
-      }
-      out[subset] = { subset, cells, best: selectBest(cells), folds: Math.max(...folds) + 1 };
+      const folds = [...inputs.split[subset].folds];
+      for (const gamma of grid.gamma) payloads.push({ X, y, folds, C: grid.C, gamma, engine: params.engine });
     }
-    return { all: out.all!, persistent: out.persistent!, engine: engine.name };
+    const fanOut = ctx.fanOut ?? (<P, R>(task: string, ps: readonly P[]) => sequentialTaskRunner(() => gridSlice, ctx.env)({ kind: 'svm-grid', task, payloads: ps }, ctx.signal) as AsyncIterable<TaskResult<R>>);
+    const slices: GridSliceResult[] = new Array(payloads.length);
+    const doneBySubset = { all: 0, persistent: 0 };
+    let done = 0;
+    for await (const { index, result } of fanOut<GridSliceTask, GridSliceResult>('slice', payloads)) {
+      if (ctx.signal.aborted) throw new DOMException('cancelled', 'AbortError');
+      slices[index] = result;
+      const subset = subsets[Math.floor(index / grid.gamma.length)]!;
+      done++;
+      doneBySubset[subset]++;
+      yield {
+        fraction: done / payloads.length,
+        message: `${subset}: γ ${doneBySubset[subset]} of ${grid.gamma.length}`,
+        metrics: { subset, cells: result.cells.map((c) => ({ C: c.C, gamma: c.gamma, mean: c.mean })) },
+      };
+    }
+    const subsetGrid = (subset: (typeof subsets)[number], k: number): SubsetGrid => {
+      const cells = slices.slice(k * grid.gamma.length, (k + 1) * grid.gamma.length).flatMap((s) => s.cells);
+      return { subset, cells, best: selectBest(cells), folds: Math.max(...inputs.split[subset].folds) + 1 };
+    };
+    return { all: subsetGrid('all', 0), persistent: subsetGrid('persistent', 1), engine: slices[0]!.engine };
   },
   headline: (out) => ({
     svm: {

@@ -132,7 +132,7 @@ export const svmSplit = defineCell<{ windows: WindowsOutput }, SvmSplitParams, S
     },
   }),
   artifacts: (out) => [
-    windowsTable(out.all),
+    windowsTable(out.all, out.persistent),
     ...(['all', 'persistent'] as const).map((subset) =>
       tableArtifact(
         `balance_${subset}`,
@@ -151,19 +151,35 @@ export const svmSplit = defineCell<{ windows: WindowsOutput }, SvmSplitParams, S
 
 const fmt = (x: number, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : 'NaN');
 
-/** windows_classification.csv: every window with its raw features, label, split and fold (the export contract). */
-function windowsTable(s: SubsetSplit) {
-  const side = new Map<number, { split: string; fold: number | null }>();
-  s.train.forEach((row, k) => side.set(row, { split: 'train', fold: s.folds[k]! + 1 }));
-  s.test.forEach((row) => side.set(row, { split: 'test', fold: null }));
-  const columns = ['patient_id', 'window', 'sex', 'age', 'hypertension', 'diabetes', 'delayed_treatment', 'SAD1', 'SAD2', 'SAD4', 'SAG1', 'SAG2', 'SAG3', 'label', 'split', 'fold'];
-  const rows = s.raw.map((values, i) => ({
-    patient_id: s.patientIds[i],
-    window: s.windows[i],
-    ...Object.fromEntries(s.features.map((f, j) => [f, values[j]])),
-    label: s.y[i],
-    split: side.get(i)!.split,
-    fold: side.get(i)!.fold,
-  }));
+/**
+ * windows_classification.csv: every window with its raw features, label, split and fold (the
+ * export contract), and where the window sits in the persistent subset's own split and folds
+ * (empty for windows outside it), so that an outside pipeline can reuse both splits exactly.
+ */
+function windowsTable(s: SubsetSplit, persistent: SubsetSplit) {
+  const sides = (x: SubsetSplit) => {
+    const side = new Map<string, { split: string; fold: number | null }>();
+    const key = (row: number) => `${x.patientIds[row]}|${x.windows[row]}`;
+    x.train.forEach((row, k) => side.set(key(row), { split: 'train', fold: x.folds[k]! + 1 }));
+    x.test.forEach((row) => side.set(key(row), { split: 'test', fold: null }));
+    return side;
+  };
+  const all = sides(s), pers = sides(persistent);
+  const columns = ['patient_id', 'window', 'sex', 'age', 'hypertension', 'diabetes', 'delayed_treatment', 'SAD1', 'SAD2', 'SAD4', 'SAG1', 'SAG2', 'SAG3', 'label', 'split', 'fold', 'persistent', 'split_persistent', 'fold_persistent'];
+  const rows = s.raw.map((values, i) => {
+    const key = `${s.patientIds[i]}|${s.windows[i]}`;
+    const p = pers.get(key);
+    return {
+      patient_id: s.patientIds[i],
+      window: s.windows[i],
+      ...Object.fromEntries(s.features.map((f, j) => [f, values[j]])),
+      label: s.y[i],
+      split: all.get(key)!.split,
+      fold: all.get(key)!.fold,
+      persistent: p ? 1 : 0,
+      split_persistent: p?.split ?? null,
+      fold_persistent: p?.fold ?? null,
+    };
+  });
   return tableArtifact('windows_classification', rows, columns, { markdown: false, latex: false, preview: false });
 }

@@ -56,14 +56,21 @@ export const windowing = defineCell<{ data: LoadedCohort; cohort: CohortInclusio
     // `split` is the LSTM cells' default split of all subjects' regression samples (random
     // 8:2 over samples, seed 42, as lib/cells/lstm-regression.ts draws it); `set` tells
     // development from temporal validation rows.
-    const split = splitTrainTest(out.regression.map((s) => s.patient_id), { mode: 'samples', testFraction: 0.2, seed: 42 });
-    const side = new Map<number, string>();
-    split.train.forEach((i) => side.set(i, 'train'));
-    split.test.forEach((i) => side.set(i, 'test'));
-    const columns = ['patient_id', 'window', 'set', 'persistent', 'sex', 'age', 'hypertension', 'diabetes', 'delayed_treatment', 'SAD1', 'SAD2', 'SAD3', 'SAD4', 'SAG1', 'SAG2', 'SAG3', 'SAG4', 'split'];
+    // `split_persistent` is the same default split drawn over the persistent subset's samples
+    // only (the persistent LSTM cells' split; empty outside the subset).
+    const sides = (indices: number[]) => {
+      const split = splitTrainTest(indices.map((i) => out.regression[i]!.patient_id), { mode: 'samples', testFraction: 0.2, seed: 42 });
+      const side = new Map<number, string>();
+      split.train.forEach((k) => side.set(indices[k]!, 'train'));
+      split.test.forEach((k) => side.set(indices[k]!, 'test'));
+      return side;
+    };
+    const side = sides(out.regression.map((_, i) => i));
+    const persistentSide = sides(out.regression.flatMap((s, i) => (s.persistent === 1 ? [i] : [])));
+    const columns = ['patient_id', 'window', 'set', 'persistent', 'sex', 'age', 'hypertension', 'diabetes', 'delayed_treatment', 'SAD1', 'SAD2', 'SAD3', 'SAD4', 'SAG1', 'SAG2', 'SAG3', 'SAG4', 'split', 'split_persistent'];
     const rows = [
-      ...out.regression.map((s, i) => ({ ...s, set: 'development', split: side.get(i) })),
-      ...out.validation.map((s) => ({ ...s, set: 'validation', persistent: null, split: 'validation' })),
+      ...out.regression.map((s, i) => ({ ...s, set: 'development', split: side.get(i), split_persistent: persistentSide.get(i) ?? null })),
+      ...out.validation.map((s) => ({ ...s, set: 'validation', persistent: null, split: 'validation', split_persistent: null })),
     ];
     return [tableArtifact('windows_regression', rows, columns, { markdown: false, latex: false, preview: false })];
   },

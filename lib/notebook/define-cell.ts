@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Rng } from '../stats/random';
+import type { CellTask, FanOut } from './tasks';
 
 /** What a running cell reports between its start and its result. */
 export interface Progress {
@@ -29,6 +30,12 @@ export interface CellContext {
   source?: DataSource;
   /** Where the host keeps assets the cell may load (e.g. WebAssembly binaries in a browser). */
   env: ExecutionEnv;
+  /**
+   * Runs this cell's `tasks` on the threads the host lends (the browser's worker pool, Node's
+   * worker_threads) and yields results as they finish. Injected by the executor; absent (a cell
+   * run by hand in a test) means: run them here, in order. See `fanOut` in tasks.ts.
+   */
+  fanOut?: FanOut;
 }
 
 /** Set by the host (worker or CLI), never by a notebook: it does not enter cache keys. */
@@ -75,6 +82,11 @@ export interface CellDefinition<I = Record<string, unknown>, P = unknown, O = un
   heavy: boolean;
   usesSource?: boolean;
   run: CellRun<I, P, O>;
+  /**
+   * Named pieces of work the run hands to `ctx.fanOut` (plain data in and out: they may run in
+   * another worker). Their results must not depend on where they run.
+   */
+  tasks?: Readonly<Record<string, CellTask>>;
   /** Numbers for the run manifest, merged at the top level (`{ 'svm.all.best': ... }` style paths). */
   headline?: (output: O, params: P) => Record<string, unknown>;
   /** Tables and figures this cell exports. */

@@ -1,6 +1,7 @@
 import { createRng } from '../stats/random';
 import type { DataSource, ExecutionEnv, Progress } from './define-cell';
 import type { CellRegistry } from './registry';
+import { findTask, sequentialTaskRunner, type FanOut, type TaskResult, type TaskRunner } from './tasks';
 
 /** Everything needed to run one cell, as plain data (it crosses the worker boundary as is). */
 export interface ExecuteRequest {
@@ -25,17 +26,29 @@ export function cellRng(seed: number, kind: string) {
   return createRng(seed).fork(kind);
 }
 
-/** Runs cells in the calling thread. */
-export function inProcessExecutor(registry: CellRegistry, env: ExecutionEnv = {}): CellExecutor {
+/** A cell kind's task by name, from the registry (what every host runs). */
+export function registryTask(registry: CellRegistry) {
+  return (kind: string, task: string) => findTask(registry.get(kind).tasks, kind, task);
+}
+
+/**
+ * Runs cells in the calling thread. `tasks` is where the cells' fan-out goes: by default the
+ * same thread, in order; a compute worker passes one that asks the page's pool, the CLI one
+ * backed by worker_threads.
+ */
+export function inProcessExecutor(registry: CellRegistry, env: ExecutionEnv = {}, tasks: TaskRunner = sequentialTaskRunner(registryTask(registry), env)): CellExecutor {
   return {
     execute(request, signal) {
       const def = registry.get(request.kind);
+      const fanOut: FanOut = <P, R>(task: string, payloads: readonly P[]) =>
+        tasks({ kind: request.kind, task, payloads }, signal) as AsyncIterable<TaskResult<R>>;
       return def.run(request.inputs, request.params, {
         rng: cellRng(request.seed, request.kind),
         seed: request.seed,
         signal,
         source: request.source,
         env,
+        fanOut,
       });
     },
   };

@@ -1,0 +1,106 @@
+/**
+ * What a compute worker does with the page's messages, apart from `self` and the tfjs backend
+ * (compute.worker.ts wires those), so the protocol can be tested in Node with stand-in workers.
+ */
+import type { ExecutionEnv } from '../lib/notebook/define-cell';
+import { inProcessExecutor, registryTask } from '../lib/notebook/executor';
+import type { CellRegistry } from '../lib/notebook/registry';
+import { abortError, type TaskResult, type TaskRunner } from '../lib/notebook/tasks';
+import type { FromWorker, ToWorker } from './protocol';
+
+const errorFields = (err: unknown) => ({ name: (err as Error)?.name ?? 'Error', message: (err as Error)?.message ?? String(err) });
+
+export function createComputeHost(options: { registry: CellRegistry; env: ExecutionEnv; post: (message: FromWorker) => void; ready?: Promise<unknown> }): (message: ToWorker) => Promise<void> {
+  const { registry, env, post } = options;
+
+  // A cell's fan-out goes to the page's pool, which hands the tasks to this worker (while the
+  // cell awaits them) and to idle workers; results come back here as 'fan-result' messages.
+  type FanMessage = Extract<ToWorker, { type: 'fan-result' | 'fan-error' }>;
+  const fans = new Map<number, (message: FanMessage) => void>();
+  let nextFanId = 1;
+  const poolTasks: TaskRunner = async function* ({ kind, task, payloads }, signal) {
+    const fanId = nextFanId++;
+    const inbox: FanMessage[] = [];
+    let wake: (() => void) | undefined;
+    const onAbort = () => wake?.();
+    fans.set(fanId, (message) => {
+      inbox.push(message);
+      wake?.();
+    });
+    signal.addEventListener('abort', onAbort);
+    let received = 0;
+    try {
+      post({ type: 'fan-out', fanId, kind, task, payloads: [...payloads] });
+      while (received < payloads.length) {
+        while (inbox.length === 0 && !signal.aborted) await new Promise<void>((r) => (wake = r));
+        if (signal.aborted) throw abortError();
+        const message = inbox.shift()!;
+        if (message.type === 'fan-error') throw Object.assign(new Error(message.message), { name: message.name });
+        received++;
+        yield { index: message.index, result: message.result } satisfies TaskResult<unknown>;
+      }
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      fans.delete(fanId);
+      if (received < payloads.length) post({ type: 'fan-cancel', fanId });
+    }
+  };
+
+  const executor = inProcessExecutor(registry, env, poolTasks);
+  const findTask = registryTask(registry);
+  const controllers = new Map<number, AbortController>();
+  // Tasks are not cancelled mid-way (a γ slice takes a fraction of a second): the pool drops
+  // the result of a cancelled fan-out instead.
+  const neverAborted = new AbortController().signal;
+
+  return async (message) => {
+    switch (message.type) {
+      case 'cancel':
+        controllers.get(message.runId)?.abort();
+        return;
+      case 'fan-result':
+      case 'fan-error':
+        fans.get(message.fanId)?.(message);
+        return;
+      case 'task':
+        try {
+          const result = await findTask(message.kind, message.task)(message.payload, { env, signal: neverAborted });
+          post({ type: 'task-result', taskId: message.taskId, result });
+        } catch (err) {
+          post({ type: 'task-error', taskId: message.taskId, ...errorFields(err) });
+        }
+        return;
+      case 'execute': {
+        const controller = new AbortController();
+        controllers.set(message.runId, controller);
+        try {
+          await options.ready;
+          const generator = executor.execute(message.request, controller.signal);
+          for (;;) {
+            const step = await generator.next();
+            if (controller.signal.aborted) {
+              await generator.return(undefined);
+              post({ type: 'cancelled', runId: message.runId });
+              return;
+            }
+            if (step.done) {
+              post({ type: 'result', runId: message.runId, output: step.value });
+              return;
+            }
+            post({ type: 'progress', runId: message.runId, progress: step.value });
+          }
+        } catch (err) {
+          if (controller.signal.aborted) post({ type: 'cancelled', runId: message.runId });
+          else post({ type: 'error', runId: message.runId, ...errorFields(err) });
+        } finally {
+          controllers.delete(message.runId);
+        }
+        return;
+      }
+      default: {
+        const unreachable: never = message;
+        throw new Error(`compute worker: unknown message ${JSON.stringify(unreachable)}`);
+      }
+    }
+  };
+}
