@@ -119,7 +119,17 @@ export function FeatureExplorer({ state, executor }: { state: NotebookState; exe
   };
 
   // The comparison: the notebook's fresh results first (the reference), then the explorer's runs.
+  // Depends on the notebook's evaluation and LSTM results only (by cache key), not on progress.
+  const referenceKey = state.notebook.cells
+    .filter((c) => c.kind === 'classification-eval' || c.kind === 'lstm-regression')
+    .map((c) => `${c.id}:${state.cells[c.id]?.status}:${state.cells[c.id]?.key}`)
+    .join('|');
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const finishedRuns = runs.filter((r) => r.svm || r.lstm);
+  const finishedKey = finishedRuns.map((r) => r.id).join(',');
   const { svmRows, lstmRows } = useMemo(() => {
+    const state = stateRef.current;
     const svmRows: ComparisonRow[] = [];
     const lstmRows: ComparisonRow[] = [];
     for (const cell of state.notebook.cells.filter(isComputeCell)) {
@@ -135,14 +145,25 @@ export function FeatureExplorer({ state, executor }: { state: NotebookState; exe
         lstmRows.push(...lstmComparisonRows(`notebook: ${cell.id}`, featureSetName(LSTM_PRESETS, out.staticFeatures), out));
       }
     }
-    for (const r of runs) {
+    for (const r of finishedRuns) {
       if (r.svm) svmRows.push(...svmComparisonRows(`explorer ${r.id}`, featureSetName(SVM_PRESETS, r.features), r.svm));
       if (r.lstm) lstmRows.push(...lstmComparisonRows(`explorer ${r.id}`, featureSetName(LSTM_PRESETS, r.lstm.staticFeatures), r.lstm));
     }
     return { svmRows, lstmRows };
-  }, [state, runs]);
+    // Keyed by referenceKey and finishedKey on purpose (the state itself changes with every progress message).
+  }, [referenceKey, finishedKey]);
 
-  const figures = runs.flatMap((r): { run: ExplorerRun; artifact: Extract<Artifact, { type: 'figure' }> }[] => {
+  // Figures and tables are rebuilt only when their runs or results change, not on every
+  // progress message of a running cell.
+  const lstmTable = useMemo(
+    () =>
+      tableArtifact('explorer_lstm_comparison', lstmRows, LSTM_COMPARISON_COLUMNS, {
+        caption: 'LSTM runs: mean absolute error in grades with bootstrap 95% CI; linear and last-grade-carried-forward baselines on the same rows',
+      }),
+    [lstmRows],
+  );
+  const svmTable = useMemo(() => tableArtifact('explorer_svm_comparison', svmRows, SVM_COMPARISON_COLUMNS, { caption: 'SVM runs: test-set metrics with bootstrap 95% CI' }), [svmRows]);
+  const figures = useMemo(() => finishedRuns.flatMap((r): { run: ExplorerRun; artifact: Extract<Artifact, { type: 'figure' }> }[] => {
     if (r.svm) {
       const fig = registry
         .get('classification-eval')
@@ -166,7 +187,8 @@ export function FeatureExplorer({ state, executor }: { state: NotebookState; exe
       ];
     }
     return [];
-  });
+    // Keyed by the finished runs: a finished run's result never changes.
+  }), [finishedKey]);
 
   return (
     <section className="explorer" id="explorer" aria-labelledby="explorer-title" data-testid="explorer">
@@ -263,18 +285,10 @@ export function FeatureExplorer({ state, executor }: { state: NotebookState; exe
       )}
 
       {lstmRows.length > 0 && (
-        <TableView
-          artifact={tableArtifact('explorer_lstm_comparison', lstmRows, LSTM_COMPARISON_COLUMNS, {
-            caption: 'LSTM runs: mean absolute error in grades with bootstrap 95% CI; linear and last-grade-carried-forward baselines on the same rows',
-          })}
-          maxRows={50}
-        />
+        <TableView artifact={lstmTable} maxRows={50} />
       )}
       {svmRows.length > 0 && (
-        <TableView
-          artifact={tableArtifact('explorer_svm_comparison', svmRows, SVM_COMPARISON_COLUMNS, { caption: 'SVM runs: test-set metrics with bootstrap 95% CI' })}
-          maxRows={50}
-        />
+        <TableView artifact={svmTable} maxRows={50} />
       )}
       {figures.length > 0 && (
         <div className="compare-grid" data-testid="explorer-figures">

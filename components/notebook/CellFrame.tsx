@@ -1,5 +1,5 @@
 'use client';
-import { useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import type { AnyCellDefinition } from '@/lib/notebook/define-cell';
 import { resolveParams } from '@/lib/notebook/define-cell';
 import type { ComputeCell } from '@/lib/notebook/notebook-schema';
@@ -16,7 +16,15 @@ function formatMs(ms: number | undefined): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
-export function CellFrame({
+/**
+ * One cell. Memoized: the page re-renders on every progress message of any running cell, and
+ * a finished cell's figures must not be rebuilt each time (on a 2-core machine that work
+ * starves the workers and blocks the main thread). It re-renders when its own document entry
+ * or run state changes; the callbacks only close over the runtime and this cell.
+ */
+export const CellFrame = memo(CellFrameView, (a, b) => a.cell === b.cell && a.def === b.def && a.run === b.run);
+
+function CellFrameView({
   cell,
   def,
   run,
@@ -34,14 +42,16 @@ export function CellFrame({
   onParamsReplace: (params: Record<string, unknown>) => void;
 }) {
   const [editingJson, setEditingJson] = useState(false);
-  let params: unknown = cell.params;
-  let paramsError: string | undefined;
-  try {
-    params = resolveParams(def, cell.params);
-  } catch (err) {
-    paramsError = (err as Error).message;
-  }
-  const artifacts = run.output !== undefined && def.artifacts && !paramsError ? def.artifacts(run.output, params) : [];
+  const { params, paramsError } = useMemo(() => {
+    try {
+      return { params: resolveParams(def, cell.params) as unknown, paramsError: undefined };
+    } catch (err) {
+      return { params: cell.params as unknown, paramsError: (err as Error).message };
+    }
+  }, [def, cell.params]);
+  // Built once per output (figure builders and table writers are not free).
+  const output = run.output;
+  const artifacts = useMemo(() => (output !== undefined && def.artifacts && !paramsError ? def.artifacts(output, params) : []), [output, def, params, paramsError]);
   const headingId = `cell-title-${cell.id}`;
   const View = cellViews[def.kind];
   return (
