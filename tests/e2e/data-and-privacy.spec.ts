@@ -76,3 +76,39 @@ test('an upload goes through the mapping step and the validation report, then Ru
   await page.getByTestId('clear-local-data').click();
   await expect(page.getByTestId('synthetic-banner')).toBeVisible();
 });
+
+test('a saved notebook file opens back to the same parameters and seed; a file dropped on the page starts the mapping step', async ({ page }) => {
+  test.setTimeout(120_000);
+  const nb = new NotebookPage(page);
+  await nb.open('han-2026?profile=quick');
+  await nb.expectStatus('split', 'fresh');
+  await nb.cell('windows').getByText('Parameters').click();
+  await nb.cell('windows').getByLabel('Outcome').selectOption('best');
+  await nb.expectStatus('split', 'fresh');
+  const [saved] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-notebook').click()]);
+  const file = await saved.path();
+  const doc = JSON.parse(readFileSync(file, 'utf8'));
+  expect(doc.notebook.seed).toBe(42);
+  expect(doc.data.sha256).toMatch(/^[0-9a-f]{64}$/);
+
+  // Back to the shipped notebook, then open the saved file: the edit comes back.
+  page.once('dialog', (d) => void d.accept());
+  await page.getByTestId('clear-local-data').click();
+  await nb.expectStatus('split', 'fresh');
+  await nb.cell('windows').getByText('Parameters').click();
+  await expect(nb.cell('windows').getByLabel('Outcome')).toHaveValue('last');
+  await page.getByTestId('open-notebook').setInputFiles(file);
+  await expect(nb.cell('windows').getByLabel('Outcome')).toHaveValue('best');
+  await nb.expectStatus('split', 'fresh');
+
+  // Drag and drop: a file dropped anywhere on the page goes to the mapping step.
+  const bytes = readFileSync(MESSY, 'utf8');
+  await page.evaluate((text) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([text], 'dropped-export.csv', { type: 'text/csv' }));
+    window.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, cancelable: true }));
+    window.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, cancelable: true }));
+  }, bytes);
+  await expect(page.getByTestId('upload-flow')).toContainText('dropped-export.csv');
+  await expect(page.getByTestId('map-patient_id')).toHaveValue('Pt No');
+});

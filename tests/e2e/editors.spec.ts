@@ -39,6 +39,14 @@ test('parameters edit as JSON in Monaco, loaded only when opened, validated agai
   await expect(editor.getByTestId('json-error')).toContainText('outcome');
   await nb.expectStatus('split', 'fresh');
 
+  // Completion from the schema: the allowed values of "outcome" are offered.
+  await setEditorText(page, JSON.stringify({ ...params, outcome: '' }));
+  await editor.locator('.view-lines').getByText('""', { exact: true }).click();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Control+Space');
+  await expect(page.locator('.suggest-widget')).toContainText('best');
+  await page.keyboard.press('Escape');
+
   // A valid edit applies: the cell and everything downstream is redone.
   await setEditorText(page, JSON.stringify({ ...params, outcome: 'best' }));
   await editor.getByTestId('json-apply').click();
