@@ -111,4 +111,17 @@ test('a saved notebook file opens back to the same parameters and seed; a file d
   }, bytes);
   await expect(page.getByTestId('upload-flow')).toContainText('dropped-export.csv');
   await expect(page.getByTestId('map-patient_id')).toHaveValue('Pt No');
+  await page.getByTestId('upload-cancel').click();
+
+  // Dates that read both as dd/mm and mm/dd: the format is asked for, never guessed.
+  const ambiguous = ['id,onset,visit,grade', 'A,01/02/2023,03/02/2023,IV', 'A,01/02/2023,05/03/2023,II', 'B,02/03/2023,04/03/2023,III'].join('\n');
+  await page.getByTestId('upload').setInputFiles({ name: 'ambiguous.csv', mimeType: 'text/csv', buffer: Buffer.from(ambiguous) });
+  const flow = page.getByTestId('upload-flow');
+  await expect(flow.getByTestId('date-format')).toHaveValue('');
+  await expect(flow).toContainText('The file does not say');
+  await expect(flow.getByTestId('mapping-check')).toBeDisabled();
+  await flow.getByTestId('date-format').selectOption('dd/mm/yyyy');
+  await expect(flow.getByTestId('mapping-check')).toBeEnabled();
+  await flow.getByTestId('mapping-check').click();
+  await expect(flow.getByTestId('validation-report').getByTestId('rows-read')).toHaveText('3');
 });
