@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { detectTableDateFormat, readTable, suggestMapping } from '../data';
+import { detectTableDateFormat, suggestMapping } from '../data';
+import { readSourceTable } from './read-source';
 import type { MappingSuggestion } from '../data/column-mapping';
 import type { DateFormatDetection } from '../data/detect-date-format';
 import { REQUIRED_COLUMNS } from '../data/ingest';
@@ -49,7 +50,7 @@ export const inspectFile = defineCell<Record<string, never>, InspectFileParams, 
   async *run(_inputs, params, ctx) {
     const source = ctx.source!;
     yield { fraction: 0.1, message: 'reading file' };
-    const table = await readTable({ name: source.name, bytes: source.bytes, text: source.bytes ? undefined : source.text }, { sheet: params.sheet });
+    const table = await readSourceTable(source, params.sheet);
     const suggestion = suggestMapping(table.headers);
     const mapping: ColumnMapping = params.mapping ?? suggestion.mapping;
     return {

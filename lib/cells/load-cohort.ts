@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { detectTableDateFormat, ingest, readTable, rejectedRowsTable, suggestMapping } from '../data';
+import { detectTableDateFormat, ingest, rejectedRowsTable, suggestMapping } from '../data';
+import { readSourceTable } from './read-source';
 import { CANONICAL_COLUMNS, type ColumnMapping, type DateFormat, type IngestResult, type Patient, type Problem } from '../data/types';
 import { defineCell } from '../notebook/define-cell';
 import { InputError } from '../notebook/errors';
@@ -45,7 +46,7 @@ export const loadCohort = defineCell<Record<string, never>, LoadCohortParams, Lo
   async *run(_inputs, params, ctx) {
     const source = ctx.source!;
     yield { fraction: 0.1, message: 'reading file' };
-    const table = await readTable({ name: source.name, bytes: source.bytes, text: source.bytes ? undefined : source.text }, { sheet: params.sheet });
+    const table = await readSourceTable(source, params.sheet);
     const decisions: string[] = [];
     let mapping: ColumnMapping = params.mapping;
     if (Object.keys(mapping).length === 0) {
