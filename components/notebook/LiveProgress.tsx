@@ -37,26 +37,41 @@ export function LiveProgress({ runId, progress }: { runId: number | undefined; p
   const figureRef = useRef<HTMLDivElement>(null);
   const grid = history.items.filter(isGrid);
   const epochs = history.items.filter(isEpoch);
+  const latest = useRef({ grid, epochs });
+  latest.current = { grid, epochs };
+  const lastDraw = useRef(0);
+  const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => {
-    const host = figureRef.current;
-    if (!host) return;
-    if (grid.length) {
-      const bySubset = new Map<string, HeatmapCell[]>();
-      for (const g of grid) bySubset.set(g.subset, [...(bySubset.get(g.subset) ?? []), ...g.cells]);
-      const panels = [...bySubset].map(([subset, cells]) => {
-        const best = cells.reduce((a, b) => (b.mean > a.mean ? b : a));
-        return { subset, cells, best };
-      });
-      host.replaceChildren(gridHeatmap(panels, { document, width: 560 }) as unknown as Element);
-    } else if (epochs.length > 1) {
-      const points: CurvePoint[] = epochs.flatMap((e) => [
-        { model: 'this run', epoch: e.epoch, series: 'training' as const, loss: e.loss },
-        { model: 'this run', epoch: e.epoch, series: 'validation' as const, loss: e.valLoss },
-      ]);
-      host.replaceChildren(trainingCurves(points, { document, width: 420 }) as unknown as Element);
-    }
-    // Redraw only when a new slice or epoch arrived.
+    // Redraw when a new slice or epoch arrived, at most once a second: two models training at
+    // once send ~10 epochs a second, and drawing each would take CPU from the workers.
+    const draw = () => {
+      pending.current = undefined;
+      lastDraw.current = Date.now();
+      const host = figureRef.current;
+      if (!host) return;
+      const { grid, epochs } = latest.current;
+      if (grid.length) {
+        const bySubset = new Map<string, HeatmapCell[]>();
+        for (const g of grid) bySubset.set(g.subset, [...(bySubset.get(g.subset) ?? []), ...g.cells]);
+        const panels = [...bySubset].map(([subset, cells]) => {
+          const best = cells.reduce((a, b) => (b.mean > a.mean ? b : a));
+          return { subset, cells, best };
+        });
+        host.replaceChildren(gridHeatmap(panels, { document, width: 560 }) as unknown as Element);
+      } else if (epochs.length > 1) {
+        const points: CurvePoint[] = epochs.flatMap((e) => [
+          { model: 'this run', epoch: e.epoch, series: 'training' as const, loss: e.loss },
+          { model: 'this run', epoch: e.epoch, series: 'validation' as const, loss: e.valLoss },
+        ]);
+        host.replaceChildren(trainingCurves(points, { document, width: 420 }) as unknown as Element);
+      }
+    };
+    if (grid.length === 0 && epochs.length < 2) return;
+    const wait = 1000 - (Date.now() - lastDraw.current);
+    if (wait <= 0) draw();
+    else pending.current ??= setTimeout(draw, wait);
   }, [grid.length, epochs.length]);
+  useEffect(() => () => clearTimeout(pending.current), []);
 
   return (
     <div role="status" aria-live="polite" className="live-progress">
