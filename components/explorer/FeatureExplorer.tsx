@@ -1,5 +1,5 @@
 'use client';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { registry } from '@/lib/cells';
 import type { ClassificationEvalOutput } from '@/lib/cells/classification-eval';
 import type { LstmRegressionOutput } from '@/lib/cells/lstm-regression';
@@ -40,7 +40,16 @@ interface ExplorerRun {
   lstm?: LstmRegressionOutput;
   /** The classification-eval parameters the SVM run used (its figure builder reads them). */
   evalParams?: unknown;
+  /** Cache key of the windows the run started from (data and upstream parameters). */
+  basis?: string;
 }
+
+/** Where finished runs are kept between visits (this browser only). */
+export interface ExplorerStorage {
+  load(): Promise<ExplorerRun[] | undefined>;
+  save(runs: ExplorerRun[]): Promise<void>;
+}
+export type { ExplorerRun };
 
 const FEATURE_LABEL: Record<string, string> = {
   sex: 'sex',
@@ -58,7 +67,7 @@ const cellOfKind = (cells: readonly ComputeCell[], kind: string) => cells.find((
  * one table with 95% CIs and with their figures side by side. The paper's own results, when
  * fresh, are in the table as the reference rows.
  */
-export function FeatureExplorer({ state, executor }: { state: NotebookState; executor: CellExecutor }) {
+export function FeatureExplorer({ state, executor, storage }: { state: NotebookState; executor: CellExecutor; storage?: ExplorerStorage }) {
   const [family, setFamily] = useState<ModelFamily>('lstm');
   const [svmFeatures, setSvmFeatures] = useState<string[]>([...SVM_FEATURES]);
   const [lstmFeatures, setLstmFeatures] = useState<string[]>([...LSTM_PRESETS[0]!.features]);
@@ -70,6 +79,26 @@ export function FeatureExplorer({ state, executor }: { state: NotebookState; exe
   const cells = state.notebook.cells.filter(isComputeCell);
   const windowsCell = cellOfKind(cells, 'windowing');
   const windows = windowsCell && state.cells[windowsCell.id]?.status === 'fresh' ? state.cells[windowsCell.id]!.output : undefined;
+  const basis = windowsCell && state.cells[windowsCell.id]?.status === 'fresh' ? state.cells[windowsCell.id]!.key : undefined;
+
+  // Finished runs come back after a reload, and are kept as they finish.
+  const restored = useRef(false);
+  useEffect(() => {
+    if (!storage) return;
+    let cancelled = false;
+    storage
+      .load()
+      .then((saved) => {
+        if (cancelled || !saved?.length) return;
+        setRuns((list) => [...saved.filter((r) => !list.some((x) => x.id === r.id)), ...list]);
+        nextId.current = Math.max(nextId.current, ...saved.map((r) => r.id + 1));
+      })
+      .catch(() => undefined)
+      .finally(() => (restored.current = true));
+    return () => {
+      cancelled = true;
+    };
+  }, [storage]);
   const features = family === 'svm' ? svmFeatures : lstmFeatures;
   const presets = family === 'svm' ? SVM_PRESETS : LSTM_PRESETS;
   const options: readonly string[] = family === 'svm' ? SVM_FEATURES : LSTM_STATIC_FEATURES;
@@ -83,7 +112,7 @@ export function FeatureExplorer({ state, executor }: { state: NotebookState; exe
     const id = nextId.current++;
     const controller = new AbortController();
     controllers.current.set(id, controller);
-    const run: ExplorerRun = { id, family, features: [...features], subset, status: 'running', step: 'starting' };
+    const run: ExplorerRun = { id, family, features: [...features], subset, status: 'running', step: 'starting', basis };
     setRuns((list) => [...list, run]);
     const seed = state.notebook.seed;
     const onProgress = (progress: Progress) => update(id, { progress });
@@ -128,6 +157,12 @@ export function FeatureExplorer({ state, executor }: { state: NotebookState; exe
   stateRef.current = state;
   const finishedRuns = runs.filter((r) => r.svm || r.lstm);
   const finishedKey = finishedRuns.map((r) => r.id).join(',');
+  useEffect(() => {
+    if (storage && restored.current) void storage.save(finishedRuns.map(({ progress: _p, step: _s, ...r }) => r)).catch(() => undefined);
+    // Saved when the set of finished runs changes.
+  }, [finishedKey]);
+  // A run from other data or other upstream settings than the notebook's now is labelled so.
+  const runLabel = (r: ExplorerRun) => `explorer ${r.id}${r.basis !== basis ? ' (earlier data or settings)' : ''}`;
   const { svmRows, lstmRows } = useMemo(() => {
     const state = stateRef.current;
     const svmRows: ComparisonRow[] = [];
@@ -146,12 +181,12 @@ export function FeatureExplorer({ state, executor }: { state: NotebookState; exe
       }
     }
     for (const r of finishedRuns) {
-      if (r.svm) svmRows.push(...svmComparisonRows(`explorer ${r.id}`, featureSetName(SVM_PRESETS, r.features), r.svm));
-      if (r.lstm) lstmRows.push(...lstmComparisonRows(`explorer ${r.id}`, featureSetName(LSTM_PRESETS, r.lstm.staticFeatures), r.lstm));
+      if (r.svm) svmRows.push(...svmComparisonRows(runLabel(r), featureSetName(SVM_PRESETS, r.features), r.svm));
+      if (r.lstm) lstmRows.push(...lstmComparisonRows(runLabel(r), featureSetName(LSTM_PRESETS, r.lstm.staticFeatures), r.lstm));
     }
     return { svmRows, lstmRows };
-    // Keyed by referenceKey and finishedKey on purpose (the state itself changes with every progress message).
-  }, [referenceKey, finishedKey]);
+    // Keyed by referenceKey, finishedKey and basis on purpose (the state itself changes with every progress message).
+  }, [referenceKey, finishedKey, basis]);
 
   // Figures and tables are rebuilt only when their runs or results change, not on every
   // progress message of a running cell.
@@ -259,7 +294,8 @@ export function FeatureExplorer({ state, executor }: { state: NotebookState; exe
         <ul className="explorer-runs" aria-label="Explorer runs">
           {runs.map((r) => (
             <li key={r.id} data-testid={`explorer-run-${r.id}`} data-status={r.status}>
-              <strong>Explorer {r.id}</strong> · {r.family === 'svm' ? 'SVM' : `LSTM, ${r.subset === 'all' ? 'all subjects' : 'persistent'}`} ·{' '}
+              <strong>Explorer {r.id}</strong>
+              {r.status === 'done' && r.basis !== basis && <span className="cell-meta"> (earlier data or settings)</span>} · {r.family === 'svm' ? 'SVM' : `LSTM, ${r.subset === 'all' ? 'all subjects' : 'persistent'}`} ·{' '}
               {featureSetName(r.family === 'svm' ? SVM_PRESETS : LSTM_PRESETS, r.features)}{' '}
               <span className={`badge ${r.status === 'done' ? 'fresh' : r.status === 'cancelled' ? 'stale' : r.status}`}>{r.status}</span>
               {r.status === 'running' && (

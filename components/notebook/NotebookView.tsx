@@ -1,5 +1,5 @@
 'use client';
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { registry } from '@/lib/cells';
 import type { DataSource } from '@/lib/notebook/define-cell';
 import { sha256Hex } from '@/lib/notebook/hash';
@@ -10,12 +10,12 @@ import { WorkerPool } from '@/workers/worker-pool';
 import { CellFrame } from './CellFrame';
 import { Markdown } from './Markdown';
 import { downloadBlob, downloadText } from './download';
-import { clearLocalData, indexedDbCache, loadSession, saveSession, type SavedSession } from './local-store';
+import { clearLocalData, explorerStore, indexedDbCache, loadSession, saveSession, type SavedSession } from './local-store';
 import { notebookFileText, readNotebookFile } from './notebook-file';
 import { exportAllZip, packageVersions } from './export-all';
 import { UploadFlow, type UploadSettings } from './UploadFlow';
 import { JsonEditor } from '@/components/editor/JsonEditor';
-import { FeatureExplorer } from '@/components/explorer/FeatureExplorer';
+import { FeatureExplorer, type ExplorerRun } from '@/components/explorer/FeatureExplorer';
 import { applyParametersDocument, parametersDocument, parametersDocumentSchema } from '@/lib/notebook/parameters-document';
 
 const BUNDLED_DATA = { url: '/data/synthetic-cohort.csv', name: 'synthetic-cohort.csv' };
@@ -40,6 +40,7 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
   const [pending, setPending] = useState<DataSource>();
   const [dragging, setDragging] = useState(false);
   const [editingAll, setEditingAll] = useState(false);
+  const explorerStorage = useMemo(() => explorerStore<ExplorerRun>(notebook.id), [notebook.id]);
   const sessionRef = useRef<SavedSession>({ notebook, savedAt: 0 });
   const poolRef = useRef<WorkerPool | null>(null);
   // The step that reads the file (its mapping is checked in the upload step before it is used).
@@ -353,7 +354,7 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
           />
         );
       })}
-      {state && poolRef.current && notebook.cells.some((c) => c.kind === 'windowing') && <FeatureExplorer state={state} executor={poolRef.current} />}
+      {state && poolRef.current && notebook.cells.some((c) => c.kind === 'windowing') && <FeatureExplorer state={state} executor={poolRef.current} storage={explorerStorage} />}
     </>
   );
 }

@@ -1,7 +1,7 @@
 /**
  * What the workbench keeps in this browser (IndexedDB), and nowhere else: per notebook its
- * document (parameters, mapping), chosen profile and the last loaded file; and finished cell
- * results by cache key. "Clear local data" deletes the whole database.
+ * document (parameters, mapping), chosen profile and the last loaded file, and the explorer's
+ * finished runs; and finished cell results by cache key. "Clear local data" deletes the whole database.
  */
 import type { ResultCache } from '@/lib/notebook/runtime';
 import type { Notebook } from '@/lib/notebook/notebook-schema';
@@ -45,6 +45,15 @@ async function tx<T>(store: string, mode: IDBTransactionMode, fn: (s: IDBObjectS
 
 export const loadSession = (notebookId: string) => tx<SavedSession | undefined>('sessions', 'readonly', (s) => s.get(notebookId));
 export const saveSession = (notebookId: string, session: SavedSession) => tx('sessions', 'readwrite', (s) => s.put(session, notebookId)).then(() => undefined);
+
+/** The feature-set explorer's finished runs for a notebook (kept with the sessions). */
+export function explorerStore<T>(notebookId: string): { load(): Promise<T[] | undefined>; save(runs: T[]): Promise<void> } {
+  const key = `explorer:${notebookId}`;
+  return {
+    load: () => tx<T[] | undefined>('sessions', 'readonly', (s) => s.get(key)),
+    save: (runs) => tx('sessions', 'readwrite', (s) => s.put(runs, key)).then(() => undefined),
+  };
+}
 
 /** Results by cache key; a failed write (quota) only costs a re-run later. */
 export function indexedDbCache(): ResultCache {

@@ -44,4 +44,16 @@ test('the feature-set explorer runs the LSTM and the SVM on chosen features and 
   for (let i = 0; i < 3; i++) expect(await figures.nth(i).locator('g[aria-label] > *').count()).toBeGreaterThan(0);
   const [a, b] = [await figures.nth(0).boundingBox(), await figures.nth(1).boundingBox()];
   expect(Math.abs(a!.y - b!.y)).toBeLessThan(5); // side by side at 1440 px
+
+  // Finished runs are kept in this browser: after a reload they are back, with their figures.
+  await page.reload();
+  await nb.expectStatus('windows', 'fresh');
+  for (const id of [1, 2, 3]) await expect(explorer.getByTestId(`explorer-run-${id}`)).toHaveAttribute('data-status', 'done');
+  await expect(explorer.getByTestId('explorer-run-1')).not.toContainText('earlier');
+  await expect(explorer.getByTestId('explorer-figures').locator('[data-testid^="figure-explorer-"]')).toHaveCount(3);
+  // A change upstream (the windowing) marks them as made from earlier settings.
+  await nb.cell('windows').getByText('Parameters').click();
+  await nb.cell('windows').getByLabel('Outcome').selectOption('best');
+  await nb.expectStatus('windows', 'fresh');
+  await expect(explorer.getByTestId('explorer-run-1')).toContainText('earlier data or settings');
 });
