@@ -139,7 +139,7 @@ export function UploadFlow({
           {inspection.sheetNames && inspection.sheetNames.length > 1 && (
             <label className="field inline">
               <span>Sheet</span>
-              <select value={sheet ?? inspection.sheet} onChange={(e) => setSheet(e.target.value)}>
+              <select data-testid="sheet" value={sheet ?? inspection.sheet} onChange={(e) => setSheet(e.target.value)}>
                 {inspection.sheetNames.map((s) => (
                   <option key={s}>{s}</option>
                 ))}

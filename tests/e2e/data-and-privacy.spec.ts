@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { makeXlsx } from '../unit/data/helpers/make-xlsx';
 import { NotebookPage } from './pages/notebook-page';
 
 const MESSY = 'data/messy-emr-example.csv';
@@ -124,4 +125,31 @@ test('a saved notebook file opens back to the same parameters and seed; a file d
   await expect(flow.getByTestId('mapping-check')).toBeEnabled();
   await flow.getByTestId('mapping-check').click();
   await expect(flow.getByTestId('validation-report').getByTestId('rows-read')).toHaveText('3');
+});
+
+test('an XLSX workbook: the mapping step reads the sheet the user picks', async ({ page }) => {
+  test.setTimeout(120_000);
+  const nb = new NotebookPage(page);
+  await nb.open('han-2026?profile=quick');
+  await nb.expectStatus('data', 'fresh');
+  const [header, ...rows] = readFileSync(MESSY, 'utf8').split('\r\n').filter(Boolean).map((l) => l.split(','));
+  const workbook = makeXlsx([
+    { name: 'About', rows: [['Exported from the clinic system'], ['See the Visits sheet']] },
+    { name: 'Visits', rows: [header!, ...rows] },
+  ]);
+  await page.getByTestId('upload').setInputFiles({ name: 'clinic-export.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(workbook) });
+  const flow = page.getByTestId('upload-flow');
+  // The first sheet has no visit columns: nothing is suggested, and checking waits.
+  await expect(flow.getByTestId('sheet')).toHaveValue('About');
+  await expect(flow.getByTestId('mapping-check')).toBeDisabled();
+  await flow.getByTestId('sheet').selectOption('Visits');
+  await expect(flow.getByTestId('map-patient_id')).toHaveValue('Pt No');
+  await flow.getByTestId('mapping-check').click();
+  // The same 492 data rows as the CSV.
+  await expect(flow.getByTestId('validation-report').getByTestId('rows-read')).toHaveText('492');
+  await flow.getByTestId('mapping-confirm').click();
+  await expect(page.getByTestId('own-data-banner')).toContainText('clinic-export.xlsx');
+  await nb.expectStatus('cohort', 'fresh');
+  await nb.cell('data').getByText('Parameters').click();
+  await expect(nb.cell('data').getByLabel('Sheet')).toHaveValue('Visits');
 });
