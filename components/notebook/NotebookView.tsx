@@ -120,12 +120,10 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
   /** The upload becomes the notebook's data (with the settings it was checked under). */
   const adoptUpload = (name: string, bytes: Uint8Array, settings?: UploadSettings) => {
     if (!runtime) return;
-    let params: Record<string, Record<string, unknown>> | undefined;
-    if (settings && loadCellId) {
-      const current = runtime.getState().notebook.cells.find((c) => c.id === loadCellId);
-      const base = current && isComputeCell(current) ? current.params : {};
-      params = { [loadCellId]: { ...base, ...settings } };
-    }
+    // Every parameter of the load step describes one file (mapping, date format, sheet, value
+    // maps): a new file replaces them all, so nothing from the previous file's settings (say,
+    // its sheet) is applied to a file it was never checked against.
+    const params = settings && loadCellId ? { [loadCellId]: { ...settings } } : undefined;
     sessionRef.current = { ...sessionRef.current, upload: { name, bytes }, savedAt: Date.now() };
     void saveSession(notebook.id, sessionRef.current).catch(() => undefined);
     void showData(runtime, name, bytes, false, params);
