@@ -11,6 +11,7 @@ import {
   LSTM_PRESETS,
   LSTM_STATIC_FEATURES,
   lstmComparisonRows,
+  matchingPreset,
   SVM_COMPARISON_COLUMNS,
   SVM_FEATURES,
   SVM_PRESETS,
@@ -103,6 +104,7 @@ export function FeatureExplorer({ state, executor, storage }: { state: NotebookS
   const presets = family === 'svm' ? SVM_PRESETS : LSTM_PRESETS;
   const options: readonly string[] = family === 'svm' ? SVM_FEATURES : LSTM_STATIC_FEATURES;
   const setFeatures = family === 'svm' ? setSvmFeatures : setLstmFeatures;
+  const selectedPreset = matchingPreset(presets, features)?.id;
 
   const update = (id: number, patch: Partial<ExplorerRun>) => setRuns((list) => list.map((r) => (r.id === id ? { ...r, ...patch } : r)));
   const paramsOf = (cell: ComputeCell | undefined) => (cell ? (resolveParams(registry.get(cell.kind), cell.params) as Record<string, unknown>) : {});
@@ -259,9 +261,9 @@ export function FeatureExplorer({ state, executor, storage }: { state: NotebookS
             <button
               key={p.id}
               type="button"
-              className={`button small${featureSetName(presets, features) === p.label.split(':')[0] ? ' selected' : ''}`}
+              className={`button small${selectedPreset === p.id ? ' selected' : ''}`}
               data-testid={`explorer-preset-${p.id}`}
-              aria-pressed={featureSetName(presets, features) === p.label.split(':')[0]}
+              aria-pressed={selectedPreset === p.id}
               onClick={() => setFeatures([...p.features])}
             >
               {p.label}

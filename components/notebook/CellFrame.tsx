@@ -8,7 +8,6 @@ import { FigureView, TableView } from './ArtifactView';
 import { LiveProgress } from './LiveProgress';
 import { ParamsForm, paramsJsonSchema } from './ParamsForm';
 import { JsonEditor } from '@/components/editor/JsonEditor';
-import { zodProblems } from './zod-problems';
 import { cellViews } from '@/components/cells/views';
 
 function formatMs(ms: number | undefined): string {
@@ -89,8 +88,12 @@ function CellFrameView({
               initial={params ?? {}}
               schema={paramsJsonSchema(def)}
               check={(value) => {
-                const parsed = def.params.safeParse(value);
-                return parsed.success ? undefined : zodProblems(parsed.error);
+                try {
+                  resolveParams(def, value);
+                  return undefined;
+                } catch (err) {
+                  return (err as Error).message;
+                }
               }}
               onApply={(value) => {
                 setEditingJson(false);
