@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { libsvmOptions } from './engine-options';
 import { confusionMatrices } from '../figures/confusion-matrices';
+import { throwIfCancelled } from '../notebook/errors';
 import { defineCell } from '../notebook/define-cell';
 import { bootstrapCi, bootstrapIndices } from '../stats/bootstrap';
 import { accuracyOf, confusionMatrix, f1Of, precisionOf, recallOf, type Confusion } from '../stats/metrics';
@@ -82,7 +83,7 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
     };
     yield { fraction: 0.1, message: 'all subjects' };
     const all = evaluate('all');
-    if (ctx.signal.aborted) throw new DOMException('cancelled', 'AbortError');
+    throwIfCancelled(ctx.signal);
     yield { fraction: 0.55, message: 'persistent subset' };
     const persistent = evaluate('persistent');
     return { all, persistent, resamples: params.resamples };
