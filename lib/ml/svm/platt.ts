@@ -63,29 +63,7 @@ export function fitSigmoid(decision: Numbers, y: Labels, options: { maxIteration
   let fval = objectiveAt(decision, t, A, B);
   let iter = 0;
   for (; iter < maxIterations; iter++) {
-    let h11 = sigma, h22 = sigma, h21 = 0, g1 = 0, g2 = 0;
-    for (let i = 0; i < n; i++) {
-      const f = decision[i]!;
-      const z = f * A + B;
-      // p = P(y = 1) = 1/(1 + e^z), q = 1 − p, each from the side that does not overflow.
-      let p: number, q: number;
-      if (z >= 0) {
-        const e = Math.exp(-z);
-        p = e / (1 + e);
-        q = 1 / (1 + e);
-      } else {
-        const e = Math.exp(z);
-        p = 1 / (1 + e);
-        q = e / (1 + e);
-      }
-      const d2 = p * q;
-      h11 += f * f * d2;
-      h22 += d2;
-      h21 += f * d2;
-      const d1 = t[i]! - p;
-      g1 += f * d1;
-      g2 += d1;
-    }
+    const { h11, h22, h21, g1, g2 } = derivatives(decision, t, A, B, sigma);
     if (Math.abs(g1) < tol && Math.abs(g2) < tol) break;
     const det = h11 * h22 - h21 * h21;
     const dA = -(h22 * g1 - h21 * g2) / det;
@@ -105,11 +83,46 @@ export function fitSigmoid(decision: Numbers, y: Labels, options: { maxIteration
       }
       step /= 2;
     }
-    // No decrease even at the smallest step: at the optimum to rounding (or libsvm's "line
-    // search fails"); the current point is the best found.
-    if (!accepted) break;
+    if (!accepted) {
+      // No decrease the objective can show: near the optimum its changes fall below rounding
+      // (about 1e-14 of its value) while the gradient is still measurable. A full Newton step
+      // is then taken if it shrinks the gradient; otherwise this is the optimum to rounding.
+      const next = derivatives(decision, t, A + dA, B + dB, sigma);
+      if (Math.hypot(next.g1, next.g2) >= Math.hypot(g1, g2)) break;
+      A += dA;
+      B += dB;
+      fval = objectiveAt(decision, t, A, B);
+    }
   }
   return { A, B, iterations: iter, objective: fval };
+}
+
+/** Gradient and Hessian (with libsvm's ridge sigma) of the objective at (A, B). */
+function derivatives(decision: Numbers, t: Float64Array, A: number, B: number, sigma: number) {
+  let h11 = sigma, h22 = sigma, h21 = 0, g1 = 0, g2 = 0;
+  for (let i = 0; i < decision.length; i++) {
+    const f = decision[i]!;
+    const z = f * A + B;
+    // p = P(y = 1) = 1/(1 + e^z), q = 1 − p, each from the side that does not overflow.
+    let p: number, q: number;
+    if (z >= 0) {
+      const e = Math.exp(-z);
+      p = e / (1 + e);
+      q = 1 / (1 + e);
+    } else {
+      const e = Math.exp(z);
+      p = 1 / (1 + e);
+      q = e / (1 + e);
+    }
+    const d2 = p * q;
+    h11 += f * f * d2;
+    h22 += d2;
+    h21 += f * d2;
+    const d1 = t[i]! - p;
+    g1 += f * d1;
+    g2 += d1;
+  }
+  return { h11, h22, h21, g1, g2 };
 }
 
 /** P(y = 1) for each decision value. */
