@@ -17,9 +17,14 @@ import { classificationEval } from './classification-eval';
 import { lstmRegression } from './lstm-regression';
 import { lstmReport } from './lstm-report';
 import { windowing } from './windowing';
+import { sampleSize } from './sample-size';
+import { svmDiscrimination } from './svm-discrimination';
+import { svmCalibration } from './svm-calibration';
+import { svmDecisionCurve } from './svm-decision-curve';
+import { lstmCalibration } from './lstm-calibration';
 
 // inspect-file is not a step of the paper: the upload's mapping step runs it in a worker.
-export const cellDefinitions = [datasetSummary, inspectFile, loadCohort, cohortInclusion, cohortDescription, windowing, svmSplit, svmGrid, permutationImportanceCell, classificationEval, lstmRegression, lstmReport] as const satisfies readonly AnyCellDefinition[];
+export const cellDefinitions = [datasetSummary, inspectFile, loadCohort, cohortInclusion, cohortDescription, windowing, svmSplit, svmGrid, permutationImportanceCell, classificationEval, sampleSize, svmDiscrimination, svmCalibration, svmDecisionCurve, lstmRegression, lstmReport, lstmCalibration] as const satisfies readonly AnyCellDefinition[];
 
 export type CellKind = (typeof cellDefinitions)[number]['kind'];
 
