@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { libsvmOptions } from './engine-options';
 import { confusionMatrices } from '../figures/confusion-matrices';
+import { throwIfCancelled } from '../notebook/errors';
 import { defineCell } from '../notebook/define-cell';
 import { bootstrapCi, bootstrapIndices } from '../stats/bootstrap';
 import { stratifiedFolds } from '../stats/split';
 import { accuracyOf, confusionMatrix, f1Of, precisionOf, recallOf, type Confusion } from '../stats/metrics';
 import { tableArtifact } from '../tables/table-artifact';
+import { svmDecisionStandardized, svmLabels, svmSignedDecisionStandardized, type TrainedSvm } from '../ml/svm/trained-svm';
 import type { SvmGridOutput } from './svm-grid';
 import type { SvmSplitOutput } from './svm-split';
 
@@ -33,6 +35,8 @@ export interface SubsetEvaluation {
   gamma: number;
   nTest: number;
   confusion: Confusion;
+  /** The model fitted on the training part: downstream cells predict with it, never refit. */
+  model: TrainedSvm;
   metrics: { accuracy: MetricCi; recall: MetricCi; precision: MetricCi; f1: MetricCi };
   predictions: { actual: number[]; predicted: number[] };
   /** Per test window, aligned with `predictions`: what the ROC, calibration and decision-curve cells read. */
@@ -61,7 +65,9 @@ const METRICS = { accuracy: accuracyOf, recall: recallOf, precision: precisionOf
  */
 export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmGridOutput }, ClassificationEvalParams, ClassificationEvalOutput>({
   kind: 'classification-eval',
-  version: 2,
+  // 2: predictions through the serialized model (equal labels; the model is in the output).
+  // 3: decision values and Platt-scaled probabilities of recovery for every test window.
+  version: 3,
   title: 'Classification on the test part',
   description: 'Fits the selected SVM on the training part and reports the confusion matrix, accuracy, recall, precision and F1 on the test part, with bootstrap 95% CIs; decision values and Platt-scaled probabilities of recovery (sigmoid fitted by internal cross-validation on the training part) for every test window.',
   inputs: { split: ['svm-split'], grid: ['svm-grid'] },
@@ -76,19 +82,22 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
       const { C, gamma } = inputs.grid[subset].best;
       const Xtrain = s.train.map((i) => s.X[i]!), ytrain = s.train.map((i) => s.y[i]!);
       const Xtest = s.test.map((i) => s.X[i]!);
-      const model = engine.fit(Xtrain, ytrain, { C, gamma });
-      let predicted: number[];
-      let decision: Float64Array;
+      const fitted = engine.fit(Xtrain, ytrain, { C, gamma });
+      let model: TrainedSvm;
       try {
-        predicted = engine.predict(model, Xtest);
-        decision = engine.decisionValues(model, Xtest);
+        model = { engine: engine.name, features: [...s.features], scaler: s.scaler, model: fitted.rbf() };
       } finally {
-        model.free();
+        fitted.free();
       }
+      // Predictions through the serialized model, the very function a downstream cell calls,
+      // so what this cell reports and what is predicted from its output agree to the bit.
+      const predicted = svmLabels(model, svmDecisionStandardized(model, Xtest));
       // Platt scaling on the training part only (the test part stays unseen), with internal folds
       // drawn from this cell's own seeded stream, stratified so every fold's model sees both classes.
       const plattSeed = ctx.rng.fork(`platt:${subset}`).nextUint32();
       const platt = fitPlatt(engine, Xtrain, ytrain, { C, gamma }, stratifiedFolds(ytrain, params.plattFolds, plattSeed));
+      model.probability = { A: platt.sigmoid.A, B: platt.sigmoid.B };
+      const decision = svmSignedDecisionStandardized(model, Xtest);
       const probability = Array.from(sigmoidProbability(platt.sigmoid, decision));
       const actual = s.test.map((i) => s.y[i]!);
       const indices = bootstrapIndices(actual.length, params.resamples, ctx.rng.fork(`bootstrap:${subset}`));
@@ -102,6 +111,7 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
         gamma,
         nTest: actual.length,
         confusion: confusionMatrix(actual, predicted),
+        model,
         metrics: { accuracy: metric(METRICS.accuracy), recall: metric(METRICS.recall), precision: metric(METRICS.precision), f1: metric(METRICS.f1) },
         predictions: { actual, predicted },
         scores: { patientIds: s.test.map((i) => s.patientIds[i]!), decision: Array.from(decision), probability },
@@ -110,7 +120,7 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
     };
     yield { fraction: 0.1, message: 'all subjects' };
     const all = evaluate('all');
-    if (ctx.signal.aborted) throw new DOMException('cancelled', 'AbortError');
+    throwIfCancelled(ctx.signal);
     yield { fraction: 0.55, message: 'persistent subset' };
     const persistent = evaluate('persistent');
     return { all, persistent, resamples: params.resamples };

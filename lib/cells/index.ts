@@ -15,6 +15,7 @@ import { svmGrid } from './svm-grid';
 import { permutationImportanceCell } from './permutation-importance';
 import { classificationEval } from './classification-eval';
 import { lstmRegression } from './lstm-regression';
+import { lstmSplit } from './lstm-split';
 import { lstmReport } from './lstm-report';
 import { windowing } from './windowing';
 import { sampleSize } from './sample-size';
@@ -24,7 +25,7 @@ import { svmDecisionCurve } from './svm-decision-curve';
 import { lstmCalibration } from './lstm-calibration';
 
 // inspect-file is not a step of the paper: the upload's mapping step runs it in a worker.
-export const cellDefinitions = [datasetSummary, inspectFile, loadCohort, cohortInclusion, cohortDescription, windowing, svmSplit, svmGrid, permutationImportanceCell, classificationEval, sampleSize, svmDiscrimination, svmCalibration, svmDecisionCurve, lstmRegression, lstmReport, lstmCalibration] as const satisfies readonly AnyCellDefinition[];
+export const cellDefinitions = [datasetSummary, inspectFile, loadCohort, cohortInclusion, cohortDescription, windowing, svmSplit, svmGrid, permutationImportanceCell, classificationEval, sampleSize, svmDiscrimination, svmCalibration, svmDecisionCurve, lstmSplit, lstmRegression, lstmReport, lstmCalibration] as const satisfies readonly AnyCellDefinition[];
 
 export type CellKind = (typeof cellDefinitions)[number]['kind'];
 
