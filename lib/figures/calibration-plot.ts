@@ -1,4 +1,5 @@
 import * as Plot from '@observablehq/plot';
+import { legendHeight, legendMarks, type LegendItem } from './legend';
 import { COLUMN_WIDTH, baseStyle, palette } from './theme';
 
 export interface CalibrationPanel {
@@ -30,20 +31,28 @@ export function calibrationPlot(panels: CalibrationPanel[], options: { document?
   const diagonal = panels.map((p) => ({ subset: p.subset }));
   const captions = panels.map((p) => ({ subset: p.subset, text: p.caption }));
   const panelWidth = width / Math.max(1, panels.length);
+  const legend: LegendItem[] = [
+    { label: smooth, color: palette.primary, kind: 'line' },
+    { label: deciles, color: palette.ink, kind: 'dot' },
+    { label: `${ideal} (perfect calibration)`, color: palette.muted, kind: 'dash' },
+    { label: 'Predictions of recovered windows (upper rug)', color: palette.ok, kind: 'line' },
+    { label: 'of not recovered (lower rug)', color: palette.secondary, kind: 'line' },
+  ];
+  const below = 44;
   return Plot.plot({
     document: options.document,
     width,
-    height: Math.round(panelWidth) + 90,
+    height: Math.round(panelWidth) + 90 + legendHeight(legend, width),
     marginLeft: 52,
     marginTop: 26,
-    marginBottom: 44,
+    marginBottom: below + legendHeight(legend, width),
     marginRight: 12,
     style: baseStyle,
     ariaLabel: 'Calibration of the SVM probabilities on the test part',
     fx: { domain: panels.map((p) => p.subset), label: null, padding: 0.12 },
-    x: { domain: [0, 1], label: 'Predicted probability of recovery', ...axis },
+    x: { domain: [0, 1], label: 'Predicted probability of recovery', ...axis, labelOffset: 32 },
     y: { domain: [-0.1, 1], label: 'Observed share recovered', grid: true, ticks: [0, 0.2, 0.4, 0.6, 0.8, 1], ...axis },
-    color: { domain: [...CALIBRATION_SERIES], range: [palette.muted, palette.primary, palette.ink, palette.ok, palette.secondary], legend: true },
+    color: { domain: [...CALIBRATION_SERIES], range: [palette.muted, palette.primary, palette.ink, palette.ok, palette.secondary] },
     marks: [
       Plot.frame({ stroke: palette.grid }),
       Plot.link(diagonal, { x1: 0, y1: 0, x2: 1, y2: 1, fx: 'subset', stroke: () => ideal, strokeDasharray: '4 3' }),
@@ -53,6 +62,7 @@ export function calibrationPlot(panels: CalibrationPanel[], options: { document?
       Plot.dot(groups, { x: 'meanPredicted', y: 'observed', fx: 'subset', fill: () => deciles, r: 3 }),
       Plot.ruleX(rug, { x: 'p', y1: 'y1', y2: 'y2', fx: 'subset', stroke: (d: { recovered: boolean }) => (d.recovered ? rugYes : rugNo), strokeOpacity: 0.6 }),
       Plot.text(captions, { fx: 'subset', text: 'text', frameAnchor: 'top-left', dx: 6, dy: 6, textAnchor: 'start', lineAnchor: 'top', fontSize: 10, fill: palette.ink }),
+      ...legendMarks(legend, width, { marginLeft: 52, below }),
     ],
   });
 }

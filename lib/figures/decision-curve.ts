@@ -1,4 +1,5 @@
 import * as Plot from '@observablehq/plot';
+import { legendHeight, legendMarks, type LegendItem } from './legend';
 import { COLUMN_WIDTH, baseStyle, palette } from './theme';
 
 export interface DecisionCurvePanel {
@@ -30,26 +31,32 @@ export function decisionCurves(panels: DecisionCurvePanel[], options: { document
     ]),
   );
   const panelWidth = width / Math.max(1, panels.length);
+  const legend: LegendItem[] = [
+    { label: model, color: palette.primary, kind: 'line' },
+    { label: all, color: palette.secondary, kind: 'line' },
+    { label: none, color: palette.muted, kind: 'dash' },
+  ];
+  const below = 44;
   return Plot.plot({
     document: options.document,
     width,
-    height: Math.round(panelWidth * 0.85) + 80,
+    height: Math.round(panelWidth * 0.85) + 80 + legendHeight(legend, width),
     marginLeft: 56,
     marginTop: 26,
-    marginBottom: 44,
+    marginBottom: below + legendHeight(legend, width),
     marginRight: 12,
     style: baseStyle,
-    clip: true,
     ariaLabel: 'Decision curves for early referral of patients not expected to recover',
     fx: { domain: panels.map((p) => p.subset), label: null, padding: 0.12 },
-    x: { label: 'Threshold probability of not recovering', ...axis, tickFormat: '.0%' },
+    x: { label: 'Threshold probability of not recovering', ...axis, labelOffset: 32, tickFormat: '.0%' },
     y: { domain: [bottom, top], label: 'Net benefit (per patient)', grid: true, ...axis },
-    color: { domain: [...DECISION_SERIES], range: [palette.primary, palette.secondary, palette.muted], legend: true },
+    color: { domain: [...DECISION_SERIES], range: [palette.primary, palette.secondary, palette.muted] },
     marks: [
       Plot.frame({ stroke: palette.grid }),
-      Plot.line(rows.filter((r) => r.series === none), { x: 'threshold', y: 'nb', stroke: 'series', fx: 'subset', strokeDasharray: '4 3' }),
-      Plot.line(rows.filter((r) => r.series === all), { x: 'threshold', y: 'nb', stroke: 'series', fx: 'subset', strokeWidth: 1.2 }),
-      Plot.line(rows.filter((r) => r.series === model), { x: 'threshold', y: 'nb', stroke: 'series', fx: 'subset', strokeWidth: 1.8 }),
+      Plot.line(rows.filter((r) => r.series === none), { x: 'threshold', y: 'nb', stroke: 'series', fx: 'subset', strokeDasharray: '4 3', clip: true }),
+      Plot.line(rows.filter((r) => r.series === all), { x: 'threshold', y: 'nb', stroke: 'series', fx: 'subset', strokeWidth: 1.2, clip: true }),
+      Plot.line(rows.filter((r) => r.series === model), { x: 'threshold', y: 'nb', stroke: 'series', fx: 'subset', strokeWidth: 1.8, clip: true }),
+      ...legendMarks(legend, width, { marginLeft: 56, below }),
     ],
   });
 }
