@@ -59,7 +59,7 @@ const fields = {
    * Over a full run with early stopping the two trajectories drift apart like two float
    * orderings do, so compare runs with the same engine (the manifest records it).
    */
-  engine: z.enum(['layers', 'fused']),
+  engine: z.enum(['layers', 'fused', 'wasm']),
 };
 
 export type LstmParams = { [K in keyof typeof fields]: z.infer<(typeof fields)[K]> };
