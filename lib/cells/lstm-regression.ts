@@ -107,9 +107,9 @@ const TRAIN_SHARE = 0.9;
  */
 export const lstmRegression = defineCell<{ windows: WindowsOutput }, LstmRegressionParams, LstmRegressionOutput>({
   kind: 'lstm-regression',
-  // 2: the default engine became `fused`. The cache key holds only the user's LSTM overrides,
-  // so a changed default needs a new version to keep old cached results from being reused.
-  version: 2,
+  // 2: the default engine became `fused`; 3: `wasm`. The cache key holds only the user's LSTM
+  // overrides, so a changed default needs a new version to keep old cached results from being reused.
+  version: 3,
   title: 'LSTM regression of the future grade',
   description: 'Trains the paper’s 3-layer LSTM on visit sequences to predict a later House–Brackmann grade, and compares it with carried-forward and linear baselines on the test part and the temporal validation set.',
   inputs: { windows: ['windowing'] },

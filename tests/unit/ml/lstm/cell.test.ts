@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { lstmRegression, lstmRegressionParamsSchema } from '@/lib/cells/lstm-regression';
 import type { Progress } from '@/lib/notebook/define-cell';
 import { createRng } from '@/lib/stats/random';
-import { syntheticWindows, useCpuBackend } from './lstm-fixtures';
+import { syntheticWindows, useCpuBackend } from './fixtures';
 
 const windows = syntheticWindows(60, 8, 21);
 
