@@ -37,6 +37,8 @@ static int U_[MAXL], IN_[MAXL];
 static int nparams, nstats;
 static float bn_momentum = 0.99f, bn_epsilon = 1e-3f;
 static double keep_prob = 1.0;
+/* u/2³² < keep ⇔ u < ⌈keep·2³²⌉: the same test as lib/stats/random.ts's uniform() < keep, on integers */
+static unsigned long long keep_threshold = 0;
 static float drop_scale = 1.0f;
 static int dropout_on = 0;
 static float adam_b1 = 0.9f, adam_b2 = 0.999f, adam_eps = 1e-7f;
@@ -127,13 +129,30 @@ static inline v128_t v_tanh(v128_t x) {
 static inline float s_sigmoid(float x) { return wasm_f32x4_extract_lane(v_sigmoid(wasm_f32x4_splat(x)), 0); }
 static inline float s_tanh(float x) { return wasm_f32x4_extract_lane(v_tanh(wasm_f32x4_splat(x)), 0); }
 
-static void act_range(float *p, int n, int tanh_gate) {
+/*
+ * One step of the cell for one row: gate activations in place (i, f, g, o), then
+ * c = f·c_prev + i·g, tanh c and h = o·tanh c; 4 units at a time.
+ */
+static void cell_step(float *z, const float *cp, float *c, float *tc, float *h, int u) {
   int j = 0;
-  for (; j + 4 <= n; j += 4) {
-    v128_t v = wasm_v128_load(p + j);
-    wasm_v128_store(p + j, tanh_gate ? v_tanh(v) : v_sigmoid(v));
+  for (; j + 4 <= u; j += 4) {
+    v128_t ig = v_sigmoid(wasm_v128_load(z + j));
+    v128_t fg = v_sigmoid(wasm_v128_load(z + u + j));
+    v128_t gg = v_tanh(wasm_v128_load(z + 2 * u + j));
+    v128_t og = v_sigmoid(wasm_v128_load(z + 3 * u + j));
+    wasm_v128_store(z + j, ig), wasm_v128_store(z + u + j, fg), wasm_v128_store(z + 2 * u + j, gg), wasm_v128_store(z + 3 * u + j, og);
+    v128_t cv = wasm_f32x4_mul(ig, gg);
+    if (cp) cv = wasm_f32x4_add(wasm_f32x4_mul(fg, wasm_v128_load(cp + j)), cv);
+    v128_t t = v_tanh(cv);
+    wasm_v128_store(c + j, cv), wasm_v128_store(tc + j, t), wasm_v128_store(h + j, wasm_f32x4_mul(og, t));
   }
-  for (; j < n; j++) p[j] = tanh_gate ? s_tanh(p[j]) : s_sigmoid(p[j]);
+  for (; j < u; j++) {
+    float ig = s_sigmoid(z[j]), fg = s_sigmoid(z[u + j]), gg = s_tanh(z[2 * u + j]), og = s_sigmoid(z[3 * u + j]);
+    z[j] = ig, z[u + j] = fg, z[2 * u + j] = gg, z[3 * u + j] = og;
+    float cv = ig * gg;
+    if (cp) cv = fg * cp[j] + cv;
+    c[j] = cv, tc[j] = s_tanh(cv), h[j] = og * tc[j];
+  }
 }
 
 /*
@@ -259,7 +278,8 @@ EXPORT(seed_dropout) void seed_dropout(int k, u32 seed) {
 
 static void draw_mask(int k, int n) {
   float *m = MASK_[k];
-  for (int i = 0; i < n; i++) m[i] = (double)next_u32(RS[k]) * (1.0 / 4294967296.0) < keep_prob ? drop_scale : 0.0f;
+  u32 *st = RS[k];
+  for (int i = 0; i < n; i++) m[i] = (unsigned long long)next_u32(st) < keep_threshold ? drop_scale : 0.0f;
 }
 
 /* ---------- setup ---------- */
@@ -351,6 +371,9 @@ EXPORT(mask_ptr) float *mask_ptr(int k) { return MASK_[k]; }
 EXPORT(configure) void configure(double keep, float momentum, float epsilon, float b1, float b2, float eps) {
   keep_prob = keep;
   dropout_on = keep < 1.0;
+  double scaled = keep * 4294967296.0;
+  unsigned long long fl = (unsigned long long)scaled;
+  keep_threshold = (double)fl == scaled ? fl : fl + 1;
   drop_scale = (float)(1.0 / keep);
   bn_momentum = momentum, bn_epsilon = epsilon;
   adam_b1 = b1, adam_b2 = b2, adam_eps = eps;
@@ -376,16 +399,7 @@ static void forward(int b, int mode) {
       if (t > 0) mm_nn(b, g4, u, H + (size_t)(t - 1) * u, T * u, Ur_[k], g4, Z + (size_t)t * g4, T * g4, 1);
       for (int i = 0; i < b; i++) {
         size_t row = (size_t)i * T + t;
-        float *z = Z + row * g4;
-        act_range(z, 2 * u, 0);
-        act_range(z + 2 * u, u, 1);
-        act_range(z + 3 * u, u, 0);
-        float *c = Cc + row * u, *tc = TCc + row * u, *h = H + row * u;
-        const float *cp = t > 0 ? Cc + (row - 1) * u : 0;
-        for (int j = 0; j < u; j++) c[j] = (cp ? z[u + j] * cp[j] : 0.0f) + z[j] * z[2 * u + j];
-        for (int j = 0; j < u; j++) tc[j] = c[j];
-        act_range(tc, u, 1);
-        for (int j = 0; j < u; j++) h[j] = z[3 * u + j] * tc[j];
+        cell_step(Z + row * g4, t > 0 ? Cc + (row - 1) * u : 0, Cc + row * u, TCc + row * u, H + row * u, u);
       }
     }
     /* layer output → dropout → batch normalization */
@@ -485,7 +499,22 @@ static float backward(int b) {
         const float *dyin = is_seq(k) ? dY + row * u : (t == T - 1 ? dY + (size_t)i * u : 0);
         float *dhn = DHN + (size_t)i * u, *dcn = DCN + (size_t)i * u, *dz = dZ + row * g4;
         int later = t < T - 1;
-        for (int j = 0; j < u; j++) {
+        int j = 0;
+        v128_t one = wasm_f32x4_splat(1.0f), zero = wasm_f32x4_splat(0.0f);
+        for (; j + 4 <= u; j += 4) {
+          v128_t ig = wasm_v128_load(a + j), fg = wasm_v128_load(a + u + j), gg = wasm_v128_load(a + 2 * u + j), og = wasm_v128_load(a + 3 * u + j);
+          v128_t tcj = wasm_v128_load(tc + j);
+          v128_t dh = dyin ? wasm_v128_load(dyin + j) : zero;
+          if (later) dh = dyin ? wasm_f32x4_add(dh, wasm_v128_load(dhn + j)) : wasm_v128_load(dhn + j);
+          v128_t dc = wasm_f32x4_mul(wasm_f32x4_mul(dh, og), wasm_f32x4_sub(one, wasm_f32x4_mul(tcj, tcj)));
+          if (later) dc = wasm_f32x4_add(dc, wasm_v128_load(dcn + j));
+          wasm_v128_store(dz + j, wasm_f32x4_mul(wasm_f32x4_mul(wasm_f32x4_mul(dc, gg), ig), wasm_f32x4_sub(one, ig)));
+          wasm_v128_store(dz + u + j, cp ? wasm_f32x4_mul(wasm_f32x4_mul(wasm_f32x4_mul(dc, wasm_v128_load(cp + j)), fg), wasm_f32x4_sub(one, fg)) : zero);
+          wasm_v128_store(dz + 2 * u + j, wasm_f32x4_mul(wasm_f32x4_mul(dc, ig), wasm_f32x4_sub(one, wasm_f32x4_mul(gg, gg))));
+          wasm_v128_store(dz + 3 * u + j, wasm_f32x4_mul(wasm_f32x4_mul(wasm_f32x4_mul(dh, tcj), og), wasm_f32x4_sub(one, og)));
+          wasm_v128_store(dcn + j, wasm_f32x4_mul(dc, fg));
+        }
+        for (; j < u; j++) {
           float ig = a[j], fg = a[u + j], gg = a[2 * u + j], og = a[3 * u + j], tcj = tc[j];
           float dh = (dyin ? dyin[j] : 0.0f) + (later ? dhn[j] : 0.0f);
           float dc = dh * og * (1.0f - tcj * tcj) + (later ? dcn[j] : 0.0f);
