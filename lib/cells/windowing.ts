@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { defineCell } from '../notebook/define-cell';
+import { InputError } from '../notebook/errors';
+import { noIncludedPatient } from './cohort-inclusion';
 import { splitTrainTest } from '../stats/split';
 import { tableArtifact } from '../tables/table-artifact';
 import { lastWindows, windowPatients, windowingParamsSchema, type ClassificationSample, type RegressionSample } from '../windows/windowing';
@@ -36,6 +38,7 @@ export const windowing = defineCell<{ data: LoadedCohort; cohort: CohortInclusio
   async *run(inputs, params) {
     const byId = new Map(inputs.data.patients.map((p) => [p.patientId, p]));
     const ids = inputs.cohort.cohort.ids;
+    if (ids.development.length + ids.validation.length === 0) throw new InputError(noIncludedPatient(inputs.cohort, 'Windowing'));
     const persistent = new Set(ids.persistent);
     const dev = windowPatients(ids.development.map((id) => byId.get(id)!), params);
     const val = windowPatients(ids.validation.map((id) => byId.get(id)!), params);
@@ -58,9 +61,12 @@ export const windowing = defineCell<{ data: LoadedCohort; cohort: CohortInclusio
     // development from temporal validation rows.
     // `split_persistent` is the same default split drawn over the persistent subset's samples
     // only (the persistent LSTM cells' split; empty outside the subset).
+    // Fewer than two samples cannot be split (and the LSTM cells refuse them with their own
+    // message): the column is left empty rather than failing the whole export.
     const sides = (indices: number[]) => {
-      const split = splitTrainTest(indices.map((i) => out.regression[i]!.patient_id), { mode: 'samples', testFraction: 0.2, seed: 42 });
       const side = new Map<number, string>();
+      if (indices.length < 2) return side;
+      const split = splitTrainTest(indices.map((i) => out.regression[i]!.patient_id), { mode: 'samples', testFraction: 0.2, seed: 42 });
       split.train.forEach((k) => side.set(indices[k]!, 'train'));
       split.test.forEach((k) => side.set(indices[k]!, 'test'));
       return side;
@@ -69,7 +75,7 @@ export const windowing = defineCell<{ data: LoadedCohort; cohort: CohortInclusio
     const persistentSide = sides(out.regression.flatMap((s, i) => (s.persistent === 1 ? [i] : [])));
     const columns = ['patient_id', 'window', 'set', 'persistent', 'sex', 'age', 'hypertension', 'diabetes', 'delayed_treatment', 'SAD1', 'SAD2', 'SAD3', 'SAD4', 'SAG1', 'SAG2', 'SAG3', 'SAG4', 'split', 'split_persistent'];
     const rows = [
-      ...out.regression.map((s, i) => ({ ...s, set: 'development', split: side.get(i), split_persistent: persistentSide.get(i) ?? null })),
+      ...out.regression.map((s, i) => ({ ...s, set: 'development', split: side.get(i) ?? null, split_persistent: persistentSide.get(i) ?? null })),
       ...out.validation.map((s) => ({ ...s, set: 'validation', persistent: null, split: 'validation', split_persistent: null })),
     ];
     return [tableArtifact('windows_regression', rows, columns, { markdown: false, latex: false, preview: false })];

@@ -1,7 +1,7 @@
 import { decodeText } from './decode-text';
 import { IngestError } from './ingest-error';
 import { parseDelimited } from './parse-delimited';
-import { readXlsx } from './read-xlsx';
+import { readXlsx, type ReadXlsxOptions } from './read-xlsx';
 import type { SourceTable } from './types';
 
 export interface TableInput {
@@ -25,7 +25,7 @@ const PDF = [0x25, 0x50, 0x44, 0x46];
  *   const table = await readTable({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
  *   table.headers; // ['Pt No', 'Gender', ...]
  */
-export async function readTable(input: TableInput, options: { sheet?: string } = {}): Promise<SourceTable> {
+export async function readTable(input: TableInput, options: ReadXlsxOptions = {}): Promise<SourceTable> {
   const ext = /\.([a-z0-9]+)$/i.exec(input.name)?.[1]?.toLowerCase() ?? '';
   if (input.bytes !== undefined) {
     const bytes = input.bytes;
