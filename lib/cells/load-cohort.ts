@@ -4,11 +4,12 @@ import { readSourceTable } from './read-source';
 import { CANONICAL_COLUMNS, type ColumnMapping, type DateFormat, type IngestResult, type Patient, type Problem } from '../data/types';
 import { defineCell } from '../notebook/define-cell';
 import { InputError } from '../notebook/errors';
-import { tableArtifact } from '../tables/table-artifact';
+import Papa from 'papaparse';
 import { REQUIRED_COLUMNS } from '../data/ingest';
 import { sheetHint } from '../data/read-xlsx';
 import { headerScore } from '../data/grid-to-table';
 import type { SourceTable } from '../data/types';
+import type { Artifact } from '../notebook/define-cell';
 
 export const loadCohortParamsSchema = z.object({
   /** Canonical column -> header in the file. Empty: suggested from the headers (never guessed between two candidates). */
@@ -129,14 +130,7 @@ export const loadCohort = defineCell<Record<string, never>, LoadCohortParams, Lo
       date_format: out.dateFormat,
     },
   }),
-  artifacts: (out) => [
-    tableArtifact(
-      'rejected_rows',
-      out.rejected.rows.map((r) => Object.fromEntries(out.rejected.headers.map((h, i) => [h, r[i] ?? '']))),
-      out.rejected.headers,
-      { markdown: false, latex: false, preview: false, untrustedText: true },
-    ),
-  ],
+  artifacts: (out) => [rejectedRowsArtifact(out.rejected)],
 });
 
 /**
@@ -157,4 +151,14 @@ function missingColumnsMessage(table: SourceTable, missing: readonly string[]): 
     message += ` Name the columns in ${LOAD_PARAM_PHRASES.mapping}.`;
   }
   return message;
+}
+
+/**
+ * rejected_rows.csv, written by position: the user's columns keep their place and their
+ * headers, duplicate and blank ones included, and our own columns (source_row first,
+ * rejection_scope and rejection_reasons last) can never be overwritten by a user column of
+ * the same name. The cells are already neutralized against formulas by rejectedRowsTable.
+ */
+export function rejectedRowsArtifact(rejected: LoadedCohort['rejected']): Extract<Artifact, { type: 'table' }> {
+  return { type: 'table', name: 'rejected_rows', preview: false, csv: `${Papa.unparse([rejected.headers, ...rejected.rows], { newline: '\n' })}\n` };
 }

@@ -100,7 +100,7 @@ function checkUncompressedSize(bytes: Uint8Array, limit: number): void {
     throw new IngestError('invalid-xlsx', `The XLSX file could not be read (${detail}). It may be damaged, password-protected or not really an XLSX file.`);
   }
   if (total > limit) {
-    const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
+    const mb = (n: number) => (n >= 1024 * 1024 ? `${Math.round(n / 1024 / 1024)} MB` : `${Math.ceil(n / 1024)} KB`);
     throw new IngestError(
       'xlsx-too-large',
       `The XLSX file expands to ${mb(total)} when unzipped (its part ${largest.name} alone is ${mb(largest.size)}), over the ${mb(limit)} this workbench reads. ` +

@@ -113,6 +113,8 @@ export interface SourceTable {
   /** 1-based source row of the header (absent: 1). */
   headerRow?: number;
   format?: 'csv' | 'tsv' | 'xlsx';
+  /** CSV/TSV read from bytes: the encoding the text was decoded from. */
+  encoding?: 'utf-8' | 'utf-8 with BOM' | 'utf-16le' | 'utf-16be';
   /** Rows above the header that were taken as titles (the header was found further down). */
   titleRows?: { row: number; text: string }[];
   /** XLSX: the sheet read and every sheet in the workbook. */
