@@ -101,7 +101,6 @@ async function main(): Promise<number> {
     strict: flags.strict,
   });
   notebook = applySets(notebook, flags.set ?? []);
-  if (flags.until !== undefined) notebook = untilCell(notebook, flags.until);
   // Parameters are checked before anything runs, so a typo in a notebook fails fast with exit 2.
   for (const cell of notebook.cells) if (isComputeCell(cell)) {
     try {
@@ -110,6 +109,8 @@ async function main(): Promise<number> {
       throw new UsageError(`cell "${cell.id}": ${(err as Error).message}`);
     }
   }
+  // Checked on the whole notebook first, so a typo in a later cell's --set is not hidden by --until.
+  if (flags.until !== undefined) notebook = untilCell(notebook, flags.until);
 
   const dataPath = resolve(flags.data ?? DEFAULT_DATA);
   if (!existsSync(dataPath)) throw new UsageError(`data file not found: ${dataPath}`);
