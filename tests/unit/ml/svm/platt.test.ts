@@ -3,9 +3,9 @@ import { createMlSvmEngine } from '@/lib/ml/svm/ml-svm-engine';
 import { crossValidatedDecisions, fitPlatt, fitSigmoid, sigmoidProbability } from '@/lib/ml/svm/platt';
 import type { SvmEngine } from '@/lib/ml/svm/types';
 import { fitStandardizer } from '@/lib/stats/standardize';
-import { expectClose } from '../stats/reference';
-import { sklearnRef } from '../stats/validation-fixtures';
-import { type ImportanceFixture, libsvmEngine, readReference, referenceData } from './svm-fixtures';
+import { expectClose } from '../../stats/reference';
+import { sklearnRef } from '../../stats/validation-fixtures';
+import { type ImportanceFixture, libsvmEngine, readReference, referenceData } from './fixtures';
 
 const data = referenceData();
 const sk = sklearnRef();
