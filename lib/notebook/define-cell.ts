@@ -19,8 +19,9 @@ export interface Progress {
 export interface DataSource {
   name: string;
   sha256: string;
+  /** The file as text; '' when `bytes` holds it (readers decode the bytes themselves, once, with encoding checks). */
   text: string;
-  /** Raw bytes, for binary formats (XLSX). */
+  /** Raw bytes: what the page and the CLI read; required for binary formats (XLSX). */
   bytes?: Uint8Array;
 }
 
