@@ -22,6 +22,8 @@ export interface StatWithCi {
   value: number;
   ci_low: number;
   ci_high: number;
+  /** Resamples with a finite value of this statistic (the CI rests on them). */
+  resamples_used: number;
 }
 
 export interface SubsetCalibration {
@@ -29,9 +31,8 @@ export interface SubsetCalibration {
   recovered: number;
   stats: Record<StatName, StatWithCi>;
   recalibrationIntercept: number;
-  /** Resamples whose statistics could be computed (both outcomes; logistic fits converged). */
-  used: number;
-  skipped: number;
+  /** Why a statistic of the full test part is not estimable (perfect separation, one outcome). */
+  problems: string[];
   groups: ReturnType<typeof calibrationGroups>;
   curve: { x: number; y: number; low: number; high: number }[];
   predictions: { p: number; recovered: boolean }[];
@@ -69,20 +70,14 @@ export const svmCalibration = defineCell<{ evaluation: ClassificationEvalOutput 
       const y = e.predictions.actual, p = e.scores.probability;
       const point = calibrationStats(y, p);
       const sets = testResamples(y.length, params.resamples, ctx.rng.fork(`bootstrap:${subset}`));
-      const replicates: CalibrationStats[] = [];
-      let skipped = 0;
-      for (const rows of sets) {
-        try {
-          replicates.push(calibrationStats(Array.from(rows, (r) => y[r]!), Array.from(rows, (r) => p[r]!)));
-        } catch {
-          // One outcome only, or perfectly separated: this draw has no calibration model.
-          skipped++;
-        }
-      }
+      // A draw with one outcome only or perfectly separated has no intercept or slope (NaN);
+      // each statistic's CI rests on the draws where it is finite, and says how many.
+      const replicates: CalibrationStats[] = sets.map((rows) => calibrationStats(Array.from(rows, (r) => y[r]!), Array.from(rows, (r) => p[r]!)));
       const stats = Object.fromEntries(
         STATS.map((k) => {
-          const [lo, hi] = replicates.length ? percentileInterval(replicates.map((r) => r[k])) : [NaN, NaN];
-          return [k, { value: point[k], ci_low: lo, ci_high: hi }];
+          const finite = replicates.map((r) => r[k]).filter(Number.isFinite);
+          const [lo, hi] = finite.length ? percentileInterval(finite) : [NaN, NaN];
+          return [k, { value: point[k], ci_low: lo, ci_high: hi, resamples_used: finite.length }];
         }),
       ) as Record<StatName, StatWithCi>;
       const curve = smoothCalibrationCurve(y, p, { points: 60, resamples: sets });
@@ -91,8 +86,7 @@ export const svmCalibration = defineCell<{ evaluation: ClassificationEvalOutput 
         recovered: point.events,
         stats,
         recalibrationIntercept: point.recalibrationIntercept,
-        used: replicates.length,
-        skipped,
+        problems: point.problems,
         groups: calibrationGroups(y, p, params.groups),
         curve: curve.x.map((x, k) => ({ x, y: curve.y[k]!, low: curve.low![k]!, high: curve.high![k]! })),
         predictions: p.map((v, i) => ({ p: v, recovered: y[i] === 1 })),
@@ -135,11 +129,11 @@ export const svmCalibration = defineCell<{ evaluation: ClassificationEvalOutput 
     tableArtifact(
       'svm_calibration',
       SUBSETS.flatMap((s) =>
-        STATS.map((k) => ({ subset: subsetLabel(s), statistic: LABELS[k], value: f3(out[s].stats[k].value), ci_low: f3(out[s].stats[k].ci_low), ci_high: f3(out[s].stats[k].ci_high) })),
+        STATS.map((k) => ({ subset: subsetLabel(s), statistic: LABELS[k], value: f3(out[s].stats[k].value), ci_low: f3(out[s].stats[k].ci_low), ci_high: f3(out[s].stats[k].ci_high), resamples_used: out[s].stats[k].resamples_used })),
       ),
-      ['subset', 'statistic', 'value', 'ci_low', 'ci_high'],
+      ['subset', 'statistic', 'value', 'ci_low', 'ci_high', 'resamples_used'],
       {
-        caption: `Calibration of the SVM's Platt-scaled probability of recovery on the test part (95% CI from ${out.resamples} bootstrap resamples of test windows; used ${out.all.used} all, ${out.persistent.used} persistent; the others held one outcome only or were perfectly separated). Smoother: LOWESS, span 2/3, no robustness iterations (rms::val.prob)`,
+        caption: `Calibration of the SVM's Platt-scaled probability of recovery on the test part (95% CI from ${out.resamples} bootstrap resamples of test windows; resamples_used: those where the statistic is finite, intercept and slope need both outcomes without perfect separation). Smoother: LOWESS, span 2/3, no robustness iterations (rms::val.prob)${SUBSETS.flatMap((s) => out[s].problems.map((q) => `. ${subsetLabel(s)}, ${q}`)).join('')}`,
       },
     ),
     tableArtifact(

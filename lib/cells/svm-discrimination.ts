@@ -3,7 +3,7 @@ import { discriminationCurves } from '../figures/discrimination-curves';
 import { defineCell } from '../notebook/define-cell';
 import { bootstrapAucCi } from '../stats/auc-bootstrap';
 import { delongAuc } from '../stats/delong';
-import { precisionRecallCurve, rocCurve } from '../stats/roc';
+import { aucOf, precisionRecallCurve, rocCurve } from '../stats/roc';
 import { tableArtifact } from '../tables/table-artifact';
 import type { ClassificationEvalOutput } from './classification-eval';
 import { SUBSETS, subsetLabel, testResamples, type Subset } from './test-resamples';
@@ -24,6 +24,8 @@ export interface SubsetDiscrimination {
   pr: { threshold: number; precision: number; recall: number }[];
   averagePrecision: number;
   prevalence: number;
+  /** Why the AUC or its DeLong CI is missing (NaN), when it is. */
+  problem?: string;
 }
 
 export type SvmDiscriminationOutput = Record<Subset, SubsetDiscrimination> & { resamples: number };
@@ -47,20 +49,21 @@ export const svmDiscrimination = defineCell<{ evaluation: ClassificationEvalOutp
     const one = (subset: Subset): SubsetDiscrimination => {
       const e = inputs.evaluation[subset];
       const y = e.predictions.actual, score = e.scores.decision;
-      const d = delongAuc(y, score);
+      const recovered = y.filter((v) => v === 1).length, notRecovered = y.length - recovered;
       const b = bootstrapAucCi(y, score, testResamples(y.length, params.resamples, ctx.rng.fork(`bootstrap:${subset}`)));
+      const bootstrap = { ci_low: b.lower, ci_high: b.upper, used: b.used, skipped: b.skipped };
+      if (recovered === 0 || notRecovered === 0) {
+        // No pairs to rank: no AUC, no curves.
+        const problem = `the test part holds ${recovered} recovered and ${notRecovered} not recovered windows: no AUC`;
+        return { n: y.length, recovered, auc: NaN, delong: { se: NaN, ci_low: NaN, ci_high: NaN }, bootstrap, roc: [], pr: [], averagePrecision: NaN, prevalence: recovered / y.length, problem };
+      }
       const pr = precisionRecallCurve(y, score);
-      return {
-        n: y.length,
-        recovered: d.nPos,
-        auc: d.auc,
-        delong: { se: d.se, ci_low: d.ciLow, ci_high: d.ciHigh },
-        bootstrap: { ci_low: b.lower, ci_high: b.upper, used: b.used, skipped: b.skipped },
-        roc: rocCurve(y, score).points,
-        pr: pr.points,
-        averagePrecision: pr.averagePrecision,
-        prevalence: pr.prevalence,
-      };
+      const common = { n: y.length, recovered, bootstrap, roc: rocCurve(y, score).points, pr: pr.points, averagePrecision: pr.averagePrecision, prevalence: pr.prevalence };
+      if (recovered < 2 || notRecovered < 2) {
+        return { ...common, auc: aucOf(y, score), delong: { se: NaN, ci_low: NaN, ci_high: NaN }, problem: `DeLong's variance needs at least 2 windows of each outcome (test part: ${recovered} recovered, ${notRecovered} not recovered)` };
+      }
+      const d = delongAuc(y, score);
+      return { ...common, auc: d.auc, delong: { se: d.se, ci_low: d.ciLow, ci_high: d.ciHigh } };
     };
     yield { fraction: 0.2, message: 'all subjects' };
     const all = one('all');
@@ -105,7 +108,7 @@ export const svmDiscrimination = defineCell<{ evaluation: ClassificationEvalOutp
         average_precision: f3(out[s].averagePrecision),
       })),
       ['subset', 'n', 'not_recovered', 'auc', 'delong_ci', 'bootstrap_ci', 'average_precision'],
-      { caption: `SVM discrimination on the test part: AUC of the decision value with DeLong and percentile bootstrap 95% CIs (${out.resamples} resamples of test windows${out.all.bootstrap.skipped + out.persistent.bootstrap.skipped ? `; resamples with one class left out: ${out.all.bootstrap.skipped} all, ${out.persistent.bootstrap.skipped} persistent` : ''}); average precision for the event "recovered"` },
+      { caption: `SVM discrimination on the test part: AUC of the decision value with DeLong and percentile bootstrap 95% CIs (${out.resamples} resamples of test windows${out.all.bootstrap.skipped + out.persistent.bootstrap.skipped ? `; resamples with one class left out: ${out.all.bootstrap.skipped} all, ${out.persistent.bootstrap.skipped} persistent` : ''}); average precision for the event "recovered"${SUBSETS.flatMap((s) => (out[s].problem ? [`. ${subsetLabel(s)}: ${out[s].problem}`] : [])).join('')}` },
     ),
   ],
 });

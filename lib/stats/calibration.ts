@@ -35,6 +35,11 @@ export interface CalibrationStats {
   e50: number;
   e90: number;
   emax: number;
+  /**
+   * Why the intercept or slope is NaN, when it is: with one outcome only, or outcomes perfectly
+   * separated by the predictions (slope → ∞), the logistic model has no finite estimate.
+   */
+  problems: string[];
 }
 
 export type Probabilities = readonly number[] | Float64Array;
@@ -63,8 +68,17 @@ export function calibrationStats(y: Labels, p: Probabilities): CalibrationStats 
   checkInput(y, p);
   const n = y.length;
   const lp = Float64Array.from(p, logit);
-  const fixed = fitLogistic(y, lp, { slope: 'fixed' });
-  const recal = fitLogistic(y, lp, { slope: 'free' });
+  const problems: string[] = [];
+  const tryFit = (slope: 'fixed' | 'free') => {
+    try {
+      return fitLogistic(y, lp, { slope });
+    } catch (err) {
+      problems.push(`${slope === 'fixed' ? 'calibration intercept' : 'calibration slope'}: ${(err as Error).message.replace(/^logistic fit: /, '')}`);
+      return { intercept: NaN, slope: NaN };
+    }
+  };
+  const fixed = tryFit('fixed');
+  const recal = tryFit('free');
   let brier = 0, events = 0;
   for (let i = 0; i < n; i++) {
     brier += (p[i]! - y[i]!) ** 2;
@@ -88,6 +102,7 @@ export function calibrationStats(y: Labels, p: Probabilities): CalibrationStats 
     e50: quantile(err, 0.5),
     e90: quantile(err, 0.9),
     emax: max,
+    problems,
   };
 }
 

@@ -86,6 +86,17 @@ describe('calibration statistics against rms::val.prob and glm', () => {
     expect(() => fitLogistic([1, 1, 0, 0], [3, 2, -1, -2], { slope: 'free' })).toThrow(/separated|diverged|no convergence/);
   });
 
+  it('reports the slope as not estimable (NaN, with the reason) when the predictions separate the outcomes', () => {
+    const c = calibrationStats([0, 0, 1, 1, 1], [0.1, 0.2, 0.7, 0.8, 0.9]);
+    expect(c.slope).toBeNaN();
+    expect(c.problems.join(' ')).toMatch(/slope: .*separated/);
+    expect(Number.isFinite(c.intercept)).toBe(true); // the offset model still has an estimate
+    expect(c.brier).toBeCloseTo((0.01 + 0.04 + 0.09 + 0.04 + 0.01) / 5, 15);
+    const one = calibrationStats([1, 1, 1], [0.6, 0.7, 0.8]);
+    expect(one.intercept).toBeNaN();
+    expect(one.problems).toHaveLength(2);
+  });
+
   it('lowess copies tied x values and handles two points', () => {
     const fit = lowess([1, 1, 2], [0, 1, 1]);
     expect(fit.y[0]).toBe(fit.y[1]);
