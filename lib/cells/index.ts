@@ -18,9 +18,15 @@ import { lstmRegression } from './lstm-regression';
 import { lstmSplit } from './lstm-split';
 import { lstmReport } from './lstm-report';
 import { windowing } from './windowing';
+import { clinicalContext, hbScale, naturalHistoryCell } from './teaching-content';
+import { teachingCalibration } from './teaching-calibration';
+import { whatIfPatient } from './what-if-patient';
+import { guessFirst } from './guess-first';
+import { modelCard } from './model-card';
 
 // inspect-file is not a step of the paper: the upload's mapping step runs it in a worker.
-export const cellDefinitions = [datasetSummary, inspectFile, loadCohort, cohortInclusion, cohortDescription, windowing, svmSplit, svmGrid, permutationImportanceCell, classificationEval, lstmSplit, lstmRegression, lstmReport] as const satisfies readonly AnyCellDefinition[];
+// The teaching notebook's cells (hb-scale ... model-card) follow the paper's.
+export const cellDefinitions = [datasetSummary, inspectFile, loadCohort, cohortInclusion, cohortDescription, windowing, svmSplit, svmGrid, permutationImportanceCell, classificationEval, lstmSplit, lstmRegression, lstmReport, hbScale, naturalHistoryCell, clinicalContext, teachingCalibration, whatIfPatient, guessFirst, modelCard] as const satisfies readonly AnyCellDefinition[];
 
 export type CellKind = (typeof cellDefinitions)[number]['kind'];
 

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { libsvmOptions } from './engine-options';
+import { rbfDecision } from '../ml/svm/rbf-model';
+import { svmDecision, type TrainedSvm } from '../ml/svm/trained-svm';
+import type { RbfModel } from '../ml/svm/types';
+import { defineCell } from '../notebook/define-cell';
+import { InputError, throwIfCancelled } from '../notebook/errors';
+import { quantile } from '../stats/descriptive';
+import { coverage, fitConformalBands, type ConformalBands, type ConformalRow } from '../teaching/conformal';
+import { heldOutPatients, splitIds } from '../teaching/held-out';
+import { fitPlatt, plattProbability, type PlattFit } from '../teaching/platt';
+import { referenceRanges, type ReferenceRanges } from '../teaching/reference-ranges';
+import type { ClassificationEvalOutput } from './classification-eval';
+import type { CohortInclusionOutput } from './cohort-inclusion';
+import type { LstmRegressionOutput } from './lstm-regression';
+import type { LstmSplitOutput } from './lstm-split';
+import type { SvmGridOutput } from './svm-grid';
+import type { SvmSplitOutput } from './svm-split';
+import type { WindowsOutput } from './windowing';
+
+export const teachingCalibrationParamsSchema = z.object({
+  /** Nominal coverage of the grade-course band. */
+  level: z.number().gt(0.5).lt(1).default(0.8),
+  /** Share of the held-out patients that calibrate the band; the rest check its coverage. */
+  calibrationShare: z.number().gt(0.2).lt(0.9).default(0.5),
+  engine: z.enum(['libsvm', 'ml-svm']).default('libsvm'),
+});
+export type TeachingCalibrationParams = z.infer<typeof teachingCalibrationParamsSchema>;
+
+export interface TeachingCalibrationOutput {
+  /** Platt scaling of the all-subjects SVM (decision values oriented: positive = recovered). */
+  platt: PlattFit & { source: string };
+  heldOut: { patients: string[]; calibration: string[]; check: string[] };
+  conformal: ConformalBands;
+  check: { nominal: number; observed: number; rows: number; patients: number };
+  /** Day since onset the classifier's outcome-visit feature (SAD4) is fixed at for new patients. */
+  followUpDay: number;
+  ranges: ReferenceRanges;
+  /** The calibrated probability on the SVM's test part (window level). */
+  svmTest: { n: number; brier: number; accuracy: number };
+  /** Names of the models the teaching views predict with. */
+  models: { svm: string; lstm: string };
+}
+
+/** Decision values with "positive = recovered" whatever side libsvm put label 1 on. */
+export function recoveredScore(model: Pick<RbfModel, 'labels'>, decision: ArrayLike<number>): number[] {
+  const sign = model.labels[0] === 1 ? 1 : -1;
+  return Array.from(decision, (d) => sign * d);
+}
+
+/**
+ * What the teaching views need besides the trained models, fitted once: Platt scaling of the
+ * SVM from out-of-fold decision values of its training part (the grid's CV folds, the selected
+ * C and γ; no test row is used), and split-conformal bands for the LSTM's grade course from
+ * patients neither model trained on (half calibrate, half check the coverage).
+ */
+export const teachingCalibration = defineCell<
+  { cohort: CohortInclusionOutput; windows: WindowsOutput; split: SvmSplitOutput; grid: SvmGridOutput; evaluate: ClassificationEvalOutput; lstmSplit: LstmSplitOutput; lstm: LstmRegressionOutput },
+  TeachingCalibrationParams,
+  TeachingCalibrationOutput
+>({
+  kind: 'teaching-calibration',
+  version: 1,
+  title: 'Calibration of the teaching predictions',
+  description: 'Platt-scales the SVM on out-of-fold decision values of its training part, and calibrates a split-conformal band for the LSTM course on patients neither model trained on.',
+  inputs: { cohort: ['cohort-inclusion'], windows: ['windowing'], split: ['svm-split'], grid: ['svm-grid'], evaluate: ['classification-eval'], lstmSplit: ['lstm-split'], lstm: ['lstm-regression'] },
+  params: teachingCalibrationParamsSchema,
+  heavy: true,
+  async *run(inputs, params, ctx) {
+    const s = inputs.split.all;
+    const model: TrainedSvm = inputs.evaluate.all.model;
+    const { C, gamma } = inputs.grid.all.best;
+    yield { fraction: 0.05, message: 'Out-of-fold decision values' };
+    let platt: TeachingCalibrationOutput['platt'];
+    const oofScore = new Array<number>(s.train.length).fill(NaN);
+    const { getEngine } = await import('../ml/svm/engines');
+    const engine = await getEngine(params.engine, libsvmOptions(ctx.env));
+    const folds = [...new Set(s.folds)].sort((a, b) => a - b);
+    for (const fold of folds) {
+      throwIfCancelled(ctx.signal);
+      const fit = s.train.filter((_, k) => s.folds[k] !== fold);
+      const held = s.train.map((row, k) => [row, k] as const).filter(([, k]) => s.folds[k] === fold);
+      const fitted = engine.fit(fit.map((i) => s.X[i]!), fit.map((i) => s.y[i]!), { C, gamma });
+      try {
+        const rbf = fitted.rbf();
+        const scores = recoveredScore(rbf, rbfDecision(rbf, held.map(([row]) => s.X[row]!)));
+        held.forEach(([, k], j) => (oofScore[k] = scores[j]!));
+      } finally {
+        fitted.free();
+      }
+    }
+    const fitted = fitPlatt(oofScore, s.train.map((i) => s.y[i]!));
+    platt = { ...fitted, source: `fitted here on out-of-fold decision values of the training part (${folds.length}-fold CV, C = ${C}, γ = ${gamma})` };
+    if (model.probability) {
+      // The classifier's own calibration, when the evaluation provides it, takes precedence; the
+      // interval keeps the covariance of this fit (same data, same method).
+      platt = { ...platt, A: model.probability.A, B: model.probability.B, source: 'from the classifier’s output (Platt scaling on its training part)' };
+    }
+    yield { fraction: 0.6, message: 'Held-out patients' };
+
+    const reg = inputs.windows.regression;
+    const lstmTrain = inputs.lstmSplit.all.train.map((i) => reg[i]!.patient_id);
+    const svmTrain = s.train.map((i) => s.patientIds[i]!);
+    const ids = inputs.cohort.cohort.ids;
+    const patients = heldOutPatients([...ids.development, ...ids.validation], svmTrain, lstmTrain);
+    const held = new Set(patients);
+    const rows: ConformalRow[] = [...inputs.lstm.testPredictions, ...inputs.lstm.validationPredictions]
+      .filter((p) => held.has(p.patient_id))
+      .map((p) => ({ patient_id: p.patient_id, horizon: p.day - p.present_day, actual: p.actual, predicted: p.predicted }));
+    const withRows = [...new Set(rows.map((r) => r.patient_id))].sort();
+    if (withRows.length < 10) throw new InputError(`Only ${withRows.length} held-out patients have a predicted late visit; the band needs at least 10 (use a grouped split or a larger test share).`);
+    const groups = splitIds(withRows, params.calibrationShare, ctx.rng.fork('calibration-split').permutation(withRows.length));
+    const calSet = new Set(groups.first);
+    const calRows = rows.filter((r) => calSet.has(r.patient_id));
+    const checkRows = rows.filter((r) => !calSet.has(r.patient_id));
+    const conformal = fitConformalBands(calRows, params.level);
+
+    const trainWindows = s.train.map((i) => inputs.windows.classification.find((w) => w.patient_id === s.patientIds[i] && w.window === s.windows[i])!);
+    const outcomeDays = trainWindows.map((w) => w.present_day + w.SAD4);
+    const followUpDay = Math.round(quantile(outcomeDays, 0.5));
+
+    const testRaw = s.test.map((i) => s.raw[i]!);
+    const testP = recoveredScore(model.model, svmDecision(model, testRaw)).map((f) => plattProbability(platt, f));
+    const testY = s.test.map((i) => s.y[i]!);
+    const brier = testP.reduce((a, p, k) => a + (p - testY[k]!) ** 2, 0) / testP.length;
+    const accuracy = testP.filter((p, k) => (p >= 0.5 ? 1 : 0) === testY[k]).length / testP.length;
+
+    return {
+      platt,
+      heldOut: { patients, calibration: groups.first, check: groups.second },
+      conformal,
+      check: { nominal: params.level, observed: coverage(conformal, checkRows), rows: checkRows.length, patients: groups.second.length },
+      followUpDay,
+      ranges: referenceRanges(trainWindows),
+      svmTest: { n: testP.length, brier, accuracy },
+      models: { svm: `RBF-SVM (all subjects; C = ${C}, γ = ${gamma})`, lstm: `LSTM ${inputs.lstm.model} (all subjects; ${inputs.lstm.staticFeatures.join(', ')})` },
+    };
+  },
+  headline: (out) => ({ teaching: { platt: { A: out.platt.A, B: out.platt.B }, band: { level: out.check.nominal, coverage_check: out.check.observed, check_rows: out.check.rows } } }),
+});
