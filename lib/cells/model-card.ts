@@ -45,7 +45,7 @@ export const modelCard = defineCell<
       { label: 'Calibrated probability on that test part', value: `Brier ${cal.svmTest.brier.toFixed(3)}, accuracy at 50% ${pct(cal.svmTest.accuracy)}` },
       { label: `LSTM RMSE on its test part (${l.test.n} visits)`, value: `${ci(l.test.lstm.rmse)} grades; last grade carried forward ${l.test.baseline_locf.rmse.value.toFixed(2)}` },
       ...(l.validation ? [{ label: `LSTM RMSE on the temporal validation set (${l.validation.n} visits)`, value: `${ci(l.validation.lstm.rmse)} grades; carried forward ${l.validation.baseline_locf.rmse.value.toFixed(2)}` }] : []),
-      { label: `Course band coverage on ${cal.check.patients} held-out check patients (${cal.check.rows} visits)`, value: `${pct(cal.check.observed)} (nominal ${pct(cal.check.nominal)})` },
+      { label: `Course band coverage, half of the held-out patients calibrating and ~${cal.check.patients} others checked (${cal.check.splits} splits)`, value: `${pct(cal.check.observed)} on average, 10th–90th percentile ${pct(cal.check.range[0])}–${pct(cal.check.range[1])} (nominal ${pct(cal.check.nominal)})` },
     ];
     const splitText = (mode: string) => (mode === 'grouped' ? 'by patient (no patient on both sides)' : 'by window (the paper’s split: a patient can be on both sides)');
     return {

@@ -21,8 +21,10 @@ import type { WindowsOutput } from './windowing';
 export const teachingCalibrationParamsSchema = z.object({
   /** Nominal coverage of the grade-course band. */
   level: z.number().gt(0.5).lt(1).default(0.8),
-  /** Share of the held-out patients that calibrate the band; the rest check its coverage. */
+  /** Coverage check: share of the held-out patients that calibrate in each split; the rest are checked. */
   calibrationShare: z.number().gt(0.2).lt(0.9).default(0.5),
+  /** Coverage check: how many seeded calibration/check splits are averaged. */
+  checkSplits: z.number().int().min(1).max(1000).default(200),
   engine: z.enum(['libsvm', 'ml-svm']).default('libsvm'),
 });
 export type TeachingCalibrationParams = z.infer<typeof teachingCalibrationParamsSchema>;
@@ -30,9 +32,11 @@ export type TeachingCalibrationParams = z.infer<typeof teachingCalibrationParams
 export interface TeachingCalibrationOutput {
   /** Platt scaling of the all-subjects SVM (decision values oriented: positive = recovered). */
   platt: PlattFit & { source: string };
-  heldOut: { patients: string[]; calibration: string[]; check: string[] };
+  /** Patients neither model trained on; those with a predicted late visit calibrate the band. */
+  heldOut: { patients: string[]; withVisits: string[]; rows: number };
   conformal: ConformalBands;
-  check: { nominal: number; observed: number; rows: number; patients: number };
+  /** Repeated split-conformal check: mean coverage of the other half, its 10th–90th percentile over splits, mean sizes. */
+  check: { nominal: number; observed: number; range: [number, number]; splits: number; rows: number; patients: number };
   /** Day since onset the classifier's outcome-visit feature (SAD4) is fixed at for new patients. */
   followUpDay: number;
   ranges: ReferenceRanges;
@@ -52,7 +56,7 @@ export function recoveredScore(model: Pick<RbfModel, 'labels'>, decision: ArrayL
  * What the teaching views need besides the trained models, fitted once: Platt scaling of the
  * SVM from out-of-fold decision values of its training part (the grid's CV folds, the selected
  * C and γ; no test row is used), and split-conformal bands for the LSTM's grade course from
- * patients neither model trained on (half calibrate, half check the coverage).
+ * patients neither model trained on (coverage checked on repeated half/half patient splits).
  */
 export const teachingCalibration = defineCell<
   { cohort: CohortInclusionOutput; windows: WindowsOutput; split: SvmSplitOutput; grid: SvmGridOutput; evaluate: ClassificationEvalOutput; lstmSplit: LstmSplitOutput; lstm: LstmRegressionOutput },
@@ -62,7 +66,7 @@ export const teachingCalibration = defineCell<
   kind: 'teaching-calibration',
   version: 1,
   title: 'Calibration of the teaching predictions',
-  description: 'Platt-scales the SVM on out-of-fold decision values of its training part, and calibrates a split-conformal band for the LSTM course on patients neither model trained on.',
+  description: 'Platt-scales the SVM on out-of-fold decision values of its training part, and calibrates a split-conformal band for the LSTM course on patients neither model trained on, checking its coverage on repeated patient splits.',
   inputs: { cohort: ['cohort-inclusion'], windows: ['windowing'], split: ['svm-split'], grid: ['svm-grid'], evaluate: ['classification-eval'], lstmSplit: ['lstm-split'], lstm: ['lstm-regression'] },
   params: teachingCalibrationParamsSchema,
   heavy: true,
@@ -109,11 +113,23 @@ export const teachingCalibration = defineCell<
       .map((p) => ({ patient_id: p.patient_id, horizon: p.day - p.present_day, actual: p.actual, predicted: p.predicted }));
     const withRows = [...new Set(rows.map((r) => r.patient_id))].sort();
     if (withRows.length < 10) throw new InputError(`Only ${withRows.length} held-out patients have a predicted late visit; the band needs at least 10 (use a grouped split or a larger test share).`);
-    const groups = splitIds(withRows, params.calibrationShare, ctx.rng.fork('calibration-split').permutation(withRows.length));
-    const calSet = new Set(groups.first);
-    const calRows = rows.filter((r) => calSet.has(r.patient_id));
-    const checkRows = rows.filter((r) => !calSet.has(r.patient_id));
-    const conformal = fitConformalBands(calRows, params.level);
+    // The band is fitted on every held-out patient. Its coverage is checked by repeated split
+    // conformal: calibrate on a random half of these patients, count the other half's visits
+    // inside the band, over `checkSplits` seeded splits (one split of ~50 patients is too noisy
+    // to judge a band by, because one patient's visits move together).
+    const conformal = fitConformalBands(rows, params.level);
+    const rng = ctx.rng.fork('coverage-check');
+    const observed: number[] = [];
+    let checkRows = 0, checkPatients = 0;
+    for (let k = 0; k < params.checkSplits; k++) {
+      const groups = splitIds(withRows, params.calibrationShare, rng.permutation(withRows.length));
+      const calSet = new Set(groups.first);
+      const checkSet = rows.filter((r) => !calSet.has(r.patient_id));
+      observed.push(coverage(fitConformalBands(rows.filter((r) => calSet.has(r.patient_id)), params.level), checkSet));
+      checkRows += checkSet.length;
+      checkPatients += groups.second.length;
+    }
+    const sortedObserved = [...observed].sort((a, b) => a - b);
 
     const trainWindows = s.train.map((i) => inputs.windows.classification.find((w) => w.patient_id === s.patientIds[i] && w.window === s.windows[i])!);
     const outcomeDays = trainWindows.map((w) => w.present_day + w.SAD4);
@@ -127,9 +143,16 @@ export const teachingCalibration = defineCell<
 
     return {
       platt,
-      heldOut: { patients, calibration: groups.first, check: groups.second },
+      heldOut: { patients, withVisits: withRows, rows: rows.length },
       conformal,
-      check: { nominal: params.level, observed: coverage(conformal, checkRows), rows: checkRows.length, patients: groups.second.length },
+      check: {
+        nominal: params.level,
+        observed: observed.reduce((a, b) => a + b, 0) / observed.length,
+        range: [quantile(sortedObserved, 0.1, true), quantile(sortedObserved, 0.9, true)],
+        splits: params.checkSplits,
+        rows: Math.round(checkRows / params.checkSplits),
+        patients: Math.round(checkPatients / params.checkSplits),
+      },
       followUpDay,
       ranges: referenceRanges(trainWindows),
       svmTest: { n: testP.length, brier, accuracy },

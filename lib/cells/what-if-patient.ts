@@ -87,7 +87,7 @@ export const whatIfPatient = defineCell<
       neighbours,
       band: {
         level: cal.conformal.level,
-        method: `split conformal: predicted grade ± the ${Math.round(cal.conformal.level * 100)}% quantile of |actual − predicted| on ${cal.heldOut.calibration.length} held-out calibration patients, by days ahead (${cal.conformal.bins.map((b) => `≤ ${Number.isFinite(b.upTo) ? b.upTo : '∞'} d: ±${b.halfWidth.toFixed(2)}`).join(', ')}); checked on ${cal.check.patients} other held-out patients: ${(cal.check.observed * 100).toFixed(0)}% covered`,
+        method: `split conformal: predicted grade ± the ${Math.round(cal.conformal.level * 100)}% quantile of |actual − predicted| on ${cal.heldOut.withVisits.length} held-out patients (${cal.heldOut.rows} visits), by days ahead (${cal.conformal.bins.map((b) => `≤ ${Number.isFinite(b.upTo) ? b.upTo : '∞'} d: ±${b.halfWidth.toFixed(2)}`).join(', ')}); coverage when calibrated on half of them and checked on the other half, over ${cal.check.splits} splits: ${(cal.check.observed * 100).toFixed(0)}% on average (10th–90th percentile ${(cal.check.range[0] * 100).toFixed(0)}–${(cal.check.range[1] * 100).toFixed(0)}%)`,
       },
       models: cal.models,
       probabilityMethod: `Platt scaling ${cal.platt.source}; the interval is the 95% delta-method interval of that fit (it does not include the SVM’s own uncertainty)`,

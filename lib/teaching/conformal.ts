@@ -4,7 +4,7 @@
  * on; the band at level 1 − α is predicted ± the ⌈(n + 1)(1 − α)⌉-th smallest score. Scores are
  * grouped by how far ahead the prediction reaches (days after the present visit), because a
  * prediction a week ahead is surer than one 200 days ahead; a group with too few scores borrows
- * the pooled quantile. Coverage is marginal over (patient, visit) rows and assumes the calibration
+ * its neighbours' scores. Coverage is marginal over (patient, visit) rows and assumes the calibration
  * rows exchangeable with new ones.
  */
 export interface ConformalRow {
@@ -35,11 +35,19 @@ export function fitConformalBands(rows: readonly ConformalRow[], level: number, 
   if (!(level > 0 && level < 1)) throw new Error(`fitConformalBands: level must be in (0, 1), got ${level}`);
   const score = (r: ConformalRow) => Math.abs(r.actual - r.predicted);
   const pooled = { halfWidth: conformalQuantile(rows.map(score), level), n: rows.length };
-  let from = -Infinity;
-  const bins = edges.map((upTo) => {
-    const inBin = rows.filter((r) => r.horizon > from && r.horizon <= upTo).map(score);
-    from = upTo;
-    return { upTo, n: inBin.length, halfWidth: inBin.length >= minPerBin ? conformalQuantile(inBin, level) : pooled.halfWidth };
+  // A group with fewer than `minPerBin` scores takes in its nearer neighbours' (the group
+  // before it first), so a thin far-ahead group borrows from the next-nearest horizon rather
+  // than from the whole pool.
+  const groups = edges.map((upTo, k) => {
+    const from = k === 0 ? -Infinity : edges[k - 1]!;
+    return rows.filter((r) => r.horizon > from && r.horizon <= upTo).map(score);
+  });
+  const bins = edges.map((upTo, k) => {
+    let scores = groups[k]!;
+    for (let d = 1; scores.length < minPerBin && (k - d >= 0 || k + d < groups.length); d++) {
+      scores = [...scores, ...(groups[k - d] ?? []), ...(groups[k + d] ?? [])];
+    }
+    return { upTo, n: groups[k]!.length, halfWidth: scores.length >= minPerBin ? conformalQuantile(scores, level) : pooled.halfWidth };
   });
   return { level, bins, pooled };
 }
