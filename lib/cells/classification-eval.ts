@@ -55,6 +55,7 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
   description: 'Fits the selected SVM on the training part and reports the confusion matrix, accuracy, recall, precision and F1 on the test part, with bootstrap 95% CIs.',
   inputs: { split: ['svm-split'], grid: ['svm-grid'] },
   params: classificationEvalParamsSchema,
+  evaluates: 'svm',
   heavy: true,
   async *run(inputs, params, ctx) {
     const { getEngine } = await import('../ml/svm/engines');

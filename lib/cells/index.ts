@@ -8,7 +8,6 @@ import { createRegistry } from '../notebook/registry';
 import { cohortDescription } from './cohort-description';
 import { cohortInclusion } from './cohort-inclusion';
 import { datasetSummary } from './dataset-summary';
-import { inspectFile } from './inspect-file';
 import { loadCohort } from './load-cohort';
 import { svmSplit } from './svm-split';
 import { svmGrid } from './svm-grid';
@@ -24,9 +23,8 @@ import { whatIfPatient } from './what-if-patient';
 import { guessFirst } from './guess-first';
 import { modelCard } from './model-card';
 
-// inspect-file is not a step of the paper: the upload's mapping step runs it in a worker.
 // The teaching notebook's cells (hb-scale ... model-card) follow the paper's.
-export const cellDefinitions = [datasetSummary, inspectFile, loadCohort, cohortInclusion, cohortDescription, windowing, svmSplit, svmGrid, permutationImportanceCell, classificationEval, lstmSplit, lstmRegression, lstmReport, hbScale, naturalHistoryCell, clinicalContext, teachingCalibration, whatIfPatient, guessFirst, modelCard] as const satisfies readonly AnyCellDefinition[];
+export const cellDefinitions = [datasetSummary, loadCohort, cohortInclusion, cohortDescription, windowing, svmSplit, svmGrid, permutationImportanceCell, classificationEval, lstmSplit, lstmRegression, lstmReport, hbScale, naturalHistoryCell, clinicalContext, teachingCalibration, whatIfPatient, guessFirst, modelCard] as const satisfies readonly AnyCellDefinition[];
 
 export type CellKind = (typeof cellDefinitions)[number]['kind'];
 

@@ -82,6 +82,15 @@ export interface CellDefinition<I = Record<string, unknown>, P = unknown, O = un
   /** Heavy cells (model fits) wait for Run; cheap ones re-run as soon as they are stale. */
   heavy: boolean;
   usesSource?: boolean;
+  /**
+   * Its parameters describe the loaded file (column mapping, date format, sheet, value maps):
+   * an upload's mapping step checks the file under new ones and sets them all with the file.
+   */
+  fileSettings?: boolean;
+  /** One of its parameters chooses the model's input features: the feature-set explorer varies it. */
+  featureSet?: { param: string; family: 'svm' | 'lstm' };
+  /** Its output evaluates a model family: the feature-set explorer compares it across feature sets. */
+  evaluates?: 'svm' | 'lstm';
   run: CellRun<I, P, O>;
   /**
    * Named pieces of work the run hands to `ctx.fanOut` (plain data in and out: they may run in

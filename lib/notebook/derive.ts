@@ -22,6 +22,8 @@ export interface DeriveSpec {
   targets: readonly string[];
   /** Parameters merged over a cell's own, by cell id. */
   params?: Readonly<Record<string, Record<string, unknown>>>;
+  /** Parameters that replace a cell's own wholly (a new file's load settings), by cell id. */
+  replace?: Readonly<Record<string, Record<string, unknown>>>;
   /** Cells to add (variants: see `variantCells`); their inputs may name base cells and each other. */
   cells?: readonly ComputeCell[];
 }
@@ -30,13 +32,14 @@ export class DeriveError extends Error {}
 
 export function deriveNotebook(base: Notebook, spec: DeriveSpec): Notebook {
   const ids = new Set(base.cells.filter(isComputeCell).map((c) => c.id));
-  for (const id of Object.keys(spec.params ?? {})) if (!ids.has(id)) throw new DeriveError(`deriveNotebook: no compute cell "${id}" to override in notebook "${base.id}"`);
+  for (const id of [...Object.keys(spec.params ?? {}), ...Object.keys(spec.replace ?? {})]) if (!ids.has(id)) throw new DeriveError(`deriveNotebook: no compute cell "${id}" to override in notebook "${base.id}"`);
   for (const cell of spec.cells ?? []) if (ids.has(cell.id)) throw new DeriveError(`deriveNotebook: added cell "${cell.id}" has the id of a cell of notebook "${base.id}"`);
   const cells: ComputeCell[] = [
     // Streams are written out, so that a copy keeps drawing the numbers of the cell it copies.
     ...base.cells.filter(isComputeCell).map((c) => {
       const override = spec.params?.[c.id];
-      return { ...c, stream: streamOf(c), params: override ? { ...c.params, ...override } : c.params };
+      const params = spec.replace?.[c.id] ?? (override ? { ...c.params, ...override } : c.params);
+      return { ...c, stream: streamOf(c), params };
     }),
     ...(spec.cells ?? []),
   ];
