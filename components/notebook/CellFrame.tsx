@@ -8,7 +8,7 @@ import { FigureView, TableView } from './ArtifactView';
 import { LiveProgress } from './LiveProgress';
 import { ParamsForm, paramsJsonSchema } from './ParamsForm';
 import { JsonEditor } from '@/components/editor/JsonEditor';
-import { cellViews } from '@/components/cells/views';
+import { cellViews, viewsWithoutOutput } from '@/components/cells/views';
 
 function formatMs(ms: number | undefined): string {
   if (ms === undefined) return '';
@@ -114,7 +114,9 @@ function CellFrameView({
         {run.status === 'running' && <LiveProgress runId={run.runId} progress={run.progress} />}
         {run.status === 'error' && <div className="error-box" role="alert">{run.error}</div>}
         {paramsError && <div className="error-box" role="alert">{paramsError}</div>}
-        {View && run.output !== undefined && <View output={run.output} />}
+        {View && (run.output !== undefined || viewsWithoutOutput.has(def.kind)) && (
+          <View output={run.output} params={cell.params} onParamsReplace={onParamsReplace} updating={run.status === 'stale' || run.status === 'running'} />
+        )}
         {artifacts.map((a) => (a.type === 'figure' ? <FigureView key={a.name} artifact={a} /> : <TableView key={a.name} artifact={a} />))}
         {run.status === 'idle' && <p className="cell-meta">Not run yet.</p>}
       </div>
