@@ -24,12 +24,14 @@ export function QuizView({ output, params, onParamsReplace, updating }: QuizView
   const [rounds, setRounds] = useState<QuizRound[]>([]);
   if (!output) return <p className="cell-meta">The quiz starts once the models are trained.</p>;
   const c = output.case;
-  const revealed = revealedFor === c.patient_id && !updating;
   const draw = typeof params.draw === 'number' ? params.draw : 0;
+  const revealed = revealedFor === c.patient_id && !updating;
   const score = scoreQuiz(rounds);
+  // One round per shown case (a case drawn again later is a new round).
+  const roundId = `${draw}|${String(params.caseId ?? '')}|${c.patient_id}`;
   const reveal = () => {
     setRevealedFor(c.patient_id);
-    if (!rounds.some((r) => r.caseId === c.patient_id)) setRounds([...rounds, { caseId: c.patient_id, resident: guess / 100, model: c.model.probability, actual: c.actual.recovered }]);
+    if (!rounds.some((r) => r.caseId === roundId)) setRounds([...rounds, { caseId: roundId, resident: guess / 100, model: c.model.probability, actual: c.actual.recovered }]);
   };
   const next = (patch: Record<string, unknown>) => {
     setRevealedFor(undefined);

@@ -17,6 +17,11 @@ export interface WhatIfViewProps {
   data?: { name: string; sha256: string; isBundled: boolean };
 }
 
+/** What an output was computed for (tests wait on it): age and the visits' days and grades. */
+export function whatIfKey(p: WhatIfParams): string {
+  return `${p.age}|${p.visits.map((v) => `${v.day}:${v.grade}`).join(',')}`;
+}
+
 function resolved(params: Record<string, unknown>): WhatIfParams {
   const parsed = whatIfParamsSchema.safeParse(params);
   return parsed.success ? parsed.data : whatIfParamsSchema.parse({});
@@ -107,7 +112,7 @@ export function WhatIfView({ output, params, onParamsReplace, updating, data }: 
           <p className="cell-meta">The prediction appears once the models are trained.</p>
         ) : (
           <>
-            <p className="big-number" data-testid="what-if-probability" data-probability={output.probability}>
+            <p className="big-number" data-testid="what-if-probability" data-probability={output.probability} data-for={whatIfKey(output.inputs)}>
               <span className="big">{pct(output.probability)}</span> chance of recovering to grade II or better
               <span className="interval"> (95% interval {pct(output.interval.low)}–{pct(output.interval.high)})</span>
               {updating && <span className="updating"> updating…</span>}
