@@ -12,4 +12,11 @@ export function predictedGrade(g: number): string {
   return `${g.toFixed(1)} (≈ ${ROMAN[Math.min(6, Math.max(1, Math.round(g)))]})`;
 }
 
-export const pct = (p: number, digits = 0) => `${(p * 100).toFixed(digits)}%`;
+/** A share as a percentage; beyond what the rounding can show, "> 99%" / "< 1%" (never "100%"). */
+export function pct(p: number, digits = 0): string {
+  const step = 10 ** -digits;
+  const hi = 100 - step / 2, lo = step / 2;
+  if (p * 100 >= hi && p < 1) return `> ${(100 - step).toFixed(digits)}%`;
+  if (p * 100 < lo && p > 0) return `< ${step.toFixed(digits)}%`;
+  return `${(p * 100).toFixed(digits)}%`;
+}

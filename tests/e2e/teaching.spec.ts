@@ -47,6 +47,7 @@ test('the teaching notebook: gallery → scale, natural history, what-if and thr
   await expect(page.getByTestId('what-if-course').locator('svg')).toBeVisible();
   await expect(page.getByTestId('what-if-sensitivity')).toBeVisible();
   await expect(page.getByTestId('what-if-neighbours').locator('li')).toHaveCount(5);
+  await page.getByTestId('cell-what-if').screenshot({ path: 'test-results/teaching-what-if-1280.png' });
 
   // Moving a slider (keyboard) updates the output, with no main-thread long task over 200 ms.
   await page.evaluate(() => {
@@ -88,6 +89,7 @@ test('the teaching notebook: gallery → scale, natural history, what-if and thr
     }
   }
   expect(seen.size).toBeGreaterThan(1);
+  await page.getByTestId('cell-quiz').screenshot({ path: 'test-results/teaching-quiz-1280.png' });
 
   // The method is one switch away.
   await page.getByTestId('show-method').click();
@@ -96,6 +98,7 @@ test('the teaching notebook: gallery → scale, natural history, what-if and thr
 
   await page.setViewportSize({ width: 390, height: 844 });
   await page.getByTestId('what-if').scrollIntoViewIfNeeded();
+  await page.waitForTimeout(300);
   await page.screenshot({ path: 'test-results/teaching-390.png', fullPage: false });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(1);
