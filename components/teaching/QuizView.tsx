@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { GuessFirstOutput } from '@/lib/cells/guess-first';
 import { scoreQuiz, type QuizRound } from '@/lib/teaching/quiz-score';
 import { NumberSlider } from './NumberSlider';
-import { gradeLabel, pct, predictedGrade } from './format';
+import { gradeLabel, intervalText, pct, predictedGrade } from './format';
 
 export interface QuizViewProps {
   output: GuessFirstOutput | undefined;
@@ -88,7 +88,7 @@ export function QuizView({ output, params, onParamsReplace, updating }: QuizView
       ) : (
         <div className="quiz-answer" data-testid="quiz-answer">
           <p>
-            Model: <strong>{pct(c.model.probability)}</strong> chance of grade ≤ II (95% interval {pct(c.model.interval.low)}–{pct(c.model.interval.high)}); grade at 3 months {predictedGrade(c.model.grade90)}, band {c.model.band90.low.toFixed(1)}–{c.model.band90.high.toFixed(1)}.
+            Model: <strong>{pct(c.model.probability)}</strong> chance of grade ≤ II ({intervalText(c.model.interval.low, c.model.interval.high)}); grade at 3 months {predictedGrade(c.model.grade90)}, band {c.model.band90.low.toFixed(1)}–{c.model.band90.high.toFixed(1)}.
           </p>
           <p data-testid="quiz-actual">
             What happened: <strong>{c.actual.recovered ? 'recovered to grade II or better' : 'did not recover to grade II'}</strong> (grade {gradeLabel(c.actual.outcomeGrade)} on day {c.actual.outcomeDay})

@@ -6,7 +6,7 @@ import { DELAYED_AFTER_DAY } from '@/lib/teaching/patient-window';
 import { NumberSlider } from './NumberSlider';
 import { PlotFigure } from './PlotFigure';
 import { downloadHandout } from './handout';
-import { gradeLabel, pct, predictedGrade } from './format';
+import { gradeLabel, intervalText, pct, predictedGrade } from './format';
 
 export interface WhatIfViewProps {
   output: WhatIfOutput | undefined;
@@ -114,7 +114,7 @@ export function WhatIfView({ output, params, onParamsReplace, updating, data }: 
           <>
             <p className="big-number" data-testid="what-if-probability" data-probability={output.probability} data-for={whatIfKey(output.inputs)}>
               <span className="big">{pct(output.probability)}</span> chance of recovering to grade II or better
-              <span className="interval"> (95% interval {pct(output.interval.low)}–{pct(output.interval.high)})</span>
+              <span className="interval"> ({intervalText(output.interval.low, output.interval.high)})</span>
               {updating && <span className="updating"> updating…</span>}
             </p>
             <p>

@@ -20,3 +20,9 @@ export function pct(p: number, digits = 0): string {
   if (p * 100 < lo && p > 0) return `< ${step.toFixed(digits)}%`;
   return `${(p * 100).toFixed(digits)}%`;
 }
+
+/** "95% interval 55–69%", or "95% interval also > 99%" when both ends round alike. */
+export function intervalText(low: number, high: number): string {
+  const a = pct(low), b = pct(high);
+  return a === b ? `95% interval also ${a}` : `95% interval ${a} to ${b}`;
+}

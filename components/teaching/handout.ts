@@ -3,7 +3,7 @@ import { whatIfHandout } from '@/lib/figures/what-if-handout';
 import type { WhatIfOutput } from '@/lib/cells/what-if-patient';
 import { EDUCATIONAL_LABEL, SYNTHETIC_LABEL } from '@/lib/teaching/clinical-facts';
 import { downloadBlob, downloadText, svgToPngBlob } from '@/components/notebook/download';
-import { gradeLabel, pct, predictedGrade } from './format';
+import { gradeLabel, intervalText, pct, predictedGrade } from './format';
 
 /** The handout's text, from the what-if output (the numbers it shows, nothing else). */
 export function handoutSvg(out: WhatIfOutput, data: { name: string; sha256: string; isBundled: boolean }): string {
@@ -18,7 +18,7 @@ export function handoutSvg(out: WhatIfOutput, data: { name: string; sha256: stri
         `Visits: ${p.visits.map((v) => `day ${v.day} grade ${gradeLabel(v.grade)}`).join(', ')}.`,
       ],
       prediction: [
-        `Chance of recovering to grade II or better: ${pct(out.probability)} (95% interval ${pct(out.interval.low)}–${pct(out.interval.high)}).`,
+        `Chance of recovering to grade II or better: ${pct(out.probability)} (${intervalText(out.interval.low, out.interval.high)}).`,
         `Predicted grade at 3 months: ${predictedGrade(out.grade90)}; shaded: ${Math.round(out.band.level * 100)}% prediction band. Grey lines: the ${out.neighbours.length} most similar patients' actual courses.`,
         ...out.flags.map((f) => `Outside what the models learned from: ${f}`),
       ],

@@ -37,7 +37,7 @@ const ctx = (seed = 42): CellContext => ({ rng: createRng(seed).fork('quiz'), se
 
 /**
  * The teaching notebook on the bundled cohort, with a smaller LSTM than the notebook's (units
- * [8], 3 epochs) because tfjs's CPU backend in Node is ~50× slower than the browser's WebAssembly
+ * [16], 10 epochs) because tfjs's CPU backend in Node is much slower than the browser's WebAssembly
  * one; every other step runs with the notebook's own parameters.
  */
 function smallLstm(nb: Notebook): Notebook {
