@@ -91,9 +91,15 @@ test('the teaching notebook: gallery → scale, natural history, what-if and thr
   expect(seen.size).toBeGreaterThan(1);
   await page.getByTestId('cell-quiz').screenshot({ path: 'test-results/teaching-quiz-1280.png' });
 
+  // The model card states the data, validation figures and limitations (logged for the record).
+  await expect(page.getByTestId('model-card')).toContainText('SAD4');
+  console.log(`model card: ${(await page.getByTestId('model-card').innerText()).replace(/\s+/g, ' ')}`);
+
   // The method is one switch away.
   await page.getByTestId('show-method').click();
   await expect(page.getByText('Parameters', { exact: true }).first()).toBeVisible();
+  // The what-if cell's own last run in the worker (reported, not asserted: speed is for benchmarks).
+  console.log(`what-if cell ${(await page.getByTestId('cell-what-if').locator('.cell-head').innerText()).replace(/\s+/g, ' ')}`);
   await page.getByTestId('show-method').click();
 
   await page.setViewportSize({ width: 390, height: 844 });
