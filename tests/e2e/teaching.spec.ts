@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { NotebookPage } from './pages/notebook-page';
 
@@ -48,6 +49,18 @@ test('the teaching notebook: gallery → scale, natural history, what-if and thr
   await expect(page.getByTestId('what-if-sensitivity')).toBeVisible();
   await expect(page.getByTestId('what-if-neighbours').locator('li')).toHaveCount(5);
   await page.getByTestId('cell-what-if').screenshot({ path: 'test-results/teaching-what-if-1280.png' });
+  // The one-page handout in three formats, each labelled.
+  for (const [kind, magic] of [['svg', '<?xml'], ['png', '\x89PNG'], ['pdf', '%PDF']] as const) {
+    const download = page.waitForEvent('download');
+    await page.getByTestId(`handout-${kind}`).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe(`what-if-handout.${kind}`);
+    const bytes = readFileSync((await file.path())!);
+    expect(bytes.subarray(0, magic.length).toString('latin1')).toBe(magic);
+    if (kind === 'svg') expect(bytes.toString('utf8')).toContain('not for decisions about an individual patient');
+    if (kind === 'pdf') writeFileSync('test-results/teaching-handout.pdf', bytes);
+    if (kind === 'png') writeFileSync('test-results/teaching-handout.png', bytes);
+  }
 
   // Moving a slider (keyboard) updates the output, with no main-thread long task over 200 ms.
   await page.evaluate(() => {
