@@ -17,6 +17,11 @@ import { lstmRegression } from './lstm-regression';
 import { lstmSplit } from './lstm-split';
 import { lstmReport } from './lstm-report';
 import { windowing } from './windowing';
+import { sampleSize } from './sample-size';
+import { svmDiscrimination } from './svm-discrimination';
+import { svmCalibration } from './svm-calibration';
+import { svmDecisionCurve } from './svm-decision-curve';
+import { lstmCalibration } from './lstm-calibration';
 import { clinicalContext, hbScale, naturalHistoryCell } from './teaching-content';
 import { teachingCalibration } from './teaching-calibration';
 import { whatIfPatient } from './what-if-patient';
@@ -24,7 +29,7 @@ import { guessFirst } from './guess-first';
 import { modelCard } from './model-card';
 
 // The teaching notebook's cells (hb-scale ... model-card) follow the paper's.
-export const cellDefinitions = [datasetSummary, loadCohort, cohortInclusion, cohortDescription, windowing, svmSplit, svmGrid, permutationImportanceCell, classificationEval, lstmSplit, lstmRegression, lstmReport, hbScale, naturalHistoryCell, clinicalContext, teachingCalibration, whatIfPatient, guessFirst, modelCard] as const satisfies readonly AnyCellDefinition[];
+export const cellDefinitions = [datasetSummary, loadCohort, cohortInclusion, cohortDescription, windowing, svmSplit, svmGrid, permutationImportanceCell, classificationEval, sampleSize, svmDiscrimination, svmCalibration, svmDecisionCurve, lstmSplit, lstmRegression, lstmReport, lstmCalibration, hbScale, naturalHistoryCell, clinicalContext, teachingCalibration, whatIfPatient, guessFirst, modelCard] as const satisfies readonly AnyCellDefinition[];
 
 export type CellKind = (typeof cellDefinitions)[number]['kind'];
 

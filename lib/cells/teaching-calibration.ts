@@ -8,7 +8,7 @@ import { InputError, throwIfCancelled } from '../notebook/errors';
 import { quantile } from '../stats/descriptive';
 import { coverage, fitConformalBands, type ConformalBands, type ConformalRow } from '../teaching/conformal';
 import { heldOutPatients, splitIds } from '../teaching/held-out';
-import { fitPlatt, plattProbability, type PlattFit } from '../teaching/platt';
+import { fitPlatt, plattCovariance, plattProbability, type PlattFit } from '../teaching/platt';
 import { referenceRanges, type ReferenceRanges } from '../teaching/reference-ranges';
 import type { ClassificationEvalOutput } from './classification-eval';
 import type { CohortInclusionOutput } from './cohort-inclusion';
@@ -96,9 +96,11 @@ export const teachingCalibration = defineCell<
     const fitted = fitPlatt(oofScore, s.train.map((i) => s.y[i]!));
     platt = { ...fitted, source: `fitted here on out-of-fold decision values of the training part (${folds.length}-fold CV, C = ${C}, γ = ${gamma})` };
     if (model.probability) {
-      // The classifier's own calibration, when the evaluation provides it, takes precedence; the
-      // interval keeps the covariance of this fit (same data, same method).
-      platt = { ...platt, A: model.probability.A, B: model.probability.B, source: 'from the classifier’s output (Platt scaling on its training part)' };
+      // The classifier's own Platt scaling (fitted in classification-eval on its training part)
+      // takes precedence; the interval's covariance is the same objective's inverse Hessian at its
+      // (A, B), on this cell's out-of-fold decision values of the same training rows.
+      const { A, B } = model.probability;
+      platt = { ...platt, A, B, cov: plattCovariance(oofScore, s.train.map((i) => s.y[i]!), A, B), source: 'from the classifier’s output (Platt scaling by internal cross-validation on its training part)' };
     }
     yield { fraction: 0.6, message: 'Held-out patients' };
 

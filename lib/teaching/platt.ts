@@ -68,10 +68,31 @@ export function fitPlatt(f: ArrayLike<number>, labels: ArrayLike<number>): Platt
     }
     if (step < minStep) break; // line search failed: keep the last accepted point (libsvm does the same)
   }
+  return { A, B, cov: covarianceAt(f, t, A, B), n, iterations: it };
+}
+
+/** Platt's regularized targets for labels 1 / 0. */
+function targets(labels: ArrayLike<number>): Float64Array {
+  let prior1 = 0;
+  for (let i = 0; i < labels.length; i++) if (labels[i] === 1) prior1++;
+  const prior0 = labels.length - prior1;
+  const hi = (prior1 + 1) / (prior1 + 2), lo = 1 / (prior0 + 2);
+  return Float64Array.from({ length: labels.length }, (_, i) => (labels[i] === 1 ? hi : lo));
+}
+
+function covarianceAt(f: ArrayLike<number>, t: Float64Array, A: number, B: number): [number, number, number] {
   const { h11, h21, h22 } = derivatives(f, t, A, B);
   const det = h11 * h22 - h21 * h21;
-  const cov: [number, number, number] = det > 0 ? [h22 / det, -h21 / det, h11 / det] : [NaN, NaN, NaN];
-  return { A, B, cov, n, iterations: it };
+  return det > 0 ? [h22 / det, -h21 / det, h11 / det] : [NaN, NaN, NaN];
+}
+
+/**
+ * The delta-method covariance of a sigmoid (A, B) fitted elsewhere (the classifier's own Platt
+ * scaling), from the inverse Hessian of the same objective on decision values `f` of the same
+ * training part.
+ */
+export function plattCovariance(f: ArrayLike<number>, labels: ArrayLike<number>, A: number, B: number): [number, number, number] {
+  return covarianceAt(f, targets(labels), A, B);
 }
 
 function derivatives(f: ArrayLike<number>, t: Float64Array, A: number, B: number) {

@@ -14,7 +14,7 @@ import { whatIfPatient, whatIfParamsSchema, type WhatIfOutput } from '@/lib/cell
 import type { WindowsOutput } from '@/lib/cells/windowing';
 import type { Patient } from '@/lib/data/types';
 import { courseWithTrainedLstm, predictWithTrainedLstm } from '@/lib/ml/lstm/trained-lstm';
-import { svmDecision } from '@/lib/ml/svm/trained-svm';
+import { svmDecision, svmProbability } from '@/lib/ml/svm/trained-svm';
 import type { CellContext } from '@/lib/notebook/define-cell';
 import { sha256Hex } from '@/lib/notebook/hash';
 import { isComputeCell, type Notebook } from '@/lib/notebook/notebook-schema';
@@ -24,7 +24,7 @@ import { createRng } from '@/lib/stats/random';
 import { plattProbability } from '@/lib/teaching/platt';
 import { windowPatients, windowingParamsSchema } from '@/lib/windows/windowing';
 import { findNotebook } from '@/notebooks';
-import { useCpuBackend } from '../ml/lstm-fixtures';
+import { useCpuBackend } from '../ml/lstm/fixtures';
 
 async function finish<T>(gen: AsyncGenerator<unknown, T, void>): Promise<T> {
   for (;;) {
@@ -77,6 +77,9 @@ describe('the teaching notebook on the bundled cohort', () => {
     const oriented = svm.model.labels[0] === 1 ? f : -f;
     expect(result.decision).toBe(oriented);
     expect(result.probability).toBe(plattProbability(cal.platt, oriented));
+    // ... which is the classifier's own calibrated probability for that row
+    expect(result.probability).toBeCloseTo(svmProbability(svm, [svm.features.map((name) => (w as unknown as Record<string, number>)[name]!)])[0]!, 12);
+    expect(cal.platt.source).toMatch(/classifier’s output/);
     const { SAD4: _s, outcome_grade: _o, label: _l, ...core } = w;
     const course = courseWithTrainedLstm(inputs.lstm.trained, core, result.course.map((p) => p.day));
     expect(result.course.map((p) => p.predicted)).toEqual(course.map((p) => p.predicted));
