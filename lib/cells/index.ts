@@ -8,7 +8,6 @@ import { createRegistry } from '../notebook/registry';
 import { cohortDescription } from './cohort-description';
 import { cohortInclusion } from './cohort-inclusion';
 import { datasetSummary } from './dataset-summary';
-import { inspectFile } from './inspect-file';
 import { loadCohort } from './load-cohort';
 import { svmSplit } from './svm-split';
 import { svmGrid } from './svm-grid';
@@ -18,9 +17,13 @@ import { lstmRegression } from './lstm-regression';
 import { lstmSplit } from './lstm-split';
 import { lstmReport } from './lstm-report';
 import { windowing } from './windowing';
+import { sampleSize } from './sample-size';
+import { svmDiscrimination } from './svm-discrimination';
+import { svmCalibration } from './svm-calibration';
+import { svmDecisionCurve } from './svm-decision-curve';
+import { lstmCalibration } from './lstm-calibration';
 
-// inspect-file is not a step of the paper: the upload's mapping step runs it in a worker.
-export const cellDefinitions = [datasetSummary, inspectFile, loadCohort, cohortInclusion, cohortDescription, windowing, svmSplit, svmGrid, permutationImportanceCell, classificationEval, lstmSplit, lstmRegression, lstmReport] as const satisfies readonly AnyCellDefinition[];
+export const cellDefinitions = [datasetSummary, loadCohort, cohortInclusion, cohortDescription, windowing, svmSplit, svmGrid, permutationImportanceCell, classificationEval, sampleSize, svmDiscrimination, svmCalibration, svmDecisionCurve, lstmSplit, lstmRegression, lstmReport, lstmCalibration] as const satisfies readonly AnyCellDefinition[];
 
 export type CellKind = (typeof cellDefinitions)[number]['kind'];
 
