@@ -34,14 +34,17 @@ const env = { host: 'browser', progressIntervalMs: 100, libsvmGlueUrl: new URL('
 // Fetch now, not at the first run, what the heavy cells load lazily (their dynamic imports
 // become separate chunks) and libsvm's glue and binary: once the page has loaded, everything
 // the analysis needs is in memory, so the workbench keeps working with the network cut.
-// Keep this list in step with the `import()`s in lib/cells.
+// Keep this list in step with the `import()`s in lib/cells (tests/unit/workers/preload.test.ts checks it).
 void tfReady
   .then(() =>
     Promise.all([
       import('../lib/ml/svm/engines'),
       import('../lib/ml/svm/grid-search'),
+      import('../lib/ml/svm/platt'),
       import('../lib/ml/importance'),
       import('../lib/ml/lstm/index'),
+      import('../lib/ml/lstm/trained-lstm'),
+      import('../lib/ml/lstm/predict'),
       import('@tensorflow/tfjs'),
       loadLibsvm({ glueUrl: env.libsvmGlueUrl }),
     ]),
