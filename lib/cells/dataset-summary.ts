@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { IngestError } from '../data/ingest-error';
 import { defineCell } from '../notebook/define-cell';
 import { InputError } from '../notebook/errors';
-import { readSourceTable } from './read-source';
+import { readSourceTable } from '../data/read-source';
 
 export interface DatasetSummary {
   name: string;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { libsvmOptions } from './engine-options';
 import { importanceBars } from '../figures/importance-bars';
+import { throwIfCancelled } from '../notebook/errors';
 import { defineCell } from '../notebook/define-cell';
 import { tableArtifact } from '../tables/table-artifact';
 import type { SvmGridOutput } from './svm-grid';
@@ -61,7 +62,7 @@ export const permutationImportanceCell = defineCell<{ split: SvmSplitOutput; gri
     } finally {
       model.free();
     }
-    if (ctx.signal.aborted) throw new DOMException('cancelled', 'AbortError');
+    throwIfCancelled(ctx.signal);
     yield { fraction: 0.2, message: `permuting ${data.features.length} features × ${params.repeats}` };
     const result = permutationImportance(rbf, data.X, data.y, { nRepeats: params.repeats, rng: ctx.rng.fork(`importance:${params.subset}`) });
     const positive = result.features.reduce((s, f) => s + Math.max(0, f.mean), 0);

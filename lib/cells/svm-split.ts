@@ -3,7 +3,7 @@ import { defineCell } from '../notebook/define-cell';
 import { InputError } from '../notebook/errors';
 import { mean, sd } from '../stats/descriptive';
 import { splitTrainTest, stratifiedFolds } from '../stats/split';
-import { fitStandardizer } from '../stats/standardize';
+import { fitStandardizer, standardizerParams, type StandardizerParams } from '../stats/standardize';
 import { tTest } from '../stats/t-test';
 import { tableArtifact } from '../tables/table-artifact';
 import type { WindowsOutput } from './windowing';
@@ -50,6 +50,8 @@ export interface SubsetSplit {
   /** Fold (0-based) of each training row, aligned with `train`. */
   folds: number[];
   constantFeatures: string[];
+  /** The training part's standardization, as plain data (trained models carry it). */
+  scaler: StandardizerParams;
   straddlingPatients: number;
   balance: BalanceRow[];
   /** Raw (unstandardized) feature values, for the exported tables. */
@@ -99,6 +101,7 @@ function splitSubset(samples: WindowsOutput['classification'], subset: 'all' | '
     test: split.test,
     folds,
     constantFeatures: features.filter((_, j) => scaler.isConstant[j]),
+    scaler: standardizerParams(scaler),
     straddlingPatients: split.straddling.length,
     balance,
     raw,
@@ -116,6 +119,7 @@ export const svmSplit = defineCell<{ windows: WindowsOutput }, SvmSplitParams, S
   description: 'Splits the windows 8:2 (seed 42), standardizes with training statistics only, assigns 5 stratified CV folds, and compares train and test feature by feature.',
   inputs: { windows: ['windowing'] },
   params: svmSplitParamsSchema,
+  featureSet: { param: 'features', family: 'svm' },
   heavy: false,
   async *run(inputs, params) {
     return {

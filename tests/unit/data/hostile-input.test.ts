@@ -168,7 +168,7 @@ describe('rejected_rows.csv keeps the user columns by position', () => {
     expect(lines[0]).toBe(`source_row,${HEADER},note,note,,source_row,rejection_reasons,rejection_scope,rejection_reasons`);
     expect(lines[1]).toMatch(/^2,p1,M,50,no,no,2024-01-01,2024-01-02,2024-01-03,VII,a,b,c,999,mine,row,"?hb_grade ""VII"": /);
     // The cell's own artifact is this one.
-    const artifact = loadCohort.artifacts!(out, loadCohortParamsSchema.parse({}))[0]!;
+    const artifact = loadCohort.artifacts!(out, loadCohortParamsSchema.parse({}), {})[0]!;
     expect(artifact.type === 'table' && artifact.csv).toBe(rejectedRowsArtifact(out.rejected).csv);
   });
 });
