@@ -43,8 +43,8 @@ const USAGE = `usage: npm run reproduce -- --notebook <id> [--data <file>] [--ou
   --value-map    field.raw=value, repeatable: read a coded value (e.g. --value-map sex.1=M --value-map sex.2=F)
   --set          cell.param=value, repeatable: any cell parameter (e.g. --set split.folds=5,
                  --set lstm-all-m1.lstm.maxEpochs=3); the value is JSON or text
-  --until        run the cells up to and including this one (e.g. --until data: check a file
-                 without training)
+  --until        run this cell and the cells it needs, nothing else (e.g. --until data:
+                 check a file without training)
   --today        yyyy-mm-dd: the date visits may not be after (default: today)
   --strict       implausible values reject their rows, and any rejected row or patient stops
                  the run with exit code 2 before any model is trained
