@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { IngestError } from '../data/ingest-error';
+import { readSourceTable } from '../data/read-source';
 import { defineCell } from '../notebook/define-cell';
 import { InputError } from '../notebook/errors';
-import { readSourceTable } from '../data/read-source';
 
 export interface DatasetSummary {
   name: string;

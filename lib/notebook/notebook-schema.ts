@@ -30,6 +30,10 @@ export const notebookSchema = z.object({
   seed: z.number().int().default(42),
   /** Parameter overrides per profile: profile -> cellId -> params merged over the cell's own. */
   profiles: z.record(z.string(), z.record(z.string(), z.record(z.string(), z.unknown()))).default({}),
+  /** What each profile runs, in a line a user reads when choosing one (profile -> text). */
+  profileDescriptions: z.record(z.string(), z.string()).default({}),
+  /** The profile a first visit opens on (none: the cells' own parameters). */
+  defaultProfile: z.string().optional(),
   cells: z.array(z.union([markdownCellSchema, computeCellSchema])),
 });
 
