@@ -11,7 +11,7 @@ import { ParamsForm, paramsJsonSchema } from './ParamsForm';
 import { problemsByPath, withPathsFrom, withoutPaths } from './param-problems';
 import { earlyStoppingOf } from './time-left';
 import { JsonEditor } from '@/components/editor/JsonEditor';
-import { cellViews } from '@/components/cells/views';
+import { cellViews, viewsWithoutOutput } from '@/components/cells/views';
 
 function formatMs(ms: number | undefined): string {
   if (ms === undefined) return '';
@@ -179,7 +179,9 @@ function CellFrameView({
             {waitingFor}
           </p>
         )}
-        {View && run.output !== undefined && <View output={run.output} />}
+        {View && (run.output !== undefined || viewsWithoutOutput.has(def.kind)) && (
+          <View output={run.output} params={cell.params} onParamsReplace={onParamsReplace} updating={run.status === 'stale' || run.status === 'running'} />
+        )}
         {artifacts.map((a) => (a.type === 'figure' ? <FigureView key={a.name} artifact={a} /> : <TableView key={a.name} artifact={a} />))}
         {run.status === 'idle' && !waitingFor && <p className="cell-meta">Not run yet.</p>}
       </div>

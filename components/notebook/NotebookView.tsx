@@ -16,6 +16,9 @@ import { stableInputs } from './stable-inputs';
 import { Toolbar } from './Toolbar';
 import { UploadFlow } from './UploadFlow';
 import { useNotebookSession } from './use-notebook-session';
+import { TeachingDataContext } from '@/components/teaching/data-context';
+import { TeachingCell } from '@/components/teaching/TeachingCell';
+import { TeachingHeader } from '@/components/teaching/TeachingHeader';
 
 /** Drop a file anywhere on the page: `onFile` gets it; `dragging` says a file is over the page. */
 function useFileDrop(enabled: boolean, onFile: (file: File) => void): boolean {
@@ -74,12 +77,18 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
   };
   const dragging = useFileDrop(session !== null, (file) => void onUpload(file));
   const runtime = session?.notebookRuntime;
+  // The teaching presentation: step views only, parameters and cache keys behind "show the method".
+  const teaching = notebook.presentation === 'teaching';
+  const [showMethod, setShowMethod] = useState(false);
+  const plain = teaching && !showMethod;
 
   return (
-    <>
+    <div className={teaching ? 'presentation-teaching' : undefined}>
+    <TeachingDataContext.Provider value={data}>
       <h1>{notebook.title}</h1>
       {notebook.description && <p>{notebook.description}</p>}
-      {data?.isBundled !== false ? (
+      {teaching && <TeachingHeader session={session} snapshot={snapshot} showMethod={showMethod} onToggleMethod={() => setShowMethod((v) => !v)} onUpload={(f) => void onUpload(f)} />}
+      {plain ? null : data?.isBundled !== false ? (
         <p className="banner synthetic" data-testid="synthetic-banner">
           <strong>Synthetic data.</strong> The bundled cohort is simulated (<Link href="/data">how it was made</Link>); no real
           patient is in it. Numbers will differ from the paper&apos;s.
@@ -89,8 +98,8 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
           <strong>Your data: {data.name}.</strong> The file was read in this tab and is not sent anywhere.
         </p>
       )}
-      <Toolbar session={session} snapshot={snapshot} hasExplorer={hasExplorer} editingAll={editingAll} onToggleEditAll={() => setEditingAll((v) => !v)} onUpload={(f) => void onUpload(f)} dragging={dragging} uploadInput={uploadInput} />
-      {state && session && (
+      {!plain && <Toolbar session={session} snapshot={snapshot} hasExplorer={hasExplorer} editingAll={editingAll} onToggleEditAll={() => setEditingAll((v) => !v)} onUpload={(f) => void onUpload(f)} dragging={dragging} uploadInput={uploadInput} />}
+      {state && session && !plain && (
         <NotebookProgress
           state={state}
           batch={snapshot.batch}
@@ -156,9 +165,21 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
       )}
       {notebook.cells.map((cell) => {
         if (!isComputeCell(cell)) return <Markdown key={cell.id} text={cell.text} />;
-        if (cell.hidden) return null;
+        if (cell.hidden && !(teaching && showMethod)) return null;
         const run = state?.cells[cell.id] ?? { status: 'idle' as const };
         const current = state?.notebook.cells.find((c) => c.id === cell.id);
+        if (plain) {
+          return (
+            <TeachingCell
+              key={cell.id}
+              cell={current && isComputeCell(current) ? current : cell}
+              def={registry.get(cell.kind)}
+              run={run}
+              inputs={state ? inputsOf(state, cell.id) : NO_INPUTS}
+              onParamsReplace={(params) => void runtime?.editParams(cell.id, params)}
+            />
+          );
+        }
         return (
           <CellFrame
             key={cell.id}
@@ -180,7 +201,8 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
         );
       })}
       {state && session && hasExplorer && <FeatureExplorer state={state} session={session} />}
-    </>
+    </TeachingDataContext.Provider>
+    </div>
   );
 }
 
