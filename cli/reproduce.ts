@@ -7,6 +7,8 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { basename, dirname, join, resolve } from 'node:path';
 import { registry } from '../lib/cells';
 import { resolveParams } from '../lib/notebook/define-cell';
@@ -41,8 +43,8 @@ const USAGE = `usage: npm run reproduce -- --notebook <id> [--data <file>] [--ou
   --value-map    field.raw=value, repeatable: read a coded value (e.g. --value-map sex.1=M --value-map sex.2=F)
   --set          cell.param=value, repeatable: any cell parameter (e.g. --set split.folds=5,
                  --set lstm-all-m1.lstm.maxEpochs=3); the value is JSON or text
-  --until        run the cells up to and including this one (e.g. --until data: check a file
-                 without training)
+  --until        run this cell and the cells it needs, nothing else (e.g. --until data:
+                 check a file without training)
   --today        yyyy-mm-dd: the date visits may not be after (default: today)
   --strict       implausible values reject their rows, and any rejected row or patient stops
                  the run with exit code 2 before any model is trained
@@ -118,7 +120,16 @@ async function main(): Promise<number> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   // Cells that read the file decode its bytes themselves (and say when it is not text);
   // the text is for the few that take it as is.
-  const source = { name: basename(dataPath), sha256, text: bytes.toString('utf8'), bytes: new Uint8Array(bytes) };
+  // (decoded only if a cell asks, so a large file is not held twice).
+  const fileBytes = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const source = {
+    name: basename(dataPath),
+    sha256,
+    bytes: fileBytes,
+    get text() {
+      return Buffer.from(fileBytes.buffer, fileBytes.byteOffset, fileBytes.byteLength).toString('utf8');
+    },
+  };
   const outDir = resolve(flags.out ?? join('runs', notebook.id));
 
   const log = flags.quiet ? () => {} : (line: string) => process.stderr.write(`${line}\n`);
@@ -139,7 +150,10 @@ async function main(): Promise<number> {
       cache,
       executor: threads ? inProcessExecutor(registry, env, threads.run) : undefined,
       onEvent: (e) => {
-        if (e.kind === 'finished') log(`  ✓ ${e.cellId} (${Math.round(e.ms ?? 0)} ms)`);
+        if (e.kind === 'finished') {
+          log(`  ✓ ${e.cellId} (${Math.round(e.ms ?? 0)} ms)`);
+          collectGarbage();
+        }
         else if (e.kind === 'failed') log(`  ✗ ${e.cellId}: ${cliWording(e.message ?? '')}`);
         else if (e.kind === 'progress' && performance.now() - lastProgress > 2000) {
           lastProgress = performance.now();
@@ -216,6 +230,34 @@ function ingestWarnings(state: NotebookState): string[] {
   return lines;
 }
 
+function* safeArtifacts(state: NotebookState, failures: string[]): Generator<{ cellId: string; artifact: Artifact }> {
+  for (const cell of state.notebook.cells) {
+    if (!isComputeCell(cell)) continue;
+    let items: { cellId: string; artifact: Artifact }[];
+    try {
+      items = [...freshArtifacts({ ...state, notebook: { ...state.notebook, cells: [cell] } }, registry)];
+    } catch (err) {
+      failures.push(`the exports of cell "${cell.id}" could not be prepared: ${(err as Error).message}`);
+      continue;
+    }
+    yield* items;
+    collectGarbage();
+  }
+}
+
+/**
+ * A full garbage collection between cells and between cells' exports. A large file's cells
+ * leave hundreds of megabytes of garbage (the parsed table, intermediate samples) that V8,
+ * with its default heap of several gigabytes, would otherwise keep until the heap is nearly
+ * full: collecting at these boundaries keeps the peak memory near the live data plus one
+ * cell's working set (BENCHMARKS.md, "Large files").
+ */
+const collectGarbage: () => void = (() => {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as (() => void) | undefined;
+  return typeof gc === 'function' ? gc : () => {};
+})();
+
 function writeArtifacts(outDir: string, state: Awaited<ReturnType<typeof runNotebook>>): { written: number; failures: string[] } {
   let count = 0;
   const failures: string[] = [];
@@ -225,13 +267,9 @@ function writeArtifacts(outDir: string, state: Awaited<ReturnType<typeof runNote
     writeFileSync(join(outDir, path), content);
     count++;
   };
-  let artifacts: { cellId: string; artifact: Artifact }[];
-  try {
-    artifacts = [...freshArtifacts(state, registry)];
-  } catch (err) {
-    return { written: count, failures: [`the exports could not be prepared: ${(err as Error).message}`] };
-  }
-  for (const { cellId, artifact } of artifacts) {
+  // One cell's artifacts at a time (a large cohort's tables are big); a cell whose exports
+  // cannot be prepared is reported, and the others are still written.
+  for (const { cellId, artifact } of safeArtifacts(state, failures)) {
     if (artifact.type === 'table') {
       for (const [path, text] of tableFiles(artifact)) write(path, text);
       continue;
