@@ -35,6 +35,12 @@ export interface TrainOptions {
   signal?: AbortSignal;
   /** Give the event loop a turn at least this often (ms), so a cancel message can arrive. */
   yieldEveryMs?: number;
+  /**
+   * Patient of each training row. When given, the early-stopping holdout is drawn by patient
+   * (whole patients held out), so the stopping epoch is not chosen on rows whose patient is
+   * also being fitted.
+   */
+  holdoutGroups?: readonly string[];
 }
 
 export interface EpochLog {
@@ -80,11 +86,28 @@ export function validationSplit(n: number, fraction: number, mode: 'random' | 'l
   return { fit: order.slice(0, nFit).sort(asc), holdout: order.slice(nFit).sort(asc) };
 }
 
+/**
+ * Patient-level holdout: the groups are shuffled and the first G − floor(G × (1 − fraction))
+ * of them (Keras's rounding, over patients) are held out with all their rows.
+ */
+export function groupedValidationSplit(groups: readonly string[], fraction: number, rng: Rng): { fit: number[]; holdout: number[] } {
+  const unique = [...new Set(groups)];
+  const nFit = Math.floor(unique.length * (1 - fraction));
+  if (nFit < 1 || nFit >= unique.length) throw new Error(`trainLstm: ${unique.length} training patients cannot hold out a validation share of ${fraction}`);
+  const held = new Set(rng.shuffle(unique).slice(nFit));
+  const fit: number[] = [], holdout: number[] = [];
+  groups.forEach((g, i) => (held.has(g) ? holdout : fit).push(i));
+  return { fit, holdout };
+}
+
 export async function* trainLstm(model: LstmModel, data: Sequences, options: TrainOptions): AsyncGenerator<EpochLog, TrainResult, void> {
   const { params, rng, signal, yieldEveryMs = 100 } = options;
   const c = data.channels.length;
   const width = data.steps * c;
-  const split = validationSplit(data.n, params.validationFraction, params.validationMode, rng.fork('validation-split'));
+  if (options.holdoutGroups && options.holdoutGroups.length !== data.n) throw new Error(`trainLstm: ${options.holdoutGroups.length} holdout groups for ${data.n} rows`);
+  const split = options.holdoutGroups
+    ? groupedValidationSplit(options.holdoutGroups, params.validationFraction, rng.fork('validation-split-grouped'))
+    : validationSplit(data.n, params.validationFraction, params.validationMode, rng.fork('validation-split'));
   const fit = takeSequences(data, split.fit);
   const holdout = takeSequences(data, split.holdout);
   const shuffleRng = rng.fork('shuffle');
