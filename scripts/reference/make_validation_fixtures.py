@@ -14,6 +14,8 @@ TypeScript: make-inputs.ts, make-validation-inputs.ts) and writes validation.jso
 - scipy.stats.binomtest(k, n, p, alternative='greater') p-values.
 - sklearn specificity (recall_score pos_label=0), NPV (precision_score pos_label=0),
   balanced_accuracy_score, and the no-information rate (majority share of the truth).
+- Grid CV accuracy with the scaler fitted inside each fold: Pipeline(StandardScaler, SVC)
+  under GridSearchCV(PredefinedSplit(folds of inputs.json)), on the test grid.
 - Percentile CIs (numpy 'linear') of accuracy, balanced accuracy, MAE and the paired MAE
   difference over the given patient-clustered resamples.
 
@@ -28,7 +30,10 @@ import scipy
 import scipy.stats
 import sklearn
 from sklearn.metrics import balanced_accuracy_score, precision_score, recall_score
-from sklearn.model_selection import StratifiedGroupKFold
+from sklearn.model_selection import GridSearchCV, PredefinedSplit, StratifiedGroupKFold
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import SVC
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.normpath(os.path.join(HERE, '..', '..', 'tests', 'fixtures', 'reference'))
@@ -127,6 +132,22 @@ def main():
         },
         'resampleSizes': {'min': int(min(len(r) for r in idx)), 'max': int(max(len(r) for r in idx)), 'rows': int(len(t))},
     }
+
+    # The scaler fitted inside each CV fold: Pipeline(StandardScaler, SVC) under GridSearchCV
+    # with the committed folds, raw training features, the test grid.
+    X = np.asarray(inputs['X'], dtype=float)
+    folds = np.asarray(inputs['folds'])
+    search = GridSearchCV(
+        Pipeline([('scale', StandardScaler()), ('svc', SVC(kernel='rbf'))]),
+        {'svc__C': inputs['testGrid']['C'], 'svc__gamma': inputs['testGrid']['gamma']},
+        cv=PredefinedSplit(folds), scoring='accuracy', n_jobs=1,
+    ).fit(X[train], y[train])
+    k = int(folds.max()) + 1
+    out['foldScaledGrid'] = [
+        {'C': p['svc__C'], 'gamma': p['svc__gamma'], 'mean': float(search.cv_results_['mean_test_score'][i]),
+         'foldAccuracy': [float(search.cv_results_[f'split{f}_test_score'][i]) for f in range(k)]}
+        for i, p in enumerate(search.cv_results_['params'])
+    ]
 
     with open(os.path.join(FIXTURES, 'validation.json'), 'w') as f:
         json.dump(out, f, indent=1)

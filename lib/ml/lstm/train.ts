@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../stats/random';
+import { straddlingGroups } from '../../stats/split';
 import { earlyStoppingStep, initialEarlyStopping } from './early-stopping';
 import { initialPlateau, plateauStep } from './lr-plateau';
 import type { LstmModel } from './model';
@@ -35,12 +36,13 @@ export interface TrainOptions {
   signal?: AbortSignal;
   /** Give the event loop a turn at least this often (ms), so a cancel message can arrive. */
   yieldEveryMs?: number;
+  /** Patient of each training row: counts patients on both sides of the early-stopping holdout. */
+  groups?: readonly string[];
   /**
-   * Patient of each training row. When given, the early-stopping holdout is drawn by patient
-   * (whole patients held out), so the stopping epoch is not chosen on rows whose patient is
-   * also being fitted.
+   * Draw the early-stopping holdout by patient (whole patients held out; needs `groups`), so
+   * the stopping epoch is not chosen on rows whose patient is also being fitted.
    */
-  holdoutGroups?: readonly string[];
+  groupedHoldout?: boolean;
 }
 
 export interface EpochLog {
@@ -65,6 +67,8 @@ export interface TrainResult {
   history: EpochLog[];
   trainRows: number;
   validationRows: number;
+  /** Patients with rows both fitted and held out for early stopping (null: patients not given). */
+  holdoutStraddlingPatients: number | null;
 }
 
 export function abortError(signal: AbortSignal): Error {
@@ -104,10 +108,13 @@ export async function* trainLstm(model: LstmModel, data: Sequences, options: Tra
   const { params, rng, signal, yieldEveryMs = 100 } = options;
   const c = data.channels.length;
   const width = data.steps * c;
-  if (options.holdoutGroups && options.holdoutGroups.length !== data.n) throw new Error(`trainLstm: ${options.holdoutGroups.length} holdout groups for ${data.n} rows`);
-  const split = options.holdoutGroups
-    ? groupedValidationSplit(options.holdoutGroups, params.validationFraction, rng.fork('validation-split-grouped'))
+  const { groups } = options;
+  if (groups && groups.length !== data.n) throw new Error(`trainLstm: ${groups.length} patient ids for ${data.n} rows`);
+  if (options.groupedHoldout && !groups) throw new Error('trainLstm: a grouped holdout needs the patient of each row');
+  const split = options.groupedHoldout
+    ? groupedValidationSplit(groups!, params.validationFraction, rng.fork('validation-split-grouped'))
     : validationSplit(data.n, params.validationFraction, params.validationMode, rng.fork('validation-split'));
+  const holdoutStraddlingPatients = groups ? straddlingGroups(groups, split.fit, split.holdout).length : null;
   const fit = takeSequences(data, split.fit);
   const holdout = takeSequences(data, split.holdout);
   const shuffleRng = rng.fork('shuffle');
@@ -189,6 +196,7 @@ export async function* trainLstm(model: LstmModel, data: Sequences, options: Tra
       history,
       trainRows: fit.n,
       validationRows: holdout.n,
+      holdoutStraddlingPatients,
     };
   } finally {
     disposeBest();
