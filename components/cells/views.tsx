@@ -4,6 +4,7 @@ import type { LoadedCohort } from '@/lib/cells/load-cohort';
 import type { SvmSplitOutput } from '@/lib/cells/svm-split';
 import { LoadCohortView } from './LoadCohortView';
 import { SplitView } from './SplitView';
+import { WarningsView } from './WarningsView';
 
 /**
  * Extra views for cell kinds whose output is more than figures and tables. Every kind also gets
@@ -12,4 +13,9 @@ import { SplitView } from './SplitView';
 export const cellViews: Record<string, ComponentType<{ output: unknown }>> = {
   'load-cohort': ({ output }) => <LoadCohortView output={output as LoadedCohort} />,
   'svm-split': ({ output }) => <SplitView output={output as SvmSplitOutput} />,
+  'svm-grid': WarningsView,
+  'permutation-importance': WarningsView,
+  'classification-eval': WarningsView,
+  'lstm-regression': WarningsView,
+  'lstm-report': WarningsView,
 };

@@ -69,3 +69,28 @@ export function straddlingWarning(straddling: number, patients: number, where: s
   if (straddling === 0) return [];
   return [{ code: 'straddling-patients', message: `${where}: ${straddling} of ${patients} patients have samples on both sides of the split, so test errors are optimistic; split by patient (split: grouped).` }];
 }
+
+/**
+ * Every warning of a cell output: a top-level `warnings` list and the lists of its `all` /
+ * `persistent` parts, in that order, each message once.
+ */
+export function collectWarnings(output: unknown): ValidationWarning[] {
+  const seen = new Set<string>();
+  const out: ValidationWarning[] = [];
+  const take = (x: unknown) => {
+    const list = (x as { warnings?: unknown } | null)?.warnings;
+    if (!Array.isArray(list)) return;
+    for (const w of list as ValidationWarning[]) {
+      if (w && typeof w.message === 'string' && !seen.has(w.message)) {
+        seen.add(w.message);
+        out.push(w);
+      }
+    }
+  };
+  if (output && typeof output === 'object') {
+    take(output);
+    take((output as Record<string, unknown>).all);
+    take((output as Record<string, unknown>).persistent);
+  }
+  return out;
+}
