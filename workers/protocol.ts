@@ -1,5 +1,6 @@
 import type { Progress } from '../lib/notebook/define-cell';
 import type { ExecuteRequest } from '../lib/notebook/executor';
+import type { WireError } from '../lib/notebook/errors';
 
 /** Messages from the page to a compute worker. */
 export type ToWorker =
@@ -9,18 +10,18 @@ export type ToWorker =
   | { type: 'task'; taskId: number; kind: string; task: string; payload: unknown }
   /** A result (or the failure) of a task of this worker's fan-out `fanId`. */
   | { type: 'fan-result'; fanId: number; index: number; result: unknown }
-  | { type: 'fan-error'; fanId: number; name: string; message: string };
+  | { type: 'fan-error'; fanId: number; error: WireError };
 
 /** Messages from a compute worker to the page. */
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'progress'; runId: number; progress: Progress }
   | { type: 'result'; runId: number; output: unknown }
-  | { type: 'error'; runId: number; name: string; message: string }
+  | { type: 'error'; runId: number; error: WireError }
   | { type: 'cancelled'; runId: number }
   /** The running cell asks the pool to run these tasks (`fanId` is unique within this worker). */
   | { type: 'fan-out'; fanId: number; kind: string; task: string; payloads: unknown[] }
   /** The cell no longer wants the results (cancelled or failed): drop what has not started. */
   | { type: 'fan-cancel'; fanId: number }
   | { type: 'task-result'; taskId: number; result: unknown }
-  | { type: 'task-error'; taskId: number; name: string; message: string };
+  | { type: 'task-error'; taskId: number; error: WireError };

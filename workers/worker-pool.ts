@@ -9,7 +9,7 @@
  * a cell run waiting for a worker gets the next free one: fan-out only fills idle capacity.
  */
 import type { Progress } from '../lib/notebook/define-cell';
-import { CancelledError } from '../lib/notebook/runtime';
+import { CancelledError, fromWireError } from '../lib/notebook/errors';
 import type { CellExecutor, ExecuteRequest } from '../lib/notebook/executor';
 import type { FromWorker, ToWorker } from './protocol';
 
@@ -94,7 +94,7 @@ export class WorkerPool implements CellExecutor {
       if (message.type === 'task-result') {
         job.owner.worker.postMessage({ type: 'fan-result', fanId: job.fanId, index, result: message.result } satisfies ToWorker);
       } else {
-        job.owner.worker.postMessage({ type: 'fan-error', fanId: job.fanId, name: message.name, message: message.message } satisfies ToWorker);
+        job.owner.worker.postMessage({ type: 'fan-error', fanId: job.fanId, error: message.error } satisfies ToWorker);
         this.close(job);
       }
     }
@@ -176,11 +176,8 @@ export class WorkerPool implements CellExecutor {
             return event.output;
           case 'cancelled':
             throw new CancelledError();
-          case 'error': {
-            const error = new Error(event.message);
-            error.name = event.name;
-            throw error;
-          }
+          case 'error':
+            throw fromWireError(event.error);
           default:
             break;
         }

@@ -204,7 +204,7 @@ export function FeatureExplorer({ state, executor, storage }: { state: NotebookS
     if (r.svm) {
       const fig = registry
         .get('classification-eval')
-        .artifacts?.(r.svm, r.evalParams)
+        .artifacts?.(r.svm, r.evalParams, {})
         .find((a) => a.type === 'figure');
       return fig?.type === 'figure' ? [{ run: r, artifact: { ...fig, name: `explorer-${r.id}-classification` } }] : [];
     }

@@ -8,6 +8,7 @@ import { NotebookRuntime } from '@/lib/notebook/runtime';
 import type { NotebookState } from '@/lib/notebook/state';
 import { WorkerPool } from '@/workers/worker-pool';
 import { CellFrame } from './CellFrame';
+import { stableInputs } from './stable-inputs';
 import { Markdown } from './Markdown';
 import { downloadBlob, downloadText } from './download';
 import { clearLocalData, explorerStore, indexedDbCache, loadSession, saveSession, type SavedSession } from './local-store';
@@ -43,6 +44,7 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
   const explorerStorage = useMemo(() => explorerStore<ExplorerRun>(notebook.id), [notebook.id]);
   const sessionRef = useRef<SavedSession>({ notebook, savedAt: 0 });
   const poolRef = useRef<WorkerPool | null>(null);
+  const inputsOf = useMemo(() => stableInputs(), []);
   // The step that reads the file (its mapping is checked in the upload step before it is used).
   const loadCellId = notebook.cells.find((c) => c.kind === 'load-cohort')?.id;
 
@@ -340,6 +342,7 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
             cell={current && isComputeCell(current) ? current : cell}
             def={registry.get(cell.kind)}
             run={run}
+            inputs={state ? inputsOf(state, cell.id) : {}}
             onRun={() => void runtime?.runCell(cell.id)}
             onCancel={() => runtime?.cancel(cell.id)}
             onParamChange={(key, value) => {

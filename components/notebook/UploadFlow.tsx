@@ -275,7 +275,7 @@ export function UploadFlow({
 }
 
 function downloadRejected(output: LoadedCohort, fileName: string) {
-  const artifact = loadCohort.artifacts?.(output, loadCohortParamsSchema.parse({})).find((a) => a.type === 'table' && a.name === 'rejected_rows');
+  const artifact = loadCohort.artifacts?.(output, loadCohortParamsSchema.parse({}), {}).find((a) => a.type === 'table' && a.name === 'rejected_rows');
   if (artifact?.type !== 'table') return;
   downloadText(artifact.csv, `${fileName.replace(/\.[^.]+$/, '')}-rejected_rows.csv`, 'text/csv');
 }

@@ -16,6 +16,7 @@ export async function runTask<T>(
     {
       cellId: request.label ?? `task:${request.kind}`,
       kind: request.kind,
+      stream: request.label ?? request.kind,
       inputs: request.inputs ?? {},
       params: resolveParams(registry.get(request.kind), request.params),
       seed: request.seed,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { libsvmOptions } from './engine-options';
 import { confusionMatrices } from '../figures/confusion-matrices';
+import { throwIfCancelled } from '../notebook/errors';
 import { defineCell } from '../notebook/define-cell';
 import { binomialTestGreater } from '../stats/binomial-test';
 import { bootstrapCi, bootstrapIndices } from '../stats/bootstrap';
@@ -156,7 +157,7 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
     };
     yield { fraction: 0.1, message: 'all subjects' };
     const all = evaluate('all');
-    if (ctx.signal.aborted) throw new DOMException('cancelled', 'AbortError');
+    throwIfCancelled(ctx.signal);
     yield { fraction: 0.55, message: 'persistent subset' };
     const persistent = evaluate('persistent');
     return { all, persistent, resamples: params.resamples, ciMethod: params.ciMethod };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { libsvmOptions } from './engine-options';
 import { importanceBars } from '../figures/importance-bars';
+import { throwIfCancelled } from '../notebook/errors';
 import { defineCell } from '../notebook/define-cell';
 import { clusterBootstrapCi, clusterBootstrapIndices } from '../stats/cluster-bootstrap';
 import { sd as sampleSd } from '../stats/descriptive';
@@ -83,7 +84,7 @@ export const permutationImportanceCell = defineCell<{ split: SvmSplitOutput; gri
     } finally {
       model.free();
     }
-    if (ctx.signal.aborted) throw new DOMException('cancelled', 'AbortError');
+    throwIfCancelled(ctx.signal);
     yield { fraction: 0.2, message: `permuting ${data.features.length} features × ${params.repeats}` };
     const onTest = params.on === 'test';
     const result = permutationImportance(rbf, Xs, ys, { nRepeats: params.repeats, rng: ctx.rng.fork(onTest ? `importance-test:${params.subset}` : `importance:${params.subset}`), perRow: onTest });

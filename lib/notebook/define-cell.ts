@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Rng } from '../stats/random';
+import { ParamsError } from './errors';
 import type { CellTask, FanOut } from './tasks';
 
 /** What a running cell reports between its start and its result. */
@@ -89,8 +90,8 @@ export interface CellDefinition<I = Record<string, unknown>, P = unknown, O = un
   tasks?: Readonly<Record<string, CellTask>>;
   /** Numbers for the run manifest, merged at the top level (`{ 'svm.all.best': ... }` style paths). */
   headline?: (output: O, params: P) => Record<string, unknown>;
-  /** Tables and figures this cell exports. */
-  artifacts?: (output: O, params: P) => Artifact[];
+  /** Tables and figures this cell exports (`inputs`: the upstream outputs it ran on). */
+  artifacts?: (output: O, params: P, inputs: I) => Artifact[];
 }
 
 /** Any cell definition, for registries and the runtime. */
@@ -113,12 +114,9 @@ export function defineCell<I extends Record<string, unknown>, P, O>(def: CellDef
   return Object.freeze(def);
 }
 
-/** Parameters with every default filled in; throws a readable message for invalid ones. */
+/** Parameters with every default filled in; throws a ParamsError (an InputError) naming each bad field. */
 export function resolveParams<P>(def: CellDefinition<unknown, P, unknown>, raw: unknown): P {
   const parsed = def.params.safeParse(raw ?? {});
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(params)'}: ${i.message}`).join('; ');
-    throw new Error(`Invalid parameters for cell kind "${def.kind}": ${problems}`);
-  }
+  if (!parsed.success) throw new ParamsError(def.kind, parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
   return parsed.data;
 }

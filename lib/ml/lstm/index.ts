@@ -8,7 +8,7 @@ export {
 export { buildLstmModel, buildLayersLstmModel, type LstmModel, type LayersLstmModel, type LstmModelConfig, type LstmEngine } from './model';
 export { buildFusedLstmModel } from './fused-model';
 export { tfjsAdam, flatAdam, type StepOptimizer, type AdamSettings } from './optimizer';
-export { trainLstm, validationSplit, groupedValidationSplit, abortError, type TrainOptions, type TrainParams, type EpochLog, type TrainResult } from './train';
+export { trainLstm, validationSplit, groupedValidationSplit, type TrainOptions, type TrainParams, type EpochLog, type TrainResult } from './train';
 export { predictSequences, predictSamples, predictCourse } from './predict';
 export { earlyStoppingStep, initialEarlyStopping, type EarlyStoppingState, type EarlyStoppingOptions } from './early-stopping';
 export { plateauStep, initialPlateau, type PlateauState, type PlateauOptions } from './lr-plateau';
