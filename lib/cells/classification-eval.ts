@@ -9,6 +9,7 @@ import { clusterBootstrapCi, clusterBootstrapIndices } from '../stats/cluster-bo
 import { accuracyOf, balancedAccuracyOf, confusionMatrix, f1Of, noInformationRateOf, npvOf, precisionOf, recallOf, specificityOf, type Confusion } from '../stats/metrics';
 import { tableArtifact } from '../tables/table-artifact';
 import { majorityWarning, smallClassWarnings, wideCiWarning, type ValidationWarning } from '../validation/warnings';
+import { svmDecisionStandardized, svmLabels, type TrainedSvm } from '../ml/svm/trained-svm';
 import type { SvmGridOutput } from './svm-grid';
 import type { SvmSplitOutput } from './svm-split';
 
@@ -66,6 +67,8 @@ export interface SubsetEvaluation {
   /** Distinct patients in the test part. */
   nPatients: number;
   confusion: Confusion;
+  /** The model fitted on the training part: downstream cells predict with it, never refit. */
+  model: TrainedSvm;
   /** Value with the CI of the heading method (`ciMethod`). */
   metrics: Record<EvalMetric, MetricCi>;
   /** Both bootstraps' CIs, [low, high]. */
@@ -93,7 +96,9 @@ export interface ClassificationEvalOutput {
  */
 export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmGridOutput }, ClassificationEvalParams, ClassificationEvalOutput>({
   kind: 'classification-eval',
-  version: 1,
+  // 2: predictions through the serialized model (equal labels; the model is in the output).
+  // 3: more metrics, patient-clustered CIs, warnings.
+  version: 3,
   title: 'Classification on the test part',
   description: 'Fits the selected SVM on the training part and reports the confusion matrix, accuracy (tested against the majority-class rate), balanced accuracy, recall, specificity, precision, NPV and F1 on the test part, with window- and patient-level bootstrap 95% CIs.',
   inputs: { split: ['svm-split'], grid: ['svm-grid'] },
@@ -105,13 +110,16 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
     const evaluate = (subset: 'all' | 'persistent'): SubsetEvaluation => {
       const s = inputs.split[subset];
       const { C, gamma } = inputs.grid[subset].best;
-      const model = engine.fit(s.train.map((i) => s.X[i]!), s.train.map((i) => s.y[i]!), { C, gamma });
-      let predicted: number[];
+      const fitted = engine.fit(s.train.map((i) => s.X[i]!), s.train.map((i) => s.y[i]!), { C, gamma });
+      let model: TrainedSvm;
       try {
-        predicted = engine.predict(model, s.test.map((i) => s.X[i]!));
+        model = { engine: engine.name, features: [...s.features], scaler: s.scaler, model: fitted.rbf() };
       } finally {
-        model.free();
+        fitted.free();
       }
+      // Predictions through the serialized model, the very function a downstream cell calls,
+      // so what this cell reports and what is predicted from its output agree to the bit.
+      const predicted = svmLabels(model, svmDecisionStandardized(model, s.test.map((i) => s.X[i]!)));
       const actual = s.test.map((i) => s.y[i]!);
       const patients = s.test.map((i) => s.patientIds[i]!);
       const n = actual.length;
@@ -152,6 +160,7 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
         ciMethod: params.ciMethod,
         accuracyVsNir: { correct, n, noInformationRate: nir, pValue: test.pValue },
         predictions: { actual, predicted, patients, windows: s.test.map((i) => s.windows[i]!) },
+        model,
         warnings,
       };
     };

@@ -4,6 +4,7 @@ import { lstmOverridesSchema, resolveLstmParams, type LstmParams } from '../ml/l
 import { evaluateRegression, type RegressionEvaluation } from '../ml/lstm/regression-evaluation';
 import { buildSequences, fitSequenceScaler, MODEL_FEATURES, STATIC_FEATURES, type ModelName, type SequenceOptions, type SequenceScaler, type StaticFeature } from '../ml/lstm/sequences';
 import type { EpochLog, TrainResult } from '../ml/lstm/train';
+import type { TrainedLstm } from '../ml/lstm/trained-lstm';
 import { defineCell, type Artifact } from '../notebook/define-cell';
 import { CancelledError } from '../notebook/errors';
 import { bootstrapIndices } from '../stats/bootstrap';
@@ -84,6 +85,8 @@ export interface LstmRegressionOutput {
   backend: string;
   split: { mode: 'samples' | 'grouped'; seed: number; train: number; test: number; straddlingPatients: number };
   scaler: SequenceScaler;
+  /** The trained network (weights and input encoding): downstream cells predict with it, never retrain. */
+  trained: TrainedLstm;
   training: Omit<TrainResult, 'history'> & { history: Omit<EpochLog, 'bestEpoch'>[] };
   evaluation: { test: SetEvaluation; validation: SetEvaluation | null };
   /** Which temporal-validation rows were evaluated (the validation set has no persistent flag). */
@@ -213,6 +216,7 @@ export const lstmRegression = defineCell<{ windows: WindowsOutput; split: LstmSp
         backend: tf.getBackend(),
         split: { mode: inputs.split.mode, seed: inputs.split.seed, train: split.train.length, test: split.test.length, straddlingPatients: split.straddlingPatients },
         scaler,
+        trained: lstm.exportLstm(model, encoding),
         training: { ...result, history: result.history.map(({ epoch, loss, valLoss, lr }) => ({ epoch, loss, valLoss, lr })) },
         evaluation: {
           test: evaluateSet(testPredictions, 'test'),

@@ -3,7 +3,7 @@ import { defineCell } from '../notebook/define-cell';
 import { InputError } from '../notebook/errors';
 import { mean, sd } from '../stats/descriptive';
 import { groupsInSeveralFolds, splitTrainTest, stratifiedFolds, stratifiedGroupFolds } from '../stats/split';
-import { fitStandardizer } from '../stats/standardize';
+import { fitStandardizer, standardizerParams, type StandardizerParams } from '../stats/standardize';
 import { tTest } from '../stats/t-test';
 import { tableArtifact } from '../tables/table-artifact';
 import type { WindowsOutput } from './windowing';
@@ -62,6 +62,8 @@ export interface SubsetSplit {
   /** `windows`: stratified over windows (the paper); `patients`: patient-grouped and stratified. */
   foldGrouping: 'windows' | 'patients';
   constantFeatures: string[];
+  /** The training part's standardization, as plain data (trained models carry it). */
+  scaler: StandardizerParams;
   straddlingPatients: number;
   /** Patients with training windows in more than one CV fold. */
   patientsInSeveralFolds: number;
@@ -120,6 +122,7 @@ function splitSubset(samples: WindowsOutput['classification'], subset: 'all' | '
     folds,
     foldGrouping,
     constantFeatures: features.filter((_, j) => scaler.isConstant[j]),
+    scaler: standardizerParams(scaler),
     straddlingPatients: split.straddling.length,
     patientsInSeveralFolds: groupsInSeveralFolds(trainPatients, folds).length,
     patients: { all: new Set(patientIds).size, train: new Set(trainPatients).size, test: new Set(split.test.map((i) => patientIds[i]!)).size },
