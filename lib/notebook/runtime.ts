@@ -173,7 +173,18 @@ export class NotebookRuntime {
     const def = this.registry.get(this.state.graph.cells.get(cellId)!.kind);
     const wanted = this.requested.has(cellId) || (this.autoRunCheap && !def.heavy && cell.status !== 'error');
     if (!wanted) return false;
-    return this.state.graph.upstream(cellId).every((up) => this.state.cells[up]?.status === 'fresh');
+    if (!this.state.graph.upstream(cellId).every((up) => this.state.cells[up]?.status === 'fresh')) return false;
+    // A copy of a cell (an audit's variant) with the same key as one running now waits for it
+    // and then takes its result (startRun), so equal work is never done twice, cache or not.
+    const key = this.keyFor(cellId);
+    if (key && Object.entries(this.state.cells).some(([id, c]) => id !== cellId && c.status === 'running' && c.pendingKey === key)) return false;
+    return true;
+  }
+
+  /** The output of another cell that is fresh under this very key (a variant equal to its original). */
+  private freshTwin(cellId: string, key: string): unknown {
+    for (const [id, c] of Object.entries(this.state.cells)) if (id !== cellId && c.status === 'fresh' && c.key === key) return c.output;
+    return undefined;
   }
 
   private tick(): Promise<void> {
@@ -286,7 +297,7 @@ export class NotebookRuntime {
       this.dispatch({ type: 'run-started', cellId, runId, key });
       announced = true;
 
-      const cached = this.cache ? await this.cache.get(key) : undefined;
+      const cached = this.freshTwin(cellId, key) ?? (this.cache ? await this.cache.get(key) : undefined);
       if (cached !== undefined) {
         this.dispatch({ type: 'run-finished', cellId, runId, output: cached, ms: 0, at: this.now(), fromCache: true });
         return;

@@ -60,4 +60,17 @@ describe('derived notebooks', () => {
     expect(s['h--f3']!.key).not.toBe(s['h']!.key);
     expect((s['h--f3']!.output as { total: number }).total).toBe(((s['h']!.output as { total: number }).total * 3) / 2);
   });
+
+  it('a variant equal to its original is computed once, even without a result cache (it waits and takes the result)', async () => {
+    const nb = chainNotebook();
+    const copies = variantCells(nb, { suffix: '--same', params: { b: {} }, targets: ['h'] });
+    const rt = new NotebookRuntime({ notebook: parseNotebook({ ...nb, cells: [...nb.cells, ...copies] }), registry, concurrency: 4 });
+    heavyGate.release();
+    await rt.runAll();
+    const s = rt.getState().cells;
+    expect(calls.filter((c) => c === 'heavy')).toEqual(['heavy']);
+    expect(s['h--same']!.status).toBe('fresh');
+    expect(s['h--same']!.output).toEqual(s['h']!.output);
+    expect(s['h--same']!.fromCache).toBe(true);
+  });
 });
