@@ -334,6 +334,8 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
       )}
       {notebook.cells.map((cell) => {
         if (!isComputeCell(cell)) return <Markdown key={cell.id} text={cell.text} />;
+        // Hidden cells (an audit's variants) run for the cell they feed, which shows their results.
+        if (cell.hidden) return null;
         const run = state?.cells[cell.id] ?? { status: 'idle' as const };
         const current = state?.notebook.cells.find((c) => c.id === cell.id);
         return (

@@ -4,7 +4,7 @@ import { buildGraph } from './graph';
 import { resolveParams, type DataSource, type ExecutionEnv } from './define-cell';
 import { CancelledError, isCancellation, isInputError } from './errors';
 import { inProcessExecutor, type CellExecutor } from './executor';
-import { streamOf, type Notebook } from './notebook-schema';
+import { effectiveParams, inheritorsOf, isComputeCell, streamOf, type Notebook } from './notebook-schema';
 import type { CellRegistry } from './registry';
 import { initialState, notebookReducer, type NotebookAction, type NotebookState } from './state';
 
@@ -100,7 +100,7 @@ export class NotebookRuntime {
   }
 
   editParams(cellId: string, params: Record<string, unknown>): Promise<void> {
-    const affected = this.state.graph.downstreamClosure(cellId);
+    const affected = [cellId, ...inheritorsOf(this.state.notebook, cellId)].flatMap((id) => this.state.graph.downstreamClosure(id));
     this.abort(affected);
     this.dispatch({ type: 'edit-params', cellId, params });
     return this.tick();
@@ -208,7 +208,7 @@ export class NotebookRuntime {
     const def = this.registry.get(cell.kind);
     // The document may have changed since the graph was built: read params from the notebook.
     const current = this.state.notebook.cells.find((c) => c.id === cellId);
-    const params = resolveParams(def, with_.params ?? (current && 'params' in current ? current.params : {}));
+    const params = resolveParams(def, with_.params ?? (current && isComputeCell(current) ? effectiveParams(this.state.notebook, current) : {}));
     const source = with_.source ?? this.source;
     const inputs: Record<string, unknown> = {};
     const upstreamKeys: Record<string, string> = {};
