@@ -77,6 +77,9 @@ export interface SubsetEvaluation {
   /** One-sided exact binomial test of accuracy against the no-information rate. */
   accuracyVsNir: { correct: number; n: number; noInformationRate: number; pValue: number };
   predictions: { actual: number[]; predicted: number[]; patients: string[]; windows: number[] };
+  /** The training part's majority label (what "always answer the majority" predicts) and the split's straddling patients. */
+  trainMajorityClass: number;
+  straddlingPatients: number;
   warnings: ValidationWarning[];
 }
 
@@ -160,6 +163,8 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
         ciMethod: params.ciMethod,
         accuracyVsNir: { correct, n, noInformationRate: nir, pValue: test.pValue },
         predictions: { actual, predicted, patients, windows: s.test.map((i) => s.windows[i]!) },
+        trainMajorityClass: 2 * s.train.filter((i) => s.y[i] === 1).length >= s.train.length ? 1 : 0,
+        straddlingPatients: s.straddlingPatients,
         model,
         warnings,
       };

@@ -17,10 +17,11 @@ import { classificationEval } from './classification-eval';
 import { lstmRegression } from './lstm-regression';
 import { lstmSplit } from './lstm-split';
 import { lstmReport } from './lstm-report';
+import { leakageAudit } from './leakage-audit';
 import { windowing } from './windowing';
 
 // inspect-file is not a step of the paper: the upload's mapping step runs it in a worker.
-export const cellDefinitions = [datasetSummary, inspectFile, loadCohort, cohortInclusion, cohortDescription, windowing, svmSplit, svmGrid, permutationImportanceCell, classificationEval, lstmSplit, lstmRegression, lstmReport] as const satisfies readonly AnyCellDefinition[];
+export const cellDefinitions = [datasetSummary, inspectFile, loadCohort, cohortInclusion, cohortDescription, windowing, svmSplit, svmGrid, permutationImportanceCell, classificationEval, lstmSplit, lstmRegression, lstmReport, leakageAudit] as const satisfies readonly AnyCellDefinition[];
 
 export type CellKind = (typeof cellDefinitions)[number]['kind'];
 

@@ -327,7 +327,7 @@ export const lstmRegression = defineCell<{ windows: WindowsOutput; split: LstmSp
       const where = `LSTM ${params.model}, ${params.subset === 'all' ? 'all subjects' : 'persistent subset'}`;
       const warnings: ValidationWarning[] = [
         ...straddlingWarning(split.straddlingPatients, new Set([...split.train, ...split.test].map((i) => all[i]!.patient_id)).size, `${where}, train/test`),
-        ...straddlingWarning(result.holdoutStraddlingPatients ?? 0, new Set(trainPatients).size, `${where}, early-stopping holdout`),
+        ...straddlingWarning(result.holdoutStraddlingPatients ?? 0, new Set(trainPatients).size, `${where}, early-stopping holdout`, 'so the stopping epoch is chosen on rows whose patient is being fitted'),
       ];
       return {
         subset: params.subset,

@@ -2,9 +2,9 @@ import * as Plot from '@observablehq/plot';
 import { COLUMN_WIDTH, baseStyle, palette } from './theme';
 
 export interface AuditPoint {
-  /** Facet: which number (accuracy, balanced accuracy, AUC, LSTM MAE). */
+  /** Panel: which number (accuracy, balanced accuracy, AUC, LSTM MAE). */
   metric: string;
-  /** Row label: condition and method, e.g. "window-level · paper features · SVM". */
+  /** Row label: condition and method, e.g. "window · paper · SVM". */
   label: string;
   /** Model or baseline (colour). */
   kind: 'model' | 'baseline';
@@ -13,31 +13,45 @@ export interface AuditPoint {
   ciHigh: number;
 }
 
+/** The little DOM surface the figure needs from the injected document (lib/ has no DOM types). */
+interface MinimalDocument {
+  createElement(tag: string): { appendChild(child: unknown): unknown };
+}
+
 /**
  * The audit figure: every headline number as a dot with its patient-clustered 95% CI, one
- * panel per metric, conditions as rows; baselines in grey so a model below them stands out.
+ * panel per metric (each with its own scale and rows), models in blue and baselines in grey so
+ * a model that does not beat a baseline stands out. Returns a `<figure>` of stacked `<svg>`s
+ * (composeFigure makes one file of them).
  */
 export function auditIntervals(points: AuditPoint[], options: { document?: Document; width?: number } = {}) {
   const width = options.width ?? COLUMN_WIDTH.double;
-  const labels = [...new Set(points.map((p) => p.label))];
   const metrics = [...new Set(points.map((p) => p.metric))];
-  return Plot.plot({
-    document: options.document,
-    width,
-    height: 60 + metrics.length * (labels.length * 16 + 40),
-    marginLeft: 290,
-    marginRight: 20,
-    style: baseStyle,
-    ariaLabel: 'Audit: headline numbers with patient-clustered 95% CIs',
-    fy: { domain: metrics, label: null },
-    x: { label: 'Value (accuracy, balanced accuracy and AUC: proportion; MAE: grades), 95% CI', labelAnchor: 'center', labelArrow: 'none', grid: true, nice: true },
-    y: { domain: labels, label: null },
-    facet: { data: points, y: 'metric', marginRight: 0 },
-    color: { domain: ['model', 'baseline'], range: [palette.primary, palette.muted], legend: true, tickFormat: (k: string) => (k === 'model' ? 'Model' : 'Baseline') },
-    marks: [
-      Plot.ruleY(points, { fy: 'metric', y: 'label', x1: 'ciLow', x2: 'ciHigh', stroke: 'kind', strokeWidth: 1.5 }),
-      Plot.dot(points, { fy: 'metric', y: 'label', x: 'value', fill: 'kind', r: 3.5 }),
-      Plot.text(points, { fy: 'metric', y: 'label', x: 'ciHigh', text: (d: AuditPoint) => d.value.toFixed(3), dx: 4, textAnchor: 'start', fontSize: 9, fill: palette.ink }),
-    ],
-  });
+  const panel = (metric: string) => {
+    const rows = points.filter((p) => p.metric === metric);
+    const labels = [...new Set(rows.map((p) => p.label))];
+    return Plot.plot({
+      document: options.document,
+      width,
+      height: 50 + labels.length * 20,
+      marginLeft: 250,
+      marginRight: 50,
+      marginTop: 10,
+      marginBottom: 38,
+      style: baseStyle,
+      ariaLabel: `Audit: ${metric} with patient-clustered 95% CIs`,
+      x: { label: `${metric} (dot: estimate; line: 95% CI, patients resampled)`, labelAnchor: 'center', labelArrow: 'none', grid: true, nice: true },
+      y: { domain: labels, label: null },
+      color: { domain: ['model', 'baseline'], range: [palette.primary, palette.muted] },
+      marks: [
+        Plot.ruleY(rows, { y: 'label', x1: 'ciLow', x2: 'ciHigh', stroke: 'kind', strokeWidth: 1.5 }),
+        Plot.dot(rows, { y: 'label', x: 'value', fill: 'kind', r: 3.5 }),
+        Plot.text(rows, { y: 'label', x: 'ciHigh', text: (d: AuditPoint) => d.value.toFixed(3), dx: 5, textAnchor: 'start', fontSize: 9, fill: palette.ink }),
+      ],
+    });
+  };
+  const doc = (options.document ?? (globalThis as unknown as { document: Document }).document) as unknown as MinimalDocument;
+  const figure = doc.createElement('figure');
+  for (const m of metrics) figure.appendChild(panel(m));
+  return figure;
 }

@@ -95,7 +95,8 @@ export function buildAudit(classification: ClassificationVariant[], regression: 
     const sample = clustered(v.patients, options.resamples, options.rng.fork(`audit:${v.split}:${v.features}`));
     const base = { split: v.split, features: v.features, n_test: v.actual.length, patients: new Set(v.patients).size, straddling_patients: v.straddlingPatients, mae: null };
     rows.push({ ...base, method: 'SVM', ...classificationIntervals(v.actual, v.predicted, sample), auc: v.auc ?? null });
-    rows.push({ ...base, method: 'Majority class', ...classificationIntervals(v.actual, v.actual.map(() => v.majorityClass), sample), auc: { value: 0.5, ci_low: 0.5, ci_high: 0.5 } });
+    // A constant score ranks nothing: AUC 0.5, shown only where the model has an AUC to compare.
+    rows.push({ ...base, method: 'Majority class', ...classificationIntervals(v.actual, v.actual.map(() => v.majorityClass), sample), auc: v.auc ? { value: 0.5, ci_low: 0.5, ci_high: 0.5 } : null });
     rows.push({ ...base, method: 'Carried forward (present grade)', ...classificationIntervals(v.actual, v.carriedForward, sample), auc: null });
   }
   for (const v of regression) {

@@ -65,9 +65,14 @@ export function majorityWarning(accuracy: number, noInformationRate: number, pVa
   ];
 }
 
-export function straddlingWarning(straddling: number, patients: number, where: string): ValidationWarning[] {
+export function straddlingWarning(
+  straddling: number,
+  patients: number,
+  where: string,
+  consequence = 'so test errors are optimistic',
+): ValidationWarning[] {
   if (straddling === 0) return [];
-  return [{ code: 'straddling-patients', message: `${where}: ${straddling} of ${patients} patients have samples on both sides of the split, so test errors are optimistic; split by patient (split: grouped).` }];
+  return [{ code: 'straddling-patients', message: `${where}: ${straddling} of ${patients} patients have samples on both sides of the split, ${consequence}; split by patient (split: grouped).` }];
 }
 
 /**

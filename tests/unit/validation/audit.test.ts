@@ -57,6 +57,7 @@ describe('leakage and ablation audit', () => {
       audit.rows.flatMap((r) => (r.accuracy ? [{ metric: 'Accuracy', label: `${r.split} · ${r.features} · ${r.method}`, kind: r.method === 'SVM' ? ('model' as const) : ('baseline' as const), value: r.accuracy.value, ciLow: r.accuracy.ci_low, ciHigh: r.accuracy.ci_high }] : [])),
       { document },
     ) as unknown as Element;
+    expect(svg.querySelectorAll('svg').length).toBe(1);
     expect(svg.querySelectorAll('circle').length).toBe(6);
   });
 });
