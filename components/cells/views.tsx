@@ -3,6 +3,8 @@ import type { ComponentType } from 'react';
 import type { LoadedCohort } from '@/lib/cells/load-cohort';
 import type { SvmSplitOutput } from '@/lib/cells/svm-split';
 import { LoadCohortView } from './LoadCohortView';
+import type { LeakageAuditOutput } from '@/lib/cells/leakage-audit';
+import { AuditView } from './AuditView';
 import { SplitView } from './SplitView';
 import { WarningsView } from './WarningsView';
 
@@ -18,4 +20,5 @@ export const cellViews: Record<string, ComponentType<{ output: unknown }>> = {
   'classification-eval': WarningsView,
   'lstm-regression': WarningsView,
   'lstm-report': WarningsView,
+  'leakage-audit': ({ output }) => <AuditView output={output as LeakageAuditOutput} />,
 };
