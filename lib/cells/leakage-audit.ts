@@ -77,6 +77,8 @@ export const leakageAudit = defineCell<Inputs, LeakageAuditParams, LeakageAuditO
     lstm_window: ['lstm-regression'],
     lstm_patient: ['lstm-regression'],
   },
+  // Without the LSTM variants the audit is the classifier's alone.
+  optionalInputs: ['lstm_window', 'lstm_patient'],
   params: leakageAuditParamsSchema,
   heavy: false,
   async *run(inputs, params, ctx) {
