@@ -4,7 +4,9 @@ import type { LoadedCohort } from '@/lib/cells/load-cohort';
 import type { SvmSplitOutput } from '@/lib/cells/svm-split';
 import { LoadCohortView } from './LoadCohortView';
 import type { LeakageAuditOutput } from '@/lib/cells/leakage-audit';
+import type { LstmRegressionOutput } from '@/lib/cells/lstm-regression';
 import { AuditView } from './AuditView';
+import { LstmView } from './LstmView';
 import { SplitView } from './SplitView';
 import { WarningsView } from './WarningsView';
 
@@ -18,7 +20,7 @@ export const cellViews: Record<string, ComponentType<{ output: unknown }>> = {
   'svm-grid': WarningsView,
   'permutation-importance': WarningsView,
   'classification-eval': WarningsView,
-  'lstm-regression': WarningsView,
+  'lstm-regression': ({ output }) => <LstmView output={output as LstmRegressionOutput} />,
   'lstm-report': WarningsView,
   'leakage-audit': ({ output }) => <AuditView output={output as LeakageAuditOutput} />,
 };

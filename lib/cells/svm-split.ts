@@ -164,6 +164,26 @@ export const svmSplit = defineCell<{ windows: WindowsOutput }, SvmSplitParams, S
   },
   artifacts: (out) => [
     windowsTable(out.all, out.persistent),
+    tableArtifact(
+      'split_summary',
+      (['all', 'persistent'] as const).map((subset) => {
+        const s = out[subset];
+        return {
+          subset: subset === 'all' ? 'All subjects' : 'Persistent subset',
+          split: out.splitMode === 'grouped' ? 'by patient' : 'over windows',
+          train_windows: s.train.length,
+          test_windows: s.test.length,
+          train_patients: s.patients.train,
+          test_patients: s.patients.test,
+          straddling_patients: s.straddlingPatients,
+          folds: s.foldGrouping === 'patients' ? 'grouped by patient' : 'over windows',
+          patients_in_several_folds: s.patientsInSeveralFolds,
+          scaling: out.scaling === 'within-fold' ? 'inside each CV fold' : 'whole training part',
+        };
+      }),
+      ['subset', 'split', 'train_windows', 'test_windows', 'train_patients', 'test_patients', 'straddling_patients', 'folds', 'patients_in_several_folds', 'scaling'],
+      { caption: 'Classification split: windows and patients per part, patients with windows on both sides (straddling) and in more than one CV fold' },
+    ),
     ...(['all', 'persistent'] as const).map((subset) =>
       tableArtifact(
         `balance_${subset}`,
