@@ -23,12 +23,12 @@ import { threadTasks } from './thread-tasks';
 import { inProcessExecutor } from '../lib/notebook/executor';
 import { toolVersions } from './versions';
 
-const USAGE = `usage: npm run reproduce -- --notebook <id> [--data <file>] [--out <dir>] [--profile quick|paper] [--seed N] [--strict] [--quiet]
+const USAGE = `usage: npm run reproduce -- --notebook <id> [--data <file>] [--out <dir>] [--profile quick|paper|honest|honest-quick] [--seed N] [--strict] [--quiet]
 
   --notebook   one of: ${notebooks.map((n) => n.id).join(', ')}
   --data       CSV, TSV or XLSX file (default: data/synthetic-cohort.csv, the bundled synthetic cohort)
   --out        output folder (default: runs/<notebook>)
-  --profile    parameter profile defined by the notebook (e.g. quick, paper)
+  --profile    parameter profile defined by the notebook (han-2026: quick, paper, honest, honest-quick)
   --seed       overrides the notebook's seed (an integer)
   --strict     exit with code 2 if any input row or patient is rejected
   --backend    tfjs backend for the LSTM cells: wasm (default) or cpu
