@@ -98,5 +98,10 @@ describe('paper notebook on the bundled cohort (SVM part, quick profile)', () =>
     const split = m.split as { scaling: string; all: { straddling_patients: number; patients_in_several_folds: number; folds: string } };
     expect(split).toMatchObject({ scaling: 'within-fold', all: { straddling_patients: 0, patients_in_several_folds: 0, folds: 'patients' } });
     expect((m.svm as { all: { test: { ci_method: string } } }).all.test.ci_method).toBe('patients');
+    // Importance on the test part, each feature with its patient-bootstrap CI; no in-sample warning.
+    const importance = m.importance as { measured_on: string; all: { mean: number; boot_ci_low: number; boot_ci_high: number }[] };
+    expect(importance.measured_on).toBe('test part');
+    for (const f of importance.all) expect(f.boot_ci_low <= f.mean + 1e-12 && f.mean <= f.boot_ci_high + 1e-12).toBe(true);
+    expect((m.warnings as { importance: string[] }).importance).toEqual([]);
   }, 180_000);
 });
