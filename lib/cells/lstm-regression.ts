@@ -177,7 +177,11 @@ const TRAIN_SHARE = 0.9;
  * `…<test|validation>.p_value`, `…<test|validation>.n`, the same under
  * `…<test|validation>.baseline_locf.*` and `…baseline_linear.*`, and
  * `lstm.<subset>.<model>.epochs_run` / `.best_epoch` / `.engine`. The validation block is absent when the
- * cohort has no temporal validation samples.
+ * cohort has no temporal validation samples (or, for the persistent subset, none meeting its
+ * criterion). CIs are those of `ciMethod` (`…<set>.ci_method`); both kinds under `…<set>.ci`.
+ * `lstm.<subset>.<model>.seeds` = `{ n, test_mae, test_rmse, validation_mae, validation_rmse }`
+ * (each `{ mean, sd, min, max }` over seeds) and `runs`; `…split` gives the split mode, its
+ * straddling patients and the early-stopping holdout's; `warnings.lstm.<subset>.<model>`.
  */
 export const lstmRegression = defineCell<{ windows: WindowsOutput; split: LstmSplitOutput }, LstmRegressionParams, LstmRegressionOutput>({
   kind: 'lstm-regression',
