@@ -60,7 +60,8 @@ const FEATURE_LABEL: Record<string, string> = {
   delayed_treatment: 'delayed treatment',
 };
 
-const cellOfKind = (cells: readonly ComputeCell[], kind: string) => cells.find((c) => c.kind === kind);
+// Hidden cells (the audit's variants) are not the notebook's own steps: never a reference.
+const cellOfKind = (cells: readonly ComputeCell[], kind: string) => cells.find((c) => c.kind === kind && !c.hidden);
 
 /**
  * The feature-set explorer: the SVM or the LSTM on any subset of features, run beside the
@@ -131,7 +132,7 @@ export function FeatureExplorer({ state, executor, storage }: { state: NotebookS
         update(id, { status: 'done', svm, evalParams, progress: undefined, step: undefined });
       } else {
         // The notebook's own LSTM settings for this subset; only the static features change.
-        const base = cells.filter((c) => c.kind === 'lstm-regression').map(paramsOf).find((p) => p.subset === run.subset) ?? { subset: run.subset };
+        const base = cells.filter((c) => c.kind === 'lstm-regression' && !c.hidden).map(paramsOf).find((p) => p.subset === run.subset) ?? { subset: run.subset };
         update(id, { step: 'training' });
         const lstm = await runTask<LstmRegressionOutput>(
           executor,
@@ -152,7 +153,7 @@ export function FeatureExplorer({ state, executor, storage }: { state: NotebookS
   // The comparison: the notebook's fresh results first (the reference), then the explorer's runs.
   // Depends on the notebook's evaluation and LSTM results only (by cache key), not on progress.
   const referenceKey = state.notebook.cells
-    .filter((c) => c.kind === 'classification-eval' || c.kind === 'lstm-regression')
+    .filter((c) => (c.kind === 'classification-eval' || c.kind === 'lstm-regression') && !(isComputeCell(c) && c.hidden))
     .map((c) => `${c.id}:${state.cells[c.id]?.status}:${state.cells[c.id]?.key}`)
     .join('|');
   const stateRef = useRef(state);
@@ -171,7 +172,7 @@ export function FeatureExplorer({ state, executor, storage }: { state: NotebookS
     const lstmRows: ComparisonRow[] = [];
     for (const cell of state.notebook.cells.filter(isComputeCell)) {
       const run = state.cells[cell.id];
-      if (run?.status !== 'fresh' || run.output === undefined) continue;
+      if (cell.hidden || run?.status !== 'fresh' || run.output === undefined) continue;
       if (cell.kind === 'classification-eval') {
         const split = cellOfKind(state.notebook.cells.filter(isComputeCell), 'svm-split');
         const f = split ? (resolveParams(registry.get('svm-split'), split.params) as { features: string[] }).features : [...SVM_FEATURES];
