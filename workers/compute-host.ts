@@ -2,6 +2,7 @@
  * What a compute worker does with the page's messages, apart from `self` and the tfjs backend
  * (compute.worker.ts wires those), so the protocol can be tested in Node with stand-in workers.
  */
+import { inspectFile } from '../lib/data/inspect-file';
 import type { ExecutionEnv } from '../lib/notebook/define-cell';
 import { CancelledError, fromWireError, toWireError } from '../lib/notebook/errors';
 import { inProcessExecutor, registryTask } from '../lib/notebook/executor';
@@ -56,6 +57,13 @@ export function createComputeHost(options: { registry: CellRegistry; env: Execut
     switch (message.type) {
       case 'cancel':
         controllers.get(message.runId)?.abort();
+        return;
+      case 'inspect':
+        try {
+          post({ type: 'inspected', callId: message.callId, result: await inspectFile(message.source, message.params) });
+        } catch (err) {
+          post({ type: 'inspect-failed', callId: message.callId, error: toWireError(err) });
+        }
         return;
       case 'fan-result':
       case 'fan-error':

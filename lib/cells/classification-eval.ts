@@ -106,6 +106,7 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
   description: 'Fits the selected SVM on the training part and reports the confusion matrix, accuracy (tested against the majority-class rate), balanced accuracy, recall, specificity, precision, NPV and F1 on the test part, with window- and patient-level bootstrap 95% CIs.',
   inputs: { split: ['svm-split'], grid: ['svm-grid'] },
   params: classificationEvalParamsSchema,
+  evaluates: 'svm',
   heavy: true,
   async *run(inputs, params, ctx) {
     const { getEngine } = await import('../ml/svm/engines');

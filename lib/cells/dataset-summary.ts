@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decodeText } from '../data/decode-text';
 import { defineCell } from '../notebook/define-cell';
 
 export interface DatasetSummary {
@@ -25,13 +26,14 @@ export const datasetSummary = defineCell<Record<string, never>, Record<string, n
   usesSource: true,
   async *run(_inputs, _params, ctx) {
     const source = ctx.source!;
-    const lines = source.text.split(/\r\n|\n|\r/).filter((l) => l.trim() !== '');
+    const text = source.bytes ? decodeText(source.bytes) : source.text;
+    const lines = text.split(/\r\n|\n|\r/).filter((l) => l.trim() !== '');
     const header = (lines[0] ?? '').replace(/^\uFEFF/, '');
     const delimiter = header.includes('\t') ? '\t' : ',';
     return {
       name: source.name,
       sha256: source.sha256,
-      bytes: source.bytes?.length ?? source.text.length,
+      bytes: source.bytes?.length ?? text.length,
       rows: Math.max(0, lines.length - 1),
       columns: header ? header.split(delimiter).map((c) => c.trim().replace(/^"|"$/g, '')) : [],
     };

@@ -8,7 +8,6 @@ import { createRegistry } from '../notebook/registry';
 import { cohortDescription } from './cohort-description';
 import { cohortInclusion } from './cohort-inclusion';
 import { datasetSummary } from './dataset-summary';
-import { inspectFile } from './inspect-file';
 import { loadCohort } from './load-cohort';
 import { svmSplit } from './svm-split';
 import { svmGrid } from './svm-grid';
@@ -20,8 +19,7 @@ import { lstmReport } from './lstm-report';
 import { leakageAudit } from './leakage-audit';
 import { windowing } from './windowing';
 
-// inspect-file is not a step of the paper: the upload's mapping step runs it in a worker.
-export const cellDefinitions = [datasetSummary, inspectFile, loadCohort, cohortInclusion, cohortDescription, windowing, svmSplit, svmGrid, permutationImportanceCell, classificationEval, lstmSplit, lstmRegression, lstmReport, leakageAudit] as const satisfies readonly AnyCellDefinition[];
+export const cellDefinitions = [datasetSummary, loadCohort, cohortInclusion, cohortDescription, windowing, svmSplit, svmGrid, permutationImportanceCell, classificationEval, lstmSplit, lstmRegression, lstmReport, leakageAudit] as const satisfies readonly AnyCellDefinition[];
 
 export type CellKind = (typeof cellDefinitions)[number]['kind'];
 

@@ -192,6 +192,8 @@ export const lstmRegression = defineCell<{ windows: WindowsOutput; split: LstmSp
   description: 'Trains the paper’s 3-layer LSTM on visit sequences to predict a later House–Brackmann grade, and compares it with carried-forward and linear baselines on the test part and the temporal validation set.',
   inputs: { windows: ['windowing'], split: ['lstm-split'] },
   params: lstmRegressionParamsSchema,
+  featureSet: { param: 'staticFeatures', family: 'lstm' },
+  evaluates: 'lstm',
   heavy: true,
   async *run(inputs, params, { rng, signal }) {
     const all: Sample[] = inputs.windows.regression;

@@ -142,6 +142,7 @@ export const svmSplit = defineCell<{ windows: WindowsOutput }, SvmSplitParams, S
   description: 'Splits the windows 8:2 (seed 42), standardizes with training statistics only, assigns 5 stratified CV folds, and compares train and test feature by feature.',
   inputs: { windows: ['windowing'] },
   params: svmSplitParamsSchema,
+  featureSet: { param: 'features', family: 'svm' },
   heavy: false,
   async *run(inputs, params) {
     return {

@@ -1,4 +1,4 @@
-import { buildGraph } from './graph';
+import { buildGraph, type CellGraph } from './graph';
 import { isComputeCell, streamOf, type ComputeCell, type Notebook } from './notebook-schema';
 
 /**
@@ -22,32 +22,40 @@ export interface DeriveSpec {
   targets: readonly string[];
   /** Parameters merged over a cell's own, by cell id. */
   params?: Readonly<Record<string, Record<string, unknown>>>;
+  /** Parameters that replace a cell's own wholly (a new file's load settings), by cell id. */
+  replace?: Readonly<Record<string, Record<string, unknown>>>;
   /** Cells to add (variants: see `variantCells`); their inputs may name base cells and each other. */
   cells?: readonly ComputeCell[];
 }
 
 export class DeriveError extends Error {}
 
+/** The targets and every cell they depend on. */
+function withUpstream(graph: CellGraph, targets: readonly string[], caller: string): Set<string> {
+  const cells = new Set<string>();
+  for (const target of targets) {
+    if (!graph.cells.has(target)) throw new DeriveError(`${caller}: no target cell "${target}"`);
+    cells.add(target);
+    for (const up of graph.upstreamClosure(target)) cells.add(up);
+  }
+  return cells;
+}
+
 export function deriveNotebook(base: Notebook, spec: DeriveSpec): Notebook {
   const ids = new Set(base.cells.filter(isComputeCell).map((c) => c.id));
-  for (const id of Object.keys(spec.params ?? {})) if (!ids.has(id)) throw new DeriveError(`deriveNotebook: no compute cell "${id}" to override in notebook "${base.id}"`);
+  for (const id of [...Object.keys(spec.params ?? {}), ...Object.keys(spec.replace ?? {})]) if (!ids.has(id)) throw new DeriveError(`deriveNotebook: no compute cell "${id}" to override in notebook "${base.id}"`);
   for (const cell of spec.cells ?? []) if (ids.has(cell.id)) throw new DeriveError(`deriveNotebook: added cell "${cell.id}" has the id of a cell of notebook "${base.id}"`);
   const cells: ComputeCell[] = [
     // Streams are written out, so that a copy keeps drawing the numbers of the cell it copies.
     ...base.cells.filter(isComputeCell).map((c) => {
       const override = spec.params?.[c.id];
-      return { ...c, stream: streamOf(c), params: override ? { ...c.params, ...override } : c.params };
+      const params = spec.replace?.[c.id] ?? (override ? { ...c.params, ...override } : c.params);
+      return { ...c, stream: streamOf(c), params };
     }),
     ...(spec.cells ?? []),
   ];
   const full: Notebook = { ...base, id: spec.id ?? `${base.id}-derived`, title: spec.title ?? base.title, profiles: {}, cells };
-  const graph = buildGraph(full);
-  const keep = new Set<string>();
-  for (const target of spec.targets) {
-    if (!graph.cells.has(target)) throw new DeriveError(`deriveNotebook: no target cell "${target}"`);
-    keep.add(target);
-    for (const up of graph.upstreamClosure(target)) keep.add(up);
-  }
+  const keep = withUpstream(buildGraph(full), spec.targets, 'deriveNotebook');
   return { ...full, cells: cells.filter((c) => keep.has(c.id)) };
 }
 
@@ -66,12 +74,7 @@ export function variantCells(
   options: { suffix: string; params: Readonly<Record<string, Record<string, unknown>>>; targets: readonly string[]; hidden?: boolean },
 ): ComputeCell[] {
   const graph = buildGraph(base);
-  const wanted = new Set<string>();
-  for (const t of options.targets) {
-    if (!graph.cells.has(t)) throw new DeriveError(`variantCells: no target cell "${t}"`);
-    wanted.add(t);
-    for (const up of graph.upstreamClosure(t)) wanted.add(up);
-  }
+  const wanted = withUpstream(graph, options.targets, 'variantCells');
   const changed = new Set<string>();
   for (const id of Object.keys(options.params)) {
     if (!graph.cells.has(id)) throw new DeriveError(`variantCells: no compute cell "${id}" to override`);

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { foldScaledGridSearch } from '@/lib/ml/svm/fold-scaled-grid';
 import { gridSearch } from '@/lib/ml/svm/grid-search';
 import type { SvmEngine } from '@/lib/ml/svm/types';
-import { libsvmEngine, readReference, referenceData } from './svm-fixtures';
+import { libsvmEngine, readReference, referenceData } from './fixtures';
 
 const data = referenceData();
 const ref = readReference<{ foldScaledGrid: { C: number; gamma: number; mean: number; foldAccuracy: number[] }[] }>('validation.json');
