@@ -15,14 +15,14 @@ interface GroupFoldRef {
   shuffledMaxShareDeviation: number;
 }
 const inputs = readReference<ReferenceInputs>('inputs.json');
-const ref = readReference<{ groupFolds: Record<'train' | 'all', GroupFoldRef> }>('validation.json');
+const ref = readReference<{ groupFolds: Record<'train' | 'all', GroupFoldRef> }>('resampling.json');
 
 const datasets = {
   train: { y: inputs.split.train.map((i) => inputs.y[i]!), groups: inputs.split.train.map((i) => inputs.patient[i]!) },
   all: { y: inputs.y, groups: inputs.patient },
 };
 
-/** Same measure as make_validation_fixtures.py's `balance`. */
+/** Same measure as make_resampling_fixtures.py's `balance`. */
 function maxShareDeviation(folds: number[], y: readonly number[], k: number): number {
   let worst = 0;
   for (let f = 0; f < k; f++) {

@@ -5,7 +5,7 @@ import type { SvmEngine } from '@/lib/ml/svm/types';
 import { libsvmEngine, readReference, referenceData } from './fixtures';
 
 const data = referenceData();
-const ref = readReference<{ foldScaledGrid: { C: number; gamma: number; mean: number; foldAccuracy: number[] }[] }>('validation.json');
+const ref = readReference<{ foldScaledGrid: { C: number; gamma: number; mean: number; foldAccuracy: number[] }[] }>('resampling.json');
 let engine: SvmEngine;
 beforeAll(async () => {
   engine = await libsvmEngine();

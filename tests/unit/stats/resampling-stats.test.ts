@@ -3,16 +3,16 @@ import { binomialTestGreater } from '@/lib/stats/binomial-test';
 import { clusterBootstrapCi, clusterBootstrapIndices, pairedDifferenceCi, rowsByGroup } from '@/lib/stats/cluster-bootstrap';
 import { balancedAccuracyOf, classificationMetrics, confusionMatrix, noInformationRateOf, npvOf, specificityOf } from '@/lib/stats/metrics';
 import { createRng, type Rng } from '@/lib/stats/random';
-import type { ValidationInputs } from '@/scripts/reference/make-validation-inputs';
+import type { ResamplingInputs } from '@/scripts/reference/make-resampling-inputs';
 import { expectClose, expectRelClose, readReference } from './reference';
 
 type Ci = { estimate: number; ci: [number, number]; replicatesFirst5: number[] };
-const inputs = readReference<ValidationInputs>('validation_inputs.json');
+const inputs = readReference<ResamplingInputs>('resampling_inputs.json');
 const ref = readReference<{
   binomial: { k: number; n: number; p: number; pValue: number }[];
   metrics: { name: string; specificity: number; npv: number; balanced_accuracy: number; no_information_rate: number }[];
   clusterBootstrap: { accuracy: Ci; balanced_accuracy: Ci; mae: Ci; maeDifference: { estimate: number; ci: [number, number]; shareAbove: number } };
-}>('validation.json');
+}>('resampling.json');
 
 /** An Rng whose int() replays a script (the rest is never called by the cluster bootstrap). */
 function scripted(draws: number[]): Rng {

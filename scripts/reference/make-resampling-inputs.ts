@@ -1,21 +1,21 @@
 /**
- * Writes tests/fixtures/reference/validation_inputs.json: what scripts/reference/
- * make_validation_fixtures.py needs to check the patient-level validation statistics
+ * Writes tests/fixtures/reference/resampling_inputs.json: what scripts/reference/
+ * make_resampling_fixtures.py needs to check the patient-level validation statistics
  * (lib/stats/cluster-bootstrap.ts, binomial-test.ts, the classification metrics beyond
  * accuracy). Everything random is drawn here by our code, so numpy gets the very same
  * resamples. The patient-grouped folds need no inputs beyond inputs.json (patients, labels).
  *
- *   npx tsx scripts/reference/make-validation-inputs.ts
+ *   npx tsx scripts/reference/make-resampling-inputs.ts
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { clusterBootstrapIndices } from '../../lib/stats/cluster-bootstrap';
 import { createRng } from '../../lib/stats/random';
 import type { ReferenceInputs } from './make-inputs';
 
-export const VALIDATION_INPUTS_PATH = 'tests/fixtures/reference/validation_inputs.json';
+export const RESAMPLING_INPUTS_PATH = 'tests/fixtures/reference/resampling_inputs.json';
 export const CLUSTER_RESAMPLES = 200;
 
-export function buildValidationInputs() {
+export function buildResamplingInputs() {
   const inputs = JSON.parse(readFileSync('tests/fixtures/reference/inputs.json', 'utf8')) as ReferenceInputs;
   const test = inputs.split.test;
   const groups = test.map((i) => inputs.patient[i]!);
@@ -26,7 +26,7 @@ export function buildValidationInputs() {
   const indices = clusterBootstrapIndices(groups, CLUSTER_RESAMPLES, createRng(42).fork('cluster-bootstrap'));
   const n = 105;
   return {
-    about: 'Inputs for scripts/reference/make_validation_fixtures.py, written by scripts/reference/make-validation-inputs.ts. Do not edit by hand.',
+    about: 'Inputs for scripts/reference/make_resampling_fixtures.py, written by scripts/reference/make-resampling-inputs.ts. Do not edit by hand.',
     groups,
     classification: inputs.stats.classification,
     regression: { actual, predicted, predictedB },
@@ -47,11 +47,11 @@ export function buildValidationInputs() {
   };
 }
 
-export type ValidationInputs = ReturnType<typeof buildValidationInputs>;
+export type ResamplingInputs = ReturnType<typeof buildResamplingInputs>;
 
 const isMain = import.meta.url === `file://${process.argv[1]}`;
 if (isMain) {
-  const v = buildValidationInputs();
-  writeFileSync(VALIDATION_INPUTS_PATH, JSON.stringify(v) + '\n');
-  console.log(`wrote ${VALIDATION_INPUTS_PATH}: ${v.groups.length} test rows from ${new Set(v.groups).size} patients, ${v.clusterBootstrap.indices.length} clustered resamples`);
+  const v = buildResamplingInputs();
+  writeFileSync(RESAMPLING_INPUTS_PATH, JSON.stringify(v) + '\n');
+  console.log(`wrote ${RESAMPLING_INPUTS_PATH}: ${v.groups.length} test rows from ${new Set(v.groups).size} patients, ${v.clusterBootstrap.indices.length} clustered resamples`);
 }
