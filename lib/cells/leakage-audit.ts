@@ -45,14 +45,6 @@ export interface LeakageAuditOutput extends AuditOutput {
   lstm: { model: string; seeds: number; holdout: string }[];
 }
 
-/** Optional AUC of an evaluation (part 2 of the validation work adds it): value and patient-clustered CI. */
-function aucOf(e: SubsetEvaluation): Interval | null {
-  const auc = (e.metrics as unknown as Record<string, Interval | undefined>)['auc'];
-  if (!auc) return null;
-  const patients = (e.ci as unknown as Record<string, Record<string, [number, number]> | undefined>)['patients']?.['auc'];
-  return patients ? { value: auc.value, ci_low: patients[0], ci_high: patients[1] } : auc;
-}
-
 /**
  * The leakage and ablation audit (validation part 1): the paper's headline numbers under
  * {window-level split, patient-level split} × {paper features, without SAD4}, beside the
@@ -87,12 +79,13 @@ export const leakageAudit = defineCell<Inputs, LeakageAuditParams, LeakageAuditO
     const classification: ClassificationVariant[] = SVM_INPUTS.map(([key, split, features]) => {
       const e = (inputs[key] as ClassificationEvalOutput)[params.subset];
       const { actual, predicted, patients, windows } = e.predictions;
-      const carriedForward = patients.map((p, i) => {
+      const presentGrades = patients.map((p, i) => {
         const g = presentGrade.get(`${p}|${windows[i]}`);
         if (g === undefined) throw new InputError(`Audit: test window ${windows[i]} of patient ${p} is not among the windows`);
-        return g <= threshold ? 1 : 0;
+        return g;
       });
-      return { split, features, patients, actual, predicted, carriedForward, majorityClass: e.trainMajorityClass, straddlingPatients: e.straddlingPatients, auc: aucOf(e) };
+      const carriedForward = presentGrades.map((g) => (g <= threshold ? 1 : 0));
+      return { split, features, patients, actual, predicted, carriedForward, presentGrades, majorityClass: e.trainMajorityClass, straddlingPatients: e.straddlingPatients, scores: e.scores?.decision ?? null };
     });
     const regression: RegressionVariant[] = [];
     for (const [key, split] of [
@@ -179,7 +172,7 @@ export const leakageAudit = defineCell<Inputs, LeakageAuditParams, LeakageAuditO
         })),
         ['split', 'features', 'method', 'n_test', 'patients', 'straddling_patients', 'accuracy', 'balanced_accuracy', 'auc', 'mae'],
         {
-          caption: `Leakage and ablation audit (${subset}, test parts): value (patient-clustered bootstrap 95% CI, ${out.resamples} resamples). Window-level: the split over windows (a patient may be on both sides); patient-level: by patient, with patient-grouped CV folds and early-stopping holdout. Majority class: always the training part's majority; carried forward: recovered iff the present grade is ≤ ${out.recoveryThreshold}. AUC is left empty where the evaluation does not give one. ${out.sentence}`,
+          caption: `Leakage and ablation audit (${subset}, test parts): value (patient-clustered bootstrap 95% CI, ${out.resamples} resamples). Window-level: the split over windows (a patient may be on both sides); patient-level: by patient, with patient-grouped CV folds and early-stopping holdout. Majority class: always the training part's majority; carried forward: recovered iff the present grade is ≤ ${out.recoveryThreshold}. AUC: of the SVM decision value and, for the carried-forward rule, of minus the present grade (empty where the evaluation gives no scores). ${out.sentence}`,
         },
       ),
       { type: 'figure', name: 'audit', widthPx: 660, render: (document) => auditIntervals(points, { document }) as unknown as Element },

@@ -1,3 +1,4 @@
+import { bootstrapAucCi } from '../stats/auc-bootstrap';
 import { clusterBootstrapCi, clusterBootstrapIndices } from '../stats/cluster-bootstrap';
 import { accuracyOf, balancedAccuracyOf, confusionMatrix } from '../stats/metrics';
 import type { Rng } from '../stats/random';
@@ -31,8 +32,13 @@ export interface ClassificationVariant {
   /** The training part's majority class (what "always answer the majority" predicts). */
   majorityClass: number;
   straddlingPatients: number;
-  /** AUC with its patient-clustered CI, when the evaluation provides one. */
-  auc?: Interval | null;
+  /**
+   * The model's score per test row (the SVM decision value, higher = recovered), when the
+   * evaluation gives it: AUC with a patient-clustered CI. The carried-forward rule is then scored
+   * by minus the present grade.
+   */
+  scores?: number[] | null;
+  presentGrades?: number[] | null;
 }
 
 /** One LSTM variant's test part. */
@@ -94,10 +100,16 @@ export function buildAudit(classification: ClassificationVariant[], regression: 
     // The same clustered resamples for the model and both baselines: their CIs are comparable.
     const sample = clustered(v.patients, options.resamples, options.rng.fork(`audit:${v.split}:${v.features}`));
     const base = { split: v.split, features: v.features, n_test: v.actual.length, patients: new Set(v.patients).size, straddling_patients: v.straddlingPatients, mae: null };
-    rows.push({ ...base, method: 'SVM', ...classificationIntervals(v.actual, v.predicted, sample), auc: v.auc ?? null });
+    const auc = (scores: number[] | null | undefined): Interval | null => {
+      if (!scores || scores.length !== v.actual.length) return null;
+      const r = bootstrapAucCi(v.actual, scores, sample.indices);
+      return Number.isFinite(r.estimate) ? { value: r.estimate, ci_low: r.lower, ci_high: r.upper } : null;
+    };
+    const svmAuc = auc(v.scores);
+    rows.push({ ...base, method: 'SVM', ...classificationIntervals(v.actual, v.predicted, sample), auc: svmAuc });
     // A constant score ranks nothing: AUC 0.5, shown only where the model has an AUC to compare.
-    rows.push({ ...base, method: 'Majority class', ...classificationIntervals(v.actual, v.actual.map(() => v.majorityClass), sample), auc: v.auc ? { value: 0.5, ci_low: 0.5, ci_high: 0.5 } : null });
-    rows.push({ ...base, method: 'Carried forward (present grade)', ...classificationIntervals(v.actual, v.carriedForward, sample), auc: null });
+    rows.push({ ...base, method: 'Majority class', ...classificationIntervals(v.actual, v.actual.map(() => v.majorityClass), sample), auc: svmAuc ? { value: 0.5, ci_low: 0.5, ci_high: 0.5 } : null });
+    rows.push({ ...base, method: 'Carried forward (present grade)', ...classificationIntervals(v.actual, v.carriedForward, sample), auc: svmAuc && v.presentGrades ? auc(v.presentGrades.map((g) => -g)) : null });
   }
   for (const v of regression) {
     const sample = clustered(v.patients, options.resamples, options.rng.fork(`audit:${v.split}:${v.model}`));

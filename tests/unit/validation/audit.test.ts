@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { auditIntervals } from '@/lib/figures/audit-intervals';
+import { aucOf } from '@/lib/stats/roc';
 import { createRng } from '@/lib/stats/random';
 import { buildAudit, type ClassificationVariant } from '@/lib/validation/audit';
 import { document } from '../figures/golden';
@@ -42,6 +43,18 @@ describe('leakage and ablation audit', () => {
     expect(maj.ci_high - maj.ci_low).toBeGreaterThan(0);
     // Same seed, same rows → the same numbers.
     expect(buildAudit(variants, regression, { resamples: 200, rng: createRng(1) })).toEqual(audit);
+  });
+
+  it('gives the AUC of the model’s scores (and of minus the present grade for carried forward) when the evaluation has scores', () => {
+    const scores = [2, 1.5, -1, 0.5, -0.5, 1];
+    const withScores = buildAudit([{ ...variants[0]!, scores, presentGrades: [2, 3, 4, 2, 4, 3] }], [], { resamples: 200, rng: createRng(1) });
+    const svm = withScores.rows.find((r) => r.method === 'SVM')!.auc!;
+    expect(svm.value).toBe(aucOf(base.actual, scores));
+    expect(svm.value).toBe(1);
+    // −grade: positives have −2, −3, −2, −3; negatives −4, −4 → every positive ranks above: 1.
+    expect(withScores.rows.find((r) => r.method.startsWith('Carried'))!.auc!.value).toBe(1);
+    expect(withScores.rows.find((r) => r.method === 'Majority class')!.auc).toEqual({ value: 0.5, ci_low: 0.5, ci_high: 0.5 });
+    expect(audit.rows.every((r) => r.auc === null)).toBe(true);
   });
 
   it('says in words what changes, from the numbers', () => {
