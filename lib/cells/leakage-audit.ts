@@ -4,7 +4,7 @@ import { defineCell } from '../notebook/define-cell';
 import { InputError } from '../notebook/errors';
 import { tableArtifact } from '../tables/table-artifact';
 import { buildAudit, type AuditOutput, type AuditRow, type ClassificationVariant, type FeatureSet, type Interval, type RegressionVariant, type SplitLevel } from '../validation/audit';
-import type { ClassificationEvalOutput, SubsetEvaluation } from './classification-eval';
+import type { ClassificationEvalOutput } from './classification-eval';
 import type { CohortInclusionOutput } from './cohort-inclusion';
 import type { LstmRegressionOutput } from './lstm-regression';
 import { testAbsErrors } from './lstm-report';
