@@ -8,25 +8,42 @@ import { downloadBlob, downloadText, svgToPngBlob } from './download';
 type FigureArtifact = Extract<Artifact, { type: 'figure' }>;
 type TableArtifact = Extract<Artifact, { type: 'table' }>;
 
+/** A figure builder that may take a printed width (figure builders that support it lay out again for it). */
+type SizedRender = (document: Document, options?: { widthMm?: number }) => Element;
+
+/**
+ * The printed width that fits a frame narrower than the figure (a phone), in mm at 96 px per
+ * inch; undefined when the figure fits as it is.
+ */
+function narrowWidthMm(framePx: number, figurePx: number): number | undefined {
+  if (!(framePx > 0) || framePx >= figurePx) return undefined;
+  return Math.floor((framePx / 96) * 25.4);
+}
+
 /** Draws a figure artifact with the page's document (the same builder the CLI uses with jsdom). */
 export function FigureView({ artifact }: { artifact: FigureArtifact }) {
   const ref = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<string>();
+  const [frameMm, setFrameMm] = useState<number | undefined>(undefined);
   // Drawn before the browser paints, so an empty frame never shows and then grows (no layout shift).
+  // In a frame narrower than the figure (a phone), the figure is laid out for that width rather
+  // than shrunk, where its builder supports it; otherwise the stylesheet scales it to the frame.
   useLayoutEffect(() => {
     const host = ref.current;
     if (!host) return;
+    const mm = narrowWidthMm(host.parentElement?.clientWidth ?? 0, artifact.widthPx);
+    if (mm !== frameMm) setFrameMm(mm);
     try {
-      host.replaceChildren(artifact.render(document));
+      host.replaceChildren((artifact.render as SizedRender)(document, mm === undefined ? undefined : { widthMm: mm }));
       setError(undefined);
     } catch (err) {
       setError(`Figure could not be drawn: ${(err as Error).message}`);
     }
-  }, [artifact]);
+  }, [artifact, frameMm]);
   const svgText = () => figureSvgText(ref.current!.firstElementChild!);
   return (
     <figure className="artifact">
-      <div className="figure" data-testid={`figure-${artifact.name}`} ref={ref} style={{ maxWidth: artifact.widthPx }} />
+      <div className="figure" data-testid={`figure-${artifact.name}`} ref={ref} style={{ maxWidth: artifact.widthPx }} data-width-mm={frameMm} />
       {error && <div className="error-box" role="alert">{error}</div>}
       <figcaption className="exports">
         <span className="cell-meta">{artifact.name}</span>

@@ -1,5 +1,5 @@
 import { resolveParams, type Artifact } from './define-cell';
-import { effectiveParams, isComputeCell } from './notebook-schema';
+import { effectiveParams, isComputeCell, isVariantCopy } from './notebook-schema';
 import type { CellRegistry } from './registry';
 import { cellInputs, type NotebookState } from './state';
 
@@ -9,9 +9,9 @@ import { cellInputs, type NotebookState } from './state';
  */
 export function* freshArtifacts(state: NotebookState, registry: CellRegistry): Generator<{ cellId: string; artifact: Artifact }> {
   for (const cell of state.notebook.cells) {
-    // Hidden cells (an audit's variants) export nothing of their own: their names would clash
+    // Hidden copies (an audit's variants) export nothing of their own: their names would clash
     // with the cells they copy; what they computed is in the table of the cell they feed.
-    if (!isComputeCell(cell) || cell.hidden) continue;
+    if (!isComputeCell(cell) || isVariantCopy(cell)) continue;
     const run = state.cells[cell.id];
     const def = registry.get(cell.kind);
     if (run?.status !== 'fresh' || !def.artifacts) continue;
