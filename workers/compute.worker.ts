@@ -28,7 +28,8 @@ const tfReady: Promise<string> = (async () => {
   return tf.getBackend();
 })();
 
-const env = { host: 'browser', libsvmGlueUrl: new URL('/libsvm/libsvm.js', self.location.origin).href } as const;
+// Epochs of the wasm LSTM take tens of milliseconds: about ten reports a second are plenty for the page.
+const env = { host: 'browser', progressIntervalMs: 100, libsvmGlueUrl: new URL('/libsvm/libsvm.js', self.location.origin).href } as const;
 
 // Fetch now, not at the first run, what the heavy cells load lazily (their dynamic imports
 // become separate chunks) and libsvm's glue and binary: once the page has loaded, everything

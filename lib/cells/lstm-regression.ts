@@ -195,7 +195,8 @@ export const lstmRegression = defineCell<{ windows: WindowsOutput; split: LstmSp
   featureSet: { param: 'staticFeatures', family: 'lstm' },
   evaluates: 'lstm',
   heavy: true,
-  async *run(inputs, params, { rng, signal }) {
+  async *run(inputs, params, ctx) {
+    const { rng, signal } = ctx;
     const all: Sample[] = inputs.windows.regression;
     const validation: Sample[] = inputs.windows.validation;
     const lstmParams = params.lstm;
@@ -249,6 +250,7 @@ export const lstmRegression = defineCell<{ windows: WindowsOutput; split: LstmSp
       );
       const training = lstm.trainLstm(model, trainSeq, { params: lstmParams, rng: seedRng.fork('train'), signal, groups: trainPatients, groupedHoldout: mode === 'grouped' });
       let ok = false;
+      let lastReport = 0;
       try {
         let result: TrainResult;
         for (;;) {
@@ -257,7 +259,12 @@ export const lstmRegression = defineCell<{ windows: WindowsOutput; split: LstmSp
             result = step.value;
             break;
           }
-          const log = step.value;
+            const log = step.value;
+          // An epoch takes tens of milliseconds with the wasm engine: a host may ask for at most one
+          // report per interval (the first always), so the page is not re-rendered for each epoch.
+          const now = Date.now();
+          if (log.epoch > 1 && now - lastReport < (ctx.env.progressIntervalMs ?? 0)) continue;
+          lastReport = now;
           yield {
             fraction: 0.02 + TRAIN_SHARE * ((k + log.epoch / lstmParams.maxEpochs) / params.seeds),
             message: `${params.seeds > 1 ? `Seed ${k + 1} of ${params.seeds}, e` : 'E'}poch ${log.epoch}: loss ${log.loss.toFixed(4)}, validation loss ${log.valLoss.toFixed(4)} (best epoch ${log.bestEpoch})`,
