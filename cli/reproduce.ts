@@ -30,12 +30,12 @@ import type { NotebookState } from '../lib/notebook/state';
 import type { Artifact } from '../lib/notebook/define-cell';
 import type { LoadedCohort } from '../lib/cells/load-cohort';
 
-const USAGE = `usage: npm run reproduce -- --notebook <id> [--data <file>] [--out <dir>] [--profile quick|paper] [--seed N] [--strict] [--quiet]
+const USAGE = `usage: npm run reproduce -- --notebook <id> [--data <file>] [--out <dir>] [--profile quick|paper|honest|honest-quick] [--seed N] [--strict] [--quiet]
 
   --notebook     one of: ${notebooks.map((n) => n.id).join(', ')}
   --data         CSV, TSV or XLSX file (default: data/synthetic-cohort.csv, the bundled synthetic cohort)
   --out          output folder (default: runs/<notebook>)
-  --profile      parameter profile defined by the notebook (e.g. quick, paper)
+  --profile      parameter profile defined by the notebook (han-2026: quick, paper, honest, honest-quick)
   --seed         overrides the notebook's seed (an integer)
   --date-format  how the file writes dates: auto (default), iso, dd/mm/yyyy, mm/dd/yyyy, yyyy.mm.dd, excel-serial
   --sheet        XLSX: the sheet to read (default: the first)

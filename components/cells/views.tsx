@@ -14,7 +14,12 @@ import { NaturalHistoryView } from '@/components/teaching/NaturalHistoryView';
 import { QuizView } from '@/components/teaching/QuizView';
 import { WhatIfView } from '@/components/teaching/WhatIfView';
 import { LoadCohortView } from './LoadCohortView';
+import type { LeakageAuditOutput } from '@/lib/cells/leakage-audit';
+import type { LstmRegressionOutput } from '@/lib/cells/lstm-regression';
+import { AuditView } from './AuditView';
+import { LstmView } from './LstmView';
 import { SplitView } from './SplitView';
+import { WarningsView } from './WarningsView';
 
 export interface CellViewProps {
   output: unknown;
@@ -38,6 +43,12 @@ function WhatIfCellView(props: CellViewProps) {
 export const cellViews: Record<string, ComponentType<CellViewProps>> = {
   'load-cohort': ({ output }) => <LoadCohortView output={output as LoadedCohort} />,
   'svm-split': ({ output }) => <SplitView output={output as SvmSplitOutput} />,
+  'svm-grid': WarningsView,
+  'permutation-importance': WarningsView,
+  'classification-eval': WarningsView,
+  'lstm-regression': ({ output }) => <LstmView output={output as LstmRegressionOutput} />,
+  'lstm-report': WarningsView,
+  'leakage-audit': ({ output }) => <AuditView output={output as LeakageAuditOutput} />,
   'hb-scale': () => <HbScaleView />,
   'natural-history': ({ output }) => <NaturalHistoryView output={output as NaturalHistoryOutput} />,
   'clinical-context': () => <ClinicalContextView />,

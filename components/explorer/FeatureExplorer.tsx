@@ -61,6 +61,8 @@ const paramsOf = (cell: ComputeCell) => resolveParams(registry.get(cell.kind), c
 /** The cell of the notebook whose features a run of this family and subset varies. */
 function featureCellOf(cells: readonly ComputeCell[], family: ModelFamily, subset: 'all' | 'persistent'): ComputeCell | undefined {
   return cells.find((c) => {
+    // Hidden cells (the audit's variants) are not the notebook's own steps.
+    if (c.hidden) return false;
     const fs = registry.get(c.kind).featureSet;
     return fs?.family === family && (family === 'svm' || paramsOf(c).subset === subset);
   });
@@ -181,7 +183,7 @@ export function FeatureExplorer({ state, session }: { state: NotebookState; sess
   }, [finishedKey]);
 
   const referenceKey = cells
-    .filter((c) => registry.get(c.kind).evaluates)
+    .filter((c) => registry.get(c.kind).evaluates && !c.hidden)
     .map((c) => `${c.id}:${state.cells[c.id]?.status}:${state.cells[c.id]?.key}`)
     .join('|');
   const stateRef = useRef(state);
@@ -197,7 +199,7 @@ export function FeatureExplorer({ state, session }: { state: NotebookState; sess
     for (const cell of state.notebook.cells.filter(isComputeCell)) {
       const run = state.cells[cell.id];
       const evaluates = registry.get(cell.kind).evaluates;
-      if (run?.status !== 'fresh' || run.output === undefined || !evaluates) continue;
+      if (cell.hidden || run?.status !== 'fresh' || run.output === undefined || !evaluates) continue;
       if (evaluates === 'svm') {
         const split = featureCellOf(state.notebook.cells.filter(isComputeCell), 'svm', 'all');
         const f = split ? (paramsOf(split).features as string[]) : [...SVM_FEATURES];

@@ -3,10 +3,13 @@ import { libsvmOptions } from './engine-options';
 import { confusionMatrices } from '../figures/confusion-matrices';
 import { throwIfCancelled } from '../notebook/errors';
 import { defineCell } from '../notebook/define-cell';
+import { binomialTestGreater } from '../stats/binomial-test';
 import { bootstrapCi, bootstrapIndices } from '../stats/bootstrap';
+import { clusterBootstrapCi, clusterBootstrapIndices } from '../stats/cluster-bootstrap';
 import { stratifiedFolds } from '../stats/split';
-import { accuracyOf, confusionMatrix, f1Of, precisionOf, recallOf, type Confusion } from '../stats/metrics';
+import { accuracyOf, balancedAccuracyOf, confusionMatrix, f1Of, noInformationRateOf, npvOf, precisionOf, recallOf, specificityOf, type Confusion } from '../stats/metrics';
 import { tableArtifact } from '../tables/table-artifact';
+import { majorityWarning, smallClassWarnings, wideCiWarning, type ValidationWarning } from '../validation/warnings';
 import { svmDecisionStandardized, svmLabels, svmSignedDecisionStandardized, type TrainedSvm } from '../ml/svm/trained-svm';
 import type { SvmGridOutput } from './svm-grid';
 import type { SvmSplitOutput } from './svm-split';
@@ -14,6 +17,14 @@ import type { SvmSplitOutput } from './svm-split';
 export const classificationEvalParamsSchema = z.object({
   /** Bootstrap resamples of the test part for the percentile 95% CIs. */
   resamples: z.number().int().min(100).max(20000).default(1000),
+  /**
+   * Which bootstrap heads the tables and the manifest's `ci_low`/`ci_high`: `samples`, the
+   * paper's (test windows drawn independently), or `patients` (patients drawn, all their
+   * windows along). Both are computed and shown.
+   */
+  ciMethod: z.enum(['samples', 'patients']).default('samples'),
+  /** Warn when the heading 95% CI of accuracy or balanced accuracy is wider than this. */
+  maxCiWidth: z.number().positive().max(1).default(0.2),
   engine: z.enum(['libsvm', 'ml-svm']).default('libsvm'),
   /**
    * Folds of the internal cross-validation on the training part that yields the decision values
@@ -29,16 +40,53 @@ export interface MetricCi {
   ci_high: number;
 }
 
+export type CiMethod = 'samples' | 'patients';
+
+/** The metrics of the test part, each with its bootstrap CI (sklearn names; recall = sensitivity). */
+export const EVAL_METRICS = {
+  accuracy: accuracyOf,
+  balanced_accuracy: balancedAccuracyOf,
+  recall: recallOf,
+  specificity: specificityOf,
+  precision: precisionOf,
+  npv: npvOf,
+  f1: f1Of,
+  no_information_rate: noInformationRateOf,
+} as const;
+export type EvalMetric = keyof typeof EVAL_METRICS;
+export const EVAL_METRIC_LABELS: Record<EvalMetric, string> = {
+  accuracy: 'Accuracy',
+  balanced_accuracy: 'Balanced accuracy',
+  recall: 'Recall (sensitivity)',
+  specificity: 'Specificity',
+  precision: 'Precision (PPV)',
+  npv: 'NPV',
+  f1: 'F1',
+  no_information_rate: 'No-information rate',
+};
+
 export interface SubsetEvaluation {
   subset: 'all' | 'persistent';
   C: number;
   gamma: number;
   nTest: number;
+  /** Distinct patients in the test part. */
+  nPatients: number;
   confusion: Confusion;
   /** The model fitted on the training part: downstream cells predict with it, never refit. */
   model: TrainedSvm;
-  metrics: { accuracy: MetricCi; recall: MetricCi; precision: MetricCi; f1: MetricCi };
-  predictions: { actual: number[]; predicted: number[] };
+  /** Value with the CI of the heading method (`ciMethod`). */
+  metrics: Record<EvalMetric, MetricCi>;
+  /** Both bootstraps' CIs, [low, high]. */
+  ci: Record<CiMethod, Record<EvalMetric, [number, number]>>;
+  ciMethod: CiMethod;
+  /** One-sided exact binomial test of accuracy against the no-information rate. */
+  accuracyVsNir: { correct: number; n: number; noInformationRate: number; pValue: number };
+  predictions: { actual: number[]; predicted: number[]; patients: string[]; windows: number[] };
+  /** The training part's majority label (what "always answer the majority" predicts) and the split's straddling patients. */
+  trainMajorityClass: number;
+  straddlingPatients: number;
+  warnings: ValidationWarning[];
   /** Per test window, aligned with `predictions`: what the ROC, calibration and decision-curve cells read. */
   scores: {
     patientIds: string[];
@@ -55,21 +103,24 @@ export interface ClassificationEvalOutput {
   all: SubsetEvaluation;
   persistent: SubsetEvaluation;
   resamples: number;
+  ciMethod: CiMethod;
 }
-
-const METRICS = { accuracy: accuracyOf, recall: recallOf, precision: precisionOf, f1: f1Of } as const;
 
 /**
  * Classification evaluation (PIPELINE step 7): the SVM with the selected parameters, fit on the
- * training part and evaluated on the test part; every metric with a percentile bootstrap 95% CI.
+ * training part and evaluated on the test part; every metric with two percentile bootstrap 95%
+ * CIs, windows resampled (the paper) and patients resampled (a patient's windows are not
+ * independent), `ciMethod` choosing which heads the tables; accuracy is tested against the
+ * no-information rate; warnings for small classes, wide CIs and no gain over the majority.
  */
 export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmGridOutput }, ClassificationEvalParams, ClassificationEvalOutput>({
   kind: 'classification-eval',
   // 2: predictions through the serialized model (equal labels; the model is in the output).
   // 3: decision values and Platt-scaled probabilities of recovery for every test window.
-  version: 3,
+  // 4: balanced accuracy, specificity, NPV, no-information rate with the binomial test, patient-clustered CIs, warnings.
+  version: 4,
   title: 'Classification on the test part',
-  description: 'Fits the selected SVM on the training part and reports the confusion matrix, accuracy, recall, precision and F1 on the test part, with bootstrap 95% CIs; decision values and Platt-scaled probabilities of recovery (sigmoid fitted by internal cross-validation on the training part) for every test window.',
+  description: 'Fits the selected SVM on the training part and reports the confusion matrix, accuracy (tested against the majority-class rate), balanced accuracy, recall, specificity, precision, NPV and F1 on the test part, with window- and patient-level bootstrap 95% CIs; decision values and Platt-scaled probabilities of recovery (sigmoid fitted by internal cross-validation on the training part) for every test window.',
   inputs: { split: ['svm-split'], grid: ['svm-grid'] },
   params: classificationEvalParamsSchema,
   evaluates: 'svm',
@@ -101,20 +152,49 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
       const decision = svmSignedDecisionStandardized(model, Xtest);
       const probability = Array.from(sigmoidProbability(platt.sigmoid, decision));
       const actual = s.test.map((i) => s.y[i]!);
-      const indices = bootstrapIndices(actual.length, params.resamples, ctx.rng.fork(`bootstrap:${subset}`));
-      const metric = (fn: (c: Confusion) => number): MetricCi => {
-        const ci = bootstrapCi((rows) => fn(confusionMatrix(Array.from(rows, (r) => actual[r]!), Array.from(rows, (r) => predicted[r]!))), { n: actual.length, indices });
-        return { value: ci.estimate, ci_low: ci.lower, ci_high: ci.upper };
-      };
+      const patients = s.test.map((i) => s.patientIds[i]!);
+      const n = actual.length;
+      // The paper's resamples (rows) keep their stream; the patient-level ones have their own.
+      const indices = bootstrapIndices(n, params.resamples, ctx.rng.fork(`bootstrap:${subset}`));
+      const clustered = clusterBootstrapIndices(patients, params.resamples, ctx.rng.fork(`cluster-bootstrap:${subset}`));
+      const at = (rows: Int32Array | readonly number[]) => confusionMatrix(Array.from(rows, (r) => actual[r]!), Array.from(rows, (r) => predicted[r]!));
+      const confusion = confusionMatrix(actual, predicted);
+      const ci = { samples: {}, patients: {} } as SubsetEvaluation['ci'];
+      const metrics = {} as SubsetEvaluation['metrics'];
+      for (const [name, fn] of Object.entries(EVAL_METRICS) as [EvalMetric, (c: Confusion) => number][]) {
+        const a = bootstrapCi((rows) => fn(at(rows)), { n, indices });
+        const b = clusterBootstrapCi((rows) => fn(at(rows)), { n, indices: clustered });
+        ci.samples[name] = [a.lower, a.upper];
+        ci.patients[name] = [b.lower, b.upper];
+        const [lo, hi] = ci[params.ciMethod][name];
+        metrics[name] = { value: fn(confusion), ci_low: lo, ci_high: hi };
+      }
+      const nir = metrics.no_information_rate.value;
+      const correct = confusion.tp + confusion.tn;
+      const test = binomialTestGreater(correct, n, nir);
+      const where = subset === 'all' ? 'All subjects' : 'Persistent subset';
+      const warnings = [
+        ...smallClassWarnings({ positive: confusion.tp + confusion.fn, negative: confusion.tn + confusion.fp }, where),
+        ...majorityWarning(metrics.accuracy.value, nir, test.pValue, where),
+        ...wideCiWarning('accuracy', metrics.accuracy, params.maxCiWidth, where, n),
+        ...wideCiWarning('balanced accuracy', metrics.balanced_accuracy, params.maxCiWidth, where, n),
+      ];
       return {
         subset,
         C,
         gamma,
-        nTest: actual.length,
-        confusion: confusionMatrix(actual, predicted),
+        nTest: n,
+        nPatients: new Set(patients).size,
+        confusion,
+        metrics,
+        ci,
+        ciMethod: params.ciMethod,
+        accuracyVsNir: { correct, n, noInformationRate: nir, pValue: test.pValue },
+        predictions: { actual, predicted, patients, windows: s.test.map((i) => s.windows[i]!) },
+        trainMajorityClass: 2 * s.train.filter((i) => s.y[i] === 1).length >= s.train.length ? 1 : 0,
+        straddlingPatients: s.straddlingPatients,
         model,
-        metrics: { accuracy: metric(METRICS.accuracy), recall: metric(METRICS.recall), precision: metric(METRICS.precision), f1: metric(METRICS.f1) },
-        predictions: { actual, predicted },
+        warnings,
         scores: { patientIds: s.test.map((i) => s.patientIds[i]!), decision: Array.from(decision), probability },
         platt: { A: platt.sigmoid.A, B: platt.sigmoid.B, folds: platt.folds },
       };
@@ -124,17 +204,31 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
     throwIfCancelled(ctx.signal);
     yield { fraction: 0.55, message: 'persistent subset' };
     const persistent = evaluate('persistent');
-    return { all, persistent, resamples: params.resamples };
+    return { all, persistent, resamples: params.resamples, ciMethod: params.ciMethod };
   },
-  headline: (out) => ({
-    svm: {
-      all: { test: out.all.metrics, confusion: out.all.confusion },
-      persistent: { test: out.persistent.metrics, confusion: out.persistent.confusion },
-    },
-  }),
+  headline: (out) => {
+    const subset = (e: SubsetEvaluation) => ({
+      test: {
+        ...e.metrics,
+        ci_method: e.ciMethod,
+        n: e.nTest,
+        patients: e.nPatients,
+        accuracy_vs_nir_p_value: e.accuracyVsNir.pValue,
+      },
+      test_ci: Object.fromEntries((['samples', 'patients'] as const).map((m) => [m, Object.fromEntries(Object.entries(e.ci[m]).map(([k, [lo, hi]]) => [k, { ci_low: lo, ci_high: hi }]))])),
+      confusion: e.confusion,
+    });
+    return {
+      svm: { all: subset(out.all), persistent: subset(out.persistent) },
+      warnings: { classification_eval: { all: out.all.warnings.map((w) => w.message), persistent: out.persistent.warnings.map((w) => w.message) } },
+    };
+  },
   artifacts: (out) => {
     const ci = (m: MetricCi) => `${m.value.toFixed(3)} (${m.ci_low.toFixed(3)}–${m.ci_high.toFixed(3)})`;
+    const range = ([lo, hi]: [number, number]) => `${lo.toFixed(3)}–${hi.toFixed(3)}`;
     const label = (s: 'all' | 'persistent') => (s === 'all' ? 'All subjects' : 'Persistent subset');
+    const methodName = (m: CiMethod) => (m === 'samples' ? 'windows resampled' : 'patients resampled');
+    const other: CiMethod = out.ciMethod === 'samples' ? 'patients' : 'samples';
     return [
       {
         type: 'figure',
@@ -150,7 +244,13 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
                 fp: e.confusion.fp,
                 fn: e.confusion.fn,
                 tp: e.confusion.tp,
-                caption: [`Accuracy ${ci(e.metrics.accuracy)}`, `Recall ${ci(e.metrics.recall)}`, `Precision ${ci(e.metrics.precision)}`, `F1 ${ci(e.metrics.f1)}`],
+                caption: [
+                  `Accuracy ${ci(e.metrics.accuracy)} vs ${e.metrics.no_information_rate.value.toFixed(3)} majority (p = ${e.accuracyVsNir.pValue.toFixed(3)})`,
+                  `Balanced accuracy ${ci(e.metrics.balanced_accuracy)}`,
+                  `Recall ${ci(e.metrics.recall)}, specificity ${ci(e.metrics.specificity)}`,
+                  `Precision ${ci(e.metrics.precision)}, NPV ${ci(e.metrics.npv)}`,
+                  `F1 ${ci(e.metrics.f1)}`,
+                ],
               };
             }),
             { document },
@@ -159,16 +259,20 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
       tableArtifact(
         'classification_metrics',
         (['all', 'persistent'] as const).flatMap((s) =>
-          (['accuracy', 'recall', 'precision', 'f1'] as const).map((m) => ({
+          (Object.keys(EVAL_METRICS) as EvalMetric[]).map((m) => ({
             subset: label(s),
             metric: m,
             value: out[s].metrics[m].value.toFixed(3),
             ci_low: out[s].metrics[m].ci_low.toFixed(3),
             ci_high: out[s].metrics[m].ci_high.toFixed(3),
+            [`ci_${other}`]: range(out[s].ci[other][m]),
+            p_vs_nir: m === 'accuracy' ? out[s].accuracyVsNir.pValue.toFixed(4) : '',
           })),
         ),
-        ['subset', 'metric', 'value', 'ci_low', 'ci_high'],
-        { caption: `SVM classification on the test part (95% CI from ${out.resamples} bootstrap resamples)` },
+        ['subset', 'metric', 'value', 'ci_low', 'ci_high', `ci_${other}`, 'p_vs_nir'],
+        {
+          caption: `SVM classification on the test part: 95% CI from ${out.resamples} bootstrap resamples with ${methodName(out.ciMethod)} (ci_low, ci_high) and with ${methodName(other)} (ci_${other}); p_vs_nir: one-sided exact binomial test of accuracy against the no-information rate (always answering the majority class)`,
+        },
       ),
       ...(['all', 'persistent'] as const).map((s) =>
         tableArtifact(

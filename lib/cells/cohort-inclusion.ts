@@ -55,7 +55,7 @@ function labelled(excluded: Partial<Record<ExclusionReason, number>>, params: In
  */
 export const cohortInclusion = defineCell<{ data: LoadedCohort }, InclusionParamsOut, CohortInclusionOutput>({
   kind: 'cohort-inclusion',
-  version: 1,
+  version: 2, // 2: treatment timing unknown is an exclusion; validation patients meeting the persistent criterion listed
   title: 'Cohort inclusion',
   description: 'Applies the inclusion criteria step by step, splits development and temporal validation sets by first-visit date, and finds the persistent-palsy subset.',
   inputs: { data: ['load-cohort'] },

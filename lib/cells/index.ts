@@ -16,6 +16,7 @@ import { classificationEval } from './classification-eval';
 import { lstmRegression } from './lstm-regression';
 import { lstmSplit } from './lstm-split';
 import { lstmReport } from './lstm-report';
+import { leakageAudit } from './leakage-audit';
 import { windowing } from './windowing';
 import { sampleSize } from './sample-size';
 import { svmDiscrimination } from './svm-discrimination';
@@ -29,7 +30,7 @@ import { guessFirst } from './guess-first';
 import { modelCard } from './model-card';
 
 // The teaching notebook's cells (hb-scale ... model-card) follow the paper's.
-export const cellDefinitions = [datasetSummary, loadCohort, cohortInclusion, cohortDescription, windowing, svmSplit, svmGrid, permutationImportanceCell, classificationEval, sampleSize, svmDiscrimination, svmCalibration, svmDecisionCurve, lstmSplit, lstmRegression, lstmReport, lstmCalibration, hbScale, naturalHistoryCell, clinicalContext, teachingCalibration, whatIfPatient, guessFirst, modelCard] as const satisfies readonly AnyCellDefinition[];
+export const cellDefinitions = [datasetSummary, loadCohort, cohortInclusion, cohortDescription, windowing, svmSplit, svmGrid, permutationImportanceCell, classificationEval, sampleSize, svmDiscrimination, svmCalibration, svmDecisionCurve, lstmSplit, lstmRegression, lstmReport, lstmCalibration, hbScale, naturalHistoryCell, clinicalContext, teachingCalibration, whatIfPatient, guessFirst, modelCard, leakageAudit] as const satisfies readonly AnyCellDefinition[];
 
 export type CellKind = (typeof cellDefinitions)[number]['kind'];
 

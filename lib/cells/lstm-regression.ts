@@ -7,7 +7,11 @@ import type { EpochLog, TrainResult } from '../ml/lstm/train';
 import type { TrainedLstm } from '../ml/lstm/trained-lstm';
 import { defineCell, type Artifact } from '../notebook/define-cell';
 import { CancelledError } from '../notebook/errors';
+import type { LstmModel } from '../ml/lstm/model';
 import { bootstrapIndices } from '../stats/bootstrap';
+import { clusterBootstrapIndices } from '../stats/cluster-bootstrap';
+import { regressionMetrics } from '../stats/metrics';
+import { straddlingWarning, type ValidationWarning } from '../validation/warnings';
 import { tableArtifact } from '../tables/table-artifact';
 import { lastWindows, type RegressionSample } from '../windows/windowing';
 import type { LstmSplitOutput } from './lstm-split';
@@ -25,6 +29,16 @@ const lstmRegressionFields = z.object({
   staticFeatures: z.array(z.enum(STATIC_FEATURES)).optional(),
   /** Percentile bootstrap resamples of each evaluation set (shared by the LSTM and both baselines). */
   bootstrapResamples: z.number().int().min(10).max(100_000).default(1000),
+  /**
+   * Which bootstrap heads the tables and the manifest's CIs: `samples` (rows resampled, the
+   * paper) or `patients` (patients resampled with all their rows). Both are computed.
+   */
+  ciMethod: z.enum(['samples', 'patients']).default('samples'),
+  /**
+   * Networks trained from different random initializations and shuffles (seed 1 is the
+   * single run's). Tables report seed 1 with its CIs and the mean and spread over seeds.
+   */
+  seeds: z.number().int().min(1).max(20).default(1),
   /** Fig. 6: predict each validation patient's course from its present day to this day since onset. */
   courseEndDay: z.number().int().positive().default(300),
   courseStepDays: z.number().int().positive().default(1),
@@ -45,12 +59,55 @@ export const lstmRegressionParamsSchema = lstmRegressionFields.transform((p) => 
 }));
 export type LstmRegressionParams = z.output<typeof lstmRegressionParamsSchema>;
 
-/** One evaluation set: the LSTM and both baselines on the same rows and bootstrap resamples. */
+type Interval = [number, number];
+type MethodIntervals = { rmse: Interval; mse: Interval; mae: Interval };
+
+/**
+ * One evaluation set: the LSTM (seed 1) and both baselines on the same rows and bootstrap
+ * resamples; the CIs of `lstm`/`baseline_*` are those of `ciMethod`, both kinds in `ci`.
+ */
 export interface SetEvaluation {
   n: number;
+  patients: number;
   lstm: RegressionEvaluation;
   baseline_locf: RegressionEvaluation;
   baseline_linear: RegressionEvaluation;
+  ciMethod: 'samples' | 'patients';
+  ci: Record<'samples' | 'patients', Record<'lstm' | 'baseline_locf' | 'baseline_linear', MethodIntervals>>;
+}
+
+/** One seed's training and test/validation errors. */
+export interface SeedRun {
+  seed: number;
+  epochs_run: number;
+  best_epoch: number;
+  test_mae: number;
+  test_rmse: number;
+  validation_mae: number | null;
+  validation_rmse: number | null;
+}
+
+export interface Spread {
+  mean: number;
+  /** Sample SD over seeds (NaN for one seed). */
+  sd: number;
+  min: number;
+  max: number;
+}
+
+export type SeedSummary = Record<'test_mae' | 'test_rmse' | 'validation_mae' | 'validation_rmse', Spread | null>;
+
+/** Mean, SD, min and max over seeds of each error (null when the set is absent). */
+export function seedSummary(runs: readonly SeedRun[]): SeedSummary {
+  const spread = (key: keyof SeedSummary): Spread | null => {
+    const xs = runs.map((r) => r[key]);
+    if (xs.some((x) => x === null)) return null;
+    const v = xs as number[];
+    const mean = v.reduce((a, b) => a + b, 0) / v.length;
+    const sd = v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1)) : NaN;
+    return { mean, sd, min: Math.min(...v), max: Math.max(...v) };
+  };
+  return { test_mae: spread('test_mae'), test_rmse: spread('test_rmse'), validation_mae: spread('validation_mae'), validation_rmse: spread('validation_rmse') };
 }
 
 /** A type alias (not an interface) so rows pass as plain records to the table writer. */
@@ -84,17 +141,24 @@ export interface LstmRegressionOutput {
   params: LstmParams;
   backend: string;
   split: { mode: 'samples' | 'grouped'; seed: number; train: number; test: number; straddlingPatients: number };
+  /** The early-stopping holdout: drawn over rows (the paper) or whole patients (grouped split). */
+  holdout: { grouping: 'rows' | 'patients'; straddlingPatients: number };
   scaler: SequenceScaler;
   /** The trained network (weights and input encoding): downstream cells predict with it, never retrain. */
   trained: TrainedLstm;
   training: Omit<TrainResult, 'history'> & { history: Omit<EpochLog, 'bestEpoch'>[] };
   evaluation: { test: SetEvaluation; validation: SetEvaluation | null };
-  /** Which temporal-validation rows were evaluated (the validation set has no persistent flag). */
+  /** Which temporal-validation rows were evaluated (for the persistent subset: the validation patients meeting its criterion). */
   validationScope: string;
   linear: { features: string[]; coefficients: number[]; intercept: number; constant: string[] };
   testPredictions: PredictionRow[];
   validationPredictions: PredictionRow[];
+  seeds: { n: number; runs: SeedRun[]; summary: SeedSummary };
+  /** Every seed's predictions of the test rows (seed × row, rows as in `testPredictions`). */
+  seedTestPredictions: number[][];
+  seedValidationPredictions: number[][];
   courses: PredictedCourse[];
+  warnings: ValidationWarning[];
 }
 
 type Sample = RegressionSample & { persistent?: number };
@@ -113,12 +177,17 @@ const TRAIN_SHARE = 0.9;
  * `…<test|validation>.p_value`, `…<test|validation>.n`, the same under
  * `…<test|validation>.baseline_locf.*` and `…baseline_linear.*`, and
  * `lstm.<subset>.<model>.epochs_run` / `.best_epoch` / `.engine`. The validation block is absent when the
- * cohort has no temporal validation samples.
+ * cohort has no temporal validation samples (or, for the persistent subset, none meeting its
+ * criterion). CIs are those of `ciMethod` (`…<set>.ci_method`); both kinds under `…<set>.ci`.
+ * `lstm.<subset>.<model>.seeds` = `{ n, test_mae, test_rmse, validation_mae, validation_rmse }`
+ * (each `{ mean, sd, min, max }` over seeds) and `runs`; `…split` gives the split mode, its
+ * straddling patients and the early-stopping holdout's; `warnings.lstm.<subset>.<model>`.
  */
 export const lstmRegression = defineCell<{ windows: WindowsOutput; split: LstmSplitOutput }, LstmRegressionParams, LstmRegressionOutput>({
   kind: 'lstm-regression',
   // 3: the split became its own cell (lstm-split) and the parameters are fully resolved.
-  version: 3,
+  // 4: seeds, patient-level holdout with a grouped split, patient-clustered CIs, persistent validation rows.
+  version: 4,
   title: 'LSTM regression of the future grade',
   description: 'Trains the paper’s 3-layer LSTM on visit sequences to predict a later House–Brackmann grade, and compares it with carried-forward and linear baselines on the test part and the temporal validation set.',
   inputs: { windows: ['windowing'], split: ['lstm-split'] },
@@ -144,66 +213,118 @@ export const lstmRegression = defineCell<{ windows: WindowsOutput; split: LstmSp
     await tf.ready();
     if (signal.aborted) throw new CancelledError();
 
-    const model = lstm.buildLstmModel(
-      { steps: trainSeq.steps, channels: trainSeq.channels.length, units: lstmParams.units, dropout: lstmParams.dropout, batchNormMomentum: lstmParams.batchNormMomentum, batchNormEpsilon: lstmParams.batchNormEpsilon, engine: lstmParams.engine },
-      rng.fork('model'),
-    );
-    const training = lstm.trainLstm(model, trainSeq, { params: lstmParams, rng: rng.fork('train'), signal });
-    try {
-      let result: TrainResult;
+    const mode = inputs.split.mode;
+    const trainPatients = train.map((s) => s.patient_id);
+    // The persistent models' validation rows: validation patients meeting the persistent
+    // criterion; all subjects' models use every validation row.
+    const evalValidation = params.subset === 'all' ? validation : validation.filter((s) => s.persistent === 1);
+    const validationPatients = new Set(evalValidation.map((s) => s.patient_id)).size;
+    const validationScope =
+      params.subset === 'all'
+        ? `all ${validationPatients} temporal-validation patients`
+        : evalValidation.length
+          ? `the ${validationPatients} temporal-validation patients not recovered by the end of the early window (the persistent criterion)`
+          : 'absent: no temporal-validation patient meets the persistent criterion';
+    const linear = fitLinearBaseline(train, staticFeatures);
+    const baselineRows = (samples: readonly Sample[], yHat: readonly number[]): PredictionRow[] => {
+      const locf = locfBaseline(samples);
+      const lin = linear.predict(samples);
+      return samples.map((s, i) => ({
+        patient_id: s.patient_id,
+        window: s.window,
+        present_day: s.present_day,
+        day: s.present_day + s.SAD4,
+        actual: s.SAG4,
+        predicted: yHat[i]!,
+        locf: locf[i]!,
+        linear: lin[i]!,
+      }));
+    };
+
+    /** One seed: a model initialized and trained from its own stream; seed 1 uses the cell's streams as a single run does. */
+    async function* trainSeed(k: number) {
+      const seedRng = k === 0 ? rng : rng.fork(`seed:${k + 1}`);
+      const model = lstm.buildLstmModel(
+        { steps: trainSeq.steps, channels: trainSeq.channels.length, units: lstmParams.units, dropout: lstmParams.dropout, batchNormMomentum: lstmParams.batchNormMomentum, batchNormEpsilon: lstmParams.batchNormEpsilon, engine: lstmParams.engine },
+        seedRng.fork('model'),
+      );
+      const training = lstm.trainLstm(model, trainSeq, { params: lstmParams, rng: seedRng.fork('train'), signal, groups: trainPatients, groupedHoldout: mode === 'grouped' });
+      let ok = false;
       let lastReport = 0;
-      for (;;) {
-        const step = await training.next();
-        if (step.done) {
-          result = step.value;
-          break;
+      try {
+        let result: TrainResult;
+        for (;;) {
+          const step = await training.next();
+          if (step.done) {
+            result = step.value;
+            break;
+          }
+            const log = step.value;
+          // An epoch takes tens of milliseconds with the wasm engine: a host may ask for at most one
+          // report per interval (the first always), so the page is not re-rendered for each epoch.
+          const now = Date.now();
+          if (log.epoch > 1 && now - lastReport < (ctx.env.progressIntervalMs ?? 0)) continue;
+          lastReport = now;
+          yield {
+            fraction: 0.02 + TRAIN_SHARE * ((k + log.epoch / lstmParams.maxEpochs) / params.seeds),
+            message: `${params.seeds > 1 ? `Seed ${k + 1} of ${params.seeds}, e` : 'E'}poch ${log.epoch}: loss ${log.loss.toFixed(4)}, validation loss ${log.valLoss.toFixed(4)} (best epoch ${log.bestEpoch})`,
+            metrics: { epoch: log.epoch, loss: log.loss, valLoss: log.valLoss, lr: log.lr, ...(params.seeds > 1 ? { seed: k + 1 } : {}) },
+          };
         }
-        const log = step.value;
-        // An epoch takes tens of milliseconds with the wasm engine: a host may ask for at most one
-        // report per interval (the first always), so the page is not re-rendered for each epoch.
-        const now = Date.now();
-        if (log.epoch > 1 && now - lastReport < (ctx.env.progressIntervalMs ?? 0)) continue;
-        lastReport = now;
-        yield {
-          fraction: 0.02 + TRAIN_SHARE * (log.epoch / lstmParams.maxEpochs),
-          message: `Epoch ${log.epoch}: loss ${log.loss.toFixed(4)}, validation loss ${log.valLoss.toFixed(4)} (best epoch ${log.bestEpoch})`,
-          metrics: { epoch: log.epoch, loss: log.loss, valLoss: log.valLoss, lr: log.lr },
-        };
+        ok = true;
+        return { model, result };
+      } finally {
+        // Frees the optimizer and snapshots when the run stops early (cancel, error).
+        await training.return(undefined as unknown as TrainResult);
+        if (!ok) model.dispose();
       }
+    }
+
+    const seedRuns: SeedRun[] = [];
+    const seedTestPredictions: number[][] = [];
+    const seedValidationPredictions: number[][] = [];
+    let first: { model: LstmModel; result: TrainResult } | null = null;
+    try {
+      for (let k = 0; k < params.seeds; k++) {
+        const run = yield* trainSeed(k);
+        const testHat = Array.from(lstm.predictSamples(run.model, test, encoding));
+        const valHat = evalValidation.length ? Array.from(lstm.predictSamples(run.model, evalValidation, encoding)) : [];
+        seedTestPredictions.push(testHat);
+        seedValidationPredictions.push(valHat);
+        const errors = (samples: readonly Sample[], yHat: number[]) => (samples.length ? regressionMetrics(samples.map((s) => s.SAG4), yHat) : null);
+        const t = errors(test, testHat)!, v = errors(evalValidation, valHat);
+        seedRuns.push({ seed: k + 1, epochs_run: run.result.epochsRun, best_epoch: run.result.bestEpoch, test_mae: t.mae, test_rmse: t.rmse, validation_mae: v?.mae ?? null, validation_rmse: v?.rmse ?? null });
+        if (k === 0) first = run;
+        else run.model.dispose();
+        if (signal.aborted) throw new CancelledError();
+      }
+      const { model, result } = first!;
       yield { fraction: 0.93, message: 'Evaluating' };
 
-      const predict = (samples: readonly Sample[]) => Array.from(lstm.predictSamples(model, samples, encoding));
-      const linear = fitLinearBaseline(train, staticFeatures);
-      const predictionRows = (samples: readonly Sample[]): PredictionRow[] => {
-        const yHat = predict(samples);
-        const locf = locfBaseline(samples);
-        const lin = linear.predict(samples);
-        return samples.map((s, i) => ({
-          patient_id: s.patient_id,
-          window: s.window,
-          present_day: s.present_day,
-          day: s.present_day + s.SAD4,
-          actual: s.SAG4,
-          predicted: yHat[i]!,
-          locf: locf[i]!,
-          linear: lin[i]!,
-        }));
-      };
       const evaluateSet = (preds: PredictionRow[], label: string): SetEvaluation => {
-        const idx = bootstrapIndices(preds.length, params.bootstrapResamples, rng.fork(`bootstrap-${label}`));
+        const patients = preds.map((p) => p.patient_id);
+        const rows = bootstrapIndices(preds.length, params.bootstrapResamples, rng.fork(`bootstrap-${label}`));
+        const clustered = clusterBootstrapIndices(patients, params.bootstrapResamples, rng.fork(`cluster-bootstrap-${label}`));
         const actual = preds.map((p) => p.actual);
+        const methods = { lstm: preds.map((p) => p.predicted), baseline_locf: preds.map((p) => p.locf), baseline_linear: preds.map((p) => p.linear) };
+        const bySamples = Object.fromEntries(Object.entries(methods).map(([k, yHat]) => [k, evaluateRegression(actual, yHat, rows)])) as Record<keyof typeof methods, RegressionEvaluation>;
+        const byPatients = Object.fromEntries(Object.entries(methods).map(([k, yHat]) => [k, evaluateRegression(actual, yHat, clustered)])) as Record<keyof typeof methods, RegressionEvaluation>;
+        const heading = params.ciMethod === 'patients' ? byPatients : bySamples;
+        const intervals = (e: Record<keyof typeof methods, RegressionEvaluation>) =>
+          Object.fromEntries(Object.entries(e).map(([k, m]) => [k, { rmse: [m.rmse.ci_low, m.rmse.ci_high], mse: [m.mse.ci_low, m.mse.ci_high], mae: [m.mae.ci_low, m.mae.ci_high] }])) as SetEvaluation['ci']['samples'];
         return {
           n: preds.length,
-          lstm: evaluateRegression(actual, preds.map((p) => p.predicted), idx),
-          baseline_locf: evaluateRegression(actual, preds.map((p) => p.locf), idx),
-          baseline_linear: evaluateRegression(actual, preds.map((p) => p.linear), idx),
+          patients: new Set(patients).size,
+          ...heading,
+          ciMethod: params.ciMethod,
+          ci: { samples: intervals(bySamples), patients: intervals(byPatients) },
         };
       };
-      const testPredictions = predictionRows(test);
-      const validationPredictions = predictionRows(validation);
+      const testPredictions = baselineRows(test, seedTestPredictions[0]!);
+      const validationPredictions = baselineRows(evalValidation, seedValidationPredictions[0]!);
 
       const courses: PredictedCourse[] = [];
-      for (const w of lastWindows(validation)) {
+      for (const w of lastWindows(evalValidation)) {
         if (signal.aborted) throw new CancelledError();
         const days: number[] = [];
         for (let d = w.present_day; d <= params.courseEndDay; d += params.courseStepDays) days.push(d);
@@ -212,10 +333,15 @@ export const lstmRegression = defineCell<{ windows: WindowsOutput; split: LstmSp
           window: w.window,
           present_day: w.present_day,
           points: lstm.predictCourse(model, w, days, encoding),
-          actual: validation.filter((s) => s.patient_id === w.patient_id && s.window === w.window).map((s) => ({ day: s.present_day + s.SAD4, grade: s.SAG4 })),
+          actual: evalValidation.filter((s) => s.patient_id === w.patient_id && s.window === w.window).map((s) => ({ day: s.present_day + s.SAD4, grade: s.SAG4 })),
         });
       }
 
+      const where = `LSTM ${params.model}, ${params.subset === 'all' ? 'all subjects' : 'persistent subset'}`;
+      const warnings: ValidationWarning[] = [
+        ...straddlingWarning(split.straddlingPatients, new Set([...split.train, ...split.test].map((i) => all[i]!.patient_id)).size, `${where}, train/test`),
+        ...straddlingWarning(result.holdoutStraddlingPatients ?? 0, new Set(trainPatients).size, `${where}, early-stopping holdout`, 'so the stopping epoch is chosen on rows whose patient is being fitted'),
+      ];
       return {
         subset: params.subset,
         model: params.model,
@@ -223,7 +349,8 @@ export const lstmRegression = defineCell<{ windows: WindowsOutput; split: LstmSp
         channels: trainSeq.channels,
         params: lstmParams,
         backend: tf.getBackend(),
-        split: { mode: inputs.split.mode, seed: inputs.split.seed, train: split.train.length, test: split.test.length, straddlingPatients: split.straddlingPatients },
+        split: { mode, seed: inputs.split.seed, train: split.train.length, test: split.test.length, straddlingPatients: split.straddlingPatients },
+        holdout: { grouping: mode === 'grouped' ? 'patients' : 'rows', straddlingPatients: result.holdoutStraddlingPatients ?? 0 },
         scaler,
         trained: lstm.exportLstm(model, encoding),
         training: { ...result, history: result.history.map(({ epoch, loss, valLoss, lr }) => ({ epoch, loss, valLoss, lr })) },
@@ -231,24 +358,29 @@ export const lstmRegression = defineCell<{ windows: WindowsOutput; split: LstmSp
           test: evaluateSet(testPredictions, 'test'),
           validation: validationPredictions.length ? evaluateSet(validationPredictions, 'validation') : null,
         },
-        validationScope: `all ${new Set(validation.map((s) => s.patient_id)).size} temporal-validation patients (the validation set is not split by persistence)`,
+        validationScope,
         linear: { features: linear.features, coefficients: Array.from(linear.coefficients), intercept: linear.intercept, constant: linear.constant },
         testPredictions,
         validationPredictions,
+        seeds: { n: params.seeds, runs: seedRuns, summary: seedSummary(seedRuns) },
+        seedTestPredictions,
+        seedValidationPredictions,
         courses,
+        warnings,
       };
     } finally {
-      // Frees the optimizer and snapshots when the run stops early (cancel, error).
-      await training.return(undefined as unknown as TrainResult);
-      model.dispose();
+      first?.model.dispose();
     }
   },
   headline: (out, params) => {
     const block = (e: SetEvaluation) => ({
       n: e.n,
+      patients: e.patients,
+      ci_method: e.ciMethod,
       ...metricBlock(e.lstm),
       baseline_locf: metricBlock(e.baseline_locf),
       baseline_linear: metricBlock(e.baseline_linear),
+      ci: e.ci,
     });
     return {
       lstm: {
@@ -259,9 +391,13 @@ export const lstmRegression = defineCell<{ windows: WindowsOutput; split: LstmSp
             epochs_run: out.training.epochsRun,
             best_epoch: out.training.bestEpoch,
             engine: params.lstm.engine,
+            seeds: { n: out.seeds.n, ...out.seeds.summary, runs: out.seeds.runs },
+            split: { mode: out.split.mode, straddling_patients: out.split.straddlingPatients, holdout: out.holdout.grouping, holdout_straddling_patients: out.holdout.straddlingPatients },
+            validation_scope: out.validationScope,
           },
         },
       },
+      warnings: { lstm: { [out.subset]: { [out.model]: out.warnings.map((w) => w.message) } } },
     };
   },
   artifacts: (out) => lstmArtifacts(out),
@@ -282,19 +418,27 @@ function lstmArtifacts(out: LstmRegressionOutput): Artifact[] {
     ['test', out.evaluation.test],
     ['validation', out.evaluation.validation],
   ] as const;
+  const other = out.evaluation.test.ciMethod === 'samples' ? 'patients' : 'samples';
+  const spread = (x: Spread | null) => (x ? `${fmt(x.mean)} ± ${fmt(x.sd)} (${fmt(x.min)}–${fmt(x.max)})` : '');
   const metricRows = sets.flatMap(([set, e]) =>
     e
-      ? methods.map(([key, label]) => {
-          const m = e[key];
-          const ci = (x: RegressionEvaluation['mae']) => `${fmt(x.value)} (${fmt(x.ci_low)}–${fmt(x.ci_high)})`;
-          return { set, method: label, n: m.n, rmse: ci(m.rmse), mse: ci(m.mse), mae: ci(m.mae), p_value: fmt(m.p_value) };
-        })
+      ? [
+          ...methods.map(([key, label]) => {
+            const m = e[key];
+            const ci = (x: RegressionEvaluation['mae']) => `${fmt(x.value)} (${fmt(x.ci_low)}–${fmt(x.ci_high)})`;
+            const [lo, hi] = e.ci[other][key].mae;
+            return { set, method: out.seeds.n > 1 && key === 'lstm' ? 'LSTM (seed 1)' : label, n: m.n, rmse: ci(m.rmse), mse: ci(m.mse), mae: ci(m.mae), [`mae_ci_${other}`]: `${fmt(lo)}–${fmt(hi)}`, p_value: fmt(m.p_value) };
+          }),
+          ...(out.seeds.n > 1
+            ? [{ set, method: `LSTM, ${out.seeds.n} seeds: mean ± SD (min–max)`, n: e.n, rmse: spread(out.seeds.summary[`${set}_rmse`]), mse: '', mae: spread(out.seeds.summary[`${set}_mae`]), [`mae_ci_${other}`]: '', p_value: '' }]
+            : []),
+        ]
       : [],
   );
   const predictionColumns = ['patient_id', 'window', 'present_day', 'day', 'actual', 'predicted', 'locf', 'linear'];
   return [
-    tableArtifact(`${prefix}_metrics`, metricRows, ['set', 'method', 'n', 'rmse', 'mse', 'mae', 'p_value'], {
-      caption: `LSTM regression (${out.subset === 'all' ? 'all subjects' : 'persistent subset'}, ${out.model}: ${out.staticFeatures.join(', ')}), errors in grades with bootstrap 95% CI, paired t-test p-value (actual vs predicted)`,
+    tableArtifact(`${prefix}_metrics`, metricRows, ['set', 'method', 'n', 'rmse', 'mse', 'mae', `mae_ci_${other}`, 'p_value'], {
+      caption: `LSTM regression (${out.subset === 'all' ? 'all subjects' : 'persistent subset'}, ${out.model}: ${out.staticFeatures.join(', ')}), errors in grades with bootstrap 95% CI (${out.evaluation.test.ciMethod === 'samples' ? 'rows' : 'patients'} resampled; mae_ci_${other}: ${other === 'samples' ? 'rows' : 'patients'} resampled), paired t-test p-value (actual vs predicted); validation rows: ${out.validationScope}; split ${out.split.mode === 'grouped' ? 'by patient' : 'over samples'}, ${out.split.straddlingPatients} patients on both sides, early-stopping holdout over ${out.holdout.grouping}`,
     }),
     tableArtifact(`${prefix}_test_predictions`, out.testPredictions, predictionColumns, { markdown: false, latex: false }),
     tableArtifact(`${prefix}_validation_predictions`, out.validationPredictions, predictionColumns, { markdown: false, latex: false }),

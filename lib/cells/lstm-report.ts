@@ -4,6 +4,7 @@ import { recoveryCourse } from '../figures/recovery-course';
 import { trainingCurves, type CurvePoint } from '../figures/training-curves';
 import type { RegressionEvaluation } from '../ml/lstm/regression-evaluation';
 import { defineCell } from '../notebook/define-cell';
+import { clusterBootstrapIndices, pairedDifferenceCi } from '../stats/cluster-bootstrap';
 import { tableArtifact } from '../tables/table-artifact';
 import type { LstmRegressionOutput } from './lstm-regression';
 
@@ -12,10 +13,16 @@ type Slot = (typeof LSTM_SLOTS)[number];
 type Inputs = Partial<Record<Slot, LstmRegressionOutput>>;
 
 export const lstmReportParamsSchema = z.object({
-  /** Fig. 5 and Fig. 6 use this model; `best` = the all-subjects model with the lowest test MAE. */
+  /**
+   * Fig. 5 and Fig. 6 use this model; `best` = the all-subjects model with the lowest test MAE
+   * (mean over seeds when the cells train several; whether it is really better is in the
+   * paired comparisons).
+   */
   figureModel: z.enum(['best', ...LSTM_SLOTS]).default('best'),
   /** How many validation patients Fig. 6 shows (the first ones by id). */
   maxCoursePanels: z.number().int().min(1).max(60).default(16),
+  /** Patient-clustered resamples of the test part for the paired MAE comparisons. */
+  comparisonResamples: z.number().int().min(100).max(20000).default(1000),
 });
 export type LstmReportParams = z.infer<typeof lstmReportParamsSchema>;
 
@@ -30,6 +37,8 @@ export interface Table2Row {
   mae: string;
   mae_value: number;
   p_value: string;
+  /** LSTM rows of a cell trained with several seeds: test or validation MAE mean ± SD over seeds. */
+  mae_over_seeds: string;
 }
 
 export interface LstmReportOutput {
@@ -40,10 +49,39 @@ export interface LstmReportOutput {
   curves: CurvePoint[];
   /** Per model: does the LSTM beat each baseline on test MAE (CIs in Table 2)? */
   comparison: { model: Slot; lstm_mae: number; locf_mae: number; linear_mae: number }[];
+  /** Paired patient-level bootstrap of test MAE differences (a − b; < 0: a is better). */
+  pairedComparisons: PairedComparison[];
+}
+
+export interface PairedComparison {
+  subset: 'all' | 'persistent';
+  a: string;
+  b: string;
+  n: number;
+  patients: number;
+  mae_a: number;
+  mae_b: number;
+  difference: number;
+  ci_low: number;
+  ci_high: number;
+  /** Share of resamples in which a has the larger MAE. */
+  share_a_worse: number;
+  /** Seeds averaged in each LSTM's absolute errors. */
+  seeds_a: number;
+  seeds_b: number;
 }
 
 const ci = (m: { value: number; ci_low: number; ci_high: number }) => `${m.value.toFixed(3)} (${m.ci_low.toFixed(3)}–${m.ci_high.toFixed(3)})`;
 const p = (x: number) => (Number.isFinite(x) ? (x < 0.001 ? '<0.001' : x.toFixed(3)) : 'n/a');
+
+function overSeeds(out: LstmRegressionOutput, set: 'test' | 'validation', key: string): string {
+  const spread = out.seeds?.summary[`${set}_mae`];
+  if (key !== 'lstm' || !spread || out.seeds.n < 2) return '';
+  return `${spread.mean.toFixed(3)} ± ${spread.sd.toFixed(3)} (${out.seeds.n} seeds)`;
+}
+
+/** Test MAE used to pick the best model: the mean over seeds when a cell trained several. */
+const selectionMae = (out: LstmRegressionOutput) => out.seeds?.summary.test_mae?.mean ?? out.evaluation.test.lstm.mae.value;
 
 function rows(slot: Slot, out: LstmRegressionOutput): Table2Row[] {
   const methods: [Table2Row['method'], 'lstm' | 'baseline_locf' | 'baseline_linear'][] = [
@@ -68,10 +106,60 @@ function rows(slot: Slot, out: LstmRegressionOutput): Table2Row[] {
         mae: ci(e.mae),
         mae_value: e.mae.value,
         p_value: p(e.p_value),
+        mae_over_seeds: overSeeds(out, set, key),
       });
     }
   }
   return result;
+}
+
+/** Row identity: a comparison is paired only when both runs predicted the very same test rows. */
+const rowKey = (p: { patient_id: string; window: number; day: number }) => `${p.patient_id}|${p.window}|${p.day}`;
+
+/**
+ * Each test row's absolute error, averaged over the run's seeds when it trained several (so a
+ * difference of these is the difference of the seed-averaged MAEs).
+ */
+export function testAbsErrors(out: LstmRegressionOutput): { lstm: number[]; linear: number[]; locf: number[]; seeds: number } {
+  const rows = out.testPredictions;
+  const perSeed = out.seedTestPredictions && out.seedTestPredictions.length > 0 ? out.seedTestPredictions : [rows.map((r) => r.predicted)];
+  return {
+    lstm: rows.map((r, i) => perSeed.reduce((s, pred) => s + Math.abs(r.actual - pred[i]!), 0) / perSeed.length),
+    linear: rows.map((r) => Math.abs(r.actual - r.linear)),
+    locf: rows.map((r) => Math.abs(r.actual - r.locf)),
+    seeds: perSeed.length,
+  };
+}
+
+/** M1 vs M2 vs M3 and each LSTM vs the linear baseline, per subset, on shared clustered resamples. */
+export function pairedComparisons(inputs: Inputs, resamples: number, rng: import('../stats/random').Rng): PairedComparison[] {
+  const out: PairedComparison[] = [];
+  for (const subset of ['all', 'persistent'] as const) {
+    const slots = LSTM_SLOTS.filter((s) => s.startsWith(subset) && inputs[s]);
+    if (slots.length === 0) continue;
+    const ref = inputs[slots[0]!]!;
+    const keys = ref.testPredictions.map(rowKey).join('\n');
+    const paired = slots.filter((s) => inputs[s]!.testPredictions.map(rowKey).join('\n') === keys);
+    const patients = ref.testPredictions.map((p) => p.patient_id);
+    const indices = clusterBootstrapIndices(patients, resamples, rng.fork(`paired:${subset}`));
+    const errors = new Map(paired.map((s) => [s, testAbsErrors(inputs[s]!)]));
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const add = (a: string, b: string, ea: number[], eb: number[], seedsA: number, seedsB: number) => {
+      const d = pairedDifferenceCi(ea, eb, indices);
+      out.push({ subset, a, b, n: ea.length, patients: new Set(patients).size, mae_a: mean(ea), mae_b: mean(eb), difference: d.estimate, ci_low: d.lower, ci_high: d.upper, share_a_worse: d.shareAbove, seeds_a: seedsA, seeds_b: seedsB });
+    };
+    for (let i = 0; i < paired.length; i++) {
+      for (let j = i + 1; j < paired.length; j++) {
+        const a = errors.get(paired[i]!)!, b = errors.get(paired[j]!)!;
+        add(`LSTM ${paired[i]!.split('_')[1]}`, `LSTM ${paired[j]!.split('_')[1]}`, a.lstm, b.lstm, a.seeds, b.seeds);
+      }
+    }
+    for (const s of paired) {
+      const e = errors.get(s)!;
+      add(`LSTM ${s.split('_')[1]}`, `Linear regression (${s.split('_')[1]} features)`, e.lstm, e.linear, e.seeds, 1);
+    }
+  }
+  return out;
 }
 
 /**
@@ -86,11 +174,11 @@ export const lstmReport = defineCell<Inputs, LstmReportParams, LstmReportOutput>
   inputs: Object.fromEntries(LSTM_SLOTS.map((s) => [s, ['lstm-regression']])) as unknown as Record<Slot, readonly string[]>,
   params: lstmReportParamsSchema,
   heavy: false,
-  async *run(inputs, params) {
+  async *run(inputs, params, ctx) {
     const present = LSTM_SLOTS.filter((s) => inputs[s]);
     if (present.length === 0) throw new Error('No LSTM model is connected to this cell');
     const allModels = present.filter((s) => s.startsWith('all_'));
-    const best = (allModels.length ? allModels : present).reduce((a, b) => (inputs[b]!.evaluation.test.lstm.mae.value < inputs[a]!.evaluation.test.lstm.mae.value ? b : a));
+    const best = (allModels.length ? allModels : present).reduce((a, b) => (selectionMae(inputs[b]!) < selectionMae(inputs[a]!) ? b : a));
     const figureModel = params.figureModel === 'best' ? best : params.figureModel;
     const chosen = inputs[figureModel] ?? inputs[best]!;
     const courses = [...chosen.courses]
@@ -113,15 +201,35 @@ export const lstmReport = defineCell<Inputs, LstmReportParams, LstmReportOutput>
         const t = inputs[s]!.evaluation.test;
         return { model: s, lstm_mae: t.lstm.mae.value, locf_mae: t.baseline_locf.mae.value, linear_mae: t.baseline_linear.mae.value };
       }),
+      pairedComparisons: pairedComparisons(inputs, params.comparisonResamples, ctx.rng),
     };
   },
-  headline: (out) => ({ lstm_report: { figure_model: out.figureModel, comparison: out.comparison } }),
+  headline: (out) => ({ lstm_report: { figure_model: out.figureModel, comparison: out.comparison, paired_comparisons: out.pairedComparisons } }),
   artifacts: (out) => [
     tableArtifact(
       'table2',
       out.table2.map(({ mae_value: _m, ...r }) => r),
-      ['subset', 'model', 'set', 'method', 'n', 'rmse', 'mse', 'mae', 'p_value'],
-      { caption: 'Table 2. Prediction of the later House–Brackmann grade: LSTM and baselines, with bootstrap 95% CIs and paired t-test p-values' },
+      ['subset', 'model', 'set', 'method', 'n', 'rmse', 'mse', 'mae', 'p_value', ...(out.table2.some((r) => r.mae_over_seeds) ? ['mae_over_seeds'] : [])],
+      { caption: 'Table 2. Prediction of the later House–Brackmann grade: LSTM and baselines, with bootstrap 95% CIs and paired t-test p-values; see lstm_paired_comparisons for patient-level paired comparisons of the models' },
+    ),
+    tableArtifact(
+      'lstm_paired_comparisons',
+      out.pairedComparisons.map((c) => ({
+        subset: c.subset === 'all' ? 'All subjects' : 'Persistent subset',
+        a: c.a,
+        b: c.b,
+        n: c.n,
+        patients: c.patients,
+        mae_a: c.mae_a.toFixed(3),
+        mae_b: c.mae_b.toFixed(3),
+        difference: c.difference.toFixed(3),
+        ci: `${c.ci_low.toFixed(3)} to ${c.ci_high.toFixed(3)}`,
+        verdict: c.ci_high < 0 ? 'a better' : c.ci_low > 0 ? 'b better' : 'no clear difference',
+      })),
+      ['subset', 'a', 'b', 'n', 'patients', 'mae_a', 'mae_b', 'difference', 'ci', 'verdict'],
+      {
+        caption: `Paired comparison of test MAE (a − b, grades; negative: a is better): 95% CI from ${out.pairedComparisons.length ? 'patient-clustered bootstrap resamples of the test part, the same resamples for every pair of a subset' : '—'}; an LSTM trained with several seeds enters with its absolute errors averaged over seeds`,
+      },
     ),
     {
       type: 'figure',

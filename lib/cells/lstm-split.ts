@@ -97,7 +97,7 @@ export function windowsRegressionTable(windows: WindowsOutput, split: LstmSplitO
     for (let i = 0; i < windows.regression.length; i++) {
       yield { ...windows.regression[i]!, set: 'development', split: side.get(i), split_persistent: persistentSide.get(i) ?? null };
     }
-    for (const s of windows.validation) yield { ...s, set: 'validation', persistent: null, split: 'validation', split_persistent: null };
+    for (const s of windows.validation) yield { ...s, set: 'validation', persistent: s.persistent ?? null, split: 'validation', split_persistent: null };
   }
   return tableArtifact('windows_regression', rows(), columns, { markdown: false, latex: false, preview: false });
 }

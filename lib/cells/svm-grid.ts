@@ -7,6 +7,7 @@ import { throwIfCancelled } from '../notebook/errors';
 import { defineCell } from '../notebook/define-cell';
 import { sequentialTaskRunner, type TaskContext, type TaskResult } from '../notebook/tasks';
 import { tableArtifact } from '../tables/table-artifact';
+import { gridEdgeWarnings, type ValidationWarning } from '../validation/warnings';
 import type { SubsetSplit, SvmSplitOutput } from './svm-split';
 
 export const svmGridParamsSchema = z.object({
@@ -28,12 +29,17 @@ export interface SubsetGrid {
   cells: GridCell[];
   best: GridBest;
   folds: number;
+  /** E.g. the selected C on the grid's edge. */
+  warnings: ValidationWarning[];
 }
 
 export interface SvmGridOutput {
   all: SubsetGrid;
   persistent: SubsetGrid;
   engine: string;
+  /** Where the features were scaled for CV (from the split). */
+  scaling: 'training-part' | 'within-fold';
+  foldGrouping: 'windows' | 'patients';
 }
 
 /** The grid of PIPELINE step 5: log-spaced values plus the paper's picks, sorted and unique. */
@@ -45,7 +51,8 @@ export function buildGrid(p: SvmGridParams): { C: number[]; gamma: number[] } {
   };
 }
 
-const trainPart = (s: SubsetSplit) => ({ X: s.train.map((i) => s.X[i]!), y: s.train.map((i) => s.y[i]!) });
+/** The training part: standardized features (scaled once), or raw ones when each fold scales its own. */
+const trainPart = (s: SubsetSplit, raw: boolean) => ({ X: s.train.map((i) => (raw ? s.raw[i]! : s.X[i]!)), y: s.train.map((i) => s.y[i]!) });
 
 /** One γ slice of one subset's grid: every C at this γ, all folds (plain data: it may cross to another worker). */
 export interface GridSliceTask {
@@ -55,6 +62,8 @@ export interface GridSliceTask {
   C: number[];
   gamma: number;
   engine: SvmGridParams['engine'];
+  /** true: X is raw and the scaler is fitted inside each fold. */
+  foldScaling?: boolean;
 }
 export interface GridSliceResult {
   cells: GridCell[];
@@ -66,9 +75,10 @@ export interface GridSliceResult {
  * slice is a pure function of its payload, so slices give the same cells on any thread.
  */
 async function gridSlice(task: GridSliceTask, ctx: TaskContext): Promise<GridSliceResult> {
-  const [{ getEngine }, { gridSearch }] = await Promise.all([import('../ml/svm/engines'), import('../ml/svm/grid-search')]);
+  const [{ getEngine }, { gridSearch }, { foldScaledGridSearch }] = await Promise.all([import('../ml/svm/engines'), import('../ml/svm/grid-search'), import('../ml/svm/fold-scaled-grid')]);
   const engine = await getEngine(task.engine, libsvmOptions(ctx.env));
-  const { cells } = await gridSearch(task.X, task.y, task.folds, { C: task.C, gamma: [task.gamma] }, engine, { signal: ctx.signal });
+  const search = task.foldScaling ? foldScaledGridSearch : gridSearch;
+  const { cells } = await search(task.X, task.y, task.folds, { C: task.C, gamma: [task.gamma] }, engine, { signal: ctx.signal });
   return { cells, engine: engine.name };
 }
 
@@ -94,10 +104,11 @@ export const svmGrid = defineCell<{ split: SvmSplitOutput }, SvmGridParams, SvmG
     const grid = buildGrid(params);
     const subsets = ['all', 'persistent'] as const;
     const payloads: GridSliceTask[] = [];
+    const foldScaling = inputs.split.scaling === 'within-fold';
     for (const subset of subsets) {
-      const { X, y } = trainPart(inputs.split[subset]);
+      const { X, y } = trainPart(inputs.split[subset], foldScaling);
       const folds = [...inputs.split[subset].folds];
-      for (const gamma of grid.gamma) payloads.push({ X, y, folds, C: grid.C, gamma, engine: params.engine });
+      for (const gamma of grid.gamma) payloads.push({ X, y, folds, C: grid.C, gamma, engine: params.engine, ...(foldScaling ? { foldScaling } : {}) });
     }
     const fanOut = ctx.fanOut ?? (<P, R>(task: string, ps: readonly P[]) => sequentialTaskRunner(() => gridSlice, ctx.env)({ kind: 'svm-grid', task, payloads: ps }, ctx.signal) as AsyncIterable<TaskResult<R>>);
     const slices: GridSliceResult[] = new Array(payloads.length);
@@ -117,16 +128,26 @@ export const svmGrid = defineCell<{ split: SvmSplitOutput }, SvmGridParams, SvmG
     }
     const subsetGrid = (subset: (typeof subsets)[number], k: number): SubsetGrid => {
       const cells = slices.slice(k * grid.gamma.length, (k + 1) * grid.gamma.length).flatMap((s) => s.cells);
-      return { subset, cells, best: selectBest(cells), folds: Math.max(...inputs.split[subset].folds) + 1 };
+      const best = selectBest(cells);
+      const warnings = gridEdgeWarnings(best, grid, subset === 'all' ? 'All subjects' : 'Persistent subset');
+      return { subset, cells, best, folds: Math.max(...inputs.split[subset].folds) + 1, warnings };
     };
-    return { all: subsetGrid('all', 0), persistent: subsetGrid('persistent', 1), engine: slices[0]!.engine };
+    return {
+      all: subsetGrid('all', 0),
+      persistent: subsetGrid('persistent', 1),
+      engine: slices[0]!.engine,
+      scaling: inputs.split.scaling ?? 'training-part',
+      foldGrouping: inputs.split.all.foldGrouping ?? 'windows',
+    };
   },
   headline: (out) => ({
     svm: {
       engine: out.engine,
+      cv: { scaling: out.scaling, folds: out.foldGrouping },
       all: { best: out.all.best },
       persistent: { best: out.persistent.best },
     },
+    warnings: { svm_grid: { all: out.all.warnings.map((w) => w.message), persistent: out.persistent.warnings.map((w) => w.message) } },
   }),
   artifacts: (out) => {
     const k = out.all.folds;
@@ -148,7 +169,9 @@ export const svmGrid = defineCell<{ split: SvmSplitOutput }, SvmGridParams, SvmG
         'suppl_table4',
         (['all', 'persistent'] as const).map((s) => ({ subset: s === 'all' ? 'All subjects' : 'Persistent subset', C: out[s].best.C, gamma: out[s].best.gamma, mean_cv_accuracy: out[s].best.cv_accuracy.toFixed(3) })),
         ['subset', 'C', 'gamma', 'mean_cv_accuracy'],
-        { caption: 'Supplementary Table 4. Selected RBF-SVM hyperparameters (5-fold CV on the training part)' },
+        {
+          caption: `Supplementary Table 4. Selected RBF-SVM hyperparameters (${out.all.folds}-fold CV on the training part, folds ${out.foldGrouping === 'patients' ? 'grouped by patient' : 'over windows'}, scaler fitted ${out.scaling === 'within-fold' ? 'inside each fold' : 'on the whole training part'})`,
+        },
       ),
       {
         type: 'figure',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineCell } from '../notebook/define-cell';
 import { InputError } from '../notebook/errors';
 import { mean, sd } from '../stats/descriptive';
-import { splitTrainTest, stratifiedFolds } from '../stats/split';
+import { groupsInSeveralFolds, splitTrainTest, stratifiedFolds, stratifiedGroupFolds } from '../stats/split';
 import { fitStandardizer, standardizerParams, type StandardizerParams } from '../stats/standardize';
 import { tTest } from '../stats/t-test';
 import { tableArtifact } from '../tables/table-artifact';
@@ -14,13 +14,23 @@ export type ClassificationFeature = (typeof CLASSIFICATION_FEATURES)[number];
 
 export const svmSplitParamsSchema = z.object({
   features: z.array(z.enum(CLASSIFICATION_FEATURES)).min(1).default([...CLASSIFICATION_FEATURES]),
-  /** `samples`: the paper's random 8:2 split over windows (a patient can be on both sides); `grouped`: by patient. */
+  /**
+   * `samples`: the paper's random 8:2 split over windows (a patient can be on both sides);
+   * `grouped`: by patient, and the CV folds are then patient-grouped too (stratified, every
+   * patient in one fold).
+   */
   split: z.enum(['samples', 'grouped']).default('samples'),
   testFraction: z.number().gt(0).lt(1).default(0.2),
   /** The paper's seed. */
   splitSeed: z.number().int().default(42),
   folds: z.number().int().min(2).max(20).default(5),
   foldSeed: z.number().int().default(42),
+  /**
+   * `training-part`: the paper's scaler, fitted once on the whole training part before CV (the
+   * held-out folds shape their own scaling); `within-fold`: the grid refits it inside each fold.
+   * The final model is fitted on the training part scaled with its own statistics either way.
+   */
+  scaling: z.enum(['training-part', 'within-fold']).default('training-part'),
   /** Balance tables: Student (the paper's "independent samples t-test") or Welch. */
   balanceTest: z.enum(['student', 'welch']).default('student'),
 });
@@ -49,10 +59,16 @@ export interface SubsetSplit {
   test: number[];
   /** Fold (0-based) of each training row, aligned with `train`. */
   folds: number[];
+  /** `windows`: stratified over windows (the paper); `patients`: patient-grouped and stratified. */
+  foldGrouping: 'windows' | 'patients';
   constantFeatures: string[];
   /** The training part's standardization, as plain data (trained models carry it). */
   scaler: StandardizerParams;
   straddlingPatients: number;
+  /** Patients with training windows in more than one CV fold. */
+  patientsInSeveralFolds: number;
+  /** Distinct patients in the subset, in the training part and in the test part. */
+  patients: { all: number; train: number; test: number };
   balance: BalanceRow[];
   /** Raw (unstandardized) feature values, for the exported tables. */
   raw: number[][];
@@ -62,6 +78,7 @@ export interface SvmSplitOutput {
   all: SubsetSplit;
   persistent: SubsetSplit;
   splitMode: 'samples' | 'grouped';
+  scaling: 'training-part' | 'within-fold';
 }
 
 function splitSubset(samples: WindowsOutput['classification'], subset: 'all' | 'persistent', params: SvmSplitParams): SubsetSplit {
@@ -83,7 +100,10 @@ function splitSubset(samples: WindowsOutput['classification'], subset: 'all' | '
   const trainRaw = split.train.map((i) => raw[i]!);
   const scaler = fitStandardizer(trainRaw);
   const X = scaler.transform(raw).map((r) => Array.from(r));
-  const folds = stratifiedFolds(split.train.map((i) => y[i]!), params.folds, params.foldSeed);
+  const trainLabels = split.train.map((i) => y[i]!);
+  const trainPatients = split.train.map((i) => patientIds[i]!);
+  const foldGrouping = params.split === 'grouped' ? 'patients' : 'windows';
+  const folds = foldGrouping === 'patients' ? stratifiedGroupFolds(trainLabels, trainPatients, params.folds, params.foldSeed) : stratifiedFolds(trainLabels, params.folds, params.foldSeed);
   const balance = features.map((feature, j) => {
     const a = split.train.map((i) => raw[i]![j]!);
     const b = split.test.map((i) => raw[i]![j]!);
@@ -100,9 +120,12 @@ function splitSubset(samples: WindowsOutput['classification'], subset: 'all' | '
     train: split.train,
     test: split.test,
     folds,
+    foldGrouping,
     constantFeatures: features.filter((_, j) => scaler.isConstant[j]),
     scaler: standardizerParams(scaler),
     straddlingPatients: split.straddling.length,
+    patientsInSeveralFolds: groupsInSeveralFolds(trainPatients, folds).length,
+    patients: { all: new Set(patientIds).size, train: new Set(trainPatients).size, test: new Set(split.test.map((i) => patientIds[i]!)).size },
     balance,
     raw,
   };
@@ -126,17 +149,42 @@ export const svmSplit = defineCell<{ windows: WindowsOutput }, SvmSplitParams, S
       all: splitSubset(inputs.windows.classification, 'all', params),
       persistent: splitSubset(inputs.windows.classification, 'persistent', params),
       splitMode: params.split,
+      scaling: params.scaling,
     };
   },
-  headline: (out) => ({
-    split: {
-      mode: out.splitMode,
-      all: { train: out.all.train.length, test: out.all.test.length, straddling_patients: out.all.straddlingPatients },
-      persistent: { train: out.persistent.train.length, test: out.persistent.test.length, straddling_patients: out.persistent.straddlingPatients },
-    },
-  }),
+  headline: (out) => {
+    const subset = (s: SubsetSplit) => ({
+      train: s.train.length,
+      test: s.test.length,
+      straddling_patients: s.straddlingPatients,
+      folds: s.foldGrouping,
+      patients_in_several_folds: s.patientsInSeveralFolds,
+      patients: s.patients,
+    });
+    return { split: { mode: out.splitMode, scaling: out.scaling, all: subset(out.all), persistent: subset(out.persistent) } };
+  },
   artifacts: (out) => [
     windowsTable(out.all, out.persistent),
+    tableArtifact(
+      'split_summary',
+      (['all', 'persistent'] as const).map((subset) => {
+        const s = out[subset];
+        return {
+          subset: subset === 'all' ? 'All subjects' : 'Persistent subset',
+          split: out.splitMode === 'grouped' ? 'by patient' : 'over windows',
+          train_windows: s.train.length,
+          test_windows: s.test.length,
+          train_patients: s.patients.train,
+          test_patients: s.patients.test,
+          straddling_patients: s.straddlingPatients,
+          folds: s.foldGrouping === 'patients' ? 'grouped by patient' : 'over windows',
+          patients_in_several_folds: s.patientsInSeveralFolds,
+          scaling: out.scaling === 'within-fold' ? 'inside each CV fold' : 'whole training part',
+        };
+      }),
+      ['subset', 'split', 'train_windows', 'test_windows', 'train_patients', 'test_patients', 'straddling_patients', 'folds', 'patients_in_several_folds', 'scaling'],
+      { caption: 'Classification split: windows and patients per part, patients with windows on both sides (straddling) and in more than one CV fold' },
+    ),
     ...(['all', 'persistent'] as const).map((subset) =>
       tableArtifact(
         `balance_${subset}`,

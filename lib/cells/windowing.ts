@@ -24,15 +24,19 @@ export interface WindowsOutput {
   classification: Flagged<ClassificationSample>[];
   /** Development set: one sample per (window, late visit). */
   regression: Flagged<RegressionSample>[];
-  /** Temporal validation set regression samples. */
-  validation: RegressionSample[];
+  /**
+   * Temporal validation set regression samples; `persistent` marks patients meeting the
+   * persistent criterion (not recovered by the end of the early window), the persistent models'
+   * validation rows.
+   */
+  validation: Flagged<RegressionSample>[];
   skipped: { patient_id: string; reason: string }[];
 }
 
 /** Windowing (PIPELINE step 3): classification and regression samples from serial grades. */
 export const windowing = defineCell<{ data: LoadedCohort; cohort: CohortInclusionOutput }, WindowingCellParams, WindowsOutput>({
   kind: 'windowing',
-  version: 1,
+  version: 2, // 2: validation samples carry the persistent flag
   title: 'Windowing of visits',
   description: 'Turns each patient’s early visits into windows of three grades (anchored on a normal pre-onset grade) and pairs them with late visits as outcomes.',
   inputs: { data: ['load-cohort'], cohort: ['cohort-inclusion'] },
@@ -43,6 +47,7 @@ export const windowing = defineCell<{ data: LoadedCohort; cohort: CohortInclusio
     const ids = inputs.cohort.cohort.ids;
     if (ids.development.length + ids.validation.length === 0) throw new InputError(noIncludedPatient(inputs.cohort, 'Windowing'));
     const persistent = new Set(ids.persistent);
+    const validationPersistent = new Set(ids.validationPersistent);
     const { earlyDays, lateDays, recoveryThreshold } = inputs.cohort.cohort.params;
     const settings = { ...params, earlyDays, lateDays, recoveryThreshold };
     const dev = windowPatients(ids.development.map((id) => byId.get(id)!), settings);
@@ -56,7 +61,7 @@ export const windowing = defineCell<{ data: LoadedCohort; cohort: CohortInclusio
     return {
       classification: dev.classification.map(flag),
       regression: dev.regression.map(flag),
-      validation,
+      validation: validation.map((s) => ({ ...s, persistent: validationPersistent.has(s.patient_id) ? 1 : 0 })),
       skipped: [...dev.skipped, ...val.skipped],
     };
   },
@@ -69,7 +74,10 @@ export const windowing = defineCell<{ data: LoadedCohort; cohort: CohortInclusio
         classification: { n: out.classification.length, patients: patients(out.classification), recovered: out.classification.filter((s) => s.label === 1).length },
         regression: { n: out.regression.length, patients: patients(out.regression) },
         persistent: { classification: { n: pc.length, patients: patients(pc) }, regression: { n: pr.length, patients: patients(pr) } },
-        validation: { regression: { n: out.validation.length, patients: patients(out.validation) } },
+        validation: {
+          regression: { n: out.validation.length, patients: patients(out.validation) },
+          persistent: { regression: { n: out.validation.filter((s) => s.persistent).length, patients: patients(out.validation.filter((s) => s.persistent)) } },
+        },
         skipped: out.skipped.length,
       },
     };

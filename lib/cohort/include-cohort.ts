@@ -11,13 +11,14 @@ export const EXCLUSION_REASONS = [
   'sex-unknown',
   'diabetes-unknown',
   'hypertension-unknown',
+  'treatment-timing-unknown',
   'few-early-visits',
   'no-late-visit',
   'recovered-by-day-30',
 ] as const;
 export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
 
-const STEP2_REASONS = EXCLUSION_REASONS.slice(0, 7) as readonly ExclusionReason[];
+const STEP2_REASONS = EXCLUSION_REASONS.slice(0, 8) as readonly ExclusionReason[];
 const STEP3_REASONS = ['few-early-visits', 'no-late-visit'] as const satisfies readonly ExclusionReason[];
 
 /** Human-readable reason, for the flow diagram and the exclusion lists. */
@@ -37,6 +38,8 @@ export function exclusionReasonLabel(reason: ExclusionReason, params: InclusionP
       return 'Diabetes status unknown';
     case 'hypertension-unknown':
       return 'Hypertension status unknown';
+    case 'treatment-timing-unknown':
+      return 'Treatment timing unknown (delayed treatment is a model feature)';
     case 'few-early-visits':
       return `Fewer than ${params.minEarlyVisits} graded visits within ${params.earlyDays} days of onset`;
     case 'no-late-visit':
@@ -83,6 +86,11 @@ export interface CohortResult {
     development: string[];
     validation: string[];
     persistent: string[];
+    /**
+     * Validation patients meeting the persistent criterion (no grade ≤ threshold by day
+     * earlyDays): the persistent models' temporal validation rows. Not a flow step.
+     */
+    validationPersistent: string[];
     excluded: Record<ExclusionReason, string[]>;
   };
   patients: PatientInclusion[];
@@ -137,6 +145,8 @@ function step2Reason(p: Patient, params: InclusionParams): ExclusionReason | nul
   if (p.sex === null) return 'sex-unknown';
   if (p.diabetes === null) return 'diabetes-unknown';
   if (p.hypertension === null) return 'hypertension-unknown';
+  // Delayed treatment is a feature of the models: an unknown value is missing, not "not delayed".
+  if (p.delayedTreatment === null) return 'treatment-timing-unknown';
   return null;
 }
 
@@ -146,7 +156,7 @@ const emptyCounts = (reasons: readonly ExclusionReason[]) => Object.fromEntries(
  * PIPELINE.md step 1: which patients enter the analysis, and why the others do not.
  *
  * 1. every patient; 2. a graded first visit, a follow-up visit, age in [ageMin, ageMax],
- * sex, diabetes and hypertension known; 3. ≥ minEarlyVisits graded visits on days
+ * sex, diabetes, hypertension and treatment timing (delayed or not) known; 3. ≥ minEarlyVisits graded visits on days
  * 0..earlyDays and ≥ 1 graded visit on days (earlyDays, lateDays]; 4. split by the first visit
  * date (before cutoffDate → development); 5. persistent = development patients with no grade
  * ≤ recoveryThreshold by day earlyDays.
@@ -162,7 +172,7 @@ export function includeCohort(patients: readonly Patient[], paramsInput: Inclusi
   const step2 = emptyCounts(STEP2_REASONS);
   const step3 = emptyCounts(STEP3_REASONS);
   const step5 = emptyCounts(['recovered-by-day-30']);
-  const ids = { included: [] as string[], development: [] as string[], validation: [] as string[], persistent: [] as string[] };
+  const ids = { included: [] as string[], development: [] as string[], validation: [] as string[], persistent: [] as string[], validationPersistent: [] as string[] };
   const statuses: PatientInclusion[] = [];
   let n2 = 0;
 
@@ -191,6 +201,8 @@ export function includeCohort(patients: readonly Patient[], paramsInput: Inclusi
       if (s.recoveredEarly > 0) return exclude('recovered-by-day-30', step5);
       status.isPersistent = true;
       ids.persistent.push(p.patientId);
+    } else if (s.recoveredEarly === 0) {
+      ids.validationPersistent.push(p.patientId);
     }
   });
 
@@ -200,7 +212,7 @@ export function includeCohort(patients: readonly Patient[], paramsInput: Inclusi
     { step: 1, label: 'Patients with any facial nerve palsy record', nIn: n1, n: n1, excluded: {} },
     {
       step: 2,
-      label: `Graded first visit, follow-up, age ${params.ageMin}–${params.ageMax}, sex, diabetes and hypertension known`,
+      label: `Graded first visit, follow-up, age ${params.ageMin}–${params.ageMax}, sex, diabetes, hypertension and treatment timing known`,
       nIn: n1,
       n: n2,
       excluded: step2,

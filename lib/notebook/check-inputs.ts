@@ -13,8 +13,9 @@ export function checkInputs(notebook: Notebook, registry: CellRegistry): void {
     if (!isComputeCell(cell)) continue;
     const def = registry.get(cell.kind);
     const declared = def.inputs as Record<string, readonly string[]>;
+    const optional = new Set<string>(def.optionalInputs ?? []);
     for (const name of Object.keys(declared)) {
-      if (!(name in cell.inputs)) throw new NotebookGraphError(`Cell "${cell.id}" (${cell.kind}) needs input "${name}" (from a ${declared[name]!.join(' or ')} cell), but the notebook gives none`);
+      if (!(name in cell.inputs) && !optional.has(name)) throw new NotebookGraphError(`Cell "${cell.id}" (${cell.kind}) needs input "${name}" (from a ${declared[name]!.join(' or ')} cell), but the notebook gives none`);
     }
     for (const [name, from] of Object.entries(cell.inputs)) {
       const accepted = declared[name];

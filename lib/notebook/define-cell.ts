@@ -68,6 +68,8 @@ export interface CellDefinition<I = Record<string, unknown>, P = unknown, O = un
   description: string;
   /** Input name -> the cell kinds that may feed it. */
   inputs: { [K in keyof I]: readonly string[] };
+  /** Inputs a notebook may leave out (the run then sees them undefined). */
+  optionalInputs?: readonly (keyof I & string)[];
   params: z.ZodType<P>;
   /** Heavy cells (model fits) wait for Run; cheap ones re-run as soon as they are stale. */
   heavy: boolean;

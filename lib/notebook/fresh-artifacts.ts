@@ -1,5 +1,5 @@
 import { resolveParams, type Artifact } from './define-cell';
-import { isComputeCell } from './notebook-schema';
+import { effectiveParams, isComputeCell, isVariantCopy } from './notebook-schema';
 import type { CellRegistry } from './registry';
 import { cellInputs, type NotebookState } from './state';
 
@@ -9,11 +9,13 @@ import { cellInputs, type NotebookState } from './state';
  */
 export function* freshArtifacts(state: NotebookState, registry: CellRegistry): Generator<{ cellId: string; artifact: Artifact }> {
   for (const cell of state.notebook.cells) {
-    if (!isComputeCell(cell)) continue;
+    // Hidden copies (an audit's variants) export nothing of their own: their names would clash
+    // with the cells they copy; what they computed is in the table of the cell they feed.
+    if (!isComputeCell(cell) || isVariantCopy(cell)) continue;
     const run = state.cells[cell.id];
     const def = registry.get(cell.kind);
     if (run?.status !== 'fresh' || !def.artifacts) continue;
-    for (const artifact of def.artifacts(run.output, resolveParams(def, cell.params), cellInputs(state, cell.id))) yield { cellId: cell.id, artifact };
+    for (const artifact of def.artifacts(run.output, resolveParams(def, effectiveParams(state.notebook, cell)), cellInputs(state, cell.id))) yield { cellId: cell.id, artifact };
   }
 }
 

@@ -1,5 +1,5 @@
 import { resolveParams } from './define-cell';
-import { isComputeCell } from './notebook-schema';
+import { effectiveParams, isComputeCell, isVariantCopy } from './notebook-schema';
 import type { CellRegistry } from './registry';
 import type { NotebookState } from './state';
 
@@ -52,13 +52,15 @@ export function buildManifest(state: NotebookState, registry: CellRegistry, ctx:
     const run = state.cells[cell.id];
     let params: unknown;
     try {
-      params = resolveParams(def, cell.params);
+      params = resolveParams(def, effectiveParams(state.notebook, cell));
     } catch {
       params = cell.params;
     }
     parameters[cell.id] = params;
     cells[cell.id] = { kind: def.kind, version: def.version, status: run?.status ?? 'idle', key: run?.key ?? null, ms: run?.lastRunMs ?? null, error: run?.error ?? null };
-    if (run?.status === 'fresh' && def.headline) mergeInto(manifest, def.headline(run.output, params));
+    // Hidden copies (an audit's variants) report through the cell they feed, not at the top level,
+    // where they would overwrite the notebook's own numbers.
+    if (run?.status === 'fresh' && def.headline && !isVariantCopy(cell)) mergeInto(manifest, def.headline(run.output, params));
   }
   (manifest.data as Record<string, unknown>).sha256 = ctx.data.sha256;
   return manifest;

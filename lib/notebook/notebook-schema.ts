@@ -19,6 +19,12 @@ export const computeCellSchema = z.object({
   stream: z.string().min(1).optional(),
   /** Computed for other cells (an audit's variants) but not shown as a step of its own. */
   hidden: z.boolean().optional(),
+  /**
+   * A variant written as a difference: its parameters are those of the cell named by `stream`
+   * (as they are now: its profile, its edits) with this cell's own merged over them. Editing
+   * that cell makes this one stale too.
+   */
+  inheritParams: z.boolean().optional(),
   inputs: z.record(z.string(), z.string()).default({}),
   params: z.record(z.string(), z.unknown()).default({}),
 });
@@ -51,9 +57,43 @@ export function isComputeCell(cell: NotebookCell): cell is ComputeCell {
   return cell.kind !== 'markdown';
 }
 
+/**
+ * A hidden copy of another cell (an audit's variant): hidden, with the stream of a cell other
+ * than itself. It reports through the cell it feeds: no headline or export of its own.
+ */
+export function isVariantCopy(cell: ComputeCell): boolean {
+  return cell.hidden === true && cell.stream !== undefined && cell.stream !== cell.id;
+}
+
 /** The random-stream label of a compute cell (see `stream`). */
 export function streamOf(cell: ComputeCell): string {
   return cell.stream ?? cell.id;
+}
+
+/**
+ * The parameters a cell runs with: its own, or for a cell with `inheritParams` those of the
+ * cell it copies (`stream`) with its own merged over them.
+ */
+export function effectiveParams(notebook: Notebook, cell: ComputeCell): Record<string, unknown> {
+  if (!cell.inheritParams) return cell.params;
+  const original = notebook.cells.find((c): c is ComputeCell => isComputeCell(c) && c.id === streamOf(cell) && c.id !== cell.id);
+  if (!original) throw new Error(`Cell "${cell.id}" inherits the parameters of "${streamOf(cell)}", which is not a compute cell of the notebook`);
+  return { ...effectiveParams(notebook, original), ...cell.params };
+}
+
+/** Cells whose parameters follow `cellId`'s (directly or through another inheriting cell). */
+export function inheritorsOf(notebook: Notebook, cellId: string): string[] {
+  const out: string[] = [];
+  const visit = (id: string) => {
+    for (const c of notebook.cells) {
+      if (isComputeCell(c) && c.inheritParams && c.id !== id && streamOf(c) === id && !out.includes(c.id)) {
+        out.push(c.id);
+        visit(c.id);
+      }
+    }
+  };
+  visit(cellId);
+  return out;
 }
 
 /**

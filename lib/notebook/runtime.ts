@@ -4,7 +4,7 @@ import { buildGraph } from './graph';
 import { resolveParams, type DataSource, type ExecutionEnv } from './define-cell';
 import { CancelledError, isCancellation, isInputError } from './errors';
 import { inProcessExecutor, type CellExecutor } from './executor';
-import { streamOf, type Notebook } from './notebook-schema';
+import { effectiveParams, inheritorsOf, isComputeCell, streamOf, type Notebook } from './notebook-schema';
 import type { CellRegistry } from './registry';
 import { initialState, notebookReducer, type NotebookAction, type NotebookState } from './state';
 
@@ -107,7 +107,7 @@ export class NotebookRuntime {
   }
 
   editParams(cellId: string, params: Record<string, unknown>): Promise<void> {
-    const affected = this.state.graph.downstreamClosure(cellId);
+    const affected = [cellId, ...inheritorsOf(this.state.notebook, cellId)].flatMap((id) => this.state.graph.downstreamClosure(id));
     this.abort(affected);
     this.dispatch({ type: 'edit-params', cellId, params });
     return this.tick();
@@ -180,7 +180,18 @@ export class NotebookRuntime {
     const def = this.registry.get(this.state.graph.cells.get(cellId)!.kind);
     const wanted = this.requested.has(cellId) || (this.autoRunCheap && !def.heavy && cell.status !== 'error');
     if (!wanted) return false;
-    return this.state.graph.upstream(cellId).every((up) => this.state.cells[up]?.status === 'fresh');
+    if (!this.state.graph.upstream(cellId).every((up) => this.state.cells[up]?.status === 'fresh')) return false;
+    // A copy of a cell (an audit's variant) with the same key as one running now waits for it
+    // and then takes its result (startRun), so equal work is never done twice, cache or not.
+    const key = this.keyFor(cellId);
+    if (key && Object.entries(this.state.cells).some(([id, c]) => id !== cellId && c.status === 'running' && c.pendingKey === key)) return false;
+    return true;
+  }
+
+  /** The output of another cell that is fresh under this very key (a variant equal to its original). */
+  private freshTwin(cellId: string, key: string): unknown {
+    for (const [id, c] of Object.entries(this.state.cells)) if (id !== cellId && c.status === 'fresh' && c.key === key) return c.output;
+    return undefined;
   }
 
   private tick(): Promise<void> {
@@ -204,7 +215,7 @@ export class NotebookRuntime {
     const def = this.registry.get(cell.kind);
     // The document may have changed since the graph was built: read params from the notebook.
     const current = this.state.notebook.cells.find((c) => c.id === cellId);
-    const params = resolveParams(def, with_.params ?? (current && 'params' in current ? current.params : {}));
+    const params = resolveParams(def, with_.params ?? (current && isComputeCell(current) ? effectiveParams(this.state.notebook, current) : {}));
     const source = with_.source ?? this.source;
     const inputs: Record<string, unknown> = {};
     const upstreamKeys: Record<string, string> = {};
@@ -293,7 +304,7 @@ export class NotebookRuntime {
       this.dispatch({ type: 'run-started', cellId, runId, key });
       announced = true;
 
-      const cached = this.cache ? await this.cache.get(key) : undefined;
+      const cached = this.freshTwin(cellId, key) ?? (this.cache ? await this.cache.get(key) : undefined);
       if (cached !== undefined) {
         this.dispatch({ type: 'run-finished', cellId, runId, output: cached, ms: 0, at: this.now(), fromCache: true });
         return;

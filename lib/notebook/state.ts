@@ -1,6 +1,6 @@
 import type { Progress } from './define-cell';
 import { buildGraph, type CellGraph } from './graph';
-import { isComputeCell, type Notebook } from './notebook-schema';
+import { inheritorsOf, isComputeCell, type Notebook } from './notebook-schema';
 
 export type CellStatus = 'idle' | 'stale' | 'running' | 'fresh' | 'error';
 
@@ -96,7 +96,7 @@ export function notebookReducer(state: NotebookState, action: NotebookAction): N
           changed.push(cell.id);
         }
       }
-      for (const id of changed) invalidate(cells, next.graph.downstreamClosure(id));
+      for (const id of changed) for (const c of [id, ...inheritorsOf(action.notebook, id)]) invalidate(cells, next.graph.downstreamClosure(c));
       return { ...next, cells };
     }
 
@@ -106,7 +106,7 @@ export function notebookReducer(state: NotebookState, action: NotebookAction): N
         cells: state.notebook.cells.map((c) => (c.id === action.cellId && isComputeCell(c) ? { ...c, params: action.params } : c)),
       };
       const cells = { ...state.cells };
-      invalidate(cells, state.graph.downstreamClosure(action.cellId));
+      for (const id of [action.cellId, ...inheritorsOf(notebook, action.cellId)]) invalidate(cells, state.graph.downstreamClosure(id));
       return { notebook, graph: state.graph, cells };
     }
 

@@ -48,6 +48,28 @@ export function recallOf(c: Confusion): number {
 export function precisionOf(c: Confusion): number {
   return safeDivide(c.tp, c.tp + c.fp);
 }
+/** Recall of the negative class: tn / (tn + fp); 0 without negatives (sklearn's zero_division=0). */
+export function specificityOf(c: Confusion): number {
+  return safeDivide(c.tn, c.tn + c.fp);
+}
+/** Precision of the negative class (negative predictive value): tn / (tn + fn); 0 when nothing is predicted negative. */
+export function npvOf(c: Confusion): number {
+  return safeDivide(c.tn, c.tn + c.fn);
+}
+/**
+ * Mean of the per-class recalls over the classes present in the truth, as sklearn's
+ * `balanced_accuracy_score` (a class absent from the truth is left out of the mean).
+ */
+export function balancedAccuracyOf(c: Confusion): number {
+  const recalls: number[] = [];
+  if (c.tp + c.fn > 0) recalls.push(c.tp / (c.tp + c.fn));
+  if (c.tn + c.fp > 0) recalls.push(c.tn / (c.tn + c.fp));
+  return recalls.length ? recalls.reduce((s, r) => s + r, 0) / recalls.length : 0;
+}
+/** No-information rate: the accuracy of always answering the truth's majority class. */
+export function noInformationRateOf(c: Confusion): number {
+  return safeDivide(Math.max(c.tp + c.fn, c.tn + c.fp), c.tp + c.tn + c.fp + c.fn);
+}
 /** F1 from precision and recall, as sklearn computes it (0 when both are 0). */
 export function f1Of(c: Confusion): number {
   const p = precisionOf(c), r = recallOf(c);
@@ -66,6 +88,10 @@ export interface ClassificationMetrics {
   recall: number;
   precision: number;
   f1: number;
+  specificity: number;
+  npv: number;
+  balanced_accuracy: number;
+  no_information_rate: number;
   confusion: Confusion;
 }
 
@@ -76,6 +102,10 @@ export function classificationMetrics(yTrue: Labels, yPred: Labels): Classificat
     recall: recallOf(confusion),
     precision: precisionOf(confusion),
     f1: f1Of(confusion),
+    specificity: specificityOf(confusion),
+    npv: npvOf(confusion),
+    balanced_accuracy: balancedAccuracyOf(confusion),
+    no_information_rate: noInformationRateOf(confusion),
     confusion,
   };
 }

@@ -109,3 +109,92 @@ export function stratifiedFolds(labels: readonly number[], k: number, seed: numb
   });
   return folds;
 }
+
+export interface GroupFoldOptions {
+  /** Shuffle the groups before the greedy pass (sklearn's `shuffle=True`). Default true. */
+  shuffle?: boolean;
+}
+
+/** numpy's `isclose(a, b)` with its default tolerances (rtol 1e-5, atol 1e-8). */
+const isClose = (a: number, b: number) => Math.abs(a - b) <= 1e-8 + 1e-5 * Math.abs(b);
+
+/** Population standard deviation (numpy's default ddof = 0). */
+function populationSd(values: readonly number[]): number {
+  let s = 0;
+  for (const v of values) s += v;
+  const m = s / values.length;
+  let ss = 0;
+  for (const v of values) ss += (v - m) * (v - m);
+  return Math.sqrt(ss / values.length);
+}
+
+/**
+ * Patient-grouped stratified k-fold (the idea of sklearn's StratifiedGroupKFold, its greedy
+ * algorithm with our RNG): every group lands in exactly one fold, and folds are filled so that
+ * each class's share over folds varies as little as the groups allow. Groups are taken in
+ * (shuffled) order, stably sorted by how unevenly their rows spread over the classes (most
+ * uneven first), and each goes to the fold that minimizes the mean over classes of the SD of
+ * the per-fold class shares; ties (numpy's isclose) go to the fold with fewer rows.
+ *
+ * Without shuffling the group order is sklearn's (`np.unique`: sorted ids), so the assignment is
+ * exactly sklearn's `StratifiedGroupKFold(shuffle=False)`; with shuffling only its properties
+ * can be compared. Returns the fold (0..k-1) of every row.
+ */
+export function stratifiedGroupFolds(labels: readonly number[], groups: readonly string[], k: number, seed: number, options: GroupFoldOptions = {}): number[] {
+  const n = labels.length;
+  if (groups.length !== n) throw new Error(`stratifiedGroupFolds: ${n} labels vs ${groups.length} groups`);
+  if (!Number.isInteger(k) || k < 2) throw new Error(`stratifiedGroupFolds: k must be an integer ≥ 2, got ${k}`);
+  const classes = [...new Set(labels)].sort(ascending);
+  const classIndex = new Map(classes.map((c, i) => [c, i]));
+  const ids = [...new Set(groups)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (ids.length < k) throw new Error(`stratifiedGroupFolds: ${ids.length} groups cannot fill ${k} folds`);
+  const groupIndex = new Map(ids.map((g, i) => [g, i]));
+  const perGroup = ids.map(() => new Array<number>(classes.length).fill(0));
+  const classTotals = new Array<number>(classes.length).fill(0);
+  for (let i = 0; i < n; i++) {
+    const c = classIndex.get(labels[i]!)!;
+    perGroup[groupIndex.get(groups[i]!)!]![c]!++;
+    classTotals[c]!++;
+  }
+  let order = ids.map((_, g) => g);
+  if (options.shuffle ?? true) order = createRng(seed).fork('stratified-group-folds').shuffle(order);
+  // Stable sort (Array.prototype.sort is stable) by decreasing SD of the group's class counts.
+  const spread = perGroup.map(populationSd);
+  order.sort((a, b) => spread[b]! - spread[a]!);
+
+  const perFold = Array.from({ length: k }, () => new Array<number>(classes.length).fill(0));
+  const foldOfGroup = new Array<number>(ids.length).fill(-1);
+  for (const g of order) {
+    const counts = perGroup[g]!;
+    let best = -1, bestEval = Infinity, bestSize = Infinity;
+    for (let f = 0; f < k; f++) {
+      let evalSum = 0;
+      for (let c = 0; c < classes.length; c++) {
+        const shares = perFold.map((fc, h) => (fc[c]! + (h === f ? counts[c]! : 0)) / classTotals[c]!);
+        evalSum += populationSd(shares);
+      }
+      const value = evalSum / classes.length;
+      const size = perFold[f]!.reduce((s, v) => s + v, 0);
+      if (value < bestEval || (isClose(value, bestEval) && size < bestSize)) {
+        best = f;
+        bestEval = value;
+        bestSize = size;
+      }
+    }
+    for (let c = 0; c < classes.length; c++) perFold[best]![c]! += counts[c]!;
+    foldOfGroup[g] = best;
+  }
+  return groups.map((g) => foldOfGroup[groupIndex.get(g)!]!);
+}
+
+/** Groups (patients) whose rows sit in more than one fold, in first-appearance order. */
+export function groupsInSeveralFolds(groups: readonly string[], folds: readonly number[]): string[] {
+  const foldOf = new Map<string, number>();
+  const several = new Set<string>();
+  groups.forEach((g, i) => {
+    const f = foldOf.get(g);
+    if (f === undefined) foldOf.set(g, folds[i]!);
+    else if (f !== folds[i]) several.add(g);
+  });
+  return [...several];
+}

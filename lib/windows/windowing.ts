@@ -138,12 +138,13 @@ function staticFeatures(p: Patient): StaticFeatures | string {
   if (p.age === null) return 'age unknown';
   if (p.diabetes === null) return 'diabetes unknown';
   if (p.hypertension === null) return 'hypertension unknown';
+  // A missing value, never coded as "not delayed" (cohort inclusion excludes these patients).
+  if (p.delayedTreatment === null) return 'delayed treatment unknown';
   return {
     sex: p.sex === 'M' ? 1 : 0,
     age: p.age,
     hypertension: p.hypertension ? 1 : 0,
     diabetes: p.diabetes ? 1 : 0,
-    // Unknown treatment timing is coded as not delayed; the cohort table reports how many.
     delayed_treatment: p.delayedTreatment ? 1 : 0,
   };
 }

@@ -8,6 +8,12 @@ export interface FeatureImportance {
   mean: number;
   sd: number;
   importances: number[];
+  /**
+   * With `perRow`: row i's correct (1/0) unpermuted minus its share of correct answers over
+   * the repeats. Their mean is `mean` exactly; averaging them over bootstrap resamples of rows
+   * (or patients) gives the spread of the importance over samples, with the same permutations.
+   */
+  rowDrop?: number[];
 }
 
 export interface PermutationImportanceResult {

@@ -93,16 +93,24 @@ export function permutationImportance(
         for (let c = 0; c < values.length; c++) table[i * values.length + c] = (decisionOf(i, c) > 0 ? pos : neg) === y[i] ? 1 : 0;
       }
     }
+    // Per-row hits over all repeats, when asked: row i's own share of the drop (see `rowDrop`).
+    const rowHits = options.perRow ? new Float64Array(n) : null;
     const importances = perms.map((perm) => {
       let hits = 0;
       for (let i = 0; i < n; i++) {
         const c = rowCode[perm[i]!]!;
-        if (table) hits += table[i * values.length + c]!;
-        else if ((decisionOf(i, c) > 0 ? pos : neg) === y[i]) hits++;
+        const hit = table ? table[i * values.length + c]! : (decisionOf(i, c) > 0 ? pos : neg) === y[i] ? 1 : 0;
+        hits += hit;
+        if (rowHits) rowHits[i]! += hit;
       }
       return baseline - hits / n;
     });
-    return summarizeImportance(j, importances);
+    const summary = summarizeImportance(j, importances);
+    if (rowHits) {
+      const baseHit = (i: number) => ((baselineDecision[i]! > 0 ? pos : neg) === y[i] ? 1 : 0);
+      summary.rowDrop = Array.from(rowHits, (h, i) => baseHit(i) - h / perms.length);
+    }
+    return summary;
   });
   return { baseline, nRepeats: plan.nRepeats, features, skipped: plan.skipped };
 }

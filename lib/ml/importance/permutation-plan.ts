@@ -22,6 +22,8 @@ export interface PermutationOptions {
   permutations?: readonly (readonly Permutation[])[];
   /** Restrict to these feature indices (default: all). */
   features?: readonly number[];
+  /** Also return each row's share of the drop (`FeatureImportance.rowDrop`). */
+  perRow?: boolean;
 }
 
 export interface PermutationPlan {

@@ -11,7 +11,7 @@ export { buildWasmLstmModel, type WasmLstmModel } from './wasm-model';
 export { loadLstmKernel } from './kernel/load-kernel';
 export type { BatchTrainer } from './model-types';
 export { tfjsAdam, flatAdam, type StepOptimizer, type AdamSettings } from './optimizer';
-export { trainLstm, validationSplit, type TrainOptions, type TrainParams, type EpochLog, type TrainResult } from './train';
+export { trainLstm, validationSplit, groupedValidationSplit, type TrainOptions, type TrainParams, type EpochLog, type TrainResult } from './train';
 export { predictSequences, predictSamples, predictCourse } from './predict';
 export { exportLstm, withTrainedLstm, predictWithTrainedLstm, courseWithTrainedLstm, type TrainedLstm } from './trained-lstm';
 export { earlyStoppingStep, initialEarlyStopping, type EarlyStoppingState, type EarlyStoppingOptions } from './early-stopping';

@@ -1,10 +1,11 @@
-import { bootstrapCi } from '../../stats/bootstrap';
+import { clusterBootstrapCi } from '../../stats/cluster-bootstrap';
 import { regressionMetrics } from '../../stats/metrics';
 import { pairedTTest } from '../../stats/t-test';
 
 /**
  * RMSE, MSE and MAE with percentile bootstrap 95% CIs and the paired t-test p-value between
- * actual and predicted grades (PIPELINE step 8). Pass the same resample indices to every model
+ * actual and predicted grades (PIPELINE step 8). The resamples may be of rows or of patients
+ * (`clusterBootstrapIndices`: all rows of a drawn patient). Pass the same resample indices to every model
  * evaluated on one set, so their intervals come from the same resamples.
  *
  * @example
@@ -38,7 +39,8 @@ export function evaluateRegression(actual: Values, predicted: Values, indices: r
   const pick = (rows: Int32Array | readonly number[]) => regressionMetrics(Float64Array.from(rows, (i) => a[i]!), Float64Array.from(rows, (i) => p[i]!));
   const withCi = (metric: 'rmse' | 'mse' | 'mae'): MetricWithCi => {
     if (n === 0) return { value: NaN, ci_low: NaN, ci_high: NaN };
-    const r = bootstrapCi((rows) => pick(rows)[metric], { n, indices });
+    // Any resample length: row resamples (length n) or patient-clustered ones (whole patients).
+    const r = clusterBootstrapCi((rows) => pick(rows)[metric], { n, indices });
     return { value: r.estimate, ci_low: r.lower, ci_high: r.upper };
   };
   let errorSum = 0;

@@ -1,6 +1,7 @@
 import { CancelledError } from '../../notebook/errors';
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../stats/random';
+import { straddlingGroups } from '../../stats/split';
 import { earlyStoppingStep, initialEarlyStopping } from './early-stopping';
 import { initialPlateau, plateauStep } from './lr-plateau';
 import type { LstmModel } from './model-types';
@@ -36,6 +37,13 @@ export interface TrainOptions {
   signal?: AbortSignal;
   /** Give the event loop a turn at least this often (ms), so a cancel message can arrive. */
   yieldEveryMs?: number;
+  /** Patient of each training row: counts patients on both sides of the early-stopping holdout. */
+  groups?: readonly string[];
+  /**
+   * Draw the early-stopping holdout by patient (whole patients held out; needs `groups`), so
+   * the stopping epoch is not chosen on rows whose patient is also being fitted.
+   */
+  groupedHoldout?: boolean;
 }
 
 export interface EpochLog {
@@ -60,6 +68,8 @@ export interface TrainResult {
   history: EpochLog[];
   trainRows: number;
   validationRows: number;
+  /** Patients with rows both fitted and held out for early stopping (null: patients not given). */
+  holdoutStraddlingPatients: number | null;
 }
 
 
@@ -75,11 +85,31 @@ export function validationSplit(n: number, fraction: number, mode: 'random' | 'l
   return { fit: order.slice(0, nFit).sort(asc), holdout: order.slice(nFit).sort(asc) };
 }
 
+/**
+ * Patient-level holdout: the groups are shuffled and the first G − floor(G × (1 − fraction))
+ * of them (Keras's rounding, over patients) are held out with all their rows.
+ */
+export function groupedValidationSplit(groups: readonly string[], fraction: number, rng: Rng): { fit: number[]; holdout: number[] } {
+  const unique = [...new Set(groups)];
+  const nFit = Math.floor(unique.length * (1 - fraction));
+  if (nFit < 1 || nFit >= unique.length) throw new Error(`trainLstm: ${unique.length} training patients cannot hold out a validation share of ${fraction}`);
+  const held = new Set(rng.shuffle(unique).slice(nFit));
+  const fit: number[] = [], holdout: number[] = [];
+  groups.forEach((g, i) => (held.has(g) ? holdout : fit).push(i));
+  return { fit, holdout };
+}
+
 export async function* trainLstm(model: LstmModel, data: Sequences, options: TrainOptions): AsyncGenerator<EpochLog, TrainResult, void> {
   const { params, rng, signal, yieldEveryMs = 100 } = options;
   const c = data.channels.length;
   const width = data.steps * c;
-  const split = validationSplit(data.n, params.validationFraction, params.validationMode, rng.fork('validation-split'));
+  const { groups } = options;
+  if (groups && groups.length !== data.n) throw new Error(`trainLstm: ${groups.length} patient ids for ${data.n} rows`);
+  if (options.groupedHoldout && !groups) throw new Error('trainLstm: a grouped holdout needs the patient of each row');
+  const split = options.groupedHoldout
+    ? groupedValidationSplit(groups!, params.validationFraction, rng.fork('validation-split-grouped'))
+    : validationSplit(data.n, params.validationFraction, params.validationMode, rng.fork('validation-split'));
+  const holdoutStraddlingPatients = groups ? straddlingGroups(groups, split.fit, split.holdout).length : null;
   const fit = takeSequences(data, split.fit);
   const holdout = takeSequences(data, split.holdout);
   const shuffleRng = rng.fork('shuffle');
@@ -171,6 +201,7 @@ export async function* trainLstm(model: LstmModel, data: Sequences, options: Tra
       history,
       trainRows: fit.n,
       validationRows: holdout.n,
+      holdoutStraddlingPatients,
     };
   } finally {
     disposeBest();

@@ -56,6 +56,12 @@ export interface GridSearchOptions {
    */
   usePrecomputed?: boolean;
   precomputedMaxRows?: number;
+  /**
+   * Score only these held-out folds (default: all). Each cell's `foldAccuracy` then lists them
+   * in this order and `mean` is over them. Used to scale features inside each fold: the caller
+   * standardizes with fold f's training rows and scores fold f alone.
+   */
+  scoreFolds?: readonly number[];
 }
 
 /** Highest mean; ties → smaller C, then smaller gamma. */
@@ -97,6 +103,8 @@ export async function gridSearch(
     for (let g = 0; g < k; g++) (g === f ? testRows : trainRows)[g]!.push(i);
   });
   if (testRows.some((rows) => rows.length === 0)) throw new Error('gridSearch: a fold is empty');
+  const scored = options.scoreFolds ?? Array.from({ length: k }, (_, f) => f);
+  if (scored.some((f) => !(f >= 0 && f < k))) throw new Error(`gridSearch: scoreFolds ${scored.join(', ')} outside 0..${k - 1}`);
 
   const { signal, onProgress } = options;
   const isPrecomputedWorth = options.usePrecomputed !== false && n <= (options.precomputedMaxRows ?? 2000);
@@ -118,7 +126,7 @@ export async function gridSearch(
     const kernel = precomputed && D ? precomputed.kernel(D, gamma) : null;
     for (const C of grid.C) {
       const foldAccuracy: number[] = [];
-      for (let f = 0; f < k; f++) {
+      for (const f of scored) {
         if (signal?.aborted) throw new CancelledError();
         const tr = trainRows[f]!, te = testRows[f]!;
         const yTr = tr.map((i) => y[i]!);
@@ -142,7 +150,7 @@ export async function gridSearch(
           }
         }
       }
-      const cell: GridCell = { C, gamma, foldAccuracy, mean: foldAccuracy.reduce((s, a) => s + a, 0) / k };
+      const cell: GridCell = { C, gamma, foldAccuracy, mean: foldAccuracy.reduce((s, a) => s + a, 0) / foldAccuracy.length };
       byKey.set(`${C}|${gamma}`, cell);
       done++;
       if (onProgress) await onProgress({ done, total, cell });

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { registry } from '@/lib/cells';
 import { sha256Hex } from '@/lib/notebook/hash';
+import { freshArtifacts } from '@/lib/notebook/fresh-artifacts';
 import { buildManifest, stripTimings } from '@/lib/notebook/manifest';
 import { applyProfile, type Notebook } from '@/lib/notebook/notebook-schema';
 import { runNotebook } from '@/lib/notebook/run-notebook';
@@ -10,17 +11,23 @@ import { findNotebook } from '@/notebooks';
 
 // The paper notebook up to the SVM evaluation, quick profile (the LSTM cells have their own
 // determinism tests; on tfjs's cpu backend they are too slow to run twice here).
-function svmPart(): Notebook {
-  const nb = applyProfile(findNotebook('han-2026')!, 'quick');
-  return { ...nb, cells: nb.cells.filter((c) => !c.id.startsWith('lstm') && !c.id.startsWith('about-lstm')) };
+// The audit stays, without its LSTM inputs (they are optional).
+function svmPart(profile = 'quick'): Notebook {
+  const nb = applyProfile(findNotebook('han-2026')!, profile);
+  return {
+    ...nb,
+    cells: nb.cells
+      .filter((c) => !c.id.startsWith('lstm') && !c.id.startsWith('about-lstm'))
+      .map((c) => (c.id === 'audit' && 'inputs' in c ? { ...c, inputs: Object.fromEntries(Object.entries(c.inputs).filter(([k]) => !k.startsWith('lstm'))) } : c)),
+  };
 }
 
 const bytes = new Uint8Array(readFileSync('data/synthetic-cohort.csv'));
 const libsvmWasmBinary = new Uint8Array(readFileSync(createRequire(import.meta.url).resolve('libsvm-js/out/wasm/libsvm.wasm')));
 const source = { name: 'synthetic-cohort.csv', sha256: sha256Hex(bytes), text: new TextDecoder().decode(bytes), bytes };
 
-async function manifestOnce() {
-  const state = await runNotebook({ notebook: svmPart(), registry, source, env: { host: 'node', libsvmWasmBinary } });
+async function manifestOnce(profile = 'quick') {
+  const state = await runNotebook({ notebook: svmPart(profile), registry, source, env: { host: 'node', libsvmWasmBinary } });
   return { state, manifest: buildManifest(state, registry, { seed: state.notebook.seed, data: { name: source.name, sha256: source.sha256, bytes: bytes.length }, versions: {}, totalMs: 0 }) };
 }
 
@@ -41,12 +48,30 @@ describe('paper notebook on the bundled cohort (SVM part, quick profile)', () =>
     const svm = m.svm as Record<'all' | 'persistent', { best: { C: number; gamma: number; cv_accuracy: number }; test: Record<string, { value: number; ci_low: number; ci_high: number }> }>;
     for (const subset of ['all', 'persistent'] as const) {
       expect(svm[subset].best).toEqual({ C: expect.any(Number), gamma: expect.any(Number), cv_accuracy: expect.any(Number) });
-      for (const metric of ['accuracy', 'recall', 'precision', 'f1']) {
+      for (const metric of ['accuracy', 'recall', 'precision', 'f1', 'balanced_accuracy', 'specificity', 'npv', 'no_information_rate']) {
         const v = svm[subset].test[metric]!;
         expect(v.ci_low).toBeLessThanOrEqual(v.value);
         expect(v.ci_high).toBeGreaterThanOrEqual(v.value);
       }
+      expect(svm[subset].test['ci_method']).toBe('samples');
     }
+    // The audit: every condition's SVM and baselines with patient-clustered CIs, and its sentence.
+    const audit = m.audit as Record<string, unknown> & { sentence: string; ci_method: string };
+    expect(audit.ci_method).toBe('patients');
+    for (const split of ['window_level', 'patient_level']) {
+      for (const features of ['paper_features', 'without_sad4']) {
+        const block = (audit[split] as Record<string, Record<string, { accuracy: { value: number; ci_low: number; ci_high: number }; balanced_accuracy: object }>>)[features]!;
+        for (const method of ['svm', 'majority_class', 'carried_forward_present_grade']) {
+          const a = block[method]!.accuracy;
+          expect(a.ci_low).toBeLessThanOrEqual(a.value);
+          expect(a.ci_high).toBeGreaterThanOrEqual(a.value);
+        }
+      }
+    }
+    // The window-level, all-features condition is the notebook's own evaluation (paper split).
+    const own = (audit['window_level'] as Record<string, Record<string, { accuracy: { value: number } }>>)['paper_features']!['svm']!.accuracy.value;
+    expect(own).toBe(svm.all.test['accuracy']!.value);
+    expect(audit.sentence).toMatch(/^With the paper's design/);
     // Part 2 of the validation: discrimination and calibration in the same `svm.<subset>.test` form.
     for (const subset of ['all', 'persistent'] as const) {
       for (const metric of ['auc', 'brier', 'calibration_intercept', 'calibration_slope', 'ici']) {
@@ -62,4 +87,32 @@ describe('paper notebook on the bundled cohort (SVM part, quick profile)', () =>
     expect(importance.length).toBeGreaterThan(5);
     expect((m.windows as { classification: { n: number } }).classification.n).toBeGreaterThan(100);
   }, 120_000);
+
+  it('under honest-quick: no patient on both sides of the split nor in two CV folds (windows_classification.csv), patient CIs head the tables', async () => {
+    const { state, manifest: m } = await manifestOnce('honest-quick');
+    for (const [id, cell] of Object.entries(state.cells)) expect(cell.status, `${id}: ${cell.error ?? ''}`).toBe('fresh');
+    const table = [...freshArtifacts(state, registry)].find((a) => a.artifact.name === 'windows_classification')!.artifact;
+    if (table.type !== 'table') throw new Error('expected a table');
+    const [header, ...lines] = table.csv.trim().split('\n');
+    const col = (name: string) => header!.split(',').indexOf(name);
+    const sides = new Map<string, Set<string>>();
+    const folds = new Map<string, Set<string>>();
+    for (const line of lines) {
+      const cells = line.split(',');
+      const id = cells[col('patient_id')]!;
+      (sides.get(id) ?? sides.set(id, new Set()).get(id)!).add(cells[col('split')]!);
+      if (cells[col('split')] === 'train') (folds.get(id) ?? folds.set(id, new Set()).get(id)!).add(cells[col('fold')]!);
+    }
+    expect([...sides.values()].every((s) => s.size === 1)).toBe(true);
+    expect([...folds.values()].every((f) => f.size === 1)).toBe(true);
+    expect(new Set([...folds.values()].map((f) => [...f][0])).size).toBe(5);
+    const split = m.split as { scaling: string; all: { straddling_patients: number; patients_in_several_folds: number; folds: string } };
+    expect(split).toMatchObject({ scaling: 'within-fold', all: { straddling_patients: 0, patients_in_several_folds: 0, folds: 'patients' } });
+    expect((m.svm as { all: { test: { ci_method: string } } }).all.test.ci_method).toBe('patients');
+    // Importance on the test part, each feature with its patient-bootstrap CI; no in-sample warning.
+    const importance = m.importance as { measured_on: string; all: { mean: number; boot_ci_low: number; boot_ci_high: number }[] };
+    expect(importance.measured_on).toBe('test part');
+    for (const f of importance.all) expect(f.boot_ci_low <= f.mean + 1e-12 && f.mean <= f.boot_ci_high + 1e-12).toBe(true);
+    expect((m.warnings as { importance: string[] }).importance).toEqual([]);
+  }, 180_000);
 });

@@ -76,11 +76,64 @@ describe('lstm-regression cell', () => {
     expect(none.output.linear.features).not.toContain('sex');
   });
 
-  it('uses the persistent subset with the paper’s overrides', async () => {
+  it('uses the persistent subset with the paper’s overrides, validated on the validation patients meeting its criterion', async () => {
     const { output } = await runCell({ ...tiny, subset: 'persistent', lstm: { units: [4], maxEpochs: 1 } });
     const persistentRows = windows.regression.filter((s) => s.persistent === 1).length;
     expect(output.split.train + output.split.test).toBe(persistentRows);
     expect(output.params).toMatchObject({ batchSize: 64, earlyStoppingPatience: 80, plateauPatience: 30 });
+    const persistentValidation = windows.validation.filter((s) => s.persistent === 1);
+    expect(output.validationPredictions.map((p) => p.patient_id)).toEqual(persistentValidation.map((s) => s.patient_id));
+    expect(output.validationPredictions.length).toBeLessThan(windows.validation.length);
+    expect(output.validationScope).toMatch(new RegExp(`^the ${new Set(persistentValidation.map((s) => s.patient_id)).size} temporal-validation patients not recovered`));
+    // No persistent validation patient: the validation block is absent and the label says so.
+    const none = { ...windows, validation: windows.validation.map((s) => ({ ...s, persistent: 0 })) };
+    const gen = lstmRegression.run({ windows: none, split }, lstmRegressionParamsSchema.parse({ ...tiny, subset: 'persistent', lstm: { units: [4], maxEpochs: 1 } }), { rng: createRng(9).fork('lstm'), seed: 9, signal: new AbortController().signal, env: {} });
+    const out = await finish(gen);
+    expect(out.evaluation.validation).toBeNull();
+    expect(out.validationScope).toMatch(/^absent: no temporal-validation patient/);
+  });
+
+  it('trains several seeds: seed 1 is the single run, the others differ, mean and spread over seeds', async () => {
+    const one = await runCell({ ...tiny, lstm: { ...tiny.lstm, maxEpochs: 2 } });
+    const three = await runCell({ ...tiny, seeds: 3, lstm: { ...tiny.lstm, maxEpochs: 2 } });
+    expect(three.output.evaluation).toEqual(one.output.evaluation);
+    expect(three.output.seeds.runs.map((r) => r.seed)).toEqual([1, 2, 3]);
+    const maes = three.output.seeds.runs.map((r) => r.test_mae);
+    expect(new Set(maes).size).toBe(3);
+    expect(maes[0]).toBeCloseTo(one.output.evaluation.test.lstm.mae.value, 12);
+    const mean = maes.reduce((a, b) => a + b, 0) / 3;
+    expect(three.output.seeds.summary.test_mae!.mean).toBeCloseTo(mean, 12);
+    expect(three.output.seeds.summary.test_mae!.sd).toBeCloseTo(Math.sqrt(maes.reduce((a, b) => a + (b - mean) ** 2, 0) / 2), 12);
+    expect(three.output.seedTestPredictions).toHaveLength(3);
+    const headline = lstmRegression.headline!(three.output, three.params) as { lstm: { all: { M1: { seeds: { n: number; test_mae: { mean: number } } } } } };
+    expect(headline.lstm.all.M1.seeds.n).toBe(3);
+    const table = lstmRegression.artifacts!(three.output, three.params, { windows, split }).find((a) => a.name === 'lstm_all_M1_metrics')!;
+    if (table.type !== 'table') throw new Error('expected a table');
+    expect(table.csv).toContain('LSTM, 3 seeds: mean ± SD (min–max)');
+  });
+
+  it('gives patient-clustered CIs beside the row ones; ciMethod picks the heading one', async () => {
+    const rows = await runCell({ ...tiny, lstm: { ...tiny.lstm, maxEpochs: 1 } });
+    const patients = await runCell({ ...tiny, ciMethod: 'patients', lstm: { ...tiny.lstm, maxEpochs: 1 } });
+    const t = rows.output.evaluation.test;
+    expect(t.ci.samples.lstm.mae).toEqual([t.lstm.mae.ci_low, t.lstm.mae.ci_high]);
+    expect(t.ci.patients.lstm.mae).not.toEqual(t.ci.samples.lstm.mae);
+    const p = patients.output.evaluation.test;
+    expect([p.lstm.mae.ci_low, p.lstm.mae.ci_high]).toEqual(t.ci.patients.lstm.mae);
+    expect(p.lstm.mae.value).toBe(t.lstm.mae.value);
+  });
+
+  it('with a grouped split, holds out whole patients for early stopping; with the paper’s split it counts the patients on both sides', async () => {
+    const grouped = await finish(lstmSplit.run({ windows }, lstmSplitParamsSchema.parse({ split: 'grouped' }), { rng: createRng(1), seed: 1, signal: new AbortController().signal, env: {} }));
+    const params = lstmRegressionParamsSchema.parse({ ...tiny, lstm: { ...tiny.lstm, maxEpochs: 1 } });
+    const out = await finish(lstmRegression.run({ windows, split: grouped }, params, { rng: createRng(9).fork('lstm'), seed: 9, signal: new AbortController().signal, env: {} }));
+    expect(out.split.straddlingPatients).toBe(0);
+    expect(out.holdout).toEqual({ grouping: 'patients', straddlingPatients: 0 });
+    expect(out.warnings).toEqual([]);
+    const paper = await runCell({ ...tiny, lstm: { ...tiny.lstm, maxEpochs: 1 } });
+    expect(paper.output.holdout.grouping).toBe('rows');
+    expect(paper.output.holdout.straddlingPatients).toBeGreaterThan(0);
+    expect(paper.output.warnings.map((w) => w.code)).toContain('straddling-patients');
   });
 
   it('reports cancellation as a CancelledError, before and during training, and frees its tensors', async () => {

@@ -27,7 +27,7 @@ let outputs: Record<string, unknown>;
 let artifacts: (id: string) => Artifact[];
 beforeAll(async () => {
   const nb0 = applyProfile(findNotebook('han-2026')!, 'quick');
-  const notebook: Notebook = { ...nb0, cells: nb0.cells.filter((c) => !c.id.startsWith('lstm') && !c.id.startsWith('about-lstm')) };
+  const notebook: Notebook = { ...nb0, cells: nb0.cells.filter((c) => !c.id.startsWith('lstm') && !c.id.startsWith('about-lstm') && !c.id.includes('--') && c.id !== 'audit' && c.id !== 'about-audit') };
   const state = await runNotebook({ notebook, registry, source, env: { host: 'node', libsvmWasmBinary } });
   outputs = Object.fromEntries(Object.entries(state.cells).map(([id, c]) => [id, c.output]));
   // What the export writes: every fresh cell's artifacts (freshArtifacts, as the CLI and the zip).

@@ -48,6 +48,8 @@ describe('includeCohort', () => {
       makePatient('sex-null', ELIGIBLE, { sex: null }),
       makePatient('dm-null', ELIGIBLE, { diabetes: null }),
       makePatient('htn-null', ELIGIBLE, { hypertension: null }),
+      // Unknown treatment timing is a missing value, not "not delayed".
+      makePatient('tx-null', ELIGIBLE, { delayedTreatment: null }),
       // Fails several checks: counted once, under the first in the order.
       makePatient('many', [[2, null]], { age: null, sex: null, diabetes: null }),
     ];
@@ -60,7 +62,9 @@ describe('includeCohort', () => {
       'sex-unknown': 1,
       'diabetes-unknown': 1,
       'hypertension-unknown': 1,
+      'treatment-timing-unknown': 1,
     });
+    expect(r.ids.excluded['treatment-timing-unknown']).toEqual(['tx-null']);
     expect(r.ids.excluded['no-first-visit-grade']).toEqual(['ungraded-first', 'no-visits', 'many']);
     expect(r.ids.excluded['age-out-of-range']).toEqual(['age-9', 'age-101']);
     expect(reasonOf(r, 'same-day-only')).toBe('no-follow-up');
@@ -123,6 +127,17 @@ describe('includeCohort', () => {
     expect(r.ids.validation).toEqual(['val']);
     expect(r.ids.persistent).toEqual([]);
     expect(r.patients[0]).toMatchObject({ set: 'validation', reason: null, isPersistent: false });
+  });
+
+  it('inclusion: validation patients meeting the persistent criterion are listed apart (the persistent models\' validation rows)', () => {
+    const r = includeCohort([
+      makePatient('val-persistent', [[2, 4], [10, 3], [60, 2]], { onsetDate: '2024-02-01' }),
+      makePatient('val-recovered', [[2, 4], [20, 2], [60, 1]], { onsetDate: '2024-02-01' }),
+      makePatient('dev', ELIGIBLE),
+    ]);
+    expect(r.ids.validation).toEqual(['val-persistent', 'val-recovered']);
+    expect(r.ids.validationPersistent).toEqual(['val-persistent']);
+    expect(r.ids.persistent).toEqual(['dev']);
   });
 
   it('inclusion: parameters move the boundaries', () => {

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { deriveNotebook, variantCells } from '@/lib/notebook/derive';
-import { parseNotebook } from '@/lib/notebook/notebook-schema';
+import { effectiveParams, parseNotebook } from '@/lib/notebook/notebook-schema';
 import { memoryCache, NotebookRuntime } from '@/lib/notebook/runtime';
 import { calls, chainNotebook, heavyGate, registry, resetHeavyGate } from './helpers';
 
@@ -59,5 +59,42 @@ describe('derived notebooks', () => {
     expect(s['h--v']!.output).toEqual(s['h']!.output);
     expect(s['h--f3']!.key).not.toBe(s['h']!.key);
     expect((s['h--f3']!.output as { total: number }).total).toBe(((s['h']!.output as { total: number }).total * 3) / 2);
+  });
+
+  it('a variant equal to its original is computed once, even without a result cache (it waits and takes the result)', async () => {
+    const nb = chainNotebook();
+    const copies = variantCells(nb, { suffix: '--same', params: { b: {} }, targets: ['h'] });
+    const rt = new NotebookRuntime({ notebook: parseNotebook({ ...nb, cells: [...nb.cells, ...copies] }), registry, concurrency: 4 });
+    heavyGate.release();
+    await rt.runAll();
+    const s = rt.getState().cells;
+    expect(calls.filter((c) => c === 'heavy')).toEqual(['heavy']);
+    expect(s['h--same']!.status).toBe('fresh');
+    expect(s['h--same']!.output).toEqual(s['h']!.output);
+    expect(s['h--same']!.fromCache).toBe(true);
+  });
+
+  it('a variant written as a difference (inheritParams) follows its original’s parameters, edits included', async () => {
+    const nb = chainNotebook();
+    const variant = { id: 'h--one', kind: 't-heavy', stream: 'h', hidden: true, inheritParams: true, inputs: { x: 'b' }, params: {} };
+    const rt = new NotebookRuntime({ notebook: parseNotebook({ ...nb, cells: [...nb.cells, variant] }), registry, concurrency: 2 });
+    heavyGate.release();
+    await rt.runAll();
+    let s = rt.getState().cells;
+    expect(s['h--one']!.key).toBe(s['h']!.key);
+    expect(calls.filter((c) => c === 'heavy')).toHaveLength(1);
+    // Editing the original makes the variant stale; both rerun with the new epochs, again as one computation.
+    await rt.editParams('h', { epochs: 5 });
+    expect(rt.getState().cells['h--one']!.status).not.toBe('fresh');
+    await rt.runAll();
+    s = rt.getState().cells;
+    expect(s['h--one']!.key).toBe(s['h']!.key);
+    expect(calls.filter((c) => c === 'heavy')).toHaveLength(2);
+    // Its own parameters win over the inherited ones.
+    const own = { ...variant, id: 'h--two', params: { epochs: 1 } };
+    const rt2 = new NotebookRuntime({ notebook: parseNotebook({ ...nb, cells: [...nb.cells, own] }), registry });
+    await rt2.runAll();
+    expect(rt2.getState().cells['h--two']!.key).not.toBe(rt2.getState().cells['h']!.key);
+    expect(() => parseNotebook({ ...nb, cells: [...nb.cells, { ...variant, stream: 'nope' }] }) && effectiveParams(parseNotebook({ ...nb, cells: [...nb.cells, { ...variant, stream: 'nope' }] }), { ...variant, stream: 'nope' })).toThrow(/inherits the parameters of "nope"/);
   });
 });

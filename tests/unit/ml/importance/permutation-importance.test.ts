@@ -39,6 +39,25 @@ describe('permutation importance', () => {
     model.free();
   });
 
+  it("gives each row's share of the drop: their mean is the importance, and they match the naive per-row count", () => {
+    const model = engine.fit(data.Xtrain, data.ytrain, { C: 5.6, gamma: 0.2 });
+    const permutations = drawPermutations(createRng(7).fork('importance'), data.Xtrain[0]!.length, 4, data.Xtrain.length);
+    const r = permutationImportance(model.rbf(), data.Xtrain, data.ytrain, { permutations, perRow: true });
+    const base = engine.predict(model, data.Xtrain);
+    for (const f of r.features) {
+      const drops = f.rowDrop!;
+      expect(drops.reduce((s, v) => s + v, 0) / drops.length).toBeCloseTo(f.mean, 12);
+      // Naive: predict on each permuted matrix, count row by row.
+      const hits = new Array<number>(data.Xtrain.length).fill(0);
+      for (const perm of permutations[f.feature]!) {
+        const Xp = data.Xtrain.map((row, i) => row.map((v, k) => (k === f.feature ? data.Xtrain[perm[i]!]![k]! : v)));
+        engine.predict(model, Xp).forEach((p, i) => (hits[i]! += p === data.ytrain[i] ? 1 : 0));
+      }
+      drops.forEach((d, i) => expect(d).toBeCloseTo((base[i] === data.ytrain[i] ? 1 : 0) - hits[i]! / 4, 12));
+    }
+    model.free();
+  });
+
   it('skips zero-variance features (SAG1) and reports them', () => {
     const plan = planPermutations(data.Xall, { nRepeats: 2, rng: createRng(1) });
     expect(plan.skipped).toEqual([3]);

@@ -43,7 +43,7 @@ export function syntheticWindows(patients: number, validationPatients: number, s
   return {
     classification: dev.classification.map(flag),
     regression: dev.regression.map(flag),
-    validation: val.regression.filter((s) => last.get(s.patient_id) === s.window),
+    validation: val.regression.filter((s) => last.get(s.patient_id) === s.window).map(flag),
     skipped: [...dev.skipped, ...val.skipped],
   };
 }

@@ -4,7 +4,7 @@ import { buildLstmModel, type LstmEngine, type LstmModel } from '@/lib/ml/lstm/m
 import { LSTM_PAPER_DEFAULTS, type LstmParams } from '@/lib/ml/lstm/params';
 import { predictCourse, predictSequences } from '@/lib/ml/lstm/predict';
 import { buildSequences, fitSequenceScaler, MODEL_FEATURES, type SequenceOptions } from '@/lib/ml/lstm/sequences';
-import { trainLstm, validationSplit, type EpochLog, type TrainResult } from '@/lib/ml/lstm/train';
+import { groupedValidationSplit, trainLstm, validationSplit, type EpochLog, type TrainResult } from '@/lib/ml/lstm/train';
 import { createRng } from '@/lib/stats/random';
 import { syntheticWindows, useCpuBackend } from './fixtures';
 
@@ -156,5 +156,16 @@ describe('lstm model and training (tfjs cpu)', () => {
     const r = validationSplit(41, 0.1, 'random', createRng(1));
     expect(r.holdout.length).toBe(5);
     expect(new Set([...r.fit, ...r.holdout]).size).toBe(41);
+  });
+
+  it('holds out whole patients when given the patient of each row (G − floor(0.9 G) of them)', () => {
+    const groups = Array.from({ length: 45 }, (_, i) => `P${i % 20}`); // 20 patients, 2–3 rows each
+    const s = groupedValidationSplit(groups, 0.1, createRng(1));
+    const heldPatients = new Set(s.holdout.map((i) => groups[i]));
+    expect(heldPatients.size).toBe(2);
+    expect(s.fit.some((i) => heldPatients.has(groups[i]))).toBe(false);
+    expect([...s.fit, ...s.holdout].sort((a, b) => a - b)).toEqual(groups.map((_, i) => i));
+    expect(groupedValidationSplit(groups, 0.1, createRng(1))).toEqual(s);
+    expect(() => groupedValidationSplit(['a', 'a'], 0.1, createRng(1))).toThrow(/1 training patients/);
   });
 });
