@@ -40,6 +40,7 @@ void tfReady
     Promise.all([
       import('../lib/ml/svm/engines'),
       import('../lib/ml/svm/grid-search'),
+      import('../lib/ml/svm/fold-scaled-grid'),
       import('../lib/ml/svm/platt'),
       import('../lib/ml/importance'),
       import('../lib/ml/lstm/index'),

@@ -11,7 +11,7 @@ describe('compute worker preload list', () => {
     const lazy = new Set<string>();
     for (const file of readdirSync('lib/cells').filter((f) => f.endsWith('.ts'))) {
       const text = readFileSync(`lib/cells/${file}`, 'utf8');
-      for (const m of text.matchAll(/import\('\.\.\/([^']+)'\)/g)) lazy.add(m[1]!.replace(/\/index$/, ''));
+      for (const m of text.matchAll(/import\('\.\.\/([^']+)'\)(?!\.)/g)) lazy.add(m[1]!.replace(/\/index$/, ''));
     }
     expect(lazy.size).toBeGreaterThan(0);
     expect([...lazy].filter((path) => !preloaded.has(path)).sort()).toEqual([]);
