@@ -19,9 +19,18 @@ const FIGURES = [
   'suppl-training-curves',
 ];
 
+/**
+ * Bootstrap CIs of a logistic calibration refit are not continuous in their inputs: a resample
+ * near perfect separation is left out as not estimable on one side of a last-bit difference and
+ * kept on the other, which moves a percentile by a resample's worth (measured 1.3e-3 between
+ * Chromium and Node). Those bounds are compared to 0.01; every other number to 1e-12.
+ */
+const DISCONTINUOUS = /\.calibration_(slope|intercept)\.ci_(low|high)$/;
+
 function expectClose(actual: unknown, expected: unknown, path: string): void {
   if (typeof expected === 'number' && typeof actual === 'number') {
-    expect(Math.abs(actual - expected), `${path}: ${actual} vs ${expected}`).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(expected)));
+    const tolerance = DISCONTINUOUS.test(path) ? 1e-2 : 1e-12;
+    expect(Math.abs(actual - expected), `${path}: ${actual} vs ${expected}`).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(expected)));
   } else if (expected && typeof expected === 'object') {
     expect(actual && typeof actual === 'object', path).toBeTruthy();
     const keys = new Set([...Object.keys(expected), ...Object.keys(actual as object)]);
