@@ -43,6 +43,7 @@ export async function exportAllZip(
     createdAt: new Date().toISOString(),
   });
   const files: Record<string, Uint8Array> = { 'manifest.json': strToU8(`${JSON.stringify(manifest, null, 2)}\n`) };
+  if (state.notebook.exportLabel) files['LABEL.txt'] = strToU8(`${state.notebook.exportLabel}\n`);
   const host = document.createElement('div');
   for (const { artifact } of freshArtifacts(state, registry)) {
     if (artifact.type === 'table') {

@@ -36,6 +36,8 @@ export function buildManifest(state: NotebookState, registry: CellRegistry, ctx:
   const manifest: Record<string, unknown> = {
     manifest_version: 1,
     notebook: { id: state.notebook.id, title: state.notebook.title },
+    // A notebook's label (a teaching notebook's "educational use only") travels with every export.
+    ...(state.notebook.exportLabel ? { label: state.notebook.exportLabel } : {}),
     profile: ctx.profile ?? null,
     seed: ctx.seed,
     created_at: ctx.createdAt ?? null,

@@ -39,6 +39,8 @@ export const notebookSchema = z.object({
    * (the steps' views in large type, model steps and parameters behind "show the method").
    */
   presentation: z.enum(['analysis', 'teaching']).default('analysis'),
+  /** Said by every export of the notebook (the manifest's `label`, and a LABEL.txt beside it). */
+  exportLabel: z.string().min(1).optional(),
   /** Parameter overrides per profile: profile -> cellId -> params merged over the cell's own. */
   profiles: z.record(z.string(), z.record(z.string(), z.record(z.string(), z.unknown()))).default({}),
   /** What each profile runs, in a line a user reads when choosing one (profile -> text). */
