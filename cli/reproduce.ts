@@ -10,20 +10,21 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { registry } from '../lib/cells';
 import { resolveParams } from '../lib/notebook/define-cell';
-import { freshArtifacts, tableFiles } from '../lib/notebook/fresh-artifacts';
 import { buildManifest } from '../lib/notebook/manifest';
 import { applyProfile, isComputeCell, type Notebook } from '../lib/notebook/notebook-schema';
 import { runNotebook } from '../lib/notebook/run-notebook';
 import { notebooks, findNotebook } from '../notebooks';
 import { parseFlags, runMain, UsageError } from './args';
-import { figureSvgText } from '../lib/figures/compose-figure';
-import { nodeDocument, svgToPng } from './render-figure';
+import { parseFigureWidth } from '../lib/figures/theme';
+import { exportFiles, parseFormats, type FigureFormat } from '../lib/report/export-files';
+import { nodeDocument, svgToPdf, svgToPng, svgToTiff } from './render-figure';
 import { setupTfBackend } from './tf-backend';
 import { threadTasks } from './thread-tasks';
 import { inProcessExecutor } from '../lib/notebook/executor';
 import { toolVersions } from './versions';
 
 const USAGE = `usage: npm run reproduce -- --notebook <id> [--data <file>] [--out <dir>] [--profile quick|paper] [--seed N] [--strict] [--quiet]
+                            [--figure-width single|one-and-half|double|<mm>] [--dpi 300|600] [--formats svg,pdf,png,tiff]
 
   --notebook   one of: ${notebooks.map((n) => n.id).join(', ')}
   --data       CSV, TSV or XLSX file (default: data/synthetic-cohort.csv, the bundled synthetic cohort)
@@ -34,6 +35,10 @@ const USAGE = `usage: npm run reproduce -- --notebook <id> [--data <file>] [--ou
   --backend    tfjs backend for the LSTM cells: wasm (default) or cpu
   --threads    worker_threads for cells that fan work out (the SVM grid's γ slices); default 0:
                everything in this thread. Results are identical either way.
+  --figure-width  printed width of every figure: single (89 mm), one-and-half (120 mm), double
+               (183 mm) or any width such as 140mm; default: each figure's own (the paper's column)
+  --dpi        resolution of PNG and TIFF figures, written into the files: 300 (default) or 600
+  --formats    figure files to write (default svg,pdf,png; tiff on request: uncompressed, large)
   --quiet      no progress output`;
 
 const DEFAULT_DATA = 'data/synthetic-cohort.csv';
@@ -49,6 +54,9 @@ async function main(): Promise<number> {
     quiet: { type: 'boolean' },
     backend: { type: 'string' },
     threads: { type: 'string' },
+    'figure-width': { type: 'string' },
+    dpi: { type: 'string' },
+    formats: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (flags.help) {
@@ -66,6 +74,19 @@ async function main(): Promise<number> {
   }
   if (flags.backend !== undefined && !['wasm', 'cpu'].includes(flags.backend)) throw new UsageError(`--backend must be wasm or cpu, got "${flags.backend}"`);
   if (flags.threads !== undefined && !/^\d+$/.test(flags.threads)) throw new UsageError(`--threads must be a whole number, got "${flags.threads}"`);
+  let widthMm: number | undefined;
+  let formats: FigureFormat[] = ['svg', 'pdf', 'png'];
+  const usage = <T>(flag: string, fn: () => T): T => {
+    try {
+      return fn();
+    } catch (err) {
+      throw new UsageError(`--${flag}: ${(err as Error).message}`);
+    }
+  };
+  if (flags['figure-width'] !== undefined) widthMm = usage('figure-width', () => parseFigureWidth(flags['figure-width']!));
+  if (flags.formats !== undefined) formats = usage('formats', () => parseFormats(flags.formats!));
+  if (flags.dpi !== undefined && !['300', '600'].includes(flags.dpi)) throw new UsageError(`--dpi must be 300 or 600, got "${flags.dpi}"`);
+  const dpi = flags.dpi === '600' ? 600 : 300;
   if (flags.seed !== undefined) {
     if (!/^-?\d+$/.test(flags.seed)) throw new UsageError(`--seed must be an integer, got "${flags.seed}"`);
     notebook = { ...notebook, seed: Number(flags.seed) };
@@ -123,7 +144,7 @@ async function main(): Promise<number> {
   });
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  const { written, failures } = writeArtifacts(outDir, state);
+  const { written, failures } = await writeArtifacts(outDir, state, { widthMm, dpi, formats, sha256, manifest });
   for (const f of failures) process.stderr.write(`error: ${f}\n`);
   log(`reproduce: wrote ${join(outDir, 'manifest.json')} and ${written} files in ${(totalMs / 1000).toFixed(1)} s`);
 
@@ -143,27 +164,20 @@ async function main(): Promise<number> {
   return 0;
 }
 
-function writeArtifacts(outDir: string, state: Awaited<ReturnType<typeof runNotebook>>): { written: number; failures: string[] } {
+async function writeArtifacts(
+  outDir: string,
+  state: Awaited<ReturnType<typeof runNotebook>>,
+  o: { widthMm?: number; dpi: 300 | 600; formats: FigureFormat[]; sha256: string; manifest: Record<string, unknown> },
+): Promise<{ written: number; failures: string[] }> {
   let count = 0;
   const failures: string[] = [];
-  const doc = nodeDocument();
-  const write = (path: string, content: string | Buffer) => {
+  const host = { document: nodeDocument(), png: svgToPng, tiff: svgToTiff, pdf: svgToPdf };
+  const version = String((o.manifest.versions as Record<string, string> | undefined)?.workbench ?? 'unknown');
+  const files = exportFiles(state, registry, host, { widthMm: o.widthMm, dpi: o.dpi, formats: o.formats, data: { sha256: o.sha256 }, version, manifest: o.manifest, onFailure: (m) => failures.push(m) });
+  for await (const [path, content] of files) {
     mkdirSync(dirname(join(outDir, path)), { recursive: true });
     writeFileSync(join(outDir, path), content);
     count++;
-  };
-  for (const { cellId, artifact } of freshArtifacts(state, registry)) {
-    if (artifact.type === 'table') {
-      for (const [path, text] of tableFiles(artifact)) write(path, text);
-      continue;
-    }
-    try {
-      const svg = figureSvgText(artifact.render(doc));
-      write(`figures/${artifact.name}.svg`, svg);
-      write(`figures/${artifact.name}.png`, svgToPng(svg, 300));
-    } catch (err) {
-      failures.push(`figure ${artifact.name} of cell "${cellId}" could not be drawn: ${(err as Error).message}`);
-    }
   }
   return { written: count, failures };
 }

@@ -15,6 +15,16 @@ function formatMs(ms: number | undefined): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
+/** The cell's description, written from its parameters when the cell kind can (and they are valid). */
+function describeCell(def: AnyCellDefinition, params: unknown, paramsError: string | undefined): string {
+  if (!def.describe || paramsError) return def.description;
+  try {
+    return def.describe(params);
+  } catch {
+    return def.description;
+  }
+}
+
 /**
  * One cell. Memoized: the page re-renders on every progress message of any running cell, and
  * a finished cell's figures must not be rebuilt each time (on a 2-core machine that work
@@ -76,7 +86,7 @@ function CellFrameView({
           )}
         </span>
       </div>
-      <p className="cell-desc">{def.description}</p>
+      <p className="cell-desc">{describeCell(def, params, paramsError)}</p>
       <div className="cell-body">
         <details className="params">
           <summary>Parameters</summary>

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { libsvmOptions } from './engine-options';
 import { confusionMatrices } from '../figures/confusion-matrices';
+import { mmToPx } from '../figures/theme';
 import { defineCell } from '../notebook/define-cell';
 import { bootstrapCi, bootstrapIndices } from '../stats/bootstrap';
 import { accuracyOf, confusionMatrix, f1Of, precisionOf, recallOf, type Confusion } from '../stats/metrics';
@@ -100,8 +101,9 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
       {
         type: 'figure',
         name: 'fig4-classification',
-        widthPx: 660,
-        render: (document) =>
+        widthMm: 183,
+        widthPx: Math.round(mmToPx(183)),
+        render: (document, o) =>
           confusionMatrices(
             (['all', 'persistent'] as const).map((s) => {
               const e = out[s];
@@ -114,7 +116,7 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
                 caption: [`Accuracy ${ci(e.metrics.accuracy)}`, `Recall ${ci(e.metrics.recall)}`, `Precision ${ci(e.metrics.precision)}`, `F1 ${ci(e.metrics.f1)}`],
               };
             }),
-            { document },
+            { document, ...o },
           ) as unknown as Element,
       },
       tableArtifact(

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { table1, type Table1Result } from '../cohort/table1';
 import { binnedCourse, defaultCourseBins } from '../course/binned-course';
 import { clinicalCourse, type ClinicalCourseInput } from '../figures/clinical-course';
+import { mmToPx } from '../figures/theme';
 import { defineCell } from '../notebook/define-cell';
 import { tableArtifact } from '../tables/table-artifact';
 import type { CohortInclusionOutput } from './cohort-inclusion';
@@ -66,7 +67,13 @@ export const cohortDescription = defineCell<{ data: LoadedCohort; cohort: Cohort
       ['characteristic', 'development', 'validation'],
       { caption: 'Table 1. Characteristics of the development and temporal validation sets' },
     ),
-    { type: 'figure', name: 'fig2-course', widthPx: 660, render: (document) => clinicalCourse(out.course, { document }) as unknown as Element },
+    {
+      type: 'figure',
+      name: 'fig2-course',
+      widthMm: 183,
+      widthPx: Math.round(mmToPx(183)),
+      render: (document, o) => clinicalCourse(out.course, { document, ...o }) as unknown as Element,
+    },
     tableArtifact(
       'fig2_course_bins',
       out.course.bins.map((b) => ({ start_day: b.start, end_day: b.end, n: b.n, mean_grade: round(b.mean), ci_low: round(b.ciLow), ci_high: round(b.ciHigh) })),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { exclusionReasonLabel, includeCohort, type CohortResult, type ExclusionReason } from '../cohort/include-cohort';
 import { inclusionParamsSchema } from '../cohort/inclusion-params';
 import { flowDiagram } from '../figures/flow-diagram';
+import { mmToPx } from '../figures/theme';
 import { defineCell } from '../notebook/define-cell';
 import { tableArtifact } from '../tables/table-artifact';
 import type { LoadedCohort } from './load-cohort';
@@ -77,8 +78,9 @@ export const cohortInclusion = defineCell<{ data: LoadedCohort }, InclusionParam
     {
       type: 'figure',
       name: 'fig1-flow',
-      widthPx: 660,
-      render: (document) => flowDiagram(flowInput(out), { document }) as unknown as Element,
+      widthMm: 120,
+      widthPx: Math.round(mmToPx(120)),
+      render: (document, o) => flowDiagram(flowInput(out), { document, ...o }) as unknown as Element,
     },
     tableArtifact(
       'cohort_flow',

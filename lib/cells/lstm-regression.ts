@@ -65,6 +65,8 @@ export interface PredictedCourse {
   points: { day: number; predicted: number }[];
   /** The patient's late visits (days since onset, grades) for the same window. */
   actual: { day: number; grade: number }[];
+  /** The window's own visits (days since onset, grades; the pre-onset anchor has day −1). */
+  early?: { day: number; grade: number }[];
 }
 
 export interface LstmRegressionOutput {
@@ -199,6 +201,11 @@ export const lstmRegression = defineCell<{ windows: WindowsOutput }, LstmRegress
           present_day: w.present_day,
           points: lstm.predictCourse(model, w, days, encoding),
           actual: validation.filter((s) => s.patient_id === w.patient_id && s.window === w.window).map((s) => ({ day: s.present_day + s.SAD4, grade: s.SAG4 })),
+          early: [
+            { day: w.present_day + w.SAD1, grade: w.SAG1 },
+            { day: w.present_day + w.SAD2, grade: w.SAG2 },
+            { day: w.present_day + w.SAD3, grade: w.SAG3 },
+          ],
         });
       }
 

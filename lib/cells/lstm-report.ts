@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { gradeGroups, predictedByGrade } from '../figures/predicted-by-grade';
-import { recoveryCourse } from '../figures/recovery-course';
+import { recoveryCourse, type CoursePanel } from '../figures/recovery-course';
+import { mmToPx } from '../figures/theme';
 import { trainingCurves, type CurvePoint } from '../figures/training-curves';
 import type { RegressionEvaluation } from '../ml/lstm/regression-evaluation';
 import { defineCell } from '../notebook/define-cell';
@@ -36,7 +37,7 @@ export interface LstmReportOutput {
   table2: Table2Row[];
   figureModel: Slot;
   groups: ReturnType<typeof gradeGroups>;
-  courses: { patientId: string; presentDay: number; points: { day: number; predicted: number }[]; actual: { day: number; grade: number }[] }[];
+  courses: CoursePanel[];
   curves: CurvePoint[];
   /** Per model: does the LSTM beat each baseline on test MAE (CIs in Table 2)? */
   comparison: { model: Slot; lstm_mae: number; locf_mae: number; linear_mae: number }[];
@@ -96,7 +97,7 @@ export const lstmReport = defineCell<Inputs, LstmReportParams, LstmReportOutput>
     const courses = [...chosen.courses]
       .sort((a, b) => a.patient_id.localeCompare(b.patient_id))
       .slice(0, params.maxCoursePanels)
-      .map((c) => ({ patientId: c.patient_id, presentDay: c.present_day, points: c.points, actual: c.actual }));
+      .map((c) => ({ patientId: c.patient_id, presentDay: c.present_day, points: c.points, actual: c.actual, early: c.early }));
     const curves: CurvePoint[] = present.flatMap((s) =>
       inputs[s]!.training.history.flatMap((h) => [
         { model: s.replace('_', ' '), epoch: h.epoch, series: 'training' as const, loss: h.loss },
@@ -126,10 +127,11 @@ export const lstmReport = defineCell<Inputs, LstmReportParams, LstmReportOutput>
     {
       type: 'figure',
       name: 'fig5-predicted-by-grade',
-      widthPx: 440,
-      render: (document) => predictedByGrade(out.groups, { document, title: out.figureModel.replace('_', ' ') }) as unknown as Element,
+      widthMm: 89,
+      widthPx: Math.round(mmToPx(89)),
+      render: (document, o) => predictedByGrade(out.groups, { document, ...o, title: out.figureModel.replace('_', ' ') }) as unknown as Element,
     },
-    { type: 'figure', name: 'fig6-recovery-course', widthPx: 660, render: (document) => recoveryCourse(out.courses, { document }) as unknown as Element },
-    { type: 'figure', name: 'suppl-training-curves', widthPx: 660, render: (document) => trainingCurves(out.curves, { document }) as unknown as Element },
+    { type: 'figure', name: 'fig6-recovery-course', widthMm: 183, widthPx: Math.round(mmToPx(183)), render: (document, o) => recoveryCourse(out.courses, { document, ...o }) as unknown as Element },
+    { type: 'figure', name: 'suppl-training-curves', widthMm: 183, widthPx: Math.round(mmToPx(183)), render: (document, o) => trainingCurves(out.curves, { document, ...o }) as unknown as Element },
   ],
 });

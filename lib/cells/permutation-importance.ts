@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { libsvmOptions } from './engine-options';
 import { importanceBars } from '../figures/importance-bars';
+import { mmToPx } from '../figures/theme';
 import { defineCell } from '../notebook/define-cell';
 import { tableArtifact } from '../tables/table-artifact';
 import type { SvmGridOutput } from './svm-grid';
@@ -75,7 +76,13 @@ export const permutationImportanceCell = defineCell<{ split: SvmSplitOutput; gri
     importance: { [out.subset]: out.rows.map((r) => ({ feature: r.feature, mean: r.mean, sd: r.sd, percent: r.percent })), [`${out.subset}_skipped`]: out.skipped },
   }),
   artifacts: (out) => [
-    { type: 'figure', name: 'fig3-importance', widthPx: 420, render: (document) => importanceBars(out.rows.map((r) => ({ feature: r.feature, percent: r.percent, sdPercent: r.sd_percent })), { document }) as unknown as Element },
+    {
+      type: 'figure',
+      name: 'fig3-importance',
+      widthMm: 89,
+      widthPx: Math.round(mmToPx(89)),
+      render: (document, o) => importanceBars(out.rows.map((r) => ({ feature: r.feature, percent: r.percent, sdPercent: r.sd_percent })), { document, ...o, repeats: out.repeats }) as unknown as Element,
+    },
     tableArtifact(
       'fig3_importance',
       out.rows.map((r) => ({ feature: r.feature, mean_accuracy_drop: r.mean.toFixed(4), sd: r.sd.toFixed(4), percent: r.percent.toFixed(2) })),

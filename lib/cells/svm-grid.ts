@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { libsvmOptions } from './engine-options';
 import { gridHeatmap } from '../figures/grid-heatmap';
+import { mmToPx } from '../figures/theme';
 import { PAPER_PICKS, logSpace } from '../ml/svm/default-grid';
 import type { GridBest, GridCell } from '../ml/svm/grid-search';
 import { defineCell } from '../notebook/define-cell';
@@ -152,11 +153,12 @@ export const svmGrid = defineCell<{ split: SvmSplitOutput }, SvmGridParams, SvmG
       {
         type: 'figure',
         name: 'suppl-grid-heatmap',
-        widthPx: 660,
-        render: (document) =>
+        widthMm: 183,
+        widthPx: Math.round(mmToPx(183)),
+        render: (document, o) =>
           gridHeatmap(
             (['all', 'persistent'] as const).map((s) => ({ subset: s === 'all' ? 'All subjects' : 'Persistent subset', cells: out[s].cells, best: out[s].best })),
-            { document },
+            { document, ...o },
           ) as unknown as Element,
       },
     ];
