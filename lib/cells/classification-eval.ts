@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { libsvmOptions } from './engine-options';
-import { confusionMatrices } from '../figures/confusion-matrices';
+import { confusionMatrices, type WindowScore } from '../figures/confusion-matrices';
+import { SUBSET_LABELS } from '../features/dictionary';
+import { plural } from '../report/phrases';
+import { fixed, significant, withCi } from '../tables/format';
 import { mmToPx } from '../figures/theme';
 import { defineCell } from '../notebook/define-cell';
 import { bootstrapCi, bootstrapIndices } from '../stats/bootstrap';
@@ -38,6 +41,16 @@ export interface ClassificationEvalOutput {
   resamples: number;
 }
 
+/** The evaluation's per-window scores, when it carries them (SVM decision values, or probabilities). */
+function windowScores(e: SubsetEvaluation): { scores?: WindowScore[]; scoreKind?: 'decision' | 'probability' } {
+  const p = e.predictions as SubsetEvaluation['predictions'] & { decision_value?: number[]; probability?: number[] };
+  const values = p.decision_value ?? p.probability;
+  if (!values || values.length !== p.actual.length) return {};
+  return { scores: values.map((score, i) => ({ actual: p.actual[i]!, score })), scoreKind: p.decision_value ? 'decision' : 'probability' };
+}
+
+const hasScores = (out: ClassificationEvalOutput) => !!windowScores(out.all).scores && !!windowScores(out.persistent).scores;
+
 const METRICS = { accuracy: accuracyOf, recall: recallOf, precision: precisionOf, f1: f1Of } as const;
 
 /**
@@ -49,6 +62,7 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
   version: 1,
   title: 'Classification on the test part',
   description: 'Fits the selected SVM on the training part and reports the confusion matrix, accuracy, recall, precision and F1 on the test part, with bootstrap 95% CIs.',
+  describe: (p) => `Fits the selected SVM (${p.engine}) on the training part and reports the confusion matrix, accuracy, recall, precision and F1 on the test part, with percentile 95% CIs from ${plural(p.resamples, 'bootstrap resample')}.`,
   inputs: { split: ['svm-split'], grid: ['svm-grid'] },
   params: classificationEvalParamsSchema,
   heavy: true,
@@ -94,15 +108,17 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
       persistent: { test: out.persistent.metrics, confusion: out.persistent.confusion },
     },
   }),
-  artifacts: (out) => {
-    const ci = (m: MetricCi) => `${m.value.toFixed(3)} (${m.ci_low.toFixed(3)}–${m.ci_high.toFixed(3)})`;
-    const label = (s: 'all' | 'persistent') => (s === 'all' ? 'All subjects' : 'Persistent subset');
+  artifacts: (out, params) => {
+    const label = (s: 'all' | 'persistent') => SUBSET_LABELS[s];
+    const names = { accuracy: 'Accuracy', recall: 'Recall', precision: 'Precision', f1: 'F1' } as const;
+    const selected = (s: 'all' | 'persistent') => `${label(s).toLowerCase()}: C = ${significant(out[s].C)}, γ = ${significant(out[s].gamma)}`;
     return [
       {
         type: 'figure',
         name: 'fig4-classification',
         widthMm: 183,
         widthPx: Math.round(mmToPx(183)),
+        caption: `Fig. 4. RBF-SVM classification of recovery (grade ≤ II at the outcome visit) on the test part of each subset (${selected('all')}; ${selected('persistent')}): ${hasScores(out) ? 'prediction scores of the test windows by actual class and ' : ''}confusion matrices with accuracy, recall, precision and F1 (95% CI from ${plural(out.resamples ?? params.resamples, 'bootstrap resample')}).`,
         render: (document, o) =>
           confusionMatrices(
             (['all', 'persistent'] as const).map((s) => {
@@ -113,7 +129,8 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
                 fp: e.confusion.fp,
                 fn: e.confusion.fn,
                 tp: e.confusion.tp,
-                caption: [`Accuracy ${ci(e.metrics.accuracy)}`, `Recall ${ci(e.metrics.recall)}`, `Precision ${ci(e.metrics.precision)}`, `F1 ${ci(e.metrics.f1)}`],
+                caption: (['accuracy', 'recall', 'precision', 'f1'] as const).map((m) => `${names[m]} ${withCi(e.metrics[m])}`),
+                ...windowScores(e),
               };
             }),
             { document, ...o },
@@ -124,14 +141,17 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
         (['all', 'persistent'] as const).flatMap((s) =>
           (['accuracy', 'recall', 'precision', 'f1'] as const).map((m) => ({
             subset: label(s),
-            metric: m,
-            value: out[s].metrics[m].value.toFixed(3),
-            ci_low: out[s].metrics[m].ci_low.toFixed(3),
-            ci_high: out[s].metrics[m].ci_high.toFixed(3),
+            metric: names[m],
+            value: fixed(out[s].metrics[m].value, 3),
+            ci_low: fixed(out[s].metrics[m].ci_low, 3),
+            ci_high: fixed(out[s].metrics[m].ci_high, 3),
           })),
         ),
         ['subset', 'metric', 'value', 'ci_low', 'ci_high'],
-        { caption: `SVM classification on the test part (95% CI from ${out.resamples} bootstrap resamples)` },
+        {
+          caption: `SVM classification on the test part: estimates with percentile 95% CIs from ${plural(out.resamples ?? params.resamples, 'bootstrap resample')}`,
+          headers: { subset: 'Subset', metric: 'Metric', value: 'Estimate', ci_low: '95% CI, lower', ci_high: '95% CI, upper' },
+        },
       ),
     ];
   },

@@ -9,6 +9,9 @@ import { InputError } from '../notebook/errors';
 import { bootstrapIndices } from '../stats/bootstrap';
 import { splitTrainTest } from '../stats/split';
 import { tableArtifact } from '../tables/table-artifact';
+import { featureList, MODEL_DESCRIPTIONS } from '../features/dictionary';
+import { plural, splitPhrase } from '../report/phrases';
+import { formatP } from '../tables/format';
 import { lastWindows, type RegressionSample } from '../windows/windowing';
 import type { WindowsOutput } from './windowing';
 
@@ -114,6 +117,11 @@ export const lstmRegression = defineCell<{ windows: WindowsOutput }, LstmRegress
   version: 2,
   title: 'LSTM regression of the future grade',
   description: 'Trains the paper’s 3-layer LSTM on visit sequences to predict a later House–Brackmann grade, and compares it with carried-forward and linear baselines on the test part and the temporal validation set.',
+  describe: (p) => {
+    const lp = resolveLstmParams(p.subset, p.lstm);
+    const features = p.staticFeatures ? featureList(STATIC_FEATURES.filter((f) => p.staticFeatures!.includes(f))) : `sex, age, ${MODEL_DESCRIPTIONS[p.model]}`;
+    return `Trains an LSTM (${lp.units.join('-')} units, at most ${lp.maxEpochs} epochs, batch ${lp.batchSize}) on the visit sequences of ${p.subset === 'all' ? 'all subjects' : 'the persistent palsy subset'} with ${features}, split ${splitPhrase(p.split, p.testFraction, p.splitSeed, 'samples')}, to predict a later House–Brackmann grade, and compares it with carried-forward and linear baselines (95% CIs from ${plural(p.bootstrapResamples, 'bootstrap resample')}).`;
+  },
   inputs: { windows: ['windowing'] },
   params: lstmRegressionParamsSchema,
   heavy: true,
@@ -256,14 +264,14 @@ export const lstmRegression = defineCell<{ windows: WindowsOutput }, LstmRegress
       },
     };
   },
-  artifacts: (out) => lstmArtifacts(out),
+  artifacts: (out, params) => lstmArtifacts(out, params),
 });
 
 const metricBlock = (e: RegressionEvaluation) => ({ rmse: e.rmse, mse: e.mse, mae: e.mae, p_value: e.p_value });
 
-const fmt = (x: number, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits) : 'NaN');
+const fmt = (x: number, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
 
-function lstmArtifacts(out: LstmRegressionOutput): Artifact[] {
+function lstmArtifacts(out: LstmRegressionOutput, params: LstmRegressionParams): Artifact[] {
   const prefix = `lstm_${out.subset}_${out.model}`;
   const methods = [
     ['lstm', 'LSTM'],
@@ -279,14 +287,15 @@ function lstmArtifacts(out: LstmRegressionOutput): Artifact[] {
       ? methods.map(([key, label]) => {
           const m = e[key];
           const ci = (x: RegressionEvaluation['mae']) => `${fmt(x.value)} (${fmt(x.ci_low)}–${fmt(x.ci_high)})`;
-          return { set, method: label, n: m.n, rmse: ci(m.rmse), mse: ci(m.mse), mae: ci(m.mae), p_value: fmt(m.p_value) };
+          return { set: set === 'test' ? 'Test part' : 'Temporal validation', method: label, n: m.n, rmse: ci(m.rmse), mse: ci(m.mse), mae: ci(m.mae), p_value: formatP(m.p_value) };
         })
       : [],
   );
   const predictionColumns = ['patient_id', 'window', 'present_day', 'day', 'actual', 'predicted', 'locf', 'linear'];
   return [
     tableArtifact(`${prefix}_metrics`, metricRows, ['set', 'method', 'n', 'rmse', 'mse', 'mae', 'p_value'], {
-      caption: `LSTM regression (${out.subset === 'all' ? 'all subjects' : 'persistent subset'}, ${out.model}: ${out.staticFeatures.join(', ')}), errors in grades with bootstrap 95% CI, paired t-test p-value (actual vs predicted)`,
+      caption: `LSTM regression (${out.subset === 'all' ? 'all subjects' : 'persistent palsy subset'}, ${out.model}: ${featureList(out.staticFeatures)}; split ${splitPhrase(out.split.mode, params.testFraction, out.split.seed, 'samples')}): errors in grades with bootstrap 95% CIs (${plural(params.bootstrapResamples, 'resample')}), paired t-test p-value (actual vs predicted)`,
+      headers: { set: 'Evaluation set', method: 'Method', n: 'n', rmse: 'RMSE (grades)', mse: 'MSE (grades²)', mae: 'MAE (grades)', p_value: 'p' },
     }),
     tableArtifact(`${prefix}_test_predictions`, out.testPredictions, predictionColumns, { markdown: false, latex: false }),
     tableArtifact(`${prefix}_validation_predictions`, out.validationPredictions, predictionColumns, { markdown: false, latex: false }),

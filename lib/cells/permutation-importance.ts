@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { libsvmOptions } from './engine-options';
 import { importanceBars } from '../figures/importance-bars';
+import { featureLabel, featureList } from '../features/dictionary';
+import { plural } from '../report/phrases';
+import { fixed, significant } from '../tables/format';
 import { mmToPx } from '../figures/theme';
 import { defineCell } from '../notebook/define-cell';
 import { tableArtifact } from '../tables/table-artifact';
@@ -45,7 +48,8 @@ export const permutationImportanceCell = defineCell<{ split: SvmSplitOutput; gri
   kind: 'permutation-importance',
   version: 1,
   title: 'Permutation importance',
-  description: 'Fits the selected SVM on all samples and measures how much accuracy drops when each feature is shuffled (100 permutations per feature).',
+  description: 'Fits the selected SVM on all samples and measures how much accuracy drops when each feature is shuffled.',
+  describe: (p) => `Fits the selected SVM on all samples of ${p.subset === 'all' ? 'all subjects' : 'the persistent palsy subset'} and measures how much accuracy drops when each feature is shuffled (${plural(p.repeats, 'permutation')} per feature).`,
   inputs: { split: ['svm-split'], grid: ['svm-grid'] },
   params: importanceParamsSchema,
   heavy: true,
@@ -81,13 +85,17 @@ export const permutationImportanceCell = defineCell<{ split: SvmSplitOutput; gri
       name: 'fig3-importance',
       widthMm: 89,
       widthPx: Math.round(mmToPx(89)),
+      caption: `Fig. 3. Permutation importance of each feature for the RBF SVM (C = ${significant(out.C)}, γ = ${significant(out.gamma)}) fitted on all samples of ${out.subset === 'all' ? 'all subjects' : 'the persistent palsy subset'}: mean drop in accuracy as a share of the total, ± 1 SD over ${plural(out.repeats, 'permutation')} per feature (baseline accuracy ${fixed(out.baseline, 3)}).${out.skipped.length ? ` Not permuted (constant): ${featureList(out.skipped)}.` : ''}`,
       render: (document, o) => importanceBars(out.rows.map((r) => ({ feature: r.feature, percent: r.percent, sdPercent: r.sd_percent })), { document, ...o, repeats: out.repeats }) as unknown as Element,
     },
     tableArtifact(
       'fig3_importance',
-      out.rows.map((r) => ({ feature: r.feature, mean_accuracy_drop: r.mean.toFixed(4), sd: r.sd.toFixed(4), percent: r.percent.toFixed(2) })),
-      ['feature', 'mean_accuracy_drop', 'sd', 'percent'],
-      { caption: `Permutation importance (${out.repeats} permutations per feature; baseline accuracy ${out.baseline.toFixed(3)})` },
+      out.rows.map((r) => ({ feature: featureLabel(r.feature), mean_accuracy_drop: fixed(r.mean, 4), sd: fixed(r.sd, 4), percent: fixed(r.percent, 1), sd_percent: fixed(r.sd_percent, 1) })),
+      ['feature', 'mean_accuracy_drop', 'sd', 'percent', 'sd_percent'],
+      {
+        caption: `Permutation importance (${plural(out.repeats, 'permutation')} per feature; baseline accuracy ${fixed(out.baseline, 3)})${out.skipped.length ? `; not permuted (constant): ${featureList(out.skipped)}` : ''}`,
+        headers: { feature: 'Feature', mean_accuracy_drop: 'Mean drop in accuracy', sd: 'SD', percent: 'Share of total (%)', sd_percent: 'SD of share (%)' },
+      },
     ),
   ],
 });

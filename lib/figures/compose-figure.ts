@@ -127,6 +127,9 @@ export function figureSvgText(element: Element, options: { provenance?: FigurePr
     const metadata = doc.createElementNS(SVG_NS, 'metadata');
     metadata.setAttribute('data-provenance', JSON.stringify(provenanceRecord(p)));
     const rdf = doc.createElementNS(RDF_NS, 'rdf:RDF');
+    // Declared as attributes too: an HTML serializer (outerHTML) writes no namespace declarations itself.
+    rdf.setAttribute('xmlns:rdf', RDF_NS);
+    rdf.setAttribute('xmlns:dc', DC_NS);
     const description = doc.createElementNS(RDF_NS, 'rdf:Description');
     const dc = (name: string, value: string) => {
       const e = doc.createElementNS(DC_NS, `dc:${name}`);

@@ -12,9 +12,9 @@ export function splitRatio(testFraction: number): string {
   return `${pct(1 - testFraction)}:${pct(testFraction)}`;
 }
 
-/** "8:2 random split over windows (seed 42)" / "8:2 split by patient (seed 7)". */
+/** "8:2 (random over windows, seed 42)" / "7:3 (by patient, seed 7)": follows "split" in a sentence. */
 export function splitPhrase(mode: 'samples' | 'grouped', testFraction: number, seed: number, unit = 'windows'): string {
-  return `${splitRatio(testFraction)} ${mode === 'samples' ? `random split over ${unit}` : 'split by patient'} (seed ${seed})`;
+  return `${splitRatio(testFraction)} (${mode === 'samples' ? `random over ${unit}` : 'by patient'}, seed ${seed})`;
 }
 
 /** Roman House–Brackmann grade for a whole grade, the number otherwise. */

@@ -15,6 +15,8 @@ export function neutralizeFormula(value: unknown): unknown {
 const LATEX_SPECIALS: Record<string, string> = {
   '\\': '\\textbackslash{}', '&': '\\&', '%': '\\%', $: '\\$', '#': '\\#', _: '\\_', '{': '\\{', '}': '\\}', '~': '\\textasciitilde{}', '^': '\\textasciicircum{}',
   '<': '$<$', '>': '$>$', '|': '$\\vert$',
+  // Braced: a cell starting with "[" right after a row's \\ would be read as \\[length].
+  '[': '{[}', ']': '{]}',
 };
 
 /** Non-ASCII characters our own tables use, and common ones in clinic data, as pdflatex commands. */
@@ -44,7 +46,7 @@ export function escapeLatex(text: string): string {
       const [base, ...marks] = [...ch.normalize('NFD')];
       if (base && base.charCodeAt(0) < 128 && marks.length && marks.every((m) => LATEX_ACCENTS[m])) {
         out += marks.reduce((acc, m) => `\\${LATEX_ACCENTS[m]}{${acc}}`, base === 'i' ? '\\i' : base);
-      } else out += `[U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`;
+      } else out += `{[}U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}{]}`;
     }
   }
   return out;
