@@ -122,7 +122,7 @@ function CellFrameView({
         {run.status === 'error' && <div className="error-box" role="alert">{run.error}</div>}
         {paramsError && <div className="error-box" role="alert">{paramsError}</div>}
         {View && run.output !== undefined && <View output={run.output} />}
-        {artifacts.map((a) => (a.type === 'figure' ? <FigureView key={a.name} artifact={a} /> : <TableView key={a.name} artifact={a} />))}
+        {artifacts.map((a) => (a.type === 'figure' ? <FigureView key={a.name} artifact={a} parametersHash={run.key} /> : <TableView key={a.name} artifact={a} />))}
         {run.status === 'idle' && <p className="cell-meta">Not run yet.</p>}
       </div>
     </section>

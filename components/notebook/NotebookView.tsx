@@ -13,6 +13,7 @@ import { downloadBlob, downloadText } from './download';
 import { clearLocalData, explorerStore, indexedDbCache, loadSession, saveSession, type SavedSession } from './local-store';
 import { notebookFileText, readNotebookFile } from './notebook-file';
 import { exportAllZip, packageVersions } from './export-all';
+import { FigureSourceContext } from './ArtifactView';
 import { UploadFlow, type UploadSettings } from './UploadFlow';
 import { JsonEditor } from '@/components/editor/JsonEditor';
 import { FeatureExplorer, type ExplorerRun } from '@/components/explorer/FeatureExplorer';
@@ -160,6 +161,7 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
 
   const isRunning = state ? Object.values(state.cells).some((c) => c.status === 'running') : false;
   const profiles = Object.keys(notebook.profiles);
+  const figureSource = { notebook: notebook.id, dataSha256: source?.sha256 ?? 'unknown' };
   return (
     <>
       <h1>{notebook.title}</h1>
@@ -330,6 +332,7 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
           }}
         />
       )}
+      <FigureSourceContext.Provider value={figureSource}>
       {notebook.cells.map((cell) => {
         if (!isComputeCell(cell)) return <Markdown key={cell.id} text={cell.text} />;
         const run = state?.cells[cell.id] ?? { status: 'idle' as const };
@@ -352,6 +355,7 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
           />
         );
       })}
+      </FigureSourceContext.Provider>
       {state && poolRef.current && notebook.cells.some((c) => c.kind === 'windowing') && <FeatureExplorer state={state} executor={poolRef.current} storage={explorerStorage} />}
     </>
   );

@@ -149,7 +149,7 @@ export const svmSplit = defineCell<{ windows: WindowsOutput }, SvmSplitParams, S
         })),
         ['feature', 'train', 'test', 'p_value'],
         {
-          caption: `Balance of the training and test parts (${subset === 'all' ? 'all subjects' : 'persistent palsy subset'}; ${splitPhrase(params.split, params.testFraction, params.splitSeed)}): mean ± SD and ${params.balanceTest === 'welch' ? "Welch's" : "Student's"} t-test p-value`,
+          caption: `Balance of the training and test parts (${subset === 'all' ? 'all subjects' : 'persistent palsy subset'}; split ${splitPhrase(params.split, params.testFraction, params.splitSeed)}): mean ± SD and ${params.balanceTest === 'welch' ? "Welch's" : "Student's"} t-test p-value`,
           headers: { feature: 'Feature', train: `Training (n = ${out[subset].train.length})`, test: `Test (n = ${out[subset].test.length})`, p_value: 'p' },
         },
       ),
