@@ -38,7 +38,7 @@ export function confusionMatrices(panels: ConfusionPanel[], options: FigureOptio
   const document = documentOf(options);
   const width = figureWidthPx(options, 183);
   const columns = width >= 440 ? Math.min(2, panels.length) : 1;
-  const panelW = Math.floor((width - (columns - 1) * 8) / columns);
+  const panelW = (width - (columns - 1) * 8) / columns;
   const withScores = panels.every((p) => p.scores && p.scores.length > 0);
   const parts: Element[] = [];
   let letter = 0;
@@ -99,6 +99,7 @@ function matrixPanel(document: Document, p: ConfusionPanel, width: number, lette
         text: (d: { n: number; share: number }) => `${d.n}\n(${(d.share * 100).toFixed(1)}%)`,
         fill: (d: { share: number }) => (d.share > 0.45 ? 'white' : palette.ink),
         fontSize: FONT.label,
+        lineHeight: 1.25,
       }),
       Plot.text([p.caption.join('\n')], { frameAnchor: 'bottom-left', dx: -marginLeft + 1, dy: 34, lineAnchor: 'top', textAnchor: 'start', fontSize: FONT.note, fill: palette.ink, lineHeight: 1.3 }),
       ...title(p, letter, marginLeft),

@@ -35,8 +35,10 @@ export function importanceBars(bars: ImportanceBar[], options: FigureOptions & {
     style: baseStyle,
     ariaLabel: 'Permutation importance per feature',
     x: { label: 'Share of total importance (%)', labelAnchor: 'center', labelArrow: 'none', grid: true, nice: true, ticks: width < 400 ? 4 : 8 },
-    y: { domain: sorted.map((d) => d.feature), label: null, tickFormat: (f: string) => labels.get(f) ?? f, padding: 0.25 },
+    y: { domain: sorted.map((d) => d.feature), label: null, padding: 0.25, axis: null },
     marks: [
+      // Drawn as its own mark for the line height: wrapped names must not overprint.
+      Plot.axisY({ tickFormat: (f: string) => labels.get(f) ?? f, lineHeight: 1.2, tickSize: 4 }),
       Plot.barX(sorted, { x: 'percent', y: 'feature', fill: palette.primary }),
       Plot.ruleY(sorted, { x1: (d: ImportanceBar) => d.percent - d.sdPercent, x2: (d: ImportanceBar) => d.percent + d.sdPercent, y: 'feature', stroke: palette.ink, strokeWidth: STROKE.normal }),
       Plot.text(sorted, { x: (d: ImportanceBar) => Math.max(d.percent + d.sdPercent, d.percent, 0), y: 'feature', text: (d: ImportanceBar) => `${d.percent.toFixed(1)}%`, dx: 3, textAnchor: 'start', fontSize: FONT.note, fill: palette.ink }),
