@@ -2,6 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { registry } from '../lib/cells';
 import type { ExecutionEnv } from '../lib/notebook/define-cell';
+import { toWireError } from '../lib/notebook/errors';
 import { registryTask } from '../lib/notebook/executor';
 
 const env = (workerData as { env: ExecutionEnv }).env;
@@ -14,7 +15,7 @@ parentPort!.on('message', (m: { id: number; kind: string; task: string; payload:
     try {
       parentPort!.postMessage({ id: m.id, ok: true, result: await findTask(m.kind, m.task)(m.payload, { env, signal }) });
     } catch (err) {
-      parentPort!.postMessage({ id: m.id, ok: false, name: (err as Error)?.name ?? 'Error', message: (err as Error)?.message ?? String(err) });
+      parentPort!.postMessage({ id: m.id, ok: false, error: toWireError(err) });
     }
   });
 });

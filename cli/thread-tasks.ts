@@ -6,9 +6,10 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { ExecutionEnv } from '../lib/notebook/define-cell';
-import { abortError, type TaskResult, type TaskRunner } from '../lib/notebook/tasks';
+import { CancelledError, fromWireError, type WireError } from '../lib/notebook/errors';
+import { type TaskResult, type TaskRunner } from '../lib/notebook/tasks';
 
-type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; name: string; message: string };
+type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: WireError };
 
 export interface ThreadTasks {
   run: TaskRunner;
@@ -37,7 +38,7 @@ export function threadTasks(size: number, env: ExecutionEnv): ThreadTasks {
       const onMessage = (reply: Reply) => {
         if (reply.id !== id) return;
         thread.off('message', onMessage);
-        results.push(reply.ok ? { index, result: reply.result } : Object.assign(new Error(reply.message), { name: reply.name }));
+        results.push(reply.ok ? { index, result: reply.result } : fromWireError(reply.error));
         wake?.();
         feed(thread);
       };
@@ -50,7 +51,7 @@ export function threadTasks(size: number, env: ExecutionEnv): ThreadTasks {
       threads.forEach(feed);
       while (received < payloads.length) {
         while (results.length === 0 && !signal.aborted) await new Promise<void>((r) => (wake = r));
-        if (signal.aborted) throw abortError();
+        if (signal.aborted) throw new CancelledError();
         const r = results.shift()!;
         if (r instanceof Error) throw r;
         received++;

@@ -2,13 +2,13 @@
  * What a compute worker does with the page's messages, apart from `self` and the tfjs backend
  * (compute.worker.ts wires those), so the protocol can be tested in Node with stand-in workers.
  */
+import { inspectFile } from '../lib/data/inspect-file';
 import type { ExecutionEnv } from '../lib/notebook/define-cell';
+import { CancelledError, fromWireError, toWireError } from '../lib/notebook/errors';
 import { inProcessExecutor, registryTask } from '../lib/notebook/executor';
 import type { CellRegistry } from '../lib/notebook/registry';
-import { abortError, type TaskResult, type TaskRunner } from '../lib/notebook/tasks';
+import { type TaskResult, type TaskRunner } from '../lib/notebook/tasks';
 import type { FromWorker, ToWorker } from './protocol';
-
-const errorFields = (err: unknown) => ({ name: (err as Error)?.name ?? 'Error', message: (err as Error)?.message ?? String(err) });
 
 export function createComputeHost(options: { registry: CellRegistry; env: ExecutionEnv; post: (message: FromWorker) => void; ready?: Promise<unknown> }): (message: ToWorker) => Promise<void> {
   const { registry, env, post } = options;
@@ -33,9 +33,9 @@ export function createComputeHost(options: { registry: CellRegistry; env: Execut
       post({ type: 'fan-out', fanId, kind, task, payloads: [...payloads] });
       while (received < payloads.length) {
         while (inbox.length === 0 && !signal.aborted) await new Promise<void>((r) => (wake = r));
-        if (signal.aborted) throw abortError();
+        if (signal.aborted) throw new CancelledError();
         const message = inbox.shift()!;
-        if (message.type === 'fan-error') throw Object.assign(new Error(message.message), { name: message.name });
+        if (message.type === 'fan-error') throw fromWireError(message.error);
         received++;
         yield { index: message.index, result: message.result } satisfies TaskResult<unknown>;
       }
@@ -58,6 +58,13 @@ export function createComputeHost(options: { registry: CellRegistry; env: Execut
       case 'cancel':
         controllers.get(message.runId)?.abort();
         return;
+      case 'inspect':
+        try {
+          post({ type: 'inspected', callId: message.callId, result: await inspectFile(message.source, message.params) });
+        } catch (err) {
+          post({ type: 'inspect-failed', callId: message.callId, error: toWireError(err) });
+        }
+        return;
       case 'fan-result':
       case 'fan-error':
         fans.get(message.fanId)?.(message);
@@ -67,7 +74,7 @@ export function createComputeHost(options: { registry: CellRegistry; env: Execut
           const result = await findTask(message.kind, message.task)(message.payload, { env, signal: neverAborted });
           post({ type: 'task-result', taskId: message.taskId, result });
         } catch (err) {
-          post({ type: 'task-error', taskId: message.taskId, ...errorFields(err) });
+          post({ type: 'task-error', taskId: message.taskId, error: toWireError(err) });
         }
         return;
       case 'execute': {
@@ -91,7 +98,7 @@ export function createComputeHost(options: { registry: CellRegistry; env: Execut
           }
         } catch (err) {
           if (controller.signal.aborted) post({ type: 'cancelled', runId: message.runId });
-          else post({ type: 'error', runId: message.runId, ...errorFields(err) });
+          else post({ type: 'error', runId: message.runId, error: toWireError(err) });
         } finally {
           controllers.delete(message.runId);
         }

@@ -1,26 +1,32 @@
-import type { Progress } from '../lib/notebook/define-cell';
+import type { FileInspection, InspectFileParams } from '../lib/data/inspect-file';
+import type { DataSource, Progress } from '../lib/notebook/define-cell';
 import type { ExecuteRequest } from '../lib/notebook/executor';
+import type { WireError } from '../lib/notebook/errors';
 
 /** Messages from the page to a compute worker. */
 export type ToWorker =
   | { type: 'execute'; runId: number; request: ExecuteRequest }
   | { type: 'cancel'; runId: number }
+  /** A first look at a file for the upload's mapping step (lib/data/inspect-file.ts): not a cell. */
+  | { type: 'inspect'; callId: number; source: DataSource; params: Partial<InspectFileParams> }
   /** Run one task of a cell kind (a slice of some worker's fan-out; possibly this worker's own). */
   | { type: 'task'; taskId: number; kind: string; task: string; payload: unknown }
   /** A result (or the failure) of a task of this worker's fan-out `fanId`. */
   | { type: 'fan-result'; fanId: number; index: number; result: unknown }
-  | { type: 'fan-error'; fanId: number; name: string; message: string };
+  | { type: 'fan-error'; fanId: number; error: WireError };
 
 /** Messages from a compute worker to the page. */
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'progress'; runId: number; progress: Progress }
   | { type: 'result'; runId: number; output: unknown }
-  | { type: 'error'; runId: number; name: string; message: string }
+  | { type: 'error'; runId: number; error: WireError }
   | { type: 'cancelled'; runId: number }
+  | { type: 'inspected'; callId: number; result: FileInspection }
+  | { type: 'inspect-failed'; callId: number; error: WireError }
   /** The running cell asks the pool to run these tasks (`fanId` is unique within this worker). */
   | { type: 'fan-out'; fanId: number; kind: string; task: string; payloads: unknown[] }
   /** The cell no longer wants the results (cancelled or failed): drop what has not started. */
   | { type: 'fan-cancel'; fanId: number }
   | { type: 'task-result'; taskId: number; result: unknown }
-  | { type: 'task-error'; taskId: number; name: string; message: string };
+  | { type: 'task-error'; taskId: number; error: WireError };

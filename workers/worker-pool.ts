@@ -8,12 +8,14 @@
  * idle worker joins in, one task at a time. A helper goes back to the pool after each task, so
  * a cell run waiting for a worker gets the next free one: fan-out only fills idle capacity.
  */
-import type { Progress } from '../lib/notebook/define-cell';
-import { CancelledError } from '../lib/notebook/runtime';
+import type { FileInspection, InspectFileParams } from '../lib/data/inspect-file';
+import type { DataSource, Progress } from '../lib/notebook/define-cell';
+import { CancelledError, fromWireError } from '../lib/notebook/errors';
 import type { CellExecutor, ExecuteRequest } from '../lib/notebook/executor';
 import type { FromWorker, ToWorker } from './protocol';
 
 type RunEvent = Extract<FromWorker, { runId: number }>;
+type CallReply = Extract<FromWorker, { callId: number }>;
 
 interface Slot {
   worker: Worker;
@@ -43,6 +45,8 @@ export class WorkerPool implements CellExecutor {
   private readonly slots: Slot[] = [];
   private readonly waiting: Array<(slot: Slot) => void> = [];
   private readonly handlers = new Map<number, (event: RunEvent) => void>();
+  private readonly calls = new Map<number, (reply: CallReply) => void>();
+  private nextCallId = 1;
   private nextRunId = 1;
   private jobs: FanJob[] = [];
   private readonly tasks = new Map<number, { job: FanJob; index: number; helper: boolean }>();
@@ -75,6 +79,10 @@ export class WorkerPool implements CellExecutor {
       case 'task-error':
         this.taskDone(slot, message);
         return;
+      case 'inspected':
+      case 'inspect-failed':
+        this.calls.get(message.callId)?.(message);
+        return;
       default:
         this.handlers.get(message.runId)?.(message);
     }
@@ -94,7 +102,7 @@ export class WorkerPool implements CellExecutor {
       if (message.type === 'task-result') {
         job.owner.worker.postMessage({ type: 'fan-result', fanId: job.fanId, index, result: message.result } satisfies ToWorker);
       } else {
-        job.owner.worker.postMessage({ type: 'fan-error', fanId: job.fanId, name: message.name, message: message.message } satisfies ToWorker);
+        job.owner.worker.postMessage({ type: 'fan-error', fanId: job.fanId, error: message.error } satisfies ToWorker);
         this.close(job);
       }
     }
@@ -176,11 +184,8 @@ export class WorkerPool implements CellExecutor {
             return event.output;
           case 'cancelled':
             throw new CancelledError();
-          case 'error': {
-            const error = new Error(event.message);
-            error.name = event.name;
-            throw error;
-          }
+          case 'error':
+            throw fromWireError(event.error);
           default:
             break;
         }
@@ -200,6 +205,28 @@ export class WorkerPool implements CellExecutor {
           this.release(slot);
         });
       }
+    }
+  }
+
+  /**
+   * A first look at a file (columns, preview, suggested mapping, date format) in a worker, for
+   * the upload's mapping step. A typed call, not a cell: it belongs to no notebook.
+   */
+  async inspect(source: DataSource, params: Partial<InspectFileParams>, signal?: AbortSignal): Promise<FileInspection> {
+    const slot = await this.acquire();
+    const callId = this.nextCallId++;
+    try {
+      if (signal?.aborted) throw new CancelledError();
+      const reply = await new Promise<CallReply>((resolve) => {
+        this.calls.set(callId, resolve);
+        slot.worker.postMessage({ type: 'inspect', callId, source, params } satisfies ToWorker);
+      });
+      if (signal?.aborted) throw new CancelledError();
+      if (reply.type === 'inspect-failed') throw fromWireError(reply.error);
+      return reply.result;
+    } finally {
+      this.calls.delete(callId);
+      this.release(slot);
     }
   }
 

@@ -3,8 +3,6 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { registry } from '@/lib/cells';
 import type { ClassificationEvalOutput } from '@/lib/cells/classification-eval';
 import type { LstmRegressionOutput } from '@/lib/cells/lstm-regression';
-import type { SvmGridOutput } from '@/lib/cells/svm-grid';
-import type { SvmSplitOutput } from '@/lib/cells/svm-split';
 import {
   featureSetName,
   LSTM_COMPARISON_COLUMNS,
@@ -20,37 +18,43 @@ import {
   type ModelFamily,
 } from '@/lib/explorer/feature-sets';
 import { gradeGroups, predictedByGrade } from '@/lib/figures/predicted-by-grade';
-import { resolveParams, type Artifact, type Progress } from '@/lib/notebook/define-cell';
-import type { CellExecutor } from '@/lib/notebook/executor';
-import { isComputeCell, type ComputeCell } from '@/lib/notebook/notebook-schema';
+import { resolveParams, type Artifact } from '@/lib/notebook/define-cell';
+import { isComputeCell, type ComputeCell, type Notebook } from '@/lib/notebook/notebook-schema';
+import type { NotebookRuntime } from '@/lib/notebook/runtime';
 import type { NotebookState } from '@/lib/notebook/state';
 import { tableArtifact } from '@/lib/tables/table-artifact';
 import { FigureView, TableView } from '@/components/notebook/ArtifactView';
-import { runTask } from '@/components/notebook/run-task';
+import type { NotebookSession } from '@/components/notebook/session';
 
+/** One explorer run: a derived notebook (the notebook with one cell's features changed), run by its own runtime. */
 interface ExplorerRun {
   id: number;
   family: ModelFamily;
   features: string[];
   subset: 'all' | 'persistent';
-  status: 'running' | 'done' | 'error' | 'cancelled';
-  step?: string;
-  progress?: Progress;
-  error?: string;
-  svm?: ClassificationEvalOutput;
-  lstm?: LstmRegressionOutput;
-  /** The classification-eval parameters the SVM run used (its figure builder reads them). */
-  evalParams?: unknown;
-  /** Cache key of the windows the run started from (data and upstream parameters). */
-  basis?: string;
+  /** The cell whose output this run compares (an evaluation or an LSTM cell of the derived notebook). */
+  target: string;
+  notebook: Notebook;
+  runtime: NotebookRuntime;
+  /** Cache keys of the feature cell's inputs when the run started (data and upstream parameters). */
+  basis: string;
+  /** The result's cache key once it finished: found again after a reload, even after the data changed. */
+  resultKey?: string;
+  /** A result restored from the cache by `resultKey` that the current data no longer give. */
+  earlier?: unknown;
 }
 
-/** Where finished runs are kept between visits (this browser only). */
-export interface ExplorerStorage {
-  load(): Promise<ExplorerRun[] | undefined>;
-  save(runs: ExplorerRun[]): Promise<void>;
+/** What is kept of a run between visits (this browser only): enough to rebuild it from the cache. */
+interface SavedRun {
+  id: number;
+  family: ModelFamily;
+  features: string[];
+  subset: 'all' | 'persistent';
+  target: string;
+  notebook: Notebook;
+  basis: string;
+  resultKey?: string;
 }
-export type { ExplorerRun };
 
 const FEATURE_LABEL: Record<string, string> = {
   sex: 'sex',
@@ -60,38 +64,87 @@ const FEATURE_LABEL: Record<string, string> = {
   delayed_treatment: 'delayed treatment',
 };
 
-const cellOfKind = (cells: readonly ComputeCell[], kind: string) => cells.find((c) => c.kind === kind);
+const paramsOf = (cell: ComputeCell) => resolveParams(registry.get(cell.kind), cell.params) as Record<string, unknown>;
+
+/** The cell of the notebook whose features a run of this family and subset varies. */
+function featureCellOf(cells: readonly ComputeCell[], family: ModelFamily, subset: 'all' | 'persistent'): ComputeCell | undefined {
+  return cells.find((c) => {
+    const fs = registry.get(c.kind).featureSet;
+    return fs?.family === family && (family === 'svm' || paramsOf(c).subset === subset);
+  });
+}
+
+function basisOf(state: NotebookState, cellId: string): string {
+  const cell = state.graph.cells.get(cellId);
+  return cell ? Object.values(cell.inputs).map((from) => `${from}:${state.cells[from]?.status === 'fresh' ? state.cells[from]!.key : '-'}`).join('|') : '';
+}
+
+/** The run's status as its target cell in its runtime says. */
+function statusOf(run: ExplorerRun): 'running' | 'done' | 'error' | 'cancelled' | 'waiting' {
+  const cells = run.runtime.getState().cells;
+  if (Object.values(cells).some((c) => c.status === 'running')) return 'running';
+  const target = cells[run.target];
+  if (target?.status === 'fresh') return 'done';
+  const failed = Object.values(cells).find((c) => c.status === 'error');
+  if (failed) return 'error';
+  if (run.earlier !== undefined) return 'done';
+  return target?.status === 'stale' ? 'cancelled' : 'waiting';
+}
+
+function outputOf(run: ExplorerRun): unknown {
+  const target = run.runtime.getState().cells[run.target];
+  return target?.status === 'fresh' ? target.output : run.earlier;
+}
 
 /**
  * The feature-set explorer: the SVM or the LSTM on any subset of features, run beside the
- * notebook (same data, parameters and seed; the notebook itself is not changed), compared in
- * one table with 95% CIs and with their figures side by side. The paper's own results, when
- * fresh, are in the table as the reference rows.
+ * notebook as a derived notebook (lib/notebook/derive.ts) on the same worker pool and result
+ * cache: what the notebook already computed (the data, the windows, a model with the same
+ * features) comes from the cache, so a run with the paper's features trains nothing and repeats
+ * the notebook's numbers. Runs are compared in one table with 95% CIs and their figures side by
+ * side; the notebook's own fresh results are the reference rows.
  */
-export function FeatureExplorer({ state, executor, storage }: { state: NotebookState; executor: CellExecutor; storage?: ExplorerStorage }) {
+export function FeatureExplorer({ state, session }: { state: NotebookState; session: NotebookSession }) {
   const [family, setFamily] = useState<ModelFamily>('lstm');
   const [svmFeatures, setSvmFeatures] = useState<string[]>([...SVM_FEATURES]);
   const [lstmFeatures, setLstmFeatures] = useState<string[]>([...LSTM_PRESETS[0]!.features]);
   const [subset, setSubset] = useState<'all' | 'persistent'>('all');
   const [runs, setRuns] = useState<ExplorerRun[]>([]);
-  const controllers = useRef(new Map<number, AbortController>());
+  // Bumped whenever a run's runtime changes state: the list and the comparison re-render.
+  const [version, setVersion] = useState(0);
   const nextId = useRef(1);
+  const restored = useRef(false);
+
+  const attach = (run: ExplorerRun) => {
+    run.runtime.subscribe((_s, action) => {
+      if (action.type === 'run-progress') return setVersion((v) => v + 1);
+      if (action.type === 'run-finished' && action.cellId === run.target) run.resultKey = run.runtime.getState().cells[run.target]?.key;
+      setVersion((v) => v + 1);
+    });
+    return run;
+  };
 
   const cells = state.notebook.cells.filter(isComputeCell);
-  const windowsCell = cellOfKind(cells, 'windowing');
-  const windows = windowsCell && state.cells[windowsCell.id]?.status === 'fresh' ? state.cells[windowsCell.id]!.output : undefined;
-  const basis = windowsCell && state.cells[windowsCell.id]?.status === 'fresh' ? state.cells[windowsCell.id]!.key : undefined;
+  const dataReady = cells.filter((c) => registry.get(c.kind).usesSource).every((c) => state.cells[c.id]?.status === 'fresh');
 
-  // Finished runs come back after a reload, and are kept as they finish.
-  const restored = useRef(false);
+  // Finished runs come back after a reload, once the data are loaded: rebuilt from their derived
+  // notebooks, their results from the cache (the current data's, or else the result they had,
+  // labelled as earlier).
   useEffect(() => {
-    if (!storage) return;
+    if (!dataReady || restored.current) return;
     let cancelled = false;
-    storage
-      .load()
-      .then((saved) => {
+    void (session.explorerStorage.load() as Promise<SavedRun[] | undefined>)
+      .then(async (saved) => {
         if (cancelled || !saved?.length) return;
-        setRuns((list) => [...saved.filter((r) => !list.some((x) => x.id === r.id)), ...list]);
+        const back: ExplorerRun[] = [];
+        for (const r of saved) {
+          const run = attach({ ...r, runtime: session.runtimeFor(r.notebook) });
+          run.earlier = r.resultKey ? await session.cache.get(r.resultKey) : undefined;
+          void run.runtime.start();
+          back.push(run);
+        }
+        if (cancelled) return;
+        setRuns((list) => [...back.filter((r) => !list.some((x) => x.id === r.id)), ...list]);
         nextId.current = Math.max(nextId.current, ...saved.map((r) => r.id + 1));
       })
       .catch(() => undefined)
@@ -99,99 +152,79 @@ export function FeatureExplorer({ state, executor, storage }: { state: NotebookS
     return () => {
       cancelled = true;
     };
-  }, [storage]);
+  }, [session, dataReady]);
+
   const features = family === 'svm' ? svmFeatures : lstmFeatures;
   const presets = family === 'svm' ? SVM_PRESETS : LSTM_PRESETS;
   const options: readonly string[] = family === 'svm' ? SVM_FEATURES : LSTM_STATIC_FEATURES;
   const setFeatures = family === 'svm' ? setSvmFeatures : setLstmFeatures;
   const selectedPreset = matchingPreset(presets, features)?.id;
-
-  const update = (id: number, patch: Partial<ExplorerRun>) => setRuns((list) => list.map((r) => (r.id === id ? { ...r, ...patch } : r)));
-  const paramsOf = (cell: ComputeCell | undefined) => (cell ? (resolveParams(registry.get(cell.kind), cell.params) as Record<string, unknown>) : {});
-
-  const start = async () => {
-    if (!windows) return;
-    const id = nextId.current++;
-    const controller = new AbortController();
-    controllers.current.set(id, controller);
-    const run: ExplorerRun = { id, family, features: [...features], subset, status: 'running', step: 'starting', basis };
-    setRuns((list) => [...list, run]);
-    const seed = state.notebook.seed;
-    const onProgress = (progress: Progress) => update(id, { progress });
-    try {
-      if (family === 'svm') {
-        const splitParams = { ...paramsOf(cellOfKind(cells, 'svm-split')), features: run.features };
-        update(id, { step: 'split' });
-        const split = await runTask<SvmSplitOutput>(executor, { kind: 'svm-split', params: splitParams, seed, inputs: { windows }, label: `explorer-${id}` }, controller.signal, onProgress);
-        update(id, { step: 'grid search' });
-        const grid = await runTask<SvmGridOutput>(executor, { kind: 'svm-grid', params: paramsOf(cellOfKind(cells, 'svm-grid')), seed, inputs: { split }, label: `explorer-${id}` }, controller.signal, onProgress);
-        update(id, { step: 'evaluation' });
-        const evalParams = paramsOf(cellOfKind(cells, 'classification-eval'));
-        const svm = await runTask<ClassificationEvalOutput>(executor, { kind: 'classification-eval', params: evalParams, seed, inputs: { split, grid }, label: `explorer-${id}` }, controller.signal, onProgress);
-        update(id, { status: 'done', svm, evalParams, progress: undefined, step: undefined });
-      } else {
-        // The notebook's own LSTM settings for this subset; only the static features change.
-        const base = cells.filter((c) => c.kind === 'lstm-regression').map(paramsOf).find((p) => p.subset === run.subset) ?? { subset: run.subset };
-        update(id, { step: 'training' });
-        const lstm = await runTask<LstmRegressionOutput>(
-          executor,
-          { kind: 'lstm-regression', params: { ...base, subset: run.subset, staticFeatures: run.features }, seed, inputs: { windows }, label: `explorer-${id}` },
-          controller.signal,
-          onProgress,
-        );
-        update(id, { status: 'done', lstm, progress: undefined, step: undefined });
-      }
-    } catch (err) {
-      if (controller.signal.aborted) update(id, { status: 'cancelled', progress: undefined });
-      else update(id, { status: 'error', error: (err as Error).message, progress: undefined });
-    } finally {
-      controllers.current.delete(id);
-    }
+  const featureCell = featureCellOf(cells, family, subset);
+  const ready = featureCell ? state.graph.upstream(featureCell.id).every((up) => state.cells[up]?.status === 'fresh') : false;
+  const basisNow = (r: { notebook: Notebook; target: string; family: ModelFamily; subset: 'all' | 'persistent' }) => {
+    const cell = featureCellOf(cells, r.family, r.subset);
+    return cell ? basisOf(state, cell.id) : '';
   };
 
-  // The comparison: the notebook's fresh results first (the reference), then the explorer's runs.
-  // Depends on the notebook's evaluation and LSTM results only (by cache key), not on progress.
-  const referenceKey = state.notebook.cells
-    .filter((c) => c.kind === 'classification-eval' || c.kind === 'lstm-regression')
+  const start = () => {
+    if (!featureCell || !ready) return;
+    const def = registry.get(featureCell.kind);
+    const id = nextId.current++;
+    const targets =
+      family === 'lstm' ? [featureCell.id] : state.graph.downstreamClosure(featureCell.id).filter((c) => registry.get(state.graph.cells.get(c)!.kind).evaluates === 'svm');
+    const runtime = session.derive({ id: `${state.notebook.id}-explorer-${id}`, targets, params: { [featureCell.id]: { [def.featureSet!.param]: [...features] } } });
+    const run = attach({ id, family, features: [...features], subset, target: targets[0]!, notebook: runtime.getState().notebook, runtime, basis: basisOf(state, featureCell.id) });
+    setRuns((list) => [...list, run]);
+    void runtime.runAll();
+  };
+
+  // Saved when a run finishes or is removed.
+  const finished = runs.filter((r) => statusOf(r) === 'done');
+  const finishedKey = finished.map((r) => `${r.id}:${r.resultKey ?? ''}`).join(',');
+  useEffect(() => {
+    if (!restored.current) return;
+    const saved: SavedRun[] = finished.map(({ id, family, features, subset, target, notebook, basis, resultKey }) => ({ id, family, features, subset, target, notebook, basis, resultKey }));
+    void session.explorerStorage.save(saved).catch(() => undefined);
+    // Saved when the set of finished runs changes.
+  }, [finishedKey]);
+
+  const referenceKey = cells
+    .filter((c) => registry.get(c.kind).evaluates)
     .map((c) => `${c.id}:${state.cells[c.id]?.status}:${state.cells[c.id]?.key}`)
     .join('|');
   const stateRef = useRef(state);
   stateRef.current = state;
-  const finishedRuns = runs.filter((r) => r.svm || r.lstm);
-  const finishedKey = finishedRuns.map((r) => r.id).join(',');
-  useEffect(() => {
-    if (storage && restored.current) void storage.save(finishedRuns.map(({ progress: _p, step: _s, ...r }) => r)).catch(() => undefined);
-    // Saved when the set of finished runs changes.
-  }, [finishedKey]);
-  // A run from other data or other upstream settings than the notebook's now is labelled so.
-  const runLabel = (r: ExplorerRun) => `explorer ${r.id}${r.basis !== basis ? ' (earlier data or settings)' : ''}`;
+  // A run made on other data or other upstream settings than the notebook's now is labelled so.
+  const isEarlier = (r: ExplorerRun) => r.basis !== basisNow(r) || (r.earlier !== undefined && r.runtime.getState().cells[r.target]?.status !== 'fresh');
+  const runLabel = (r: ExplorerRun) => `explorer ${r.id}${isEarlier(r) ? ' (earlier data or settings)' : ''}`;
+  const labelsKey = finished.map((r) => runLabel(r)).join('|');
   const { svmRows, lstmRows } = useMemo(() => {
     const state = stateRef.current;
     const svmRows: ComparisonRow[] = [];
     const lstmRows: ComparisonRow[] = [];
     for (const cell of state.notebook.cells.filter(isComputeCell)) {
       const run = state.cells[cell.id];
-      if (run?.status !== 'fresh' || run.output === undefined) continue;
-      if (cell.kind === 'classification-eval') {
-        const split = cellOfKind(state.notebook.cells.filter(isComputeCell), 'svm-split');
-        const f = split ? (resolveParams(registry.get('svm-split'), split.params) as { features: string[] }).features : [...SVM_FEATURES];
+      const evaluates = registry.get(cell.kind).evaluates;
+      if (run?.status !== 'fresh' || run.output === undefined || !evaluates) continue;
+      if (evaluates === 'svm') {
+        const split = featureCellOf(state.notebook.cells.filter(isComputeCell), 'svm', 'all');
+        const f = split ? (paramsOf(split).features as string[]) : [...SVM_FEATURES];
         svmRows.push(...svmComparisonRows(`notebook: ${cell.id}`, featureSetName(SVM_PRESETS, f), run.output as ClassificationEvalOutput));
-      }
-      if (cell.kind === 'lstm-regression') {
+      } else {
         const out = run.output as LstmRegressionOutput;
         lstmRows.push(...lstmComparisonRows(`notebook: ${cell.id}`, featureSetName(LSTM_PRESETS, out.staticFeatures), out));
       }
     }
-    for (const r of finishedRuns) {
-      if (r.svm) svmRows.push(...svmComparisonRows(runLabel(r), featureSetName(SVM_PRESETS, r.features), r.svm));
-      if (r.lstm) lstmRows.push(...lstmComparisonRows(runLabel(r), featureSetName(LSTM_PRESETS, r.lstm.staticFeatures), r.lstm));
+    for (const r of finished) {
+      const out = outputOf(r);
+      if (r.family === 'svm') svmRows.push(...svmComparisonRows(runLabel(r), featureSetName(SVM_PRESETS, r.features), out as ClassificationEvalOutput));
+      else lstmRows.push(...lstmComparisonRows(runLabel(r), featureSetName(LSTM_PRESETS, (out as LstmRegressionOutput).staticFeatures), out as LstmRegressionOutput));
     }
     return { svmRows, lstmRows };
-    // Keyed by referenceKey, finishedKey and basis on purpose (the state itself changes with every progress message).
-  }, [referenceKey, finishedKey, basis]);
+    // Keyed by the results (cache keys) and the labels on purpose: the state itself changes with every progress message.
+  }, [referenceKey, finishedKey, labelsKey]);
 
-  // Figures and tables are rebuilt only when their runs or results change, not on every
-  // progress message of a running cell.
+  // Figures and tables are rebuilt only when their runs or results change.
   const lstmTable = useMemo(
     () =>
       tableArtifact('explorer_lstm_comparison', lstmRows, LSTM_COMPARISON_COLUMNS, {
@@ -200,32 +233,34 @@ export function FeatureExplorer({ state, executor, storage }: { state: NotebookS
     [lstmRows],
   );
   const svmTable = useMemo(() => tableArtifact('explorer_svm_comparison', svmRows, SVM_COMPARISON_COLUMNS, { caption: 'SVM runs: test-set metrics with bootstrap 95% CI' }), [svmRows]);
-  const figures = useMemo(() => finishedRuns.flatMap((r): { run: ExplorerRun; artifact: Extract<Artifact, { type: 'figure' }> }[] => {
-    if (r.svm) {
-      const fig = registry
-        .get('classification-eval')
-        .artifacts?.(r.svm, r.evalParams)
-        .find((a) => a.type === 'figure');
-      return fig?.type === 'figure' ? [{ run: r, artifact: { ...fig, name: `explorer-${r.id}-classification` } }] : [];
-    }
-    if (r.lstm) {
-      const out = r.lstm;
-      const title = `Explorer ${r.id}: ${featureSetName(LSTM_PRESETS, out.staticFeatures)}, ${out.subset === 'all' ? 'all subjects' : 'persistent'} (test)`;
-      return [
-        {
-          run: r,
-          artifact: {
-            type: 'figure',
-            name: `explorer-${r.id}-predicted-by-grade`,
-            widthPx: 440,
-            render: (document) => predictedByGrade(gradeGroups(out.testPredictions), { document, title }) as unknown as Element,
+  const figures = useMemo(
+    () =>
+      finished.flatMap((r): { run: ExplorerRun; artifact: Extract<Artifact, { type: 'figure' }> }[] => {
+        const out = outputOf(r);
+        if (r.family === 'svm') {
+          const cell = r.notebook.cells.find((c) => c.id === r.target) as ComputeCell;
+          const def = registry.get(cell.kind);
+          const fig = def.artifacts?.(out, resolveParams(def, cell.params), {}).find((a) => a.type === 'figure');
+          return fig?.type === 'figure' ? [{ run: r, artifact: { ...fig, name: `explorer-${r.id}-classification` } }] : [];
+        }
+        const lstm = out as LstmRegressionOutput;
+        const title = `Explorer ${r.id}: ${featureSetName(LSTM_PRESETS, lstm.staticFeatures)}, ${lstm.subset === 'all' ? 'all subjects' : 'persistent'} (test)`;
+        return [
+          {
+            run: r,
+            artifact: {
+              type: 'figure',
+              name: `explorer-${r.id}-predicted-by-grade`,
+              widthPx: 440,
+              render: (document) => predictedByGrade(gradeGroups(lstm.testPredictions), { document, title }) as unknown as Element,
+            },
           },
-        },
-      ];
-    }
-    return [];
+        ];
+      }),
     // Keyed by the finished runs: a finished run's result never changes.
-  }), [finishedKey]);
+    [finishedKey],
+  );
+  void version;
 
   return (
     <section className="explorer" id="explorer" aria-labelledby="explorer-title" data-testid="explorer">
@@ -285,40 +320,48 @@ export function FeatureExplorer({ state, executor, storage }: { state: NotebookS
           ))}
         </fieldset>
         <div className="toolbar">
-          <button type="button" className="button primary" data-testid="explorer-run" disabled={!windows || (family === 'svm' && features.length === 0)} onClick={() => void start()}>
+          <button type="button" className="button primary" data-testid="explorer-run" disabled={!ready || (family === 'svm' && features.length === 0)} onClick={start}>
             Run this feature set
           </button>
-          {!windows && <span className="cell-meta">Waiting for the windowing step to be fresh.</span>}
+          {!ready && <span className="cell-meta">Waiting for the steps before the model to be fresh.</span>}
         </div>
       </div>
 
       {runs.length > 0 && (
         <ul className="explorer-runs" aria-label="Explorer runs">
-          {runs.map((r) => (
-            <li key={r.id} data-testid={`explorer-run-${r.id}`} data-status={r.status}>
-              <strong>Explorer {r.id}</strong>
-              {r.status === 'done' && r.basis !== basis && <span className="cell-meta"> (earlier data or settings)</span>} · {r.family === 'svm' ? 'SVM' : `LSTM, ${r.subset === 'all' ? 'all subjects' : 'persistent'}`} ·{' '}
-              {featureSetName(r.family === 'svm' ? SVM_PRESETS : LSTM_PRESETS, r.features)}{' '}
-              <span className={`badge ${r.status === 'done' ? 'fresh' : r.status === 'cancelled' ? 'stale' : r.status}`}>{r.status}</span>
-              {r.status === 'running' && (
-                <>
-                  <span className="cell-meta"> {r.progress?.message ?? r.step}</span>
-                  <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round((r.progress?.fraction ?? 0) * 100)}>
-                    <span style={{ width: `${Math.round((r.progress?.fraction ?? 0) * 100)}%` }} />
-                  </div>
-                  <button type="button" className="button small" onClick={() => controllers.current.get(r.id)?.abort()} data-testid={`explorer-cancel-${r.id}`}>
-                    Cancel
+          {runs.map((r) => {
+            const status = statusOf(r);
+            const cells = r.runtime.getState().cells;
+            const running = Object.entries(cells).find(([, c]) => c.status === 'running');
+            const failed = Object.values(cells).find((c) => c.status === 'error');
+            const fraction = running?.[1].progress?.fraction ?? 0;
+            return (
+              <li key={r.id} data-testid={`explorer-run-${r.id}`} data-status={status}>
+                <strong>Explorer {r.id}</strong>
+                {status === 'done' && isEarlier(r) && <span className="cell-meta"> (earlier data or settings)</span>} · {r.family === 'svm' ? 'SVM' : `LSTM, ${r.subset === 'all' ? 'all subjects' : 'persistent'}`} ·{' '}
+                {featureSetName(r.family === 'svm' ? SVM_PRESETS : LSTM_PRESETS, r.features)}{' '}
+                <span className={`badge ${status === 'done' ? 'fresh' : status === 'cancelled' || status === 'waiting' ? 'stale' : status}`}>{status}</span>
+                {status === 'done' && cells[r.target]?.fromCache && <span className="cell-meta" data-testid={`explorer-cached-${r.id}`}> from cache (nothing retrained)</span>}
+                {status === 'running' && (
+                  <>
+                    <span className="cell-meta" data-testid={`explorer-progress-${r.id}`}> {running?.[0]}: {running?.[1].progress?.message ?? 'starting'}</span>
+                    <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 100)}>
+                      <span style={{ width: `${Math.round(fraction * 100)}%` }} />
+                    </div>
+                    <button type="button" className="button small" onClick={() => r.runtime.cancelAll()} data-testid={`explorer-cancel-${r.id}`}>
+                      Cancel
+                    </button>
+                  </>
+                )}
+                {status === 'error' && failed && <div className="error-box" role="alert">{failed.error}</div>}
+                {status !== 'running' && (
+                  <button type="button" className="button small" onClick={() => setRuns((list) => list.filter((x) => x.id !== r.id))}>
+                    Remove
                   </button>
-                </>
-              )}
-              {r.status === 'error' && <div className="error-box" role="alert">{r.error}</div>}
-              {r.status !== 'running' && (
-                <button type="button" className="button small" onClick={() => setRuns((list) => list.filter((x) => x.id !== r.id))}>
-                  Remove
-                </button>
-              )}
-            </li>
-          ))}
+                )}
+              </li>
+            );
+          })}
         </ul>
       )}
 

@@ -31,12 +31,13 @@ function describeCell(def: AnyCellDefinition, params: unknown, paramsError: stri
  * starves the workers and blocks the main thread). It re-renders when its own document entry
  * or run state changes; the callbacks only close over the runtime and this cell.
  */
-export const CellFrame = memo(CellFrameView, (a, b) => a.cell === b.cell && a.def === b.def && a.run === b.run);
+export const CellFrame = memo(CellFrameView, (a, b) => a.cell === b.cell && a.def === b.def && a.run === b.run && a.inputs === b.inputs);
 
 function CellFrameView({
   cell,
   def,
   run,
+  inputs,
   onRun,
   onCancel,
   onParamChange,
@@ -45,6 +46,8 @@ function CellFrameView({
   cell: ComputeCell;
   def: AnyCellDefinition;
   run: CellRunState;
+  /** The upstream outputs this cell ran on (for artifacts built from them). */
+  inputs: Record<string, unknown>;
   onRun: () => void;
   onCancel: () => void;
   onParamChange: (key: string, value: unknown) => void;
@@ -60,7 +63,7 @@ function CellFrameView({
   }, [def, cell.params]);
   // Built once per output (figure builders and table writers are not free).
   const output = run.output;
-  const artifacts = useMemo(() => (output !== undefined && def.artifacts && !paramsError ? def.artifacts(output, params) : []), [output, def, params, paramsError]);
+  const artifacts = useMemo(() => (output !== undefined && def.artifacts && !paramsError ? def.artifacts(output, params, inputs) : []), [output, def, params, paramsError, inputs]);
   const headingId = `cell-title-${cell.id}`;
   const View = cellViews[def.kind];
   return (

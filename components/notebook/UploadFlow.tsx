@@ -1,13 +1,12 @@
 'use client';
 import { useEffect, useId, useMemo, useState } from 'react';
-import type { FileInspection } from '@/lib/cells/inspect-file';
+import type { FileInspection } from '@/lib/data/inspect-file';
 import { loadCohort, loadCohortParamsSchema, type LoadCohortParams, type LoadedCohort } from '@/lib/cells/load-cohort';
 import { CANONICAL_COLUMNS, type CanonicalColumn, type ColumnMapping } from '@/lib/data/types';
 import type { DataSource } from '@/lib/notebook/define-cell';
-import type { CellExecutor } from '@/lib/notebook/executor';
 import { LoadCohortView } from '@/components/cells/LoadCohortView';
 import { downloadText } from './download';
-import { runTask } from './run-task';
+import type { NotebookSession } from './session';
 
 /** What the user settled on for a file: the load step's parameters. */
 export type UploadSettings = Pick<LoadCohortParams, 'mapping' | 'dateFormat' | 'sheet'>;
@@ -51,14 +50,12 @@ type Step =
  */
 export function UploadFlow({
   source,
-  executor,
-  seed,
+  session,
   onConfirm,
   onCancel,
 }: {
   source: DataSource;
-  executor: CellExecutor;
-  seed: number;
+  session: NotebookSession;
   onConfirm: (settings: UploadSettings) => void;
   onCancel: () => void;
 }) {
@@ -74,7 +71,8 @@ export function UploadFlow({
   useEffect(() => {
     const controller = new AbortController();
     setState({ step: 'inspecting' });
-    runTask<FileInspection>(executor, { kind: 'inspect-file', params: { sheet }, source, seed }, controller.signal)
+    session
+      .inspect(source, { sheet }, controller.signal)
       .then((result) => {
         if (controller.signal.aborted) return;
         setInspection(result);
@@ -90,7 +88,7 @@ export function UploadFlow({
         setState({ step: 'mapping' });
       });
     return () => controller.abort();
-  }, [executor, source, seed, sheet]);
+  }, [session, source, sheet]);
 
   const missingRequired = useMemo(() => (inspection ? inspection.required.filter((c) => !mapping[c as CanonicalColumn]) : []), [inspection, mapping]);
   const usedTwice = useMemo(() => {
@@ -104,7 +102,9 @@ export function UploadFlow({
   const check = async () => {
     setState({ step: 'checking' });
     try {
-      const output = await runTask<LoadedCohort>(executor, { kind: 'load-cohort', params: settings(), source, seed }, new AbortController().signal);
+      // Checked as the notebook's load step will read it, and cached under that step's key:
+      // "Use this data" then reads nothing again.
+      const output = await session.check(source, settings());
       setState({ step: 'report', output });
     } catch (err) {
       setState({ step: 'mapping', error: (err as Error).message });
@@ -254,7 +254,7 @@ export function UploadFlow({
               className="button primary"
               data-testid="mapping-confirm"
               disabled={state.output.patients.length === 0}
-              onClick={() => onConfirm({ ...settings(), mapping: state.output.mapping, dateFormat: state.output.dateFormat })}
+              onClick={() => onConfirm(settings())}
             >
               Use this data ({state.output.patients.length} patients)
             </button>
@@ -275,7 +275,7 @@ export function UploadFlow({
 }
 
 function downloadRejected(output: LoadedCohort, fileName: string) {
-  const artifact = loadCohort.artifacts?.(output, loadCohortParamsSchema.parse({})).find((a) => a.type === 'table' && a.name === 'rejected_rows');
+  const artifact = loadCohort.artifacts?.(output, loadCohortParamsSchema.parse({}), {}).find((a) => a.type === 'table' && a.name === 'rejected_rows');
   if (artifact?.type !== 'table') return;
   downloadText(artifact.csv, `${fileName.replace(/\.[^.]+$/, '')}-rejected_rows.csv`, 'text/csv');
 }

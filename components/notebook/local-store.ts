@@ -63,6 +63,36 @@ export function indexedDbCache(): ResultCache {
   };
 }
 
+/**
+ * A small in-memory layer over another cache: the results this tab touched last (derived
+ * notebooks, the explorer and the upload check ask for the same upstream results again and
+ * again) without a round trip to IndexedDB, and without keeping every result in memory.
+ */
+export function layeredCache(below: ResultCache, capacity = 48): ResultCache {
+  const recent = new Map<string, unknown>();
+  const remember = (key: string, value: unknown) => {
+    recent.delete(key);
+    recent.set(key, value);
+    if (recent.size > capacity) recent.delete(recent.keys().next().value!);
+  };
+  return {
+    get: async (key) => {
+      if (recent.has(key)) {
+        const value = recent.get(key);
+        remember(key, value);
+        return value;
+      }
+      const value = await below.get(key);
+      if (value !== undefined) remember(key, value);
+      return value;
+    },
+    set: async (key, value) => {
+      remember(key, value);
+      await below.set(key, value);
+    },
+  };
+}
+
 export function clearLocalData(): Promise<void> {
   return new Promise((resolve, reject) => {
     const req = indexedDB.deleteDatabase(DB_NAME);

@@ -5,10 +5,12 @@ import { SUBSET_LABELS } from '../features/dictionary';
 import { plural } from '../report/phrases';
 import { fixed, significant, withCi } from '../tables/format';
 import { mmToPx } from '../figures/theme';
+import { throwIfCancelled } from '../notebook/errors';
 import { defineCell } from '../notebook/define-cell';
 import { bootstrapCi, bootstrapIndices } from '../stats/bootstrap';
 import { accuracyOf, confusionMatrix, f1Of, precisionOf, recallOf, type Confusion } from '../stats/metrics';
 import { tableArtifact } from '../tables/table-artifact';
+import { svmDecisionStandardized, svmLabels, type TrainedSvm } from '../ml/svm/trained-svm';
 import type { SvmGridOutput } from './svm-grid';
 import type { SvmSplitOutput } from './svm-split';
 
@@ -31,6 +33,8 @@ export interface SubsetEvaluation {
   gamma: number;
   nTest: number;
   confusion: Confusion;
+  /** The model fitted on the training part: downstream cells predict with it, never refit. */
+  model: TrainedSvm;
   metrics: { accuracy: MetricCi; recall: MetricCi; precision: MetricCi; f1: MetricCi };
   predictions: { actual: number[]; predicted: number[] };
 }
@@ -59,12 +63,14 @@ const METRICS = { accuracy: accuracyOf, recall: recallOf, precision: precisionOf
  */
 export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmGridOutput }, ClassificationEvalParams, ClassificationEvalOutput>({
   kind: 'classification-eval',
-  version: 1,
+  // 2: predictions through the serialized model (equal labels; the model is in the output).
+  version: 2,
   title: 'Classification on the test part',
   description: 'Fits the selected SVM on the training part and reports the confusion matrix, accuracy, recall, precision and F1 on the test part, with bootstrap 95% CIs.',
   describe: (p) => `Fits the selected SVM (${p.engine}) on the training part and reports the confusion matrix, accuracy, recall, precision and F1 on the test part, with percentile 95% CIs from ${plural(p.resamples, 'bootstrap resample')}.`,
   inputs: { split: ['svm-split'], grid: ['svm-grid'] },
   params: classificationEvalParamsSchema,
+  evaluates: 'svm',
   heavy: true,
   async *run(inputs, params, ctx) {
     const { getEngine } = await import('../ml/svm/engines');
@@ -72,13 +78,16 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
     const evaluate = (subset: 'all' | 'persistent'): SubsetEvaluation => {
       const s = inputs.split[subset];
       const { C, gamma } = inputs.grid[subset].best;
-      const model = engine.fit(s.train.map((i) => s.X[i]!), s.train.map((i) => s.y[i]!), { C, gamma });
-      let predicted: number[];
+      const fitted = engine.fit(s.train.map((i) => s.X[i]!), s.train.map((i) => s.y[i]!), { C, gamma });
+      let model: TrainedSvm;
       try {
-        predicted = engine.predict(model, s.test.map((i) => s.X[i]!));
+        model = { engine: engine.name, features: [...s.features], scaler: s.scaler, model: fitted.rbf() };
       } finally {
-        model.free();
+        fitted.free();
       }
+      // Predictions through the serialized model, the very function a downstream cell calls,
+      // so what this cell reports and what is predicted from its output agree to the bit.
+      const predicted = svmLabels(model, svmDecisionStandardized(model, s.test.map((i) => s.X[i]!)));
       const actual = s.test.map((i) => s.y[i]!);
       const indices = bootstrapIndices(actual.length, params.resamples, ctx.rng.fork(`bootstrap:${subset}`));
       const metric = (fn: (c: Confusion) => number): MetricCi => {
@@ -91,13 +100,14 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
         gamma,
         nTest: actual.length,
         confusion: confusionMatrix(actual, predicted),
+        model,
         metrics: { accuracy: metric(METRICS.accuracy), recall: metric(METRICS.recall), precision: metric(METRICS.precision), f1: metric(METRICS.f1) },
         predictions: { actual, predicted },
       };
     };
     yield { fraction: 0.1, message: 'all subjects' };
     const all = evaluate('all');
-    if (ctx.signal.aborted) throw new DOMException('cancelled', 'AbortError');
+    throwIfCancelled(ctx.signal);
     yield { fraction: 0.55, message: 'persistent subset' };
     const persistent = evaluate('persistent');
     return { all, persistent, resamples: params.resamples };

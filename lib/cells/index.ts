@@ -8,18 +8,17 @@ import { createRegistry } from '../notebook/registry';
 import { cohortDescription } from './cohort-description';
 import { cohortInclusion } from './cohort-inclusion';
 import { datasetSummary } from './dataset-summary';
-import { inspectFile } from './inspect-file';
 import { loadCohort } from './load-cohort';
 import { svmSplit } from './svm-split';
 import { svmGrid } from './svm-grid';
 import { permutationImportanceCell } from './permutation-importance';
 import { classificationEval } from './classification-eval';
 import { lstmRegression } from './lstm-regression';
+import { lstmSplit } from './lstm-split';
 import { lstmReport } from './lstm-report';
 import { windowing } from './windowing';
 
-// inspect-file is not a step of the paper: the upload's mapping step runs it in a worker.
-export const cellDefinitions = [datasetSummary, inspectFile, loadCohort, cohortInclusion, cohortDescription, windowing, svmSplit, svmGrid, permutationImportanceCell, classificationEval, lstmRegression, lstmReport] as const satisfies readonly AnyCellDefinition[];
+export const cellDefinitions = [datasetSummary, loadCohort, cohortInclusion, cohortDescription, windowing, svmSplit, svmGrid, permutationImportanceCell, classificationEval, lstmSplit, lstmRegression, lstmReport] as const satisfies readonly AnyCellDefinition[];
 
 export type CellKind = (typeof cellDefinitions)[number]['kind'];
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { detectTableDateFormat, ingest, rejectedRowsTable, suggestMapping } from '../data';
-import { readSourceTable } from './read-source';
+import { readSourceTable } from '../data/read-source';
 import { CANONICAL_COLUMNS, type ColumnMapping, type DateFormat, type IngestResult, type Patient, type Problem } from '../data/types';
 import { defineCell } from '../notebook/define-cell';
 import { InputError } from '../notebook/errors';
@@ -43,6 +43,7 @@ export const loadCohort = defineCell<Record<string, never>, LoadCohortParams, Lo
   params: loadCohortParamsSchema,
   heavy: false,
   usesSource: true,
+  fileSettings: true,
   async *run(_inputs, params, ctx) {
     const source = ctx.source!;
     yield { fraction: 0.1, message: 'reading file' };

@@ -4,41 +4,49 @@ import { lstmOverridesSchema, resolveLstmParams, type LstmParams } from '../ml/l
 import { evaluateRegression, type RegressionEvaluation } from '../ml/lstm/regression-evaluation';
 import { buildSequences, fitSequenceScaler, MODEL_FEATURES, STATIC_FEATURES, type ModelName, type SequenceOptions, type SequenceScaler, type StaticFeature } from '../ml/lstm/sequences';
 import type { EpochLog, TrainResult } from '../ml/lstm/train';
+import type { TrainedLstm } from '../ml/lstm/trained-lstm';
 import { defineCell, type Artifact } from '../notebook/define-cell';
-import { InputError } from '../notebook/errors';
+import { CancelledError } from '../notebook/errors';
 import { bootstrapIndices } from '../stats/bootstrap';
-import { splitTrainTest } from '../stats/split';
 import { tableArtifact } from '../tables/table-artifact';
-import { featureList, MODEL_DESCRIPTIONS } from '../features/dictionary';
-import { plural, splitPhrase } from '../report/phrases';
+import { featureList } from '../features/dictionary';
+import { plural } from '../report/phrases';
 import { formatP } from '../tables/format';
 import { lastWindows, type RegressionSample } from '../windows/windowing';
+import type { LstmSplitOutput } from './lstm-split';
 import type { WindowsOutput } from './windowing';
 
-export const lstmRegressionParamsSchema = z.object({
+const lstmRegressionFields = z.object({
   /** All development subjects, or the persistent-FNP subset (the paper's batch/patience overrides apply). */
   subset: z.enum(['all', 'persistent']).default('all'),
   /** M1 = delayed Tx + diabetes, M2 = delayed Tx + hypertension, M3 = diabetes + hypertension; each with sex and age. */
   model: z.enum(['M1', 'M2', 'M3']).default('M1'),
   /**
-   * Static features other than the model's (the feature-set explorer): any subset of sex, age,
-   * delayed treatment, diabetes and hypertension, in this order. Absent: the model's own.
+   * Static features fed to the network: any subset of sex, age, delayed treatment, diabetes and
+   * hypertension (the feature-set explorer). Absent: the model's own (M1–M3).
    */
   staticFeatures: z.array(z.enum(STATIC_FEATURES)).optional(),
-  /** `samples`: the paper's random 8:2 split over samples (a patient can be on both sides); `grouped`: by patient. */
-  split: z.enum(['samples', 'grouped']).default('samples'),
-  testFraction: z.number().gt(0).lt(1).default(0.2),
-  /** The paper's seed. */
-  splitSeed: z.number().int().default(42),
   /** Percentile bootstrap resamples of each evaluation set (shared by the LSTM and both baselines). */
   bootstrapResamples: z.number().int().min(10).max(100_000).default(1000),
   /** Fig. 6: predict each validation patient's course from its present day to this day since onset. */
   courseEndDay: z.number().int().positive().default(300),
   courseStepDays: z.number().int().positive().default(1),
-  /** Network and training settings that differ from the paper's (and the subset's) defaults. */
+  /** Network and training settings; any field left out takes the paper's (and the subset's) default. */
   lstm: lstmOverridesSchema.default({}),
 });
-export type LstmRegressionParams = z.infer<typeof lstmRegressionParamsSchema>;
+
+/**
+ * The schema resolves every default before the parameters are hashed: the model's static
+ * features (in canonical order) and the whole LSTM block (paper defaults, then the subset's
+ * overrides, then the user's values). So the cache key sees the settings a run really uses, and
+ * a changed default can never serve a stale result.
+ */
+export const lstmRegressionParamsSchema = lstmRegressionFields.transform((p) => ({
+  ...p,
+  staticFeatures: STATIC_FEATURES.filter((f) => (p.staticFeatures ?? MODEL_FEATURES[p.model]).includes(f)),
+  lstm: resolveLstmParams(p.subset, p.lstm),
+}));
+export type LstmRegressionParams = z.output<typeof lstmRegressionParamsSchema>;
 
 /** One evaluation set: the LSTM and both baselines on the same rows and bootstrap resamples. */
 export interface SetEvaluation {
@@ -82,6 +90,8 @@ export interface LstmRegressionOutput {
   backend: string;
   split: { mode: 'samples' | 'grouped'; seed: number; train: number; test: number; straddlingPatients: number };
   scaler: SequenceScaler;
+  /** The trained network (weights and input encoding): downstream cells predict with it, never retrain. */
+  trained: TrainedLstm;
   training: Omit<TrainResult, 'history'> & { history: Omit<EpochLog, 'bestEpoch'>[] };
   evaluation: { test: SetEvaluation; validation: SetEvaluation | null };
   /** Which temporal-validation rows were evaluated (the validation set has no persistent flag). */
@@ -99,7 +109,7 @@ const TRAIN_SHARE = 0.9;
 
 /**
  * LSTM regression of the future grade (PIPELINE steps 8–10, Table 2, Suppl. Table 7, Figs. 5–6):
- * split 8:2 (seed 42), train the paper's network with progress per epoch, evaluate on the test part
+ * train the paper's network on the lstm-split cell's training part with progress per epoch, evaluate on the test part
  * and the temporal validation set next to two baselines (last grade carried forward, OLS), and
  * predict each validation patient's course. One cell per (subset, model).
  *
@@ -110,33 +120,27 @@ const TRAIN_SHARE = 0.9;
  * `lstm.<subset>.<model>.epochs_run` / `.best_epoch` / `.engine`. The validation block is absent when the
  * cohort has no temporal validation samples.
  */
-export const lstmRegression = defineCell<{ windows: WindowsOutput }, LstmRegressionParams, LstmRegressionOutput>({
+export const lstmRegression = defineCell<{ windows: WindowsOutput; split: LstmSplitOutput }, LstmRegressionParams, LstmRegressionOutput>({
   kind: 'lstm-regression',
-  // 2: the default engine became `fused`. The cache key holds only the user's LSTM overrides,
-  // so a changed default needs a new version to keep old cached results from being reused.
-  version: 2,
+  // 3: the split became its own cell (lstm-split) and the parameters are fully resolved.
+  version: 3,
   title: 'LSTM regression of the future grade',
   description: 'Trains the paper’s 3-layer LSTM on visit sequences to predict a later House–Brackmann grade, and compares it with carried-forward and linear baselines on the test part and the temporal validation set.',
-  describe: (p) => {
-    const lp = resolveLstmParams(p.subset, p.lstm);
-    const features = p.staticFeatures ? featureList(STATIC_FEATURES.filter((f) => p.staticFeatures!.includes(f))) : `sex, age, ${MODEL_DESCRIPTIONS[p.model]}`;
-    return `Trains an LSTM (${lp.units.join('-')} units, at most ${lp.maxEpochs} epochs, batch ${lp.batchSize}) on the visit sequences of ${p.subset === 'all' ? 'all subjects' : 'the persistent palsy subset'} with ${features}, split ${splitPhrase(p.split, p.testFraction, p.splitSeed, 'samples')}, to predict a later House–Brackmann grade, and compares it with carried-forward and linear baselines (95% CIs from ${plural(p.bootstrapResamples, 'bootstrap resample')}).`;
-  },
-  inputs: { windows: ['windowing'] },
+  describe: (p) =>
+    `Trains an LSTM (${p.lstm.units.join('-')} units, at most ${p.lstm.maxEpochs} epochs, batch ${p.lstm.batchSize}) on the training part of ${p.subset === 'all' ? 'all subjects' : 'the persistent palsy subset'} (the split step’s) with ${featureList(p.staticFeatures)}, to predict a later House–Brackmann grade, and compares it with carried-forward and linear baselines (95% CIs from ${plural(p.bootstrapResamples, 'bootstrap resample')}).`,
+  inputs: { windows: ['windowing'], split: ['lstm-split'] },
   params: lstmRegressionParamsSchema,
+  featureSet: { param: 'staticFeatures', family: 'lstm' },
+  evaluates: 'lstm',
   heavy: true,
   async *run(inputs, params, { rng, signal }) {
     const all: Sample[] = inputs.windows.regression;
-    const rows = params.subset === 'all' ? all : all.filter((s) => s.persistent === 1);
     const validation: Sample[] = inputs.windows.validation;
-    const lstmParams = resolveLstmParams(params.subset, params.lstm);
-    const staticFeatures = params.staticFeatures ? STATIC_FEATURES.filter((f) => params.staticFeatures!.includes(f)) : [...MODEL_FEATURES[params.model]];
-    const subsetName = params.subset === 'all' ? 'all subjects' : 'the persistent subset';
-    if (rows.length < 20) throw new InputError(`Too few regression samples for the LSTM on ${subsetName}: ${rows.length} (need at least 20).`);
-
-    const split = splitTrainTest(rows.map((s) => s.patient_id), { mode: params.split, testFraction: params.testFraction, seed: params.splitSeed });
-    const train = split.train.map((i) => rows[i]!);
-    const test = split.test.map((i) => rows[i]!);
+    const lstmParams = params.lstm;
+    const staticFeatures = params.staticFeatures;
+    const split = inputs.split[params.subset];
+    const train = split.train.map((i) => all[i]!);
+    const test = split.test.map((i) => all[i]!);
     const scaler = fitSequenceScaler(train, lstmParams.scaling);
     const encoding: SequenceOptions = { layout: lstmParams.layout, staticFeatures, scaler };
     const trainSeq = buildSequences(train, encoding);
@@ -144,7 +148,7 @@ export const lstmRegression = defineCell<{ windows: WindowsOutput }, LstmRegress
     yield { fraction: 0.01, message: 'Loading TensorFlow.js' };
     const [tf, lstm] = await Promise.all([import('@tensorflow/tfjs'), import('../ml/lstm/index')]);
     await tf.ready();
-    if (signal.aborted) throw lstm.abortError(signal);
+    if (signal.aborted) throw new CancelledError();
 
     const model = lstm.buildLstmModel(
       { steps: trainSeq.steps, channels: trainSeq.channels.length, units: lstmParams.units, dropout: lstmParams.dropout, batchNormMomentum: lstmParams.batchNormMomentum, batchNormEpsilon: lstmParams.batchNormEpsilon, engine: lstmParams.engine },
@@ -200,7 +204,7 @@ export const lstmRegression = defineCell<{ windows: WindowsOutput }, LstmRegress
 
       const courses: PredictedCourse[] = [];
       for (const w of lastWindows(validation)) {
-        if (signal.aborted) throw lstm.abortError(signal);
+        if (signal.aborted) throw new CancelledError();
         const days: number[] = [];
         for (let d = w.present_day; d <= params.courseEndDay; d += params.courseStepDays) days.push(d);
         courses.push({
@@ -224,8 +228,9 @@ export const lstmRegression = defineCell<{ windows: WindowsOutput }, LstmRegress
         channels: trainSeq.channels,
         params: lstmParams,
         backend: tf.getBackend(),
-        split: { mode: split.mode, seed: split.seed, train: split.train.length, test: split.test.length, straddlingPatients: split.straddling.length },
+        split: { mode: inputs.split.mode, seed: inputs.split.seed, train: split.train.length, test: split.test.length, straddlingPatients: split.straddlingPatients },
         scaler,
+        trained: lstm.exportLstm(model, encoding),
         training: { ...result, history: result.history.map(({ epoch, loss, valLoss, lr }) => ({ epoch, loss, valLoss, lr })) },
         evaluation: {
           test: evaluateSet(testPredictions, 'test'),
@@ -258,7 +263,7 @@ export const lstmRegression = defineCell<{ windows: WindowsOutput }, LstmRegress
             ...(out.evaluation.validation ? { validation: block(out.evaluation.validation) } : {}),
             epochs_run: out.training.epochsRun,
             best_epoch: out.training.bestEpoch,
-            engine: resolveLstmParams(params.subset, params.lstm).engine,
+            engine: params.lstm.engine,
           },
         },
       },
@@ -294,7 +299,7 @@ function lstmArtifacts(out: LstmRegressionOutput, params: LstmRegressionParams):
   const predictionColumns = ['patient_id', 'window', 'present_day', 'day', 'actual', 'predicted', 'locf', 'linear'];
   return [
     tableArtifact(`${prefix}_metrics`, metricRows, ['set', 'method', 'n', 'rmse', 'mse', 'mae', 'p_value'], {
-      caption: `LSTM regression (${out.subset === 'all' ? 'all subjects' : 'persistent palsy subset'}, ${out.model}: ${featureList(out.staticFeatures)}; split ${splitPhrase(out.split.mode, params.testFraction, out.split.seed, 'samples')}): errors in grades with bootstrap 95% CIs (${plural(params.bootstrapResamples, 'resample')}), paired t-test p-value (actual vs predicted)`,
+      caption: `LSTM regression (${out.subset === 'all' ? 'all subjects' : 'persistent palsy subset'}, ${out.model}: ${featureList(out.staticFeatures)}; ${out.split.train} training and ${out.split.test} test samples, split ${out.split.mode === 'samples' ? 'at random over samples' : 'by patient'}, seed ${out.split.seed}): errors in grades with bootstrap 95% CIs (${plural(params.bootstrapResamples, 'resample')}), paired t-test p-value (actual vs predicted)`,
       headers: { set: 'Evaluation set', method: 'Method', n: 'n', rmse: 'RMSE (grades)', mse: 'MSE (grades²)', mae: 'MAE (grades)', p_value: 'p' },
     }),
     tableArtifact(`${prefix}_test_predictions`, out.testPredictions, predictionColumns, { markdown: false, latex: false }),

@@ -5,6 +5,7 @@ import { featureLabel, featureList } from '../features/dictionary';
 import { plural } from '../report/phrases';
 import { fixed, significant } from '../tables/format';
 import { mmToPx } from '../figures/theme';
+import { throwIfCancelled } from '../notebook/errors';
 import { defineCell } from '../notebook/define-cell';
 import { tableArtifact } from '../tables/table-artifact';
 import type { SvmGridOutput } from './svm-grid';
@@ -66,7 +67,7 @@ export const permutationImportanceCell = defineCell<{ split: SvmSplitOutput; gri
     } finally {
       model.free();
     }
-    if (ctx.signal.aborted) throw new DOMException('cancelled', 'AbortError');
+    throwIfCancelled(ctx.signal);
     yield { fraction: 0.2, message: `permuting ${data.features.length} features × ${params.repeats}` };
     const result = permutationImportance(rbf, data.X, data.y, { nRepeats: params.repeats, rng: ctx.rng.fork(`importance:${params.subset}`) });
     const positive = result.features.reduce((s, f) => s + Math.max(0, f.mean), 0);

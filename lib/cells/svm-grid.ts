@@ -6,6 +6,7 @@ import { fixed, significant } from '../tables/format';
 import { mmToPx } from '../figures/theme';
 import { PAPER_PICKS, logSpace } from '../ml/svm/default-grid';
 import type { GridBest, GridCell } from '../ml/svm/grid-search';
+import { throwIfCancelled } from '../notebook/errors';
 import { defineCell } from '../notebook/define-cell';
 import { sequentialTaskRunner, type TaskContext, type TaskResult } from '../notebook/tasks';
 import { tableArtifact } from '../tables/table-artifact';
@@ -110,7 +111,7 @@ export const svmGrid = defineCell<{ split: SvmSplitOutput }, SvmGridParams, SvmG
     const doneBySubset = { all: 0, persistent: 0 };
     let done = 0;
     for await (const { index, result } of fanOut<GridSliceTask, GridSliceResult>('slice', payloads)) {
-      if (ctx.signal.aborted) throw new DOMException('cancelled', 'AbortError');
+      throwIfCancelled(ctx.signal);
       slices[index] = result;
       const subset = subsets[Math.floor(index / grid.gamma.length)]!;
       done++;

@@ -6,7 +6,7 @@ import { featureLabel } from '../features/dictionary';
 import { InputError } from '../notebook/errors';
 import { mean, sd } from '../stats/descriptive';
 import { splitTrainTest, stratifiedFolds } from '../stats/split';
-import { fitStandardizer } from '../stats/standardize';
+import { fitStandardizer, standardizerParams, type StandardizerParams } from '../stats/standardize';
 import { tTest } from '../stats/t-test';
 import { tableArtifact } from '../tables/table-artifact';
 import type { WindowsOutput } from './windowing';
@@ -53,6 +53,8 @@ export interface SubsetSplit {
   /** Fold (0-based) of each training row, aligned with `train`. */
   folds: number[];
   constantFeatures: string[];
+  /** The training part's standardization, as plain data (trained models carry it). */
+  scaler: StandardizerParams;
   straddlingPatients: number;
   balance: BalanceRow[];
   /** Raw (unstandardized) feature values, for the exported tables. */
@@ -102,6 +104,7 @@ function splitSubset(samples: WindowsOutput['classification'], subset: 'all' | '
     test: split.test,
     folds,
     constantFeatures: features.filter((_, j) => scaler.isConstant[j]),
+    scaler: standardizerParams(scaler),
     straddlingPatients: split.straddling.length,
     balance,
     raw,
@@ -121,6 +124,7 @@ export const svmSplit = defineCell<{ windows: WindowsOutput }, SvmSplitParams, S
     `Splits the windows ${splitPhrase(p.split, p.testFraction, p.splitSeed)}, standardizes ${p.features.length === CLASSIFICATION_FEATURES.length ? 'all 11 features' : plural(p.features.length, 'feature')} with training statistics only, assigns ${p.folds} stratified CV folds (seed ${p.foldSeed}), and compares train and test feature by feature (${p.balanceTest === 'student' ? "Student's" : "Welch's"} t-test).`,
   inputs: { windows: ['windowing'] },
   params: svmSplitParamsSchema,
+  featureSet: { param: 'features', family: 'svm' },
   heavy: false,
   async *run(inputs, params) {
     return {

@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import { defineCell } from '../notebook/define-cell';
-import { splitTrainTest } from '../stats/split';
-import { tableArtifact } from '../tables/table-artifact';
 import { lastWindows, windowPatients, windowingParamsSchema, type ClassificationSample, type RegressionSample } from '../windows/windowing';
 import type { CohortInclusionOutput } from './cohort-inclusion';
 import type { LoadedCohort } from './load-cohort';
 
-export const windowingCellParamsSchema = windowingParamsSchema.extend({
+/**
+ * The windowing step's own parameters. The day windows (early, late) and the recovery
+ * threshold are not among them: they are the cohort inclusion's, and reach this step through
+ * its `cohort` input, so inclusion, the persistent subset and the windows can never disagree.
+ */
+export const windowingCellParamsSchema = windowingParamsSchema.omit({ earlyDays: true, lateDays: true, recoveryThreshold: true }).extend({
   /** Temporal validation samples: the last window of each patient (one prediction per late visit), or every window. */
   validationWindows: z.enum(['last', 'all']).default('last'),
 });
@@ -37,8 +40,10 @@ export const windowing = defineCell<{ data: LoadedCohort; cohort: CohortInclusio
     const byId = new Map(inputs.data.patients.map((p) => [p.patientId, p]));
     const ids = inputs.cohort.cohort.ids;
     const persistent = new Set(ids.persistent);
-    const dev = windowPatients(ids.development.map((id) => byId.get(id)!), params);
-    const val = windowPatients(ids.validation.map((id) => byId.get(id)!), params);
+    const { earlyDays, lateDays, recoveryThreshold } = inputs.cohort.cohort.params;
+    const settings = { ...params, earlyDays, lateDays, recoveryThreshold };
+    const dev = windowPatients(ids.development.map((id) => byId.get(id)!), settings);
+    const val = windowPatients(ids.validation.map((id) => byId.get(id)!), settings);
     const flag = <T extends { patient_id: string }>(s: T) => ({ ...s, persistent: persistent.has(s.patient_id) ? 1 : 0 });
     let validation = val.regression;
     if (params.validationWindows === 'last') {
@@ -51,28 +56,6 @@ export const windowing = defineCell<{ data: LoadedCohort; cohort: CohortInclusio
       validation,
       skipped: [...dev.skipped, ...val.skipped],
     };
-  },
-  artifacts: (out) => {
-    // `split` is the LSTM cells' default split of all subjects' regression samples (random
-    // 8:2 over samples, seed 42, as lib/cells/lstm-regression.ts draws it); `set` tells
-    // development from temporal validation rows.
-    // `split_persistent` is the same default split drawn over the persistent subset's samples
-    // only (the persistent LSTM cells' split; empty outside the subset).
-    const sides = (indices: number[]) => {
-      const split = splitTrainTest(indices.map((i) => out.regression[i]!.patient_id), { mode: 'samples', testFraction: 0.2, seed: 42 });
-      const side = new Map<number, string>();
-      split.train.forEach((k) => side.set(indices[k]!, 'train'));
-      split.test.forEach((k) => side.set(indices[k]!, 'test'));
-      return side;
-    };
-    const side = sides(out.regression.map((_, i) => i));
-    const persistentSide = sides(out.regression.flatMap((s, i) => (s.persistent === 1 ? [i] : [])));
-    const columns = ['patient_id', 'window', 'set', 'persistent', 'sex', 'age', 'hypertension', 'diabetes', 'delayed_treatment', 'SAD1', 'SAD2', 'SAD3', 'SAD4', 'SAG1', 'SAG2', 'SAG3', 'SAG4', 'split', 'split_persistent'];
-    const rows = [
-      ...out.regression.map((s, i) => ({ ...s, set: 'development', split: side.get(i), split_persistent: persistentSide.get(i) ?? null })),
-      ...out.validation.map((s) => ({ ...s, set: 'validation', persistent: null, split: 'validation', split_persistent: null })),
-    ];
-    return [tableArtifact('windows_regression', rows, columns, { markdown: false, latex: false, preview: false })];
   },
   headline: (out) => {
     const patients = (rows: { patient_id: string }[]) => new Set(rows.map((r) => r.patient_id)).size;

@@ -1,3 +1,5 @@
+import { InputError } from '../notebook/errors';
+
 /** Why a whole file could not be read as a table. */
 export type IngestErrorCode =
   | 'empty-file'
@@ -15,7 +17,7 @@ export type IngestErrorCode =
  * @example
  *   try { await readTable(file) } catch (e) { if (e instanceof IngestError) show(e.message) }
  */
-export class IngestError extends Error {
+export class IngestError extends InputError {
   readonly code: IngestErrorCode;
 
   constructor(code: IngestErrorCode, message: string) {

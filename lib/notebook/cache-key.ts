@@ -7,6 +7,8 @@ export interface CacheKeyParts {
   /** Resolved parameters (defaults filled), so that spelling out a default changes nothing. */
   params: unknown;
   seed: number;
+  /** The label the cell's random stream is forked from (executor.ts `cellRng`). */
+  stream: string;
   /** Upstream cache keys by input name. */
   upstream: Record<string, string>;
   /** The dataset's sha256, for cells that read the source. */
@@ -14,7 +16,7 @@ export interface CacheKeyParts {
 }
 
 /**
- * Key of a cell result: hash(kind, version, canonical params, seed, upstream keys[, source]).
+ * Key of a cell result: hash(kind, version, canonical params, seed, stream, upstream keys[, source]).
  * It depends on the data only through the source hash and the upstream keys, never on outputs.
  */
 export function cacheKey(parts: CacheKeyParts): string {

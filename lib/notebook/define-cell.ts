@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Rng } from '../stats/random';
+import { ParamsError } from './errors';
 import type { CellTask, FanOut } from './tasks';
 
 /** What a running cell reports between its start and its result. */
@@ -104,6 +105,15 @@ export interface CellDefinition<I = Record<string, unknown>, P = unknown, O = un
   /** Heavy cells (model fits) wait for Run; cheap ones re-run as soon as they are stale. */
   heavy: boolean;
   usesSource?: boolean;
+  /**
+   * Its parameters describe the loaded file (column mapping, date format, sheet, value maps):
+   * an upload's mapping step checks the file under new ones and sets them all with the file.
+   */
+  fileSettings?: boolean;
+  /** One of its parameters chooses the model's input features: the feature-set explorer varies it. */
+  featureSet?: { param: string; family: 'svm' | 'lstm' };
+  /** Its output evaluates a model family: the feature-set explorer compares it across feature sets. */
+  evaluates?: 'svm' | 'lstm';
   run: CellRun<I, P, O>;
   /**
    * Named pieces of work the run hands to `ctx.fanOut` (plain data in and out: they may run in
@@ -112,8 +122,8 @@ export interface CellDefinition<I = Record<string, unknown>, P = unknown, O = un
   tasks?: Readonly<Record<string, CellTask>>;
   /** Numbers for the run manifest, merged at the top level (`{ 'svm.all.best': ... }` style paths). */
   headline?: (output: O, params: P) => Record<string, unknown>;
-  /** Tables and figures this cell exports. */
-  artifacts?: (output: O, params: P) => Artifact[];
+  /** Tables and figures this cell exports (`inputs`: the upstream outputs it ran on). */
+  artifacts?: (output: O, params: P, inputs: I) => Artifact[];
 }
 
 /** Any cell definition, for registries and the runtime. */
@@ -136,12 +146,9 @@ export function defineCell<I extends Record<string, unknown>, P, O>(def: CellDef
   return Object.freeze(def);
 }
 
-/** Parameters with every default filled in; throws a readable message for invalid ones. */
+/** Parameters with every default filled in; throws a ParamsError (an InputError) naming each bad field. */
 export function resolveParams<P>(def: CellDefinition<unknown, P, unknown>, raw: unknown): P {
   const parsed = def.params.safeParse(raw ?? {});
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(params)'}: ${i.message}`).join('; ');
-    throw new Error(`Invalid parameters for cell kind "${def.kind}": ${problems}`);
-  }
+  if (!parsed.success) throw new ParamsError(def.kind, parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
   return parsed.data;
 }

@@ -7,6 +7,8 @@ import { findTask, sequentialTaskRunner, type FanOut, type TaskResult, type Task
 export interface ExecuteRequest {
   cellId: string;
   kind: string;
+  /** The label the cell's random stream is forked from (its id, or the id of the cell it copies). */
+  stream: string;
   inputs: Record<string, unknown>;
   params: unknown;
   seed: number;
@@ -19,11 +21,13 @@ export interface CellExecutor {
 }
 
 /**
- * The seeded stream a cell receives: derived from the notebook seed and the cell *kind*
- * (not its id), so equal cache keys always mean equal outputs.
+ * The seeded stream a cell receives: forked from the notebook seed by the cell's stream label
+ * (its id unless it copies another cell, see derive.ts). Two cells of one kind (M1, M2, M3)
+ * thus draw different numbers, and the label is part of the cache key, so equal keys still
+ * mean equal outputs.
  */
-export function cellRng(seed: number, kind: string) {
-  return createRng(seed).fork(kind);
+export function cellRng(seed: number, stream: string) {
+  return createRng(seed).fork(`cell:${stream}`);
 }
 
 /** A cell kind's task by name, from the registry (what every host runs). */
@@ -43,7 +47,7 @@ export function inProcessExecutor(registry: CellRegistry, env: ExecutionEnv = {}
       const fanOut: FanOut = <P, R>(task: string, payloads: readonly P[]) =>
         tasks({ kind: request.kind, task, payloads }, signal) as AsyncIterable<TaskResult<R>>;
       return def.run(request.inputs, request.params, {
-        rng: cellRng(request.seed, request.kind),
+        rng: cellRng(request.seed, request.stream),
         seed: request.seed,
         signal,
         source: request.source,

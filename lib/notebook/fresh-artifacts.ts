@@ -1,7 +1,7 @@
 import { resolveParams, type Artifact } from './define-cell';
 import { isComputeCell } from './notebook-schema';
 import type { CellRegistry } from './registry';
-import type { NotebookState } from './state';
+import { cellInputs, type NotebookState } from './state';
 
 /**
  * Every artifact of every fresh cell, in notebook order: what the CLI's `--out` folder and the
@@ -13,7 +13,7 @@ export function* freshArtifacts(state: NotebookState, registry: CellRegistry): G
     const run = state.cells[cell.id];
     const def = registry.get(cell.kind);
     if (run?.status !== 'fresh' || !def.artifacts) continue;
-    for (const artifact of def.artifacts(run.output, resolveParams(def, cell.params))) yield { cellId: cell.id, artifact };
+    for (const artifact of def.artifacts(run.output, resolveParams(def, cell.params), cellInputs(state, cell.id))) yield { cellId: cell.id, artifact };
   }
 }
 

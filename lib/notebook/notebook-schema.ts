@@ -11,6 +11,14 @@ export const computeCellSchema = z.object({
   id: z.string().min(1).regex(/^[A-Za-z][\w-]*$/, 'cell ids start with a letter and use letters, digits, - and _'),
   kind: z.string().min(1),
   title: z.string().optional(),
+  /**
+   * The label the cell's random stream is forked from; default its id. A copy of a cell (a
+   * derived notebook's variant) keeps the original's label, so that with equal parameters it
+   * has the original's cache key and draws the same numbers.
+   */
+  stream: z.string().min(1).optional(),
+  /** Computed for other cells (an audit's variants) but not shown as a step of its own. */
+  hidden: z.boolean().optional(),
   inputs: z.record(z.string(), z.string()).default({}),
   params: z.record(z.string(), z.unknown()).default({}),
 });
@@ -32,6 +40,11 @@ export type Notebook = z.infer<typeof notebookSchema>;
 
 export function isComputeCell(cell: NotebookCell): cell is ComputeCell {
   return cell.kind !== 'markdown';
+}
+
+/** The random-stream label of a compute cell (see `stream`). */
+export function streamOf(cell: ComputeCell): string {
+  return cell.stream ?? cell.id;
 }
 
 /**

@@ -1,8 +1,10 @@
 import { cacheKey } from './cache-key';
+import { checkInputs } from './check-inputs';
+import { buildGraph } from './graph';
 import { resolveParams, type DataSource, type ExecutionEnv } from './define-cell';
-import { InputError } from './errors';
+import { CancelledError, isCancellation, isInputError } from './errors';
 import { inProcessExecutor, type CellExecutor } from './executor';
-import type { Notebook } from './notebook-schema';
+import { streamOf, type Notebook } from './notebook-schema';
 import type { CellRegistry } from './registry';
 import { initialState, notebookReducer, type NotebookAction, type NotebookState } from './state';
 
@@ -37,13 +39,6 @@ export interface RuntimeOptions {
   now?: () => number;
 }
 
-export class CancelledError extends Error {
-  constructor() {
-    super('cancelled');
-    this.name = 'CancelledError';
-  }
-}
-
 /**
  * The reactive scheduler: holds state through the pure reducer and decides what runs.
  *
@@ -74,8 +69,8 @@ export class NotebookRuntime {
 
   constructor(options: RuntimeOptions) {
     this.registry = options.registry;
-    for (const cell of options.notebook.cells) if (cell.kind !== 'markdown') this.registry.get(cell.kind);
     this.state = initialState(options.notebook);
+    checkInputs(options.notebook, this.registry);
     this.executor = options.executor ?? inProcessExecutor(options.registry, options.env);
     this.cache = options.cache;
     this.source = options.source;
@@ -113,7 +108,8 @@ export class NotebookRuntime {
 
   /** Replaces the whole document (e.g. edited as JSON); unchanged cells keep their results. */
   replaceNotebook(notebook: Notebook): Promise<void> {
-    for (const cell of notebook.cells) if (cell.kind !== 'markdown') this.registry.get(cell.kind);
+    buildGraph(notebook);
+    checkInputs(notebook, this.registry);
     this.abort([...this.controllers.keys()]);
     this.dispatch({ type: 'replace-notebook', notebook });
     return this.tick();
@@ -196,22 +192,44 @@ export class NotebookRuntime {
   }
 
   /** Parameters, inputs and cache key of a cell whose upstream is fresh. Throws for bad params. */
-  private prepare(cellId: string) {
+  private prepare(cellId: string, with_: { params?: Record<string, unknown>; source?: DataSource } = {}) {
     const cell = this.state.graph.cells.get(cellId)!;
     const def = this.registry.get(cell.kind);
     // The document may have changed since the graph was built: read params from the notebook.
     const current = this.state.notebook.cells.find((c) => c.id === cellId);
-    const params = resolveParams(def, current && 'params' in current ? current.params : {});
+    const params = resolveParams(def, with_.params ?? (current && 'params' in current ? current.params : {}));
+    const source = with_.source ?? this.source;
     const inputs: Record<string, unknown> = {};
     const upstreamKeys: Record<string, string> = {};
     for (const [name, from] of Object.entries(cell.inputs)) {
       inputs[name] = this.state.cells[from]!.output;
       upstreamKeys[name] = this.state.cells[from]!.key!;
     }
-    if (def.usesSource && !this.source) throw new Error(`Cell "${cellId}" reads the dataset, but no dataset is loaded`);
+    if (def.usesSource && !source) throw new Error(`Cell "${cellId}" reads the dataset, but no dataset is loaded`);
     const seed = this.state.notebook.seed;
-    const key = cacheKey({ kind: def.kind, version: def.version, params, seed, upstream: upstreamKeys, source: def.usesSource ? this.source!.sha256 : undefined });
-    return { def, params, inputs, key, seed };
+    const stream = streamOf(cell);
+    const key = cacheKey({ kind: def.kind, version: def.version, params, seed, stream, upstream: upstreamKeys, source: def.usesSource ? source!.sha256 : undefined });
+    return { def, params, inputs, key, seed, stream };
+  }
+
+  /**
+   * The cache key the cell would run under now (its upstream fresh, its parameters valid), or
+   * undefined. The upload step stores the file it checked under the load cell's key, so that
+   * making the file the notebook's data reads nothing twice.
+   */
+  keyFor(cellId: string, with_?: { params?: Record<string, unknown>; source?: DataSource }): string | undefined {
+    if (!this.state.graph.cells.has(cellId)) return undefined;
+    if (!this.state.graph.upstream(cellId).every((up) => this.state.cells[up]?.status === 'fresh')) return undefined;
+    try {
+      return this.prepare(cellId, with_).key;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Where results are kept (the upload step writes its checked file there). */
+  get resultCache(): ResultCache | undefined {
+    return this.cache;
   }
 
   /** A heavy cell waiting for Run: show its cached result if there is one (no computation). */
@@ -264,7 +282,7 @@ export class NotebookRuntime {
     const started = this.now();
     let announced = false;
     try {
-      const { params, inputs, key } = this.prepare(cellId);
+      const { params, inputs, key, stream } = this.prepare(cellId);
       this.dispatch({ type: 'run-started', cellId, runId, key });
       announced = true;
 
@@ -274,7 +292,7 @@ export class NotebookRuntime {
         return;
       }
       const generator = this.executor.execute(
-        { cellId, kind: def.kind, inputs, params, seed, source: def.usesSource ? this.source : undefined },
+        { cellId, kind: def.kind, stream, inputs, params, seed, source: def.usesSource ? this.source : undefined },
         controller.signal,
       );
       for (;;) {
@@ -294,11 +312,10 @@ export class NotebookRuntime {
     } catch (err) {
       // A failure before the run was announced (bad params) still belongs to this run.
       if (!announced) this.dispatch({ type: 'run-started', cellId, runId, key: '' });
-      if (controller.signal.aborted || err instanceof CancelledError || (err as Error)?.name === 'AbortError') {
+      if (controller.signal.aborted || isCancellation(err)) {
         this.dispatch({ type: 'run-cancelled', cellId, runId });
       } else {
-        const isInputError = err instanceof InputError || ['InputError', 'IngestError'].includes((err as Error)?.name) || (err as Error)?.message?.startsWith('Invalid parameters');
-        this.dispatch({ type: 'run-failed', cellId, runId, error: err instanceof Error ? err.message : String(err), isInputError });
+        this.dispatch({ type: 'run-failed', cellId, runId, error: err instanceof Error ? err.message : String(err), isInputError: isInputError(err) });
       }
     } finally {
       if (this.controllers.get(cellId) === controller) this.controllers.delete(cellId);

@@ -159,3 +159,10 @@ export function notebookReducer(state: NotebookState, action: NotebookAction): N
     }
   }
 }
+
+/** The upstream outputs a cell ran on, by input name (what its `artifacts` receive). */
+export function cellInputs(state: NotebookState, cellId: string): Record<string, unknown> {
+  const cell = state.graph.cells.get(cellId);
+  if (!cell) return {};
+  return Object.fromEntries(Object.entries(cell.inputs).map(([name, from]) => [name, state.cells[from]?.output]));
+}

@@ -1,4 +1,5 @@
 import type { ExecutionEnv } from './define-cell';
+import { CancelledError } from './errors';
 
 /**
  * Tasks: pieces of one cell's work that a host may run on other threads (the grid's γ slices).
@@ -27,19 +28,13 @@ export interface TaskResult<R> {
 
 /**
  * Runs the named task of a cell kind on every payload; yields each result as it finishes, in
- * any order (callers place results by `index`). Throws an AbortError when `signal` aborts, and
+ * any order (callers place results by `index`). Throws a CancelledError when `signal` aborts, and
  * the first task error otherwise.
  */
 export type TaskRunner = (request: { kind: string; task: string; payloads: readonly unknown[] }, signal: AbortSignal) => AsyncIterable<TaskResult<unknown>>;
 
 /** The signature of a cell's fan-out, as the cell sees it (kind and signal are bound). */
 export type FanOut = <P, R>(task: string, payloads: readonly P[]) => AsyncIterable<TaskResult<R>>;
-
-export function abortError(): Error {
-  const e = new Error('cancelled');
-  e.name = 'AbortError';
-  return e;
-}
 
 /** Looks a task up in a table of cell tasks, with a message naming what exists. */
 export function findTask(tasks: Readonly<Record<string, CellTask>> | undefined, kind: string, task: string): CellTask {
@@ -56,7 +51,7 @@ export function sequentialTaskRunner(lookup: (kind: string, task: string) => Cel
   return async function* ({ kind, task, payloads }, signal) {
     const run = lookup(kind, task);
     for (let index = 0; index < payloads.length; index++) {
-      if (signal.aborted) throw abortError();
+      if (signal.aborted) throw new CancelledError();
       yield { index, result: await run(payloads[index], { env, signal }) };
     }
   };

@@ -118,15 +118,17 @@ export function methodsSections(manifest: Json): MethodsSection[] {
   if (lstmIds.length) {
     const ps = lstmIds.map((id) => paramsOf(manifest, id));
     const p0 = ps[0]!;
+    const splitCell = first('lstm-split');
+    const sp = splitCell ? paramsOf(manifest, splitCell) : p0;
     const lp = resolveLstmParams((p0.subset as 'all' | 'persistent') ?? 'all', obj(p0.lstm));
     const lpPersistent = resolveLstmParams('persistent', obj(ps.find((p) => p.subset === 'persistent')?.lstm));
     const models = [...new Set(ps.map((p) => String(p.model)))].sort();
     const sentences = [
       `The later grade was predicted with ${models.length === 1 ? 'an LSTM model' : `${models.length} LSTM models`} (${models.map((m) => `${m}: sex, age, ${MODEL_DESCRIPTIONS[m as keyof typeof MODEL_DESCRIPTIONS] ?? m}`).join('; ')}) on the four-step sequence of day offsets and grades of each regression sample (the outcome step’s grade unknown).`,
       `The network had stacked LSTM layers of ${lp.units.join(', ')} units, each followed by dropout (rate ${lp.dropout}) and batch normalization, then a one-unit dense output; it was trained with Adam (learning rate ${lp.learningRate}), batch size ${lp.batchSize} (persistent subset ${lpPersistent.batchSize}), at most ${lp.maxEpochs} epochs, early stopping on a ${Math.round(lp.validationFraction * 100)}% validation share (patience ${lp.earlyStoppingPatience}, persistent subset ${lpPersistent.earlyStoppingPatience}) and learning-rate reduction on plateau (factor ${lp.plateauFactor}, patience ${lp.plateauPatience}).`,
-      `Samples were split ${splitPhrase(p0.split as 'samples' | 'grouped', Number(p0.testFraction), Number(p0.splitSeed), 'samples')}. Each model was compared with the last grade carried forward and an ordinary least-squares regression on the same features; errors (RMSE, MSE, MAE) have percentile 95% CIs from ${p0.bootstrapResamples} bootstrap resamples and p-values from a paired t-test of actual against predicted grades.`,
+      `Samples were split ${splitPhrase(sp.split as 'samples' | 'grouped', Number(sp.testFraction), Number(sp.splitSeed), 'samples')}, once per subset, all models of a subset sharing the split. Each model was compared with the last grade carried forward and an ordinary least-squares regression on the same features; errors (RMSE, MSE, MAE) have percentile 95% CIs from ${p0.bootstrapResamples} bootstrap resamples and p-values from a paired t-test of actual against predicted grades.`,
     ];
-    sections.push({ heading: 'Grade regression (LSTM)', source: lstmIds.join(', '), text: sentences.join(' ') });
+    sections.push({ heading: 'Grade regression (LSTM)', source: [splitCell, ...lstmIds].filter(Boolean).join(', '), text: sentences.join(' ') });
   }
 
   const versions = obj(manifest.versions);

@@ -10,6 +10,34 @@
  */
 export type Rows = readonly (readonly number[] | Float64Array)[];
 
+/** A fitted standardizer as plain data (it travels inside trained models). */
+export interface StandardizerParams {
+  mean: readonly number[];
+  /** Population SD per feature (1 where the feature is constant). */
+  scale: readonly number[];
+  isConstant: readonly boolean[];
+}
+
+/**
+ * Standardizes rows with fitted statistics. Constant features are set to 0 even where a new row
+ * differs from the training constant: the model never saw variation there, so it must not see
+ * any now.
+ */
+export function applyStandardizer(params: { mean: ArrayLike<number>; scale: ArrayLike<number>; isConstant: readonly boolean[] }, rows: Rows): Float64Array[] {
+  const { mean, scale, isConstant } = params;
+  const d = mean.length;
+  return rows.map((row) => {
+    if (row.length !== d) throw new Error(`standardize: row has ${row.length} features, expected ${d}`);
+    const out = new Float64Array(d);
+    for (let j = 0; j < d; j++) out[j] = isConstant[j] ? 0 : (row[j]! - mean[j]!) / scale[j]!;
+    return out;
+  });
+}
+
+export function standardizerParams(s: Standardizer): StandardizerParams {
+  return { mean: Array.from(s.mean), scale: Array.from(s.scale), isConstant: [...s.isConstant] };
+}
+
 export interface Standardizer {
   mean: Float64Array;
   /** Population SD per feature (1 where the feature is constant, as sklearn stores it). */
@@ -43,16 +71,8 @@ export function fitStandardizer(rows: Rows): Standardizer {
     scale[j] = constant ? 1 : Math.sqrt(v);
     isConstant.push(constant);
   }
-  const transform = (xs: Rows): Float64Array[] =>
-    xs.map((row) => {
-      if (row.length !== d) throw new Error(`standardize: row has ${row.length} features, expected ${d}`);
-      const out = new Float64Array(d);
-      // Constant features are set to 0 even where a new row differs from the training
-      // constant: the model never saw variation there, so it must not see any now.
-      for (let j = 0; j < d; j++) out[j] = isConstant[j] ? 0 : (row[j]! - mean[j]!) / scale[j]!;
-      return out;
-    });
-  return { mean, scale, isConstant, transform };
+  const fitted = { mean, scale, isConstant };
+  return { ...fitted, transform: (xs: Rows) => applyStandardizer(fitted, xs) };
 }
 
 /** Fit on `train` and transform both parts in one call. */

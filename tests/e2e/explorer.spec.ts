@@ -16,7 +16,18 @@ test('the feature-set explorer runs the LSTM and the SVM on chosen features and 
   await explorer.getByTestId('explorer-preset-M1').click();
   await expect(explorer.getByTestId('explorer-feature-delayed_treatment')).toBeChecked();
   await expect(explorer.getByTestId('explorer-feature-hypertension')).not.toBeChecked();
+  // Watch for any training progress of this run: there must be none, its result is the notebook's, from the cache.
+  await page.evaluate(() => {
+    const w = window as unknown as { sawProgress: boolean };
+    w.sawProgress = false;
+    new MutationObserver(() => {
+      if (document.querySelector('[data-testid="explorer-progress-1"]')) w.sawProgress = true;
+    }).observe(document.body, { subtree: true, childList: true });
+  });
   await explorer.getByTestId('explorer-run').click();
+  await expect(explorer.getByTestId('explorer-run-1')).toHaveAttribute('data-status', 'done', { timeout: 10_000 });
+  await expect(explorer.getByTestId('explorer-cached-1')).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { sawProgress: boolean }).sawProgress)).toBe(false);
   // Any other subset: the course alone plus age.
   await explorer.getByTestId('explorer-preset-course').click();
   await explorer.getByTestId('explorer-feature-age').check();

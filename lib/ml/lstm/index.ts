@@ -8,8 +8,9 @@ export {
 export { buildLstmModel, buildLayersLstmModel, type LstmModel, type LayersLstmModel, type LstmModelConfig, type LstmEngine } from './model';
 export { buildFusedLstmModel } from './fused-model';
 export { tfjsAdam, flatAdam, type StepOptimizer, type AdamSettings } from './optimizer';
-export { trainLstm, validationSplit, abortError, type TrainOptions, type TrainParams, type EpochLog, type TrainResult } from './train';
+export { trainLstm, validationSplit, type TrainOptions, type TrainParams, type EpochLog, type TrainResult } from './train';
 export { predictSequences, predictSamples, predictCourse } from './predict';
+export { exportLstm, withTrainedLstm, predictWithTrainedLstm, courseWithTrainedLstm, type TrainedLstm } from './trained-lstm';
 export { earlyStoppingStep, initialEarlyStopping, type EarlyStoppingState, type EarlyStoppingOptions } from './early-stopping';
 export { plateauStep, initialPlateau, type PlateauState, type PlateauOptions } from './lr-plateau';
 export { locfBaseline, fitLinearBaseline, fitOls, linearFeatureRows, LINEAR_SEQUENCE_FEATURES, type LinearBaseline } from './baselines';

@@ -1,3 +1,4 @@
+import { CancelledError } from '../../notebook/errors';
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../stats/random';
 import { earlyStoppingStep, initialEarlyStopping } from './early-stopping';
@@ -61,12 +62,6 @@ export interface TrainResult {
   validationRows: number;
 }
 
-export function abortError(signal: AbortSignal): Error {
-  if (signal.reason instanceof Error && signal.reason.name === 'AbortError') return signal.reason;
-  const e = new Error('LSTM training cancelled');
-  e.name = 'AbortError';
-  return e;
-}
 
 const macrotask = () =>
   new Promise<void>((resolve) => (globalThis as unknown as { setTimeout: (f: () => void, ms: number) => unknown }).setTimeout(resolve, 0));
@@ -118,11 +113,11 @@ export async function* trainLstm(model: LstmModel, data: Sequences, options: Tra
       const order = shuffleRng.permutation(fit.n);
       let lossSum = 0;
       for (let start = 0; start < fit.n; start += params.batchSize) {
-        if (signal?.aborted) throw abortError(signal);
+        if (signal?.aborted) throw new CancelledError();
         if (performance.now() - lastBreak > yieldEveryMs) {
           await macrotask();
           lastBreak = performance.now();
-          if (signal?.aborted) throw abortError(signal);
+          if (signal?.aborted) throw new CancelledError();
         }
         const size = Math.min(params.batchSize, fit.n - start);
         for (let k = 0; k < size; k++) {
@@ -154,7 +149,7 @@ export async function* trainLstm(model: LstmModel, data: Sequences, options: Tra
       const log: EpochLog = { epoch: epoch + 1, loss: lossSum / fit.n, valLoss, lr, bestEpoch: stopping.bestEpoch + 1 };
       history.push(log);
       yield log;
-      if (signal?.aborted) throw abortError(signal);
+      if (signal?.aborted) throw new CancelledError();
       if (stopping.shouldStop) break;
     }
     if (params.restoreBestWeights && best) model.setWeights(best);

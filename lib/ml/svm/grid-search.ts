@@ -1,3 +1,4 @@
+import { CancelledError } from '../../notebook/errors';
 import type { Grid } from './default-grid';
 import { squaredDistances } from './squared-distances';
 import type { AbortSignalLike, FeatureRows, SvmEngine } from './types';
@@ -73,12 +74,6 @@ export function selectBest(cells: readonly GridCell[]): GridBest {
   return { C: best.C, gamma: best.gamma, cv_accuracy: best.mean };
 }
 
-function abortError(signal: AbortSignalLike): Error {
-  if (signal.reason instanceof Error) return signal.reason;
-  const e = new Error('grid search aborted');
-  e.name = 'AbortError';
-  return e;
-}
 
 export async function gridSearch(
   X: FeatureRows,
@@ -124,7 +119,7 @@ export async function gridSearch(
     for (const C of grid.C) {
       const foldAccuracy: number[] = [];
       for (let f = 0; f < k; f++) {
-        if (signal?.aborted) throw abortError(signal);
+        if (signal?.aborted) throw new CancelledError();
         const tr = trainRows[f]!, te = testRows[f]!;
         const yTr = tr.map((i) => y[i]!);
         if (precomputed && kernel) {

@@ -70,7 +70,7 @@ describe('grid search mechanics', () => {
         if (done === 2) controller.aborted = true;
       },
     });
-    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(run).rejects.toMatchObject({ name: 'CancelledError' });
     expect(seen).toEqual([1, 2]);
   });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineCell, type AnyCellDefinition } from '@/lib/notebook/define-cell';
+import { throwIfCancelled } from '@/lib/notebook/errors';
 import { createRegistry } from '@/lib/notebook/registry';
 import { parseNotebook } from '@/lib/notebook/notebook-schema';
 
@@ -31,7 +32,7 @@ export const doubleCell = defineCell<{ x: unknown }, { factor: number }, number>
   version: 1,
   title: 'Double',
   description: 'Multiplies',
-  inputs: { x: ['t-source', 't-double'] },
+  inputs: { x: ['t-source', 't-double', 't-heavy'] },
   params: z.object({ factor: z.number().default(2) }),
   heavy: false,
   async *run(inputs, params) {
@@ -59,7 +60,7 @@ export const heavyCell = defineCell<{ x: unknown }, { epochs: number }, { total:
     const g = heavyGate;
     for (let e = 0; e < params.epochs; e++) {
       yield { fraction: e / params.epochs, message: `epoch ${e + 1}` };
-      if (ctx.signal.aborted) throw new DOMException('aborted', 'AbortError');
+      throwIfCancelled(ctx.signal);
     }
     await g.promise;
     return { total: (inputs.x as number) * params.epochs, draw: ctx.rng.uniform() };

@@ -46,6 +46,7 @@ export function fakeLstmOutput(subset: 'all' | 'persistent', model: 'M1' | 'M2' 
     training: { epochsRun: 4, bestEpoch: 3, stoppedEarly: false, history: [1, 2, 3, 4].map((epoch) => ({ epoch, loss: 3 / epoch, valLoss: 2.5 / epoch + 0.2, lr: 0.005 })) } as unknown as LstmRegressionOutput['training'],
     evaluation: { test: evaluation(mae), validation: evaluation(mae + 0.05) },
     validationScope: 'all',
+    trained: {} as LstmRegressionOutput['trained'],
     linear: { features: [], coefficients: [], intercept: 0, constant: [] },
     testPredictions: preds,
     validationPredictions: preds.slice(0, 10),
@@ -66,7 +67,7 @@ let cached: Promise<{ state: NotebookState; manifest: Record<string, unknown> }>
 export function exportFixture() {
   cached ??= (async () => {
     const full = applyProfile(findNotebook('han-2026')!, 'quick');
-    const svmPart: Notebook = { ...full, cells: full.cells.filter((c) => !c.id.startsWith('lstm')) };
+    const svmPart: Notebook = { ...full, cells: full.cells.filter((c) => c.kind !== 'lstm-regression' && c.kind !== 'lstm-report') };
     const state = await runNotebook({ notebook: svmPart, registry, source, env: { host: 'node', libsvmWasmBinary } });
     const lstmCells = full.cells.filter((c) => c.kind === 'lstm-regression');
     const reportCell = full.cells.find((c) => c.kind === 'lstm-report')!;

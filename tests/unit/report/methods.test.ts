@@ -18,7 +18,8 @@ describe('texts follow the parameters', () => {
     expect(describeWith('permutation-importance', { repeats: 10 })).toContain('10 permutations per feature');
     expect(describeWith('permutation-importance', { repeats: 1 })).toContain('1 permutation per feature');
     expect(describeWith('classification-eval', { resamples: 500 })).toContain('500 bootstrap resamples');
-    expect(describeWith('lstm-regression', { testFraction: 0.25, lstm: { maxEpochs: 3 } })).toMatch(/at most 3 epochs.*75%:25%/);
+    expect(describeWith('lstm-regression', { lstm: { maxEpochs: 3 } })).toMatch(/at most 3 epochs/);
+    expect(describeWith('lstm-split', { testFraction: 0.25, splitSeed: 3 })).toContain('75%:25% (random over samples, seed 3)');
     expect(describeWith('svm-grid', { size: 4 })).toMatch(/a 6 × 5 grid/);
   });
 
@@ -31,7 +32,7 @@ describe('texts follow the parameters', () => {
   it('captions and the methods paragraph come from the run: the quick profile’s 10 permutations, not the paper’s 100', async () => {
     const { state, manifest } = await exportFixture();
     const importance = state.cells.importance!;
-    const caption = registry.get('permutation-importance').artifacts!(importance.output, resolveParams(registry.get('permutation-importance'), { repeats: 10 })).find((a) => a.type === 'figure')!.caption!;
+    const caption = registry.get('permutation-importance').artifacts!(importance.output, resolveParams(registry.get('permutation-importance'), { repeats: 10 }), {}).find((a) => a.type === 'figure')!.caption!;
     expect(caption).toContain('10 permutations per feature');
     const text = methodsMarkdown(manifest);
     expect(text).toContain('each feature was permuted 10 times');

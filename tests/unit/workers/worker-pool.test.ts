@@ -54,7 +54,7 @@ async function drain(executor: CellExecutor, request: ExecuteRequest, signal = n
 
 let split: SvmSplitOutput;
 const params = svmGridParamsSchema.parse({ size: 4 });
-const request = (): ExecuteRequest => ({ cellId: 'grid', kind: 'svm-grid', inputs: { split }, params, seed: 42 });
+const request = (): ExecuteRequest => ({ cellId: 'grid', kind: 'svm-grid', stream: 'grid', inputs: { split }, params, seed: 42 });
 
 beforeAll(async () => {
   const nb = applyProfile(findNotebook('han-2026')!, 'quick');

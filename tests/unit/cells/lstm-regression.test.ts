@@ -2,14 +2,23 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lstmRegression, lstmRegressionParamsSchema } from '@/lib/cells/lstm-regression';
 import type { Progress } from '@/lib/notebook/define-cell';
+import { lstmSplit, lstmSplitParamsSchema, type LstmSplitOutput } from '@/lib/cells/lstm-split';
 import { createRng } from '@/lib/stats/random';
-import { syntheticWindows, useCpuBackend } from './lstm-fixtures';
+import { syntheticWindows, useCpuBackend } from '../ml/lstm-fixtures';
 
 const windows = syntheticWindows(60, 8, 21);
+let split: LstmSplitOutput;
+
+async function finish<T>(gen: AsyncGenerator<unknown, T, void>): Promise<T> {
+  for (;;) {
+    const step = await gen.next();
+    if (step.done) return step.value;
+  }
+}
 
 async function runCell(raw: unknown, signal = new AbortController().signal, onProgress?: (p: Progress) => void) {
   const params = lstmRegressionParamsSchema.parse(raw);
-  const gen = lstmRegression.run({ windows }, params, { rng: createRng(9).fork('lstm'), seed: 9, signal, env: {} });
+  const gen = lstmRegression.run({ windows, split }, params, { rng: createRng(9).fork('lstm'), seed: 9, signal, env: {} });
   const progress: Progress[] = [];
   for (;;) {
     const step = await gen.next();
@@ -21,6 +30,7 @@ async function runCell(raw: unknown, signal = new AbortController().signal, onPr
 
 beforeAll(async () => {
   await useCpuBackend();
+  split = await finish(lstmSplit.run({ windows }, lstmSplitParamsSchema.parse({}), { rng: createRng(1), seed: 1, signal: new AbortController().signal, env: {} }));
 });
 
 describe('lstm-regression cell', () => {
@@ -52,7 +62,7 @@ describe('lstm-regression cell', () => {
     }
     expect(m2['epochs_run']).toBe(3);
     expect(m2['best_epoch']).toBe(output.training.bestEpoch);
-    const names = lstmRegression.artifacts!(output, params).map((a) => a.name);
+    const names = lstmRegression.artifacts!(output, params, { windows, split }).map((a) => a.name);
     expect(names).toContain('lstm_all_M2_metrics');
   });
 
@@ -73,10 +83,10 @@ describe('lstm-regression cell', () => {
     expect(output.params).toMatchObject({ batchSize: 64, earlyStoppingPatience: 80, plateauPatience: 30 });
   });
 
-  it('reports cancellation as an AbortError, before and during training, and frees its tensors', async () => {
+  it('reports cancellation as a CancelledError, before and during training, and frees its tensors', async () => {
     const controller = new AbortController();
     controller.abort();
-    await expect(runCell(tiny, controller.signal)).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(runCell(tiny, controller.signal)).rejects.toMatchObject({ name: 'CancelledError' });
 
     const before = tf.memory().numTensors;
     const during = new AbortController();
@@ -85,16 +95,44 @@ describe('lstm-regression cell', () => {
       if (p.metrics?.epoch !== undefined) epochs.push(p.metrics.epoch);
       if (p.metrics?.epoch === 2) during.abort();
     });
-    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(run).rejects.toMatchObject({ name: 'CancelledError' });
     expect(epochs).toEqual([1, 2]);
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('refuses a subset too small to split', async () => {
-    const few = { ...windows, regression: windows.regression.slice(0, 5) };
-    const params = lstmRegressionParamsSchema.parse(tiny);
-    const gen = lstmRegression.run({ windows: few }, params, { rng: createRng(1), seed: 1, signal: new AbortController().signal, env: {} });
-    await expect(gen.next()).rejects.toMatchObject({ name: 'InputError' });
+  it('resolves every default in the schema: the model’s features and the whole LSTM block', () => {
+    const m1 = lstmRegressionParamsSchema.parse({ model: 'M1' });
+    expect(m1.staticFeatures).toEqual(['sex', 'age', 'delayed_treatment', 'diabetes']);
+    expect(m1.lstm).toMatchObject({ units: [64, 32, 16], batchSize: 128, maxEpochs: 500, engine: expect.any(String) });
+    // The M1 features given explicitly, in any order, are the same parameters as M1's default.
+    expect(lstmRegressionParamsSchema.parse({ model: 'M1', staticFeatures: ['diabetes', 'sex', 'delayed_treatment', 'age'] })).toEqual(m1);
+    expect(lstmRegressionParamsSchema.parse({ subset: 'persistent' }).lstm).toMatchObject({ batchSize: 64, earlyStoppingPatience: 80 });
   });
 });
 
+describe('lstm-split cell', () => {
+  it('splits both subsets once, as indices into the regression samples', () => {
+    const persistent = windows.regression.flatMap((s, i) => (s.persistent === 1 ? [i] : []));
+    expect([...split.persistent.train, ...split.persistent.test].sort((a, b) => a - b)).toEqual(persistent);
+    expect(split.all.train.length + split.all.test.length).toBe(windows.regression.length);
+  });
+
+  it('exports windows_regression.csv with the split it drew, whatever its seed', async () => {
+    const other = await finish(lstmSplit.run({ windows }, lstmSplitParamsSchema.parse({ splitSeed: 7, testFraction: 0.3 }), { rng: createRng(1), seed: 1, signal: new AbortController().signal, env: {} }));
+    const table = lstmSplit.artifacts!(other, lstmSplitParamsSchema.parse({ splitSeed: 7 }), { windows })[0]!;
+    if (table.type !== 'table') throw new Error('expected a table');
+    const lines = table.csv.trim().split('\n');
+    const header = lines[0]!.split(',');
+    const col = header.indexOf('split');
+    const sides = lines.slice(1, 1 + windows.regression.length).map((l) => l.split(',')[col]);
+    const expected = windows.regression.map((_, i) => (other.all.test.includes(i) ? 'test' : 'train'));
+    expect(sides).toEqual(expected);
+    expect(other.all.test).not.toEqual(split.all.test);
+  });
+
+  it('refuses a subset too small to split', async () => {
+    const few = { ...windows, regression: windows.regression.slice(0, 5) };
+    const gen = lstmSplit.run({ windows: few }, lstmSplitParamsSchema.parse({}), { rng: createRng(1), seed: 1, signal: new AbortController().signal, env: {} });
+    await expect(gen.next()).rejects.toMatchObject({ name: 'InputError' });
+  });
+});

@@ -1,5 +1,5 @@
-import { readTable } from '../data';
-import type { SourceTable } from '../data/types';
+import { readTable } from './read-table';
+import type { SourceTable } from './types';
 import type { DataSource } from '../notebook/define-cell';
 
 /** The loaded file as a text table: from its bytes when there are some (encoding checks), else its text. */

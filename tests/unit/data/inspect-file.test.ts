@@ -1,15 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { inspectFile, inspectFileParamsSchema, type FileInspection } from '@/lib/cells/inspect-file';
-import { createRng } from '@/lib/stats/random';
+import { inspectFile, type FileInspection } from '@/lib/data/inspect-file';
 
-async function inspect(name: string, bytes: Uint8Array, raw: unknown = {}): Promise<FileInspection> {
-  const gen = inspectFile.run({}, inspectFileParamsSchema.parse(raw), { rng: createRng(1), seed: 1, signal: new AbortController().signal, source: { name, sha256: '', text: '', bytes }, env: {} });
-  for (;;) {
-    const step = await gen.next();
-    if (step.done) return step.value;
-  }
-}
+const inspect = (name: string, bytes: Uint8Array): Promise<FileInspection> => inspectFile({ name, sha256: '', text: '', bytes });
 
 describe('inspect-file (the first look of the upload step)', () => {
   it('suggests the mapping, detects the date format and shows the first rows of the messy EMR example', async () => {
