@@ -45,6 +45,7 @@ export async function exportAllZip(
   });
   const encoder = new TextEncoder();
   const files: Record<string, Uint8Array> = { 'manifest.json': encoder.encode(`${JSON.stringify(manifest, null, 2)}\n`) };
+  const failures: string[] = [];
   const exported = exportFiles(state, registry, browserHost(), {
     widthMm: context.widthMm,
     dpi: context.dpi ?? 300,
@@ -52,7 +53,10 @@ export async function exportAllZip(
     data: { sha256: context.data.sha256 },
     version: versions.workbench ?? 'unknown',
     manifest,
+    onFailure: (m) => failures.push(m),
   });
   for await (const [path, content] of exported) files[path] = typeof content === 'string' ? encoder.encode(content) : content;
+  // A file that could not be made is named in the zip, never silently missing.
+  if (failures.length) files['EXPORT-PROBLEMS.txt'] = encoder.encode(`${failures.join('\n')}\n`);
   return new Blob([zipSync(files, { level: 6 }) as BlobPart], { type: 'application/zip' });
 }

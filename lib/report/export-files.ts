@@ -61,9 +61,23 @@ export async function* exportFiles(state: NotebookState, registry: CellRegistry,
     }
     const base = `figures/${artifact.name}`;
     if (options.formats.includes('svg')) yield [`${base}.svg`, svg];
-    if (options.formats.includes('pdf')) yield [`${base}.pdf`, await host.pdf(svg, provenance)];
-    if (options.formats.includes('png')) yield [`${base}.png`, await host.png(svg, options.dpi)];
-    if (options.formats.includes('tiff')) yield [`${base}.tiff`, await host.tiff(svg, options.dpi)];
+    const makers: [FigureFormat, () => Promise<Uint8Array> | Uint8Array][] = [
+      ['pdf', () => host.pdf(svg, provenance)],
+      ['png', () => host.png(svg, options.dpi)],
+      ['tiff', () => host.tiff(svg, options.dpi)],
+    ];
+    for (const [format, make] of makers) {
+      if (!options.formats.includes(format)) continue;
+      let bytes: Uint8Array;
+      try {
+        bytes = await make();
+      } catch (err) {
+        // Reported (the CLI exits 1, the page lists it in the zip); the other files still come.
+        options.onFailure?.(`figure ${artifact.name}: the ${format.toUpperCase()} file could not be made: ${(err as Error).message}`);
+        continue;
+      }
+      yield [`${base}.${format}`, bytes];
+    }
   }
   yield ['report/methods.md', methodsMarkdown(options.manifest)];
   yield ['report/methods.tex', methodsLatex(options.manifest)];
