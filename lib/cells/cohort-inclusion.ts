@@ -58,6 +58,8 @@ export const cohortInclusion = defineCell<{ data: LoadedCohort }, InclusionParam
   version: 1,
   title: 'Cohort inclusion',
   description: 'Applies the inclusion criteria step by step, splits development and temporal validation sets by first-visit date, and finds the persistent-palsy subset.',
+  describe: (p) =>
+    `Applies the inclusion criteria step by step (age ${p.ageMin}–${p.ageMax} years, ≥ ${p.minEarlyVisits} graded visits on days 0–${p.earlyDays}, ≥ 1 graded visit after day ${p.earlyDays} up to day ${p.lateDays}), splits development and temporal validation sets by first visit before or from ${p.cutoffDate}, and finds the persistent-palsy subset (not recovered to grade ≤ ${roman(p.recoveryThreshold)} by day ${p.earlyDays}).`,
   inputs: { data: ['load-cohort'] },
   params: inclusionParamsSchema,
   heavy: false,
@@ -78,6 +80,7 @@ export const cohortInclusion = defineCell<{ data: LoadedCohort }, InclusionParam
     {
       type: 'figure',
       name: 'fig1-flow',
+      caption: `Fig. 1. Flow of patients through the inclusion criteria (age ${out.cohort.params.ageMin}–${out.cohort.params.ageMax} years; ≥ ${out.cohort.params.minEarlyVisits} graded visits on days 0–${out.cohort.params.earlyDays} and ≥ 1 after day ${out.cohort.params.earlyDays} up to day ${out.cohort.params.lateDays}), the temporal split at ${out.cohort.params.cutoffDate} and the persistent palsy subset.`,
       widthMm: 120,
       widthPx: Math.round(mmToPx(120)),
       render: (document, o) => flowDiagram(flowInput(out), { document, ...o }) as unknown as Element,
@@ -92,7 +95,7 @@ export const cohortInclusion = defineCell<{ data: LoadedCohort }, InclusionParam
         excluded: Object.entries(s.excluded).filter(([, n]) => n).map(([r, n]) => `${exclusionReasonLabel(r as ExclusionReason, out.cohort.params)}: ${n}`).join('; '),
       })),
       ['step', 'label', 'n_in', 'n', 'excluded'],
-      { caption: 'Cohort flow' },
+      { caption: 'Cohort flow: patients entering and leaving each inclusion step', headers: { step: 'Step', label: 'Criterion', n_in: 'Patients in', n: 'Patients left', excluded: 'Excluded (reason: n)' } },
     ),
     tableArtifact(
       'cohort_patients',

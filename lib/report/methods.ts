@@ -68,7 +68,10 @@ export function methodsSections(manifest: Json): MethodsSection[] {
   }
 
   if (windowsId) {
-    const p = paramsOf(manifest, windowsId);
+    // Early/late days and the recovery threshold are the cohort step's (shared) settings; older manifests kept them here.
+    const p = { ...paramsOf(manifest, windowsId) };
+    const shared = paramsOf(manifest, cohortId);
+    for (const k of ['earlyDays', 'lateDays', 'recoveryThreshold']) p[k] ??= shared[k];
     const w = obj(manifest.windows);
     const anchored = p.mode === 'anchored';
     const sentences = [

@@ -39,6 +39,9 @@ describe('texts follow the parameters', () => {
     expect(text).toContain('200 bootstrap resamples of the test part');
     expect(text).toContain('grid of 4 log-spaced values');
     expect(text).toContain(`seed ${manifest.seed}`);
+    expect(text).toContain('Visits on days 0–30 after onset were early');
+    expect(text).toContain('split 8:2 (random over samples, seed 42), once per subset');
+    for (const t of [text, tripodMarkdown(manifest)]) expect(t).not.toMatch(/undefined|NaN|\[object/);
     // A changed setting changes the sentence.
     const changed = structuredClone(manifest) as Record<string, Record<string, Record<string, unknown>>>;
     changed.parameters!.split!.testFraction = 0.3;
