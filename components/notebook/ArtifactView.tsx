@@ -4,6 +4,7 @@ import { createContext, useContext, useLayoutEffect, useMemo, useRef, useState }
 import { figureSvgText, type FigureProvenance } from '@/lib/figures/compose-figure';
 import { WIDTH_PRESETS_MM, mmToPx, parseFigureWidth } from '@/lib/figures/theme';
 import type { Artifact } from '@/lib/notebook/define-cell';
+import { displayCell } from '@/lib/tables/format';
 import { tableDocx } from '@/lib/tables/table-docx';
 import { downloadBlob, downloadText } from './download';
 import { packageVersions } from './export-all';
@@ -129,10 +130,6 @@ export function FigureView({ artifact, parametersHash }: { artifact: FigureArtif
   );
 }
 
-/** Long decimals (a prediction, a loss) shown rounded; the CSV keeps every digit. */
-function displayCell(v: string): string {
-  return /^-?\d+\.\d{5,}$/.test(v) ? String(Number(Number(v).toFixed(3))) : v;
-}
 
 /**
  * A table artifact, whole: its rows in pages of `pageSize` (every row reachable), with the

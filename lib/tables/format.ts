@@ -25,3 +25,14 @@ export function withCi(m: { value: number; ci_low: number; ci_high: number }, di
 export function significant(x: number, digits = 3): string {
   return Number.isFinite(x) ? String(+x.toPrecision(digits)) : 'n/a';
 }
+
+/**
+ * A CSV value as the page shows it: long decimals (a prediction, a loss, a grid γ) rounded to 3
+ * decimals from 1 up and to 3 significant digits below (0.0215443469 → "0.0215"); anything else
+ * as it is. The CSV keeps every digit.
+ */
+export function displayCell(v: string): string {
+  if (!/^-?\d+\.\d{5,}(e-?\d+)?$/.test(v)) return v;
+  const n = Number(v);
+  return String(Number(Math.abs(n) >= 1 ? n.toFixed(3) : n.toPrecision(3)));
+}
