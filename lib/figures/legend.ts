@@ -127,7 +127,8 @@ export function colorStepsSvg(document: Document, title: string, steps: readonly
 
 /** A figure or panel title (8 pt bold), wrapped to the width. */
 export function titleSvg(document: Document, text: string, width: number): Element {
-  const lines = wrapText(text, width - 4, FONT.title);
+  // Bold DejaVu Sans runs ~12% wider than the regular face the estimate is made for.
+  const lines = wrapText(text, (width - 4) / 1.12, FONT.title);
   const lineH = FONT.title * 1.3;
   const height = Math.ceil(lines.length * lineH + 2);
   const svg = dom(document).createElementNS(SVG_NS, 'svg');

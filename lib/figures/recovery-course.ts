@@ -42,10 +42,13 @@ export function recoveryCourse(panels: CoursePanel[], options: FigureOptions & {
   const dots = panels.flatMap((p) => p.actual.map((a) => ({ ...a, ...position.get(p.patientId)! })));
   const early = panels.flatMap((p) => (p.early ?? []).filter((e) => e.day >= 0).map((e) => ({ ...e, ...position.get(p.patientId)! })));
   const labels = panels.map((p) => ({ label: p.patientId, ...position.get(p.patientId)! }));
+  const height = 34 + rows * Math.round(Math.max(90, panelW * 0.72));
+  // The axis title runs along the plot's height: a single short row gets the short form.
+  const yLabel = height - 36 >= textWidth('House–Brackmann grade', FONT.tick) + 8 ? 'House–Brackmann grade' : 'H–B grade';
   const plot = Plot.plot({
     document,
     width,
-    height: 34 + rows * Math.round(Math.max(90, panelW * 0.72)),
+    height,
     marginLeft,
     marginBottom: 32,
     marginTop: 4,
@@ -55,7 +58,7 @@ export function recoveryCourse(panels: CoursePanel[], options: FigureOptions & {
     fx: { axis: null, padding },
     fy: { axis: null, padding: 0.2 },
     x: { domain: [0, maxDay], ticks, label: 'Days since onset', labelAnchor: 'center', labelArrow: 'none' },
-    y: { domain: [0.6, 6.4], ticks: [1, 2, 3, 4, 5, 6], tickFormat: romanGrade, label: 'House–Brackmann grade', labelAnchor: 'center', labelArrow: 'none', grid: true },
+    y: { domain: [0.6, 6.4], ticks: [1, 2, 3, 4, 5, 6], tickFormat: romanGrade, label: yLabel, labelAnchor: 'center', labelArrow: 'none', grid: true },
     marks: [
       Plot.frame({ stroke: palette.grid, strokeWidth: STROKE.hair }),
       Plot.line(lines, { x: 'day', y: 'predicted', fx: 'fx', fy: 'fy', stroke: palette.primary, strokeWidth: STROKE.line }),

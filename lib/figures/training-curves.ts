@@ -1,7 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { stackSvgs } from './compose-figure';
 import { legendSvg } from './legend';
-import { FONT, STROKE, baseStyle, figureWidthPx, palette, type FigureOptions, documentOf } from './theme';
+import { FONT, STROKE, baseStyle, figureWidthPx, palette, textWidth, type FigureOptions, documentOf } from './theme';
 
 export interface CurvePoint {
   model: string;
@@ -57,10 +57,13 @@ export function trainingCurves(points: CurvePoint[], options: FigureOptions = {}
   const axis = lossAxis(data.map((d) => d.loss));
   const maxEpoch = Math.max(1, ...data.map((d) => d.epoch));
   const panelW = (width - 58) / columns;
+  const height = 40 + rows * Math.round(Math.max(90, panelW * 0.7));
+  // The axis title runs along the plot's height: a single short row gets the short form.
+  const yLabel = height - 36 >= textWidth('Loss (MSE, grade²)', FONT.tick) + 8 ? 'Loss (MSE, grade²)' : 'MSE (grade²)';
   const plot = Plot.plot({
     document,
     width,
-    height: 40 + rows * Math.round(Math.max(90, panelW * 0.7)),
+    height,
     marginLeft: 50,
     marginRight: 8,
     marginBottom: 32,
@@ -70,7 +73,7 @@ export function trainingCurves(points: CurvePoint[], options: FigureOptions = {}
     fx: { axis: null, padding: 0.16 },
     fy: { axis: null, padding: 0.2 },
     x: { label: 'Epoch', labelAnchor: 'center', labelArrow: 'none', domain: [1, maxEpoch], ticks: Math.min(maxEpoch, panelW < 150 ? 3 : 5), tickFormat: 'd' },
-    y: { type: axis.type, domain: axis.domain, ticks: axis.ticks, tickFormat: lossTick, label: 'Loss (MSE, grade²)', labelAnchor: 'center', labelArrow: 'none', grid: true, labelOffset: 44 },
+    y: { type: axis.type, domain: axis.domain, ticks: axis.ticks, tickFormat: lossTick, label: yLabel, labelAnchor: 'center', labelArrow: 'none', grid: true, labelOffset: 44 },
     marks: [
       Plot.frame({ stroke: palette.grid, strokeWidth: STROKE.hair }),
       Plot.line(data.filter((d) => d.series === 'training'), { x: 'epoch', y: 'loss', stroke: palette.primary, fx: 'fx', fy: 'fy', strokeWidth: STROKE.line }),

@@ -94,7 +94,7 @@ export const FIGURES: Record<string, Build> = {
       const actual = actuals[i % 11]!;
       return { actual, predicted: actual + ((i % 7) - 3) * 0.25 - (i % 11 === 0 ? 0.6 : 0) + (i === 5 ? 2.5 : 0) };
     });
-    return predictedByGrade(gradeGroups(rows), { document, widthMm, title: 'All subjects, M2 (sex, age, delayed treatment and hypertension)' }) as unknown as Element;
+    return predictedByGrade(gradeGroups(rows), { document, widthMm, title: 'All subjects, M1 (sex, age, delayed treatment and diabetes)' }) as unknown as Element;
   },
   'fig6-recovery-course': (document, widthMm) => {
     const courses = Array.from({ length: 16 }, (_, k) => ({

@@ -3,6 +3,9 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { figureSvgText } from '@/lib/figures/compose-figure';
 import { WIDTH_PRESETS_MM } from '@/lib/figures/theme';
+import { registry } from '@/lib/cells';
+import { freshArtifacts } from '@/lib/notebook/fresh-artifacts';
+import { exportFixture } from '../report/export-fixture';
 import { FIGURES } from './fixtures';
 import { document as jsdomDocument } from './golden';
 
@@ -77,7 +80,10 @@ describe('figure layout at journal widths (Chromium)', () => {
   for (const [preset, mm] of Object.entries(WIDTH_PRESETS_MM)) {
     it(`${preset} column (${mm} mm): no overlapping text, none outside, none below 6 pt, no stroke below 0.5 pt`, async () => {
       const problems: string[] = [];
-      for (const [name, build] of Object.entries(FIGURES)) {
+      // The fixed inputs, and the figures of a real run of the notebook (quick profile).
+      const { state } = await exportFixture();
+      const run = [...freshArtifacts(state, registry)].flatMap(({ artifact }) => (artifact.type === 'figure' ? [[`run:${artifact.name}`, (d: Document, w?: number) => artifact.render(d, { widthMm: w })] as const] : []));
+      for (const [name, build] of [...Object.entries(FIGURES), ...run]) {
         const { boxes, frame, thinnest } = await measure(figureSvgText(build(jsdomDocument, mm)));
         expect(boxes.length, name).toBeGreaterThan(3);
         expect(Math.abs(frame.w - (mm * 96) / 25.4), `${name} is not ${mm} mm wide`).toBeLessThan(1);
@@ -89,6 +95,6 @@ describe('figure layout at journal widths (Chromium)', () => {
         for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) if (overlaps(boxes[i]!, boxes[j]!)) problems.push(`${name}: "${boxes[i]!.text}" overlaps "${boxes[j]!.text}"`);
       }
       expect(problems, problems.slice(0, 30).join('\n')).toEqual([]);
-    }, 120_000);
+    }, 240_000);
   }
 });
