@@ -51,7 +51,7 @@ export function confusionMatrices(panels: ConfusionPanel[], options: FigureOptio
     document,
     [
       { kind: 'dot', color: palette.primary, label: 'Actually recovered' },
-      { kind: 'dot', color: palette.accent, label: 'Actually not recovered' },
+      { kind: 'dot', color: palette.secondary, label: 'Actually not recovered' },
       { kind: 'line', color: palette.ink, dash: '3,2', label: kind === 'probability' ? 'Threshold 0.5' : 'Decision threshold 0' },
     ],
     width,
@@ -134,7 +134,7 @@ function scorePanel(document: Document, p: ConfusionPanel, width: number, letter
         x: 'score',
         y: (d: { actual: number; jitter: number }) => (d.actual === 1 ? 1 : 0) + d.jitter * 0.6,
         r: 1.8,
-        fill: (d: { actual: number }) => (d.actual === 1 ? palette.primary : palette.accent),
+        fill: (d: { actual: number }) => (d.actual === 1 ? palette.primary : palette.secondary),
         fillOpacity: 0.7,
       }),
       ...title(p, letter, marginLeft),

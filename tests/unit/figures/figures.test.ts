@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { composeFigure } from '@/lib/figures/compose-figure';
 import { gradeGroups } from '@/lib/figures/predicted-by-grade';
-import { gradeLabel, parseFigureWidth, textWidth, wrapText } from '@/lib/figures/theme';
+import { gradeLabel, palette, parseFigureWidth, textWidth, wrapText } from '@/lib/figures/theme';
 import { lossAxis, lossTick } from '@/lib/figures/training-curves';
 import { FIGURES } from './fixtures';
 import { document, expectGolden } from './golden';
@@ -58,6 +58,19 @@ describe('figure content', () => {
     expect(lossAxis([0.1, 5]).ticks).toEqual([0.1, 0.2, 0.5, 1, 2, 5]);
     expect(text('suppl-training-curves')).not.toMatch(/>\d+m<\/text>/);
     expect(text('suppl-training-curves-narrow')).toMatch(/>0\.\d+<\/text>/);
+  });
+
+  it('colours that appear together differ in greyscale (WCAG relative luminance)', () => {
+    const lum = (hex: string) => {
+      const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    };
+    // Colour is the only cue between: training and validation loss, recovered and not recovered
+    // (Fig. 4 scores), a line and its band. (Blue and vermillion are close in grey: they only
+    // pair with a second cue, filled vs open marker in Fig. 5, line vs dot in Fig. 6.)
+    for (const [a, b] of [[palette.primary, palette.secondary], [palette.primary, palette.band], [palette.ink, palette.light]] as const) {
+      expect(Math.abs(lum(a) - lum(b)), `${a} vs ${b}`).toBeGreaterThan(0.1);
+    }
   });
 
   it('width settings and labels', () => {
