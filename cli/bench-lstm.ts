@@ -2,12 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import { parseFlags, runMain } from './args';
 import { setupTfBackend, type TfBackendName } from './tf-backend';
 import { createRng } from '../lib/stats/random';
-import { buildLstmModel } from '../lib/ml/lstm/model';
+import { buildLstmModel, type LstmEngine } from '../lib/ml/lstm/model';
 import { trainLstm } from '../lib/ml/lstm/train';
 import { LSTM_PAPER_DEFAULTS } from '../lib/ml/lstm/params';
 import type { Sequences } from '../lib/ml/lstm/sequences';
 
-const USAGE = `Usage: tsx cli/bench-lstm.ts [--backend wasm|cpu] [--engine layers|fused] [--rows 1000] [--epochs 5] [--batch 128] [--channels 7] [--seed 1]
+const USAGE = `Usage: tsx cli/bench-lstm.ts [--backend wasm|cpu] [--engine layers|fused|wasm] [--rows 1000] [--epochs 5] [--batch 128] [--channels 7] [--seed 1]
 
 Times LSTM training epochs (the paper's network, synthetic data of the given size) in Node and
 prints the median epoch time in ms as JSON. The first epoch is reported apart (warm-up).`;
@@ -45,7 +45,7 @@ async function main(): Promise<number> {
   // As in the cell, 10% of the rows are held out for the validation loss: `rows` are fitted.
   const data = syntheticSequences(Math.ceil(rows / 0.9), channels, seed);
   const rng = createRng(seed);
-  const model = buildLstmModel({ steps: 4, channels, units: LSTM_PAPER_DEFAULTS.units, dropout: 0.2, engine: flags.engine === 'fused' ? 'fused' : 'layers' }, rng.fork('model'));
+  const model = buildLstmModel({ steps: 4, channels, units: LSTM_PAPER_DEFAULTS.units, dropout: 0.2, engine: flags.engine as LstmEngine }, rng.fork('model'));
   const params = { ...LSTM_PAPER_DEFAULTS, batchSize: Number(flags.batch), maxEpochs: epochs, validationFraction: 0.1, earlyStoppingPatience: 1e9 };
   const times: number[] = [];
   let last = performance.now();

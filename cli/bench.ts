@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseFlags, runMain } from './args';
+import { missingPythonReferences } from './bench-python';
 import { toolVersions } from './versions';
 
 const USAGE = `usage: npm run bench [-- --quick] [--rounds N] [--whole | --no-whole] [--no-scale] [--no-write]
@@ -63,6 +64,14 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  const lacking = missingPythonReferences();
+  if (lacking) {
+    process.stderr.write(
+      `bench: the reference implementations need Python modules that ${PYTHON} cannot import: ${lacking.missing.join(', ')}.\n` +
+        `Install them with:\n\n  ${lacking.command}\n\nthen run the bench again.\n`,
+    );
+    return 1;
+  }
   const quick = Boolean(flags.quick);
   const rounds = Number(flags.rounds ?? (quick ? 2 : 3));
   const grid = quick ? '8' : '12';
@@ -76,6 +85,7 @@ async function main(): Promise<number> {
     skImp: { label: 'Permutation importance — scikit-learn', unit: 's', values: [] },
     oursLstm: { label: 'LSTM epoch, 1,000 rows, batch 128 — ours (tfjs wasm, layers)', unit: 'ms', values: [] },
     oursLstmFused: { label: 'LSTM epoch — ours (tfjs wasm, fused engine)', unit: 'ms', values: [] },
+    oursLstmWasm: { label: 'LSTM epoch — ours (wasm engine: one WebAssembly SIMD kernel, the default)', unit: 'ms', values: [] },
     torch: { label: 'LSTM epoch — PyTorch CPU, 1 thread', unit: 'ms', values: [] },
   };
   for (let round = 1; round <= rounds; round++) {
@@ -91,6 +101,7 @@ async function main(): Promise<number> {
     series.skImp!.values.push(get(sk, 'importance.nJobs1Seconds'));
     series.oursLstm!.values.push(get(tsx('cli/bench-lstm.ts', ['--backend', 'wasm', '--engine', 'layers', '--rows', '1000', '--epochs', epochs]), 'medianEpochMs'));
     series.oursLstmFused!.values.push(get(tsx('cli/bench-lstm.ts', ['--backend', 'wasm', '--engine', 'fused', '--rows', '1000', '--epochs', epochs]), 'medianEpochMs'));
+    series.oursLstmWasm!.values.push(get(tsx('cli/bench-lstm.ts', ['--backend', 'wasm', '--engine', 'wasm', '--rows', '1000', '--epochs', String(Number(epochs) * 2)]), 'medianEpochMs'));
     series.torch!.values.push(get(runJson(PYTHON, ['scripts/reference/torch_lstm.py', '--rows', '1000', '--batch', '128', '--epochs', String(Number(epochs) + 2), '--threads', '1']), 'medianEpochMs'));
   }
 
@@ -101,6 +112,7 @@ async function main(): Promise<number> {
     ['oursImp', 'skImp', 'importance vs sklearn'],
     ['oursLstm', 'torch', 'LSTM epoch (layers) vs PyTorch'],
     ['oursLstmFused', 'torch', 'LSTM epoch (fused) vs PyTorch'],
+    ['oursLstmWasm', 'torch', 'LSTM epoch (wasm) vs PyTorch'],
   ];
   const rows = Object.values(series).map((s) => {
     const st = stats(s.values);

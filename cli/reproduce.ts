@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { registry } from '../lib/cells';
 import { resolveParams } from '../lib/notebook/define-cell';
+import { freshArtifacts } from '../lib/notebook/fresh-artifacts';
 import { buildManifest } from '../lib/notebook/manifest';
 import { applyProfile, isComputeCell, type Notebook } from '../lib/notebook/notebook-schema';
 import { runNotebook } from '../lib/notebook/run-notebook';
@@ -22,16 +23,30 @@ import { setupTfBackend } from './tf-backend';
 import { threadTasks } from './thread-tasks';
 import { inProcessExecutor } from '../lib/notebook/executor';
 import { toolVersions } from './versions';
+import { applyDataFlags, applySets, cliWording, loadCells, untilCell } from './overrides';
+import { memoryCache } from '../lib/notebook/runtime';
+import type { NotebookState } from '../lib/notebook/state';
+import type { LoadedCohort } from '../lib/cells/load-cohort';
 
 const USAGE = `usage: npm run reproduce -- --notebook <id> [--data <file>] [--out <dir>] [--profile quick|paper] [--seed N] [--strict] [--quiet]
                             [--figure-width single|one-and-half|double|<mm>] [--dpi 300|600] [--formats svg,pdf,png,tiff]
 
-  --notebook   one of: ${notebooks.map((n) => n.id).join(', ')}
-  --data       CSV, TSV or XLSX file (default: data/synthetic-cohort.csv, the bundled synthetic cohort)
-  --out        output folder (default: runs/<notebook>)
-  --profile    parameter profile defined by the notebook (e.g. quick, paper)
-  --seed       overrides the notebook's seed (an integer)
-  --strict     exit with code 2 if any input row or patient is rejected
+  --notebook     one of: ${notebooks.map((n) => n.id).join(', ')}
+  --data         CSV, TSV or XLSX file (default: data/synthetic-cohort.csv, the bundled synthetic cohort)
+  --out          output folder (default: runs/<notebook>)
+  --profile      parameter profile defined by the notebook (e.g. quick, paper)
+  --seed         overrides the notebook's seed (an integer)
+  --date-format  how the file writes dates: auto (default), iso, dd/mm/yyyy, mm/dd/yyyy, yyyy.mm.dd, excel-serial
+  --sheet        XLSX: the sheet to read (default: the first)
+  --map          field=column, repeatable: which column holds a field (e.g. --map "patient_id=Pt No")
+  --value-map    field.raw=value, repeatable: read a coded value (e.g. --value-map sex.1=M --value-map sex.2=F)
+  --set          cell.param=value, repeatable: any cell parameter (e.g. --set split.folds=5,
+                 --set lstm-all-m1.lstm.maxEpochs=3); the value is JSON or text
+  --until        run the cells up to and including this one (e.g. --until data: check a file
+                 without training)
+  --today        yyyy-mm-dd: the date visits may not be after (default: today)
+  --strict       implausible values reject their rows, and any rejected row or patient stops
+                 the run with exit code 2 before any model is trained
   --backend    tfjs backend for the LSTM cells: wasm (default) or cpu
   --threads    worker_threads for cells that fan work out (the SVM grid's γ slices); default 0:
                everything in this thread. Results are identical either way.
@@ -54,6 +69,13 @@ async function main(): Promise<number> {
     quiet: { type: 'boolean' },
     backend: { type: 'string' },
     threads: { type: 'string' },
+    'date-format': { type: 'string' },
+    sheet: { type: 'string' },
+    map: { type: 'string', multiple: true },
+    'value-map': { type: 'string', multiple: true },
+    set: { type: 'string', multiple: true },
+    until: { type: 'string' },
+    today: { type: 'string' },
     'figure-width': { type: 'string' },
     dpi: { type: 'string' },
     formats: { type: 'string' },
@@ -64,6 +86,17 @@ async function main(): Promise<number> {
     return 0;
   }
   if (!flags.notebook) throw new UsageError('--notebook is required');
+  const usage = <T>(flag: string, fn: () => T): T => {
+    try {
+      return fn();
+    } catch (err) {
+      throw new UsageError(`--${flag}: ${(err as Error).message}`);
+    }
+  };
+  const widthMm = flags['figure-width'] !== undefined ? usage('figure-width', () => parseFigureWidth(flags['figure-width']!)) : undefined;
+  const formats: FigureFormat[] = flags.formats !== undefined ? usage('formats', () => parseFormats(flags.formats!)) : ['svg', 'pdf', 'png'];
+  if (flags.dpi !== undefined && !['300', '600'].includes(flags.dpi)) throw new UsageError(`--dpi must be 300 or 600, got "${flags.dpi}"`);
+  const dpi = flags.dpi === '600' ? 600 : 300;
   const base = findNotebook(flags.notebook);
   if (!base) throw new UsageError(`unknown notebook "${flags.notebook}" (known: ${notebooks.map((n) => n.id).join(', ')})`);
   let notebook: Notebook;
@@ -74,23 +107,19 @@ async function main(): Promise<number> {
   }
   if (flags.backend !== undefined && !['wasm', 'cpu'].includes(flags.backend)) throw new UsageError(`--backend must be wasm or cpu, got "${flags.backend}"`);
   if (flags.threads !== undefined && !/^\d+$/.test(flags.threads)) throw new UsageError(`--threads must be a whole number, got "${flags.threads}"`);
-  let widthMm: number | undefined;
-  let formats: FigureFormat[] = ['svg', 'pdf', 'png'];
-  const usage = <T>(flag: string, fn: () => T): T => {
-    try {
-      return fn();
-    } catch (err) {
-      throw new UsageError(`--${flag}: ${(err as Error).message}`);
-    }
-  };
-  if (flags['figure-width'] !== undefined) widthMm = usage('figure-width', () => parseFigureWidth(flags['figure-width']!));
-  if (flags.formats !== undefined) formats = usage('formats', () => parseFormats(flags.formats!));
-  if (flags.dpi !== undefined && !['300', '600'].includes(flags.dpi)) throw new UsageError(`--dpi must be 300 or 600, got "${flags.dpi}"`);
-  const dpi = flags.dpi === '600' ? 600 : 300;
   if (flags.seed !== undefined) {
     if (!/^-?\d+$/.test(flags.seed)) throw new UsageError(`--seed must be an integer, got "${flags.seed}"`);
     notebook = { ...notebook, seed: Number(flags.seed) };
   }
+  notebook = applyDataFlags(notebook, {
+    dateFormat: flags['date-format'],
+    sheet: flags.sheet,
+    map: flags.map,
+    valueMap: flags['value-map'],
+    today: flags.today ?? new Date().toISOString().slice(0, 10),
+    strict: flags.strict,
+  });
+  notebook = applySets(notebook, flags.set ?? []);
   // Parameters are checked before anything runs, so a typo in a notebook fails fast with exit 2.
   for (const cell of notebook.cells) if (isComputeCell(cell)) {
     try {
@@ -99,11 +128,15 @@ async function main(): Promise<number> {
       throw new UsageError(`cell "${cell.id}": ${(err as Error).message}`);
     }
   }
+  // Checked on the whole notebook first, so a typo in a later cell's --set is not hidden by --until.
+  if (flags.until !== undefined) notebook = untilCell(notebook, flags.until);
 
   const dataPath = resolve(flags.data ?? DEFAULT_DATA);
   if (!existsSync(dataPath)) throw new UsageError(`data file not found: ${dataPath}`);
   const bytes = readFileSync(dataPath);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
+  // Cells that read the file decode its bytes themselves (and say when it is not text);
+  // the text is for the few that take it as is.
   const source = { name: basename(dataPath), sha256, text: bytes.toString('utf8'), bytes: new Uint8Array(bytes) };
   const outDir = resolve(flags.out ?? join('runs', notebook.id));
 
@@ -115,25 +148,34 @@ async function main(): Promise<number> {
   const threads = Number(flags.threads ?? 0) > 0 ? threadTasks(Number(flags.threads), env) : undefined;
   const started = performance.now();
   let lastProgress = 0;
-  const state = await runNotebook({
-    notebook,
-    registry,
-    source,
-    env,
-    executor: threads ? inProcessExecutor(registry, env, threads.run) : undefined,
-    onEvent: (e) => {
-      if (e.kind === 'finished') log(`  ✓ ${e.cellId} (${Math.round(e.ms ?? 0)} ms)`);
-      else if (e.kind === 'failed') log(`  ✗ ${e.cellId}: ${e.message}`);
-      else if (e.kind === 'progress' && performance.now() - lastProgress > 2000) {
-        lastProgress = performance.now();
-        log(`    ${e.cellId}: ${Math.round((e.fraction ?? 0) * 100)}% ${e.message ?? ''}`);
-      }
-    },
-  });
+  const cache = memoryCache();
+  const run = (nb: Notebook) =>
+    runNotebook({
+      notebook: nb,
+      registry,
+      source,
+      env,
+      cache,
+      executor: threads ? inProcessExecutor(registry, env, threads.run) : undefined,
+      onEvent: (e) => {
+        if (e.kind === 'finished') log(`  ✓ ${e.cellId} (${Math.round(e.ms ?? 0)} ms)`);
+        else if (e.kind === 'failed') log(`  ✗ ${e.cellId}: ${cliWording(e.message ?? '')}`);
+        else if (e.kind === 'progress' && performance.now() - lastProgress > 2000) {
+          lastProgress = performance.now();
+          log(`    ${e.cellId}: ${Math.round((e.fraction ?? 0) * 100)}% ${e.message ?? ''}`);
+        }
+      },
+    });
+  // --strict: read and check the file first, and train nothing if anything was rejected.
+  const lastLoad = loadCells(notebook).at(-1);
+  let state = flags.strict && lastLoad ? await run(untilCell(notebook, lastLoad)) : undefined;
+  const rejectedInStrict = state ? strictRejections(state, lastLoad!) : undefined;
+  if (!rejectedInStrict) state = await run(notebook);
+  const finalState = state!;
   const totalMs = performance.now() - started;
   await threads?.close();
 
-  const manifest = buildManifest(state, registry, {
+  const manifest = buildManifest(finalState, registry, {
     profile: flags.profile,
     seed: notebook.seed,
     data: { name: source.name, sha256, bytes: bytes.length },
@@ -144,24 +186,53 @@ async function main(): Promise<number> {
   });
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  const { written, failures } = await writeArtifacts(outDir, state, { widthMm, dpi, formats, sha256, manifest });
+  const { written, failures } = await writeArtifacts(outDir, finalState, { widthMm, dpi, formats, sha256, manifest });
   for (const f of failures) process.stderr.write(`error: ${f}\n`);
   log(`reproduce: wrote ${join(outDir, 'manifest.json')} and ${written} files in ${(totalMs / 1000).toFixed(1)} s`);
+  for (const line of ingestWarnings(finalState)) process.stderr.write(`warning: ${line}\n`);
 
   if (failures.length) return 1;
-  const failed = Object.entries(state.cells).filter(([, c]) => c.status === 'error');
+  const failed = Object.entries(finalState.cells).filter(([, c]) => c.status === 'error');
   if (failed.length) {
-    for (const [id, c] of failed) process.stderr.write(`error: cell "${id}" failed: ${c.error}\n`);
+    for (const [id, c] of failed) process.stderr.write(`error: cell "${id}" failed: ${cliWording(c.error ?? '')}\n`);
+    const notRun = notebook.cells.filter((c) => isComputeCell(c) && finalState.cells[c.id]?.status !== 'fresh' && finalState.cells[c.id]?.status !== 'error').map((c) => c.id);
+    if (notRun.length) process.stderr.write(`not run (an input failed): ${notRun.join(', ')}\n`);
     return failed.some(([, c]) => !c.isInputError) ? 1 : 2;
   }
-  if (flags.strict) {
-    const rejected = (manifest as { ingest?: { rows_rejected?: number; patients_rejected?: number } }).ingest;
-    if (rejected && ((rejected.rows_rejected ?? 0) > 0 || (rejected.patients_rejected ?? 0) > 0)) {
-      process.stderr.write(`error: --strict: ${rejected.rows_rejected ?? 0} rows and ${rejected.patients_rejected ?? 0} patients were rejected (see ${join(outDir, 'tables', 'rejected_rows.csv')})\n`);
-      return 2;
-    }
+  if (rejectedInStrict) {
+    process.stderr.write(`error: --strict: ${rejectedInStrict}; nothing was trained (see ${join(outDir, 'tables', 'rejected_rows.csv')})\n`);
+    return 2;
   }
   return 0;
+}
+
+/** What --strict refuses: rejected rows or patients in the load step's output, in words (undefined: none). */
+function strictRejections(state: NotebookState, loadId: string): string | undefined {
+  const cell = state.cells[loadId];
+  if (cell?.status !== 'fresh') return undefined; // a failed load step is reported as a failure
+  const { counts } = cell.output as LoadedCohort;
+  if (counts.rowsRejected === 0 && counts.patientsRejected === 0) return undefined;
+  return `${counts.rowsRejected} rows and ${counts.patientsRejected} patients (${counts.rowsOfRejectedPatients} rows) were rejected`;
+}
+
+/** One line per kind of warning of the load step (implausible values, odd ids), with a count. */
+function ingestWarnings(state: NotebookState): string[] {
+  const lines: string[] = [];
+  for (const id of loadCells(state.notebook)) {
+    const cell = state.cells[id];
+    if (cell?.status !== 'fresh') continue;
+    const warnings = (cell.output as LoadedCohort).problems.filter((p) => p.scope === 'warning' && p.row > 0);
+    const byKind = new Map<string, typeof warnings>();
+    for (const w of warnings) {
+      const kind = `${w.column}: ${w.reason.replace(/\d{4}-\d{2}-\d{2}|"[^"]*"/g, '…')}`;
+      byKind.set(kind, [...(byKind.get(kind) ?? []), w]);
+    }
+    for (const list of byKind.values()) {
+      const first = list[0]!;
+      lines.push(`${list.length} row(s) flagged, e.g. row ${first.row}, ${first.column} "${first.value}": ${first.reason} (rows are kept; --strict rejects them)`);
+    }
+  }
+  return lines;
 }
 
 async function writeArtifacts(
@@ -171,6 +242,12 @@ async function writeArtifacts(
 ): Promise<{ written: number; failures: string[] }> {
   let count = 0;
   const failures: string[] = [];
+  try {
+    // Checked first: a cell whose exports cannot be prepared is reported, not thrown mid-way.
+    void [...freshArtifacts(state, registry)];
+  } catch (err) {
+    return { written: count, failures: [`the exports could not be prepared: ${(err as Error).message}`] };
+  }
   const host = { document: nodeDocument(), png: svgToPng, tiff: svgToTiff, pdf: svgToPdf };
   const version = String((o.manifest.versions as Record<string, string> | undefined)?.workbench ?? 'unknown');
   const files = exportFiles(state, registry, host, { widthMm: o.widthMm, dpi: o.dpi, formats: o.formats, data: { sha256: o.sha256 }, version, manifest: o.manifest, onFailure: (m) => failures.push(m) });

@@ -26,8 +26,8 @@ import { tableArtifact } from '@/lib/tables/table-artifact';
 import { FigureView, TableView } from '@/components/notebook/ArtifactView';
 import type { NotebookSession } from '@/components/notebook/session';
 
-/** One explorer run: a derived notebook (the notebook with one cell's features changed), run by its own runtime. */
-interface ExplorerRun {
+/** What is kept of a run between visits (this browser only): enough to rebuild it from the cache. */
+interface SavedRun {
   id: number;
   family: ModelFamily;
   features: string[];
@@ -35,25 +35,17 @@ interface ExplorerRun {
   /** The cell whose output this run compares (an evaluation or an LSTM cell of the derived notebook). */
   target: string;
   notebook: Notebook;
-  runtime: NotebookRuntime;
   /** Cache keys of the feature cell's inputs when the run started (data and upstream parameters). */
   basis: string;
   /** The result's cache key once it finished: found again after a reload, even after the data changed. */
   resultKey?: string;
-  /** A result restored from the cache by `resultKey` that the current data no longer give. */
-  earlier?: unknown;
 }
 
-/** What is kept of a run between visits (this browser only): enough to rebuild it from the cache. */
-interface SavedRun {
-  id: number;
-  family: ModelFamily;
-  features: string[];
-  subset: 'all' | 'persistent';
-  target: string;
-  notebook: Notebook;
-  basis: string;
-  resultKey?: string;
+/** One explorer run: a derived notebook (the notebook with one cell's features changed), run by its own runtime. */
+interface ExplorerRun extends SavedRun {
+  runtime: NotebookRuntime;
+  /** A result restored from the cache by `resultKey` that the current data no longer give. */
+  earlier?: unknown;
 }
 
 const FEATURE_LABEL: Record<string, string> = {

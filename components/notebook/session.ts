@@ -32,9 +32,12 @@ export interface SessionSnapshot {
   message: { kind: 'error' | 'warning'; text: string } | undefined;
 }
 
-/** Bytes read once: hashed and decoded here, then passed around as this one object. */
+/**
+ * Bytes read once and hashed here, then passed around as this one object. They are decoded in
+ * the worker that reads them (lib/data: encoding checks), never here.
+ */
 export function dataSource(name: string, bytes: Uint8Array): DataSource {
-  return { name, sha256: sha256Hex(bytes), text: new TextDecoder('utf-8').decode(bytes), bytes };
+  return { name, sha256: sha256Hex(bytes), text: '', bytes };
 }
 
 /** The profile in the address (`?profile=quick`), if the notebook defines it. */

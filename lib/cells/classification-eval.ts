@@ -8,9 +8,10 @@ import { mmToPx } from '../figures/theme';
 import { throwIfCancelled } from '../notebook/errors';
 import { defineCell } from '../notebook/define-cell';
 import { bootstrapCi, bootstrapIndices } from '../stats/bootstrap';
+import { stratifiedFolds } from '../stats/split';
 import { accuracyOf, confusionMatrix, f1Of, precisionOf, recallOf, type Confusion } from '../stats/metrics';
 import { tableArtifact } from '../tables/table-artifact';
-import { svmDecisionStandardized, svmLabels, type TrainedSvm } from '../ml/svm/trained-svm';
+import { svmDecisionStandardized, svmLabels, svmSignedDecisionStandardized, type TrainedSvm } from '../ml/svm/trained-svm';
 import type { SvmGridOutput } from './svm-grid';
 import type { SvmSplitOutput } from './svm-split';
 
@@ -18,6 +19,11 @@ export const classificationEvalParamsSchema = z.object({
   /** Bootstrap resamples of the test part for the percentile 95% CIs. */
   resamples: z.number().int().min(100).max(20000).default(1000),
   engine: z.enum(['libsvm', 'ml-svm']).default('libsvm'),
+  /**
+   * Folds of the internal cross-validation on the training part that yields the decision values
+   * Platt's sigmoid is fitted to (libsvm's -b 1 and scikit-learn use 5).
+   */
+  plattFolds: z.number().int().min(2).max(10).default(5),
 });
 export type ClassificationEvalParams = z.infer<typeof classificationEvalParamsSchema>;
 
@@ -37,6 +43,16 @@ export interface SubsetEvaluation {
   model: TrainedSvm;
   metrics: { accuracy: MetricCi; recall: MetricCi; precision: MetricCi; f1: MetricCi };
   predictions: { actual: number[]; predicted: number[] };
+  /** Per test window, aligned with `predictions`: what the ROC, calibration and decision-curve cells read. */
+  scores: {
+    patientIds: string[];
+    /** SVM decision value; positive = recovered (scikit-learn's decision_function). */
+    decision: number[];
+    /** Platt-scaled probability of recovery. */
+    probability: number[];
+  };
+  /** The sigmoid P(recovered) = 1 / (1 + exp(A · decision + B)), fitted on the training part only. */
+  platt: { A: number; B: number; folds: number };
 }
 
 export interface ClassificationEvalOutput {
@@ -64,21 +80,25 @@ const METRICS = { accuracy: accuracyOf, recall: recallOf, precision: precisionOf
 export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmGridOutput }, ClassificationEvalParams, ClassificationEvalOutput>({
   kind: 'classification-eval',
   // 2: predictions through the serialized model (equal labels; the model is in the output).
-  version: 2,
+  // 3: decision values and Platt-scaled probabilities of recovery for every test window.
+  version: 3,
   title: 'Classification on the test part',
-  description: 'Fits the selected SVM on the training part and reports the confusion matrix, accuracy, recall, precision and F1 on the test part, with bootstrap 95% CIs.',
-  describe: (p) => `Fits the selected SVM (${p.engine}) on the training part and reports the confusion matrix, accuracy, recall, precision and F1 on the test part, with percentile 95% CIs from ${plural(p.resamples, 'bootstrap resample')}.`,
+  description: 'Fits the selected SVM on the training part and reports the confusion matrix, accuracy, recall, precision and F1 on the test part, with bootstrap 95% CIs; decision values and Platt-scaled probabilities of recovery (sigmoid fitted by internal cross-validation on the training part) for every test window.',
+  describe: (p) => `Fits the selected SVM (${p.engine}) on the training part and reports the confusion matrix, accuracy, recall, precision and F1 on the test part, with percentile 95% CIs from ${plural(p.resamples, 'bootstrap resample')}; decision values and Platt-scaled probabilities of recovery for every test window.`,
   inputs: { split: ['svm-split'], grid: ['svm-grid'] },
   params: classificationEvalParamsSchema,
   evaluates: 'svm',
   heavy: true,
   async *run(inputs, params, ctx) {
     const { getEngine } = await import('../ml/svm/engines');
+    const { fitPlatt, sigmoidProbability } = await import('../ml/svm/platt');
     const engine = await getEngine(params.engine, libsvmOptions(ctx.env));
     const evaluate = (subset: 'all' | 'persistent'): SubsetEvaluation => {
       const s = inputs.split[subset];
       const { C, gamma } = inputs.grid[subset].best;
-      const fitted = engine.fit(s.train.map((i) => s.X[i]!), s.train.map((i) => s.y[i]!), { C, gamma });
+      const Xtrain = s.train.map((i) => s.X[i]!), ytrain = s.train.map((i) => s.y[i]!);
+      const Xtest = s.test.map((i) => s.X[i]!);
+      const fitted = engine.fit(Xtrain, ytrain, { C, gamma });
       let model: TrainedSvm;
       try {
         model = { engine: engine.name, features: [...s.features], scaler: s.scaler, model: fitted.rbf() };
@@ -87,7 +107,14 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
       }
       // Predictions through the serialized model, the very function a downstream cell calls,
       // so what this cell reports and what is predicted from its output agree to the bit.
-      const predicted = svmLabels(model, svmDecisionStandardized(model, s.test.map((i) => s.X[i]!)));
+      const predicted = svmLabels(model, svmDecisionStandardized(model, Xtest));
+      // Platt scaling on the training part only (the test part stays unseen), with internal folds
+      // drawn from this cell's own seeded stream, stratified so every fold's model sees both classes.
+      const plattSeed = ctx.rng.fork(`platt:${subset}`).nextUint32();
+      const platt = fitPlatt(engine, Xtrain, ytrain, { C, gamma }, stratifiedFolds(ytrain, params.plattFolds, plattSeed));
+      model.probability = { A: platt.sigmoid.A, B: platt.sigmoid.B };
+      const decision = svmSignedDecisionStandardized(model, Xtest);
+      const probability = Array.from(sigmoidProbability(platt.sigmoid, decision));
       const actual = s.test.map((i) => s.y[i]!);
       const indices = bootstrapIndices(actual.length, params.resamples, ctx.rng.fork(`bootstrap:${subset}`));
       const metric = (fn: (c: Confusion) => number): MetricCi => {
@@ -103,6 +130,8 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
         model,
         metrics: { accuracy: metric(METRICS.accuracy), recall: metric(METRICS.recall), precision: metric(METRICS.precision), f1: metric(METRICS.f1) },
         predictions: { actual, predicted },
+        scores: { patientIds: s.test.map((i) => s.patientIds[i]!), decision: Array.from(decision), probability },
+        platt: { A: platt.sigmoid.A, B: platt.sigmoid.B, folds: platt.folds },
       };
     };
     yield { fraction: 0.1, message: 'all subjects' };
@@ -162,6 +191,20 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
           caption: `SVM classification on the test part: estimates with percentile 95% CIs from ${plural(out.resamples ?? params.resamples, 'bootstrap resample')}`,
           headers: { subset: 'Subset', metric: 'Metric', value: 'Estimate', ci_low: '95% CI, lower', ci_high: '95% CI, upper' },
         },
+      ),
+      ...(['all', 'persistent'] as const).map((s) =>
+        tableArtifact(
+          `svm_predictions_${s}`,
+          out[s].scores.patientIds.map((id, i) => ({ patient_id: id, label: out[s].predictions.actual[i], decision_value: out[s].scores.decision[i], probability: out[s].scores.probability[i] })),
+          ['patient_id', 'label', 'decision_value', 'probability'],
+          {
+            caption: `SVM on the test part, ${label(s).toLowerCase()}: one row per window; label 1 = recovered; decision value > 0 predicts recovery; probability of recovery by Platt scaling (A = ${out[s].platt.A.toFixed(3)}, B = ${out[s].platt.B.toFixed(3)}, ${out[s].platt.folds}-fold internal CV on the training part)`,
+            markdown: false,
+            latex: false,
+            preview: false,
+            untrustedText: true,
+          },
+        ),
       ),
     ];
   },

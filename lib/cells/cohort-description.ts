@@ -4,6 +4,8 @@ import { binnedCourse, defaultCourseBins } from '../course/binned-course';
 import { clinicalCourse, MIN_VISITS_FOR_CI, type ClinicalCourseInput } from '../figures/clinical-course';
 import { mmToPx } from '../figures/theme';
 import { defineCell } from '../notebook/define-cell';
+import { InputError } from '../notebook/errors';
+import { noIncludedPatient } from './cohort-inclusion';
 import { tableArtifact } from '../tables/table-artifact';
 import type { CohortInclusionOutput } from './cohort-inclusion';
 import type { LoadedCohort } from './load-cohort';
@@ -45,6 +47,7 @@ export const cohortDescription = defineCell<{ data: LoadedCohort; cohort: Cohort
     const pick = (ids: string[]) => ids.map((id) => byId.get(id)!).filter(Boolean);
     const development = pick(inputs.cohort.cohort.ids.development);
     const validation = pick(inputs.cohort.cohort.ids.validation);
+    if (development.length + validation.length === 0) throw new InputError(noIncludedPatient(inputs.cohort, 'Table 1 and the clinical course'));
     const shown = params.set === 'development' ? development : [...development, ...validation];
     const jitterRng = ctx.rng.fork('jitter');
     const points = shown.flatMap((p) =>

@@ -4,6 +4,7 @@ import { inclusionParamsSchema } from '../cohort/inclusion-params';
 import { flowDiagram } from '../figures/flow-diagram';
 import { mmToPx } from '../figures/theme';
 import { defineCell } from '../notebook/define-cell';
+import { InputError } from '../notebook/errors';
 import { tableArtifact } from '../tables/table-artifact';
 import type { LoadedCohort } from './load-cohort';
 
@@ -64,6 +65,12 @@ export const cohortInclusion = defineCell<{ data: LoadedCohort }, InclusionParam
   params: inclusionParamsSchema,
   heavy: false,
   async *run(inputs, params) {
+    const { counts } = inputs.data;
+    if (inputs.data.patients.length === 0) {
+      throw new InputError(
+        `No patient to include: none of the ${counts.rowsRead} rows gave a valid patient (${counts.rowsRejected} rows rejected, ${counts.patientsRejected} patients rejected as a whole, ${counts.patientsSeen} patients seen). The load step's rejected rows say why.`,
+      );
+    }
     const cohort = includeCohort(inputs.data.patients, params);
     return { cohort, ingest: { patientsSeen: inputs.data.counts.patientsSeen, patientsRejected: inputs.data.counts.patientsRejected, rowsRejected: inputs.data.counts.rowsRejected } };
   },
@@ -113,3 +120,14 @@ export const cohortInclusion = defineCell<{ data: LoadedCohort }, InclusionParam
     ),
   ],
 });
+
+/** "<what> needs at least one included patient; ..." with the flow's exclusions, for the cells after inclusion. */
+export function noIncludedPatient(out: CohortInclusionOutput, what: string): string {
+  const first = out.cohort.flow[0];
+  const reasons = new Map<string, number>();
+  for (const step of out.cohort.flow) {
+    for (const [reason, n] of Object.entries(step.excluded)) if (n) reasons.set(reason, (reasons.get(reason) ?? 0) + n);
+  }
+  const why = [...reasons].map(([reason, n]) => `${n} ${exclusionReasonLabel(reason as ExclusionReason, out.cohort.params)}`).join(', ');
+  return `${what} needs at least one included patient; the inclusion step excluded all ${first?.nIn ?? 0} patients${why ? ` (${why})` : ''}.`;
+}

@@ -17,8 +17,13 @@ import { lstmRegression } from './lstm-regression';
 import { lstmSplit } from './lstm-split';
 import { lstmReport } from './lstm-report';
 import { windowing } from './windowing';
+import { sampleSize } from './sample-size';
+import { svmDiscrimination } from './svm-discrimination';
+import { svmCalibration } from './svm-calibration';
+import { svmDecisionCurve } from './svm-decision-curve';
+import { lstmCalibration } from './lstm-calibration';
 
-export const cellDefinitions = [datasetSummary, loadCohort, cohortInclusion, cohortDescription, windowing, svmSplit, svmGrid, permutationImportanceCell, classificationEval, lstmSplit, lstmRegression, lstmReport] as const satisfies readonly AnyCellDefinition[];
+export const cellDefinitions = [datasetSummary, loadCohort, cohortInclusion, cohortDescription, windowing, svmSplit, svmGrid, permutationImportanceCell, classificationEval, sampleSize, svmDiscrimination, svmCalibration, svmDecisionCurve, lstmSplit, lstmRegression, lstmReport, lstmCalibration] as const satisfies readonly AnyCellDefinition[];
 
 export type CellKind = (typeof cellDefinitions)[number]['kind'];
 

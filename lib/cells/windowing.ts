@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { defineCell } from '../notebook/define-cell';
+import { InputError } from '../notebook/errors';
+import { noIncludedPatient } from './cohort-inclusion';
 import { lastWindows, windowPatients, windowingParamsSchema, type ClassificationSample, type RegressionSample } from '../windows/windowing';
 import type { CohortInclusionOutput } from './cohort-inclusion';
 import type { LoadedCohort } from './load-cohort';
@@ -41,6 +43,7 @@ export const windowing = defineCell<{ data: LoadedCohort; cohort: CohortInclusio
   async *run(inputs, params) {
     const byId = new Map(inputs.data.patients.map((p) => [p.patientId, p]));
     const ids = inputs.cohort.cohort.ids;
+    if (ids.development.length + ids.validation.length === 0) throw new InputError(noIncludedPatient(inputs.cohort, 'Windowing'));
     const persistent = new Set(ids.persistent);
     const { earlyDays, lateDays, recoveryThreshold } = inputs.cohort.cohort.params;
     const settings = { ...params, earlyDays, lateDays, recoveryThreshold };

@@ -10,6 +10,20 @@ import { IngestError } from './ingest-error';
  *   decodeText(new Uint8Array([0xef, 0xbb, 0xbf, 0x61])); // 'a'
  */
 export function decodeText(bytes: Uint8Array): string {
+  return decodeTextWithEncoding(bytes).text;
+}
+
+/** The encodings a text export can be read in (named by its byte-order mark, or its absence). */
+export type TextEncoding = 'utf-8' | 'utf-8 with BOM' | 'utf-16le' | 'utf-16be';
+
+/** `decodeText`, also saying which encoding the bytes were read as. */
+export function decodeTextWithEncoding(bytes: Uint8Array): { text: string; encoding: TextEncoding } {
+  const encoding: TextEncoding =
+    bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 'utf-8 with BOM' : 'utf-8';
+  return { text: decodeBytes(bytes), encoding };
+}
+
+function decodeBytes(bytes: Uint8Array): string {
   if (bytes.length === 0) throw new IngestError('empty-file', 'The file is empty.');
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return decodeUtf16(bytes, true);
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return decodeUtf16(bytes, false);

@@ -1,58 +1,82 @@
-import { parseDate, type DateCell } from './parse-date';
+import { parseDate, twoDigitYear, type DateCell } from './parse-date';
 import type { ColumnMapping, DateFormat, SourceTable } from './types';
 
 export type DateFormatDetection =
-  | { ambiguous: false; format: DateFormat; evidence: string }
+  | { ambiguous: false; format: DateFormat; evidence: string; unreadable: number }
   | { ambiguous: true; candidates: DateFormat[]; reason: string };
 
 /** Formats that must be stated because their text also matches nothing else. ISO is tried first. */
-const STATED_FORMATS: DateFormat[] = ['dd/mm/yyyy', 'mm/dd/yyyy', 'yyyy.mm.dd', 'excel-serial'];
+export const STATED_FORMATS: DateFormat[] = ['dd/mm/yyyy', 'mm/dd/yyyy', 'yyyy.mm.dd', 'excel-serial'];
+/** Every format a user can state, ISO first. */
+export const DATE_FORMATS: DateFormat[] = ['iso', ...STATED_FORMATS];
 
 /**
  * Finds the one date format that reads the most values, and refuses to guess when several read
  * them equally well (slash dates whose parts are all ≤ 12 read validly as both dd/mm and mm/dd).
- * Values that are ISO text or Date objects fit every format and decide nothing.
+ *
+ * Only values that some format reads take part: ISO text and Date objects fit every format and
+ * decide nothing, and a value no format reads (`n/a`, 31/02/2024, a year 2204) is left to
+ * row-level validation, which rejects its row with the reason. Such values never make a
+ * clean file undecidable; `unreadable` counts them.
  *
  * @example
  *   detectDateFormat(['03/04/2024', '25/04/2024']); // { ambiguous: false, format: 'dd/mm/yyyy', ... }
  *   detectDateFormat(['03/04/2024']);               // { ambiguous: true, candidates: ['dd/mm/yyyy', 'mm/dd/yyyy'], ... }
+ *   detectDateFormat(['2024-01-05', 'n/a']);        // { ambiguous: false, format: 'iso', unreadable: 1, ... }
  */
 export function detectDateFormat(values: readonly (DateCell | null | undefined)[]): DateFormatDetection {
   const deciding: DateCell[] = [];
+  const unreadable: DateCell[] = [];
   let seen = 0;
+  let iso = 0;
   for (const v of values) {
     if (v === null || v === undefined || (typeof v === 'string' && v.trim() === '')) continue;
     seen++;
-    if (v instanceof Date || parseDate(v, 'iso').ok) continue;
-    deciding.push(v);
+    if (v instanceof Date || parseDate(v, 'iso').ok) {
+      iso++;
+      continue;
+    }
+    if (STATED_FORMATS.some((f) => parseDate(v, f).ok)) deciding.push(v);
+    else unreadable.push(v);
   }
-  if (seen === 0) return { ambiguous: true, candidates: [...STATED_FORMATS], reason: 'there are no dates to decide from' };
-  if (deciding.length === 0) return { ambiguous: false, format: 'iso', evidence: `every date (${seen} values) is ISO yyyy-mm-dd` };
+  if (seen === 0) return { ambiguous: true, candidates: [...DATE_FORMATS], reason: 'the date columns hold no values to decide from' };
+  const rejectedNote = unreadable.length > 0 ? `; ${unreadable.length} value(s) no format reads, such as ${show(unreadable[0]!)}, will reject their rows` : '';
+  if (deciding.length === 0) {
+    if (iso > 0) return { ambiguous: false, format: 'iso', evidence: `${iso} date value(s) are ISO yyyy-mm-dd${rejectedNote}`, unreadable: unreadable.length };
+    // Nothing at all reads: say why in the most useful terms.
+    const twoDigit = unreadable.filter((v) => typeof v === 'string' && twoDigitYear(v));
+    if (twoDigit.length > 0) {
+      return {
+        ambiguous: true,
+        candidates: [...DATE_FORMATS],
+        reason: `the dates are written with two-digit years (such as ${show(twoDigit[0]!)}), which cannot be read without guessing the century; re-export them with four-digit years in one of the formats below`,
+      };
+    }
+    return { ambiguous: true, candidates: [...DATE_FORMATS], reason: `none of the ${seen} date values is written in a supported format (for example ${show(unreadable[0]!)})` };
+  }
 
   const scores = STATED_FORMATS.map((format) => ({
     format,
     fits: deciding.filter((v) => parseDate(v, format).ok),
   }));
   const best = Math.max(...scores.map((s) => s.fits.length));
-  if (best === 0) {
-    return { ambiguous: true, candidates: [], reason: `no known date format reads values such as ${show(deciding[0]!)}` };
-  }
   const winners = scores.filter((s) => s.fits.length === best);
   if (winners.length > 1) {
     return {
       ambiguous: true,
       candidates: winners.map((w) => w.format),
-      reason: `${best} of ${deciding.length} dates read validly as ${winners.map((w) => w.format).join(' and as ')} (for example ${show(winners[0]!.fits[0]!)}); state the format`,
+      reason: `${best} of ${deciding.length} non-ISO dates read validly as ${winners.map((w) => w.format).join(' and as ')} (for example ${show(winners[0]!.fits[0]!)})`,
     };
   }
   const winner = winners[0]!;
   const others = scores.filter((s) => s !== winner);
   const decisive = winner.fits.find((v) => others.every((o) => !parseDate(v, o.format).ok)) ?? winner.fits[0]!;
-  const misfits = deciding.length - best;
+  const misfits = deciding.length - best + unreadable.length;
   return {
     ambiguous: false,
     format: winner.format,
-    evidence: `${show(decisive)} reads only as ${winner.format}` + (misfits > 0 ? `; ${misfits} value(s) fit no format and will be rejected` : ''),
+    evidence: `${show(decisive)} reads only as ${winner.format}` + (misfits > 0 ? `; ${misfits} value(s) do not read as ${winner.format} and will reject their rows` : ''),
+    unreadable: misfits,
   };
 }
 

@@ -8,7 +8,8 @@ export type IngestErrorCode =
   | 'unsupported-format'
   | 'malformed-csv'
   | 'invalid-xlsx'
-  | 'sheet-not-found';
+  | 'sheet-not-found'
+  | 'xlsx-too-large';
 
 /**
  * The one error ingestion throws on purpose: the file as a whole is unreadable. Its message is

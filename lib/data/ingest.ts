@@ -26,6 +26,13 @@ export interface IngestOptions {
   /** How non-ISO dates are written (see `detectDateFormat`); ISO is always accepted. */
   dateFormat: DateFormat;
   valueMaps?: ValueMaps;
+  /**
+   * Implausible values (a visit after `today`, an onset before 1950): 'warn' (default) accepts
+   * the row with a warning; 'reject' rejects it with the same reason.
+   */
+  plausibility?: 'warn' | 'reject';
+  /** ISO date of "today" for the future-visit check (injected so results are reproducible). Absent: not checked. */
+  today?: string;
 }
 
 /** Without these there is nothing to analyse: a missing one rejects the file. */
@@ -33,6 +40,12 @@ export const REQUIRED_COLUMNS = ['patient_id', 'visit_date', 'onset_date', 'hb_g
 /** Steroid started more than this many days after onset = delayed treatment (PIPELINE.md §0). */
 export const DELAYED_AFTER_DAYS = 7;
 const MAX_AGE = 120;
+/** Onsets before this year are almost surely placeholders (1900-01-01) or typos. */
+export const EARLIEST_PLAUSIBLE_ONSET_YEAR = 1950;
+// Zero-width spaces and joiners, word joiner, BOM: invisible, and never meant in an id.
+const INVISIBLE = /[\u200b-\u200d\u2060\ufeff\u00ad]/g;
+// No-break and other fixed-width spaces read as a plain space.
+const ODD_SPACE = /[\u00a0\u2007\u202f\u2000-\u200a\u3000]/g;
 const MAX_ID_LENGTH = 100;
 /** How much of an offending value a Problem repeats (a 10,000-character cell is not echoed). */
 const SHOWN_VALUE_LENGTH = 80;
@@ -120,7 +133,7 @@ export function ingest(table: SourceTable, options: IngestOptions): IngestResult
   // Exports repeat the same few values on every row (a patient's onset date, "IV", "no"):
   // parse each distinct text once per column kind.
   const parsers = {
-    id: memoize((raw) => parseText(raw, MAX_ID_LENGTH)),
+    id: memoize((raw) => parseText(normalizeId(raw), MAX_ID_LENGTH)),
     date: memoize((raw) => parseDate(raw, dateFormat)),
     grade: memoize(parseGrade),
     sex: memoize(parseSex),
@@ -151,6 +164,17 @@ export function ingest(table: SourceTable, options: IngestOptions): IngestResult
     if (value === null && rowProblems.length === before) fail(column, '', `${what} is missing`);
     return value;
   };
+  // Warnings of the row (kept only if the row is accepted; a rejected row's reasons say enough).
+  let rowWarnings: Problem[] = [];
+  const implausible = (column: string, raw: string, reason: string) => {
+    if (options.plausibility === 'reject') fail(column, raw, reason);
+    else rowWarnings.push({ row, column, value: shown(raw), reason, scope: 'warning' });
+  };
+  // Notes on the file that do not reject anything (one per distinct odd id).
+  const notes: Problem[] = [];
+  const idNotes = new Set<string>();
+  // A spreadsheet leaves trailing empty cells out, so XLSX rows are never "short".
+  const lastMappedColumn = Math.max(0, ...[...columns.values()].map((i) => i + 1));
   // In the order the user reads the row: left to right, whole-row problems first.
   const position = (p: Problem) => columns.get(p.column as CanonicalColumn) ?? -1;
 
@@ -164,9 +188,15 @@ export function ingest(table: SourceTable, options: IngestOptions): IngestResult
       continue;
     }
     rowProblems = [];
+    rowWarnings = [];
 
     const parseError = parseErrors.get(row);
     if (parseError !== undefined) fail('(row)', '', parseError);
+    if (table.format !== 'xlsx' && cells.length < lastMappedColumn) {
+      // Trailing unused columns may be left out (some exporters do); a CSV row that ends before a
+      // column we read lost a delimiter or a value, and would read as an ungraded visit.
+      fail('(row)', cells.map(text).join(' | '), `the row has ${cells.length} cells but the header has ${table.headers.length}: a delimiter or a value is probably missing`);
+    }
     if (cells.length > table.headers.length) {
       const extra = cells.slice(table.headers.length).map(text).filter((c) => c.trim() !== '');
       if (extra.length > 0) {
@@ -175,7 +205,14 @@ export function ingest(table: SourceTable, options: IngestOptions): IngestResult
     }
 
     const patientId = required('patient_id', 'the patient id', parsers.id);
-    if (patientId !== null) seen.add(patientId);
+    if (patientId !== null) {
+      seen.add(patientId);
+      const rawId = valueOf(cells, 'patient_id')!.raw;
+      if (rawId.trim() !== patientId && !idNotes.has(rawId)) {
+        idNotes.add(rawId);
+        notes.push({ row, column: 'patient_id', value: shown(visible(rawId)), reason: `the patient id contains invisible or non-breaking characters; read as "${patientId}"`, patientId, scope: 'warning' });
+      }
+    }
     const visitDate = required('visit_date', 'the visit date', parsers.date);
     const onsetDate = required('onset_date', 'the onset date', parsers.date);
     const grade = read('hb_grade', parsers.grade);
@@ -199,6 +236,12 @@ export function ingest(table: SourceTable, options: IngestOptions): IngestResult
       if (day < 0) {
         fail('visit_date', valueOf(cells, 'visit_date')?.raw ?? '', `the visit (${visitDate}) is before onset (${onsetDate}), day ${day}`);
       }
+    }
+    if (onsetDate !== null && Number(onsetDate.slice(0, 4)) < EARLIEST_PLAUSIBLE_ONSET_YEAR) {
+      implausible('onset_date', valueOf(cells, 'onset_date')?.raw ?? '', `the onset date ${onsetDate} is before ${EARLIEST_PLAUSIBLE_ONSET_YEAR}: probably a placeholder or a typo`);
+    }
+    if (visitDate !== null && options.today !== undefined && visitDate > options.today) {
+      implausible('visit_date', valueOf(cells, 'visit_date')?.raw ?? '', `the visit date ${visitDate} is after today (${options.today})`);
     }
     if (onsetDate !== null && birthDate !== null) {
       const derived = completedYears(birthDate, onsetDate);
@@ -224,6 +267,10 @@ export function ingest(table: SourceTable, options: IngestOptions): IngestResult
       problems.push(...rowProblems.sort((a, b) => position(a) - position(b)));
       counts.rowsRejected++;
       continue;
+    }
+    for (const w of rowWarnings) {
+      w.patientId = patientId;
+      problems.push(w);
     }
     const accepted: AcceptedRow = {
       row,
@@ -262,6 +309,7 @@ export function ingest(table: SourceTable, options: IngestOptions): IngestResult
     counts.rowsAccepted += kept.length;
     result.patients.push(toPatient(patientId, kept));
   }
+  problems.push(...notes);
   counts.patientsSeen = seen.size;
   counts.patientsWithoutValidRows = seen.size - result.patients.length - counts.patientsRejected;
   // Stable: file problems (row 0) first, then in source order.
@@ -446,6 +494,16 @@ function memoize<T>(parse: (raw: string) => ParseResult<T>): (raw: string) => Pa
     }
     return parsed;
   };
+}
+
+/** A patient id without invisible characters, with odd spaces as plain ones. */
+function normalizeId(raw: string): string {
+  return raw.replace(INVISIBLE, '').replace(ODD_SPACE, ' ');
+}
+
+/** Invisible characters written out (U+200B), so a message can show what was in the cell. */
+function visible(raw: string): string {
+  return raw.replace(new RegExp(`${INVISIBLE.source}|${ODD_SPACE.source}`, 'g'), (c) => `<U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}>`);
 }
 
 function text(cell: unknown): string {

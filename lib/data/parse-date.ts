@@ -8,7 +8,8 @@ export type DateCell = string | number | Date;
 const TIME = String.raw`(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?`;
 const ISO = new RegExp(String.raw`^(\d{4})-(\d{1,2})-(\d{1,2})${TIME}$`);
 const DAY_MONTH_YEAR = new RegExp(String.raw`^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})${TIME}$`);
-const TWO_DIGIT_YEAR = /^\d{1,2}([/.-])\d{1,2}\1\d{2}$/;
+// 05/03/24, 5.3.24, 24-03-05: day, month and year of one or two digits each.
+const TWO_DIGIT_YEAR = /^\d{1,2}([/.-])\d{1,2}\1\d{1,2}$/;
 const YEAR_FIRST = new RegExp(String.raw`^(\d{4})([./])(\d{1,2})\2(\d{1,2})${TIME}$`);
 const SERIAL = /^\d+(?:\.\d+)?$/;
 
@@ -50,7 +51,6 @@ export function parseDate(value: DateCell, format: DateFormat): ParseResult<stri
         const [first, second, year] = [Number(m[1]), Number(m[3]), Number(m[4])];
         return format === 'dd/mm/yyyy' ? isoFromParts(year, second, first) : isoFromParts(year, first, second);
       }
-      if (TWO_DIGIT_YEAR.test(text)) return { ok: false, reason: 'a two-digit year is ambiguous; write the year with four digits' };
       break;
     }
     case 'yyyy.mm.dd': {
@@ -64,7 +64,15 @@ export function parseDate(value: DateCell, format: DateFormat): ParseResult<stri
     case 'iso':
       break;
   }
+  if (twoDigitYear(text)) return { ok: false, reason: TWO_DIGIT_REASON };
   return { ok: false, reason: `not a date in the stated format ${format} (or ISO yyyy-mm-dd)` };
+}
+
+const TWO_DIGIT_REASON = 'a two-digit year is ambiguous (24 could be 1924 or 2024); write the year with four digits';
+
+/** True for text such as 05/03/24 or 24-03-05: a date whose year has two digits. */
+export function twoDigitYear(text: string): boolean {
+  return TWO_DIGIT_YEAR.test(text.trim());
 }
 
 function fromSerial(serial: number): ParseResult<string | null> {

@@ -15,7 +15,7 @@ export function parseSex(raw: string): ParseResult<Sex | null> {
   if (text === 'm' || text === 'male') return { ok: true, value: 'M' };
   if (text === 'f' || text === 'female') return { ok: true, value: 'F' };
   if (/^\d+$/.test(text)) {
-    return { ok: false, reason: 'a numeric sex code needs an explicit value map (for example 1 → M, 2 → F)' };
+    return { ok: false, reason: 'a numeric sex code needs a value map (for example 1 → M, 2 → F)' };
   }
   return { ok: false, reason: 'not a sex value (use M/F or male/female)' };
 }

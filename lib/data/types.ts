@@ -113,9 +113,15 @@ export interface SourceTable {
   /** 1-based source row of the header (absent: 1). */
   headerRow?: number;
   format?: 'csv' | 'tsv' | 'xlsx';
+  /** CSV/TSV read from bytes: the encoding the text was decoded from. */
+  encoding?: 'utf-8' | 'utf-8 with BOM' | 'utf-16le' | 'utf-16be';
+  /** Rows above the header that were taken as titles (the header was found further down). */
+  titleRows?: { row: number; text: string }[];
   /** XLSX: the sheet read and every sheet in the workbook. */
   sheet?: string;
   sheetNames?: string[];
+  /** XLSX: sheets (other than the one read) whose first rows name every required column. */
+  sheetsWithVisitTable?: string[];
   /** Rows the reader could not parse cleanly (e.g. a malformed quote); ingestion rejects them. */
   parseErrors?: { row: number; message: string }[];
 }

@@ -1,9 +1,10 @@
+import * as Plot from '@observablehq/plot';
 import { FONT, FONT_FAMILY, STROKE, palette, textWidth, wrapText } from './theme';
 
-/** One legend entry: the mark's look and what it means. */
+/** One legend entry: the mark's look and what it means (used by both legend styles below). */
 export interface LegendItem {
   label: string;
-  kind: 'dot' | 'circle' | 'line' | 'band' | 'bar' | 'square' | 'outline' | 'triangle' | 'text';
+  kind: 'dot' | 'circle' | 'line' | 'dash' | 'band' | 'bar' | 'square' | 'outline' | 'triangle' | 'text';
   color: string;
   dash?: string;
   opacity?: number;
@@ -68,8 +69,11 @@ export function legendSvg(document: Document, items: readonly LegendItem[], widt
         el('circle', { cx: mid, cy, r: 2.6, fill: 'white', stroke: item.color, 'stroke-width': STROKE.normal });
         break;
       case 'line':
-        el('line', { x1: x0, x2: x0 + SWATCH, y1: cy, y2: cy, stroke: item.color, 'stroke-width': STROKE.line, ...(item.dash ? { 'stroke-dasharray': item.dash } : {}) });
+      case 'dash': {
+        const dash = item.dash ?? (item.kind === 'dash' ? '4,2' : undefined);
+        el('line', { x1: x0, x2: x0 + SWATCH, y1: cy, y2: cy, stroke: item.color, 'stroke-width': STROKE.line, ...(dash ? { 'stroke-dasharray': dash } : {}) });
         break;
+      }
       case 'band':
         el('rect', { x: x0, y: cy - 4, width: SWATCH, height: 8, fill: item.color, 'fill-opacity': item.opacity ?? 0.3 });
         break;
@@ -148,4 +152,50 @@ export function titleSvg(document: Document, text: string, width: number): Eleme
     svg.appendChild(t);
   });
   return svg as unknown as Element;
+}
+
+// Legends drawn as marks inside a plot's own SVG (the validation figures use these): glyphs
+// under the x axis label, one legend for a faceted plot.
+const GLYPH: Partial<Record<LegendItem['kind'], string>> = { line: '━━', dash: '╍╍', dot: '●', band: '■', square: '■', bar: '■', circle: '○', triangle: '▲' };
+const glyph = (kind: LegendItem['kind']) => GLYPH[kind] ?? '';
+const CHAR_PX = 6.1; // average advance of DejaVu Sans at 10.5 px
+const MARK_ROW_PX = 16;
+
+/** Rows of legend items that fit `width`, and the height they take. */
+function markLayout(items: readonly LegendItem[], width: number) {
+  const placed: { item: LegendItem; x: number; row: number }[] = [];
+  let x = 0, row = 0;
+  for (const item of items) {
+    const w = (glyph(item.kind).length + 1 + item.label.length) * CHAR_PX + 18;
+    if (x > 0 && x + w > width) {
+      x = 0;
+      row++;
+    }
+    placed.push({ item, x, row });
+    x += w;
+  }
+  return { placed, height: (row + 1) * MARK_ROW_PX };
+}
+
+/** Extra bottom margin a legend of these items needs in a plot of this width. */
+export function legendHeight(items: readonly LegendItem[], width: number): number {
+  return markLayout(items, width - 60).height + 6;
+}
+
+/**
+ * A legend drawn inside the plot's SVG, under the x axis label (Plot's own categorical legend is HTML
+ * and would be lost in the exported SVG and PNG files). Drawn once for the whole figure
+ * (`facet: 'super'`), so faceted plots get one legend.
+ */
+export function legendMarks(items: readonly LegendItem[], width: number, options: { marginLeft: number; /** bottom margin taken by the x axis and its label */ below: number }) {
+  const { placed } = markLayout(items, width - 60);
+  return placed.flatMap(({ item, x, row }) => {
+    const common = { frameAnchor: 'bottom-left', facet: 'super', fontSize: 10.5, textAnchor: 'start', lineAnchor: 'bottom' } as const;
+    const dx = x - options.marginLeft + 8;
+    const dy = options.below + (row + 1) * MARK_ROW_PX;
+    return [
+      Plot.text([item.label], { ...common, text: () => glyph(item.kind), fill: item.color, fillOpacity: item.kind === 'band' ? 0.35 : 1, dx, dy }),
+      Plot.text([item.label], { ...common, text: () => item.label, fill: palette.ink, dx: dx + glyph(item.kind).length * 9 + 4, dy }),
+    ];
+  });
 }

@@ -1,7 +1,10 @@
 import type { z } from 'zod';
 import type { Rng } from '../stats/random';
 import { ParamsError } from './errors';
+import type { ExecutionEnv } from './execution-env';
 import type { CellTask, FanOut } from './tasks';
+
+export type { ExecutionEnv } from './execution-env';
 
 /** What a running cell reports between its start and its result. */
 export interface Progress {
@@ -16,8 +19,9 @@ export interface Progress {
 export interface DataSource {
   name: string;
   sha256: string;
+  /** The file as text; '' when `bytes` holds it (readers decode the bytes themselves, once, with encoding checks). */
   text: string;
-  /** Raw bytes, for binary formats (XLSX). */
+  /** Raw bytes: what the page and the CLI read; required for binary formats (XLSX). */
   bytes?: Uint8Array;
 }
 
@@ -37,20 +41,6 @@ export interface CellContext {
    * run by hand in a test) means: run them here, in order. See `fanOut` in tasks.ts.
    */
   fanOut?: FanOut;
-}
-
-/** Set by the host (worker or CLI), never by a notebook: it does not enter cache keys. */
-export interface ExecutionEnv {
-  /** URL of libsvm.wasm (browser); absent in Node, where the package finds its own file. */
-  libsvmWasmUrl?: string;
-  /** The bytes of libsvm.wasm, read by a Node host (avoids the package's fallback loader). */
-  libsvmWasmBinary?: Uint8Array;
-  /** URL of libsvm's wasm glue script, loaded outside the bundler (browser workers). */
-  libsvmGlueUrl?: string;
-  /** Which libsvm build to load: the WebAssembly one (default) or the asm.js one. */
-  libsvmBuild?: 'wasm' | 'asm';
-  /** 'browser' | 'node' — for messages and backend choices only, never for numbers. */
-  host?: 'browser' | 'node';
 }
 
 export type CellRun<I, P, O> = (inputs: I, params: P, ctx: CellContext) => AsyncGenerator<Progress, O, void>;

@@ -1,4 +1,4 @@
-import { buildGraph } from './graph';
+import { buildGraph, type CellGraph } from './graph';
 import { isComputeCell, streamOf, type ComputeCell, type Notebook } from './notebook-schema';
 
 /**
@@ -30,6 +30,17 @@ export interface DeriveSpec {
 
 export class DeriveError extends Error {}
 
+/** The targets and every cell they depend on. */
+function withUpstream(graph: CellGraph, targets: readonly string[], caller: string): Set<string> {
+  const cells = new Set<string>();
+  for (const target of targets) {
+    if (!graph.cells.has(target)) throw new DeriveError(`${caller}: no target cell "${target}"`);
+    cells.add(target);
+    for (const up of graph.upstreamClosure(target)) cells.add(up);
+  }
+  return cells;
+}
+
 export function deriveNotebook(base: Notebook, spec: DeriveSpec): Notebook {
   const ids = new Set(base.cells.filter(isComputeCell).map((c) => c.id));
   for (const id of [...Object.keys(spec.params ?? {}), ...Object.keys(spec.replace ?? {})]) if (!ids.has(id)) throw new DeriveError(`deriveNotebook: no compute cell "${id}" to override in notebook "${base.id}"`);
@@ -44,13 +55,7 @@ export function deriveNotebook(base: Notebook, spec: DeriveSpec): Notebook {
     ...(spec.cells ?? []),
   ];
   const full: Notebook = { ...base, id: spec.id ?? `${base.id}-derived`, title: spec.title ?? base.title, profiles: {}, cells };
-  const graph = buildGraph(full);
-  const keep = new Set<string>();
-  for (const target of spec.targets) {
-    if (!graph.cells.has(target)) throw new DeriveError(`deriveNotebook: no target cell "${target}"`);
-    keep.add(target);
-    for (const up of graph.upstreamClosure(target)) keep.add(up);
-  }
+  const keep = withUpstream(buildGraph(full), spec.targets, 'deriveNotebook');
   return { ...full, cells: cells.filter((c) => keep.has(c.id)) };
 }
 
@@ -69,12 +74,7 @@ export function variantCells(
   options: { suffix: string; params: Readonly<Record<string, Record<string, unknown>>>; targets: readonly string[]; hidden?: boolean },
 ): ComputeCell[] {
   const graph = buildGraph(base);
-  const wanted = new Set<string>();
-  for (const t of options.targets) {
-    if (!graph.cells.has(t)) throw new DeriveError(`variantCells: no target cell "${t}"`);
-    wanted.add(t);
-    for (const up of graph.upstreamClosure(t)) wanted.add(up);
-  }
+  const wanted = withUpstream(graph, options.targets, 'variantCells');
   const changed = new Set<string>();
   for (const id of Object.keys(options.params)) {
     if (!graph.cells.has(id)) throw new DeriveError(`variantCells: no compute cell "${id}" to override`);

@@ -1,4 +1,4 @@
-import type { ExecutionEnv } from './define-cell';
+import type { ExecutionEnv } from './execution-env';
 import { CancelledError } from './errors';
 
 /**

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../stats/random';
 import { batchNormInitialWeights, denseInitialWeights, lstmInitialWeights, type WeightArray } from './initial-weights';
-import type { LstmModel, LstmModelConfig } from './model';
+import type { LstmModel, LstmModelConfig } from './model-types';
 
 /**
  * The same network as the layers model with far fewer tensor ops per batch (564 kernels per

@@ -7,6 +7,9 @@ export {
 } from './sequences';
 export { buildLstmModel, buildLayersLstmModel, type LstmModel, type LayersLstmModel, type LstmModelConfig, type LstmEngine } from './model';
 export { buildFusedLstmModel } from './fused-model';
+export { buildWasmLstmModel, type WasmLstmModel } from './wasm-model';
+export { loadLstmKernel } from './kernel/load-kernel';
+export type { BatchTrainer } from './model-types';
 export { tfjsAdam, flatAdam, type StepOptimizer, type AdamSettings } from './optimizer';
 export { trainLstm, validationSplit, type TrainOptions, type TrainParams, type EpochLog, type TrainResult } from './train';
 export { predictSequences, predictSamples, predictCourse } from './predict';

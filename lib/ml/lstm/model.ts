@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../stats/random';
 import { buildFusedLstmModel } from './fused-model';
+import type { LayersLstmModel, LstmModel, LstmModelConfig } from './model-types';
+import { buildWasmLstmModel } from './wasm-model';
 import { batchNormInitialWeights, denseInitialWeights, lstmInitialWeights, type WeightArray } from './initial-weights';
 import { SeededDropout } from './seeded-dropout';
 
@@ -10,51 +12,27 @@ import { SeededDropout } from './seeded-dropout';
  * `recurrentActivation: 'sigmoid'`; tfjs's default would be hardSigmoid), forget-gate bias 1
  * (Keras `unit_forget_bias`); initial weights and dropout masks from our RNG.
  *
- * Two engines with the same weights, the same RNG draws and the same math:
+ * Three engines with the same weights, the same RNG draws and the same math:
  * - `layers` (the reference): a tfjs layers model, tfjs's Adam;
- * - `fused` (faster, `fused-model.ts`): hand-written LSTM and BatchNorm ops with their own
+ * - `fused` (`fused-model.ts`): hand-written LSTM and BatchNorm ops with their own
  *   gradients (`tf.customGrad`), an Adam step on all parameters at once; about a quarter of
- *   the tensor ops per batch. A test checks that both engines agree.
+ *   the tensor ops per batch;
+ * - `wasm` (`wasm-model.ts`): the whole network, its backward pass and Adam in one WebAssembly
+ *   SIMD kernel, a training batch per call.
+ * Tests check that the engines agree (tests/unit/ml/lstm/).
  *
  * @example
  *   const model = buildLstmModel({ steps: 4, channels: 7, units: [64, 32, 16], dropout: 0.2 }, rng.fork('model'));
  *   // ... train, predict ...
  *   model.dispose();
  */
-export type LstmEngine = 'layers' | 'fused';
-
-export interface LstmModelConfig {
-  steps: number;
-  channels: number;
-  units: readonly number[];
-  dropout: number;
-  batchNormMomentum?: number;
-  batchNormEpsilon?: number;
-  engine?: LstmEngine;
-}
-
-export interface LstmModel {
-  readonly engine: LstmEngine;
-  readonly config: LstmModelConfig;
-  /** Output [batch, 1] for x [batch, steps, channels]; `training` = dropout on, batch statistics (moving averages updated). */
-  apply(x: tf.Tensor, training: boolean): tf.Tensor;
-  /** What the optimizer updates. */
-  readonly trainableVariables: tf.Variable[];
-  /** Copies of every weight (moving statistics included); the caller disposes them. */
-  getWeights(): tf.Tensor[];
-  /** Values in `getWeights` order. */
-  setWeights(weights: readonly tf.Tensor[]): void;
-  dispose(): void;
-}
-
-export interface LayersLstmModel extends LstmModel {
-  readonly engine: 'layers';
-  readonly net: tf.Sequential;
-}
+export type { LstmEngine, LstmModelConfig, LstmModel, LayersLstmModel, BatchTrainer } from './model-types';
 
 export function buildLstmModel(config: LstmModelConfig, rng: Rng): LstmModel {
   if (config.units.length === 0) throw new Error('buildLstmModel: at least one LSTM layer');
-  return (config.engine ?? 'layers') === 'fused' ? buildFusedLstmModel(config, rng) : buildLayersLstmModel(config, rng);
+  const engine = config.engine ?? 'layers';
+  if (engine === 'wasm') return buildWasmLstmModel(config, rng);
+  return engine === 'fused' ? buildFusedLstmModel(config, rng) : buildLayersLstmModel(config, rng);
 }
 
 export function buildLayersLstmModel(config: LstmModelConfig, rng: Rng): LayersLstmModel {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type { AdamSettings } from './model-types';
 
 /**
  * Adam for the training loop, in two implementations of the same update (the one tfjs and
@@ -13,12 +14,7 @@ import * as tf from '@tensorflow/tfjs';
  *   const loss = opt.step(() => lossOf(batch));
  *   opt.dispose();
  */
-export interface AdamSettings {
-  learningRate: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-}
+export type { AdamSettings } from './model-types';
 
 export interface StepOptimizer {
   /** One gradient step on the loss; returns the loss value. */

@@ -51,15 +51,18 @@ const fields = {
   /** What each time step carries: see `buildSequences`. */
   layout: z.enum(['sequence+static', 'sequence-only']),
   /**
-   * `fused` (default): the network and its Adam update with hand-written gradients, about 3×
-   * fewer tensor ops and ~2.2× faster per epoch on tfjs-wasm (see `fused-model.ts`, BENCHMARKS.md);
-   * `layers`: the tfjs layers model with tfjs's Adam, the reference it is tested against. They
-   * agree to float rounding, not bit for bit: same initial predictions to 5e-6, training losses
-   * to 1e-4 relative and predictions after 3 epochs to 5e-4 (tests/unit/ml/lstm-training.test.ts).
-   * Over a full run with early stopping the two trajectories drift apart like two float
-   * orderings do, so compare runs with the same engine (the manifest records it).
+   * `wasm` (default): the whole network, its backward pass and Adam in one WebAssembly SIMD
+   * kernel (`kernel/lstm_kernel.c`, `wasm-model.ts`), a training batch per call, about 4× faster
+   * per epoch than `fused` (BENCHMARKS.md); `fused`: the network as a few hand-written tfjs ops
+   * with their gradients and a flat Adam (`fused-model.ts`); `layers`: the tfjs layers model with
+   * tfjs's Adam, the reference the others are tested against. All three start from the same
+   * weights and draw the same dropout masks; they agree to float rounding, not bit for bit
+   * (tests/unit/ml/lstm/): the wasm engine's gradients to 1e-4 relative of the layers model's
+   * and of a float64 PyTorch twin, its losses over 5 epochs to 1e-4 relative. Over a full run
+   * with early stopping the trajectories drift apart like two float orderings do, so compare
+   * runs with the same engine (the manifest records it).
    */
-  engine: z.enum(['layers', 'fused']),
+  engine: z.enum(['layers', 'fused', 'wasm']),
 };
 
 export type LstmParams = { [K in keyof typeof fields]: z.infer<(typeof fields)[K]> };
@@ -90,7 +93,7 @@ export const LSTM_PAPER_DEFAULTS: LstmParams = {
   scaling: 'zscore',
   layout: 'sequence+static',
   // Not the paper's choice but ours (the paper used Keras): the same network, faster here.
-  engine: 'fused',
+  engine: 'wasm',
 };
 
 /** The paper's changes for the persistent-FNP subset. */

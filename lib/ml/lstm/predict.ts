@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { LstmModel } from './model';
+import type { LstmModel } from './model-types';
 import { buildSequences, type SequenceOptions, type SequenceSample, type Sequences } from './sequences';
 
 /**
@@ -10,6 +10,7 @@ import { buildSequences, type SequenceOptions, type SequenceSample, type Sequenc
  *   const yHat = predictSequences(model, buildSequences(testRows, { layout, staticFeatures, scaler }));
  */
 export function predictSequences(model: LstmModel, seq: Sequences, chunk = 4096): Float32Array {
+  if (model.trainer) return model.trainer.predict(seq.x, seq.n);
   const c = seq.channels.length;
   const width = seq.steps * c;
   const out = new Float32Array(seq.n);

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../stats/random';
 import { earlyStoppingStep, initialEarlyStopping } from './early-stopping';
 import { initialPlateau, plateauStep } from './lr-plateau';
-import type { LstmModel } from './model';
+import type { LstmModel } from './model-types';
 import { flatAdam, tfjsAdam } from './optimizer';
 import type { LstmParams } from './params';
 import { takeSequences, type Sequences } from './sequences';
@@ -85,14 +85,22 @@ export async function* trainLstm(model: LstmModel, data: Sequences, options: Tra
   const shuffleRng = rng.fork('shuffle');
 
   // The reference engine keeps tfjs's Adam; the fused one updates all parameters at once.
-  const optimizer = (model.engine === 'fused' ? flatAdam : tfjsAdam)(model.trainableVariables, {
-    learningRate: params.learningRate,
-    beta1: params.adamBeta1,
-    beta2: params.adamBeta2,
-    epsilon: params.adamEpsilon,
-  });
-  const xVal = tf.tensor3d(holdout.x, [holdout.n, data.steps, c]);
-  const yVal = tf.tensor2d(holdout.y, [holdout.n, 1]);
+  // An engine with its own trainer (wasm) runs whole steps; the fused one updates all
+  // parameters at once; the reference keeps tfjs's Adam.
+  const adam = { learningRate: params.learningRate, beta1: params.adamBeta1, beta2: params.adamBeta2, epsilon: params.adamEpsilon };
+  const trainer = model.trainer;
+  trainer?.resetOptimizer(adam);
+  const optimizer = trainer ? null : (model.engine === 'fused' ? flatAdam : tfjsAdam)(model.trainableVariables, adam);
+  const xVal = trainer ? null : tf.tensor3d(holdout.x, [holdout.n, data.steps, c]);
+  const yVal = trainer ? null : tf.tensor2d(holdout.y, [holdout.n, 1]);
+  const validationLoss = (): number => {
+    if (!trainer) return tf.tidy(() => tf.mean(tf.squaredDifference(model.apply(xVal!, false), yVal!)).dataSync()[0]!);
+    const yHat = trainer.predict(holdout.x, holdout.n);
+    // float32 accumulation, as tfjs's mean.
+    let sum = 0;
+    for (let i = 0; i < holdout.n; i++) sum = Math.fround(sum + Math.fround((yHat[i]! - holdout.y[i]!) ** 2));
+    return Math.fround(sum / holdout.n);
+  };
   let best: tf.Tensor[] | null = null;
   const disposeBest = () => {
     best?.forEach((t) => t.dispose());
@@ -109,7 +117,7 @@ export async function* trainLstm(model: LstmModel, data: Sequences, options: Tra
   try {
     for (let epoch = 0; epoch < params.maxEpochs; epoch++) {
       const lr = plateau.lr;
-      optimizer.setLearningRate(lr);
+      optimizer?.setLearningRate(lr);
       const order = shuffleRng.permutation(fit.n);
       let lossSum = 0;
       for (let start = 0; start < fit.n; start += params.batchSize) {
@@ -125,14 +133,16 @@ export async function* trainLstm(model: LstmModel, data: Sequences, options: Tra
           batchX.set(fit.x.subarray(r * width, (r + 1) * width), k * width);
           batchY[k] = fit.y[r]!;
         }
-        const batchLoss = tf.tidy(() => {
-          const xs = tf.tensor3d(batchX.subarray(0, size * width), [size, data.steps, c]);
-          const ys = tf.tensor2d(batchY.subarray(0, size), [size, 1]);
-          return optimizer.step(() => tf.mean(tf.squaredDifference(model.apply(xs, true), ys)) as tf.Scalar);
-        });
+        const batchLoss = trainer
+          ? trainer.trainBatch(batchX, batchY, size, lr)
+          : tf.tidy(() => {
+              const xs = tf.tensor3d(batchX.subarray(0, size * width), [size, data.steps, c]);
+              const ys = tf.tensor2d(batchY.subarray(0, size), [size, 1]);
+              return optimizer!.step(() => tf.mean(tf.squaredDifference(model.apply(xs, true), ys)) as tf.Scalar);
+            });
         lossSum += batchLoss * size;
       }
-      const valLoss = tf.tidy(() => tf.mean(tf.squaredDifference(model.apply(xVal, false), yVal)).dataSync()[0]!);
+      const valLoss = validationLoss();
 
       stopping = earlyStoppingStep(stopping, valLoss, { patience: params.earlyStoppingPatience, minDelta: params.earlyStoppingMinDelta });
       if (stopping.isImproved && params.restoreBestWeights) {
@@ -164,8 +174,8 @@ export async function* trainLstm(model: LstmModel, data: Sequences, options: Tra
     };
   } finally {
     disposeBest();
-    xVal.dispose();
-    yVal.dispose();
-    optimizer.dispose();
+    xVal?.dispose();
+    yVal?.dispose();
+    optimizer?.dispose();
   }
 }

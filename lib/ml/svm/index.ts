@@ -6,5 +6,6 @@ export { createMlSvmEngine, type MlSvmEngineOptions } from './ml-svm-engine';
 export { engines, getEngine, defaultEngineName, type EngineName, type EngineOptions } from './engines';
 export { gridSearch, selectBest, type GridCell, type GridBest, type GridSearchResult, type GridSearchOptions, type GridProgress } from './grid-search';
 export { defaultGrid, logSpace, PAPER_PICKS, type Grid } from './default-grid';
-export { rbfDecision, rbfPredict, labelsFromDecision } from './rbf-model';
+export { rbfDecision, rbfPredict, labelsFromDecision, signedDecision } from './rbf-model';
+export { fitSigmoid, sigmoidProbability, crossValidatedDecisions, fitPlatt, type PlattSigmoid, type PlattFit } from './platt';
 export { squaredDistances } from './squared-distances';

@@ -1,6 +1,6 @@
 import { readNativeModel, serializedRho } from './libsvm-native-model';
 import type { Libsvm, LibsvmInstance } from './libsvm-types';
-import { rbfDecision } from './rbf-model';
+import { rbfDecision, signedDecision } from './rbf-model';
 import type { FeatureRows, PrecomputedModel, RbfModel, SvmEngine, SvmModel, SvmParams } from './types';
 
 /**
@@ -118,6 +118,9 @@ export function createLibsvmEngine(libsvm: Libsvm, options: { cacheSizeMb?: numb
     },
     decisionFunction(model, X) {
       return Array.from(rbfDecision(model.rbf(), X));
+    },
+    decisionValues(model, X) {
+      return signedDecision(model.rbf(), X);
     },
     precomputed: {
       kernel(sqDistances, gamma) {

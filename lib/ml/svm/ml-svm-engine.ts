@@ -1,6 +1,6 @@
 import MlSvmModule from 'ml-svm';
 import { createRng } from '../../stats/random';
-import { rbfDecision, rbfPredict } from './rbf-model';
+import { rbfDecision, rbfPredict, signedDecision } from './rbf-model';
 import type { FeatureRows, RbfModel, SvmEngine, SvmModel } from './types';
 
 /**
@@ -77,6 +77,9 @@ export function createMlSvmEngine(options: MlSvmEngineOptions = {}): SvmEngine {
     },
     decisionFunction(model, X) {
       return Array.from(rbfDecision(model.rbf(), X));
+    },
+    decisionValues(model, X) {
+      return signedDecision(model.rbf(), X);
     },
   };
 }

@@ -40,3 +40,17 @@ export function labelsFromDecision(model: RbfModel, decision: Float64Array): num
 export function rbfPredict(model: RbfModel, X: FeatureRows): number[] {
   return labelsFromDecision(model, rbfDecision(model, X));
 }
+
+/**
+ * Decision values with a fixed sign convention: positive means the larger label (1 =
+ * recovered), as scikit-learn's `SVC.decision_function` for binary labels. libsvm's own sign
+ * depends on which class it saw first (labels[0] is its positive side), so it is flipped here
+ * when needed. Permutation importance and prediction do not need this; probabilities and ROC
+ * curves do.
+ */
+export function signedDecision(model: RbfModel, X: FeatureRows): Float64Array {
+  const raw = rbfDecision(model, X);
+  const [first, second] = model.labels;
+  if (first < second) for (let i = 0; i < raw.length; i++) raw[i] = -raw[i]!;
+  return raw;
+}

@@ -1,5 +1,6 @@
 import { applyStandardizer, type StandardizerParams } from '../../stats/standardize';
-import { labelsFromDecision, rbfDecision } from './rbf-model';
+import { sigmoidProbability } from './platt';
+import { labelsFromDecision, rbfDecision, signedDecision } from './rbf-model';
 import type { FeatureRows, RbfModel } from './types';
 
 /**
@@ -15,8 +16,9 @@ export interface TrainedSvm {
   scaler: StandardizerParams;
   model: RbfModel;
   /**
-   * Platt scaling P(recovered | f) = 1 / (1 + exp(A·f + B)) on the decision value f, fitted on
-   * the training part only; absent until a probability model is fitted.
+   * Platt scaling P(recovered | f) = 1 / (1 + exp(A·f + B)) on the signed decision value f
+   * (positive = recovered; `svmSignedDecision`), fitted on the training part only; absent until
+   * a probability model is fitted.
    */
   probability?: { A: number; B: number };
 }
@@ -34,4 +36,15 @@ export function svmDecision(svm: TrainedSvm, rawRows: FeatureRows): Float64Array
 /** Labels from decision values by libsvm's rule (the side of the first training label). */
 export function svmLabels(svm: TrainedSvm, decision: Float64Array): number[] {
   return labelsFromDecision(svm.model, decision);
+}
+
+/** Decision values with positive = recovered (scikit-learn's convention), standardized rows. */
+export function svmSignedDecisionStandardized(svm: TrainedSvm, X: FeatureRows): Float64Array {
+  return signedDecision(svm.model, X);
+}
+
+/** Probability of recovery for raw feature rows; throws when the model carries no Platt sigmoid. */
+export function svmProbability(svm: TrainedSvm, rawRows: FeatureRows): Float64Array {
+  if (!svm.probability) throw new Error('this SVM has no probability model (Platt scaling was not fitted)');
+  return sigmoidProbability(svm.probability, signedDecision(svm.model, applyStandardizer(svm.scaler, rawRows)));
 }

@@ -44,6 +44,12 @@ export interface SvmEngine {
   fit(X: FeatureRows, y: readonly number[], params: SvmParams): SvmModel;
   predict(model: SvmModel, X: FeatureRows): number[];
   decisionFunction?(model: SvmModel, X: FeatureRows): number[];
+  /**
+   * Decision values in scikit-learn's convention for binary labels: positive = the larger label
+   * (1 = recovered), whatever side the solver calls positive. What Platt scaling and the ROC
+   * curve take.
+   */
+  decisionValues(model: SvmModel, X: FeatureRows): Float64Array;
   /** Optional fast path for grid search: fit/predict on a precomputed kernel matrix. */
   precomputed?: PrecomputedSvm;
 }

@@ -47,6 +47,17 @@ describe('paper notebook on the bundled cohort (SVM part, quick profile)', () =>
         expect(v.ci_high).toBeGreaterThanOrEqual(v.value);
       }
     }
+    // Part 2 of the validation: discrimination and calibration in the same `svm.<subset>.test` form.
+    for (const subset of ['all', 'persistent'] as const) {
+      for (const metric of ['auc', 'brier', 'calibration_intercept', 'calibration_slope', 'ici']) {
+        const v = svm[subset].test[metric]!;
+        expect(v, metric).toEqual(expect.objectContaining({ value: expect.any(Number), ci_low: expect.any(Number), ci_high: expect.any(Number) }));
+        expect(Number.isFinite(v.value) && Number.isFinite(v.ci_low) && Number.isFinite(v.ci_high), metric).toBe(true);
+      }
+      const auc = svm[subset].test.auc!;
+      expect(auc.ci_low).toBeLessThanOrEqual(auc.value);
+      expect(auc.ci_high).toBeGreaterThanOrEqual(auc.value);
+    }
     const importance = (m.importance as { all: { feature: string; mean: number; sd: number; percent: number }[] }).all;
     expect(importance.length).toBeGreaterThan(5);
     expect((m.windows as { classification: { n: number } }).classification.n).toBeGreaterThan(100);

@@ -4,7 +4,7 @@ import { lstmRegression, lstmRegressionParamsSchema } from '@/lib/cells/lstm-reg
 import type { Progress } from '@/lib/notebook/define-cell';
 import { lstmSplit, lstmSplitParamsSchema, type LstmSplitOutput } from '@/lib/cells/lstm-split';
 import { createRng } from '@/lib/stats/random';
-import { syntheticWindows, useCpuBackend } from '../ml/lstm-fixtures';
+import { syntheticWindows, useCpuBackend } from '../ml/lstm/fixtures';
 
 const windows = syntheticWindows(60, 8, 21);
 let split: LstmSplitOutput;

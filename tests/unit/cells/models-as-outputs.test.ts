@@ -13,7 +13,7 @@ import { applyProfile } from '@/lib/notebook/notebook-schema';
 import { runNotebook } from '@/lib/notebook/run-notebook';
 import { createRng } from '@/lib/stats/random';
 import { findNotebook } from '@/notebooks';
-import { syntheticWindows, useCpuBackend } from '../ml/lstm-fixtures';
+import { syntheticWindows, useCpuBackend } from '../ml/lstm/fixtures';
 
 async function finish<T>(gen: AsyncGenerator<unknown, T, void>): Promise<T> {
   for (;;) {

@@ -30,9 +30,9 @@ describe('npm run reproduce', () => {
     expect(r.stderr).toMatch(/usage: npm run reproduce/);
   }, 60_000);
 
-  it('accounts for every row and patient of the messy EMR example, and --strict fails on rejections', () => {
+  it('accounts for every row and patient of the messy EMR example, and --strict stops on its rejections before training', () => {
     const out = mkdtempSync(join(tmpdir(), 'reproduce-'));
-    const r = tsx(['--notebook', 'han-2026', '--data', 'data/messy-emr-example.csv', '--out', out, '--profile', 'quick', '--strict']);
+    const r = tsx(['--notebook', 'han-2026', '--data', 'data/messy-emr-example.csv', '--out', out, '--profile', 'quick']);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     const ingest = manifest.ingest;
     expect(ingest.rows_read).toBe(ingest.rows_accepted + ingest.rows_rejected + ingest.rows_of_rejected_patients);
@@ -44,11 +44,15 @@ describe('npm run reproduce', () => {
     expect(flow[0].n_in).toBeLessThanOrEqual(ingest.patients_seen);
     expect(ingest.patients_seen - flow[0].n_in).toBe(ingest.patients_rejected + (ingest.patients_without_valid_rows ?? 0));
     for (const step of flow) expect(step.n_in).toBe(step.n + Object.values(step.excluded as Record<string, number>).reduce((s, n) => s + n, 0));
-    // Every cell runs on the example; --strict turns its rejected rows into exit 2.
+    // Every cell runs on the example; --strict turns its rejected rows into exit 2, with only the load step run.
     const statuses = Object.values(manifest.cells as Record<string, { status: string }>).map((c) => c.status);
     expect(statuses.length).toBeGreaterThan(10);
     expect(new Set(statuses)).toEqual(new Set(['fresh']));
-    expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/--strict/);
+    expect(r.status, r.stderr).toBe(0);
+    const strictOut = mkdtempSync(join(tmpdir(), 'reproduce-'));
+    const strict = tsx(['--notebook', 'han-2026', '--data', 'data/messy-emr-example.csv', '--out', strictOut, '--profile', 'quick', '--strict']);
+    expect(strict.status).toBe(2);
+    expect(strict.stderr).toMatch(/--strict: \d+ rows and 1 patients .* were rejected; nothing was trained/);
+    expect(Object.keys(JSON.parse(readFileSync(join(strictOut, 'manifest.json'), 'utf8')).cells)).toEqual(['data']);
   }, 120_000);
 });

@@ -93,10 +93,20 @@ describe('ingest: a bad value rejects its row', () => {
     expect(r.problems[0]!.value).toMatch(/10000 characters/);
   });
 
-  it('rejects a row with more cells than the header (an unquoted delimiter) and reads a short row as empty cells', () => {
-    const r = run(table(`${row({ visit_date: '2024-01-04' })},surplus`, 'p1,M,50,no,no,2024-01-01,2024-01-02,2024-01-05'));
-    expect(r.problems.filter((p) => p.scope === 'row')).toMatchObject([{ row: 2, column: '(row)', value: 'surplus' }]);
-    expect(r.patients[0]!.visits).toMatchObject([{ row: 3, grade: null }]);
+  it('rejects a row with more cells than the header (an unquoted delimiter) and a row that ends before a column it needs', () => {
+    const r = run(table(`${row({ visit_date: '2024-01-04' })},surplus`, 'p1,M,50,no,no,2024-01-01,2024-01-02,2024-01-05', row({ visit_date: '2024-01-06' })));
+    expect(r.problems.filter((p) => p.scope === 'row')).toMatchObject([
+      { row: 2, column: '(row)', value: 'surplus' },
+      { row: 3, column: '(row)', reason: 'the row has 8 cells but the header has 9: a delimiter or a value is probably missing' },
+    ]);
+    expect(r.patients[0]!.visits).toMatchObject([{ row: 4 }]);
+  });
+
+  it('a CSV row may leave out trailing columns that are not read; an XLSX row may leave out any trailing cells', () => {
+    const t = parseDelimited([`${HEADER},notes`, `${row()},n`, row({ visit_date: '2024-01-04' })].join('\n'), { name: 't.csv' });
+    expect(run(t).counts.rowsAccepted).toBe(2);
+    const sheet: SourceTable = { headers: HEADER.split(','), rows: [row().split(',').slice(0, 8)], format: 'xlsx' };
+    expect(run(sheet).patients[0]!.visits).toMatchObject([{ grade: null }]);
   });
 
   it('rejects rows the reader marked as malformed, and empty rows of a hand-made table', () => {

@@ -96,9 +96,30 @@ describe('detectDateFormat', () => {
     expect(detectDateFormat(['2024.01.05'])).toMatchObject({ format: 'yyyy.mm.dd' });
   });
 
-  it('date format: values no format reads give no candidate; no values decide nothing', () => {
-    expect(detectDateFormat(['soon', 'later'])).toMatchObject({ ambiguous: true, candidates: [] });
-    expect(detectDateFormat(['', null, undefined])).toMatchObject({ ambiguous: true });
+  it('date format: when no value reads in any format, the message says so and lists every format; no values decide nothing', () => {
+    const none = detectDateFormat(['soon', 'later']);
+    expect(none).toMatchObject({ ambiguous: true, candidates: ['iso', 'dd/mm/yyyy', 'mm/dd/yyyy', 'yyyy.mm.dd', 'excel-serial'] });
+    if (none.ambiguous) expect(none.reason).toBe("none of the 2 date values is written in a supported format (for example 'soon')");
+    expect(detectDateFormat(['', null, undefined])).toMatchObject({ ambiguous: true, reason: 'the date columns hold no values to decide from' });
+  });
+
+  it('date format: values no format reads (n/a, 31/02, year 2204) never make an ISO file undecidable', () => {
+    const r = detectDateFormat(['2024-01-05', '2024-02-31', 'n/a', '2204-01-01', '2024-03-01']);
+    expect(r).toMatchObject({ ambiguous: false, format: 'iso', unreadable: 3 });
+    if (!r.ambiguous) expect(r.evidence).toMatch(/2 date value\(s\) are ISO.*3 value\(s\) no format reads, such as '2024-02-31', will reject their rows/);
+    // The same values in a dd/mm file: the bad ones do not outvote the good.
+    expect(detectDateFormat(['13/01/2024', '31/02/2024', 'n/a'])).toMatchObject({ ambiguous: false, format: 'dd/mm/yyyy', unreadable: 2 });
+  });
+
+  it('date format: two-digit years get their own answer, in detection and in each row', () => {
+    const r = detectDateFormat(['05/03/24', '06/03/24']);
+    expect(r).toMatchObject({ ambiguous: true });
+    if (r.ambiguous) expect(r.reason).toMatch(/two-digit years \(such as '05\/03\/24'\).*four-digit years/);
+    for (const format of ['iso', 'dd/mm/yyyy', 'yyyy.mm.dd'] as const) {
+      const p = parseDate('05/03/24', format);
+      expect(p.ok).toBe(false);
+      if (!p.ok) expect(p.reason).toMatch(/two-digit year is ambiguous \(24 could be 1924 or 2024\)/);
+    }
   });
 
   it('date format: an invalid date does not stop a clear majority from deciding', () => {

@@ -4,7 +4,7 @@ import { createMlSvmEngine } from '@/lib/ml/svm/ml-svm-engine';
 import type { SvmEngine } from '@/lib/ml/svm/types';
 import { stratifiedFolds } from '@/lib/stats/split';
 import { fitStandardizer } from '@/lib/stats/standardize';
-import { libsvmEngine, referenceData } from './svm-fixtures';
+import { libsvmEngine, referenceData } from './fixtures';
 
 // A class-balanced subset of the reference training part (every non-recovered row and as many
 // recovered ones), where a small C still gives libsvm a non-trivial classifier.

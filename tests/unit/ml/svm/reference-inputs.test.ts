@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildInputs } from '@/scripts/reference/make-inputs';
-import { readReference } from './svm-fixtures';
+import { readReference } from './fixtures';
 
 describe('reference inputs', () => {
   it('are exactly what scripts/reference/make-inputs.ts builds now (regenerate both sides if this fails)', () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createLibsvmEngine } from '@/lib/ml/svm/libsvm-engine';
 import { loadLibsvm } from '@/lib/ml/svm/load-libsvm';
 
-const asset = (name: string) => readFileSync(fileURLToPath(new URL(`../../../node_modules/libsvm-js/out/wasm/${name}`, import.meta.url)));
+const asset = (name: string) => readFileSync(fileURLToPath(new URL(`../../../../node_modules/libsvm-js/out/wasm/${name}`, import.meta.url)));
 
 // The browser-worker path, exercised in Node: the glue is fetched from a URL (here a data: URL)
 // and evaluated, and its request for libsvm.wasm is answered by the loader.

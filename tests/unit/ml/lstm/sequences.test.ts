@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildSequences, fitSequenceScaler, MODEL_FEATURES, sequenceChannels, takeSequences, type SequenceSample } from '@/lib/ml/lstm/sequences';
 import { lstmParamsSchema, resolveLstmParams, LSTM_PAPER_DEFAULTS } from '@/lib/ml/lstm/params';
-import { syntheticWindows } from './lstm-fixtures';
+import { syntheticWindows } from './fixtures';
 
 const base: SequenceSample = {
   patient_id: 'A', window: 1, present_day: 6,

@@ -7,13 +7,13 @@ import { fitStandardizer } from '@/lib/stats/standardize';
 import type { ReferenceInputs } from '@/scripts/reference/make-inputs';
 
 export function readReference<T = unknown>(name: string): T {
-  const path = fileURLToPath(new URL(`../../fixtures/reference/${name}`, import.meta.url));
+  const path = fileURLToPath(new URL(`../../../fixtures/reference/${name}`, import.meta.url));
   return JSON.parse(readFileSync(path, 'utf8')) as T;
 }
 
 /** libsvm with the binary read here (tests may use fs; lib/ may not). */
 export async function libsvmEngine(): Promise<SvmEngine> {
-  const wasm = readFileSync(fileURLToPath(new URL('../../../node_modules/libsvm-js/out/wasm/libsvm.wasm', import.meta.url)));
+  const wasm = readFileSync(fileURLToPath(new URL('../../../../node_modules/libsvm-js/out/wasm/libsvm.wasm', import.meta.url)));
   return createLibsvmEngine(await loadLibsvm({ wasmBinary: wasm }));
 }
 

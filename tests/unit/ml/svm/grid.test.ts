@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultGrid, logSpace, PAPER_PICKS } from '@/lib/ml/svm/default-grid';
 import { type GridCell, gridSearch, selectBest } from '@/lib/ml/svm/grid-search';
 import type { SvmEngine } from '@/lib/ml/svm/types';
-import { type GridFixture, libsvmEngine, readReference, referenceData } from './svm-fixtures';
+import { type GridFixture, libsvmEngine, readReference, referenceData } from './fixtures';
 
 const data = referenceData();
 const ref = readReference<GridFixture>('svm_grid.json');

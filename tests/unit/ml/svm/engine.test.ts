@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { rbfDecision, rbfPredict } from '@/lib/ml/svm/rbf-model';
 import { squaredDistances } from '@/lib/ml/svm/squared-distances';
 import type { SvmEngine } from '@/lib/ml/svm/types';
-import { type ImportanceFixture, libsvmEngine, readReference, referenceData } from './svm-fixtures';
+import { type ImportanceFixture, libsvmEngine, readReference, referenceData } from './fixtures';
 
 const data = referenceData();
 const ref = readReference<ImportanceFixture>('importance.json');

@@ -6,7 +6,7 @@ import { predictCourse, predictSequences } from '@/lib/ml/lstm/predict';
 import { buildSequences, fitSequenceScaler, MODEL_FEATURES, type SequenceOptions } from '@/lib/ml/lstm/sequences';
 import { trainLstm, validationSplit, type EpochLog, type TrainResult } from '@/lib/ml/lstm/train';
 import { createRng } from '@/lib/stats/random';
-import { syntheticWindows, useCpuBackend } from './lstm-fixtures';
+import { syntheticWindows, useCpuBackend } from './fixtures';
 
 const samples = syntheticWindows(40, 0, 11).regression;
 const encoding: SequenceOptions = { layout: 'sequence+static', staticFeatures: MODEL_FEATURES.M1, scaler: fitSequenceScaler(samples) };
@@ -68,7 +68,7 @@ describe('lstm model and training (tfjs cpu)', () => {
     expect(c).not.toEqual(a.yHat);
   });
 
-  it.each(['layers', 'fused'] as const)('frees every tensor (%s engine): training then disposing the model leaves the tensor count unchanged', async (engine) => {
+  it.each(['layers', 'fused', 'wasm'] as const)('frees every tensor (%s engine): training then disposing the model leaves the tensor count unchanged', async (engine) => {
     const before = tf.memory().numTensors;
     const model = tinyModel(2, engine);
     await train(model, 2, { maxEpochs: 3 });

@@ -4,7 +4,7 @@ import { permutationImportance } from '@/lib/ml/importance/permutation-importanc
 import { drawPermutations, planPermutations } from '@/lib/ml/importance/permutation-plan';
 import type { SvmEngine } from '@/lib/ml/svm/types';
 import { createRng } from '@/lib/stats/random';
-import { type ImportanceFixture, libsvmEngine, readReference, referenceData } from './svm-fixtures';
+import { type ImportanceFixture, libsvmEngine, readReference, referenceData } from '../svm/fixtures';
 
 const data = referenceData();
 const ref = readReference<ImportanceFixture>('importance.json');

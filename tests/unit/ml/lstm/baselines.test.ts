@@ -7,12 +7,12 @@ import { bootstrapIndices } from '@/lib/stats/bootstrap';
 import { createRng } from '@/lib/stats/random';
 import { pairedTTest } from '@/lib/stats/t-test';
 
-const input = JSON.parse(readFileSync(new URL('../../fixtures/reference/linear_baseline_input.json', import.meta.url), 'utf8')) as {
+const input = JSON.parse(readFileSync(new URL('../../../fixtures/reference/linear_baseline_input.json', import.meta.url), 'utf8')) as {
   static_features: StaticFeature[];
   train: SequenceSample[];
   test: SequenceSample[];
 };
-const reference = JSON.parse(readFileSync(new URL('../../fixtures/reference/linear_baseline.json', import.meta.url), 'utf8')) as {
+const reference = JSON.parse(readFileSync(new URL('../../../fixtures/reference/linear_baseline.json', import.meta.url), 'utf8')) as {
   features: string[];
   coefficients: number[];
   constant_features: string[];

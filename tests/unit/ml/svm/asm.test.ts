@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLibsvmEngine } from '@/lib/ml/svm/libsvm-engine';
 import { loadLibsvm } from '@/lib/ml/svm/load-libsvm';
-import { type ImportanceFixture, readReference, referenceData } from './svm-fixtures';
+import { type ImportanceFixture, readReference, referenceData } from './fixtures';
 
 // Its own file: loadLibsvm loads one build per JS realm (each vitest file runs in its own).
 describe('libsvm asm.js build (no WebAssembly)', () => {

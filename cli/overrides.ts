@@ -1,0 +1,143 @@
+/**
+ * The reproduce CLI's flags as changes to a notebook: the load step's file settings
+ * (--date-format, --sheet, --map, --value-map), any cell parameter (--set) and where to stop
+ * (--until). Each function returns a new notebook and throws a UsageError naming the flag.
+ */
+import { LOAD_PARAM_PHRASES } from '../lib/cells/load-cohort';
+import { DATE_FORMATS } from '../lib/data/detect-date-format';
+import { CANONICAL_COLUMNS } from '../lib/data/types';
+import { isComputeCell, type ComputeCell, type Notebook } from '../lib/notebook/notebook-schema';
+import { UsageError } from './args';
+
+export interface DataFlags {
+  dateFormat?: string;
+  sheet?: string;
+  /** `field=column` */
+  map?: string[];
+  /** `field.raw=value` */
+  valueMap?: string[];
+  /** ISO date for the future-visit check. */
+  today?: string;
+  strict?: boolean;
+}
+
+const LOAD_KIND = 'load-cohort';
+
+/** The ids of the notebook's load-cohort cells (where the file settings go). */
+export function loadCells(notebook: Notebook): string[] {
+  return notebook.cells.filter((c) => isComputeCell(c) && c.kind === LOAD_KIND).map((c) => c.id);
+}
+
+/** Applies the file flags to every load-cohort cell of the notebook. */
+export function applyDataFlags(notebook: Notebook, flags: DataFlags): Notebook {
+  const params: Record<string, unknown> = {};
+  if (flags.dateFormat !== undefined) {
+    const allowed = ['auto', ...DATE_FORMATS];
+    if (!allowed.includes(flags.dateFormat)) throw new UsageError(`--date-format must be one of ${allowed.join(', ')}, got "${flags.dateFormat}"`);
+    params.dateFormat = flags.dateFormat;
+  }
+  if (flags.sheet !== undefined) params.sheet = flags.sheet;
+  if (flags.map?.length) {
+    const mapping: Record<string, string> = {};
+    for (const entry of flags.map) {
+      const at = entry.indexOf('=');
+      const field = entry.slice(0, at).trim();
+      const column = entry.slice(at + 1);
+      if (at <= 0 || column === '') throw new UsageError(`--map takes field=column (e.g. --map "patient_id=Pt No"), got "${entry}"`);
+      if (!isCanonical(field)) throw new UsageError(`--map: unknown field "${field}" (fields: ${CANONICAL_COLUMNS.join(', ')})`);
+      if (mapping[field] !== undefined) throw new UsageError(`--map: ${field} is mapped twice ("${mapping[field]}" and "${column}")`);
+      mapping[field] = column;
+    }
+    params.mapping = mapping;
+  }
+  if (flags.valueMap?.length) {
+    const maps: Record<string, Record<string, string>> = {};
+    for (const entry of flags.valueMap) {
+      const dot = entry.indexOf('.');
+      const eq = entry.indexOf('=', dot + 1);
+      const field = entry.slice(0, dot);
+      if (dot <= 0 || eq < 0) throw new UsageError(`--value-map takes field.raw=value (e.g. --value-map sex.1=M), got "${entry}"`);
+      if (!isCanonical(field)) throw new UsageError(`--value-map: unknown field "${field}" (fields: ${CANONICAL_COLUMNS.join(', ')})`);
+      (maps[field] ??= {})[entry.slice(dot + 1, eq)] = entry.slice(eq + 1);
+    }
+    params.valueMaps = maps;
+  }
+  if (flags.today !== undefined) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(flags.today)) throw new UsageError(`--today must be a date yyyy-mm-dd, got "${flags.today}"`);
+    params.today = flags.today;
+  }
+  if (flags.strict) params.plausibility = 'reject';
+  if (Object.keys(params).length === 0) return notebook;
+  const ids = loadCells(notebook);
+  if (ids.length === 0) {
+    const used = ['--date-format', '--sheet', '--map', '--value-map'].filter((_, i) => [flags.dateFormat, flags.sheet, flags.map?.length, flags.valueMap?.length][i]);
+    if (used.length > 0) throw new UsageError(`${used.join(', ')}: notebook "${notebook.id}" has no ${LOAD_KIND} cell to apply it to`);
+    return notebook;
+  }
+  return mapCells(notebook, (cell) => (ids.includes(cell.id) ? { ...cell, params: { ...cell.params, ...params } } : cell));
+}
+
+/**
+ * `--set cell.param=value` for any parameter of any cell; a dotted path reaches into objects
+ * (`--set lstm-all-m1.lstm.maxEpochs=3`). The value is read as JSON when it parses (numbers,
+ * booleans, arrays), else as text. The caller validates the result through each cell's schema.
+ */
+export function applySets(notebook: Notebook, sets: readonly string[]): Notebook {
+  let out = notebook;
+  for (const entry of sets) {
+    const eq = entry.indexOf('=');
+    const path = entry.slice(0, Math.max(eq, 0)).split('.');
+    const [cellId, ...keys] = path;
+    if (eq < 0 || !cellId || keys.length === 0 || keys.some((k) => k === '')) {
+      throw new UsageError(`--set takes cell.param=value (e.g. --set split.folds=5), got "${entry}"`);
+    }
+    const cell = out.cells.find((c) => c.id === cellId);
+    if (!cell || !isComputeCell(cell)) {
+      throw new UsageError(`--set: no cell "${cellId}" (cells with parameters: ${out.cells.filter(isComputeCell).map((c) => c.id).join(', ')})`);
+    }
+    const raw = entry.slice(eq + 1);
+    let value: unknown = raw;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      // plain text
+    }
+    out = mapCells(out, (c) => (c.id === cellId ? { ...c, params: setPath(c.params, keys, value) } : c));
+  }
+  return out;
+}
+
+/** The notebook up to and including `cellId` (cells after it are dropped; their inputs come before them). */
+export function untilCell(notebook: Notebook, cellId: string): Notebook {
+  const at = notebook.cells.findIndex((c) => c.id === cellId);
+  if (at < 0) throw new UsageError(`--until: no cell "${cellId}" (cells: ${notebook.cells.filter(isComputeCell).map((c) => c.id).join(', ')})`);
+  return { ...notebook, cells: notebook.cells.slice(0, at + 1) };
+}
+
+/** The cell messages' names for the load step's parameters, replaced by this CLI's flags. */
+export function cliWording(message: string): string {
+  return message
+    .replaceAll(LOAD_PARAM_PHRASES.dateFormat, '--date-format')
+    .replaceAll(LOAD_PARAM_PHRASES.mapping, '--map field=column')
+    .replaceAll(LOAD_PARAM_PHRASES.sheet, '--sheet')
+    .replaceAll(LOAD_PARAM_PHRASES.valueMaps, '--value-map field.raw=value');
+}
+
+function isCanonical(field: string): boolean {
+  return (CANONICAL_COLUMNS as readonly string[]).includes(field);
+}
+
+function setPath(target: Record<string, unknown>, keys: readonly string[], value: unknown): Record<string, unknown> {
+  const [key, ...rest] = keys;
+  const copy = { ...target };
+  if (rest.length === 0) copy[key!] = value;
+  else {
+    const inner = copy[key!];
+    copy[key!] = setPath(inner !== null && typeof inner === 'object' && !Array.isArray(inner) ? (inner as Record<string, unknown>) : {}, rest, value);
+  }
+  return copy;
+}
+
+function mapCells(notebook: Notebook, f: (cell: ComputeCell) => ComputeCell): Notebook {
+  return { ...notebook, cells: notebook.cells.map((c) => (isComputeCell(c) ? f(c) : c)) };
+}

@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import { calibrationPlot } from '../figures/calibration-plot';
+import { defineCell } from '../notebook/define-cell';
+import { mmToPx } from '../figures/theme';
+import { percentileInterval } from '../stats/bootstrap';
+import { calibrationGroups, calibrationStats, smoothCalibrationCurve, type CalibrationStats } from '../stats/calibration';
+import { tableArtifact } from '../tables/table-artifact';
+import type { ClassificationEvalOutput } from './classification-eval';
+import { SUBSETS, subsetLabel, testResamples, type Subset } from './test-resamples';
+
+export const svmCalibrationParamsSchema = z.object({
+  /** Bootstrap resamples of the test part for the CIs and the band around the smoothed curve. */
+  resamples: z.number().int().min(100).max(20000).default(1000),
+  /** Groups (by quantile of the predicted probability) for the plotted points. */
+  groups: z.number().int().min(2).max(20).default(10),
+});
+export type SvmCalibrationParams = z.infer<typeof svmCalibrationParamsSchema>;
+
+const STATS = ['intercept', 'slope', 'brier', 'ici', 'e50', 'e90', 'emax'] as const;
+type StatName = (typeof STATS)[number];
+
+export interface StatWithCi {
+  value: number;
+  ci_low: number;
+  ci_high: number;
+  /** Resamples with a finite value of this statistic (the CI rests on them). */
+  resamples_used: number;
+}
+
+export interface SubsetCalibration {
+  n: number;
+  recovered: number;
+  stats: Record<StatName, StatWithCi>;
+  recalibrationIntercept: number;
+  /** Why a statistic of the full test part is not estimable (perfect separation, one outcome). */
+  problems: string[];
+  groups: ReturnType<typeof calibrationGroups>;
+  curve: { x: number; y: number; low: number; high: number }[];
+  predictions: { p: number; recovered: boolean }[];
+}
+
+export type SvmCalibrationOutput = Record<Subset, SubsetCalibration> & { resamples: number; groups: number };
+
+const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
+const LABELS: Record<StatName, string> = {
+  intercept: 'Calibration intercept (slope fixed at 1; ideal 0)',
+  slope: 'Calibration slope (ideal 1)',
+  brier: 'Brier score',
+  ici: 'ICI (mean |p − smoothed observed|)',
+  e50: 'E50 (median)',
+  e90: 'E90 (90th percentile)',
+  emax: 'Emax (maximum)',
+};
+
+/**
+ * Calibration of the SVM's Platt-scaled probabilities of recovery on the test part: calibration
+ * intercept and slope, Brier score, ICI / E50 / E90 / Emax (LOWESS as rms::val.prob), each with
+ * a percentile bootstrap CI, and the calibration plot.
+ */
+export const svmCalibration = defineCell<{ evaluation: ClassificationEvalOutput }, SvmCalibrationParams, SvmCalibrationOutput>({
+  kind: 'svm-calibration',
+  version: 1,
+  title: 'Calibration of the SVM probabilities',
+  description: 'Do the predicted probabilities of recovery match the observed shares? Calibration intercept and slope, Brier score, ICI, E50, E90, Emax with bootstrap 95% CIs, and the calibration plot.',
+  inputs: { evaluation: ['classification-eval'] },
+  params: svmCalibrationParamsSchema,
+  heavy: false,
+  async *run(inputs, params, ctx) {
+    const one = (subset: Subset): SubsetCalibration => {
+      const e = inputs.evaluation[subset];
+      const y = e.predictions.actual, p = e.scores.probability;
+      const point = calibrationStats(y, p);
+      const sets = testResamples(y.length, params.resamples, ctx.rng.fork(`bootstrap:${subset}`));
+      // A draw with one outcome only or perfectly separated has no intercept or slope (NaN);
+      // each statistic's CI rests on the draws where it is finite, and says how many.
+      const replicates: CalibrationStats[] = sets.map((rows) => calibrationStats(Array.from(rows, (r) => y[r]!), Array.from(rows, (r) => p[r]!)));
+      const stats = Object.fromEntries(
+        STATS.map((k) => {
+          const finite = replicates.map((r) => r[k]).filter(Number.isFinite);
+          const [lo, hi] = finite.length ? percentileInterval(finite) : [NaN, NaN];
+          return [k, { value: point[k], ci_low: lo, ci_high: hi, resamples_used: finite.length }];
+        }),
+      ) as Record<StatName, StatWithCi>;
+      const curve = smoothCalibrationCurve(y, p, { points: 60, resamples: sets });
+      return {
+        n: y.length,
+        recovered: point.events,
+        stats,
+        recalibrationIntercept: point.recalibrationIntercept,
+        problems: point.problems,
+        groups: calibrationGroups(y, p, params.groups),
+        curve: curve.x.map((x, k) => ({ x, y: curve.y[k]!, low: curve.low![k]!, high: curve.high![k]! })),
+        predictions: p.map((v, i) => ({ p: v, recovered: y[i] === 1 })),
+      };
+    };
+    yield { fraction: 0.1, message: 'all subjects' };
+    const all = one('all');
+    yield { fraction: 0.55, message: 'persistent subset' };
+    return { all, persistent: one('persistent'), resamples: params.resamples, groups: params.groups };
+  },
+  headline: (out) => {
+    const block = (s: Subset) => {
+      const m = out[s].stats;
+      const ci = (x: StatWithCi) => ({ ...x, ci_method: 'bootstrap' });
+      return { test: { brier: ci(m.brier), calibration_intercept: ci(m.intercept), calibration_slope: ci(m.slope), ici: ci(m.ici), e50: ci(m.e50), e90: ci(m.e90), emax: ci(m.emax) } };
+    };
+    return { svm: { all: block('all'), persistent: block('persistent') } };
+  },
+  artifacts: (out) => [
+    {
+      type: 'figure',
+      name: 'svm-calibration',
+      widthMm: 183,
+      widthPx: Math.round(mmToPx(183)),
+      render: (document, o) =>
+        calibrationPlot(
+          SUBSETS.map((s) => ({
+            subset: `${subsetLabel(s)} (n = ${out[s].n})`,
+            curve: out[s].curve,
+            groups: out[s].groups,
+            predictions: out[s].predictions,
+            caption: [
+              `Intercept ${f3(out[s].stats.intercept.value)} (${f3(out[s].stats.intercept.ci_low)}–${f3(out[s].stats.intercept.ci_high)})`,
+              `Slope ${f3(out[s].stats.slope.value)} (${f3(out[s].stats.slope.ci_low)}–${f3(out[s].stats.slope.ci_high)})`,
+              `ICI ${f3(out[s].stats.ici.value)} · Brier ${f3(out[s].stats.brier.value)}`,
+            ].join('\n'),
+          })),
+          { document, ...o },
+        ) as unknown as Element,
+    },
+    tableArtifact(
+      'svm_calibration',
+      SUBSETS.flatMap((s) =>
+        STATS.map((k) => ({ subset: subsetLabel(s), statistic: LABELS[k], value: f3(out[s].stats[k].value), ci_low: f3(out[s].stats[k].ci_low), ci_high: f3(out[s].stats[k].ci_high), resamples_used: out[s].stats[k].resamples_used })),
+      ),
+      ['subset', 'statistic', 'value', 'ci_low', 'ci_high', 'resamples_used'],
+      {
+        caption: `Calibration of the SVM's Platt-scaled probability of recovery on the test part (95% CI from ${out.resamples} bootstrap resamples of test windows; resamples_used: those where the statistic is finite, intercept and slope need both outcomes without perfect separation). Smoother: LOWESS, span 2/3, no robustness iterations (rms::val.prob)${SUBSETS.flatMap((s) => out[s].problems.map((q) => `. ${subsetLabel(s)}, ${q}`)).join('')}`,
+      },
+    ),
+    tableArtifact(
+      'svm_calibration_groups',
+      SUBSETS.flatMap((s) => out[s].groups.map((g, k) => ({ subset: subsetLabel(s), group: k + 1, n: g.n, mean_predicted: f3(g.meanPredicted), observed: f3(g.observed), ci_low: f3(g.low), ci_high: f3(g.high) }))),
+      ['subset', 'group', 'n', 'mean_predicted', 'observed', 'ci_low', 'ci_high'],
+      { caption: `Calibration plot points: test windows in ${out.groups} groups by predicted probability of recovery; observed share recovered with Wilson 95% CI`, latex: false },
+    ),
+  ],
+});

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { discriminationCurves } from '../figures/discrimination-curves';
+import { defineCell } from '../notebook/define-cell';
+import { mmToPx } from '../figures/theme';
+import { bootstrapAucCi } from '../stats/auc-bootstrap';
+import { delongAuc } from '../stats/delong';
+import { aucOf, precisionRecallCurve, rocCurve } from '../stats/roc';
+import { tableArtifact } from '../tables/table-artifact';
+import type { ClassificationEvalOutput } from './classification-eval';
+import { SUBSETS, subsetLabel, testResamples, type Subset } from './test-resamples';
+
+export const svmDiscriminationParamsSchema = z.object({
+  /** Bootstrap resamples of the test part for the percentile AUC CI (beside DeLong's). */
+  resamples: z.number().int().min(100).max(20000).default(1000),
+});
+export type SvmDiscriminationParams = z.infer<typeof svmDiscriminationParamsSchema>;
+
+export interface SubsetDiscrimination {
+  n: number;
+  recovered: number;
+  auc: number;
+  delong: { se: number; ci_low: number; ci_high: number };
+  bootstrap: { ci_low: number; ci_high: number; used: number; skipped: number };
+  roc: { threshold: number; fpr: number; tpr: number }[];
+  pr: { threshold: number; precision: number; recall: number }[];
+  averagePrecision: number;
+  prevalence: number;
+  /** Why the AUC or its DeLong CI is missing (NaN), when it is. */
+  problem?: string;
+}
+
+export type SvmDiscriminationOutput = Record<Subset, SubsetDiscrimination> & { resamples: number };
+
+const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
+
+/**
+ * Discrimination of the SVM on the test part: how well its decision value ranks recovered above
+ * not-recovered windows. AUC with DeLong's CI and a percentile bootstrap CI, ROC and
+ * precision–recall curves.
+ */
+export const svmDiscrimination = defineCell<{ evaluation: ClassificationEvalOutput }, SvmDiscriminationParams, SvmDiscriminationOutput>({
+  kind: 'svm-discrimination',
+  version: 1,
+  title: 'Discrimination: ROC and precision–recall',
+  description: 'AUC of the SVM decision value on the test part with DeLong and bootstrap 95% CIs; ROC and precision–recall curves (event ranked: recovered).',
+  inputs: { evaluation: ['classification-eval'] },
+  params: svmDiscriminationParamsSchema,
+  heavy: false,
+  async *run(inputs, params, ctx) {
+    const one = (subset: Subset): SubsetDiscrimination => {
+      const e = inputs.evaluation[subset];
+      const y = e.predictions.actual, score = e.scores.decision;
+      const recovered = y.filter((v) => v === 1).length, notRecovered = y.length - recovered;
+      const b = bootstrapAucCi(y, score, testResamples(y.length, params.resamples, ctx.rng.fork(`bootstrap:${subset}`)));
+      const bootstrap = { ci_low: b.lower, ci_high: b.upper, used: b.used, skipped: b.skipped };
+      if (recovered === 0 || notRecovered === 0) {
+        // No pairs to rank: no AUC, no curves.
+        const problem = `the test part holds ${recovered} recovered and ${notRecovered} not recovered windows: no AUC`;
+        return { n: y.length, recovered, auc: NaN, delong: { se: NaN, ci_low: NaN, ci_high: NaN }, bootstrap, roc: [], pr: [], averagePrecision: NaN, prevalence: recovered / y.length, problem };
+      }
+      const pr = precisionRecallCurve(y, score);
+      const common = { n: y.length, recovered, bootstrap, roc: rocCurve(y, score).points, pr: pr.points, averagePrecision: pr.averagePrecision, prevalence: pr.prevalence };
+      if (recovered < 2 || notRecovered < 2) {
+        return { ...common, auc: aucOf(y, score), delong: { se: NaN, ci_low: NaN, ci_high: NaN }, problem: `DeLong's variance needs at least 2 windows of each outcome (test part: ${recovered} recovered, ${notRecovered} not recovered)` };
+      }
+      const d = delongAuc(y, score);
+      return { ...common, auc: d.auc, delong: { se: d.se, ci_low: d.ciLow, ci_high: d.ciHigh } };
+    };
+    yield { fraction: 0.2, message: 'all subjects' };
+    const all = one('all');
+    yield { fraction: 0.6, message: 'persistent subset' };
+    return { all, persistent: one('persistent'), resamples: params.resamples };
+  },
+  headline: (out) => {
+    const block = (s: Subset) => ({
+      test: {
+        auc: { value: out[s].auc, ci_low: out[s].delong.ci_low, ci_high: out[s].delong.ci_high, ci_method: 'delong', bootstrap_ci_low: out[s].bootstrap.ci_low, bootstrap_ci_high: out[s].bootstrap.ci_high },
+        average_precision: out[s].averagePrecision,
+      },
+    });
+    return { svm: { all: block('all'), persistent: block('persistent') } };
+  },
+  artifacts: (out) => [
+    {
+      type: 'figure',
+      name: 'svm-roc-pr',
+      widthMm: 183,
+      widthPx: Math.round(mmToPx(183)),
+      render: (document, o) =>
+        discriminationCurves(
+          SUBSETS.map((s) => ({
+            subset: `${subsetLabel(s)} (n = ${out[s].n}, ${out[s].n - out[s].recovered} not recovered)`,
+            roc: out[s].roc,
+            pr: out[s].pr,
+            prevalence: out[s].prevalence,
+            caption: `AUC ${f3(out[s].auc)} (DeLong ${f3(out[s].delong.ci_low)}–${f3(out[s].delong.ci_high)}) · AP ${f3(out[s].averagePrecision)}`,
+          })),
+          { document, ...o },
+        ) as unknown as Element,
+    },
+    tableArtifact(
+      'svm_discrimination',
+      SUBSETS.map((s) => ({
+        subset: subsetLabel(s),
+        n: out[s].n,
+        not_recovered: out[s].n - out[s].recovered,
+        auc: f3(out[s].auc),
+        delong_ci: `${f3(out[s].delong.ci_low)}–${f3(out[s].delong.ci_high)}`,
+        bootstrap_ci: `${f3(out[s].bootstrap.ci_low)}–${f3(out[s].bootstrap.ci_high)}`,
+        average_precision: f3(out[s].averagePrecision),
+      })),
+      ['subset', 'n', 'not_recovered', 'auc', 'delong_ci', 'bootstrap_ci', 'average_precision'],
+      { caption: `SVM discrimination on the test part: AUC of the decision value with DeLong and percentile bootstrap 95% CIs (${out.resamples} resamples of test windows${out.all.bootstrap.skipped + out.persistent.bootstrap.skipped ? `; resamples with one class left out: ${out.all.bootstrap.skipped} all, ${out.persistent.bootstrap.skipped} persistent` : ''}); average precision for the event "recovered"${SUBSETS.flatMap((s) => (out[s].problem ? [`. ${subsetLabel(s)}: ${out[s].problem}`] : [])).join('')}` },
+    ),
+  ],
+});
