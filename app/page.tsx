@@ -11,9 +11,12 @@ export default function GalleryPage() {
       <div className="gallery">
         {notebooks.map((nb) => (
           <article className="card" key={nb.id} data-testid={`notebook-card-${nb.id}`}>
+            {nb.presentation === 'teaching' && <span className="tag teaching-tag">Teaching notebook</span>}
             <h2>{nb.title}</h2>
             <p>{nb.description}</p>
-            <span className="meta">{nb.cells.filter((c) => c.kind !== 'markdown').length} analysis steps</span>
+            <span className="meta">
+              {nb.presentation === 'teaching' ? 'For teaching residents; educational, not for decisions about an individual patient' : `${nb.cells.filter((c) => c.kind !== 'markdown').length} analysis steps`}
+            </span>
             <Link className="open button primary" href={`/notebooks/${nb.id}`}>
               Open
             </Link>

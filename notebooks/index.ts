@@ -5,8 +5,9 @@
 import { parseNotebook, type Notebook } from '../lib/notebook/notebook-schema';
 import demo from './demo.json';
 import han2026 from './han-2026.json';
+import teaching from './teaching.json';
 
-const documents: unknown[] = [han2026, demo];
+const documents: unknown[] = [han2026, teaching, demo];
 
 export const notebooks: readonly Notebook[] = documents.map(parseNotebook);
 

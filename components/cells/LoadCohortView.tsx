@@ -1,10 +1,20 @@
 'use client';
 import type { LoadedCohort } from '@/lib/cells/load-cohort';
 
+/**
+ * Rows the file gives that are not in the cohort: rejected for a value of their own, and rows of
+ * patients rejected as a whole. The ingest counts them apart (rowsRead = accepted + both), and
+ * the rejected-rows download lists every one of them.
+ */
+export function rowsNotUsed(output: LoadedCohort): number {
+  return output.counts.rowsRejected + output.counts.rowsOfRejectedPatients;
+}
+
 /** The validation report of a loaded file: counts that add up, how it was read, the first problems. */
 export function LoadCohortView({ output }: { output: LoadedCohort }) {
   const c = output.counts;
   const problems = output.problems.filter((p) => p.scope !== 'warning');
+  const notUsed = rowsNotUsed(output);
   return (
     <div className="validation-report" data-testid="validation-report">
       <dl className="kv">
@@ -13,12 +23,20 @@ export function LoadCohortView({ output }: { output: LoadedCohort }) {
         <dt>Rows read</dt>
         <dd data-testid="rows-read">{c.rowsRead}</dd>
         <dt>Rows accepted</dt>
-        <dd>{c.rowsAccepted}</dd>
-        <dt>Rows rejected</dt>
+        <dd data-testid="rows-accepted">{c.rowsAccepted}</dd>
+        <dt>Rows rejected for a bad value</dt>
         <dd data-testid="rows-rejected">{c.rowsRejected}</dd>
+        <dt>Rows of rejected patients</dt>
+        <dd data-testid="rows-of-rejected-patients">{c.rowsOfRejectedPatients}</dd>
+        <dt>Rows not used, in all</dt>
+        <dd data-testid="rows-not-used">
+          {notUsed}
+          {notUsed > 0 && <span className="cell-meta"> (every one is in rejected_rows.csv, with its reason)</span>}
+        </dd>
         <dt>Patients</dt>
         <dd>
           {c.patientsSeen} seen, {output.patients.length} accepted, {c.patientsRejected} rejected
+          {c.patientsWithoutValidRows ? `, ${c.patientsWithoutValidRows} without a valid row` : ''}
         </dd>
       </dl>
       {output.decisions.length > 0 && (

@@ -1,15 +1,50 @@
 'use client';
-import type { ComponentType } from 'react';
+import { useContext, type ComponentType } from 'react';
+import type { GuessFirstOutput } from '@/lib/cells/guess-first';
 import type { LoadedCohort } from '@/lib/cells/load-cohort';
+import type { ModelCardOutput } from '@/lib/cells/model-card';
 import type { SvmSplitOutput } from '@/lib/cells/svm-split';
+import type { NaturalHistoryOutput } from '@/lib/cells/teaching-content';
+import type { WhatIfOutput } from '@/lib/cells/what-if-patient';
+import { ClinicalContextView } from '@/components/teaching/ClinicalContextView';
+import { TeachingDataContext } from '@/components/teaching/data-context';
+import { HbScaleView } from '@/components/teaching/HbScaleView';
+import { ModelCardView } from '@/components/teaching/ModelCardView';
+import { NaturalHistoryView } from '@/components/teaching/NaturalHistoryView';
+import { QuizView } from '@/components/teaching/QuizView';
+import { WhatIfView } from '@/components/teaching/WhatIfView';
 import { LoadCohortView } from './LoadCohortView';
 import { SplitView } from './SplitView';
 
+export interface CellViewProps {
+  output: unknown;
+  /** The cell's parameters as written in the document (for views that are also its inputs). */
+  params: Record<string, unknown>;
+  onParamsReplace: (params: Record<string, unknown>) => void;
+  /** The shown output is older than the parameters (a re-run is pending or under way). */
+  updating: boolean;
+}
+
+function WhatIfCellView(props: CellViewProps) {
+  const data = useContext(TeachingDataContext);
+  return <WhatIfView {...props} output={props.output as WhatIfOutput | undefined} data={data} />;
+}
+
 /**
  * Extra views for cell kinds whose output is more than figures and tables. Every kind also gets
- * its artifacts (figures, tables, exports) from CellFrame.
+ * its artifacts (figures, tables, exports) from CellFrame. The what-if patient and the quiz are
+ * also their cells' inputs: they edit the parameters.
  */
-export const cellViews: Record<string, ComponentType<{ output: unknown }>> = {
+export const cellViews: Record<string, ComponentType<CellViewProps>> = {
   'load-cohort': ({ output }) => <LoadCohortView output={output as LoadedCohort} />,
   'svm-split': ({ output }) => <SplitView output={output as SvmSplitOutput} />,
+  'hb-scale': () => <HbScaleView />,
+  'natural-history': ({ output }) => <NaturalHistoryView output={output as NaturalHistoryOutput} />,
+  'clinical-context': () => <ClinicalContextView />,
+  'model-card': ({ output }) => <ModelCardView output={output as ModelCardOutput} />,
+  'what-if-patient': WhatIfCellView,
+  'guess-first': (props) => <QuizView {...props} output={props.output as GuessFirstOutput | undefined} />,
 };
+
+/** Kinds whose view is drawn before the cell has an output (its inputs live in it). */
+export const viewsWithoutOutput = new Set(['what-if-patient', 'guess-first']);

@@ -19,6 +19,15 @@ export const FigureSourceContext = createContext<{ notebook: string; dataSha256:
 const bytesBlob = (bytes: Uint8Array, type: string) => new Blob([bytes as BlobPart], { type });
 
 /**
+ * The printed width that fits a frame narrower than the figure (a phone), in mm at 96 px per
+ * inch; undefined when the figure fits as it is.
+ */
+function narrowWidthMm(framePx: number, figurePx: number): number | undefined {
+  if (!(framePx > 0) || framePx >= figurePx) return undefined;
+  return Math.floor((framePx / 96) * 25.4);
+}
+
+/**
  * Draws a figure artifact with the page's document (the same builder the CLI uses with jsdom),
  * at a journal width chosen here (the CLI's --figure-width), and exports it as SVG, vector PDF,
  * PNG or TIFF at 300 or 600 dpi, the resolution and provenance written into the files.
@@ -31,6 +40,7 @@ export function FigureView({ artifact, parametersHash }: { artifact: FigureArtif
   const [custom, setCustom] = useState('');
   const [dpi, setDpi] = useState<300 | 600>(300);
   const [busy, setBusy] = useState<string>();
+  const [frameMm, setFrameMm] = useState<number | undefined>(undefined);
   const widthMm = useMemo(() => {
     if (width === 'default') return artifact.widthMm;
     if (width === 'custom') {
@@ -43,16 +53,21 @@ export function FigureView({ artifact, parametersHash }: { artifact: FigureArtif
     return Number(width);
   }, [width, custom, artifact.widthMm]);
   // Drawn before the browser paints, so an empty frame never shows and then grows (no layout shift).
+  // In a frame narrower than the figure (a phone), the figure on screen is laid out for that
+  // width rather than shrunk; the files are always made at the chosen width.
   useLayoutEffect(() => {
     const host = ref.current;
     if (!host) return;
+    const mm = narrowWidthMm(host.parentElement?.clientWidth ?? 0, widthMm ? mmToPx(widthMm) : artifact.widthPx);
+    if (mm !== frameMm) setFrameMm(mm);
+    const shown = mm ?? widthMm;
     try {
-      host.replaceChildren(artifact.render(document, widthMm ? { widthMm } : {}));
+      host.replaceChildren(artifact.render(document, shown ? { widthMm: shown } : {}));
       setError(undefined);
     } catch (err) {
       setError(`Figure could not be drawn: ${(err as Error).message}`);
     }
-  }, [artifact, widthMm]);
+  }, [artifact, widthMm, frameMm]);
   const provenance = async (): Promise<FigureProvenance> => ({
     figure: artifact.name,
     notebook: source.notebook,
@@ -62,7 +77,7 @@ export function FigureView({ artifact, parametersHash }: { artifact: FigureArtif
     title: artifact.name,
     caption: artifact.caption,
   });
-  const svgText = async () => figureSvgText(ref.current!.firstElementChild!, { provenance: await provenance() });
+  const svgText = async () => figureSvgText(artifact.render(document, widthMm ? { widthMm } : {}), { provenance: await provenance() });
   const save = (label: string, make: () => Promise<void>) => {
     setBusy(label);
     make()
@@ -79,7 +94,7 @@ export function FigureView({ artifact, parametersHash }: { artifact: FigureArtif
   })();
   return (
     <figure className="artifact">
-      <div className="figure" data-testid={`figure-${artifact.name}`} ref={ref} style={{ maxWidth: widthMm ? mmToPx(widthMm) : artifact.widthPx }} />
+      <div className="figure" data-testid={`figure-${artifact.name}`} ref={ref} style={{ maxWidth: widthMm ? mmToPx(widthMm) : artifact.widthPx }} data-width-mm={frameMm} />
       {artifact.caption && <p className="figure-caption" data-testid={`caption-${artifact.name}`}>{artifact.caption}</p>}
       {error && <div className="error-box" role="alert">{error}</div>}
       <figcaption className="exports">

@@ -2,13 +2,16 @@
 import { memo, useMemo, useState } from 'react';
 import type { AnyCellDefinition } from '@/lib/notebook/define-cell';
 import { resolveParams } from '@/lib/notebook/define-cell';
+import { ParamsError } from '@/lib/notebook/errors';
 import type { ComputeCell } from '@/lib/notebook/notebook-schema';
 import type { CellRunState } from '@/lib/notebook/state';
 import { FigureView, TableView } from './ArtifactView';
 import { LiveProgress } from './LiveProgress';
 import { ParamsForm, paramsJsonSchema } from './ParamsForm';
+import { problemsByPath, withPathsFrom, withoutPaths } from './param-problems';
+import { earlyStoppingOf } from './time-left';
 import { JsonEditor } from '@/components/editor/JsonEditor';
-import { cellViews } from '@/components/cells/views';
+import { cellViews, viewsWithoutOutput } from '@/components/cells/views';
 
 function formatMs(ms: number | undefined): string {
   if (ms === undefined) return '';
@@ -16,7 +19,7 @@ function formatMs(ms: number | undefined): string {
 }
 
 /** The cell's description, written from its parameters when the cell kind can (and they are valid). */
-function describeCell(def: AnyCellDefinition, params: unknown, paramsError: string | undefined): string {
+function describeCell(def: AnyCellDefinition, params: unknown, paramsError: boolean): string {
   if (!def.describe || paramsError) return def.description;
   try {
     return def.describe(params);
@@ -31,13 +34,45 @@ function describeCell(def: AnyCellDefinition, params: unknown, paramsError: stri
  * starves the workers and blocks the main thread). It re-renders when its own document entry
  * or run state changes; the callbacks only close over the runtime and this cell.
  */
-export const CellFrame = memo(CellFrameView, (a, b) => a.cell === b.cell && a.def === b.def && a.run === b.run && a.inputs === b.inputs);
+export const CellFrame = memo(CellFrameView, (a, b) => a.cell === b.cell && a.def === b.def && a.run === b.run && a.inputs === b.inputs && a.waitingFor === b.waitingFor);
+
+/**
+ * The parameters the form shows: resolved (defaults and profile values filled in). When some
+ * are invalid, the valid rest is resolved without them and the invalid ones are shown as typed,
+ * each with its plain message; the form never falls back to the raw document.
+ */
+function formState(def: AnyCellDefinition, raw: Record<string, unknown>): { params: unknown; problems?: Record<string, string> } {
+  try {
+    return { params: resolveParams(def, raw) };
+  } catch (err) {
+    if (!(err instanceof ParamsError)) return { params: raw, problems: { '': (err as Error).message } };
+    const paths = err.problems.map((p) => p.path);
+    let rest: Record<string, unknown>;
+    try {
+      rest = resolveParams(def, withoutPaths(raw, paths)) as Record<string, unknown>;
+    } catch {
+      rest = raw;
+    }
+    return { params: withPathsFrom(rest, raw, paths), problems: problemsByPath(err.problems) };
+  }
+}
+
+/** Where a cancelled run was stopped, in words: "Cancelled at epoch 12 of 500", or at the grid point it had reached. */
+function cancelledText(run: CellRunState, params: unknown): string {
+  const progress = run.cancelled?.progress;
+  const epoch = progress?.metrics?.epoch;
+  const stop = earlyStoppingOf(params);
+  if (typeof epoch === 'number' && stop) return `Cancelled at epoch ${epoch} of ${stop.maxEpochs}.`;
+  if (progress?.message && (progress.fraction ?? 0) > 0) return `Cancelled at ${progress.message} (${Math.round(progress.fraction * 100)}% done).`;
+  return 'Cancelled before it reported any progress.';
+}
 
 function CellFrameView({
   cell,
   def,
   run,
   inputs,
+  waitingFor,
   onRun,
   onCancel,
   onParamChange,
@@ -48,19 +83,17 @@ function CellFrameView({
   run: CellRunState;
   /** The upstream outputs this cell ran on (for artifacts built from them). */
   inputs: Record<string, unknown>;
+  /** What this step waits for ("Waits for LSTM M1 (cancelled)."), empty when nothing. */
+  waitingFor?: string;
   onRun: () => void;
   onCancel: () => void;
   onParamChange: (key: string, value: unknown) => void;
   onParamsReplace: (params: Record<string, unknown>) => void;
 }) {
   const [editingJson, setEditingJson] = useState(false);
-  const { params, paramsError } = useMemo(() => {
-    try {
-      return { params: resolveParams(def, cell.params) as unknown, paramsError: undefined };
-    } catch (err) {
-      return { params: cell.params as unknown, paramsError: (err as Error).message };
-    }
-  }, [def, cell.params]);
+  const { params, problems } = useMemo(() => formState(def, cell.params), [def, cell.params]);
+  const paramsError = problems !== undefined;
+  const problemCount = problems ? Object.keys(problems).length : 0;
   // Built once per output (figure builders and table writers are not free).
   const output = run.output;
   const artifacts = useMemo(() => (output !== undefined && def.artifacts && !paramsError ? def.artifacts(output, params, inputs) : []), [output, def, params, paramsError, inputs]);
@@ -83,7 +116,14 @@ function CellFrameView({
               Cancel
             </button>
           ) : (
-            <button type="button" className="button" onClick={onRun} data-testid={`run-${cell.id}`} disabled={run.status === 'fresh'}>
+            <button
+              type="button"
+              className="button"
+              onClick={onRun}
+              data-testid={`run-${cell.id}`}
+              disabled={run.status === 'fresh' || paramsError}
+              title={paramsError ? 'Fix the parameters marked below first' : undefined}
+            >
               Run
             </button>
           )}
@@ -91,9 +131,17 @@ function CellFrameView({
       </div>
       <p className="cell-desc">{describeCell(def, params, paramsError)}</p>
       <div className="cell-body">
-        <details className="params">
-          <summary>Parameters</summary>
-          <ParamsForm cellId={cell.id} def={def} values={(params ?? {}) as Record<string, unknown>} onChange={onParamChange} />
+        <details className="params" open={paramsError || undefined}>
+          <summary>Parameters{paramsError && <span className="field-error"> · {problemCount === 1 ? 'one value to fix' : `${problemCount} values to fix`}</span>}</summary>
+          <ParamsForm
+            cellId={cell.id}
+            def={def}
+            values={(params ?? {}) as Record<string, unknown>}
+            raw={cell.params}
+            problems={problems}
+            onChange={onParamChange}
+          />
+          {problems?.[''] && <p className="field-error">{problems['']}</p>}
           {editingJson ? (
             <JsonEditor
               title={`Parameters of “${cell.title ?? def.title}” as JSON`}
@@ -119,14 +167,33 @@ function CellFrameView({
               Edit as JSON
             </button>
           )}
-          {run.key && <p className="cell-meta">Cache key {run.key}</p>}
+          {run.key && (
+            <details className="dev-details">
+              <summary>Details</summary>
+              <p className="cell-meta">
+                Cache key <code>{run.key}</code>
+              </p>
+            </details>
+          )}
         </details>
-        {run.status === 'running' && <LiveProgress runId={run.runId} progress={run.progress} />}
-        {run.status === 'error' && <div className="error-box" role="alert">{run.error}</div>}
-        {paramsError && <div className="error-box" role="alert">{paramsError}</div>}
-        {View && run.output !== undefined && <View output={run.output} />}
+        {run.status === 'running' && <LiveProgress runId={run.runId} progress={run.progress} earlyStopping={earlyStoppingOf(params)} />}
+        {/* A parameter problem is shown at its field: the failed run's message would only repeat it. */}
+        {run.status === 'error' && !(paramsError && run.isInputError) && <div className="error-box" role="alert">{run.error}</div>}
+        {run.status !== 'running' && run.cancelled && (
+          <p className="cancelled-note" data-testid={`cancelled-${cell.id}`}>
+            {cancelledText(run, params)} {run.output !== undefined ? 'The results below are from the previous run.' : 'Run it again to finish.'}
+          </p>
+        )}
+        {waitingFor && run.status !== 'running' && (
+          <p className="cell-meta waiting" data-testid={`waiting-${cell.id}`}>
+            {waitingFor}
+          </p>
+        )}
+        {View && (run.output !== undefined || viewsWithoutOutput.has(def.kind)) && (
+          <View output={run.output} params={cell.params} onParamsReplace={onParamsReplace} updating={run.status === 'stale' || run.status === 'running'} />
+        )}
         {artifacts.map((a) => (a.type === 'figure' ? <FigureView key={a.name} artifact={a} parametersHash={run.key} /> : <TableView key={a.name} artifact={a} />))}
-        {run.status === 'idle' && <p className="cell-meta">Not run yet.</p>}
+        {run.status === 'idle' && !waitingFor && <p className="cell-meta">Not run yet.</p>}
       </div>
     </section>
   );

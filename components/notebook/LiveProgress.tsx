@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { gridHeatmap, type HeatmapCell } from '@/lib/figures/grid-heatmap';
 import { trainingCurves, type CurvePoint } from '@/lib/figures/training-curves';
 import type { Progress } from '@/lib/notebook/define-cell';
+import { formatDuration, fractionSecondsLeft, modelSecondsLeft, trackEpoch, type EarlyStopping, type EpochTrack } from './time-left';
 
 type GridMetrics = { subset: string; cells: HeatmapCell[] };
 type EpochMetrics = { epoch: number; loss: number; valLoss: number; lr: number };
@@ -10,17 +11,23 @@ type EpochMetrics = { epoch: number; loss: number; valLoss: number; lr: number }
 const isGrid = (m: Record<string, unknown> | undefined): m is GridMetrics => Array.isArray(m?.cells);
 const isEpoch = (m: Record<string, unknown> | undefined): m is EpochMetrics => typeof m?.epoch === 'number';
 
-function formatEta(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 0) return '';
-  if (seconds < 60) return `about ${Math.max(1, Math.round(seconds))} s left`;
-  return `about ${Math.round(seconds / 60)} min left`;
+/**
+ * A training run's time left: until early stopping ends it if the validation loss stops
+ * improving (patience epochs after its best), and at most until the epoch limit.
+ */
+function trainingEta(epochs: EpochMetrics[], stop: EarlyStopping, elapsedSeconds: number): string {
+  const track = epochs.reduce<EpochTrack | undefined>((t, e) => trackEpoch(t, e.epoch, e.valLoss, stop.minDelta), undefined);
+  if (!track || track.epoch === 0) return '';
+  const left = modelSecondsLeft(track, stop, elapsedSeconds / track.epoch);
+  if (left.likely >= left.atMost) return `${formatDuration(left.atMost)} left (epoch ${track.epoch} of ${stop.maxEpochs})`;
+  return `${formatDuration(left.likely)} left if it stops early (best epoch ${track.bestEpoch}, patience ${stop.patience}); at most ${formatDuration(left.atMost).replace(/^about /, '')}`;
 }
 
 /**
  * A running cell's progress: bar, message, time left (from the pace so far), and live metrics
  * as they arrive — the grid heat map filling in, the loss curves growing epoch by epoch.
  */
-export function LiveProgress({ runId, progress }: { runId: number | undefined; progress: Progress | undefined }) {
+export function LiveProgress({ runId, progress, earlyStopping }: { runId: number | undefined; progress: Progress | undefined; earlyStopping?: EarlyStopping }) {
   const [history, setHistory] = useState<{ runId?: number; started: number; items: Record<string, unknown>[] }>({ started: Date.now(), items: [] });
   if (history.runId !== runId) setHistory({ runId, started: Date.now(), items: [] });
   const last = useRef<Progress | undefined>(undefined);
@@ -33,10 +40,11 @@ export function LiveProgress({ runId, progress }: { runId: number | undefined; p
 
   const fraction = progress?.fraction ?? 0;
   const elapsed = (Date.now() - history.started) / 1000;
-  const eta = fraction > 0.02 && fraction < 1 ? formatEta((elapsed * (1 - fraction)) / fraction) : '';
   const figureRef = useRef<HTMLDivElement>(null);
   const grid = history.items.filter(isGrid);
   const epochs = history.items.filter(isEpoch);
+  const byFraction = fractionSecondsLeft(fraction, elapsed);
+  const eta = earlyStopping && epochs.length > 0 && fraction < 0.93 ? trainingEta(epochs, earlyStopping, elapsed) : byFraction !== undefined ? `${formatDuration(byFraction)} left` : '';
   const latest = useRef({ grid, epochs });
   latest.current = { grid, epochs };
   const lastDraw = useRef(0);

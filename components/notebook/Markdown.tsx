@@ -23,7 +23,21 @@ const marked = new Marked({
   },
 });
 
-export function Markdown({ text }: { text: string }) {
-  const html = useMemo(() => marked.parse(text, { async: false }) as string, [text]);
+// A page that is a document of its own (the synthetic cohort's description) keeps its headings.
+const markedPage = new Marked({
+  gfm: true,
+  renderer: {
+    html: (token) => escapeHtml(token.text),
+    link({ href, text }) {
+      const safe = /^(https?:|#|\/)/i.test(href) ? href : '#';
+      return `<a href="${escapeHtml(safe)}" rel="noreferrer noopener">${text}</a>`;
+    },
+    image: ({ text }) => escapeHtml(text),
+  },
+});
+
+/** Markdown as HTML. `headingOffset` 0 keeps `#` as the page's h1 (default 1: below the notebook title). */
+export function Markdown({ text, headingOffset = 1 }: { text: string; headingOffset?: 0 | 1 }) {
+  const html = useMemo(() => (headingOffset === 0 ? markedPage : marked).parse(text, { async: false }) as string, [text, headingOffset]);
   return <div className="markdown" dangerouslySetInnerHTML={{ __html: html }} />;
 }

@@ -1,19 +1,25 @@
 'use client';
-import { useEffect, useMemo, useState } from 'react';
+import Link from 'next/link';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { registry } from '@/lib/cells';
 import type { DataSource } from '@/lib/notebook/define-cell';
 import { isComputeCell, type Notebook } from '@/lib/notebook/notebook-schema';
+import type { NotebookState } from '@/lib/notebook/state';
 import { applyParametersDocument, parametersDocument, parametersDocumentSchema } from '@/lib/notebook/parameters-document';
 import { JsonEditor } from '@/components/editor/JsonEditor';
 import { FeatureExplorer } from '@/components/explorer/FeatureExplorer';
 import { FigureSourceContext } from './ArtifactView';
 import { CellFrame } from './CellFrame';
 import { Markdown } from './Markdown';
+import { NotebookProgress } from './NotebookProgress';
 import { dataSource } from './session';
 import { stableInputs } from './stable-inputs';
 import { Toolbar } from './Toolbar';
 import { UploadFlow } from './UploadFlow';
 import { useNotebookSession } from './use-notebook-session';
+import { TeachingDataContext } from '@/components/teaching/data-context';
+import { TeachingCell } from '@/components/teaching/TeachingCell';
+import { TeachingHeader } from '@/components/teaching/TeachingHeader';
 
 /** Drop a file anywhere on the page: `onFile` gets it; `dragging` says a file is over the page. */
 function useFileDrop(enabled: boolean, onFile: (file: File) => void): boolean {
@@ -58,6 +64,7 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
   const { state, data, message } = snapshot;
   const [pending, setPending] = useState<DataSource>();
   const [editingAll, setEditingAll] = useState(false);
+  const uploadInput = useRef<HTMLInputElement>(null);
   const inputsOf = useMemo(() => stableInputs(), []);
   const hasExplorer = notebook.cells.some((c) => isComputeCell(c) && registry.get(c.kind).featureSet);
 
@@ -73,25 +80,55 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
   const runtime = session?.notebookRuntime;
   // What a downloaded figure records about its notebook and data.
   const figureSource = useMemo(() => ({ notebook: notebook.id, dataSha256: data?.sha256 ?? 'unknown' }), [notebook.id, data?.sha256]);
+  // The teaching presentation: step views only, parameters and cache keys behind "show the method".
+  const teaching = notebook.presentation === 'teaching';
+  const [showMethod, setShowMethod] = useState(false);
+  const plain = teaching && !showMethod;
 
   return (
-    <>
+    <div className={teaching ? 'presentation-teaching' : undefined}>
+    <TeachingDataContext.Provider value={data}>
       <h1>{notebook.title}</h1>
       {notebook.description && <p>{notebook.description}</p>}
-      {data?.isBundled !== false ? (
+      {teaching && <TeachingHeader session={session} snapshot={snapshot} showMethod={showMethod} onToggleMethod={() => setShowMethod((v) => !v)} onUpload={(f) => void onUpload(f)} />}
+      {plain ? null : data?.isBundled !== false ? (
         <p className="banner synthetic" data-testid="synthetic-banner">
-          <strong>Synthetic data.</strong> The bundled cohort is simulated (see data/README.md); no real patient is in it.
-          Numbers will differ from the paper&apos;s.
+          <strong>Synthetic data.</strong> The bundled cohort is simulated (<Link href="/data">how it was made</Link>); no real
+          patient is in it. Numbers will differ from the paper&apos;s.
         </p>
       ) : (
         <p className="banner privacy" data-testid="own-data-banner">
           <strong>Your data: {data.name}.</strong> The file was read in this tab and is not sent anywhere.
         </p>
       )}
-      <Toolbar session={session} snapshot={snapshot} hasExplorer={hasExplorer} editingAll={editingAll} onToggleEditAll={() => setEditingAll((v) => !v)} onUpload={(f) => void onUpload(f)} dragging={dragging} />
+      {!plain && <Toolbar session={session} snapshot={snapshot} hasExplorer={hasExplorer} editingAll={editingAll} onToggleEditAll={() => setEditingAll((v) => !v)} onUpload={(f) => void onUpload(f)} dragging={dragging} uploadInput={uploadInput} />}
+      {state && session && !plain && (
+        <NotebookProgress
+          state={state}
+          batch={snapshot.batch}
+          live={snapshot.live}
+          timings={snapshot.timings[snapshot.batch?.profileKey ?? session.currentChoice?.value ?? '']}
+          concurrency={session.pool.size}
+        />
+      )}
       {message && (
-        <div className={message.kind === 'error' ? 'error-box' : 'warning-box'} role={message.kind === 'error' ? 'alert' : 'status'}>
-          {message.text}
+        <div className={message.kind === 'error' ? 'error-box' : 'warning-box'} role={message.kind === 'error' ? 'alert' : 'status'} data-testid="page-message">
+          <p>{message.text}</p>
+          {message.actions && message.actions.length > 0 && (
+            <div className="toolbar">
+              {message.actions.map((a) =>
+                a.kind === 'use-bundled' ? (
+                  <button key="bundled" type="button" className="button" data-testid="use-bundled" onClick={() => void session?.useBundled()}>
+                    Use the bundled cohort
+                  </button>
+                ) : (
+                  <button key="open" type="button" className="button" data-testid="open-matching" onClick={() => uploadInput.current?.click()}>
+                    Open the matching file ({a.name})…
+                  </button>
+                ),
+              )}
+            </div>
+          )}
         </div>
       )}
       {editingAll && state && runtime && (
@@ -132,9 +169,21 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
       <FigureSourceContext.Provider value={figureSource}>
       {notebook.cells.map((cell) => {
         if (!isComputeCell(cell)) return <Markdown key={cell.id} text={cell.text} />;
-        if (cell.hidden) return null;
+        if (cell.hidden && !(teaching && showMethod)) return null;
         const run = state?.cells[cell.id] ?? { status: 'idle' as const };
         const current = state?.notebook.cells.find((c) => c.id === cell.id);
+        if (plain) {
+          return (
+            <TeachingCell
+              key={cell.id}
+              cell={current && isComputeCell(current) ? current : cell}
+              def={registry.get(cell.kind)}
+              run={run}
+              inputs={state ? inputsOf(state, cell.id) : NO_INPUTS}
+              onParamsReplace={(params) => void runtime?.editParams(cell.id, params)}
+            />
+          );
+        }
         return (
           <CellFrame
             key={cell.id}
@@ -142,6 +191,7 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
             def={registry.get(cell.kind)}
             run={run}
             inputs={state ? inputsOf(state, cell.id) : NO_INPUTS}
+            waitingFor={waitingFor(state, cell.id)}
             onRun={() => void runtime?.runCell(cell.id)}
             onCancel={() => runtime?.cancel(cell.id)}
             onParamChange={(key, value) => {
@@ -156,8 +206,31 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
       })}
       </FigureSourceContext.Provider>
       {state && session && hasExplorer && <FeatureExplorer state={state} session={session} />}
-    </>
+    </TeachingDataContext.Provider>
+    </div>
   );
 }
 
 const NO_INPUTS: Record<string, unknown> = {};
+
+/**
+ * What a step that cannot run yet waits for: each upstream step that is not up to date, by its
+ * title and why ("cancelled", "failed", "not run yet"). Empty when the cell is up to date or running.
+ */
+function waitingFor(state: NotebookState | undefined, cellId: string): string {
+  if (!state) return '';
+  const own = state.cells[cellId];
+  if (!own || own.status === 'fresh' || own.status === 'running') return '';
+  const cell = state.graph.cells.get(cellId);
+  if (!cell) return '';
+  const titles = new Map(state.notebook.cells.filter(isComputeCell).map((c) => [c.id, c.title ?? registry.get(c.kind).title]));
+  const waits = Object.values(cell.inputs)
+    .filter((from, i, all) => all.indexOf(from) === i)
+    .flatMap((from) => {
+      const up = state.cells[from];
+      if (!up || up.status === 'fresh') return [];
+      const why = up.status === 'running' ? 'running' : up.status === 'error' ? 'failed' : up.cancelled ? 'cancelled' : up.status === 'stale' ? 'out of date' : 'not run yet';
+      return [`${titles.get(from) ?? from} (${why})`];
+    });
+  return waits.length ? `Waits for ${waits.join(', ')}.` : '';
+}

@@ -25,18 +25,27 @@ const labelOf = (key: string) => key.replace(/([a-z])([A-Z])/g, '$1 $2').replace
 
 /**
  * A form generated from a cell's zod schema: numbers, selects, checkboxes for feature lists,
- * comma lists for number grids and JSON for anything else. Changes are applied when a field is
- * committed (change for selects/checkboxes, blur or Enter for typed values).
+ * comma lists for number grids, a group of fields for a nested block (the LSTM settings), and
+ * JSON behind a disclosure for anything else. Every control shows the value the cell will use
+ * (`values`: resolved, defaults and profile values included); a value the schema rejects is
+ * shown as typed with one plain message at its field (`problems`, by dot path), and the other
+ * fields keep theirs. Changes are applied when a field is committed (change for selects and
+ * checkboxes, blur or Enter for typed values).
  */
 export function ParamsForm({
   cellId,
   def,
   values,
+  raw,
+  problems = {},
   onChange,
 }: {
   cellId: string;
   def: AnyCellDefinition;
   values: Record<string, unknown>;
+  /** The parameters as the document holds them (a nested block's edit keeps what the user set). */
+  raw?: Record<string, unknown>;
+  problems?: Readonly<Record<string, string>>;
   onChange: (key: string, value: unknown) => void;
 }) {
   const schema = useMemo(() => paramsJsonSchema(def), [def]);
@@ -45,27 +54,94 @@ export function ParamsForm({
   return (
     <div className="params-form">
       {properties.map(([key, prop]) => (
-        <Field key={key} id={`${cellId}-${key}`} name={key} prop={prop} value={values[key]} onCommit={(v) => onChange(key, v)} />
+        <Field
+          key={key}
+          id={`${cellId}-${key}`}
+          path={key}
+          name={key}
+          prop={prop}
+          value={values[key]}
+          raw={raw?.[key]}
+          problems={problems}
+          onCommit={(v) => onChange(key, v)}
+        />
       ))}
     </div>
   );
 }
 
-function Field({ id, name, prop, value, onCommit }: { id: string; name: string; prop: JsonSchema; value: unknown; onCommit: (v: unknown) => void }) {
+function Field({
+  id,
+  path,
+  name,
+  prop,
+  value,
+  raw,
+  problems,
+  onCommit,
+}: {
+  id: string;
+  path: string;
+  name: string;
+  prop: JsonSchema;
+  value: unknown;
+  raw: unknown;
+  problems: Readonly<Record<string, string>>;
+  onCommit: (v: unknown) => void;
+}) {
   const label = labelOf(name);
   const help = prop.description;
+  const problem = problems[path];
   const type = Array.isArray(prop.type) ? prop.type[0] : prop.type;
+  const note = problem ? (
+    <small className="field-error" data-testid={`problem-${id}`}>{problem}</small>
+  ) : help ? (
+    <small>{help}</small>
+  ) : null;
   if (prop.enum) {
     return (
       <label className="field" htmlFor={id}>
         <span>{label}</span>
-        <select id={id} value={String(value ?? '')} onChange={(e) => onCommit(e.target.value)}>
+        <select id={id} value={String(value ?? '')} aria-invalid={problem ? true : undefined} onChange={(e) => onCommit(e.target.value)}>
+          {!prop.enum.map(String).includes(String(value ?? '')) && <option value={String(value ?? '')}>{String(value ?? '')}</option>}
           {prop.enum.map((o) => (
             <option key={String(o)} value={String(o)}>{String(o)}</option>
           ))}
         </select>
-        {help && <small>{help}</small>}
+        {note}
       </label>
+    );
+  }
+  if (type === 'object' && prop.properties) {
+    // A nested block (the LSTM settings): its own fields, each showing the resolved value; an
+    // edit writes into the user's own overrides only, so defaults that follow another parameter
+    // (the persistent subset's batch size) are not frozen into the document.
+    const own = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+    const shown = value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+    return (
+      <fieldset className="field group">
+        <legend>{label}</legend>
+        {problem && <small className="field-error" data-testid={`problem-${id}`}>{problem}</small>}
+        <div className="params-form">
+          {Object.entries(prop.properties).map(([key, sub]) => (
+            <Field
+              key={key}
+              id={`${id}-${key}`}
+              path={`${path}.${key}`}
+              name={key}
+              prop={sub}
+              value={shown[key]}
+              raw={own[key]}
+              problems={problems}
+              onCommit={(v) => {
+                const next = { ...own, [key]: v };
+                if (v === undefined) delete next[key];
+                onCommit(next);
+              }}
+            />
+          ))}
+        </div>
+      </fieldset>
     );
   }
   if (type === 'boolean') {
@@ -73,14 +149,16 @@ function Field({ id, name, prop, value, onCommit }: { id: string; name: string; 
       <label className="field inline" htmlFor={id}>
         <input id={id} type="checkbox" checked={Boolean(value)} onChange={(e) => onCommit(e.target.checked)} />
         <span>{label}</span>
+        {problem && note}
       </label>
     );
   }
   if (type === 'array' && prop.items?.enum) {
     const selected = new Set(Array.isArray(value) ? (value as unknown[]).map(String) : []);
     return (
-      <fieldset className="field checkboxes">
+      <fieldset className="field checkboxes" data-testid={`field-${id}`}>
         <legend>{label}</legend>
+        {problem && note}
         {prop.items.enum.map((o) => {
           const option = String(o);
           return (
@@ -107,6 +185,7 @@ function Field({ id, name, prop, value, onCommit }: { id: string; name: string; 
         id={id}
         label={label}
         help={help ?? rangeHelp(prop)}
+        problem={problem}
         inputMode="decimal"
         initial={value === undefined ? '' : String(value)}
         parse={(text) => {
@@ -124,6 +203,7 @@ function Field({ id, name, prop, value, onCommit }: { id: string; name: string; 
         id={id}
         label={label}
         help={help ?? 'Comma-separated numbers'}
+        problem={problem}
         initial={Array.isArray(value) ? value.join(', ') : ''}
         parse={(text) => {
           const parts = text.split(/[,\s]+/).filter(Boolean);
@@ -152,24 +232,34 @@ function Field({ id, name, prop, value, onCommit }: { id: string; name: string; 
     );
   }
   if (type === 'string') {
-    return <TextField id={id} label={label} help={help} initial={value === undefined ? '' : String(value)} parse={(t) => ({ ok: true, value: t === '' ? undefined : t })} onCommit={onCommit} />;
+    return (
+      <TextField id={id} label={label} help={help} problem={problem} initial={value === undefined ? '' : String(value)} parse={(t) => ({ ok: true, value: t === '' ? undefined : t })} onCommit={onCommit} />
+    );
   }
+  // Anything else (a column mapping, value maps): a summary, and the JSON behind a disclosure.
+  const entries = value && typeof value === 'object' ? Object.keys(value as object).length : 0;
   return (
-    <TextField
-      id={id}
-      label={label}
-      help={help ?? 'JSON'}
-      multiline
-      initial={JSON.stringify(value ?? null)}
-      parse={(text) => {
-        try {
-          return { ok: true, value: JSON.parse(text) };
-        } catch (err) {
-          return { ok: false, error: (err as Error).message };
-        }
-      }}
-      onCommit={onCommit}
-    />
+    <details className="field raw-json" open={problem !== undefined}>
+      <summary>
+        {label}: {entries === 0 ? 'none set' : `${entries} set`} <span className="cell-meta">(details as JSON)</span>
+      </summary>
+      <TextField
+        id={id}
+        label={label}
+        help={help ?? 'JSON'}
+        problem={problem}
+        multiline
+        initial={JSON.stringify(value ?? null)}
+        parse={(text) => {
+          try {
+            return { ok: true, value: JSON.parse(text) };
+          } catch (err) {
+            return { ok: false, error: (err as Error).message };
+          }
+        }}
+        onCommit={onCommit}
+      />
+    </details>
   );
 }
 
@@ -188,6 +278,7 @@ function TextField({
   id,
   label,
   help,
+  problem,
   initial,
   parse,
   onCommit,
@@ -197,6 +288,8 @@ function TextField({
   id: string;
   label: string;
   help?: string;
+  /** The schema's objection to the value the document holds, in plain words. */
+  problem?: string;
   initial: string;
   parse: (text: string) => { ok: true; value: unknown } | { ok: false; error: string };
   onCommit: (v: unknown) => void;
@@ -218,11 +311,12 @@ function TextField({
     setError(undefined);
     onCommit(parsed.value);
   };
+  const shownError = error ?? problem;
   const common = {
     id,
     value: text,
-    'aria-invalid': error ? true : undefined,
-    'aria-describedby': error || help ? `${id}-help` : undefined,
+    'aria-invalid': shownError ? true : undefined,
+    'aria-describedby': shownError || help ? `${id}-help` : undefined,
     onBlur: commit,
   };
   return (
@@ -233,7 +327,11 @@ function TextField({
       ) : (
         <input {...common} inputMode={inputMode} onChange={(e) => setText(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && commit()} />
       )}
-      {(error || help) && <small id={`${id}-help`} className={error ? 'field-error' : undefined}>{error ?? help}</small>}
+      {(shownError || help) && (
+        <small id={`${id}-help`} className={shownError ? 'field-error' : undefined} data-testid={shownError ? `problem-${id}` : undefined}>
+          {shownError ?? help}
+        </small>
+      )}
     </label>
   );
 }

@@ -1,7 +1,20 @@
 'use client';
-import { useState } from 'react';
+import { useState, type RefObject } from 'react';
 import { downloadBlob, downloadText } from './download';
+import type { ProfileTimings } from './local-store';
+import type { ProfileChoice } from './profiles';
 import type { NotebookSession, SessionSnapshot } from './session';
+import { formatDuration } from './time-left';
+
+/** What a profile's Run all took here last time, or that it has not been timed on this machine. */
+export function profileEstimate(timings: ProfileTimings | undefined): string {
+  if (timings?.runAllMs !== undefined) return `Run all took ${formatDuration(timings.runAllMs / 1000)} here`;
+  return 'not timed here yet';
+}
+
+function choiceLabel(choice: ProfileChoice, timings: ProfileTimings | undefined): string {
+  return `${choice.name} · ${profileEstimate(timings)}`;
+}
 
 /**
  * The notebook's two toolbar rows: running (Run all, Cancel all, profile, explorer, edit all)
@@ -16,6 +29,7 @@ export function Toolbar({
   onToggleEditAll,
   onUpload,
   dragging,
+  uploadInput,
 }: {
   session: NotebookSession | null;
   snapshot: SessionSnapshot;
@@ -24,30 +38,37 @@ export function Toolbar({
   onToggleEditAll: () => void;
   onUpload: (file: File) => void;
   dragging: boolean;
+  /** The file input, so that a message's "open the matching file" can open the same chooser. */
+  uploadInput?: RefObject<HTMLInputElement | null>;
 }) {
   const [exporting, setExporting] = useState(false);
   const { state, data, profile } = snapshot;
   const runtime = session?.notebookRuntime;
   const isRunning = state ? Object.values(state.cells).some((c) => c.status === 'running') : false;
-  const profiles = session ? Object.keys(session.notebook.profiles) : [];
+  const choices = session?.profileChoices ?? [];
+  const current = session?.currentChoice;
   const notebookId = session?.notebook.id ?? 'notebook';
   return (
     <>
       <div className="toolbar" role="group" aria-label="Run">
-        <button type="button" className="button primary" data-testid="run-all" onClick={() => void runtime?.runAll()} disabled={!state}>
+        <button type="button" className="button primary" data-testid="run-all" onClick={() => void session?.runAll()} disabled={!state || !runtime}>
           Run all
         </button>
         <button type="button" className="button" data-testid="cancel-all" onClick={() => runtime?.cancelAll()} disabled={!isRunning}>
           Cancel all
         </button>
-        {profiles.length > 0 && (
-          <label className="field inline">
+        {choices.length > 0 && (
+          <label className="field inline profile-choice">
             <span>Profile</span>
-            <select data-testid="profile" value={profile ?? ''} onChange={(e) => void session?.setProfile(e.target.value || undefined)}>
-              <option value="">notebook defaults</option>
-              {profiles.map((p) => (
-                <option key={p} value={p}>
-                  {p}
+            <select
+              data-testid="profile"
+              value={current?.value ?? profile ?? ''}
+              aria-describedby="profile-description"
+              onChange={(e) => void session?.setProfile(e.target.value || undefined)}
+            >
+              {choices.map((c) => (
+                <option key={c.value} value={c.value} data-settings={c.settingsHash} title={c.description}>
+                  {choiceLabel(c, snapshot.timings[c.value])}
                 </option>
               ))}
             </select>
@@ -62,12 +83,19 @@ export function Toolbar({
           Edit all parameters
         </button>
       </div>
+      {current && (
+        <p className="cell-meta profile-description" id="profile-description" data-testid="profile-description">
+          <strong>{current.name}</strong>
+          {current.description ? `: ${current.description}` : ''} · {profileEstimate(snapshot.timings[current.value])}.
+        </p>
+      )}
       <div className="toolbar files" role="group" aria-label="Data and files">
         <label className={`button${dragging ? ' drop-target' : ''}`} title="Choose a CSV, TSV or XLSX file, or drop it anywhere on the page">
           Open your data…
           <input
             className="visually-hidden"
             type="file"
+            ref={uploadInput}
             data-testid="upload"
             accept=".csv,.tsv,.txt,.xlsx,text/csv,text/tab-separated-values,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             onChange={(e) => {

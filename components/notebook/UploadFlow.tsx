@@ -263,7 +263,7 @@ export function UploadFlow({
             </button>
             {state.output.rejected.rows.length > 0 && (
               <button type="button" className="button" data-testid="download-rejected" onClick={() => downloadRejected(state.output, source.name)}>
-                Download all {state.output.rejected.rows.length} rejected rows (CSV)
+                Download the {state.output.rejected.rows.length} rows not used (CSV)
               </button>
             )}
           </div>

@@ -55,6 +55,23 @@ export function explorerStore<T>(notebookId: string): { load(): Promise<T[] | un
   };
 }
 
+/** Measured run times on this machine, per profile: each step's last computed run and the last whole Run all. */
+export interface ProfileTimings {
+  /** cell id -> wall time of its last run that computed (not served from the cache), ms */
+  cells: Record<string, number>;
+  /** Wall time of the last Run all that computed every step, ms. */
+  runAllMs?: number;
+  measuredAt: number;
+}
+
+export function timingsStore(notebookId: string): { load(): Promise<Record<string, ProfileTimings> | undefined>; save(t: Record<string, ProfileTimings>): Promise<void> } {
+  const key = `timings:${notebookId}`;
+  return {
+    load: () => tx<Record<string, ProfileTimings> | undefined>('sessions', 'readonly', (s) => s.get(key)),
+    save: (t) => tx('sessions', 'readwrite', (s) => s.put(t, key)).then(() => undefined),
+  };
+}
+
 /** Results by cache key; a failed write (quota) only costs a re-run later. */
 export function indexedDbCache(): ResultCache {
   return {

@@ -25,6 +25,8 @@ export function readNotebookFile(text: string, expectedId: string) {
   return {
     notebook,
     profile: json.profile ?? undefined,
+    /** The data it was saved with (name and hash), when the file says. */
+    data: json.data ?? undefined,
     /** The parameters apply to any data; say so when the loaded file is not the one it was saved with. */
     dataWarning: (currentSha?: string) =>
       json.data && currentSha && json.data.sha256 !== currentSha

@@ -5,15 +5,43 @@ import type { DataSource } from '@/lib/notebook/define-cell';
 import { deriveNotebook, type DeriveSpec } from '@/lib/notebook/derive';
 import { CancelledError } from '@/lib/notebook/errors';
 import { sha256Hex } from '@/lib/notebook/hash';
+import { canonicalJson } from '@/lib/notebook/canonical-json';
 import { applyProfile, isComputeCell, parseNotebook, type Notebook } from '@/lib/notebook/notebook-schema';
 import { NotebookRuntime, type ResultCache } from '@/lib/notebook/runtime';
 import type { NotebookState } from '@/lib/notebook/state';
 import { WorkerPool } from '@/workers/worker-pool';
 import { exportAllZip, packageVersions } from './export-all';
-import { clearLocalData, explorerStore, indexedDbCache, layeredCache, loadSession, saveSession, type SavedSession } from './local-store';
+import { clearLocalData, explorerStore, indexedDbCache, layeredCache, loadSession, saveSession, timingsStore, type ProfileTimings, type SavedSession } from './local-store';
 import { notebookFileText, readNotebookFile } from './notebook-file';
+import { choiceFor, profileChoices, type ProfileChoice } from './profiles';
+import { trackEpoch, type EpochTrack } from './time-left';
 
-const BUNDLED_DATA = { url: '/data/synthetic-cohort.csv', name: 'synthetic-cohort.csv' };
+export const BUNDLED_DATA = { url: '/data/synthetic-cohort.csv', name: 'synthetic-cohort.csv' };
+
+/** What the user can do next about a message: go back to the bundled cohort, or open a file. */
+export type MessageAction = { kind: 'use-bundled' } | { kind: 'open-data'; name: string };
+
+/** A Run all in progress (or just ended): the steps it set out to run and how they went. */
+export interface RunBatch {
+  steps: readonly string[];
+  startedAt: number;
+  finishedAt?: number;
+  /** Steps that computed / that came from the cache. */
+  computed: number;
+  fromCache: number;
+  /** The timings entry it is measured under (the profile's name, '' for the cells' own parameters). */
+  profileKey: string;
+  /** Steps up to date when it ended (kept: later edits do not rewrite what the run did). */
+  doneAtEnd?: number;
+}
+
+/** A run in flight, as the progress estimates need it: when it started and its epochs so far. */
+export interface LiveRun {
+  runId: number;
+  startedAt: number;
+  /** Validation losses reported so far (training cells). */
+  epochs?: EpochTrack;
+}
 
 /** The data the notebook runs on, as the page describes it. */
 export interface DataInfo {
@@ -29,7 +57,13 @@ export interface SessionSnapshot {
   profile: string | undefined;
   data: DataInfo | undefined;
   /** A problem the page shows above the notebook (the bundled data could not load, an export failed). */
-  message: { kind: 'error' | 'warning'; text: string } | undefined;
+  message: { kind: 'error' | 'warning'; text: string; actions?: readonly MessageAction[] } | undefined;
+  /** Measured times on this machine, by profile (see `ProfileTimings`). */
+  timings: Readonly<Record<string, ProfileTimings>>;
+  /** The last Run all (in progress while `finishedAt` is absent). */
+  batch: RunBatch | undefined;
+  /** Runs in flight by cell id. */
+  live: Readonly<Record<string, LiveRun>>;
 }
 
 /**
@@ -53,6 +87,18 @@ function profileFromUrl(notebook: Notebook): string | undefined {
  * derived runtime on the same pool and cache (`derive`), so they never run cells their own way.
  * The view only renders `snapshot` and calls these methods.
  */
+/** The early-stopping min delta of a training cell (its resolved LSTM block), 0 when it has none. */
+function earlyStoppingMinDelta(state: NotebookState, cellId: string): number {
+  const cell = state.notebook.cells.find((c) => c.id === cellId);
+  if (!cell || !isComputeCell(cell)) return 0;
+  try {
+    const params = registry.get(cell.kind).params.parse(cell.params) as { lstm?: { earlyStoppingMinDelta?: number } };
+    return params.lstm?.earlyStoppingMinDelta ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
 export class NotebookSession {
   readonly notebook: Notebook;
   readonly pool: WorkerPool;
@@ -63,7 +109,10 @@ export class NotebookSession {
   private runtime: NotebookRuntime | null = null;
   private source: DataSource | undefined;
   private saved: SavedSession;
-  private current: SessionSnapshot = { state: undefined, profile: undefined, data: undefined, message: undefined };
+  private current: SessionSnapshot = { state: undefined, profile: undefined, data: undefined, message: undefined, timings: {}, batch: undefined, live: {} };
+  /** The profile list: one entry per distinct set of settings. */
+  readonly profileChoices: readonly ProfileChoice[];
+  private readonly timingsStorage;
   private readonly listeners = new Set<() => void>();
   private unsubscribeRuntime = () => {};
   private disposed = false;
@@ -75,6 +124,13 @@ export class NotebookSession {
     this.explorerStorage = explorerStore<unknown>(notebook.id);
     this.fileSettingsCell = notebook.cells.find((c) => isComputeCell(c) && registry.get(c.kind).fileSettings)?.id;
     this.saved = { notebook, savedAt: 0 };
+    this.profileChoices = profileChoices(notebook, registry);
+    this.timingsStorage = timingsStore(notebook.id);
+  }
+
+  /** The profile list entry the session runs under now. */
+  get currentChoice(): ProfileChoice | undefined {
+    return choiceFor(this.profileChoices, this.current.profile, this.notebook, registry);
   }
 
   get snapshot(): SessionSnapshot {
@@ -101,10 +157,14 @@ export class NotebookSession {
     try {
       // A saved session comes back, unless the address asks for another profile than the one saved.
       const stored = await loadSession(this.notebook.id).catch(() => undefined);
+      const timings = await this.timingsStorage.load().catch(() => undefined);
+      if (timings) this.update({ timings });
       const urlProfile = profileFromUrl(this.notebook);
       const restored = stored && (!urlProfile || stored.profile === urlProfile) ? stored : undefined;
-      let document = applyProfile(this.notebook, urlProfile);
-      let profile = urlProfile;
+      // A first visit opens on the notebook's default profile (the quick one): minutes, not the paper's full run.
+      const firstProfile = urlProfile ?? (this.notebook.defaultProfile && this.notebook.profiles[this.notebook.defaultProfile] ? this.notebook.defaultProfile : undefined);
+      let document = applyProfile(this.notebook, firstProfile);
+      let profile = firstProfile;
       if (restored) {
         try {
           document = parseNotebook(restored.notebook);
@@ -120,6 +180,7 @@ export class NotebookSession {
       // Keep the document (parameters, mapping) in this browser as it changes.
       this.unsubscribeRuntime = runtime.subscribe((state, action) => {
         if (action.type === 'edit-params' || action.type === 'replace-notebook') this.persist({ notebook: state.notebook });
+        this.observe(state, action);
         this.update({ state });
       });
       this.update({ state: runtime.getState(), profile });
@@ -127,13 +188,112 @@ export class NotebookSession {
         void this.setData(dataSource(this.saved.upload.name, this.saved.upload.bytes), false);
         return;
       }
-      const res = await fetch(BUNDLED_DATA.url);
-      if (!res.ok) throw new Error(`The bundled cohort could not be loaded (${res.status} ${res.statusText}).`);
-      const bytes = new Uint8Array(await res.arrayBuffer());
+      const bundled = await this.fetchBundled();
       if (this.disposed) return;
-      void this.setData(dataSource(BUNDLED_DATA.name, bytes), true);
+      void this.setData(bundled, true);
     } catch (err) {
       if (!this.disposed) this.update({ message: { kind: 'error', text: (err as Error).message } });
+    }
+  }
+
+  private async fetchBundled(): Promise<DataSource> {
+    const res = await fetch(BUNDLED_DATA.url);
+    if (!res.ok) throw new Error(`The bundled cohort could not be loaded (${res.status} ${res.statusText}).`);
+    return dataSource(BUNDLED_DATA.name, new Uint8Array(await res.arrayBuffer()));
+  }
+
+  /**
+   * Back to the bundled cohort: the user's file is forgotten in this browser and the load step
+   * takes the notebook's own file settings again (the upload's mapping described another file).
+   */
+  async useBundled(): Promise<void> {
+    try {
+      const bundled = await this.fetchBundled();
+      if (this.disposed) return;
+      this.persist({ upload: undefined });
+      const cellId = this.fileSettingsCell;
+      const own = cellId ? this.notebook.cells.find((c) => c.id === cellId) : undefined;
+      const params = cellId && own && isComputeCell(own) ? { [cellId]: { ...own.params } } : undefined;
+      this.update({ message: undefined });
+      await this.setData(bundled, true, params);
+    } catch (err) {
+      if (!this.disposed) this.update({ message: { kind: 'error', text: (err as Error).message } });
+    }
+  }
+
+  /** The timings entry runs are measured under now ('' for the cells' own parameters). */
+  private timingsKey(): string {
+    return this.currentChoice?.value ?? this.current.profile ?? '';
+  }
+
+  /**
+   * Keeps what the progress estimates need as runs report (start times, epochs, finished steps
+   * of a Run all) and records each computed step's time, when the step ran with its profile's
+   * settings as shipped (an edited step's time says nothing about the profile).
+   */
+  private observe(state: NotebookState, action: Parameters<Parameters<NotebookRuntime['subscribe']>[0]>[1]): void {
+    if (action.type === 'run-started') {
+      this.current = { ...this.current, live: { ...this.current.live, [action.cellId]: { runId: action.runId, startedAt: Date.now() } } };
+    } else if (action.type === 'run-progress') {
+      const live = this.current.live[action.cellId];
+      const m = action.progress.metrics;
+      if (live && live.runId === action.runId && typeof m?.epoch === 'number' && typeof m.valLoss === 'number') {
+        const minDelta = earlyStoppingMinDelta(state, action.cellId);
+        this.current = { ...this.current, live: { ...this.current.live, [action.cellId]: { ...live, epochs: trackEpoch(live.epochs, m.epoch, m.valLoss, minDelta) } } };
+      }
+    } else if (action.type === 'run-finished' || action.type === 'run-failed' || action.type === 'run-cancelled') {
+      if (this.current.live[action.cellId]?.runId === action.runId) {
+        const { [action.cellId]: _done, ...live } = this.current.live;
+        this.current = { ...this.current, live };
+      }
+      if (action.type === 'run-finished' && state.cells[action.cellId]?.status === 'fresh') {
+        const batch = this.current.batch;
+        if (batch && batch.finishedAt === undefined && batch.steps.includes(action.cellId)) {
+          this.current = { ...this.current, batch: { ...batch, computed: batch.computed + (action.fromCache ? 0 : 1), fromCache: batch.fromCache + (action.fromCache ? 1 : 0) } };
+        }
+        if (!action.fromCache && this.runsAsProfile(state, action.cellId)) this.recordTiming((t) => ({ ...t, cells: { ...t.cells, [action.cellId]: action.ms } }));
+      }
+    }
+  }
+
+  /** The cell's parameters are the profile's own (not edited since it was chosen). */
+  private runsAsProfile(state: NotebookState, cellId: string): boolean {
+    const shipped = applyProfile(this.notebook, this.current.profile).cells.find((c) => c.id === cellId);
+    const now = state.notebook.cells.find((c) => c.id === cellId);
+    return !!shipped && !!now && isComputeCell(shipped) && isComputeCell(now) && canonicalJson(shipped.params) === canonicalJson(now.params);
+  }
+
+  private recordTiming(change: (t: ProfileTimings) => ProfileTimings): void {
+    const key = this.timingsKey();
+    const before = this.current.timings[key] ?? { cells: {}, measuredAt: 0 };
+    const timings = { ...this.current.timings, [key]: { ...change(before), measuredAt: Date.now() } };
+    this.current = { ...this.current, timings };
+    void this.timingsStorage.save(timings).catch(() => undefined);
+  }
+
+  /**
+   * Runs every step that is not up to date, as a batch the page follows (steps done of steps to
+   * run, the one running, time left). A batch in which every step computed is this machine's
+   * measured time for the profile.
+   */
+  async runAll(): Promise<void> {
+    const runtime = this.runtime;
+    if (!runtime) return;
+    const before = runtime.getState();
+    const steps = before.graph.order.filter((id) => before.cells[id]?.status !== 'fresh');
+    const batch: RunBatch = { steps, startedAt: Date.now(), computed: 0, fromCache: 0, profileKey: this.timingsKey() };
+    const asShipped = steps.every((id) => this.runsAsProfile(before, id));
+    this.update({ batch });
+    await runtime.runAll();
+    if (this.disposed) return;
+    const after = runtime.getState();
+    const complete = steps.every((id) => after.cells[id]?.status === 'fresh');
+    const finished: RunBatch = { ...(this.current.batch ?? batch), finishedAt: Date.now(), doneAtEnd: steps.filter((id) => after.cells[id]?.status === 'fresh').length };
+    if (this.current.batch?.startedAt !== batch.startedAt) return; // a newer Run all took over
+    this.update({ batch: finished });
+    if (complete && asShipped && steps.length > 0 && finished.fromCache === 0 && finished.profileKey === this.timingsKey()) {
+      this.recordTiming((t) => ({ ...t, runAllMs: finished.finishedAt! - finished.startedAt }));
+      this.update({});
     }
   }
 
@@ -152,7 +312,7 @@ export class NotebookSession {
   /** Makes a file the notebook's data, with the load settings it was checked under (if any). */
   private setData(source: DataSource, isBundled: boolean, params?: Record<string, Record<string, unknown>>): Promise<void> {
     this.source = source;
-    this.update({ data: { name: source.name, isBundled, sha256: source.sha256, bytes: source.bytes?.length ?? source.text.length } });
+    this.update({ batch: undefined, data: { name: source.name, isBundled, sha256: source.sha256, bytes: source.bytes?.length ?? source.text.length } });
     return this.runtime?.setSource(source, params) ?? Promise.resolve();
   }
 
@@ -169,7 +329,7 @@ export class NotebookSession {
 
   setProfile(profile: string | undefined): Promise<void> {
     this.persist({ profile });
-    this.update({ profile });
+    this.update({ profile, batch: undefined });
     return this.runtime?.replaceNotebook(applyProfile(this.notebook, profile)) ?? Promise.resolve();
   }
 
@@ -228,7 +388,14 @@ export class NotebookSession {
       const opened = readNotebookFile(text, this.notebook.id);
       this.persist({ profile: opened.profile });
       const warning = opened.dataWarning(this.current.data?.sha256);
-      this.update({ profile: opened.profile, message: warning ? { kind: 'warning', text: warning } : undefined });
+      // Next steps: the data it was saved with (the bundled cohort, or the user's file by name).
+      const actions: MessageAction[] = [];
+      if (warning && opened.data?.name === BUNDLED_DATA.name && !this.current.data?.isBundled) actions.push({ kind: 'use-bundled' });
+      else if (warning && opened.data) {
+        actions.push({ kind: 'open-data', name: opened.data.name });
+        if (!this.current.data?.isBundled) actions.push({ kind: 'use-bundled' });
+      }
+      this.update({ profile: opened.profile, message: warning ? { kind: 'warning', text: warning, actions } : undefined });
       void this.runtime?.replaceNotebook(opened.notebook);
     } catch (err) {
       this.update({ message: { kind: 'error', text: (err as Error).message } });

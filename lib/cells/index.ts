@@ -22,8 +22,14 @@ import { svmDiscrimination } from './svm-discrimination';
 import { svmCalibration } from './svm-calibration';
 import { svmDecisionCurve } from './svm-decision-curve';
 import { lstmCalibration } from './lstm-calibration';
+import { clinicalContext, hbScale, naturalHistoryCell } from './teaching-content';
+import { teachingCalibration } from './teaching-calibration';
+import { whatIfPatient } from './what-if-patient';
+import { guessFirst } from './guess-first';
+import { modelCard } from './model-card';
 
-export const cellDefinitions = [datasetSummary, loadCohort, cohortInclusion, cohortDescription, windowing, svmSplit, svmGrid, permutationImportanceCell, classificationEval, sampleSize, svmDiscrimination, svmCalibration, svmDecisionCurve, lstmSplit, lstmRegression, lstmReport, lstmCalibration] as const satisfies readonly AnyCellDefinition[];
+// The teaching notebook's cells (hb-scale ... model-card) follow the paper's.
+export const cellDefinitions = [datasetSummary, loadCohort, cohortInclusion, cohortDescription, windowing, svmSplit, svmGrid, permutationImportanceCell, classificationEval, sampleSize, svmDiscrimination, svmCalibration, svmDecisionCurve, lstmSplit, lstmRegression, lstmReport, lstmCalibration, hbScale, naturalHistoryCell, clinicalContext, teachingCalibration, whatIfPatient, guessFirst, modelCard] as const satisfies readonly AnyCellDefinition[];
 
 export type CellKind = (typeof cellDefinitions)[number]['kind'];
 

@@ -28,8 +28,17 @@ export const notebookSchema = z.object({
   title: z.string().min(1),
   description: z.string().default(''),
   seed: z.number().int().default(42),
+  /**
+   * How the page shows the notebook: `analysis` (every step with its parameters) or `teaching`
+   * (the steps' views in large type, model steps and parameters behind "show the method").
+   */
+  presentation: z.enum(['analysis', 'teaching']).default('analysis'),
   /** Parameter overrides per profile: profile -> cellId -> params merged over the cell's own. */
   profiles: z.record(z.string(), z.record(z.string(), z.record(z.string(), z.unknown()))).default({}),
+  /** What each profile runs, in a line a user reads when choosing one (profile -> text). */
+  profileDescriptions: z.record(z.string(), z.string()).default({}),
+  /** The profile a first visit opens on (none: the cells' own parameters). */
+  defaultProfile: z.string().optional(),
   cells: z.array(z.union([markdownCellSchema, computeCellSchema])),
 });
 

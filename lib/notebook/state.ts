@@ -22,6 +22,11 @@ export interface CellRunState {
   lastRunMs?: number;
   finishedAt?: number;
   fromCache?: boolean;
+  /**
+   * The user stopped the last run: where it was (its last progress report, e.g. "Epoch 12 of
+   * 500"), kept until the cell runs again so the page can say what happened.
+   */
+  cancelled?: { progress?: Progress };
 }
 
 export interface NotebookState {
@@ -57,6 +62,11 @@ function invalidate(cells: Record<string, CellRunState>, ids: readonly string[])
     const { runId: _dropped, progress: _p, pendingKey: _k, ...rest } = cell;
     cells[id] = { ...rest, status: cell.status === 'idle' ? 'idle' : 'stale' };
   }
+}
+
+function withoutCancel(cell: CellRunState): CellRunState {
+  const { cancelled: _c, ...rest } = cell;
+  return rest;
 }
 
 function isCurrentRun(state: NotebookState, cellId: string, runId: number): boolean {
@@ -113,7 +123,7 @@ export function notebookReducer(state: NotebookState, action: NotebookAction): N
         ...state,
         cells: {
           ...state.cells,
-          [action.cellId]: { ...prev, status: 'running', runId: action.runId, pendingKey: action.key, progress: { fraction: 0 }, error: undefined },
+          [action.cellId]: { ...withoutCancel(prev), status: 'running', runId: action.runId, pendingKey: action.key, progress: { fraction: 0 }, error: undefined },
         },
       };
     }
@@ -154,8 +164,8 @@ export function notebookReducer(state: NotebookState, action: NotebookAction): N
     case 'run-cancelled': {
       if (!isCurrentRun(state, action.cellId, action.runId)) return state;
       const prev = state.cells[action.cellId]!;
-      const { runId: _r, progress: _p, pendingKey: _k, ...rest } = prev;
-      return { ...state, cells: { ...state.cells, [action.cellId]: { ...rest, status: 'stale' } } };
+      const { runId: _r, progress, pendingKey: _k, ...rest } = prev;
+      return { ...state, cells: { ...state.cells, [action.cellId]: { ...rest, status: 'stale', cancelled: { progress } } } };
     }
   }
 }

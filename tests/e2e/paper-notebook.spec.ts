@@ -111,7 +111,7 @@ test('editing a parameter marks downstream cells stale and re-runs the cheap one
 test('an LSTM run can be cancelled mid-way, and the page stays responsive while it trains', async ({ page }) => {
   test.setTimeout(180_000);
   const nb = new NotebookPage(page);
-  await nb.open('han-2026'); // notebook defaults: the paper's 500-epoch budget
+  await nb.open('han-2026?profile=paper'); // the paper's 500-epoch budget (a first visit opens on quick)
   await nb.expectStatus('windows', 'fresh');
   // Record main-thread long tasks from here on.
   await page.evaluate(() => {

@@ -99,6 +99,7 @@ describe('runtime', () => {
     heavyGate.release();
     await run;
     expect(rt.getState().cells.h).toMatchObject({ status: 'stale' });
+    expect(rt.getState().cells.h!.cancelled).toBeDefined();
     expect(rt.getState().cells.h!.error).toBeUndefined();
     expect(rt.getState().cells.c!.status).toBe('idle');
   });

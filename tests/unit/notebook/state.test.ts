@@ -60,6 +60,30 @@ describe('notebook reducer', () => {
     expect(s.cells.h!.error).toBeUndefined();
   });
 
+  it('cancel: the cell keeps where it was stopped until it runs again', () => {
+    const progress = { fraction: 0.4, message: 'Epoch 12 of 500' };
+    const s = reduce([
+      { type: 'run-started', cellId: 'h', runId: 1, key: 'k' },
+      { type: 'run-progress', cellId: 'h', runId: 1, progress },
+      { type: 'run-cancelled', cellId: 'h', runId: 1 },
+    ]);
+    expect(s.cells.h).toMatchObject({ status: 'stale', cancelled: { progress } });
+    expect(s.cells.h!.progress).toBeUndefined();
+    // A late progress message of the stopped run changes nothing.
+    expect(notebookReducer(s, { type: 'run-progress', cellId: 'h', runId: 1, progress: { fraction: 0.5 } })).toBe(s);
+    const again = notebookReducer(s, { type: 'run-started', cellId: 'h', runId: 2, key: 'k' });
+    expect(again.cells.h!.cancelled).toBeUndefined();
+    const done = notebookReducer(again, { type: 'run-finished', cellId: 'h', runId: 2, output: 1, ms: 1, at: 1 });
+    expect(done.cells.h!.cancelled).toBeUndefined();
+  });
+
+  it('a run superseded by an edit is not reported as cancelled by the user', () => {
+    let s = reduce([{ type: 'run-started', cellId: 'h', runId: 1, key: 'k' }]);
+    s = notebookReducer(s, { type: 'edit-params', cellId: 'h', params: {} });
+    s = notebookReducer(s, { type: 'run-cancelled', cellId: 'h', runId: 1 });
+    expect(s.cells.h!.cancelled).toBeUndefined();
+  });
+
   it('source change: readers and their downstream go stale', () => {
     const s = reduce([
       { type: 'run-started', cellId: 'a', runId: 1, key: 'ka' },
