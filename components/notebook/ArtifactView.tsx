@@ -77,7 +77,7 @@ export function FigureView({ artifact, parametersHash }: { artifact: FigureArtif
     title: artifact.name,
     caption: artifact.caption,
   });
-  const svgText = async () => figureSvgText(artifact.render(document, widthMm ? { widthMm } : {}), { provenance: await provenance() });
+  const svgText = async () => figureSvgText(artifact.render(document, widthMm ? { widthMm } : {}), { provenance: await provenance(), sizeInMm: true });
   const save = (label: string, make: () => Promise<void>) => {
     setBusy(label);
     make()

@@ -103,17 +103,17 @@ export interface FigureProvenance {
 
 /**
  * Standalone SVG file text for a figure. With `provenance`, the file says where it came from
- * (a `<title>`, a `<desc>` with the caption, and Dublin Core `<metadata>`); with `widthMm`,
+ * (a `<title>`, a `<desc>` with the caption, and Dublin Core `<metadata>`); with `sizeInMm`,
  * its width and height are stated in mm, so a layout program places it at print size.
  */
-export function figureSvgText(element: Element, options: { provenance?: FigureProvenance } = {}): string {
+export function figureSvgText(element: Element, options: { provenance?: FigureProvenance; /** state width and height in mm (figure exports); off: px as drawn */ sizeInMm?: boolean } = {}): string {
   // A copy: the page's own drawing keeps its px size.
   const svg = (composeFigure(element) as unknown as DomElement).cloneNode(true) as DomElement;
   const doc = svg.ownerDocument;
   const w = Number(svg.getAttribute('width') ?? 0);
   const h = Number(svg.getAttribute('height') ?? 0);
   if (!svg.getAttribute('viewBox') && w && h) svg.setAttribute('viewBox', `0 0 ${w} ${h}`);
-  if (w && h) {
+  if (w && h && options.sizeInMm) {
     svg.setAttribute('width', `${+(w / PX_PER_MM).toFixed(2)}mm`);
     svg.setAttribute('height', `${+(h / PX_PER_MM).toFixed(2)}mm`);
   }

@@ -54,7 +54,7 @@ export async function* exportFiles(state: NotebookState, registry: CellRegistry,
     };
     let svg: string;
     try {
-      svg = figureSvgText(artifact.render(host.document, options.widthMm ? { widthMm: options.widthMm } : {}), { provenance });
+      svg = figureSvgText(artifact.render(host.document, options.widthMm ? { widthMm: options.widthMm } : {}), { provenance, sizeInMm: true });
     } catch (err) {
       options.onFailure?.(`figure ${artifact.name} of cell "${cellId}" could not be drawn: ${(err as Error).message}`);
       continue;

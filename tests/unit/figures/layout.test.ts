@@ -87,7 +87,7 @@ describe('figure layout at journal widths (Chromium)', () => {
       const paperFigure = (name: string) => /^(fig\d|suppl-)/.test(name);
       const run = [...freshArtifacts(state, registry)].flatMap(({ artifact }) => (artifact.type === 'figure' && paperFigure(artifact.name) ? [[`run:${artifact.name}`, (d: Document, w?: number) => artifact.render(d, { widthMm: w })] as const] : []));
       for (const [name, build] of [...Object.entries(FIGURES), ...run]) {
-        const { boxes, frame, thinnest } = await measure(figureSvgText(build(jsdomDocument, mm)));
+        const { boxes, frame, thinnest } = await measure(figureSvgText(build(jsdomDocument, mm), { sizeInMm: true }));
         expect(boxes.length, name).toBeGreaterThan(3);
         expect(Math.abs(frame.w - (mm * 96) / 25.4), `${name} is not ${mm} mm wide`).toBeLessThan(1);
         if (thinnest.pt < 0.5 - 1e-6) problems.push(`${name}: a ${thinnest.pt.toFixed(2)} pt stroke (${thinnest.what})`);
