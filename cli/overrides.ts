@@ -107,11 +107,23 @@ export function applySets(notebook: Notebook, sets: readonly string[]): Notebook
   return out;
 }
 
-/** The notebook up to and including `cellId` (cells after it are dropped; their inputs come before them). */
+/**
+ * The notebook cut at `cellId`: that cell and the cells it needs (its inputs, their inputs, …),
+ * with the prose before it. Cells that do not feed it are dropped, so `--until lstm-split` runs
+ * no SVM and `--until data` only reads and checks the file.
+ */
 export function untilCell(notebook: Notebook, cellId: string): Notebook {
   const at = notebook.cells.findIndex((c) => c.id === cellId);
   if (at < 0) throw new UsageError(`--until: no cell "${cellId}" (cells: ${notebook.cells.filter(isComputeCell).map((c) => c.id).join(', ')})`);
-  return { ...notebook, cells: notebook.cells.slice(0, at + 1) };
+  const byId = new Map(notebook.cells.filter(isComputeCell).map((c) => [c.id, c]));
+  const needed = new Set<string>();
+  const visit = (id: string) => {
+    if (needed.has(id)) return;
+    needed.add(id);
+    for (const input of Object.values(byId.get(id)?.inputs ?? {})) visit(input);
+  };
+  visit(cellId);
+  return { ...notebook, cells: notebook.cells.slice(0, at + 1).filter((c) => !isComputeCell(c) || needed.has(c.id)) };
 }
 
 /** The cell messages' names for the load step's parameters, replaced by this CLI's flags. */

@@ -7,10 +7,11 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { basename, dirname, join, resolve } from 'node:path';
 import { registry } from '../lib/cells';
 import { resolveParams } from '../lib/notebook/define-cell';
-import { freshArtifacts } from '../lib/notebook/fresh-artifacts';
 import { buildManifest } from '../lib/notebook/manifest';
 import { applyProfile, isComputeCell, type Notebook } from '../lib/notebook/notebook-schema';
 import { runNotebook } from '../lib/notebook/run-notebook';
@@ -42,8 +43,8 @@ const USAGE = `usage: npm run reproduce -- --notebook <id> [--data <file>] [--ou
   --value-map    field.raw=value, repeatable: read a coded value (e.g. --value-map sex.1=M --value-map sex.2=F)
   --set          cell.param=value, repeatable: any cell parameter (e.g. --set split.folds=5,
                  --set lstm-all-m1.lstm.maxEpochs=3); the value is JSON or text
-  --until        run the cells up to and including this one (e.g. --until data: check a file
-                 without training)
+  --until        run this cell and the cells it needs, nothing else (e.g. --until data:
+                 check a file without training)
   --today        yyyy-mm-dd: the date visits may not be after (default: today)
   --strict       implausible values reject their rows, and any rejected row or patient stops
                  the run with exit code 2 before any model is trained
@@ -137,7 +138,16 @@ async function main(): Promise<number> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   // Cells that read the file decode its bytes themselves (and say when it is not text);
   // the text is for the few that take it as is.
-  const source = { name: basename(dataPath), sha256, text: bytes.toString('utf8'), bytes: new Uint8Array(bytes) };
+  // (decoded only if a cell asks, so a large file is not held twice).
+  const fileBytes = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const source = {
+    name: basename(dataPath),
+    sha256,
+    bytes: fileBytes,
+    get text() {
+      return Buffer.from(fileBytes.buffer, fileBytes.byteOffset, fileBytes.byteLength).toString('utf8');
+    },
+  };
   const outDir = resolve(flags.out ?? join('runs', notebook.id));
 
   const log = flags.quiet ? () => {} : (line: string) => process.stderr.write(`${line}\n`);
@@ -158,7 +168,10 @@ async function main(): Promise<number> {
       cache,
       executor: threads ? inProcessExecutor(registry, env, threads.run) : undefined,
       onEvent: (e) => {
-        if (e.kind === 'finished') log(`  ✓ ${e.cellId} (${Math.round(e.ms ?? 0)} ms)`);
+        if (e.kind === 'finished') {
+          log(`  ✓ ${e.cellId} (${Math.round(e.ms ?? 0)} ms)`);
+          collectGarbage();
+        }
         else if (e.kind === 'failed') log(`  ✗ ${e.cellId}: ${cliWording(e.message ?? '')}`);
         else if (e.kind === 'progress' && performance.now() - lastProgress > 2000) {
           lastProgress = performance.now();
@@ -242,15 +255,9 @@ async function writeArtifacts(
 ): Promise<{ written: number; failures: string[] }> {
   let count = 0;
   const failures: string[] = [];
-  try {
-    // Checked first: a cell whose exports cannot be prepared is reported, not thrown mid-way.
-    void [...freshArtifacts(state, registry)];
-  } catch (err) {
-    return { written: count, failures: [`the exports could not be prepared: ${(err as Error).message}`] };
-  }
   const host = { document: nodeDocument(), png: svgToPng, tiff: svgToTiff, pdf: svgToPdf };
   const version = String((o.manifest.versions as Record<string, string> | undefined)?.workbench ?? 'unknown');
-  const files = exportFiles(state, registry, host, { widthMm: o.widthMm, dpi: o.dpi, formats: o.formats, data: { sha256: o.sha256 }, version, manifest: o.manifest, onFailure: (m) => failures.push(m) });
+  const files = exportFiles(state, registry, host, { widthMm: o.widthMm, dpi: o.dpi, formats: o.formats, data: { sha256: o.sha256 }, version, manifest: o.manifest, onFailure: (m) => failures.push(m), afterCell: collectGarbage });
   for await (const [path, content] of files) {
     mkdirSync(dirname(join(outDir, path)), { recursive: true });
     writeFileSync(join(outDir, path), content);
@@ -258,5 +265,18 @@ async function writeArtifacts(
   }
   return { written: count, failures };
 }
+
+/**
+ * A full garbage collection between cells and between cells' exports. A large file's cells
+ * leave hundreds of megabytes of garbage (the parsed table, intermediate samples) that V8,
+ * with its default heap of several gigabytes, would otherwise keep until the heap is nearly
+ * full: collecting at these boundaries keeps the peak memory near the live data plus one
+ * cell's working set (BENCHMARKS.md, "Large files").
+ */
+const collectGarbage: () => void = (() => {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as (() => void) | undefined;
+  return typeof gc === 'function' ? gc : () => {};
+})();
 
 void runMain(USAGE, main);

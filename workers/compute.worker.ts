@@ -28,19 +28,23 @@ const tfReady: Promise<string> = (async () => {
   return tf.getBackend();
 })();
 
-const env = { host: 'browser', libsvmGlueUrl: new URL('/libsvm/libsvm.js', self.location.origin).href } as const;
+// Epochs of the wasm LSTM take tens of milliseconds: about ten reports a second are plenty for the page.
+const env = { host: 'browser', progressIntervalMs: 100, libsvmGlueUrl: new URL('/libsvm/libsvm.js', self.location.origin).href } as const;
 
 // Fetch now, not at the first run, what the heavy cells load lazily (their dynamic imports
 // become separate chunks) and libsvm's glue and binary: once the page has loaded, everything
 // the analysis needs is in memory, so the workbench keeps working with the network cut.
-// Keep this list in step with the `import()`s in lib/cells.
+// Keep this list in step with the `import()`s in lib/cells (tests/unit/workers/preload.test.ts checks it).
 void tfReady
   .then(() =>
     Promise.all([
       import('../lib/ml/svm/engines'),
       import('../lib/ml/svm/grid-search'),
+      import('../lib/ml/svm/platt'),
       import('../lib/ml/importance'),
       import('../lib/ml/lstm/index'),
+      import('../lib/ml/lstm/trained-lstm'),
+      import('../lib/ml/lstm/predict'),
       import('@tensorflow/tfjs'),
       loadLibsvm({ glueUrl: env.libsvmGlueUrl }),
     ]),

@@ -116,6 +116,7 @@ export class NotebookSession {
   private readonly listeners = new Set<() => void>();
   private unsubscribeRuntime = () => {};
   private disposed = false;
+  private notifyPending = false;
 
   constructor(notebook: Notebook, pool: WorkerPool = new WorkerPool()) {
     this.notebook = notebook;
@@ -146,9 +147,19 @@ export class NotebookSession {
     return () => this.listeners.delete(listener);
   };
 
+  /**
+   * The snapshot changes at once; the view hears of it once per task. A worker's progress
+   * messages can arrive in bursts that the runtime handles in one task, and one React update
+   * per message would nest renders (React stops at 50) and waste the main thread.
+   */
   private update(patch: Partial<SessionSnapshot>): void {
     this.current = { ...this.current, ...patch };
-    for (const l of this.listeners) l();
+    if (this.notifyPending) return;
+    this.notifyPending = true;
+    setTimeout(() => {
+      this.notifyPending = false;
+      for (const l of this.listeners) l();
+    }, 0);
   }
 
   /** Restores the saved session (parameters, profile, the user's file) or opens the bundled cohort. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { table1, type Table1Result } from '../cohort/table1';
 import { binnedCourse, defaultCourseBins } from '../course/binned-course';
+import { MAX_COURSE_DOTS, visitDensity } from '../course/visit-density';
 import { clinicalCourse, MIN_VISITS_FOR_CI, type ClinicalCourseInput } from '../figures/clinical-course';
 import { mmToPx } from '../figures/theme';
 import { defineCell } from '../notebook/define-cell';
@@ -36,7 +37,7 @@ export const cohortDescription = defineCell<{ data: LoadedCohort; cohort: Cohort
   kind: 'cohort-description',
   version: 1,
   title: 'Cohort description: Table 1 and clinical course',
-  description: 'Describes the development and temporal validation sets (Table 1) and draws every graded visit with the mean grade over time (Fig. 2).',
+  description: 'Describes the development and temporal validation sets (Table 1) and draws every graded visit (their density above 20,000 visits) with the mean grade over time (Fig. 2).',
   describe: (p) =>
     `Describes the development and temporal validation sets (Table 1) and draws every graded visit of ${p.set === 'development' ? 'the development set' : 'all included patients'} up to day ${p.maxDay} with the mean grade per time bin (${p.fine}-day bins to day ${p.fineUntil}, weekly to day ${p.weekUntil}, then ${p.coarse}-day bins; Fig. 2).`,
   inputs: { data: ['load-cohort'], cohort: ['cohort-inclusion'] },
@@ -50,17 +51,15 @@ export const cohortDescription = defineCell<{ data: LoadedCohort; cohort: Cohort
     if (development.length + validation.length === 0) throw new InputError(noIncludedPatient(inputs.cohort, 'Table 1 and the clinical course'));
     const shown = params.set === 'development' ? development : [...development, ...validation];
     const jitterRng = ctx.rng.fork('jitter');
-    const points = shown.flatMap((p) =>
-      p.visits
-        .filter((v) => v.grade !== null && v.day >= 0 && v.day <= params.maxDay)
-        .map((v) => ({ day: v.day, grade: v.grade!, jitter: (jitterRng.uniform() * 2 - 1) * params.jitter })),
-    );
+    const graded = shown.flatMap((p) => p.visits.filter((v) => v.grade !== null && v.day >= 0 && v.day <= params.maxDay).map((v) => ({ day: v.day, grade: v.grade! })));
     const edges = defaultCourseBins(params.maxDay, params);
-    return {
-      table1: table1(development, validation),
-      course: { points, bins: binnedCourse(points, edges), maxDay: params.maxDay },
-      nPatients: shown.length,
-    };
+    const bins = binnedCourse(graded, edges);
+    // A large cohort gets a density instead of one dot per visit (a bounded output and figure).
+    const course: ClinicalCourseInput =
+      graded.length > MAX_COURSE_DOTS
+        ? { points: [], density: visitDensity(graded, { maxDay: params.maxDay, dayWidth: params.fine }), bins, maxDay: params.maxDay }
+        : { points: graded.map((v) => ({ ...v, jitter: (jitterRng.uniform() * 2 - 1) * params.jitter })), bins, maxDay: params.maxDay };
+    return { table1: table1(development, validation), course, nPatients: shown.length };
   },
   headline: (out) => ({
     table1: Object.fromEntries(out.table1.rows.map((r) => [r.key, { development: r.development, validation: r.validation }])),

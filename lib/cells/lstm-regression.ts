@@ -133,7 +133,8 @@ export const lstmRegression = defineCell<{ windows: WindowsOutput; split: LstmSp
   featureSet: { param: 'staticFeatures', family: 'lstm' },
   evaluates: 'lstm',
   heavy: true,
-  async *run(inputs, params, { rng, signal }) {
+  async *run(inputs, params, ctx) {
+    const { rng, signal } = ctx;
     const all: Sample[] = inputs.windows.regression;
     const validation: Sample[] = inputs.windows.validation;
     const lstmParams = params.lstm;
@@ -157,6 +158,7 @@ export const lstmRegression = defineCell<{ windows: WindowsOutput; split: LstmSp
     const training = lstm.trainLstm(model, trainSeq, { params: lstmParams, rng: rng.fork('train'), signal });
     try {
       let result: TrainResult;
+      let lastReport = 0;
       for (;;) {
         const step = await training.next();
         if (step.done) {
@@ -164,6 +166,11 @@ export const lstmRegression = defineCell<{ windows: WindowsOutput; split: LstmSp
           break;
         }
         const log = step.value;
+        // An epoch takes tens of milliseconds with the wasm engine: a host may ask for at most one
+        // report per interval (the first always), so the page is not re-rendered for each epoch.
+        const now = Date.now();
+        if (log.epoch > 1 && now - lastReport < (ctx.env.progressIntervalMs ?? 0)) continue;
+        lastReport = now;
         yield {
           fraction: 0.02 + TRAIN_SHARE * (log.epoch / lstmParams.maxEpochs),
           message: `Epoch ${log.epoch}: loss ${log.loss.toFixed(4)}, validation loss ${log.valLoss.toFixed(4)} (best epoch ${log.bestEpoch})`,

@@ -94,9 +94,12 @@ export function windowsRegressionTable(windows: WindowsOutput, split: LstmSplitO
   const side = sideOf(split.all);
   const persistentSide = sideOf(split.persistent);
   const columns = ['patient_id', 'window', 'set', 'persistent', 'sex', 'age', 'hypertension', 'diabetes', 'delayed_treatment', 'SAD1', 'SAD2', 'SAD3', 'SAD4', 'SAG1', 'SAG2', 'SAG3', 'SAG4', 'split', 'split_persistent'];
-  const rows = [
-    ...windows.regression.map((s, i) => ({ ...s, set: 'development', split: side.get(i), split_persistent: persistentSide.get(i) ?? null })),
-    ...windows.validation.map((s) => ({ ...s, set: 'validation', persistent: null, split: 'validation', split_persistent: null })),
-  ];
-  return tableArtifact('windows_regression', rows, columns, { markdown: false, latex: false, preview: false });
+  // Made one at a time as the CSV is written: a large cohort's samples are not copied whole.
+  function* rows() {
+    for (let i = 0; i < windows.regression.length; i++) {
+      yield { ...windows.regression[i]!, set: 'development', split: side.get(i), split_persistent: persistentSide.get(i) ?? null };
+    }
+    for (const s of windows.validation) yield { ...s, set: 'validation', persistent: null, split: 'validation', split_persistent: null };
+  }
+  return tableArtifact('windows_regression', rows(), columns, { markdown: false, latex: false, preview: false });
 }

@@ -1,4 +1,5 @@
 import * as Plot from '@observablehq/plot';
+import type { VisitDensity } from '../course/visit-density';
 import { stackSvgs } from './compose-figure';
 import { legendSvg } from './legend';
 import { STROKE, baseStyle, clampGrade, figureWidthPx, palette, romanGrade, type FigureOptions, documentOf } from './theme';
@@ -14,8 +15,10 @@ export interface CourseBin {
 }
 
 export interface ClinicalCourseInput {
-  /** Every graded visit: day since onset and grade (jitter is applied here, seeded upstream). */
+  /** Every graded visit: day since onset and grade (jitter is applied here, seeded upstream). Empty when `density` is given. */
   points: { day: number; grade: number; jitter: number }[];
+  /** Too many visits for one dot each: their counts per day bin and grade, drawn as shading. */
+  density?: VisitDensity;
   bins: CourseBin[];
   maxDay: number;
 }
@@ -45,7 +48,9 @@ export function clinicalCourse(input: ClinicalCourseInput, options: FigureOption
     marginBottom: 30,
     marginRight: 12,
     style: baseStyle,
-    ariaLabel: 'Clinical course: House–Brackmann grade by day since onset',
+    ariaLabel: input.density
+      ? `Clinical course: House–Brackmann grade by day since onset; ${input.density.visits} graded visits shown as density`
+      : 'Clinical course: House–Brackmann grade by day since onset',
     x: { domain: [0, input.maxDay], label: 'Days since onset', labelAnchor: 'center', labelArrow: 'none', grid: false, ticks: width < 400 ? 5 : 10 },
     y: {
       domain: [0.6, 6.4],
@@ -57,7 +62,9 @@ export function clinicalCourse(input: ClinicalCourseInput, options: FigureOption
       grid: true,
     },
     marks: [
-      Plot.dot(input.points, { x: 'day', y: (d: { grade: number; jitter: number }) => d.grade + d.jitter, r: 1.1, fill: palette.muted, fillOpacity: 0.3, stroke: null }),
+      ...(input.density
+        ? [densityMarks(input.density)]
+        : [Plot.dot(input.points, { x: 'day', y: (d: { grade: number; jitter: number }) => d.grade + d.jitter, r: 1.1, fill: palette.muted, fillOpacity: 0.3, stroke: null })]),
       Plot.areaY(banded, { x: 'mid', y1: 'lo', y2: 'hi', fill: palette.band, fillOpacity: 0.45, curve: 'linear' }),
       Plot.line(bins, { x: 'mid', y: (b: { mean: number }) => clampGrade(b.mean), stroke: palette.primary, strokeWidth: STROKE.line }),
       Plot.dot(bins.filter((b) => !b.sparse), { x: 'mid', y: 'mean', r: 2, fill: palette.primary }),
@@ -67,7 +74,9 @@ export function clinicalCourse(input: ClinicalCourseInput, options: FigureOption
   const legend = legendSvg(
     document,
     [
-      { kind: 'dot', color: palette.muted, opacity: 0.5, label: 'Graded visit (jittered vertically)' },
+      input.density
+        ? { kind: 'square' as const, color: palette.muted, opacity: 0.5, label: `${input.density.visits.toLocaleString('en-US')} graded visits, shaded by number per ${input.density.dayWidth}-day bin and grade` }
+        : { kind: 'dot' as const, color: palette.muted, opacity: 0.5, label: 'Graded visit (jittered vertically)' },
       { kind: 'line', color: palette.primary, label: 'Mean grade per time bin' },
       { kind: 'band', color: palette.band, opacity: 0.45, label: '95% CI of the mean' },
       ...(sparse.length ? [{ kind: 'circle' as const, color: palette.primary, label: `Bin with < ${minN} visits (no CI)` }] : []),
@@ -75,4 +84,18 @@ export function clinicalCourse(input: ClinicalCourseInput, options: FigureOption
     width,
   );
   return stackSvgs(document, [legend, plot as unknown as Element], 2);
+}
+
+/** Shaded cells (opacity ∝ √count, so sparse cells stay visible); the legend says what they are. */
+function densityMarks(density: VisitDensity) {
+  const max = Math.max(1, ...density.cells.map((c) => c.n));
+  return Plot.rect(density.cells, {
+    x1: 'start',
+    x2: 'end',
+    y1: (c: { grade: number }) => c.grade - 0.25,
+    y2: (c: { grade: number }) => c.grade + 0.25,
+    fill: palette.muted,
+    fillOpacity: (c: { n: number }) => 0.08 + 0.72 * Math.sqrt(c.n / max),
+    stroke: null,
+  });
 }

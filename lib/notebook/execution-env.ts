@@ -8,6 +8,11 @@ export interface ExecutionEnv {
   libsvmGlueUrl?: string;
   /** Which libsvm build to load: the WebAssembly one (default) or the asm.js one. */
   libsvmBuild?: 'wasm' | 'asm';
+  /**
+   * The least time between two progress reports of a long loop (an LSTM's epochs), in ms; absent:
+   * every step. Wall time only: no number depends on it. The page's workers set it.
+   */
+  progressIntervalMs?: number;
   /** 'browser' | 'node' — for messages and backend choices only, never for numbers. */
   host?: 'browser' | 'node';
 }

@@ -91,7 +91,14 @@ export class NotebookRuntime {
 
   private dispatch(action: NotebookAction): void {
     this.state = notebookReducer(this.state, action);
-    for (const listener of this.listeners) listener(this.state, action);
+    for (const listener of this.listeners) {
+      // A listener's failure (a view's bug) is not the cell's: it must not fail the run it heard of.
+      try {
+        listener(this.state, action);
+      } catch (err) {
+        console.error('notebook runtime: a state listener failed', err);
+      }
+    }
   }
 
   /** Starts cheap cells that can run; resolves when nothing is running. */

@@ -1,6 +1,7 @@
 import { figureSvgText, type FigureProvenance } from '../figures/compose-figure';
 import { tableDocx } from '../tables/table-docx';
 import { freshArtifacts, tableFiles } from '../notebook/fresh-artifacts';
+import type { Artifact } from '../notebook/define-cell';
 import type { CellRegistry } from '../notebook/registry';
 import type { NotebookState } from '../notebook/state';
 import { methodsLatex, methodsMarkdown } from './methods';
@@ -28,6 +29,8 @@ export interface ExportOptions {
   manifest: Record<string, unknown>;
   /** A figure failed to draw: reported, the export goes on. */
   onFailure?: (message: string) => void;
+  /** Called after each cell's files (the CLI collects garbage there: a large cohort's tables are big). */
+  afterCell?: () => void;
 }
 
 /**
@@ -37,7 +40,21 @@ export interface ExportOptions {
  * the slow part; a caller may show progress).
  */
 export async function* exportFiles(state: NotebookState, registry: CellRegistry, host: ExportHost, options: ExportOptions): AsyncGenerator<[string, string | Uint8Array]> {
-  for (const { cellId, artifact } of freshArtifacts(state, registry)) {
+  // One cell's artifacts at a time; a cell whose exports cannot be prepared is reported and the others still written.
+  const perCell = function* () {
+    for (const cell of state.notebook.cells) {
+      let items: { cellId: string; artifact: Artifact }[];
+      try {
+        items = [...freshArtifacts({ ...state, notebook: { ...state.notebook, cells: [cell] } }, registry)];
+      } catch (err) {
+        options.onFailure?.(`the exports of cell "${cell.id}" could not be prepared: ${(err as Error).message}`);
+        continue;
+      }
+      yield* items;
+      if (items.length) options.afterCell?.();
+    }
+  };
+  for (const { cellId, artifact } of perCell()) {
     if (artifact.type === 'table') {
       for (const file of tableFiles(artifact)) yield file;
       if (artifact.latex !== undefined) yield [`tables/${artifact.name}.docx`, await tableDocx(artifact)];

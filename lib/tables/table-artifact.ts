@@ -81,7 +81,8 @@ export function toLatex(rows: readonly Row[], columns: readonly string[], captio
  */
 export function tableArtifact(
   name: string,
-  rows: readonly Row[],
+  /** Rows, or (for a CSV-only export of a large table) any iterable: it is read once, row by row. */
+  rows: readonly Row[] | Iterable<Row>,
   columns: readonly string[],
   options: {
     caption?: string;
@@ -95,9 +96,13 @@ export function tableArtifact(
   } = {},
 ): Extract<Artifact, { type: 'table' }> {
   const clean = options.untrustedText ? neutralizeFormula : (v: unknown) => v;
-  const safeRows = rows.map((r) => Object.fromEntries(columns.map((c) => [c, clean(r[c] ?? null)])));
-  const table = aq.from(safeRows.length ? safeRows : [Object.fromEntries(columns.map((c) => [c, null]))]);
-  const csv = safeRows.length ? aq.toCSV(table, { columns: [...columns] }) : `${columns.join(',')}\n`;
+  const wantsMarkdown = options.markdown !== false;
+  const wantsLatex = options.latex !== false;
+  // Markdown and LaTeX are for small tables (Table 1, the grid); a large export (the windows)
+  // asks for CSV only and is written without copying its rows.
+  const list = wantsMarkdown || wantsLatex ? (Array.isArray(rows) ? (rows as readonly Row[]) : [...rows]) : undefined;
+  const csv = toCsv(list ?? rows, columns, clean);
+  const safeRows = list ? list.map((r) => Object.fromEntries(columns.map((c) => [c, clean(r[c] ?? null)]))) : [];
   const header = columns.map((c) => options.headers?.[c] ?? c);
   const mdCell = (v: unknown) => (v === null || v === undefined ? '' : String(v).replace(/\|/g, '\\|').replace(/\r?\n/g, ' '));
   const markdown = [`| ${header.map(mdCell).join(' | ')} |`, `| ${columns.map((c) => (safeRows.length && safeRows.every((r) => typeof r[c] === 'number' || r[c] === null) ? '---:' : ':---')).join(' | ')} |`, ...safeRows.map((r) => `| ${columns.map((c) => mdCell(r[c])).join(' | ')} |`)].join('\n') + '\n';
@@ -108,7 +113,32 @@ export function tableArtifact(
     preview: options.preview ?? true,
     csv,
     ...(options.headers ? { header } : {}),
-    markdown: options.markdown === false ? undefined : markdown,
-    latex: options.latex === false ? undefined : toLatex(safeRows, columns, options.caption, header),
+    markdown: wantsMarkdown ? markdown : undefined,
+    latex: wantsLatex ? toLatex(safeRows, columns, options.caption, header) : undefined,
   };
+}
+
+const NEEDS_QUOTES = /[",\n\r]/;
+
+/**
+ * CSV text exactly as arquero's toCSV writes it (empty for null, dates as UTC ISO text, a
+ * value quoted when it holds a quote, a comma or a line break), one row at a time.
+ */
+function toCsv(rows: Iterable<Row>, columns: readonly string[], clean: (v: unknown) => unknown): string {
+  const format = (value: unknown): string => {
+    if (value === null || value === undefined) return '';
+    const text = value instanceof Date ? formatUtcDate(value) : String(value);
+    return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  const lines = [columns.map(format).join(',')];
+  for (const r of rows) lines.push(columns.map((c) => format(clean(r[c] ?? null))).join(','));
+  // No rows: the header as given (what the arquero-based writer wrote for an empty table).
+  if (lines.length === 1) return `${columns.join(',')}\n`;
+  lines.push('');
+  return lines.join('\n');
+}
+
+/** arquero's formatUTCDate(date, true): the date alone at UTC midnight, else the full ISO time. */
+function formatUtcDate(date: Date): string {
+  return aq.toCSV(aq.from([{ d: date }]), { header: false }).trimEnd();
 }

@@ -92,8 +92,9 @@ test('forms tell the truth: resolved values shown, one plain message at an inval
   for (const f of ['sex', 'age', 'delayed_treatment', 'diabetes']) await expect(features.getByRole('checkbox', { name: f })).toBeChecked();
   await expect(features.getByRole('checkbox', { name: 'hypertension' })).not.toBeChecked();
   // The LSTM block is a group of fields with the values the run will use, not raw JSON.
-  await expect(m1.getByLabel('Max Epochs')).not.toHaveValue('');
-  await expect(m1.getByLabel('Early Stopping Patience')).toHaveValue('40');
+  // The quick profile's values (200 epochs at most, patience 20), not the paper's defaults.
+  await expect(m1.getByLabel('Max Epochs')).toHaveValue('200');
+  await expect(m1.getByLabel('Early Stopping Patience')).toHaveValue('20');
 
   const split = nb.cell('split');
   await split.getByText('Parameters', { exact: true }).click();

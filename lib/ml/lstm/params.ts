@@ -57,8 +57,8 @@ const fields = {
    * with their gradients and a flat Adam (`fused-model.ts`); `layers`: the tfjs layers model with
    * tfjs's Adam, the reference the others are tested against. All three start from the same
    * weights and draw the same dropout masks; they agree to float rounding, not bit for bit
-   * (tests/unit/ml/lstm/): the wasm engine's gradients to 1e-4 relative of the layers model's
-   * and of a float64 PyTorch twin, its losses over 5 epochs to 1e-4 relative. Over a full run
+   * (tests/unit/ml/lstm/): the wasm engine's gradients to 1e-5 relative of a float64 PyTorch
+   * twin's and 1e-4 of the layers model's, its losses over 5 epochs to 1e-4 relative. Over a full run
    * with early stopping the trajectories drift apart like two float orderings do, so compare
    * runs with the same engine (the manifest records it).
    */

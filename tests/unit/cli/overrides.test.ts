@@ -51,8 +51,9 @@ describe('reproduce flags as notebook changes', () => {
     expect(() => applySets(han, ['split=3'])).toThrow(/--set takes cell\.param=value/);
   });
 
-  it('--until keeps the cells up to and including the named one', () => {
+  it('--until keeps the named cell and the cells it needs, with the prose before it', () => {
     expect(untilCell(han, 'data').cells.map((c) => c.id)).toEqual(['intro', 'data']);
+    expect(untilCell(han, 'lstm-split').cells.map((c) => c.id)).toEqual(['intro', 'data', 'cohort', 'about-windows', 'windows', 'about-validation', 'about-lstm', 'lstm-split']);
     expect(() => untilCell(han, 'nope')).toThrow(/--until: no cell "nope"/);
   });
 

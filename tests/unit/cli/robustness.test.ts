@@ -35,6 +35,7 @@ describe('reproduce: not enough data is an answer, not a crash', () => {
     expect(r.stderr).toMatch(/not run \(an input failed\): .*lstm-all-m1/);
     expect(r.manifest.cells.windows.status).toBe('fresh');
     expect(r.manifest.windows.regression.n).toBe(1);
+    expect(existsSync(join(r.out, 'tables', 'rejected_rows.csv'))).toBe(true);
   }, 120_000);
 
   it('every row rejected: the inclusion step says there is no patient, exit 2', () => {

@@ -198,3 +198,23 @@ describe('runtime: a new file with its own settings', () => {
     expect(rt.getState().notebook.cells[0]).toMatchObject({ params: { column: 'b' } });
   });
 });
+
+describe('runtime: listeners', () => {
+  it('a listener that throws (a view’s bug) does not fail the run it heard of', async () => {
+    const rt = new NotebookRuntime({ notebook: chainNotebook(), registry });
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args);
+    try {
+      rt.subscribe((_s, action) => {
+        if (action.type === 'run-finished') throw new Error('render loop');
+      });
+      heavyGate.release();
+      await rt.runAll();
+    } finally {
+      console.error = original;
+    }
+    for (const id of ['a', 'b', 'h', 'c']) expect(rt.getState().cells[id]!.status).toBe('fresh');
+    expect(errors.length).toBeGreaterThan(0);
+  });
+});

@@ -26,3 +26,19 @@ describe('table artifacts', () => {
     expect(tableArtifact('e', [], ['x', 'y']).csv).toBe('x,y\n');
   });
 });
+
+describe('tableArtifact CSV (written row by row, without copying the rows)', () => {
+  it('is byte-identical to arquero toCSV on awkward values', async () => {
+    const aq = await import('arquero');
+    const rows = [
+      { a: 'plain', b: 1.5, c: null, d: true, e: new Date(Date.UTC(2024, 0, 5)) },
+      { a: 'comma, "quote"', b: -0, c: undefined, d: false, e: new Date(Date.UTC(2024, 0, 5, 13, 4, 5)) },
+      { a: 'line\nbreak\r', b: Number.NaN, c: '', d: null, e: null },
+      { a: '=1+1', b: 1e21, c: 'x', e: 'text' },
+    ];
+    const columns = ['a', 'b', 'c', 'd', 'e', 'missing'];
+    const expected = aq.toCSV(aq.from(rows.map((r) => Object.fromEntries(columns.map((c) => [c, (r as Record<string, unknown>)[c] ?? null])))), { columns });
+    expect(tableArtifact('t', rows, columns, { markdown: false, latex: false }).csv).toBe(expected);
+    expect(tableArtifact('t', rows, columns).csv).toBe(expected);
+  });
+});
