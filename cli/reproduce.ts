@@ -12,14 +12,14 @@ import { runInNewContext } from 'node:vm';
 import { basename, dirname, join, resolve } from 'node:path';
 import { registry } from '../lib/cells';
 import { resolveParams } from '../lib/notebook/define-cell';
-import { freshArtifacts, tableFiles } from '../lib/notebook/fresh-artifacts';
 import { buildManifest } from '../lib/notebook/manifest';
 import { applyProfile, isComputeCell, type Notebook } from '../lib/notebook/notebook-schema';
 import { runNotebook } from '../lib/notebook/run-notebook';
 import { notebooks, findNotebook } from '../notebooks';
 import { parseFlags, runMain, UsageError } from './args';
-import { figureSvgText } from '../lib/figures/compose-figure';
-import { nodeDocument, svgToPng } from './render-figure';
+import { parseFigureWidth } from '../lib/figures/theme';
+import { exportFiles, parseFormats, type FigureFormat } from '../lib/report/export-files';
+import { nodeDocument, svgToPdf, svgToPng, svgToTiff } from './render-figure';
 import { setupTfBackend } from './tf-backend';
 import { threadTasks } from './thread-tasks';
 import { inProcessExecutor } from '../lib/notebook/executor';
@@ -27,10 +27,10 @@ import { toolVersions } from './versions';
 import { applyDataFlags, applySets, cliWording, loadCells, untilCell } from './overrides';
 import { memoryCache } from '../lib/notebook/runtime';
 import type { NotebookState } from '../lib/notebook/state';
-import type { Artifact } from '../lib/notebook/define-cell';
 import type { LoadedCohort } from '../lib/cells/load-cohort';
 
 const USAGE = `usage: npm run reproduce -- --notebook <id> [--data <file>] [--out <dir>] [--profile quick|paper|honest|honest-quick] [--seed N] [--strict] [--quiet]
+                             [--figure-width single|one-and-half|double|<mm>] [--dpi 300|600] [--formats svg,pdf,png,tiff]
 
   --notebook     one of: ${notebooks.map((n) => n.id).join(', ')}
   --data         CSV, TSV or XLSX file (default: data/synthetic-cohort.csv, the bundled synthetic cohort)
@@ -51,6 +51,10 @@ const USAGE = `usage: npm run reproduce -- --notebook <id> [--data <file>] [--ou
   --backend    tfjs backend for the LSTM cells: wasm (default) or cpu
   --threads    worker_threads for cells that fan work out (the SVM grid's γ slices); default 0:
                everything in this thread. Results are identical either way.
+  --figure-width  printed width of every figure: single (89 mm), one-and-half (120 mm), double
+               (183 mm) or any width such as 140mm; default: each figure's own (the paper's column)
+  --dpi        resolution of PNG and TIFF figures, written into the files: 300 (default) or 600
+  --formats    figure files to write (default svg,pdf,png; tiff on request: uncompressed, large)
   --quiet      no progress output`;
 
 const DEFAULT_DATA = 'data/synthetic-cohort.csv';
@@ -73,6 +77,9 @@ async function main(): Promise<number> {
     set: { type: 'string', multiple: true },
     until: { type: 'string' },
     today: { type: 'string' },
+    'figure-width': { type: 'string' },
+    dpi: { type: 'string' },
+    formats: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (flags.help) {
@@ -80,6 +87,17 @@ async function main(): Promise<number> {
     return 0;
   }
   if (!flags.notebook) throw new UsageError('--notebook is required');
+  const usage = <T>(flag: string, fn: () => T): T => {
+    try {
+      return fn();
+    } catch (err) {
+      throw new UsageError(`--${flag}: ${(err as Error).message}`);
+    }
+  };
+  const widthMm = flags['figure-width'] !== undefined ? usage('figure-width', () => parseFigureWidth(flags['figure-width']!)) : undefined;
+  const formats: FigureFormat[] = flags.formats !== undefined ? usage('formats', () => parseFormats(flags.formats!)) : ['svg', 'pdf', 'png'];
+  if (flags.dpi !== undefined && !['300', '600'].includes(flags.dpi)) throw new UsageError(`--dpi must be 300 or 600, got "${flags.dpi}"`);
+  const dpi = flags.dpi === '600' ? 600 : 300;
   const base = findNotebook(flags.notebook);
   if (!base) throw new UsageError(`unknown notebook "${flags.notebook}" (known: ${notebooks.map((n) => n.id).join(', ')})`);
   let notebook: Notebook;
@@ -182,7 +200,7 @@ async function main(): Promise<number> {
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   if (notebook.exportLabel) writeFileSync(join(outDir, 'LABEL.txt'), `${notebook.exportLabel}\n`);
-  const { written, failures } = writeArtifacts(outDir, finalState);
+  const { written, failures } = await writeArtifacts(outDir, finalState, { widthMm, dpi, formats, sha256, manifest });
   for (const f of failures) process.stderr.write(`error: ${f}\n`);
   log(`reproduce: wrote ${join(outDir, 'manifest.json')} and ${written} files in ${(totalMs / 1000).toFixed(1)} s`);
   for (const line of ingestWarnings(finalState)) process.stderr.write(`warning: ${line}\n`);
@@ -231,19 +249,22 @@ function ingestWarnings(state: NotebookState): string[] {
   return lines;
 }
 
-function* safeArtifacts(state: NotebookState, failures: string[]): Generator<{ cellId: string; artifact: Artifact }> {
-  for (const cell of state.notebook.cells) {
-    if (!isComputeCell(cell)) continue;
-    let items: { cellId: string; artifact: Artifact }[];
-    try {
-      items = [...freshArtifacts({ ...state, notebook: { ...state.notebook, cells: [cell] } }, registry)];
-    } catch (err) {
-      failures.push(`the exports of cell "${cell.id}" could not be prepared: ${(err as Error).message}`);
-      continue;
-    }
-    yield* items;
-    collectGarbage();
+async function writeArtifacts(
+  outDir: string,
+  state: Awaited<ReturnType<typeof runNotebook>>,
+  o: { widthMm?: number; dpi: 300 | 600; formats: FigureFormat[]; sha256: string; manifest: Record<string, unknown> },
+): Promise<{ written: number; failures: string[] }> {
+  let count = 0;
+  const failures: string[] = [];
+  const host = { document: nodeDocument(), png: svgToPng, tiff: svgToTiff, pdf: svgToPdf };
+  const version = String((o.manifest.versions as Record<string, string> | undefined)?.workbench ?? 'unknown');
+  const files = exportFiles(state, registry, host, { widthMm: o.widthMm, dpi: o.dpi, formats: o.formats, data: { sha256: o.sha256 }, version, manifest: o.manifest, onFailure: (m) => failures.push(m), afterCell: collectGarbage });
+  for await (const [path, content] of files) {
+    mkdirSync(dirname(join(outDir, path)), { recursive: true });
+    writeFileSync(join(outDir, path), content);
+    count++;
   }
+  return { written: count, failures };
 }
 
 /**
@@ -258,32 +279,5 @@ const collectGarbage: () => void = (() => {
   const gc = runInNewContext('gc') as (() => void) | undefined;
   return typeof gc === 'function' ? gc : () => {};
 })();
-
-function writeArtifacts(outDir: string, state: Awaited<ReturnType<typeof runNotebook>>): { written: number; failures: string[] } {
-  let count = 0;
-  const failures: string[] = [];
-  const doc = nodeDocument();
-  const write = (path: string, content: string | Buffer) => {
-    mkdirSync(dirname(join(outDir, path)), { recursive: true });
-    writeFileSync(join(outDir, path), content);
-    count++;
-  };
-  // One cell's artifacts at a time (a large cohort's tables are big); a cell whose exports
-  // cannot be prepared is reported, and the others are still written.
-  for (const { cellId, artifact } of safeArtifacts(state, failures)) {
-    if (artifact.type === 'table') {
-      for (const [path, text] of tableFiles(artifact)) write(path, text);
-      continue;
-    }
-    try {
-      const svg = figureSvgText(artifact.render(doc));
-      write(`figures/${artifact.name}.svg`, svg);
-      write(`figures/${artifact.name}.png`, svgToPng(svg, 300));
-    } catch (err) {
-      failures.push(`figure ${artifact.name} of cell "${cellId}" could not be drawn: ${(err as Error).message}`);
-    }
-  }
-  return { written: count, failures };
-}
 
 void runMain(USAGE, main);

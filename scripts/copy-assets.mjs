@@ -19,6 +19,12 @@ if (existsSync(join(root, libsvmDist))) {
   for (const f of readdirSync(join(root, libsvmDist))) if (f.endsWith('.wasm') || f.endsWith('.js')) add(join(libsvmDist, f), join('libsvm', f));
 }
 
+// DejaVu Sans for the figure PDFs made in the page (embedded, as the CLI does from the same files).
+for (const f of ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf']) {
+  const system = join('/usr/share/fonts/truetype/dejavu', f);
+  if (existsSync(system)) copies.push([system, join(root, 'public', 'fonts', f)]);
+}
+
 // Library versions for manifests made in the browser (the CLI reads the same ones).
 import { writeFileSync } from 'node:fs';
 import { libraryVersions } from './package-versions.mjs';

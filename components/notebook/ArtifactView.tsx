@@ -1,15 +1,22 @@
 'use client';
 import Papa from 'papaparse';
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { figureSvgText } from '@/lib/figures/compose-figure';
+import { createContext, useContext, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { figureSvgText, type FigureProvenance } from '@/lib/figures/compose-figure';
+import { WIDTH_PRESETS_MM, mmToPx, parseFigureWidth } from '@/lib/figures/theme';
 import type { Artifact } from '@/lib/notebook/define-cell';
-import { downloadBlob, downloadText, svgToPngBlob } from './download';
+import { displayCell } from '@/lib/tables/format';
+import { tableDocx } from '@/lib/tables/table-docx';
+import { downloadBlob, downloadText } from './download';
+import { packageVersions } from './export-all';
+import { pdfBytes, pngBytes, tiffBytes } from './figure-export';
 
 type FigureArtifact = Extract<Artifact, { type: 'figure' }>;
 type TableArtifact = Extract<Artifact, { type: 'table' }>;
 
-/** A figure builder that may take a printed width (figure builders that support it lay out again for it). */
-type SizedRender = (document: Document, options?: { widthMm?: number }) => Element;
+/** What a figure file records about the notebook and data it came from (set by the notebook view). */
+export const FigureSourceContext = createContext<{ notebook: string; dataSha256: string }>({ notebook: 'unknown', dataSha256: 'unknown' });
+
+const bytesBlob = (bytes: Uint8Array, type: string) => new Blob([bytes as BlobPart], { type });
 
 /**
  * The printed width that fits a frame narrower than the figure (a phone), in mm at 96 px per
@@ -20,53 +27,139 @@ function narrowWidthMm(framePx: number, figurePx: number): number | undefined {
   return Math.floor((framePx / 96) * 25.4);
 }
 
-/** Draws a figure artifact with the page's document (the same builder the CLI uses with jsdom). */
-export function FigureView({ artifact }: { artifact: FigureArtifact }) {
+/**
+ * Draws a figure artifact with the page's document (the same builder the CLI uses with jsdom),
+ * at a journal width chosen here (the CLI's --figure-width), and exports it as SVG, vector PDF,
+ * PNG or TIFF at 300 or 600 dpi, the resolution and provenance written into the files.
+ */
+export function FigureView({ artifact, parametersHash }: { artifact: FigureArtifact; parametersHash?: string }) {
   const ref = useRef<HTMLDivElement>(null);
+  const source = useContext(FigureSourceContext);
   const [error, setError] = useState<string>();
+  const [width, setWidth] = useState<string>('default');
+  const [custom, setCustom] = useState('');
+  const [dpi, setDpi] = useState<300 | 600>(300);
+  const [busy, setBusy] = useState<string>();
   const [frameMm, setFrameMm] = useState<number | undefined>(undefined);
+  const widthMm = useMemo(() => {
+    if (width === 'default') return artifact.widthMm;
+    if (width === 'custom') {
+      try {
+        return parseFigureWidth(custom);
+      } catch {
+        return artifact.widthMm;
+      }
+    }
+    return Number(width);
+  }, [width, custom, artifact.widthMm]);
   // Drawn before the browser paints, so an empty frame never shows and then grows (no layout shift).
-  // In a frame narrower than the figure (a phone), the figure is laid out for that width rather
-  // than shrunk, where its builder supports it; otherwise the stylesheet scales it to the frame.
+  // In a frame narrower than the figure (a phone), the figure on screen is laid out for that
+  // width rather than shrunk; the files are always made at the chosen width.
   useLayoutEffect(() => {
     const host = ref.current;
     if (!host) return;
-    const mm = narrowWidthMm(host.parentElement?.clientWidth ?? 0, artifact.widthPx);
+    const mm = narrowWidthMm(host.parentElement?.clientWidth ?? 0, widthMm ? mmToPx(widthMm) : artifact.widthPx);
     if (mm !== frameMm) setFrameMm(mm);
+    const shown = mm ?? widthMm;
     try {
-      host.replaceChildren((artifact.render as SizedRender)(document, mm === undefined ? undefined : { widthMm: mm }));
+      host.replaceChildren(artifact.render(document, shown ? { widthMm: shown } : {}));
       setError(undefined);
     } catch (err) {
       setError(`Figure could not be drawn: ${(err as Error).message}`);
     }
-  }, [artifact, frameMm]);
-  const svgText = () => figureSvgText(ref.current!.firstElementChild!);
+  }, [artifact, widthMm, frameMm]);
+  const provenance = async (): Promise<FigureProvenance> => ({
+    figure: artifact.name,
+    notebook: source.notebook,
+    dataSha256: source.dataSha256,
+    parametersHash: parametersHash ?? 'unknown',
+    version: (await packageVersions()).workbench ?? 'unknown',
+    title: artifact.name,
+    caption: artifact.caption,
+  });
+  const svgText = async () => figureSvgText(artifact.render(document, widthMm ? { widthMm } : {}), { provenance: await provenance(), sizeInMm: true });
+  const save = (label: string, make: () => Promise<void>) => {
+    setBusy(label);
+    make()
+      .catch((err) => setError(`${label} export failed: ${(err as Error).message}`))
+      .finally(() => setBusy(undefined));
+  };
+  const customInvalid = width === 'custom' && custom !== '' && (() => {
+    try {
+      parseFigureWidth(custom);
+      return false;
+    } catch {
+      return true;
+    }
+  })();
   return (
     <figure className="artifact">
-      <div className="figure" data-testid={`figure-${artifact.name}`} ref={ref} style={{ maxWidth: artifact.widthPx }} data-width-mm={frameMm} />
+      <div className="figure" data-testid={`figure-${artifact.name}`} ref={ref} style={{ maxWidth: widthMm ? mmToPx(widthMm) : artifact.widthPx }} data-width-mm={frameMm} />
+      {artifact.caption && <p className="figure-caption" data-testid={`caption-${artifact.name}`}>{artifact.caption}</p>}
       {error && <div className="error-box" role="alert">{error}</div>}
       <figcaption className="exports">
         <span className="cell-meta">{artifact.name}</span>
-        <button type="button" className="button small" onClick={() => downloadText(svgText(), `${artifact.name}.svg`, 'image/svg+xml')}>
+        <label className="cell-meta">
+          Width{' '}
+          <select value={width} onChange={(e) => setWidth(e.target.value)} data-testid={`width-${artifact.name}`}>
+            <option value="default">{artifact.widthMm ? `default (${artifact.widthMm} mm)` : 'default'}</option>
+            <option value={WIDTH_PRESETS_MM.single}>single column (89 mm)</option>
+            <option value={WIDTH_PRESETS_MM['one-and-half']}>1.5 column (120 mm)</option>
+            <option value={WIDTH_PRESETS_MM.double}>double column (183 mm)</option>
+            <option value="custom">other (mm)…</option>
+          </select>
+        </label>
+        {width === 'custom' && (
+          <input
+            className="small-input"
+            aria-label="Figure width in mm"
+            aria-invalid={customInvalid}
+            placeholder="e.g. 140"
+            value={custom}
+            onChange={(e) => setCustom(e.target.value)}
+            size={5}
+          />
+        )}
+        {customInvalid && <span className="cell-meta" role="alert">40–300 mm</span>}
+        <button type="button" className="button small" onClick={() => save('SVG', async () => downloadText(await svgText(), `${artifact.name}.svg`, 'image/svg+xml'))}>
           SVG
         </button>
-        <button
-          type="button"
-          className="button small"
-          onClick={() => void svgToPngBlob(svgText(), 300).then((blob) => downloadBlob(blob, `${artifact.name}.png`))}
-        >
-          PNG 300 dpi
+        <button type="button" className="button small" disabled={busy !== undefined} onClick={() => save('PDF', async () => downloadBlob(bytesBlob(await pdfBytes(await svgText(), await provenance()), 'application/pdf'), `${artifact.name}.pdf`))}>
+          PDF
         </button>
+        <label className="cell-meta">
+          <select value={dpi} onChange={(e) => setDpi(Number(e.target.value) as 300 | 600)} aria-label="Raster resolution">
+            <option value={300}>300 dpi</option>
+            <option value={600}>600 dpi</option>
+          </select>
+        </label>
+        <button type="button" className="button small" disabled={busy !== undefined} onClick={() => save('PNG', async () => downloadBlob(bytesBlob(await pngBytes(await svgText(), dpi), 'image/png'), `${artifact.name}.png`))}>
+          PNG
+        </button>
+        <button type="button" className="button small" disabled={busy !== undefined} onClick={() => save('TIFF', async () => downloadBlob(bytesBlob(await tiffBytes(await svgText(), dpi), 'image/tiff'), `${artifact.name}.tiff`))}>
+          TIFF
+        </button>
+        {busy && <span className="cell-meta">making {busy}…</span>}
       </figcaption>
     </figure>
   );
 }
 
-/** A table artifact: its first rows as an HTML table (unless download-only) and its exports. */
-export function TableView({ artifact, maxRows = 25 }: { artifact: TableArtifact; maxRows?: number }) {
+
+/**
+ * A table artifact, whole: its rows in pages of `pageSize` (every row reachable), with the
+ * reader's headings, long decimals rounded for display, and its exports.
+ */
+export function TableView({ artifact, pageSize: size, maxRows }: { artifact: TableArtifact; pageSize?: number; /** Old name of pageSize. */ maxRows?: number }) {
+  const pageSize = size ?? maxRows ?? 25;
   const rows = useMemo(() => (artifact.preview === false ? [] : Papa.parse<string[]>(artifact.csv.trim(), { skipEmptyLines: true }).data), [artifact]);
-  const [header, ...body] = rows;
+  const [keys, ...body] = rows;
+  const header = artifact.header ?? keys;
+  const [page, setPage] = useState(0);
   const nRows = artifact.preview === false ? artifact.csv.trim().split('\n').length - 1 : body.length;
+  const pages = Math.max(1, Math.ceil(body.length / pageSize));
+  const current = Math.min(page, pages - 1);
+  const shown = body.slice(current * pageSize, (current + 1) * pageSize);
   return (
     <div className="artifact" data-testid={`table-${artifact.name}`}>
       {artifact.caption && <p className="table-caption">{artifact.caption}</p>}
@@ -74,19 +167,32 @@ export function TableView({ artifact, maxRows = 25 }: { artifact: TableArtifact;
         <div className="table-scroll">
           <table className="data">
             <thead>
-              <tr>{header.map((h, i) => <th key={i} scope="col">{h}</th>)}</tr>
+              <tr>{header.map((h, i) => <th key={i} scope="col" title={keys?.[i]}>{h}</th>)}</tr>
             </thead>
             <tbody>
-              {body.slice(0, maxRows).map((r, i) => (
-                <tr key={i}>{r.map((v, j) => <td key={j}>{v}</td>)}</tr>
+              {shown.map((r, i) => (
+                <tr key={current * pageSize + i}>{r.map((v, j) => <td key={j} title={displayCell(v) !== v ? v : undefined}>{displayCell(v)}</td>)}</tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
+      {header && pages > 1 && (
+        <div className="pager" data-testid={`pager-${artifact.name}`}>
+          <button type="button" className="button small" disabled={current === 0} onClick={() => setPage(current - 1)}>
+            Previous
+          </button>
+          <span className="cell-meta">
+            rows {current * pageSize + 1}–{Math.min(body.length, (current + 1) * pageSize)} of {body.length} · page {current + 1} of {pages}
+          </span>
+          <button type="button" className="button small" disabled={current >= pages - 1} onClick={() => setPage(current + 1)}>
+            Next
+          </button>
+        </div>
+      )}
       <div className="exports">
         <span className="cell-meta">
-          {artifact.name} · {nRows} rows{header && body.length > maxRows ? ` (first ${maxRows} shown)` : ''}
+          {artifact.name} · {nRows} rows
         </span>
         <button type="button" className="button small" onClick={() => downloadText(artifact.csv, `${artifact.name}.csv`, 'text/csv')}>
           CSV
@@ -99,6 +205,15 @@ export function TableView({ artifact, maxRows = 25 }: { artifact: TableArtifact;
         {artifact.latex !== undefined && (
           <button type="button" className="button small" onClick={() => downloadText(artifact.latex!, `${artifact.name}.tex`, 'application/x-tex')}>
             LaTeX
+          </button>
+        )}
+        {artifact.latex !== undefined && (
+          <button
+            type="button"
+            className="button small"
+            onClick={() => void tableDocx(artifact).then((b) => downloadBlob(bytesBlob(b, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'), `${artifact.name}.docx`))}
+          >
+            Word
           </button>
         )}
       </div>

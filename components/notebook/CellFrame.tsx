@@ -18,6 +18,16 @@ function formatMs(ms: number | undefined): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
+/** The cell's description, written from its parameters when the cell kind can (and they are valid). */
+function describeCell(def: AnyCellDefinition, params: unknown, paramsError: boolean): string {
+  if (!def.describe || paramsError) return def.description;
+  try {
+    return def.describe(params);
+  } catch {
+    return def.description;
+  }
+}
+
 /**
  * One cell. Memoized: the page re-renders on every progress message of any running cell, and
  * a finished cell's figures must not be rebuilt each time (on a 2-core machine that work
@@ -119,7 +129,7 @@ function CellFrameView({
           )}
         </span>
       </div>
-      <p className="cell-desc">{def.description}</p>
+      <p className="cell-desc">{describeCell(def, params, paramsError)}</p>
       <div className="cell-body">
         <details className="params" open={paramsError || undefined}>
           <summary>Parameters{paramsError && <span className="field-error"> · {problemCount === 1 ? 'one value to fix' : `${problemCount} values to fix`}</span>}</summary>
@@ -182,7 +192,7 @@ function CellFrameView({
         {View && (run.output !== undefined || viewsWithoutOutput.has(def.kind)) && (
           <View output={run.output} params={cell.params} onParamsReplace={onParamsReplace} updating={run.status === 'stale' || run.status === 'running'} />
         )}
-        {artifacts.map((a) => (a.type === 'figure' ? <FigureView key={a.name} artifact={a} /> : <TableView key={a.name} artifact={a} />))}
+        {artifacts.map((a) => (a.type === 'figure' ? <FigureView key={a.name} artifact={a} parametersHash={run.key} /> : <TableView key={a.name} artifact={a} />))}
         {run.status === 'idle' && !waitingFor && <p className="cell-meta">Not run yet.</p>}
       </div>
     </section>

@@ -65,13 +65,13 @@ export function LiveProgress({ runId, progress, earlyStopping }: { runId: number
           const best = cells.reduce((a, b) => (b.mean > a.mean ? b : a));
           return { subset, cells, best };
         });
-        host.replaceChildren(gridHeatmap(panels, { document, width: 560 }) as unknown as Element);
+        host.replaceChildren(gridHeatmap(panels, { document, widthMm: 150 }) as unknown as Element);
       } else if (epochs.length > 1) {
         const points: CurvePoint[] = epochs.flatMap((e) => [
           { model: 'this run', epoch: e.epoch, series: 'training' as const, loss: e.loss },
           { model: 'this run', epoch: e.epoch, series: 'validation' as const, loss: e.valLoss },
         ]);
-        host.replaceChildren(trainingCurves(points, { document, width: 420 }) as unknown as Element);
+        host.replaceChildren(trainingCurves(points, { document, widthMm: 111 }) as unknown as Element);
       }
     };
     if (grid.length === 0 && epochs.length < 2) return;

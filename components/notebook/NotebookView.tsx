@@ -8,6 +8,7 @@ import type { NotebookState } from '@/lib/notebook/state';
 import { applyParametersDocument, parametersDocument, parametersDocumentSchema } from '@/lib/notebook/parameters-document';
 import { JsonEditor } from '@/components/editor/JsonEditor';
 import { FeatureExplorer } from '@/components/explorer/FeatureExplorer';
+import { FigureSourceContext } from './ArtifactView';
 import { CellFrame } from './CellFrame';
 import { Markdown } from './Markdown';
 import { NotebookProgress } from './NotebookProgress';
@@ -77,6 +78,8 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
   };
   const dragging = useFileDrop(session !== null, (file) => void onUpload(file));
   const runtime = session?.notebookRuntime;
+  // What a downloaded figure records about its notebook and data.
+  const figureSource = useMemo(() => ({ notebook: notebook.id, dataSha256: data?.sha256 ?? 'unknown' }), [notebook.id, data?.sha256]);
   // The teaching presentation: step views only, parameters and cache keys behind "show the method".
   const teaching = notebook.presentation === 'teaching';
   const [showMethod, setShowMethod] = useState(false);
@@ -163,6 +166,7 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
           }}
         />
       )}
+      <FigureSourceContext.Provider value={figureSource}>
       {notebook.cells.map((cell) => {
         if (!isComputeCell(cell)) return <Markdown key={cell.id} text={cell.text} />;
         if (cell.hidden && !(teaching && showMethod)) return null;
@@ -200,6 +204,7 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
           />
         );
       })}
+      </FigureSourceContext.Provider>
       {state && session && hasExplorer && <FeatureExplorer state={state} session={session} />}
     </TeachingDataContext.Provider>
     </div>

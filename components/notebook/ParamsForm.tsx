@@ -215,6 +215,22 @@ function Field({
       />
     );
   }
+  if (type === 'array' && prop.items?.type === 'string') {
+    // A list of names (e.g. the patients Fig. 6 shows): comma-separated; empty = the default.
+    return (
+      <TextField
+        id={id}
+        label={label}
+        help={help ?? 'Comma-separated; empty for the default'}
+        initial={Array.isArray(value) ? value.join(', ') : ''}
+        parse={(text) => {
+          const parts = text.split(',').map((t) => t.trim()).filter(Boolean);
+          return { ok: true, value: parts.length ? parts : undefined };
+        }}
+        onCommit={onCommit}
+      />
+    );
+  }
   if (type === 'string') {
     return (
       <TextField id={id} label={label} help={help} problem={problem} initial={value === undefined ? '' : String(value)} parse={(t) => ({ ok: true, value: t === '' ? undefined : t })} onCommit={onCommit} />

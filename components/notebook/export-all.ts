@@ -1,10 +1,9 @@
-import { strToU8, zipSync } from 'fflate';
-import { figureSvgText } from '@/lib/figures/compose-figure';
-import { freshArtifacts, tableFiles } from '@/lib/notebook/fresh-artifacts';
+import { zipSync } from 'fflate';
 import { buildManifest } from '@/lib/notebook/manifest';
 import type { CellRegistry } from '@/lib/notebook/registry';
 import type { NotebookState } from '@/lib/notebook/state';
-import { svgToPngBlob } from './download';
+import { exportFiles, type FigureFormat } from '@/lib/report/export-files';
+import { browserHost } from './figure-export';
 
 let versionsRequest: Promise<Record<string, string>> | undefined;
 
@@ -24,12 +23,14 @@ export function packageVersions(): Promise<Record<string, string>> {
 
 /**
  * "Export all": one zip with the same layout as `npm run reproduce --out`: manifest.json,
- * tables/<name>.csv|md|tex and figures/<name>.svg|png (300 dpi). Made in the page.
+ * tables/<name>.csv|md|tex|docx, figures/<name>.svg|pdf|png (300 dpi, each figure at its own
+ * width, as the CLI's defaults) and report/methods and report/tripod-ai (Markdown and LaTeX).
+ * Made in the page (lib/report/export-files.ts, the code the CLI runs).
  */
 export async function exportAllZip(
   state: NotebookState,
   registry: CellRegistry,
-  context: { profile?: string; data: { name: string; sha256: string; bytes: number } },
+  context: { profile?: string; data: { name: string; sha256: string; bytes: number }; widthMm?: number; dpi?: 300 | 600; formats?: FigureFormat[] },
 ): Promise<Blob> {
   const versions = await packageVersions();
   const totalMs = Object.values(state.cells).reduce((s, c) => s + (c.lastRunMs ?? 0), 0);
@@ -42,18 +43,21 @@ export async function exportAllZip(
     totalMs,
     createdAt: new Date().toISOString(),
   });
-  const files: Record<string, Uint8Array> = { 'manifest.json': strToU8(`${JSON.stringify(manifest, null, 2)}\n`) };
-  if (state.notebook.exportLabel) files['LABEL.txt'] = strToU8(`${state.notebook.exportLabel}\n`);
-  const host = document.createElement('div');
-  for (const { artifact } of freshArtifacts(state, registry)) {
-    if (artifact.type === 'table') {
-      for (const [path, text] of tableFiles(artifact)) files[path] = strToU8(text);
-      continue;
-    }
-    host.replaceChildren(artifact.render(document));
-    const svg = figureSvgText(host.firstElementChild!);
-    files[`figures/${artifact.name}.svg`] = strToU8(svg);
-    files[`figures/${artifact.name}.png`] = new Uint8Array(await (await svgToPngBlob(svg, 300)).arrayBuffer());
-  }
+  const encoder = new TextEncoder();
+  const files: Record<string, Uint8Array> = { 'manifest.json': encoder.encode(`${JSON.stringify(manifest, null, 2)}\n`) };
+  if (state.notebook.exportLabel) files['LABEL.txt'] = encoder.encode(`${state.notebook.exportLabel}\n`);
+  const failures: string[] = [];
+  const exported = exportFiles(state, registry, browserHost(), {
+    widthMm: context.widthMm,
+    dpi: context.dpi ?? 300,
+    formats: context.formats ?? ['svg', 'pdf', 'png'],
+    data: { sha256: context.data.sha256 },
+    version: versions.workbench ?? 'unknown',
+    manifest,
+    onFailure: (m) => failures.push(m),
+  });
+  for await (const [path, content] of exported) files[path] = typeof content === 'string' ? encoder.encode(content) : content;
+  // A file that could not be made is named in the zip, never silently missing.
+  if (failures.length) files['EXPORT-PROBLEMS.txt'] = encoder.encode(`${failures.join('\n')}\n`);
   return new Blob([zipSync(files, { level: 6 }) as BlobPart], { type: 'application/zip' });
 }

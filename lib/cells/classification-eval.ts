@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { libsvmOptions } from './engine-options';
-import { confusionMatrices } from '../figures/confusion-matrices';
+import { confusionMatrices, type WindowScore } from '../figures/confusion-matrices';
+import { SUBSET_LABELS } from '../features/dictionary';
+import { plural } from '../report/phrases';
+import { fixed, significant } from '../tables/format';
+import { mmToPx } from '../figures/theme';
 import { throwIfCancelled } from '../notebook/errors';
 import { defineCell } from '../notebook/define-cell';
 import { binomialTestGreater } from '../stats/binomial-test';
@@ -106,6 +110,17 @@ export interface ClassificationEvalOutput {
   ciMethod: CiMethod;
 }
 
+/** The evaluation's per-window scores, when it carries them (SVM decision values, or probabilities). */
+function windowScores(e: SubsetEvaluation): { scores?: WindowScore[]; scoreKind?: 'decision' | 'probability' } {
+  const p = e.predictions as SubsetEvaluation['predictions'] & { decision_value?: number[]; probability?: number[] };
+  const values = p.decision_value ?? p.probability;
+  if (!values || values.length !== p.actual.length) return {};
+  return { scores: values.map((score, i) => ({ actual: p.actual[i]!, score })), scoreKind: p.decision_value ? 'decision' : 'probability' };
+}
+
+const hasScores = (out: ClassificationEvalOutput) => !!windowScores(out.all).scores && !!windowScores(out.persistent).scores;
+
+
 /**
  * Classification evaluation (PIPELINE step 7): the SVM with the selected parameters, fit on the
  * training part and evaluated on the test part; every metric with two percentile bootstrap 95%
@@ -121,6 +136,7 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
   version: 4,
   title: 'Classification on the test part',
   description: 'Fits the selected SVM on the training part and reports the confusion matrix, accuracy (tested against the majority-class rate), balanced accuracy, recall, specificity, precision, NPV and F1 on the test part, with window- and patient-level bootstrap 95% CIs; decision values and Platt-scaled probabilities of recovery (sigmoid fitted by internal cross-validation on the training part) for every test window.',
+  describe: (p) => `Fits the selected SVM (${p.engine}) on the training part and reports the confusion matrix, accuracy (tested against the majority-class rate), balanced accuracy, recall, specificity, precision, NPV and F1 on the test part, with percentile 95% CIs from ${plural(p.resamples, 'bootstrap resample')} (windows and patients resampled); decision values and Platt-scaled probabilities of recovery for every test window.`,
   inputs: { split: ['svm-split'], grid: ['svm-grid'] },
   params: classificationEvalParamsSchema,
   evaluates: 'svm',
@@ -223,18 +239,22 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
       warnings: { classification_eval: { all: out.all.warnings.map((w) => w.message), persistent: out.persistent.warnings.map((w) => w.message) } },
     };
   },
-  artifacts: (out) => {
+  artifacts: (out, params) => {
     const ci = (m: MetricCi) => `${m.value.toFixed(3)} (${m.ci_low.toFixed(3)}–${m.ci_high.toFixed(3)})`;
     const range = ([lo, hi]: [number, number]) => `${lo.toFixed(3)}–${hi.toFixed(3)}`;
-    const label = (s: 'all' | 'persistent') => (s === 'all' ? 'All subjects' : 'Persistent subset');
+    const label = (s: 'all' | 'persistent') => SUBSET_LABELS[s];
+    const names: Record<string, string> = { accuracy: 'Accuracy', balanced_accuracy: 'Balanced accuracy', recall: 'Recall', specificity: 'Specificity', precision: 'Precision', npv: 'NPV', f1: 'F1' };
+    const selected = (s: 'all' | 'persistent') => `${label(s).toLowerCase()}: C = ${significant(out[s].C)}, γ = ${significant(out[s].gamma)}`;
     const methodName = (m: CiMethod) => (m === 'samples' ? 'windows resampled' : 'patients resampled');
     const other: CiMethod = out.ciMethod === 'samples' ? 'patients' : 'samples';
     return [
       {
         type: 'figure',
         name: 'fig4-classification',
-        widthPx: 660,
-        render: (document) =>
+        widthMm: 183,
+        widthPx: Math.round(mmToPx(183)),
+        caption: `Fig. 4. RBF-SVM classification of recovery (grade ≤ II at the outcome visit) on the test part of each subset (${selected('all')}; ${selected('persistent')}): ${hasScores(out) ? 'prediction scores of the test windows by actual class and ' : ''}confusion matrices with accuracy, recall, precision and F1 (95% CI from ${plural(out.resamples ?? params.resamples, 'bootstrap resample')}).`,
+        render: (document, o) =>
           confusionMatrices(
             (['all', 'persistent'] as const).map((s) => {
               const e = out[s];
@@ -251,9 +271,10 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
                   `Precision ${ci(e.metrics.precision)}, NPV ${ci(e.metrics.npv)}`,
                   `F1 ${ci(e.metrics.f1)}`,
                 ],
+                ...windowScores(e),
               };
             }),
-            { document },
+            { document, ...o },
           ) as unknown as Element,
       },
       tableArtifact(
@@ -261,10 +282,10 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
         (['all', 'persistent'] as const).flatMap((s) =>
           (Object.keys(EVAL_METRICS) as EvalMetric[]).map((m) => ({
             subset: label(s),
-            metric: m,
-            value: out[s].metrics[m].value.toFixed(3),
-            ci_low: out[s].metrics[m].ci_low.toFixed(3),
-            ci_high: out[s].metrics[m].ci_high.toFixed(3),
+            metric: names[m] ?? m,
+            value: fixed(out[s].metrics[m].value, 3),
+            ci_low: fixed(out[s].metrics[m].ci_low, 3),
+            ci_high: fixed(out[s].metrics[m].ci_high, 3),
             [`ci_${other}`]: range(out[s].ci[other][m]),
             p_vs_nir: m === 'accuracy' ? out[s].accuracyVsNir.pValue.toFixed(4) : '',
           })),
@@ -272,6 +293,7 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
         ['subset', 'metric', 'value', 'ci_low', 'ci_high', `ci_${other}`, 'p_vs_nir'],
         {
           caption: `SVM classification on the test part: 95% CI from ${out.resamples} bootstrap resamples with ${methodName(out.ciMethod)} (ci_low, ci_high) and with ${methodName(other)} (ci_${other}); p_vs_nir: one-sided exact binomial test of accuracy against the no-information rate (always answering the majority class)`,
+          headers: { subset: 'Subset', metric: 'Metric', value: 'Estimate', ci_low: '95% CI, lower', ci_high: '95% CI, upper', [`ci_${other}`]: `95% CI, ${methodName(other)}`, p_vs_nir: 'p vs majority rate' },
         },
       ),
       ...(['all', 'persistent'] as const).map((s) =>

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { table1, type Table1Result } from '../cohort/table1';
 import { binnedCourse, defaultCourseBins } from '../course/binned-course';
 import { MAX_COURSE_DOTS, visitDensity } from '../course/visit-density';
-import { clinicalCourse, type ClinicalCourseInput } from '../figures/clinical-course';
+import { clinicalCourse, MIN_VISITS_FOR_CI, type ClinicalCourseInput } from '../figures/clinical-course';
+import { mmToPx } from '../figures/theme';
 import { defineCell } from '../notebook/define-cell';
 import { InputError } from '../notebook/errors';
 import { noIncludedPatient } from './cohort-inclusion';
@@ -37,6 +38,8 @@ export const cohortDescription = defineCell<{ data: LoadedCohort; cohort: Cohort
   version: 1,
   title: 'Cohort description: Table 1 and clinical course',
   description: 'Describes the development and temporal validation sets (Table 1) and draws every graded visit (their density above 20,000 visits) with the mean grade over time (Fig. 2).',
+  describe: (p) =>
+    `Describes the development and temporal validation sets (Table 1) and draws every graded visit of ${p.set === 'development' ? 'the development set' : 'all included patients'} up to day ${p.maxDay} with the mean grade per time bin (${p.fine}-day bins to day ${p.fineUntil}, weekly to day ${p.weekUntil}, then ${p.coarse}-day bins; Fig. 2).`,
   inputs: { data: ['load-cohort'], cohort: ['cohort-inclusion'] },
   params: cohortDescriptionParamsSchema,
   heavy: false,
@@ -66,9 +69,19 @@ export const cohortDescription = defineCell<{ data: LoadedCohort; cohort: Cohort
       'table1',
       out.table1.rows.map((r) => ({ characteristic: r.label, development: r.development, validation: r.validation })),
       ['characteristic', 'development', 'validation'],
-      { caption: 'Table 1. Characteristics of the development and temporal validation sets' },
+      {
+        caption: 'Table 1. Characteristics of the development and temporal validation sets',
+        headers: { characteristic: 'Characteristic', development: 'Development set', validation: 'Temporal validation set' },
+      },
     ),
-    { type: 'figure', name: 'fig2-course', widthPx: 660, render: (document) => clinicalCourse(out.course, { document }) as unknown as Element },
+    {
+      type: 'figure',
+      name: 'fig2-course',
+      caption: `Fig. 2. Clinical course of ${out.nPatients} patients: every graded visit (jittered vertically), the mean House–Brackmann grade per time bin and its 95% CI (bins with fewer than ${MIN_VISITS_FOR_CI} visits: mean only).`,
+      widthMm: 183,
+      widthPx: Math.round(mmToPx(183)),
+      render: (document, o) => clinicalCourse(out.course, { document, ...o }) as unknown as Element,
+    },
     tableArtifact(
       'fig2_course_bins',
       out.course.bins.map((b) => ({ start_day: b.start, end_day: b.end, n: b.n, mean_grade: round(b.mean), ci_low: round(b.ciLow), ci_high: round(b.ciHigh) })),

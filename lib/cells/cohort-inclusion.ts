@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { exclusionReasonLabel, includeCohort, type CohortResult, type ExclusionReason } from '../cohort/include-cohort';
 import { inclusionParamsSchema } from '../cohort/inclusion-params';
 import { flowDiagram } from '../figures/flow-diagram';
+import { mmToPx } from '../figures/theme';
 import { defineCell } from '../notebook/define-cell';
 import { InputError } from '../notebook/errors';
 import { tableArtifact } from '../tables/table-artifact';
@@ -58,6 +59,8 @@ export const cohortInclusion = defineCell<{ data: LoadedCohort }, InclusionParam
   version: 2, // 2: treatment timing unknown is an exclusion; validation patients meeting the persistent criterion listed
   title: 'Cohort inclusion',
   description: 'Applies the inclusion criteria step by step, splits development and temporal validation sets by first-visit date, and finds the persistent-palsy subset.',
+  describe: (p) =>
+    `Applies the inclusion criteria step by step (age ${p.ageMin}–${p.ageMax} years, ≥ ${p.minEarlyVisits} graded visits on days 0–${p.earlyDays}, ≥ 1 graded visit after day ${p.earlyDays} up to day ${p.lateDays}), splits development and temporal validation sets by first visit before or from ${p.cutoffDate}, and finds the persistent-palsy subset (not recovered to grade ≤ ${roman(p.recoveryThreshold)} by day ${p.earlyDays}).`,
   inputs: { data: ['load-cohort'] },
   params: inclusionParamsSchema,
   heavy: false,
@@ -84,8 +87,10 @@ export const cohortInclusion = defineCell<{ data: LoadedCohort }, InclusionParam
     {
       type: 'figure',
       name: 'fig1-flow',
-      widthPx: 660,
-      render: (document) => flowDiagram(flowInput(out), { document }) as unknown as Element,
+      caption: `Fig. 1. Flow of patients through the inclusion criteria (age ${out.cohort.params.ageMin}–${out.cohort.params.ageMax} years; ≥ ${out.cohort.params.minEarlyVisits} graded visits on days 0–${out.cohort.params.earlyDays} and ≥ 1 after day ${out.cohort.params.earlyDays} up to day ${out.cohort.params.lateDays}), the temporal split at ${out.cohort.params.cutoffDate} and the persistent palsy subset.`,
+      widthMm: 120,
+      widthPx: Math.round(mmToPx(120)),
+      render: (document, o) => flowDiagram(flowInput(out), { document, ...o }) as unknown as Element,
     },
     tableArtifact(
       'cohort_flow',
@@ -97,7 +102,7 @@ export const cohortInclusion = defineCell<{ data: LoadedCohort }, InclusionParam
         excluded: Object.entries(s.excluded).filter(([, n]) => n).map(([r, n]) => `${exclusionReasonLabel(r as ExclusionReason, out.cohort.params)}: ${n}`).join('; '),
       })),
       ['step', 'label', 'n_in', 'n', 'excluded'],
-      { caption: 'Cohort flow' },
+      { caption: 'Cohort flow: patients entering and leaving each inclusion step', headers: { step: 'Step', label: 'Criterion', n_in: 'Patients in', n: 'Patients left', excluded: 'Excluded (reason: n)' } },
     ),
     tableArtifact(
       'cohort_patients',

@@ -13,6 +13,9 @@ import { clusterBootstrapIndices } from '../stats/cluster-bootstrap';
 import { regressionMetrics } from '../stats/metrics';
 import { straddlingWarning, type ValidationWarning } from '../validation/warnings';
 import { tableArtifact } from '../tables/table-artifact';
+import { featureList } from '../features/dictionary';
+import { plural } from '../report/phrases';
+import { formatP } from '../tables/format';
 import { lastWindows, type RegressionSample } from '../windows/windowing';
 import type { LstmSplitOutput } from './lstm-split';
 import type { WindowsOutput } from './windowing';
@@ -130,6 +133,8 @@ export interface PredictedCourse {
   points: { day: number; predicted: number }[];
   /** The patient's late visits (days since onset, grades) for the same window. */
   actual: { day: number; grade: number }[];
+  /** The window's own visits (days since onset, grades; the pre-onset anchor has day −1). */
+  early?: { day: number; grade: number }[];
 }
 
 export interface LstmRegressionOutput {
@@ -190,6 +195,8 @@ export const lstmRegression = defineCell<{ windows: WindowsOutput; split: LstmSp
   version: 4,
   title: 'LSTM regression of the future grade',
   description: 'Trains the paper’s 3-layer LSTM on visit sequences to predict a later House–Brackmann grade, and compares it with carried-forward and linear baselines on the test part and the temporal validation set.',
+  describe: (p) =>
+    `Trains an LSTM (${p.lstm.units.join('-')} units, at most ${p.lstm.maxEpochs} epochs, batch ${p.lstm.batchSize}) on the training part of ${p.subset === 'all' ? 'all subjects' : 'the persistent palsy subset'} (the split step’s) with ${featureList(p.staticFeatures)}, to predict a later House–Brackmann grade, and compares it with carried-forward and linear baselines (95% CIs from ${plural(p.bootstrapResamples, 'bootstrap resample')}).`,
   inputs: { windows: ['windowing'], split: ['lstm-split'] },
   params: lstmRegressionParamsSchema,
   featureSet: { param: 'staticFeatures', family: 'lstm' },
@@ -334,6 +341,11 @@ export const lstmRegression = defineCell<{ windows: WindowsOutput; split: LstmSp
           present_day: w.present_day,
           points: lstm.predictCourse(model, w, days, encoding),
           actual: evalValidation.filter((s) => s.patient_id === w.patient_id && s.window === w.window).map((s) => ({ day: s.present_day + s.SAD4, grade: s.SAG4 })),
+          early: [
+            { day: w.present_day + w.SAD1, grade: w.SAG1 },
+            { day: w.present_day + w.SAD2, grade: w.SAG2 },
+            { day: w.present_day + w.SAD3, grade: w.SAG3 },
+          ],
         });
       }
 
@@ -400,14 +412,14 @@ export const lstmRegression = defineCell<{ windows: WindowsOutput; split: LstmSp
       warnings: { lstm: { [out.subset]: { [out.model]: out.warnings.map((w) => w.message) } } },
     };
   },
-  artifacts: (out) => lstmArtifacts(out),
+  artifacts: (out, params) => lstmArtifacts(out, params),
 });
 
 const metricBlock = (e: RegressionEvaluation) => ({ rmse: e.rmse, mse: e.mse, mae: e.mae, p_value: e.p_value });
 
-const fmt = (x: number, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits) : 'NaN');
+const fmt = (x: number, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
 
-function lstmArtifacts(out: LstmRegressionOutput): Artifact[] {
+function lstmArtifacts(out: LstmRegressionOutput, params: LstmRegressionParams): Artifact[] {
   const prefix = `lstm_${out.subset}_${out.model}`;
   const methods = [
     ['lstm', 'LSTM'],
@@ -427,10 +439,10 @@ function lstmArtifacts(out: LstmRegressionOutput): Artifact[] {
             const m = e[key];
             const ci = (x: RegressionEvaluation['mae']) => `${fmt(x.value)} (${fmt(x.ci_low)}–${fmt(x.ci_high)})`;
             const [lo, hi] = e.ci[other][key].mae;
-            return { set, method: out.seeds.n > 1 && key === 'lstm' ? 'LSTM (seed 1)' : label, n: m.n, rmse: ci(m.rmse), mse: ci(m.mse), mae: ci(m.mae), [`mae_ci_${other}`]: `${fmt(lo)}–${fmt(hi)}`, p_value: fmt(m.p_value) };
+            return { set: set === 'test' ? 'Test part' : 'Temporal validation', method: out.seeds.n > 1 && key === 'lstm' ? 'LSTM (seed 1)' : label, n: m.n, rmse: ci(m.rmse), mse: ci(m.mse), mae: ci(m.mae), [`mae_ci_${other}`]: `${fmt(lo)}–${fmt(hi)}`, p_value: formatP(m.p_value) };
           }),
           ...(out.seeds.n > 1
-            ? [{ set, method: `LSTM, ${out.seeds.n} seeds: mean ± SD (min–max)`, n: e.n, rmse: spread(out.seeds.summary[`${set}_rmse`]), mse: '', mae: spread(out.seeds.summary[`${set}_mae`]), [`mae_ci_${other}`]: '', p_value: '' }]
+            ? [{ set: set === 'test' ? 'Test part' : 'Temporal validation', method: `LSTM, ${out.seeds.n} seeds: mean ± SD (min–max)`, n: e.n, rmse: spread(out.seeds.summary[`${set}_rmse`]), mse: '', mae: spread(out.seeds.summary[`${set}_mae`]), [`mae_ci_${other}`]: '', p_value: '' }]
             : []),
         ]
       : [],
@@ -438,7 +450,8 @@ function lstmArtifacts(out: LstmRegressionOutput): Artifact[] {
   const predictionColumns = ['patient_id', 'window', 'present_day', 'day', 'actual', 'predicted', 'locf', 'linear'];
   return [
     tableArtifact(`${prefix}_metrics`, metricRows, ['set', 'method', 'n', 'rmse', 'mse', 'mae', `mae_ci_${other}`, 'p_value'], {
-      caption: `LSTM regression (${out.subset === 'all' ? 'all subjects' : 'persistent subset'}, ${out.model}: ${out.staticFeatures.join(', ')}), errors in grades with bootstrap 95% CI (${out.evaluation.test.ciMethod === 'samples' ? 'rows' : 'patients'} resampled; mae_ci_${other}: ${other === 'samples' ? 'rows' : 'patients'} resampled), paired t-test p-value (actual vs predicted); validation rows: ${out.validationScope}; split ${out.split.mode === 'grouped' ? 'by patient' : 'over samples'}, ${out.split.straddlingPatients} patients on both sides, early-stopping holdout over ${out.holdout.grouping}`,
+      caption: `LSTM regression (${out.subset === 'all' ? 'all subjects' : 'persistent palsy subset'}, ${out.model}: ${featureList(out.staticFeatures)}; ${out.split.train} training and ${out.split.test} test samples, seed ${out.split.seed}): errors in grades with bootstrap 95% CIs (${plural(params.bootstrapResamples, 'resample')}; ${out.evaluation.test.ciMethod === 'samples' ? 'rows' : 'patients'} resampled; mae_ci_${other}: ${other === 'samples' ? 'rows' : 'patients'} resampled), paired t-test p-value (actual vs predicted); validation rows: ${out.validationScope}; split ${out.split.mode === 'grouped' ? 'by patient' : 'over samples'}, ${out.split.straddlingPatients} patients on both sides, early-stopping holdout over ${out.holdout.grouping}`,
+      headers: { set: 'Evaluation set', method: 'Method', n: 'n', rmse: 'RMSE (grades)', mse: 'MSE (grades²)', mae: 'MAE (grades)', [`mae_ci_${other}`]: `MAE 95% CI, ${other === 'samples' ? 'rows' : 'patients'} resampled`, p_value: 'p' },
     }),
     tableArtifact(`${prefix}_test_predictions`, out.testPredictions, predictionColumns, { markdown: false, latex: false }),
     tableArtifact(`${prefix}_validation_predictions`, out.validationPredictions, predictionColumns, { markdown: false, latex: false }),

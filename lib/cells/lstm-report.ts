@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import { gradeGroups, predictedByGrade } from '../figures/predicted-by-grade';
-import { recoveryCourse } from '../figures/recovery-course';
+import { recoveryCourse, type CoursePanel } from '../figures/recovery-course';
+import { mmToPx } from '../figures/theme';
 import { trainingCurves, type CurvePoint } from '../figures/training-curves';
 import type { RegressionEvaluation } from '../ml/lstm/regression-evaluation';
 import { defineCell } from '../notebook/define-cell';
 import { clusterBootstrapIndices, pairedDifferenceCi } from '../stats/cluster-bootstrap';
+import { InputError } from '../notebook/errors';
+import { MODEL_DESCRIPTIONS, SUBSET_LABELS } from '../features/dictionary';
+import { formatP, withCi } from '../tables/format';
 import { tableArtifact } from '../tables/table-artifact';
 import type { LstmRegressionOutput } from './lstm-regression';
 
@@ -19,17 +23,19 @@ export const lstmReportParamsSchema = z.object({
    * paired comparisons).
    */
   figureModel: z.enum(['best', ...LSTM_SLOTS]).default('best'),
-  /** How many validation patients Fig. 6 shows (the first ones by id). */
+  /** How many validation patients Fig. 6 shows (the first ones by id, unless `coursePatients` names them). */
   maxCoursePanels: z.number().int().min(1).max(60).default(16),
   /** Patient-clustered resamples of the test part for the paired MAE comparisons. */
   comparisonResamples: z.number().int().min(100).max(20000).default(1000),
+  /** The validation patients Fig. 6 shows, in this order (patient ids); absent: the first `maxCoursePanels` by id. */
+  coursePatients: z.array(z.string().min(1)).max(60).optional(),
 });
 export type LstmReportParams = z.infer<typeof lstmReportParamsSchema>;
 
 export interface Table2Row {
   subset: string;
   model: string;
-  set: 'test' | 'validation';
+  set: 'Test part' | 'Temporal validation';
   method: 'LSTM' | 'Last grade carried forward' | 'Linear regression';
   n: number;
   rmse: string;
@@ -45,7 +51,7 @@ export interface LstmReportOutput {
   table2: Table2Row[];
   figureModel: Slot;
   groups: ReturnType<typeof gradeGroups>;
-  courses: { patientId: string; presentDay: number; points: { day: number; predicted: number }[]; actual: { day: number; grade: number }[] }[];
+  courses: CoursePanel[];
   curves: CurvePoint[];
   /** Per model: does the LSTM beat each baseline on test MAE (CIs in Table 2)? */
   comparison: { model: Slot; lstm_mae: number; locf_mae: number; linear_mae: number }[];
@@ -71,8 +77,14 @@ export interface PairedComparison {
   seeds_b: number;
 }
 
-const ci = (m: { value: number; ci_low: number; ci_high: number }) => `${m.value.toFixed(3)} (${m.ci_low.toFixed(3)}–${m.ci_high.toFixed(3)})`;
-const p = (x: number) => (Number.isFinite(x) ? (x < 0.001 ? '<0.001' : x.toFixed(3)) : 'n/a');
+const ci = (m: { value: number; ci_low: number; ci_high: number }) => withCi(m);
+const p = formatP;
+
+/** "All subjects, M2 (sex, age, delayed treatment and hypertension)" for a slot such as all_M2. */
+export function slotTitle(slot: string): string {
+  const [subset, model] = slot.split('_') as ['all' | 'persistent', keyof typeof MODEL_DESCRIPTIONS];
+  return `${SUBSET_LABELS[subset] ?? subset}, ${model} (sex, age, ${MODEL_DESCRIPTIONS[model] ?? model})`;
+}
 
 function overSeeds(out: LstmRegressionOutput, set: 'test' | 'validation', key: string): string {
   const spread = out.seeds?.summary[`${set}_mae`];
@@ -98,7 +110,7 @@ function rows(slot: Slot, out: LstmRegressionOutput): Table2Row[] {
       result.push({
         subset: out.subset === 'all' ? 'All subjects' : 'Persistent subset',
         model: slot.split('_')[1]!,
-        set,
+        set: set === 'test' ? 'Test part' : 'Temporal validation',
         method,
         n: e.n,
         rmse: ci(e.rmse),
@@ -181,10 +193,18 @@ export const lstmReport = defineCell<Inputs, LstmReportParams, LstmReportOutput>
     const best = (allModels.length ? allModels : present).reduce((a, b) => (selectionMae(inputs[b]!) < selectionMae(inputs[a]!) ? b : a));
     const figureModel = params.figureModel === 'best' ? best : params.figureModel;
     const chosen = inputs[figureModel] ?? inputs[best]!;
-    const courses = [...chosen.courses]
-      .sort((a, b) => a.patient_id.localeCompare(b.patient_id))
-      .slice(0, params.maxCoursePanels)
-      .map((c) => ({ patientId: c.patient_id, presentDay: c.present_day, points: c.points, actual: c.actual }));
+    const byId = [...chosen.courses].sort((a, b) => a.patient_id.localeCompare(b.patient_id));
+    let picked = byId.slice(0, params.maxCoursePanels);
+    if (params.coursePatients?.length) {
+      const known = new Map(byId.map((c) => [c.patient_id, c]));
+      const unknown = params.coursePatients.filter((id) => !known.has(id));
+      if (unknown.length) {
+        throw new InputError(`coursePatients: ${unknown.map((id) => `"${id}"`).join(', ')} ${unknown.length === 1 ? 'is not a' : 'are not'} temporal-validation patient${unknown.length === 1 ? '' : 's'} with a predicted course (available: ${byId.slice(0, 12).map((c) => c.patient_id).join(', ')}${byId.length > 12 ? ', …' : ''})`);
+      }
+      picked = params.coursePatients.map((id) => known.get(id)!);
+    }
+    const courses = picked
+      .map((c) => ({ patientId: c.patient_id, presentDay: c.present_day, points: c.points, actual: c.actual, early: c.early }));
     const curves: CurvePoint[] = present.flatMap((s) =>
       inputs[s]!.training.history.flatMap((h) => [
         { model: s.replace('_', ' '), epoch: h.epoch, series: 'training' as const, loss: h.loss },
@@ -204,40 +224,67 @@ export const lstmReport = defineCell<Inputs, LstmReportParams, LstmReportOutput>
       pairedComparisons: pairedComparisons(inputs, params.comparisonResamples, ctx.rng),
     };
   },
+  describe: (p) =>
+    `Collects the LSTM models next to the carried-forward and linear baselines (Table 2); Figs. 5 and 6 show ${p.figureModel === 'best' ? 'the all-subjects model with the lowest test MAE' : slotTitle(p.figureModel)}, Fig. 6 ${p.coursePatients?.length ? `patients ${p.coursePatients.join(', ')}` : `the first ${p.maxCoursePanels} validation patients by id`}.`,
   headline: (out) => ({ lstm_report: { figure_model: out.figureModel, comparison: out.comparison, paired_comparisons: out.pairedComparisons } }),
-  artifacts: (out) => [
-    tableArtifact(
-      'table2',
-      out.table2.map(({ mae_value: _m, ...r }) => r),
-      ['subset', 'model', 'set', 'method', 'n', 'rmse', 'mse', 'mae', 'p_value', ...(out.table2.some((r) => r.mae_over_seeds) ? ['mae_over_seeds'] : [])],
-      { caption: 'Table 2. Prediction of the later House–Brackmann grade: LSTM and baselines, with bootstrap 95% CIs and paired t-test p-values; see lstm_paired_comparisons for patient-level paired comparisons of the models' },
-    ),
-    tableArtifact(
-      'lstm_paired_comparisons',
-      out.pairedComparisons.map((c) => ({
-        subset: c.subset === 'all' ? 'All subjects' : 'Persistent subset',
-        a: c.a,
-        b: c.b,
-        n: c.n,
-        patients: c.patients,
-        mae_a: c.mae_a.toFixed(3),
-        mae_b: c.mae_b.toFixed(3),
-        difference: c.difference.toFixed(3),
-        ci: `${c.ci_low.toFixed(3)} to ${c.ci_high.toFixed(3)}`,
-        verdict: c.ci_high < 0 ? 'a better' : c.ci_low > 0 ? 'b better' : 'no clear difference',
-      })),
-      ['subset', 'a', 'b', 'n', 'patients', 'mae_a', 'mae_b', 'difference', 'ci', 'verdict'],
+  artifacts: (out) => {
+    const model = slotTitle(out.figureModel);
+    const outside = out.groups.reduce((s, g) => s + (g.outOfRange ?? 0), 0);
+    const total = out.groups.reduce((s, g) => s + g.n, 0);
+    return [
+      tableArtifact(
+        'table2',
+        out.table2.map(({ mae_value: _m, ...r }) => r),
+        ['subset', 'model', 'set', 'method', 'n', 'rmse', 'mse', 'mae', 'p_value', ...(out.table2.some((r) => r.mae_over_seeds) ? ['mae_over_seeds'] : [])],
+        {
+          caption: 'Table 2. Prediction of the later House–Brackmann grade: LSTM and baselines, errors in grades with bootstrap 95% CIs and paired t-test p-values; see lstm_paired_comparisons for patient-level paired comparisons of the models',
+          headers: { subset: 'Subset', model: 'Model', set: 'Evaluation set', method: 'Method', n: 'n', rmse: 'RMSE (grades)', mse: 'MSE (grades²)', mae: 'MAE (grades)', p_value: 'p', mae_over_seeds: 'MAE over seeds, mean ± SD (min–max)' },
+        },
+      ),
+      tableArtifact(
+        'lstm_paired_comparisons',
+        out.pairedComparisons.map((c) => ({
+          subset: c.subset === 'all' ? 'All subjects' : 'Persistent subset',
+          a: c.a,
+          b: c.b,
+          n: c.n,
+          patients: c.patients,
+          mae_a: c.mae_a.toFixed(3),
+          mae_b: c.mae_b.toFixed(3),
+          difference: c.difference.toFixed(3),
+          ci: `${c.ci_low.toFixed(3)} to ${c.ci_high.toFixed(3)}`,
+          verdict: c.ci_high < 0 ? 'a better' : c.ci_low > 0 ? 'b better' : 'no clear difference',
+        })),
+        ['subset', 'a', 'b', 'n', 'patients', 'mae_a', 'mae_b', 'difference', 'ci', 'verdict'],
+        {
+          caption: `Paired comparison of test MAE (a − b, grades; negative: a is better): 95% CI from ${out.pairedComparisons.length ? 'patient-clustered bootstrap resamples of the test part, the same resamples for every pair of a subset' : '—'}; an LSTM trained with several seeds enters with its absolute errors averaged over seeds`,
+          headers: { subset: 'Subset', a: 'Model a', b: 'Model b', n: 'n', patients: 'Patients', mae_a: 'MAE a (grades)', mae_b: 'MAE b (grades)', difference: 'Difference a − b', ci: '95% CI', verdict: 'Verdict' },
+        },
+      ),
       {
-        caption: `Paired comparison of test MAE (a − b, grades; negative: a is better): 95% CI from ${out.pairedComparisons.length ? 'patient-clustered bootstrap resamples of the test part, the same resamples for every pair of a subset' : '—'}; an LSTM trained with several seeds enters with its absolute errors averaged over seeds`,
+        type: 'figure',
+        name: 'fig5-predicted-by-grade',
+        widthMm: 89,
+        widthPx: Math.round(mmToPx(89)),
+        caption: `Fig. 5. Predicted against actual grade at the outcome visit on the test part (${model}; ${total} samples): mean prediction ± 1 SD per actual grade, predictions more than 2 SD from their group mean, and the number of samples per grade.${outside ? ` ${outside} predictions beyond I–VI are drawn at the limit.` : ''}`,
+        render: (document, o) => predictedByGrade(out.groups, { document, ...o, title: model }) as unknown as Element,
       },
-    ),
-    {
-      type: 'figure',
-      name: 'fig5-predicted-by-grade',
-      widthPx: 440,
-      render: (document) => predictedByGrade(out.groups, { document, title: out.figureModel.replace('_', ' ') }) as unknown as Element,
-    },
-    { type: 'figure', name: 'fig6-recovery-course', widthPx: 660, render: (document) => recoveryCourse(out.courses, { document }) as unknown as Element },
-    { type: 'figure', name: 'suppl-training-curves', widthPx: 660, render: (document) => trainingCurves(out.curves, { document }) as unknown as Element },
-  ],
+      {
+        type: 'figure',
+        name: 'fig6-recovery-course',
+        widthMm: 183,
+        widthPx: Math.round(mmToPx(183)),
+        caption: `Fig. 6. Predicted recovery course of ${out.courses.length} temporal-validation patients (${model}) from the present visit of each patient’s last window, with the window’s early visits and the patient’s actual later grades.`,
+        render: (document, o) => recoveryCourse(out.courses, { document, ...o }) as unknown as Element,
+      },
+      {
+        type: 'figure',
+        name: 'suppl-training-curves',
+        widthMm: 183,
+        widthPx: Math.round(mmToPx(183)),
+        caption: 'Supplementary figure. Training and validation loss (MSE) per epoch of each LSTM model.',
+        render: (document, o) => trainingCurves(out.curves.map((c) => ({ ...c, model: c.model.replace(/^all /, 'All subjects, ').replace(/^persistent /, 'Persistent, ') })), { document, ...o }) as unknown as Element,
+      },
+    ];
+  },
 });

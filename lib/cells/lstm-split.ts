@@ -3,6 +3,7 @@ import { defineCell } from '../notebook/define-cell';
 import { InputError } from '../notebook/errors';
 import { splitTrainTest } from '../stats/split';
 import { tableArtifact } from '../tables/table-artifact';
+import { splitPhrase } from '../report/phrases';
 import type { WindowsOutput } from './windowing';
 
 export const lstmSplitParamsSchema = z.object({
@@ -50,6 +51,7 @@ export const lstmSplit = defineCell<{ windows: WindowsOutput }, LstmSplitParams,
   version: 1,
   title: 'Train/test split of the regression samples',
   description: 'Splits the regression samples of all subjects, and separately of the persistent subset, into training and test parts for the LSTM models.',
+  describe: (p) => `Splits the regression samples of all subjects, and separately of the persistent subset, ${splitPhrase(p.split, p.testFraction, p.splitSeed, 'samples')} into training and test parts for the LSTM models.`,
   inputs: { windows: ['windowing'] },
   params: lstmSplitParamsSchema,
   heavy: false,

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { libsvmOptions } from './engine-options';
 import { importanceBars } from '../figures/importance-bars';
+import { featureLabel, featureList } from '../features/dictionary';
+import { plural } from '../report/phrases';
+import { fixed, significant } from '../tables/format';
+import { mmToPx } from '../figures/theme';
 import { throwIfCancelled } from '../notebook/errors';
 import { defineCell } from '../notebook/define-cell';
 import { clusterBootstrapCi, clusterBootstrapIndices } from '../stats/cluster-bootstrap';
@@ -64,6 +68,10 @@ export const permutationImportanceCell = defineCell<{ split: SvmSplitOutput; gri
   version: 1,
   title: 'Permutation importance',
   description: 'Fits the selected SVM and measures how much accuracy drops when each feature is shuffled: in-sample on all samples (the paper) or on the test part with a patient-bootstrap spread.',
+  describe: (p) =>
+    p.on === 'test'
+      ? `Fits the selected SVM on the training part of ${p.subset === 'all' ? 'all subjects' : 'the persistent palsy subset'} and measures, on the test part, how much accuracy drops when each feature is shuffled (${plural(p.repeats, 'permutation')} per feature, a patient-bootstrap spread).`
+      : `Fits the selected SVM on all samples of ${p.subset === 'all' ? 'all subjects' : 'the persistent palsy subset'} and measures, on the same samples (in-sample, as the paper), how much accuracy drops when each feature is shuffled (${plural(p.repeats, 'permutation')} per feature).`,
   inputs: { split: ['svm-split'], grid: ['svm-grid'] },
   params: importanceParamsSchema,
   heavy: true,
@@ -123,22 +131,32 @@ export const permutationImportanceCell = defineCell<{ split: SvmSplitOutput; gri
     warnings: { importance: out.warnings.map((w) => w.message) },
   }),
   artifacts: (out) => [
-    { type: 'figure', name: 'fig3-importance', widthPx: 420, render: (document) => importanceBars(out.rows.map((r) => ({ feature: r.feature, percent: r.percent, sdPercent: r.sd_percent })), { document }) as unknown as Element },
+    {
+      type: 'figure',
+      name: 'fig3-importance',
+      widthMm: 89,
+      widthPx: Math.round(mmToPx(89)),
+      caption: `Fig. 3. Permutation importance of each feature for the RBF SVM (C = ${significant(out.C)}, γ = ${significant(out.gamma)}) ${out.on === 'test' ? `fitted on the training part and measured on the test part of` : 'fitted and measured on all samples of'} ${out.subset === 'all' ? 'all subjects' : 'the persistent palsy subset'}: mean drop in accuracy as a share of the total, ± 1 SD over ${plural(out.repeats, 'permutation')} per feature (baseline accuracy ${fixed(out.baseline, 3)}).${out.skipped.length ? ` Not permuted (constant): ${featureList(out.skipped)}.` : ''}`,
+      render: (document, o) => importanceBars(out.rows.map((r) => ({ feature: r.feature, percent: r.percent, sdPercent: r.sd_percent })), { document, ...o, repeats: out.repeats }) as unknown as Element,
+    },
     tableArtifact(
       'fig3_importance',
       out.rows.map((r) => ({
-        feature: r.feature,
-        mean_accuracy_drop: r.mean.toFixed(4),
-        sd: r.sd.toFixed(4),
-        percent: r.percent.toFixed(2),
-        ...(r.boot ? { patient_bootstrap_ci: `${r.boot.ci_low.toFixed(4)}–${r.boot.ci_high.toFixed(4)}` } : {}),
+        feature: featureLabel(r.feature),
+        mean_accuracy_drop: fixed(r.mean, 4),
+        sd: fixed(r.sd, 4),
+        percent: fixed(r.percent, 1),
+        sd_percent: fixed(r.sd_percent, 1),
+        ...(r.boot ? { patient_bootstrap_ci: `${fixed(r.boot.ci_low, 4)}–${fixed(r.boot.ci_high, 4)}` } : {}),
       })),
-      ['feature', 'mean_accuracy_drop', 'sd', 'percent', ...(out.on === 'test' ? ['patient_bootstrap_ci'] : [])],
+      ['feature', 'mean_accuracy_drop', 'sd', 'percent', 'sd_percent', ...(out.on === 'test' ? ['patient_bootstrap_ci'] : [])],
       {
         caption:
-          out.on === 'all'
-            ? `Permutation importance, in-sample: fit and measured on all ${out.nFit} samples (${out.repeats} permutations per feature; baseline accuracy ${out.baseline.toFixed(3)}; sd over permutations)`
-            : `Permutation importance on the test part (${out.nScored} samples; model fit on the ${out.nFit} training samples; ${out.repeats} permutations per feature; baseline accuracy ${out.baseline.toFixed(3)}; sd over permutations, 95% CI over patient-bootstrap resamples)`,
+          (out.on === 'all'
+            ? `Permutation importance, in-sample: fit and measured on all ${out.nFit} samples (${plural(out.repeats, 'permutation')} per feature; baseline accuracy ${fixed(out.baseline, 3)}; SD over permutations)`
+            : `Permutation importance on the test part (${out.nScored} samples; model fit on the ${out.nFit} training samples; ${plural(out.repeats, 'permutation')} per feature; baseline accuracy ${fixed(out.baseline, 3)}; SD over permutations, 95% CI over patient-bootstrap resamples)`) +
+          (out.skipped.length ? `; not permuted (constant): ${featureList(out.skipped)}` : ''),
+        headers: { feature: 'Feature', mean_accuracy_drop: 'Mean drop in accuracy', sd: 'SD', percent: 'Share of total (%)', sd_percent: 'SD of share (%)', patient_bootstrap_ci: 'Patient-bootstrap 95% CI' },
       },
     ),
   ],

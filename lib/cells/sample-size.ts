@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { sampleSizeBars } from '../figures/sample-size';
 import { defineCell } from '../notebook/define-cell';
+import { mmToPx } from '../figures/theme';
 import { rileyBinary, type SampleSizeResult } from '../stats/sample-size';
 import { tableArtifact } from '../tables/table-artifact';
 import type { SvmSplitOutput } from './svm-split';
@@ -89,15 +90,16 @@ export const sampleSize = defineCell<{ split: SvmSplitOutput }, SampleSizeParams
     {
       type: 'figure',
       name: 'sample-size',
-      widthPx: 660,
-      render: (document) =>
+      widthMm: 183,
+      widthPx: Math.round(mmToPx(183)),
+      render: (document, o) =>
         sampleSizeBars(
           SUBSETS.flatMap((s) => [
             ...out[s].result.criteria.map((c, k) => ({ subset: subsetLabel(s), criterion: `Criterion ${CRITERIA[k]}`, n: c.n })),
             { subset: subsetLabel(s), criterion: 'Required (largest)', n: out[s].result.final.n },
           ]),
           SUBSETS.map((s) => ({ subset: subsetLabel(s), patients: out[s].available.patients, windows: out[s].available.windows })),
-          { document },
+          { document, ...o },
         ) as unknown as Element,
     },
     tableArtifact(

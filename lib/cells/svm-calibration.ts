@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { calibrationPlot } from '../figures/calibration-plot';
 import { defineCell } from '../notebook/define-cell';
+import { mmToPx } from '../figures/theme';
 import { percentileInterval } from '../stats/bootstrap';
 import { calibrationGroups, calibrationStats, smoothCalibrationCurve, type CalibrationStats } from '../stats/calibration';
 import { tableArtifact } from '../tables/table-artifact';
@@ -109,8 +110,9 @@ export const svmCalibration = defineCell<{ evaluation: ClassificationEvalOutput 
     {
       type: 'figure',
       name: 'svm-calibration',
-      widthPx: 660,
-      render: (document) =>
+      widthMm: 183,
+      widthPx: Math.round(mmToPx(183)),
+      render: (document, o) =>
         calibrationPlot(
           SUBSETS.map((s) => ({
             subset: `${subsetLabel(s)} (n = ${out[s].n})`,
@@ -123,7 +125,7 @@ export const svmCalibration = defineCell<{ evaluation: ClassificationEvalOutput 
               `ICI ${f3(out[s].stats.ici.value)} · Brier ${f3(out[s].stats.brier.value)}`,
             ].join('\n'),
           })),
-          { document },
+          { document, ...o },
         ) as unknown as Element,
     },
     tableArtifact(

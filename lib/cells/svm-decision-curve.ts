@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { decisionCurves } from '../figures/decision-curve';
 import { defineCell } from '../notebook/define-cell';
+import { mmToPx } from '../figures/theme';
 import { decisionCurve, thresholdGrid, type DecisionCurvePoint } from '../stats/decision-curve';
 import { tableArtifact } from '../tables/table-artifact';
 import type { ClassificationEvalOutput } from './classification-eval';
@@ -60,11 +61,12 @@ export const svmDecisionCurve = defineCell<{ evaluation: ClassificationEvalOutpu
     {
       type: 'figure',
       name: 'svm-decision-curve',
-      widthPx: 660,
-      render: (document) =>
+      widthMm: 183,
+      widthPx: Math.round(mmToPx(183)),
+      render: (document, o) =>
         decisionCurves(
           SUBSETS.map((s) => ({ subset: `${subsetLabel(s)} (n = ${out[s].n}, ${out[s].notRecovered} not recovered)`, points: out[s].points, eventRate: out[s].notRecovered / out[s].n })),
-          { document },
+          { document, ...o },
         ) as unknown as Element,
     },
     tableArtifact(

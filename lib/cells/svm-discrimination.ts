@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { discriminationCurves } from '../figures/discrimination-curves';
 import { defineCell } from '../notebook/define-cell';
+import { mmToPx } from '../figures/theme';
 import { bootstrapAucCi } from '../stats/auc-bootstrap';
 import { delongAuc } from '../stats/delong';
 import { aucOf, precisionRecallCurve, rocCurve } from '../stats/roc';
@@ -83,8 +84,9 @@ export const svmDiscrimination = defineCell<{ evaluation: ClassificationEvalOutp
     {
       type: 'figure',
       name: 'svm-roc-pr',
-      widthPx: 660,
-      render: (document) =>
+      widthMm: 183,
+      widthPx: Math.round(mmToPx(183)),
+      render: (document, o) =>
         discriminationCurves(
           SUBSETS.map((s) => ({
             subset: `${subsetLabel(s)} (n = ${out[s].n}, ${out[s].n - out[s].recovered} not recovered)`,
@@ -93,7 +95,7 @@ export const svmDiscrimination = defineCell<{ evaluation: ClassificationEvalOutp
             prevalence: out[s].prevalence,
             caption: `AUC ${f3(out[s].auc)} (DeLong ${f3(out[s].delong.ci_low)}–${f3(out[s].delong.ci_high)}) · AP ${f3(out[s].averagePrecision)}`,
           })),
-          { document },
+          { document, ...o },
         ) as unknown as Element,
     },
     tableArtifact(

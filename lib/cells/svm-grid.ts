@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { libsvmOptions } from './engine-options';
 import { gridHeatmap } from '../figures/grid-heatmap';
+import { SUBSET_LABELS } from '../features/dictionary';
+import { fixed, significant } from '../tables/format';
+import { mmToPx } from '../figures/theme';
 import { PAPER_PICKS, logSpace } from '../ml/svm/default-grid';
 import type { GridBest, GridCell } from '../ml/svm/grid-search';
 import { throwIfCancelled } from '../notebook/errors';
@@ -95,6 +98,10 @@ export const svmGrid = defineCell<{ split: SvmSplitOutput }, SvmGridParams, SvmG
   version: 1,
   title: 'Hyperparameter grid (RBF SVM)',
   description: 'Cross-validates an RBF SVM at every (C, γ) of the grid on the training part and picks the pair with the best mean accuracy.',
+  describe: (p) => {
+    const g = buildGrid(p);
+    return `Cross-validates an RBF SVM (${p.engine}) at every (C, γ) of a ${g.C.length} × ${g.gamma.length} grid (C ${significant(p.cMin)}–${significant(p.cMax)}, γ ${significant(p.gammaMin)}–${significant(p.gammaMax)}, ${p.size} log-spaced values each${p.includePaperPicks ? ' plus the paper’s picks' : ''}) on the training part and picks the pair with the best mean accuracy.`;
+  },
   inputs: { split: ['svm-split'] },
   params: svmGridParamsSchema,
   heavy: true,
@@ -149,7 +156,7 @@ export const svmGrid = defineCell<{ split: SvmSplitOutput }, SvmGridParams, SvmG
     },
     warnings: { svm_grid: { all: out.all.warnings.map((w) => w.message), persistent: out.persistent.warnings.map((w) => w.message) } },
   }),
-  artifacts: (out) => {
+  artifacts: (out, params) => {
     const k = out.all.folds;
     const foldCols = Array.from({ length: k }, (_, f) => `fold${f + 1}`);
     return [
@@ -167,20 +174,23 @@ export const svmGrid = defineCell<{ split: SvmSplitOutput }, SvmGridParams, SvmG
       ),
       tableArtifact(
         'suppl_table4',
-        (['all', 'persistent'] as const).map((s) => ({ subset: s === 'all' ? 'All subjects' : 'Persistent subset', C: out[s].best.C, gamma: out[s].best.gamma, mean_cv_accuracy: out[s].best.cv_accuracy.toFixed(3) })),
+        (['all', 'persistent'] as const).map((s) => ({ subset: SUBSET_LABELS[s], C: significant(out[s].best.C), gamma: significant(out[s].best.gamma), mean_cv_accuracy: fixed(out[s].best.cv_accuracy, 3) })),
         ['subset', 'C', 'gamma', 'mean_cv_accuracy'],
         {
-          caption: `Supplementary Table 4. Selected RBF-SVM hyperparameters (${out.all.folds}-fold CV on the training part, folds ${out.foldGrouping === 'patients' ? 'grouped by patient' : 'over windows'}, scaler fitted ${out.scaling === 'within-fold' ? 'inside each fold' : 'on the whole training part'})`,
+          caption: `Supplementary Table 4. Selected RBF-SVM hyperparameters (${out.all.folds}-fold CV on the training part, folds ${out.foldGrouping === 'patients' ? 'grouped by patient' : 'over windows'}, scaler fitted ${out.scaling === 'within-fold' ? 'inside each fold' : 'on the whole training part'}, ${buildGrid(params).C.length} × ${buildGrid(params).gamma.length} grid)`,
+          headers: { subset: 'Subset', C: 'C', gamma: 'γ', mean_cv_accuracy: 'Mean CV accuracy' },
         },
       ),
       {
         type: 'figure',
         name: 'suppl-grid-heatmap',
-        widthPx: 660,
-        render: (document) =>
+        widthMm: 183,
+        widthPx: Math.round(mmToPx(183)),
+        caption: `Supplementary figure. Mean ${k}-fold CV accuracy on the training part at each (C, γ) of the grid, per subset; the selected pair is outlined (all subjects: C = ${significant(out.all.best.C)}, γ = ${significant(out.all.best.gamma)}; persistent subset: C = ${significant(out.persistent.best.C)}, γ = ${significant(out.persistent.best.gamma)}).`,
+        render: (document, o) =>
           gridHeatmap(
-            (['all', 'persistent'] as const).map((s) => ({ subset: s === 'all' ? 'All subjects' : 'Persistent subset', cells: out[s].cells, best: out[s].best })),
-            { document },
+            (['all', 'persistent'] as const).map((s) => ({ subset: SUBSET_LABELS[s], cells: out[s].cells, best: out[s].best })),
+            { document, ...o },
           ) as unknown as Element,
       },
     ];

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { defineCell } from '../notebook/define-cell';
+import { formatP } from '../tables/format';
+import { plural, splitPhrase } from '../report/phrases';
+import { featureLabel } from '../features/dictionary';
 import { InputError } from '../notebook/errors';
 import { mean, sd } from '../stats/descriptive';
 import { groupsInSeveralFolds, splitTrainTest, stratifiedFolds, stratifiedGroupFolds } from '../stats/split';
@@ -139,7 +142,9 @@ export const svmSplit = defineCell<{ windows: WindowsOutput }, SvmSplitParams, S
   kind: 'svm-split',
   version: 1,
   title: 'Train/test split and balance check',
-  description: 'Splits the windows 8:2 (seed 42), standardizes with training statistics only, assigns 5 stratified CV folds, and compares train and test feature by feature.',
+  description: 'Splits the windows into training and test parts, standardizes with training statistics only, assigns stratified CV folds, and compares train and test feature by feature.',
+  describe: (p) =>
+    `Splits the windows ${splitPhrase(p.split, p.testFraction, p.splitSeed)}, standardizes ${p.features.length === CLASSIFICATION_FEATURES.length ? 'all 11 features' : plural(p.features.length, 'feature')} with training statistics only, assigns ${p.folds} stratified CV folds (seed ${p.foldSeed}), and compares train and test feature by feature (${p.balanceTest === 'student' ? "Student's" : "Welch's"} t-test).`,
   inputs: { windows: ['windowing'] },
   params: svmSplitParamsSchema,
   featureSet: { param: 'features', family: 'svm' },
@@ -163,7 +168,7 @@ export const svmSplit = defineCell<{ windows: WindowsOutput }, SvmSplitParams, S
     });
     return { split: { mode: out.splitMode, scaling: out.scaling, all: subset(out.all), persistent: subset(out.persistent) } };
   },
-  artifacts: (out) => [
+  artifacts: (out, params) => [
     windowsTable(out.all, out.persistent),
     tableArtifact(
       'split_summary',
@@ -189,13 +194,16 @@ export const svmSplit = defineCell<{ windows: WindowsOutput }, SvmSplitParams, S
       tableArtifact(
         `balance_${subset}`,
         out[subset].balance.map((r) => ({
-          feature: r.feature,
+          feature: featureLabel(r.feature),
           train: `${fmt(r.train_mean)} ± ${fmt(r.train_sd)}`,
           test: `${fmt(r.test_mean)} ± ${fmt(r.test_sd)}`,
-          p_value: Number.isFinite(r.p_value) ? fmt(r.p_value, 3) : 'n/a (constant)',
+          p_value: Number.isFinite(r.p_value) ? formatP(r.p_value) : 'n/a (constant)',
         })),
         ['feature', 'train', 'test', 'p_value'],
-        { caption: `Balance of train and test parts (${subset === 'all' ? 'all subjects' : 'persistent subset'}), mean ± SD and t-test p-value` },
+        {
+          caption: `Balance of the training and test parts (${subset === 'all' ? 'all subjects' : 'persistent palsy subset'}; split ${splitPhrase(params.split, params.testFraction, params.splitSeed)}): mean ± SD and ${params.balanceTest === 'welch' ? "Welch's" : "Student's"} t-test p-value`,
+          headers: { feature: 'Feature', train: `Training (n = ${out[subset].train.length})`, test: `Test (n = ${out[subset].test.length})`, p_value: 'p' },
+        },
       ),
     ),
   ],

@@ -39,6 +39,8 @@ export const windowing = defineCell<{ data: LoadedCohort; cohort: CohortInclusio
   version: 2, // 2: validation samples carry the persistent flag
   title: 'Windowing of visits',
   description: 'Turns each patient’s early visits into windows of three grades (anchored on a normal pre-onset grade) and pairs them with late visits as outcomes.',
+  describe: (p) =>
+    `Turns each patient’s early visits into windows of three grades (${p.mode === 'anchored' ? 'anchored on a normal pre-onset grade' : 'consecutive triplets after a normal pre-onset grade'}) and pairs them with late visits as outcomes (classification: the ${p.outcome === 'best' ? 'best' : 'last'} late visit; early and late days as set in the inclusion step); temporal validation uses ${p.validationWindows === 'all' ? 'every window' : 'the last window'} of each patient.`,
   inputs: { data: ['load-cohort'], cohort: ['cohort-inclusion'] },
   params: windowingCellParamsSchema,
   heavy: false,

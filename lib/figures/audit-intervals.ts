@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import { COLUMN_WIDTH, baseStyle, palette } from './theme';
+import { WIDTH_PRESETS_MM, baseStyle, mmToPx, palette } from './theme';
 
 export interface AuditPoint {
   /** Panel: which number (accuracy, balanced accuracy, AUC, LSTM MAE). */
@@ -25,7 +25,7 @@ interface MinimalDocument {
  * (composeFigure makes one file of them).
  */
 export function auditIntervals(points: AuditPoint[], options: { document?: Document; width?: number } = {}) {
-  const width = options.width ?? COLUMN_WIDTH.double;
+  const width = options.width ?? Math.round(mmToPx(WIDTH_PRESETS_MM.double));
   const metrics = [...new Set(points.map((p) => p.metric))];
   const panel = (metric: string) => {
     const rows = points.filter((p) => p.metric === metric);

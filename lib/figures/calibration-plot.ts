@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { legendHeight, legendMarks, type LegendItem } from './legend';
-import { COLUMN_WIDTH, baseStyle, palette } from './theme';
+import { baseStyle, palette, figureWidthPx, type FigureOptions } from './theme';
 
 export interface CalibrationPanel {
   subset: string;
@@ -21,8 +21,8 @@ export const CALIBRATION_SERIES = ['Ideal', 'LOWESS smooth (95% band)', 'Deciles
  * Wilson intervals, the diagonal of perfect calibration, and below the axis a rug of every
  * prediction (recovered above, not recovered below), which shows where the predictions lie.
  */
-export function calibrationPlot(panels: CalibrationPanel[], options: { document?: Document; width?: number } = {}) {
-  const width = options.width ?? COLUMN_WIDTH.double;
+export function calibrationPlot(panels: CalibrationPanel[], options: FigureOptions & { /** px; `widthMm` is the journal setting */ width?: number } = {}) {
+  const width = options.width ?? figureWidthPx(options, 183);
   const [ideal, smooth, deciles, rugYes, rugNo] = CALIBRATION_SERIES;
   const band = panels.flatMap((p) => p.curve.filter((c) => Number.isFinite(c.low) && Number.isFinite(c.high)).map((c) => ({ ...c, subset: p.subset })));
   const curve = panels.flatMap((p) => p.curve.map((c) => ({ ...c, subset: p.subset })));

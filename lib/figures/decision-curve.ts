@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { legendHeight, legendMarks, type LegendItem } from './legend';
-import { COLUMN_WIDTH, baseStyle, palette } from './theme';
+import { baseStyle, palette, figureWidthPx, type FigureOptions } from './theme';
 
 export interface DecisionCurvePanel {
   subset: string;
@@ -18,8 +18,8 @@ export const DECISION_SERIES = ['SVM (refer if risk ≥ threshold)', 'Refer all'
  * threshold probabilities. The y axis is cut a little below zero; "refer all" falls far below it
  * at high thresholds.
  */
-export function decisionCurves(panels: DecisionCurvePanel[], options: { document?: Document; width?: number } = {}) {
-  const width = options.width ?? COLUMN_WIDTH.double;
+export function decisionCurves(panels: DecisionCurvePanel[], options: FigureOptions & { /** px; `widthMm` is the journal setting */ width?: number } = {}) {
+  const width = options.width ?? figureWidthPx(options, 183);
   const [model, all, none] = DECISION_SERIES;
   const top = Math.max(0.02, ...panels.map((p) => p.eventRate)) * 1.15;
   const bottom = -top * 0.35;

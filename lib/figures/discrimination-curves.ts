@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { legendHeight, legendMarks, type LegendItem } from './legend';
-import { COLUMN_WIDTH, baseStyle, palette } from './theme';
+import { baseStyle, palette, figureWidthPx, type FigureOptions } from './theme';
 
 export interface DiscriminationPanel {
   /** Panel title, e.g. "All subjects (n = 139)". */
@@ -20,8 +20,8 @@ const axis = { labelAnchor: 'center', labelArrow: 'none' } as const;
  * part, one row per subset; the event ranked is "recovered" (score: the SVM decision value).
  * Reference lines: the diagonal (no discrimination) and the prevalence (a non-informative score).
  */
-export function discriminationCurves(panels: DiscriminationPanel[], options: { document?: Document; width?: number } = {}) {
-  const width = options.width ?? COLUMN_WIDTH.double;
+export function discriminationCurves(panels: DiscriminationPanel[], options: FigureOptions & { /** px; `widthMm` is the journal setting */ width?: number } = {}) {
+  const width = options.width ?? figureWidthPx(options, 183);
   const series = ['SVM on the test part', 'No discrimination'];
   const facet = (kind: 'ROC' | 'Precision–recall', subset: string) => ({ fx: kind, fy: subset });
   const roc = panels.flatMap((p) => p.roc.map((d) => ({ x: d.fpr, y: d.tpr, ...facet('ROC', p.subset) })));

@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { legendHeight, legendMarks, type LegendItem } from './legend';
-import { COLUMN_WIDTH, baseStyle, palette, romanGrade } from './theme';
+import { baseStyle, palette, romanGrade, figureWidthPx, type FigureOptions } from './theme';
 
 export interface GradeBiasPoint {
   subset: string;
@@ -19,8 +19,8 @@ const axis = { labelAnchor: 'center', labelArrow: 'none' } as const;
  * one line per model and a panel per subset. A line above 0 means the model predicts worse
  * grades than observed at that grade; regression to the mean shows as a falling line.
  */
-export function gradeBias(points: GradeBiasPoint[], options: { document?: Document; width?: number } = {}) {
-  const width = options.width ?? COLUMN_WIDTH.double;
+export function gradeBias(points: GradeBiasPoint[], options: FigureOptions & { /** px; `widthMm` is the journal setting */ width?: number } = {}) {
+  const width = options.width ?? figureWidthPx(options, 183);
   const subsets = [...new Set(points.map((p) => p.subset))];
   const models = [...new Set(points.map((p) => p.model))];
   const colors = [palette.primary, palette.secondary, palette.ok];

@@ -1,23 +1,172 @@
 import * as Plot from '@observablehq/plot';
-import { palette } from './theme';
+import { FONT, FONT_FAMILY, STROKE, palette, textWidth, wrapText } from './theme';
 
+/** One legend entry: the mark's look and what it means (used by both legend styles below). */
 export interface LegendItem {
   label: string;
+  kind: 'dot' | 'circle' | 'line' | 'dash' | 'band' | 'bar' | 'square' | 'outline' | 'triangle' | 'text';
   color: string;
-  /** How the series is drawn: a line, a dashed line, a dot, or a filled band. */
-  kind: 'line' | 'dash' | 'dot' | 'band';
+  dash?: string;
+  opacity?: number;
 }
 
-const GLYPH: Record<LegendItem['kind'], string> = { line: '━━', dash: '╍╍', dot: '●', band: '■' };
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+// The small part of the DOM these builders use (lib/ has no DOM typings).
+interface MiniElement {
+  setAttribute(name: string, value: string): void;
+  appendChild(child: MiniElement): void;
+  textContent: string | null;
+}
+const dom = (document: Document) => document as unknown as { createElementNS(ns: string, name: string): MiniElement };
+const SWATCH = 16;
+const GAP = 12;
+const ROW = FONT.note * 1.6;
+
+/**
+ * A legend drawn as its own `<svg>` (stacked above the plot by `stackSvgs`), so it is part of
+ * the figure file, never cut by the plot's margins. Items flow left to right and wrap to the
+ * width; every swatch is drawn with the same colour, dash and opacity as its mark.
+ */
+export function legendSvg(document: Document, items: readonly LegendItem[], width: number): Element {
+  const svg = dom(document).createElementNS(SVG_NS, 'svg');
+  let x = 0;
+  let row = 0;
+  const placed: { item: LegendItem; x: number; row: number }[] = [];
+  for (const item of items) {
+    const w = (item.kind === 'text' ? 0 : SWATCH + 4) + textWidth(item.label, FONT.note);
+    if (x > 0 && x + w > width - 4) {
+      x = 0;
+      row++;
+    }
+    placed.push({ item, x: x + 2, row });
+    x += w + GAP;
+  }
+  const height = Math.ceil((row + 1) * ROW + 2);
+  svg.setAttribute('width', String(width));
+  svg.setAttribute('height', String(height));
+  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  svg.setAttribute('font-family', FONT_FAMILY);
+  svg.setAttribute('font-size', String(FONT.note));
+  svg.setAttribute('aria-label', 'Legend');
+  for (const { item, x: x0, row: r } of placed) {
+    const cy = r * ROW + ROW / 2 + 1;
+    const g = dom(document).createElementNS(SVG_NS, 'g');
+    g.setAttribute('aria-label', `legend: ${item.label}`);
+    svg.appendChild(g);
+    const el = (name: string, attrs: Record<string, string | number>) => {
+      const e = dom(document).createElementNS(SVG_NS, name);
+      for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+      g.appendChild(e);
+      return e;
+    };
+    const mid = x0 + SWATCH / 2;
+    switch (item.kind) {
+      case 'dot':
+        el('circle', { cx: mid, cy, r: 2.6, fill: item.color, 'fill-opacity': item.opacity ?? 1 });
+        break;
+      case 'circle':
+        el('circle', { cx: mid, cy, r: 2.6, fill: 'white', stroke: item.color, 'stroke-width': STROKE.normal });
+        break;
+      case 'line':
+      case 'dash': {
+        const dash = item.dash ?? (item.kind === 'dash' ? '4,2' : undefined);
+        el('line', { x1: x0, x2: x0 + SWATCH, y1: cy, y2: cy, stroke: item.color, 'stroke-width': STROKE.line, ...(dash ? { 'stroke-dasharray': dash } : {}) });
+        break;
+      }
+      case 'band':
+        el('rect', { x: x0, y: cy - 4, width: SWATCH, height: 8, fill: item.color, 'fill-opacity': item.opacity ?? 0.3 });
+        break;
+      case 'bar':
+      case 'square':
+        el('rect', { x: x0 + (item.kind === 'bar' ? 3 : 4), y: cy - 4, width: item.kind === 'bar' ? SWATCH - 6 : 8, height: 8, fill: item.color, 'fill-opacity': item.opacity ?? 1 });
+        break;
+      case 'triangle':
+        el('path', { d: `M${mid},${cy - 3.2}L${mid + 3.2},${cy + 2.6}L${mid - 3.2},${cy + 2.6}Z`, fill: item.color });
+        break;
+      case 'text':
+        break;
+      case 'outline':
+        el('rect', { x: x0 + 4, y: cy - 4, width: 8, height: 8, fill: 'none', stroke: item.color, 'stroke-width': STROKE.emphasis });
+        break;
+    }
+    const text = el('text', { x: item.kind === 'text' ? x0 : x0 + SWATCH + 4, y: cy, 'dominant-baseline': 'central', fill: palette.ink });
+    text.textContent = item.label;
+  }
+  return svg as unknown as Element;
+}
+
+/** A quantized colour legend (a row of boxes with their value ranges), inside the figure. */
+export function colorStepsSvg(document: Document, title: string, steps: readonly { color: string; label: string }[], width: number): Element {
+  const svg = dom(document).createElementNS(SVG_NS, 'svg');
+  const titleW = textWidth(title, FONT.note) + 8;
+  const labelW = Math.max(...steps.map((s) => textWidth(s.label, FONT.note))) + 6;
+  const box = Math.max(labelW, 28);
+  const perRow = Math.max(1, Math.floor((width - titleW - 4) / box));
+  const rows = Math.ceil(steps.length / perRow);
+  const rowH = 10 + FONT.note * 1.5;
+  const height = Math.ceil(rows * rowH + 4);
+  svg.setAttribute('width', String(width));
+  svg.setAttribute('height', String(height));
+  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  svg.setAttribute('font-family', FONT_FAMILY);
+  svg.setAttribute('font-size', String(FONT.note));
+  svg.setAttribute('aria-label', `Legend: ${title}`);
+  const add = (name: string, attrs: Record<string, string | number>, text?: string) => {
+    const e = dom(document).createElementNS(SVG_NS, name);
+    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+    if (text !== undefined) e.textContent = text;
+    svg.appendChild(e);
+  };
+  add('text', { x: 2, y: 6, 'dominant-baseline': 'central', fill: palette.ink }, title);
+  steps.forEach((s, i) => {
+    const r = Math.floor(i / perRow);
+    const x = titleW + (i % perRow) * box;
+    const y = r * rowH + 1;
+    add('rect', { x, y, width: box - 1, height: 9, fill: s.color });
+    add('text', { x: x + (box - 1) / 2, y: y + 10 + FONT.note * 0.55, 'text-anchor': 'middle', 'dominant-baseline': 'central', fill: palette.ink }, s.label);
+  });
+  return svg as unknown as Element;
+}
+
+/** A figure or panel title (8 pt bold), wrapped to the width. */
+export function titleSvg(document: Document, text: string, width: number): Element {
+  // Bold DejaVu Sans runs ~12% wider than the regular face the estimate is made for.
+  const lines = wrapText(text, (width - 4) / 1.12, FONT.title);
+  const lineH = FONT.title * 1.3;
+  const height = Math.ceil(lines.length * lineH + 2);
+  const svg = dom(document).createElementNS(SVG_NS, 'svg');
+  svg.setAttribute('width', String(width));
+  svg.setAttribute('height', String(height));
+  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  svg.setAttribute('font-family', FONT_FAMILY);
+  svg.setAttribute('font-size', String(FONT.title));
+  lines.forEach((line, i) => {
+    const t = dom(document).createElementNS(SVG_NS, 'text');
+    t.setAttribute('x', '2');
+    t.setAttribute('y', String(i * lineH + lineH / 2 + 1));
+    t.setAttribute('dominant-baseline', 'central');
+    t.setAttribute('font-weight', 'bold');
+    t.setAttribute('fill', palette.ink);
+    t.textContent = line;
+    svg.appendChild(t);
+  });
+  return svg as unknown as Element;
+}
+
+// Legends drawn as marks inside a plot's own SVG (the validation figures use these): glyphs
+// under the x axis label, one legend for a faceted plot.
+const GLYPH: Partial<Record<LegendItem['kind'], string>> = { line: '━━', dash: '╍╍', dot: '●', band: '■', square: '■', bar: '■', circle: '○', triangle: '▲' };
+const glyph = (kind: LegendItem['kind']) => GLYPH[kind] ?? '';
 const CHAR_PX = 6.1; // average advance of DejaVu Sans at 10.5 px
-const ROW_PX = 16;
+const MARK_ROW_PX = 16;
 
 /** Rows of legend items that fit `width`, and the height they take. */
-function layout(items: readonly LegendItem[], width: number) {
+function markLayout(items: readonly LegendItem[], width: number) {
   const placed: { item: LegendItem; x: number; row: number }[] = [];
   let x = 0, row = 0;
   for (const item of items) {
-    const w = (GLYPH[item.kind].length + 1 + item.label.length) * CHAR_PX + 18;
+    const w = (glyph(item.kind).length + 1 + item.label.length) * CHAR_PX + 18;
     if (x > 0 && x + w > width) {
       x = 0;
       row++;
@@ -25,12 +174,12 @@ function layout(items: readonly LegendItem[], width: number) {
     placed.push({ item, x, row });
     x += w;
   }
-  return { placed, height: (row + 1) * ROW_PX };
+  return { placed, height: (row + 1) * MARK_ROW_PX };
 }
 
 /** Extra bottom margin a legend of these items needs in a plot of this width. */
 export function legendHeight(items: readonly LegendItem[], width: number): number {
-  return layout(items, width - 60).height + 6;
+  return markLayout(items, width - 60).height + 6;
 }
 
 /**
@@ -39,14 +188,14 @@ export function legendHeight(items: readonly LegendItem[], width: number): numbe
  * (`facet: 'super'`), so faceted plots get one legend.
  */
 export function legendMarks(items: readonly LegendItem[], width: number, options: { marginLeft: number; /** bottom margin taken by the x axis and its label */ below: number }) {
-  const { placed } = layout(items, width - 60);
+  const { placed } = markLayout(items, width - 60);
   return placed.flatMap(({ item, x, row }) => {
     const common = { frameAnchor: 'bottom-left', facet: 'super', fontSize: 10.5, textAnchor: 'start', lineAnchor: 'bottom' } as const;
     const dx = x - options.marginLeft + 8;
-    const dy = options.below + (row + 1) * ROW_PX;
+    const dy = options.below + (row + 1) * MARK_ROW_PX;
     return [
-      Plot.text([item.label], { ...common, text: () => GLYPH[item.kind], fill: item.color, fillOpacity: item.kind === 'band' ? 0.35 : 1, dx, dy }),
-      Plot.text([item.label], { ...common, text: () => item.label, fill: palette.ink, dx: dx + GLYPH[item.kind].length * 9 + 4, dy }),
+      Plot.text([item.label], { ...common, text: () => glyph(item.kind), fill: item.color, fillOpacity: item.kind === 'band' ? 0.35 : 1, dx, dy }),
+      Plot.text([item.label], { ...common, text: () => item.label, fill: palette.ink, dx: dx + glyph(item.kind).length * 9 + 4, dy }),
     ];
   });
 }

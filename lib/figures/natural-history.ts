@@ -1,7 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { EDUCATIONAL_LABEL, type PublishedAnchor } from '../teaching/clinical-facts';
 import type { CourseShare } from '../teaching/natural-history';
-import { COLUMN_WIDTH, baseStyle, palette } from './theme';
+import { baseStyle, palette, figureWidthPx, type FigureOptions } from './theme';
 
 /**
  * The natural-history figure of the teaching notebook: this cohort's share completely recovered
@@ -9,8 +9,8 @@ import { COLUMN_WIDTH, baseStyle, palette } from './theme';
  * published figures (points, labelled with their source). A series' final outcome is drawn at
  * the right edge.
  */
-export function naturalHistory(course: readonly CourseShare[], anchors: readonly (PublishedAnchor & { source: string })[], options: { document?: Document; width?: number } = {}) {
-  const width = options.width ?? COLUMN_WIDTH.double;
+export function naturalHistory(course: readonly CourseShare[], anchors: readonly (PublishedAnchor & { source: string })[], options: FigureOptions & { /** px; `widthMm` is the journal setting */ width?: number } = {}) {
+  const width = options.width ?? figureWidthPx(options, 183);
   const mid = (c: CourseShare) => (c.from + Math.min(c.to, 300)) / 2;
   const rows = course.filter((c) => c.n > 0);
   const lines = [

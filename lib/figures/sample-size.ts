@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { legendHeight, legendMarks, type LegendItem } from './legend';
-import { COLUMN_WIDTH, baseStyle, palette } from './theme';
+import { baseStyle, palette, figureWidthPx, type FigureOptions } from './theme';
 
 export interface SampleSizeBar {
   subset: string;
@@ -14,8 +14,8 @@ const axis = { labelAnchor: 'center', labelArrow: 'none' } as const;
  * Required sample size by each of Riley et al.'s criteria (bars) against what the training part
  * offers (vertical rule: patients; dashed: windows), one panel per subset.
  */
-export function sampleSizeBars(bars: SampleSizeBar[], available: { subset: string; patients: number; windows: number }[], options: { document?: Document; width?: number } = {}) {
-  const width = options.width ?? COLUMN_WIDTH.double;
+export function sampleSizeBars(bars: SampleSizeBar[], available: { subset: string; patients: number; windows: number }[], options: FigureOptions & { /** px; `widthMm` is the journal setting */ width?: number } = {}) {
+  const width = options.width ?? figureWidthPx(options, 183);
   const criteria = [...new Set(bars.map((b) => b.criterion))];
   const subsets = available.map((a) => a.subset);
   const max = Math.max(...bars.map((b) => b.n), ...available.map((a) => a.windows)) * 1.08;

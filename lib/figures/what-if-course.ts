@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import { COLUMN_WIDTH, baseStyle, palette, romanGrade } from './theme';
+import { baseStyle, palette, romanGrade, figureWidthPx, type FigureOptions } from './theme';
 
 export interface WhatIfCourseInput {
   course: { day: number; predicted: number; low: number; high: number }[];
@@ -12,8 +12,8 @@ export interface WhatIfCourseInput {
  * The what-if patient's predicted grade course with its conformal band (shaded), the entered
  * visits (large dots) and the most similar cohort patients' actual courses (thin grey lines).
  */
-export function whatIfCourse(input: WhatIfCourseInput, options: { document?: Document; width?: number; height?: number } = {}) {
-  const width = options.width ?? COLUMN_WIDTH.double;
+export function whatIfCourse(input: WhatIfCourseInput, options: FigureOptions & { /** px; `widthMm` is the journal setting */ width?: number; height?: number } = {}) {
+  const width = options.width ?? figureWidthPx(options, 183);
   const similar = input.neighbours.flatMap((n) => n.course.map((c) => ({ ...c, id: n.patient_id })));
   return Plot.plot({
     document: options.document,

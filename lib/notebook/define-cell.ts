@@ -56,8 +56,26 @@ export type Artifact =
       /** false: a data table offered for download only (too long to read on screen). */
       preview?: boolean;
       caption?: string;
+      /**
+       * Reader's column headings ("MAE (grades)", "p"), in the CSV's column order; the CSV
+       * keeps the code names (a data contract), the page, Markdown, LaTeX and Word use these.
+       */
+      header?: string[];
     }
-  | { type: 'figure'; name: string; /** builds an `<svg>` or a figure element with the injected document */ render: (document: Document) => Element; widthPx: number };
+  | {
+      type: 'figure';
+      name: string;
+      /**
+       * Builds an `<svg>` or a figure element with the injected document; `widthMm` is the
+       * printed width (a journal preset or any width), absent = the figure's own default.
+       */
+      render: (document: Document, options?: { widthMm?: number }) => Element;
+      widthPx: number;
+      /** The figure's default printed width in mm. */
+      widthMm?: number;
+      /** A caption written from the parameters and results actually used. */
+      caption?: string;
+    };
 
 export interface CellDefinition<I = Record<string, unknown>, P = unknown, O = unknown> {
   kind: string;
@@ -66,6 +84,11 @@ export interface CellDefinition<I = Record<string, unknown>, P = unknown, O = un
   title: string;
   /** One line: what this step does, shown under the title. */
   description: string;
+  /**
+   * The description written from the parameters actually set ("100 permutations per
+   * feature", "split 7:3, seed 7"); shown instead of `description` when present.
+   */
+  describe?: (params: P) => string;
   /** Input name -> the cell kinds that may feed it. */
   inputs: { [K in keyof I]: readonly string[] };
   /** Inputs a notebook may leave out (the run then sees them undefined). */

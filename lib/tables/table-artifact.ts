@@ -14,11 +14,46 @@ export function neutralizeFormula(value: unknown): unknown {
 
 const LATEX_SPECIALS: Record<string, string> = {
   '\\': '\\textbackslash{}', '&': '\\&', '%': '\\%', $: '\\$', '#': '\\#', _: '\\_', '{': '\\{', '}': '\\}', '~': '\\textasciitilde{}', '^': '\\textasciicircum{}',
+  '<': '$<$', '>': '$>$', '|': '$\\vert$',
+  // Braced: a cell starting with "[" right after a row's \\ would be read as \\[length].
+  '[': '{[}', ']': '{]}',
 };
-const escapeLatex = (s: string) => s.replace(/[\\&%$#_{}~^]/g, (c) => LATEX_SPECIALS[c]!).replace(/±/g, '$\\pm$').replace(/–/g, '--');
 
-/** A booktabs LaTeX table. */
-export function toLatex(rows: readonly Row[], columns: readonly string[], caption?: string): string {
+/** Non-ASCII characters our own tables use, and common ones in clinic data, as pdflatex commands. */
+const LATEX_UNICODE: Record<string, string> = {
+  '≤': '$\\leq$', '≥': '$\\geq$', '±': '$\\pm$', '–': '--', '—': '---', '−': '$-$', '×': '$\\times$', '·': '$\\cdot$', '•': '\\textbullet{}',
+  '²': '\\textsuperscript{2}', '³': '\\textsuperscript{3}', '°': '\\textdegree{}', 'µ': '$\\mu$', 'μ': '$\\mu$', '‰': '\\textperthousand{}',
+  'α': '$\\alpha$', 'β': '$\\beta$', 'γ': '$\\gamma$', 'δ': '$\\delta$', 'κ': '$\\kappa$', 'λ': '$\\lambda$', 'σ': '$\\sigma$', 'χ': '$\\chi$',
+  '‘': '`', '’': "'", '“': '``', '”': "''", '…': '\\ldots{}', '\u00a0': '~', 'ß': '\\ss{}', 'æ': '\\ae{}', 'Æ': '\\AE{}', 'ø': '\\o{}', 'Ø': '\\O{}', 'å': '\\aa{}', 'Å': '\\AA{}', 'œ': '\\oe{}', 'Œ': '\\OE{}', 'ł': '\\l{}', 'Ł': '\\L{}', 'ı': '\\i{}',
+};
+/** Combining accents (after NFD) as LaTeX accent commands: "é" = "e" + U+0301 → \'{e}. */
+const LATEX_ACCENTS: Record<string, string> = {
+  '\u0300': '`', '\u0301': "'", '\u0302': '^', '\u0303': '~', '\u0308': '"', '\u0304': '=', '\u0307': '.', '\u030a': 'r', '\u030b': 'H', '\u030c': 'v', '\u0306': 'u', '\u0327': 'c', '\u0328': 'k',
+};
+
+/**
+ * Text as pdflatex reads it (with the default OT1/T1 fonts and no extra packages): TeX
+ * specials escaped, the symbols above as commands, accented Latin letters as accent commands,
+ * and any other character (CJK, emoji…) written as a visible [U+XXXX], never dropped.
+ */
+export function escapeLatex(text: string): string {
+  let out = '';
+  for (const ch of text.normalize('NFC')) {
+    if (LATEX_SPECIALS[ch]) out += LATEX_SPECIALS[ch];
+    else if (ch.charCodeAt(0) < 128) out += ch;
+    else if (LATEX_UNICODE[ch]) out += LATEX_UNICODE[ch];
+    else {
+      const [base, ...marks] = [...ch.normalize('NFD')];
+      if (base && base.charCodeAt(0) < 128 && marks.length && marks.every((m) => LATEX_ACCENTS[m])) {
+        out += marks.reduce((acc, m) => `\\${LATEX_ACCENTS[m]}{${acc}}`, base === 'i' ? '\\i' : base);
+      } else out += `{[}U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}{]}`;
+    }
+  }
+  return out;
+}
+
+/** A booktabs LaTeX table (needs \\usepackage{booktabs}); `header` are the printed column names. */
+export function toLatex(rows: readonly Row[], columns: readonly string[], caption?: string, header: readonly string[] = columns): string {
   const align = columns.map((c) => (rows.every((r) => typeof r[c] === 'number' || r[c] === null || r[c] === undefined) ? 'r' : 'l')).join('');
   const cell = (v: unknown) => (v === null || v === undefined ? '' : escapeLatex(String(v)));
   const lines = [
@@ -27,7 +62,7 @@ export function toLatex(rows: readonly Row[], columns: readonly string[], captio
     ...(caption ? [`\\caption{${escapeLatex(caption)}}`] : []),
     `\\begin{tabular}{${align}}`,
     '\\toprule',
-    `${columns.map((c) => cell(c)).join(' & ')} \\\\`,
+    `${header.map((c) => cell(c)).join(' & ')} \\\\`,
     '\\midrule',
     ...rows.map((r) => `${columns.map((c) => cell(r[c])).join(' & ')} \\\\`),
     '\\bottomrule',
@@ -56,6 +91,8 @@ export function tableArtifact(
     preview?: boolean;
     /** The rows hold text from the user's file: neutralize formula-like cells (our own "-18.3 ± 7.1" stays as it is). */
     untrustedText?: boolean;
+    /** Reader's headings by column key; columns not named keep their key. */
+    headers?: Record<string, string>;
   } = {},
 ): Extract<Artifact, { type: 'table' }> {
   const clean = options.untrustedText ? neutralizeFormula : (v: unknown) => v;
@@ -66,15 +103,18 @@ export function tableArtifact(
   const list = wantsMarkdown || wantsLatex ? (Array.isArray(rows) ? (rows as readonly Row[]) : [...rows]) : undefined;
   const csv = toCsv(list ?? rows, columns, clean);
   const safeRows = list ? list.map((r) => Object.fromEntries(columns.map((c) => [c, clean(r[c] ?? null)]))) : [];
-  const table = wantsMarkdown && safeRows.length ? aq.from(safeRows) : undefined;
+  const header = columns.map((c) => options.headers?.[c] ?? c);
+  const mdCell = (v: unknown) => (v === null || v === undefined ? '' : String(v).replace(/\|/g, '\\|').replace(/\r?\n/g, ' '));
+  const markdown = [`| ${header.map(mdCell).join(' | ')} |`, `| ${columns.map((c) => (safeRows.length && safeRows.every((r) => typeof r[c] === 'number' || r[c] === null) ? '---:' : ':---')).join(' | ')} |`, ...safeRows.map((r) => `| ${columns.map((c) => mdCell(r[c])).join(' | ')} |`)].join('\n') + '\n';
   return {
     type: 'table',
     name,
     caption: options.caption,
     preview: options.preview ?? true,
     csv,
-    markdown: !wantsMarkdown ? undefined : table ? aq.toMarkdown(table, { columns: [...columns] }) : `|${columns.join('|')}|\n|${columns.map(() => ':-').join('|')}|\n`,
-    latex: wantsLatex ? toLatex(safeRows, columns, options.caption) : undefined,
+    ...(options.headers ? { header } : {}),
+    markdown: wantsMarkdown ? markdown : undefined,
+    latex: wantsLatex ? toLatex(safeRows, columns, options.caption, header) : undefined,
   };
 }
 

@@ -53,7 +53,7 @@ describe('reproduce flags as notebook changes', () => {
 
   it('--until keeps the named cell and the cells it needs, with the prose before it', () => {
     expect(untilCell(han, 'data').cells.map((c) => c.id)).toEqual(['intro', 'data']);
-    expect(untilCell(han, 'lstm-split').cells.map((c) => c.id)).toEqual(['intro', 'data', 'cohort', 'about-windows', 'windows', 'about-validation', 'about-lstm', 'lstm-split']);
+    expect(untilCell(han, 'lstm-split').cells.map((c) => c.id)).toEqual(['intro', 'data', 'cohort', 'about-windows', 'glossary', 'windows', 'about-validation', 'about-lstm', 'lstm-split']);
     expect(() => untilCell(han, 'nope')).toThrow(/--until: no cell "nope"/);
   });
 

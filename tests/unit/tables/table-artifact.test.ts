@@ -5,7 +5,7 @@ describe('table artifacts', () => {
   it('writes CSV, Markdown and booktabs LaTeX with the given column order', () => {
     const t = tableArtifact('t', [{ b: 'x,y', a: 1.5 }, { a: 2, b: 'z' }], ['a', 'b'], { caption: 'A & B' });
     expect(t.csv).toBe('a,b\n1.5,"x,y"\n2,z\n');
-    expect(t.markdown).toContain('|a|b|');
+    expect(t.markdown).toContain('| a | b |');
     expect(t.latex).toContain('\\caption{A \\& B}');
     expect(t.latex).toContain('1.5 & x,y \\\\');
   });

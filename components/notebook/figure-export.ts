@@ -1,0 +1,78 @@
+import type { FigureProvenance } from '@/lib/figures/compose-figure';
+import type { PdfKit } from '@/lib/figures/figure-pdf';
+import { rgbaToTiff, setPngDpi } from '@/lib/figures/raster';
+import type { ExportHost } from '@/lib/report/export-files';
+
+/**
+ * The page's side of figure exports: PNG and TIFF from a canvas (the resolution written into
+ * the files by lib/figures/raster.ts), PDF with PDFKit's browser build and svg-to-pdfkit, with
+ * DejaVu Sans fetched from this site (copied into public/fonts at build time) — the same
+ * libraries and font as the command line. Nothing leaves the page.
+ */
+async function rasterize(svgText: string, dpi: number): Promise<HTMLCanvasElement> {
+  const scale = dpi / 96;
+  const url = URL.createObjectURL(new Blob([svgText], { type: 'image/svg+xml' }));
+  try {
+    const image = new Image();
+    image.decoding = 'async';
+    await new Promise<void>((resolve, reject) => {
+      image.onload = () => resolve();
+      image.onerror = () => reject(new Error('the figure could not be rasterized'));
+      image.src = url;
+    });
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.round(image.width * scale);
+    canvas.height = Math.round(image.height * scale);
+    const ctx = canvas.getContext('2d');
+    if (!ctx) throw new Error('no 2D canvas available');
+    ctx.fillStyle = 'white';
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.drawImage(image, 0, 0, canvas.width, canvas.height);
+    return canvas;
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+export async function pngBytes(svgText: string, dpi: number): Promise<Uint8Array> {
+  const canvas = await rasterize(svgText, dpi);
+  const blob = await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'));
+  return setPngDpi(new Uint8Array(await blob.arrayBuffer()), dpi);
+}
+
+export async function tiffBytes(svgText: string, dpi: number): Promise<Uint8Array> {
+  const canvas = await rasterize(svgText, dpi);
+  const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+  return rgbaToTiff(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), canvas.width, canvas.height, dpi);
+}
+
+let kit: Promise<PdfKit> | undefined;
+function pdfKit(): Promise<PdfKit> {
+  kit ??= (async () => {
+    const [{ default: PDFDocument }, { default: SVGtoPDF }, regular, bold] = await Promise.all([
+      import('pdfkit'),
+      import('svg-to-pdfkit'),
+      fetchFont('/fonts/DejaVuSans.ttf'),
+      fetchFont('/fonts/DejaVuSans-Bold.ttf'),
+    ]);
+    return { PDFDocument: PDFDocument as unknown as PdfKit['PDFDocument'], SVGtoPDF: SVGtoPDF as unknown as PdfKit['SVGtoPDF'], fonts: { regular, bold } };
+  })().catch((err) => {
+    kit = undefined;
+    throw err;
+  });
+  return kit;
+}
+
+async function fetchFont(url: string): Promise<Uint8Array> {
+  const r = await fetch(url);
+  if (!r.ok) throw new Error(`the PDF font ${url} is missing (the build copies DejaVu Sans from /usr/share/fonts/truetype/dejavu; install fonts-dejavu-core)`);
+  return new Uint8Array(await r.arrayBuffer());
+}
+
+export async function pdfBytes(svgText: string, provenance: FigureProvenance): Promise<Uint8Array> {
+  const { figurePdf } = await import('@/lib/figures/figure-pdf');
+  return figurePdf(svgText, await pdfKit(), provenance);
+}
+
+/** The page as an export host (for "Export all" and the figure buttons). */
+export const browserHost = (): ExportHost => ({ document, png: pngBytes, tiff: tiffBytes, pdf: pdfBytes });

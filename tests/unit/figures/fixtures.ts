@@ -1,0 +1,127 @@
+import { clinicalCourse } from '@/lib/figures/clinical-course';
+import { confusionMatrices, type ConfusionPanel } from '@/lib/figures/confusion-matrices';
+import { flowDiagram } from '@/lib/figures/flow-diagram';
+import { gridHeatmap } from '@/lib/figures/grid-heatmap';
+import { importanceBars } from '@/lib/figures/importance-bars';
+import { gradeGroups, predictedByGrade } from '@/lib/figures/predicted-by-grade';
+import { recoveryCourse } from '@/lib/figures/recovery-course';
+import { trainingCurves } from '@/lib/figures/training-curves';
+import { logSpace } from '@/lib/ml/svm/default-grid';
+
+/**
+ * Fixed inputs for every figure, shaped like the paper profile's outputs and including the
+ * hard cases the figures must handle (half grades, predictions beyond I–VI, a CI band past
+ * grade VI, bins with few visits, losses within one decade, a 17 × 17 grid, 16 patients).
+ * Used by the golden SVG test and by the layout test at every width preset.
+ */
+type Build = (document: Document, widthMm?: number) => Element;
+
+const caption = ['Accuracy 0.903 (0.853–0.953)', 'Recall 0.991 (0.970–1.000)', 'Precision 0.902 (0.850–0.950)', 'F1 0.944 (0.912–0.972)'];
+const panels: ConfusionPanel[] = [
+  { subset: 'All subjects (n = 134)', tn: 10, fp: 12, fn: 1, tp: 111, caption },
+  { subset: 'Persistent palsy subset (n = 79)', tn: 8, fp: 9, fn: 3, tp: 59, caption },
+];
+const scores = (n: number, shift: number) => Array.from({ length: n }, (_, i) => ({ actual: i % 5 === 0 ? 0 : 1, score: ((i * 37) % 23) / 7 - 1.2 + (i % 5 === 0 ? -shift : shift) }));
+
+export const FIGURES: Record<string, Build> = {
+  'fig1-flow': (document, widthMm) =>
+    flowDiagram(
+      {
+        steps: [
+          { label: 'Patients in the file', n: 412, excluded: { 'Rejected while reading the file': 5 } },
+          { label: 'Patients with a facial palsy record', n: 407, excluded: { 'No follow-up visit': 12, 'Age outside 10–100 years': 5 } },
+          { label: 'Eligible patients', n: 390, excluded: { 'Fewer than 2 graded visits within 30 days of onset': 90, 'No graded visit between day 30 (exclusive) and day 300': 21 } },
+          { label: 'Included patients', n: 279, excluded: {} },
+        ],
+        development: { label: 'Development set\nfirst visit before 2024-01-01', n: 267 },
+        validation: { label: 'Temporal validation set\nfirst visit on or after 2024-01-01', n: 12 },
+        persistent: { label: 'Persistent palsy subset\nnot recovered (≤ II) by day 30', n: 151 },
+      },
+      { document, widthMm },
+    ) as unknown as Element,
+  'fig2-course': (document, widthMm) => {
+    const points = Array.from({ length: 120 }, (_, i) => ({ day: (i * 7) % 300, grade: 1 + ((i * 7) % 5), jitter: ((i % 3) - 1) * 0.1 }));
+    const bins = [0, 3, 6, 9, 30, 60, 100, 130, 160, 190, 220, 250, 280].map((start, i, all) => ({
+      start,
+      end: all[i + 1] ?? 300,
+      n: i > 10 ? 3 : 25,
+      mean: i === 0 ? 5.8 : 4 - i * 0.2,
+      ciLow: i === 0 ? 5.3 : 3.6 - i * 0.2,
+      // The first bin's band runs past VI and a late one below I: both are clipped.
+      ciHigh: i === 0 ? 6.5 : 4.4 - i * 0.2,
+    }));
+    bins[10]!.ciLow = 0.4;
+    return clinicalCourse({ points, bins, maxDay: 300 }, { document, widthMm }) as unknown as Element;
+  },
+  'fig3-importance': (document, widthMm) =>
+    importanceBars(
+      [
+        { feature: 'SAG3', percent: 24.4, sdPercent: 3.1 },
+        { feature: 'SAD4', percent: 13.7, sdPercent: 2.2 },
+        { feature: 'sex', percent: 10.6, sdPercent: 1.9 },
+        { feature: 'hypertension', percent: 10.0, sdPercent: 1.5 },
+        { feature: 'age', percent: 9.6, sdPercent: 1.2 },
+        { feature: 'delayed_treatment', percent: 8.8, sdPercent: 1.1 },
+        { feature: 'diabetes', percent: 7.1, sdPercent: 1.0 },
+        { feature: 'SAG2', percent: 6.9, sdPercent: 0.9 },
+        { feature: 'SAD2', percent: 5.2, sdPercent: 0.7 },
+        { feature: 'SAD1', percent: 3.7, sdPercent: 0.6 },
+        { feature: 'my_own_column', percent: -1.2, sdPercent: 0.8 },
+      ],
+      { document, widthMm, repeats: 100 },
+    ) as unknown as Element,
+  'fig4-classification': (document, widthMm) => confusionMatrices(panels, { document, widthMm }) as unknown as Element,
+  'fig4-classification-scores': (document, widthMm) =>
+    confusionMatrices(
+      panels.map((p, k) => ({ ...p, scores: scores(k ? 79 : 134, 1.1), scoreKind: 'decision' as const })),
+      { document, widthMm },
+    ) as unknown as Element,
+  'suppl-grid-heatmap': (document, widthMm) => {
+    const C = [...new Set([...logSpace(0.01, 30, 15), 2.7, 5.6].map((x) => +x.toPrecision(12)))].sort((a, b) => a - b);
+    const gamma = [...new Set([...logSpace(0.001, 10, 15), 0.09].map((x) => +x.toPrecision(12)))].sort((a, b) => a - b);
+    const cells = C.flatMap((c, i) => gamma.map((g, j) => ({ C: c, gamma: g, mean: 0.7 + 0.2 * Math.exp(-((i - 10) ** 2 + (j - 8) ** 2) / 40) })));
+    return gridHeatmap(
+      [
+        { subset: 'All subjects', cells, best: { C: C[10]!, gamma: gamma[8]!, cv_accuracy: 0.9 } },
+        { subset: 'Persistent palsy subset', cells, best: { C: C[11]!, gamma: gamma[7]!, cv_accuracy: 0.88 } },
+      ],
+      { document, widthMm },
+    ) as unknown as Element;
+  },
+  'fig5-predicted-by-grade': (document, widthMm) => {
+    const actuals = [1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 5.5, 6];
+    const rows = Array.from({ length: 220 }, (_, i) => {
+      const actual = actuals[i % 11]!;
+      return { actual, predicted: actual + ((i % 7) - 3) * 0.25 - (i % 11 === 0 ? 0.6 : 0) + (i === 5 ? 2.5 : 0) };
+    });
+    return predictedByGrade(gradeGroups(rows), { document, widthMm, title: 'All subjects, M1 (sex, age, delayed treatment and diabetes)' }) as unknown as Element;
+  },
+  'fig6-recovery-course': (document, widthMm) => {
+    const courses = Array.from({ length: 16 }, (_, k) => ({
+      patientId: `P${String(100 + k * 7).padStart(4, '0')}`,
+      presentDay: 10 + (k % 5),
+      points: Array.from({ length: 30 }, (_, j) => 10 + (k % 5) + j * 10).map((day) => ({ day, predicted: 0.7 + 3 * Math.exp(-day / (40 + 5 * k)) })),
+      actual: [{ day: 60 + k, grade: 2 + (k % 3) * 0.5 }, { day: 150, grade: 1 + (k % 2) }],
+      early: [{ day: -1, grade: 1 }, { day: 4, grade: 4 }, { day: 10 + (k % 5), grade: 3.5 }],
+    }));
+    return recoveryCourse(courses, { document, widthMm }) as unknown as Element;
+  },
+  'suppl-training-curves': (document, widthMm) => {
+    const models = ['All subjects, M1', 'All subjects, M2', 'All subjects, M3', 'Persistent, M1', 'Persistent, M2', 'Persistent, M3'];
+    const points = models.flatMap((model, m) =>
+      Array.from({ length: 60 }, (_, i) => i + 1).flatMap((epoch) => [
+        { model, epoch, series: 'training' as const, loss: 4 / epoch + 0.1 + m * 0.01 },
+        { model, epoch, series: 'validation' as const, loss: 3 / epoch + 0.2 },
+      ]),
+    );
+    return trainingCurves(points, { document, widthMm }) as unknown as Element;
+  },
+  // The messy example's case: every loss within one decade (a log axis there had no labels).
+  'suppl-training-curves-narrow': (document, widthMm) => {
+    const points = [1, 2, 3].flatMap((epoch) => [
+      { model: 'All subjects, M1', epoch, series: 'training' as const, loss: 0.62 - epoch * 0.03 },
+      { model: 'All subjects, M1', epoch, series: 'validation' as const, loss: 0.55 - epoch * 0.02 },
+    ]);
+    return trainingCurves(points, { document, widthMm }) as unknown as Element;
+  },
+};
