@@ -110,12 +110,11 @@ export interface ClassificationEvalOutput {
   ciMethod: CiMethod;
 }
 
-/** The evaluation's per-window scores, when it carries them (SVM decision values, or probabilities). */
+/** The evaluation's per-window scores for Fig. 4's panels A–B: the SVM decision values (positive = recovered). */
 function windowScores(e: SubsetEvaluation): { scores?: WindowScore[]; scoreKind?: 'decision' | 'probability' } {
-  const p = e.predictions as SubsetEvaluation['predictions'] & { decision_value?: number[]; probability?: number[] };
-  const values = p.decision_value ?? p.probability;
-  if (!values || values.length !== p.actual.length) return {};
-  return { scores: values.map((score, i) => ({ actual: p.actual[i]!, score })), scoreKind: p.decision_value ? 'decision' : 'probability' };
+  const values = e.scores?.decision;
+  if (!values || values.length !== e.predictions.actual.length) return {};
+  return { scores: values.map((score, i) => ({ actual: e.predictions.actual[i]!, score })), scoreKind: 'decision' };
 }
 
 const hasScores = (out: ClassificationEvalOutput) => !!windowScores(out.all).scores && !!windowScores(out.persistent).scores;

@@ -8,6 +8,7 @@ import { buildManifest } from '@/lib/notebook/manifest';
 import { applyProfile, type Notebook } from '@/lib/notebook/notebook-schema';
 import { runNotebook } from '@/lib/notebook/run-notebook';
 import type { NotebookState } from '@/lib/notebook/state';
+import { createRng } from '@/lib/stats/random';
 import { findNotebook } from '@/notebooks';
 
 /**
@@ -99,7 +100,7 @@ export function exportFixture() {
     }
     const reportDef = registry.get('lstm-report');
     const inputs = Object.fromEntries(Object.entries('inputs' in reportCell ? (reportCell.inputs as Record<string, string>) : {}).map(([slot, id]) => [slot, outputs[id]]));
-    const gen = reportDef.run(inputs, resolveParams(reportDef, 'params' in reportCell ? reportCell.params : {}), {} as never);
+    const gen = reportDef.run(inputs, resolveParams(reportDef, 'params' in reportCell ? reportCell.params : {}), { rng: createRng(full.seed).fork('lstm-report'), seed: full.seed, signal: new AbortController().signal, env: {} });
     let step = await gen.next();
     while (!step.done) step = await gen.next();
     const cells = { ...state.cells };
