@@ -26,7 +26,7 @@ describe('Fig. 2 for a large cohort: visit density', () => {
     const density = visitDensity(points, { maxDay: 300, dayWidth: 3 });
     const svg = figureSvgText(clinicalCourse({ points: [], density, bins: [{ start: 0, end: 301, n: 1_000_000, mean: 3.5, ciLow: 3.49, ciHigh: 3.51 }], maxDay: 300 }, { document }) as unknown as Element);
     expect(svg.length).toBeLessThan(500_000);
-    expect(svg).toContain('1,000,000 graded visits, too many for one dot each: shading shows their number per 3-day bin and grade');
+    expect(svg).toContain('1,000,000 graded visits, shaded by number per 3-day bin and grade');
     expect(svg).toContain('1000000 graded visits shown as density');
     expect(MAX_COURSE_DOTS).toBe(20_000);
   });
