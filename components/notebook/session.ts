@@ -260,7 +260,7 @@ export class NotebookSession {
       if (action.type === 'run-finished' && state.cells[action.cellId]?.status === 'fresh') {
         const batch = this.current.batch;
         if (batch && batch.finishedAt === undefined && batch.steps.includes(action.cellId)) {
-          this.current = { ...this.current, batch: { ...batch, computed: batch.computed + (action.fromCache ? 0 : 1), fromCache: batch.fromCache + (action.fromCache ? 1 : 0) } };
+          this.current = { ...this.current, batch: { ...batch, computed: batch.computed + (action.fromCache && !action.fromTwin ? 0 : 1), fromCache: batch.fromCache + (action.fromCache && !action.fromTwin ? 1 : 0) } };
         }
         if (!action.fromCache && this.runsAsProfile(state, action.cellId)) this.recordTiming((t) => ({ ...t, cells: { ...t.cells, [action.cellId]: action.ms } }));
       }

@@ -304,9 +304,10 @@ export class NotebookRuntime {
       this.dispatch({ type: 'run-started', cellId, runId, key });
       announced = true;
 
-      const cached = this.freshTwin(cellId, key) ?? (this.cache ? await this.cache.get(key) : undefined);
+      const twin = this.freshTwin(cellId, key);
+      const cached = twin ?? (this.cache ? await this.cache.get(key) : undefined);
       if (cached !== undefined) {
-        this.dispatch({ type: 'run-finished', cellId, runId, output: cached, ms: 0, at: this.now(), fromCache: true });
+        this.dispatch({ type: 'run-finished', cellId, runId, output: cached, ms: 0, at: this.now(), fromCache: true, ...(twin !== undefined ? { fromTwin: true } : {}) });
         return;
       }
       const generator = this.executor.execute(

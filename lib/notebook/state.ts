@@ -43,7 +43,7 @@ export type NotebookAction =
   | { type: 'source-changed'; cellIds: readonly string[] }
   | { type: 'run-started'; cellId: string; runId: number; key: string }
   | { type: 'run-progress'; cellId: string; runId: number; progress: Progress }
-  | { type: 'run-finished'; cellId: string; runId: number; output: unknown; ms: number; at: number; fromCache?: boolean }
+  | { type: 'run-finished'; cellId: string; runId: number; output: unknown; ms: number; at: number; fromCache?: boolean; /** the result is an identical cell's of this very run (an audit variant), not an earlier run's */ fromTwin?: boolean }
   | { type: 'run-failed'; cellId: string; runId: number; error: string; isInputError?: boolean }
   | { type: 'run-cancelled'; cellId: string; runId: number };
 
