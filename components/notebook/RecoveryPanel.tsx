@@ -37,7 +37,7 @@ export function RecoveryPanel({ notebookId, error }: { notebookId: string; error
         The page stopped on an error: <code data-testid="recovery-error">{error.message || error.name}</code>
       </p>
       <p>
-        What this browser kept for the notebook (your parameters, profile and file) was set aside, so the next load will not replay it. “Back to the
+        What this browser kept for the notebook, if anything (your parameters, profile and file), was set aside, so the next load will not replay it. “Back to the
         bundled cohort” also forgets the cached results (they are computed again); “Clear local data” removes everything, the set-aside copy included.
       </p>
       <div className="toolbar">
