@@ -32,7 +32,15 @@ interface Slot {
   /** The cell run or the typed call this worker holds, if any (failed if the worker dies). */
   runId: number | null;
   callId: number | null;
+  /** The worker said ready (it loaded); deaths before that count as failed starts. */
+  ready: boolean;
+  failedStarts: number;
+  /** Given up on: its worker failed to start too often in a row (a script that cannot load). */
+  broken: boolean;
 }
+
+/** Workers a slot may fail to start in a row before the pool stops replacing it. */
+const MAX_FAILED_STARTS = 3;
 
 /** What the pool needs of `navigator.locks` (injected in tests). */
 export interface LockWatch {
@@ -57,6 +65,12 @@ interface FanJob {
   closed: boolean;
 }
 
+function noWorkers(): Error {
+  const e = new Error(`No compute worker could start in this browser (each failed to load ${MAX_FAILED_STARTS} times in a row); reload the page.`);
+  e.name = 'WorkerLostError';
+  return e;
+}
+
 export function defaultPoolSize(): number {
   const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2;
   return Math.max(1, Math.min(4, cores));
@@ -64,7 +78,7 @@ export function defaultPoolSize(): number {
 
 export class WorkerPool implements CellExecutor {
   private readonly slots: Slot[] = [];
-  private readonly waiting: Array<(slot: Slot) => void> = [];
+  private readonly waiting: Array<{ resolve: (slot: Slot) => void; reject: (err: Error) => void }> = [];
   private readonly handlers = new Map<number, (event: RunEvent) => void>();
   private readonly calls = new Map<number, (reply: CallReply) => void>();
   private nextCallId = 1;
@@ -87,7 +101,7 @@ export class WorkerPool implements CellExecutor {
     this.createWorker = createWorker;
     this.locks = options.locks ?? (typeof navigator !== 'undefined' ? (navigator as Navigator & { locks?: LockWatch }).locks : undefined);
     for (let i = 0; i < size; i++) {
-      const slot = { busy: false, task: null, runId: null, callId: null } as unknown as Slot;
+      const slot = { busy: false, task: null, runId: null, callId: null, ready: false, failedStarts: 0, broken: false } as unknown as Slot;
       this.startWorker(slot);
       this.slots.push(slot);
     }
@@ -97,8 +111,13 @@ export class WorkerPool implements CellExecutor {
   private startWorker(slot: Slot): void {
     const worker = this.createWorker(`${this.lockPrefix}-${this.nextWorker++}`);
     slot.worker = worker;
+    slot.ready = false;
     worker.onmessage = (e: MessageEvent<FromWorker>) => {
       const message = e.data;
+      if (message.type === 'ready') {
+        slot.ready = true;
+        slot.failedStarts = 0;
+      }
       // The worker holds its lock once it says ready: the pool's request is granted when it dies.
       if (message.type === 'ready' && message.lock && this.locks) void this.locks.request(message.lock, () => this.died(slot, worker, undefined));
       this.onMessage(slot, message);
@@ -135,7 +154,10 @@ export class WorkerPool implements CellExecutor {
       }
       slot.task = null;
     }
-    this.startWorker(slot);
+    // A worker that cannot even start (its script does not load) is not replaced for ever.
+    if (!slot.ready) slot.failedStarts++;
+    if (slot.failedStarts >= MAX_FAILED_STARTS) slot.broken = true;
+    else this.startWorker(slot);
     const { runId, callId } = slot;
     if (runId !== null) this.handlers.get(runId)?.({ type: 'error', runId, error });
     if (callId !== null) this.calls.get(callId)?.({ type: 'inspect-failed', callId, error });
@@ -201,7 +223,7 @@ export class WorkerPool implements CellExecutor {
           this.dispatch(job, job.owner, false);
           continue;
         }
-        const idle = this.slots.find((s) => !s.busy && s.task === null);
+        const idle = this.slots.find((s) => !s.busy && !s.broken && s.task === null);
         if (!idle) break;
         idle.busy = true;
         this.dispatch(job, idle, true);
@@ -220,12 +242,13 @@ export class WorkerPool implements CellExecutor {
   }
 
   private acquire(): Promise<Slot> {
-    const free = this.slots.find((s) => !s.busy);
+    const free = this.slots.find((s) => !s.busy && !s.broken);
     if (free) {
       free.busy = true;
       return Promise.resolve(free);
     }
-    return new Promise((resolve) => this.waiting.push(resolve));
+    if (this.slots.every((s) => s.broken)) return Promise.reject(noWorkers());
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
 
   private release(slot: Slot): void {
@@ -234,8 +257,14 @@ export class WorkerPool implements CellExecutor {
     // The slot's cell run is over: whatever it fanned out is no longer wanted.
     for (const job of this.jobs) if (job.owner === slot) this.close(job);
     for (const entry of this.tasks.values()) if (entry.job.owner === slot) entry.job.closed = true;
+    if (slot.broken) {
+      slot.busy = false;
+      // The last working slot gone: nobody will serve the runs that wait.
+      if (this.slots.every((s) => s.broken)) for (const w of this.waiting.splice(0)) w.reject(noWorkers());
+      return;
+    }
     const next = this.waiting.shift();
-    if (next) next(slot);
+    if (next) next.resolve(slot);
     else {
       slot.busy = false;
       this.pump();

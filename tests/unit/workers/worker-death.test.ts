@@ -182,6 +182,27 @@ describe('a worker that dies mid-run', () => {
     pool.terminate();
   });
 
+  it('a worker that cannot start is replaced a few times, then the pool says no worker could start (no endless respawn)', async () => {
+    let created = 0;
+    const create = () => {
+      created++;
+      const worker = { onmessage: null, onerror: null as ((e: { message: string; preventDefault(): void }) => void) | null, postMessage() {}, terminate() {} };
+      setTimeout(() => worker.onerror?.({ message: 'Failed to load the worker script', preventDefault() {} }), 0);
+      return worker as unknown as Worker;
+    };
+    const pool = new WorkerPool(2, create, { locks: fakeLocks().locks });
+    const first = drain(pool, gridRequest()).then(
+      () => 'finished',
+      (err: Error) => err.message,
+    );
+    await until(() => created >= 6);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(created).toBe(6); // two slots, three starts each
+    expect(await first).toMatch(/stopped \(Failed to load the worker script\)|No compute worker could start/);
+    await expect(drain(pool, gridRequest())).rejects.toThrow(/No compute worker could start in this browser \(each failed to load 3 times in a row\)/);
+    pool.terminate();
+  });
+
   it('a worker the pool itself terminates is not taken for dead', async () => {
     const { locks, release } = fakeLocks();
     const workers = fakeWorkers();
