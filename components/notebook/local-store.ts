@@ -123,6 +123,22 @@ export async function setAsideSession(notebookId: string, reason: string): Promi
   }
 }
 
+const restoringKey = (notebookId: string) => `restoring:${notebookId}`;
+
+/**
+ * Marks the start of a replay of the saved session and returns how many earlier replays never
+ * finished (the tab was closed, or crashed, while reading the saved file). The session sets the
+ * saved session aside when that count says a replay keeps killing the tab.
+ */
+export async function beginRestore(notebookId: string): Promise<number> {
+  const before = (await tx<{ unfinished: number } | undefined>('sessions', 'readonly', (s) => s.get(restoringKey(notebookId))))?.unfinished ?? 0;
+  await tx('sessions', 'readwrite', (s) => s.put({ unfinished: before + 1, at: Date.now() }, restoringKey(notebookId)));
+  return before;
+}
+
+/** The replay finished (or was set aside): no unfinished replay to count. */
+export const endRestore = (notebookId: string) => tx('sessions', 'readwrite', (s) => s.delete(restoringKey(notebookId))).then(() => undefined);
+
 /** The set-aside session the user has not been told about yet (marked as told), if any. */
 export async function takeAsideNotice(notebookId: string): Promise<AsideSession | undefined> {
   const aside = await tx<AsideSession | undefined>('sessions', 'readonly', (s) => s.get(asideKey(notebookId)));

@@ -11,11 +11,14 @@ import { NotebookRuntime, type ResultCache } from '@/lib/notebook/runtime';
 import type { NotebookState } from '@/lib/notebook/state';
 import { defaultPoolSize, WorkerPool } from '@/workers/worker-pool';
 import { exportAllZip, packageVersions } from './export-all';
-import { clearLocalData, explorerStore, indexedDbCache, layeredCache, loadSession, onStorageProblem, saveSession, setAsideSession, takeAsideNotice, timingsStore, type ProfileTimings, type SavedSession, type StorageProblem } from './local-store';
+import { beginRestore, clearLocalData, endRestore, explorerStore, indexedDbCache, layeredCache, loadSession, onStorageProblem, saveSession, setAsideSession, takeAsideNotice, timingsStore, type ProfileTimings, type SavedSession, type StorageProblem } from './local-store';
 import { checkSavedSession, setAsideMessage, type RestorableSession } from './restore-session';
 import { notebookFileText, readNotebookFile } from './notebook-file';
 import { choiceFor, profileChoices, type ProfileChoice } from './profiles';
 import { trackEpoch, type EpochTrack } from './time-left';
+
+/** Replays of a saved file that never finished, in a row, before the session is set aside. */
+const MAX_UNFINISHED_RESTORES = 2;
 
 export const BUNDLED_DATA = { url: '/data/synthetic-cohort.csv', name: 'synthetic-cohort.csv' };
 
@@ -201,6 +204,15 @@ export class NotebookSession {
         if (check.ok) restored = check.value;
         else await this.setAside(check.reason);
       }
+      // Replaying a saved file that kills the tab (out of memory) would kill every reload: after
+      // two replays in a row that never finished, the session is set aside.
+      if (restored?.upload) {
+        const unfinished = await beginRestore(this.notebook.id).catch(() => 0);
+        if (unfinished >= MAX_UNFINISHED_RESTORES) {
+          await this.setAside(`the last ${unfinished} loads stopped while reading the saved file ${restored.upload.name} (the tab was closed or crashed)`);
+          restored = undefined;
+        }
+      }
       // A first visit opens on the notebook's default profile (the quick one): minutes, not the paper's full run.
       const firstProfile = urlProfile ?? (this.notebook.defaultProfile && this.notebook.profiles[this.notebook.defaultProfile] ? this.notebook.defaultProfile : undefined);
       if (this.disposed) return;
@@ -231,6 +243,7 @@ export class NotebookSession {
         void (async () => {
           try {
             await this.setData(dataSource(upload.name, upload.bytes), false);
+            await endRestore(this.notebook.id).catch(() => undefined);
           } catch (err) {
             // The saved file threw while the notebook read it: set the session aside and go back.
             await this.setAside(`reading the saved file ${upload.name} failed (${(err as Error).message})`);
@@ -254,6 +267,7 @@ export class NotebookSession {
   /** Moves the saved session aside (see local-store) and tells the user why. */
   private async setAside(reason: string): Promise<void> {
     await setAsideSession(this.notebook.id, reason).catch(() => undefined);
+    await endRestore(this.notebook.id).catch(() => undefined);
     // This load says it; the next one need not.
     await takeAsideNotice(this.notebook.id).catch(() => undefined);
     if (!this.disposed) this.update({ message: { kind: 'warning', text: setAsideMessage(reason) } });

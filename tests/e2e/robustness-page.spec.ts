@@ -64,6 +64,31 @@ test('a saved session that cannot be replayed is set aside with a message; the p
   await expect(page.getByTestId('data-name')).toContainText('synthetic-cohort.csv');
 });
 
+test('a saved file whose replay never finished twice in a row (the tab died reading it) is set aside; once is replayed', async ({ page }) => {
+  const nb = new NotebookPage(page);
+  await nb.open(`${NOTEBOOK}?profile=quick`);
+  await nb.expectStatus('data', 'fresh');
+  await page.getByTestId('upload').setInputFiles('data/messy-emr-example.csv');
+  const flow = page.getByTestId('upload-flow');
+  await flow.getByTestId('mapping-check').click();
+  await flow.getByTestId('mapping-confirm').click();
+  await nb.expectStatus('data', 'fresh');
+  await page.waitForTimeout(300);
+  // One unfinished replay (a reload while reading, say): the session comes back and the count is cleared.
+  await onStore(page, 'sessions', { op: 'put', key: `restoring:${NOTEBOOK}`, value: { unfinished: 1, at: 1 } });
+  await page.reload();
+  await expect(page.getByTestId('own-data-banner')).toContainText('messy-emr-example.csv');
+  await nb.expectStatus('data', 'fresh');
+  await expect.poll(() => onStore(page, 'sessions', { op: 'get', key: `restoring:${NOTEBOOK}` })).toBeUndefined();
+  // Two in a row: the saved file is not read a third time.
+  await onStore(page, 'sessions', { op: 'put', key: `restoring:${NOTEBOOK}`, value: { unfinished: 2, at: 1 } });
+  await page.reload();
+  await expect(page.getByTestId('page-message')).toContainText('the last 2 loads stopped while reading the saved file messy-emr-example.csv (the tab was closed or crashed)');
+  await expect(page.getByTestId('synthetic-banner')).toBeVisible();
+  await nb.expectStatus('data', 'fresh');
+  await expect(page.getByTestId('data-name')).toContainText('synthetic-cohort.csv');
+});
+
 test('a page that fails while showing what this browser kept shows the recovery panel; "Back to the bundled cohort" and "Clear local data" both bring the notebook back', async ({ page }) => {
   const nb = new NotebookPage(page);
   await nb.open(`${NOTEBOOK}?profile=quick`);

@@ -3,8 +3,10 @@ import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findNotebook } from '@/notebooks';
 import {
+  beginRestore,
   classifyStorageError,
   clearLocalData,
+  endRestore,
   indexedDbCache,
   loadSession,
   onStorageProblem,
@@ -55,6 +57,17 @@ describe('a saved session set aside', () => {
     await setAsideSession(notebook.id, 'x');
     await clearLocalData();
     expect(await takeAsideNotice(notebook.id)).toBeUndefined();
+  });
+});
+
+describe('replays of a saved file that never finished', () => {
+  it('are counted across loads until one finishes', async () => {
+    expect(await beginRestore(notebook.id)).toBe(0);
+    expect(await beginRestore(notebook.id)).toBe(1); // the first never said it finished
+    expect(await beginRestore(notebook.id)).toBe(2);
+    await endRestore(notebook.id);
+    expect(await beginRestore(notebook.id)).toBe(0);
+    expect(await beginRestore('another-notebook')).toBe(0);
   });
 });
 
