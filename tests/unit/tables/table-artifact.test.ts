@@ -35,6 +35,12 @@ describe('tableArtifact CSV (written row by row, without copying the rows)', () 
       { a: 'comma, "quote"', b: -0, c: undefined, d: false, e: new Date(Date.UTC(2024, 0, 5, 13, 4, 5)) },
       { a: 'line\nbreak\r', b: Number.NaN, c: '', d: null, e: null },
       { a: '=1+1', b: 1e21, c: 'x', e: 'text' },
+      { a: 'ms', e: new Date(Date.UTC(2024, 11, 31, 0, 0, 0, 7)) },
+      { a: 'seconds', e: new Date(Date.UTC(1999, 1, 2, 0, 0, 9)) },
+      { a: 'minutes', e: new Date(Date.UTC(2024, 5, 6, 0, 30)) },
+      { a: 'far future', e: new Date(Date.UTC(12345, 0, 1)) },
+      { a: 'before year 0', e: new Date(Date.UTC(-50, 2, 3, 4)) },
+      { a: 'invalid', e: new Date(Number.NaN) },
     ];
     const columns = ['a', 'b', 'c', 'd', 'e', 'missing'];
     const expected = aq.toCSV(aq.from(rows.map((r) => Object.fromEntries(columns.map((c) => [c, (r as Record<string, unknown>)[c] ?? null])))), { columns });
