@@ -129,12 +129,24 @@ function toCsv(rows: Iterable<Row>, columns: readonly string[], clean: (v: unkno
     const text = value instanceof Date ? formatUtcDate(value) : String(value);
     return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
-  const lines = [columns.map(format).join(',')];
-  for (const r of rows) lines.push(columns.map((c) => format(clean(r[c] ?? null))).join(','));
+  // Lines are joined a thousand at a time: a million-row table then holds a thousand chunk
+  // strings on the way, not a million line strings.
+  const chunks: string[] = [];
+  let lines: string[] = [columns.map(format).join(',')];
+  let n = 0;
+  for (const r of rows) {
+    lines.push(columns.map((c) => format(clean(r[c] ?? null))).join(','));
+    n++;
+    if (lines.length === 1000) {
+      chunks.push(lines.join('\n'));
+      lines = [];
+    }
+  }
   // No rows: the header as given (what the arquero-based writer wrote for an empty table).
-  if (lines.length === 1) return `${columns.join(',')}\n`;
-  lines.push('');
-  return lines.join('\n');
+  if (n === 0) return `${columns.join(',')}\n`;
+  if (lines.length) chunks.push(lines.join('\n'));
+  chunks.push('');
+  return chunks.join('\n');
 }
 
 const pad = (value: number, width: number) => String(value).padStart(width, '0');

@@ -92,13 +92,20 @@ test('the notebook runs its cheap cells, an SVM grid and an LSTM in workers with
   });
 
   const nb = new NotebookPage(page);
+  // A cell that ends in an error fails at once, with what the consoles said.
+  const finished = async (id: string, timeout: number) => {
+    await expect(nb.cell(id)).toHaveAttribute('data-status', /^(fresh|error)$/, { timeout });
+    const alert = nb.cell(id).getByRole('alert');
+    const message = (await alert.count()) ? await alert.first().innerText() : '';
+    expect(await nb.cell(id).getAttribute('data-status'), `${id}: ${message}\n${problems.join('\n')}`).toBe('fresh');
+  };
   await nb.open('han-2026?profile=quick');
   // The cheap cells run by themselves: data, cohort, description, windows, the split.
-  await nb.expectStatus('split', 'fresh', 120_000);
+  await finished('split', 120_000);
   await nb.cell('grid').getByTestId('run-grid').click();
-  await nb.expectStatus('grid', 'fresh', 180_000);
+  await finished('grid', 180_000);
   await nb.cell('lstm-all-m1').getByTestId('run-lstm-all-m1').click();
-  await nb.expectStatus('lstm-all-m1', 'fresh', 180_000);
+  await finished('lstm-all-m1', 180_000);
   expect(workers.length, 'compute workers started').toBeGreaterThan(0);
   // A worker served from a URL takes that response's policy (a blob: worker takes the page's).
   for (const url of workers.map((w) => w.url()).filter((u) => u.startsWith('http'))) {

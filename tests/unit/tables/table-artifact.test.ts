@@ -47,4 +47,16 @@ describe('tableArtifact CSV (written row by row, without copying the rows)', () 
     expect(tableArtifact('t', rows, columns, { markdown: false, latex: false }).csv).toBe(expected);
     expect(tableArtifact('t', rows, columns).csv).toBe(expected);
   });
+
+  it('is byte-identical to arquero toCSV across its chunks of a thousand lines', async () => {
+    const aq = await import('arquero');
+    for (const n of [998, 999, 1000, 1001, 2500]) {
+      const rows = Array.from({ length: n }, (_, i) => ({ id: `p${i}`, x: i / 7, note: i % 97 === 0 ? 'a, "b"' : null }));
+      const gen = function* () {
+        yield* rows;
+      };
+      const expected = aq.toCSV(aq.from(rows), { columns: ['id', 'x', 'note'] });
+      expect(tableArtifact('t', gen(), ['id', 'x', 'note'], { markdown: false, latex: false }).csv, `${n} rows`).toBe(expected);
+    }
+  });
 });
