@@ -6,7 +6,10 @@
  * 'longtask', buffered from page load) and, from the cells' data-status sampled every 100 ms,
  * how many cells ran at once (the six LSTMs should run pool-size at a time).
  *
- *   npx tsx cli/bench-browser.ts --profile paper [--no-build] [--port 3200]
+ *   npx tsx cli/bench-browser.ts --profile paper [--no-build] [--port 3200] [--export run.zip]
+ *
+ * --export saves the page's "Export all" zip once the run is done (its manifest can be compared
+ * with the CLI's: `npx tsx cli/compare-manifests.ts a/manifest.json b/manifest.json`).
  *
  * Prints one JSON object. Needs a production build in .next (built unless --no-build).
  */
@@ -16,7 +19,7 @@ import { parseFlags, runMain, UsageError } from './args';
 // @ts-expect-error -- a plain .mjs helper shared with the e2e runner (no types)
 import { findChromium, HOW_TO_GET_CHROMIUM } from '../scripts/find-chromium.mjs';
 
-const USAGE = `usage: npx tsx cli/bench-browser.ts [--profile quick|paper] [--port 3200] [--no-build] [--timeout-min 60]`;
+const USAGE = `usage: npx tsx cli/bench-browser.ts [--profile quick|paper|honest|honest-quick] [--port 3200] [--no-build] [--timeout-min 60] [--export FILE.zip]`;
 
 async function waitForServer(url: string, child: ChildProcess, ms: number): Promise<void> {
   const until = Date.now() + ms;
@@ -43,6 +46,7 @@ async function main(): Promise<number> {
     port: { type: 'string', default: '3200' },
     'no-build': { type: 'boolean', default: false },
     'timeout-min': { type: 'string', default: '60' },
+    export: { type: 'string' },
   });
   const port = Number(flags.port);
   if (port === 3100) throw new UsageError('port 3100 is reserved for the UI work: use another (default 3200)');
@@ -91,6 +95,10 @@ async function main(): Promise<number> {
     }
     const seconds = (Date.now() - t0) / 1000;
     const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks);
+    if (flags.export) {
+      const [download] = await Promise.all([page.waitForEvent('download', { timeout: 300_000 }), page.getByTestId('export-all').click()]);
+      await download.saveAs(flags.export);
+    }
     const runLong = longTasks.filter((l) => l.start >= loadMark);
 
     // Which cells ran when, from the samples: first and last sample seen 'running'.

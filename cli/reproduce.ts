@@ -117,7 +117,8 @@ async function main(): Promise<number> {
     sheet: flags.sheet,
     map: flags.map,
     valueMap: flags['value-map'],
-    today: flags.today ?? new Date().toISOString().slice(0, 10),
+    // Absent, the load step takes the day it runs, as in the page (same parameters, same keys).
+    today: flags.today,
     strict: flags.strict,
   });
   notebook = applySets(notebook, flags.set ?? []);

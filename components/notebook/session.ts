@@ -9,7 +9,7 @@ import { canonicalJson } from '@/lib/notebook/canonical-json';
 import { applyProfile, isComputeCell, parseNotebook, type Notebook } from '@/lib/notebook/notebook-schema';
 import { NotebookRuntime, type ResultCache } from '@/lib/notebook/runtime';
 import type { NotebookState } from '@/lib/notebook/state';
-import { WorkerPool } from '@/workers/worker-pool';
+import { defaultPoolSize, WorkerPool } from '@/workers/worker-pool';
 import { exportAllZip, packageVersions } from './export-all';
 import { clearLocalData, explorerStore, indexedDbCache, layeredCache, loadSession, saveSession, timingsStore, type ProfileTimings, type SavedSession } from './local-store';
 import { notebookFileText, readNotebookFile } from './notebook-file';
@@ -118,7 +118,15 @@ export class NotebookSession {
   private disposed = false;
   private notifyPending = false;
 
-  constructor(notebook: Notebook, pool: WorkerPool = new WorkerPool()) {
+  // One worker per core for models (up to four), and one more that cheap cells can always
+  // have: after an edit, the split and the tables re-run at once instead of waiting for the
+  // trainings in flight (see `capacity`).
+  /** Runs at once for a runtime on this pool: heavy cells leave one worker to cheap ones. */
+  private capacity() {
+    return { concurrency: this.pool.size, heavyConcurrency: Math.max(1, this.pool.size - 1) };
+  }
+
+  constructor(notebook: Notebook, pool: WorkerPool = new WorkerPool(defaultPoolSize() + 1)) {
     this.notebook = notebook;
     this.pool = pool;
     this.cache = layeredCache(indexedDbCache());
@@ -185,7 +193,7 @@ export class NotebookSession {
         }
       }
       if (this.disposed) return;
-      const runtime = new NotebookRuntime({ notebook: document, registry, executor: this.pool, concurrency: this.pool.size, cache: this.cache });
+      const runtime = new NotebookRuntime({ notebook: document, registry, executor: this.pool, ...this.capacity(), cache: this.cache });
       this.runtime = runtime;
       this.saved = { notebook: document, profile, upload: restored?.upload, savedAt: Date.now() };
       // Keep the document (parameters, mapping) in this browser as it changes.
@@ -358,12 +366,12 @@ export class NotebookSession {
    */
   derive(spec: DeriveSpec, source: DataSource | undefined = this.source): NotebookRuntime {
     const base = this.runtime?.getState().notebook ?? this.notebook;
-    return new NotebookRuntime({ notebook: deriveNotebook(base, spec), registry, executor: this.pool, concurrency: this.pool.size, cache: this.cache, source });
+    return new NotebookRuntime({ notebook: deriveNotebook(base, spec), registry, executor: this.pool, ...this.capacity(), cache: this.cache, source });
   }
 
   /** A runtime for a notebook derived earlier (an explorer run restored after a reload), on the current data. */
   runtimeFor(notebook: Notebook): NotebookRuntime {
-    return new NotebookRuntime({ notebook, registry, executor: this.pool, concurrency: this.pool.size, cache: this.cache, source: this.source });
+    return new NotebookRuntime({ notebook, registry, executor: this.pool, ...this.capacity(), cache: this.cache, source: this.source });
   }
 
   /** The upload's first look at a file (a typed call on the pool, not a cell). */

@@ -10,7 +10,7 @@ import { defineCell } from '../notebook/define-cell';
 import { binomialTestGreater } from '../stats/binomial-test';
 import { bootstrapCi, bootstrapIndices } from '../stats/bootstrap';
 import { clusterBootstrapCi, clusterBootstrapIndices } from '../stats/cluster-bootstrap';
-import { stratifiedFolds } from '../stats/split';
+import { stratifiedFolds, stratifiedGroupFolds } from '../stats/split';
 import { accuracyOf, balancedAccuracyOf, confusionMatrix, f1Of, noInformationRateOf, npvOf, precisionOf, recallOf, specificityOf, type Confusion } from '../stats/metrics';
 import { tableArtifact } from '../tables/table-artifact';
 import { majorityWarning, smallClassWarnings, wideCiWarning, type ValidationWarning } from '../validation/warnings';
@@ -100,7 +100,8 @@ export interface SubsetEvaluation {
     probability: number[];
   };
   /** The sigmoid P(recovered) = 1 / (1 + exp(A · decision + B)), fitted on the training part only. */
-  platt: { A: number; B: number; folds: number };
+  /** Internal CV of the sigmoid fit; `grouping` follows the split (patients kept apart or not). */
+  platt: { A: number; B: number; folds: number; grouping: 'windows' | 'patients' };
 }
 
 export interface ClassificationEvalOutput {
@@ -132,7 +133,8 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
   // 2: predictions through the serialized model (equal labels; the model is in the output).
   // 3: decision values and Platt-scaled probabilities of recovery for every test window.
   // 4: balanced accuracy, specificity, NPV, no-information rate with the binomial test, patient-clustered CIs, warnings.
-  version: 4,
+  // 5: under a patient-grouped split, Platt's internal folds are grouped by patient too.
+  version: 5,
   title: 'Classification on the test part',
   description: 'Fits the selected SVM on the training part and reports the confusion matrix, accuracy (tested against the majority-class rate), balanced accuracy, recall, specificity, precision, NPV and F1 on the test part, with window- and patient-level bootstrap 95% CIs; decision values and Platt-scaled probabilities of recovery (sigmoid fitted by internal cross-validation on the training part) for every test window.',
   describe: (p) => `Fits the selected SVM (${p.engine}) on the training part and reports the confusion matrix, accuracy (tested against the majority-class rate), balanced accuracy, recall, specificity, precision, NPV and F1 on the test part, with percentile 95% CIs from ${plural(p.resamples, 'bootstrap resample')} (windows and patients resampled); decision values and Platt-scaled probabilities of recovery for every test window.`,
@@ -161,8 +163,13 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
       const predicted = svmLabels(model, svmDecisionStandardized(model, Xtest));
       // Platt scaling on the training part only (the test part stays unseen), with internal folds
       // drawn from this cell's own seeded stream, stratified so every fold's model sees both classes.
+      // When the split keeps patients apart, so do these folds: a patient's other windows in the
+      // fitting folds would make the held-out decision values look more certain than they are.
       const plattSeed = ctx.rng.fork(`platt:${subset}`).nextUint32();
-      const platt = fitPlatt(engine, Xtrain, ytrain, { C, gamma }, stratifiedFolds(ytrain, params.plattFolds, plattSeed));
+      const plattFolds = s.foldGrouping === 'patients'
+        ? stratifiedGroupFolds(ytrain, s.train.map((i) => s.patientIds[i]!), params.plattFolds, plattSeed)
+        : stratifiedFolds(ytrain, params.plattFolds, plattSeed);
+      const platt = fitPlatt(engine, Xtrain, ytrain, { C, gamma }, plattFolds);
       model.probability = { A: platt.sigmoid.A, B: platt.sigmoid.B };
       const decision = svmSignedDecisionStandardized(model, Xtest);
       const probability = Array.from(sigmoidProbability(platt.sigmoid, decision));
@@ -211,7 +218,7 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
         model,
         warnings,
         scores: { patientIds: s.test.map((i) => s.patientIds[i]!), decision: Array.from(decision), probability },
-        platt: { A: platt.sigmoid.A, B: platt.sigmoid.B, folds: platt.folds },
+        platt: { A: platt.sigmoid.A, B: platt.sigmoid.B, folds: platt.folds, grouping: s.foldGrouping },
       };
     };
     yield { fraction: 0.1, message: 'all subjects' };
@@ -305,7 +312,7 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
           out[s].scores.patientIds.map((id, i) => ({ patient_id: id, label: out[s].predictions.actual[i], decision_value: out[s].scores.decision[i], probability: out[s].scores.probability[i] })),
           ['patient_id', 'label', 'decision_value', 'probability'],
           {
-            caption: `SVM on the test part, ${label(s).toLowerCase()}: one row per window; label 1 = recovered; decision value > 0 predicts recovery; probability of recovery by Platt scaling (A = ${out[s].platt.A.toFixed(3)}, B = ${out[s].platt.B.toFixed(3)}, ${out[s].platt.folds}-fold internal CV on the training part)`,
+            caption: `SVM on the test part, ${label(s).toLowerCase()}: one row per window; label 1 = recovered; decision value > 0 predicts recovery; probability of recovery by Platt scaling (A = ${out[s].platt.A.toFixed(3)}, B = ${out[s].platt.B.toFixed(3)}, ${out[s].platt.folds}-fold internal CV on the training part${out[s].platt.grouping === 'patients' ? ', folds grouped by patient' : ''})`,
             markdown: false,
             latex: false,
             preview: false,

@@ -48,6 +48,8 @@ export interface LoadedCohort {
   /** How the mapping and date format were decided (shown to the user). */
   decisions: string[];
   rejected: { headers: string[]; rows: string[][] };
+  /** The date visits were checked against (the `today` parameter, or the day the cell ran). */
+  today: string;
 }
 
 /**
@@ -56,7 +58,8 @@ export interface LoadedCohort {
  */
 export const loadCohort = defineCell<Record<string, never>, LoadCohortParams, LoadedCohort>({
   kind: 'load-cohort',
-  version: 1,
+  // 2: the output (and the manifest's ingest.today) records the date the future-visit check used.
+  version: 2,
   title: 'Load and validate visits',
   description: 'Reads the visit table, maps its columns to the input contract and validates every value; rejected rows are listed with the reason.',
   inputs: {},
@@ -116,6 +119,7 @@ export const loadCohort = defineCell<Record<string, never>, LoadCohortParams, Lo
       dateFormat,
       decisions,
       rejected: rejectedRowsTable(result, table),
+      today,
     };
   },
   headline: (out) => ({
@@ -129,6 +133,7 @@ export const loadCohort = defineCell<Record<string, never>, LoadCohortParams, Lo
       patients_without_valid_rows: out.counts.patientsWithoutValidRows ?? 0,
       mapping: out.mapping,
       date_format: out.dateFormat,
+      today: out.today,
     },
   }),
   artifacts: (out) => [rejectedRowsArtifact(out.rejected)],

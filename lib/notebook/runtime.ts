@@ -29,6 +29,11 @@ export interface RuntimeOptions {
   source?: DataSource;
   /** Runs allowed at once (independent heavy cells can train side by side). */
   concurrency?: number;
+  /**
+   * Heavy runs allowed at once (default: `concurrency`). Set below `concurrency`, the rest is
+   * kept for cheap cells, so the quick re-runs after an edit never queue behind long trainings.
+   */
+  heavyConcurrency?: number;
   /** Re-run cheap stale cells without being asked (the UI's behaviour). Default true. */
   autoRunCheap?: boolean;
   /**
@@ -54,6 +59,7 @@ export class NotebookRuntime {
   private readonly cache?: ResultCache;
   private source?: DataSource;
   private readonly concurrency: number;
+  private readonly heavyConcurrency: number;
   private readonly autoRunCheap: boolean;
   private readonly restoreFromCache: boolean;
   /** Cache keys already looked up without a hit (no second lookup for the same key). */
@@ -66,6 +72,7 @@ export class NotebookRuntime {
   private idleWaiters: Array<() => void> = [];
   private nextRunId = 0;
   private running = 0;
+  private runningHeavy = 0;
 
   constructor(options: RuntimeOptions) {
     this.registry = options.registry;
@@ -75,6 +82,7 @@ export class NotebookRuntime {
     this.cache = options.cache;
     this.source = options.source;
     this.concurrency = Math.max(1, options.concurrency ?? 1);
+    this.heavyConcurrency = Math.max(1, Math.min(this.concurrency, options.heavyConcurrency ?? this.concurrency));
     this.autoRunCheap = options.autoRunCheap ?? true;
     this.restoreFromCache = options.restoreFromCache ?? true;
     this.now = options.now ?? (() => Date.now());
@@ -197,8 +205,10 @@ export class NotebookRuntime {
   private tick(): Promise<void> {
     for (const id of this.state.graph.order) {
       if (this.running >= this.concurrency) break;
-      if (this.canStart(id)) void this.startRun(id);
-      else if (this.cache && this.restoreFromCache) void this.tryRestore(id);
+      const heavy = this.registry.get(this.state.graph.cells.get(id)!.kind).heavy === true;
+      if (this.canStart(id)) {
+        if (!heavy || this.runningHeavy < this.heavyConcurrency) void this.startRun(id);
+      } else if (this.cache && this.restoreFromCache) void this.tryRestore(id);
     }
     if (this.running === 0) {
       this.requested.clear();
@@ -293,7 +303,9 @@ export class NotebookRuntime {
     const def = this.registry.get(cell.kind);
     const runId = ++this.nextRunId;
     const seed = this.state.notebook.seed;
+    const heavy = def.heavy === true;
     this.running++;
+    if (heavy) this.runningHeavy++;
     this.requested.delete(cellId);
     const controller = new AbortController();
     this.controllers.set(cellId, controller);
@@ -339,6 +351,7 @@ export class NotebookRuntime {
     } finally {
       if (this.controllers.get(cellId) === controller) this.controllers.delete(cellId);
       this.running--;
+      if (heavy) this.runningHeavy--;
       void this.tick();
     }
   }

@@ -109,6 +109,9 @@ describe('paper notebook on the bundled cohort (SVM part, quick profile)', () =>
     const split = m.split as { scaling: string; all: { straddling_patients: number; patients_in_several_folds: number; folds: string } };
     expect(split).toMatchObject({ scaling: 'within-fold', all: { straddling_patients: 0, patients_in_several_folds: 0, folds: 'patients' } });
     expect((m.svm as { all: { test: { ci_method: string } } }).all.test.ci_method).toBe('patients');
+    // Platt's internal folds follow the split: grouped by patient here.
+    const evaluation = state.cells.evaluate!.output as { all: { platt: { grouping: string } }; persistent: { platt: { grouping: string } } };
+    expect([evaluation.all.platt.grouping, evaluation.persistent.platt.grouping]).toEqual(['patients', 'patients']);
     // Importance on the test part, each feature with its patient-bootstrap CI; no in-sample warning.
     const importance = m.importance as { measured_on: string; all: { mean: number; boot_ci_low: number; boot_ci_high: number }[] };
     expect(importance.measured_on).toBe('test part');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { registry } from '@/lib/cells';
 import { applyParametersDocument, parametersDocument, parametersDocumentSchema } from '@/lib/notebook/parameters-document';
-import { parseNotebook } from '@/lib/notebook/notebook-schema';
+import { isComputeCell, parseNotebook } from '@/lib/notebook/notebook-schema';
 import han from '@/notebooks/han-2026.json';
 
 const notebook = parseNotebook(han);
@@ -10,7 +10,11 @@ describe('the parameters document (every parameter of a notebook as one JSON)', 
   it('lists every compute cell with its defaults filled in, and the seed', () => {
     const doc = parametersDocument(notebook, registry);
     expect(doc.seed).toBe(42);
-    expect(Object.keys(doc.cells)).toEqual(notebook.cells.filter((c) => c.kind !== 'markdown').map((c) => c.id));
+    const visible = notebook.cells.filter(isComputeCell).filter((c) => !c.hidden).map((c) => c.id);
+    expect(Object.keys(doc.cells)).toEqual(visible);
+    // The audit's hidden variants follow their originals, so editing them apart is not offered.
+    expect(notebook.cells.filter(isComputeCell).some((c) => c.hidden)).toBe(true);
+    expect(Object.keys(doc.cells)).not.toContain('split--patient-nosad4');
     expect(doc.cells.grid).toMatchObject({ size: expect.any(Number) });
   });
 
@@ -30,6 +34,8 @@ describe('the parameters document (every parameter of a notebook as one JSON)', 
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.error).toMatch(/cells\.windows\.outcome/);
     expect(!bad.ok && bad.error).toMatch(/cells\.nope: no such cell/);
+    const variant = applyParametersDocument(notebook, registry, { ...doc, cells: { ...doc.cells, 'split--patient-nosad4': {} } });
+    expect(!variant.ok && variant.error).toMatch(/cells\.split--patient-nosad4: no such cell/);
     const noSeed = applyParametersDocument(notebook, registry, { cells: {} });
     expect(!noSeed.ok && noSeed.error).toMatch(/seed/);
   });

@@ -167,6 +167,34 @@ describe('runtime', () => {
   });
 });
 
+describe('runtime: capacity kept for cheap cells', () => {
+  it('with heavyConcurrency below concurrency, an edit re-runs cheap cells while heavy ones train', async () => {
+    const nb = parseNotebook({
+      id: 'p', title: 'P',
+      cells: [
+        { id: 'a', kind: 't-source' },
+        { id: 'h1', kind: 't-heavy', inputs: { x: 'a' } },
+        { id: 'h2', kind: 't-heavy', inputs: { x: 'a' } },
+        { id: 's', kind: 't-source', params: { value: 1 } },
+        { id: 'd', kind: 't-double', inputs: { x: 's' } },
+      ],
+    });
+    const rt = new NotebookRuntime({ notebook: nb, registry, concurrency: 2, heavyConcurrency: 1 });
+    const run = rt.runAll();
+    await tickUntil(() => rt.getState().cells.h1!.status === 'running');
+    await new Promise((r) => setTimeout(r, 5));
+    // One heavy run at a time: h2 waits, although a second run is allowed.
+    expect(rt.getState().cells.h2!.status).not.toBe('running');
+    // The kept capacity: the cheap chain re-runs at once after an edit, the heavy run still going.
+    void rt.editParams('s', { value: 4 });
+    await tickUntil(() => rt.getState().cells.d!.status === 'fresh' && rt.getState().cells.d!.output === 8);
+    expect(rt.getState().cells.h1!.status).toBe('running');
+    heavyGate.release();
+    await run;
+    expect(statuses(rt)).toMatchObject({ h1: 'fresh', h2: 'fresh', d: 'fresh' });
+  });
+});
+
 describe('runtime: a new file with its own settings', () => {
   // A cell that reads the file under a setting (like load-cohort's column mapping).
   const seen: string[] = [];
