@@ -12,7 +12,7 @@ import { document as jsdomDocument } from './golden';
 /**
  * Every figure at every journal width, rendered by Chromium at print size (the SVG states its
  * size in mm; 1 CSS px = 1/96 inch): no two pieces of text overlap, none leaves the figure,
- * none is smaller than 6 pt, and no line is thinner than 0.5 pt. Text boxes are the browser's own (getBoundingClientRect of each
+ * none is smaller than 6 pt, no line is thinner than 0.5 pt and no figure is taller than a page. Text boxes are the browser's own (getBoundingClientRect of each
  * line), so the test measures the real font, not our estimate of it.
  */
 const executablePath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
@@ -78,7 +78,7 @@ function overlaps(a: Box, b: Box): boolean {
 
 describe('figure layout at journal widths (Chromium)', () => {
   for (const [preset, mm] of Object.entries(WIDTH_PRESETS_MM)) {
-    it(`${preset} column (${mm} mm): no overlapping text, none outside, none below 6 pt, no stroke below 0.5 pt`, async () => {
+    it(`${preset} column (${mm} mm): no overlapping text, none outside, none below 6 pt, no stroke below 0.5 pt, none taller than a page`, async () => {
       const problems: string[] = [];
       // The fixed inputs, and the figures of a real run of the notebook (quick profile).
       const { state } = await exportFixture();
@@ -89,6 +89,9 @@ describe('figure layout at journal widths (Chromium)', () => {
         const { boxes, frame, thinnest } = await measure(figureSvgText(build(jsdomDocument, mm), { sizeInMm: true }));
         expect(boxes.length, name).toBeGreaterThan(3);
         expect(Math.abs(frame.w - (mm * 96) / 25.4), `${name} is not ${mm} mm wide`).toBeLessThan(1);
+        // A figure taller than a page cannot be placed: 247 mm is a Nature-journal page's full depth (Nature
+        // itself asks for at most 170 mm, to leave room for the legend; that is the author's choice of width).
+        if (frame.h / (96 / 25.4) > 247) problems.push(`${name}: ${(frame.h / (96 / 25.4)).toFixed(0)} mm tall, more than a page (247 mm)`);
         if (thinnest.pt < 0.5 - 1e-6) problems.push(`${name}: a ${thinnest.pt.toFixed(2)} pt stroke (${thinnest.what})`);
         for (const b of boxes) {
           if (b.pt < 6 - 1e-6) problems.push(`${name}: "${b.text}" is ${b.pt.toFixed(2)} pt`);
