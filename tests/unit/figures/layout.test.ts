@@ -8,6 +8,8 @@ import { freshArtifacts } from '@/lib/notebook/fresh-artifacts';
 import { exportFixture } from '../report/export-fixture';
 import { FIGURES, VALIDATION_FIGURES } from './fixtures';
 import { document as jsdomDocument } from './golden';
+import { whatIfHandout } from '@/lib/figures/what-if-handout';
+import { EDUCATIONAL_LABEL, SYNTHETIC_LABEL } from '@/lib/teaching/clinical-facts';
 
 /**
  * Every figure at every journal width, rendered by Chromium at print size (the SVG states its
@@ -102,4 +104,33 @@ describe('figure layout at journal widths (Chromium)', () => {
       expect(problems, problems.slice(0, 60).join('\n')).toEqual([]);
     }, 240_000);
   }
+
+  // The teaching notebook's one-page handout (A4, its own size, not a journal width).
+  it('the what-if handout (A4): no overlapping text, none outside, none below 6 pt', async () => {
+    const course = [0, 50, 100, 200, 300].map((day) => ({ day, predicted: 3.5 - day / 150, low: 2.5 - day / 150, high: 4.5 - day / 150 }));
+    const el = whatIfHandout(
+      {
+        title: 'What-if patient: predicted recovery',
+        dataLine: 'Model trained on synthetic-cohort.csv (sha256 0123456789ab…), 271 patients',
+        inputs: ['Female, 45 years, no diabetes, no hypertension', 'Treatment started on day 3', 'Grades: IV on day 1, IV on day 4, III on day 9'],
+        prediction: ['Chance of recovery to grade II or better by day 300: 62% (95% interval 50–70%)', 'Predicted grade at day 300: I–II'],
+        method: ['SVM probability (Platt scaling); band: split conformal, 80%'],
+        labels: [EDUCATIONAL_LABEL, SYNTHETIC_LABEL],
+        course,
+        visits: [{ day: 1, grade: 4 }, { day: 4, grade: 4 }, { day: 9, grade: 3 }],
+        neighbours: ['P0001', 'P0002', 'P0003'].map((patient_id, k) => ({ patient_id, course: [{ day: 0, grade: 4 }, { day: 90 + k * 20, grade: 2 }, { day: 250, grade: 1 }] })),
+        level: 0.8,
+      },
+      jsdomDocument,
+    );
+    const { boxes, frame } = await measure(figureSvgText(el));
+    const problems: string[] = [];
+    for (const b of boxes) {
+      if (b.pt < 6 - 1e-6) problems.push(`"${b.text}" is ${b.pt.toFixed(2)} pt`);
+      if (b.x < -TOLERANCE || b.y < -TOLERANCE || b.x + b.w > frame.w + TOLERANCE || b.y + b.h > frame.h + TOLERANCE) problems.push(`"${b.text}" leaves the page`);
+    }
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) if (overlaps(boxes[i]!, boxes[j]!)) problems.push(`"${boxes[i]!.text}" overlaps "${boxes[j]!.text}"`);
+    expect(boxes.length).toBeGreaterThan(10);
+    expect(problems, problems.join('\n')).toEqual([]);
+  }, 60_000);
 });
