@@ -19,17 +19,6 @@ export interface AuditPoint {
 const LETTERS = 'ABCDEFGH';
 
 /**
- * A row label on one line when it fits the label column, else broken at its " · " parts onto
- * two lines (condition, then method).
- */
-function rowLabel(label: string, maxPx: number): string {
-  if (textWidth(label, FONT.tick) <= maxPx) return label;
-  const parts = label.split(' · ');
-  if (parts.length < 2) return label;
-  return `${parts.slice(0, -1).join(' · ')}\n${parts.at(-1)}`;
-}
-
-/**
  * The audit figure: every headline number as a dot with its patient-clustered 95% CI, one
  * panel per metric (each with its own scale and rows), models in blue and baselines in grey so
  * a model that does not beat a baseline stands out; the value is written beside each interval.
@@ -40,31 +29,39 @@ export function auditIntervals(points: AuditPoint[], options: FigureOptions = {}
   const width = figureWidthPx(options, 183);
   const metrics = [...new Set(points.map((p) => p.metric))];
   const labelMax = Math.floor(width * 0.42);
-  const labels = new Map(points.map((p) => [p.label, rowLabel(p.label, labelMax - 10)]));
-  const marginLeft = Math.ceil(Math.min(labelMax, Math.max(...[...labels.values()].flatMap((l) => l.split('\n').map((x) => textWidth(x, FONT.tick)))) + 10));
-  const twoLines = [...labels.values()].some((l) => l.includes('\n'));
+  const condition = (label: string) => label.split(' · ').slice(0, -1).join(' · ');
+  const method = (label: string) => label.split(' · ').at(-1)!;
+  // Full labels on one line where they fit; otherwise rows grouped under their condition
+  // ("patients split · no SAD4:") with only the method on each row, so every label keeps one
+  // line and the paper notebook's 40 rows still fit a page at single-column width.
+  const grouped = points.some((p) => textWidth(p.label, FONT.tick) > labelMax - 10 && condition(p.label));
+  const HEADER = '§';
+  const tick = (key: string) => (key.startsWith(HEADER) ? `${key.slice(1)}:` : grouped ? method(key) : key);
+  const domainOf = (labels: string[]) => (grouped ? [...new Set(labels.map(condition))].flatMap((c) => [`${HEADER}${c}`, ...labels.filter((l) => condition(l) === c)]) : labels);
+  const allTicks = metrics.flatMap((m) => domainOf([...new Set(points.filter((p) => p.metric === m).map((p) => p.label))])).map(tick);
+  const marginLeft = Math.ceil(Math.max(...allTicks.map((t) => textWidth(t, FONT.tick))) + 10);
   // As tight as 7 pt labels allow: the paper notebook's audit has 40 rows over its four panels.
-  const rowH = twoLines ? 24 : 14;
+  const rowH = 13;
   const panel = (metric: string, k: number) => {
     const rows = points.filter((p) => p.metric === metric);
-    const order = [...new Set(rows.map((p) => p.label))];
+    const order = domainOf([...new Set(rows.map((p) => p.label))]);
     const title = { letter: metrics.length > 1 ? LETTERS[k] : undefined, title: metric };
     const top = panelHeaderHeight({ ...title, width });
     return Plot.plot({
       document,
       width,
-      height: top + order.length * rowH + 32,
+      height: top + order.length * rowH + 24,
       marginLeft,
       marginRight: Math.ceil(textWidth('0.000', FONT.note) + 12),
       marginTop: top,
-      marginBottom: 32,
+      marginBottom: 24,
       style: baseStyle,
       ariaLabel: `Audit: ${metric} with patient-clustered 95% CIs`,
-      x: { label: metric, labelAnchor: 'center', labelArrow: 'none', grid: true, nice: true, ticks: Math.max(2, Math.floor((width - marginLeft) / 70)) },
-      y: { domain: order, label: null },
+      // The panel's title names the metric: no axis title under it.
+      x: { label: null, grid: true, nice: true, ticks: Math.max(3, Math.floor((width - marginLeft) / 55)) },
+      y: { domain: order, label: null, padding: 0 },
       marks: [
-        // Two-line labels need a line height taller than the glyphs (Plot's default, 1 em, lets them touch).
-        Plot.axisY({ tickFormat: (l: string) => labels.get(l) ?? l, tickSize: 0, lineHeight: 1.2 }),
+        Plot.axisY({ tickFormat: tick, tickSize: 0 }),
         Plot.ruleY(rows, { y: 'label', x1: 'ciLow', x2: 'ciHigh', stroke: (d: AuditPoint) => (d.kind === 'model' ? palette.primary : palette.muted), strokeWidth: STROKE.line }),
         Plot.dot(rows, { y: 'label', x: 'value', fill: (d: AuditPoint) => (d.kind === 'model' ? palette.primary : palette.muted), r: 3 }),
         Plot.text(rows, { y: 'label', x: 'ciHigh', text: (d: AuditPoint) => d.value.toFixed(3), dx: 4, textAnchor: 'start', fontSize: FONT.note, fill: palette.ink }),
