@@ -61,4 +61,12 @@ const handle = createComputeHost({
 
 self.onmessage = (event: MessageEvent<ToWorker>) => void handle(event.data);
 
-post({ type: 'ready' });
+// The worker holds a Web Lock named after itself for as long as it lives: a worker that stops
+// without an error event (closed, killed for memory) releases it, and the pool notices.
+const locks = (self.navigator as WorkerNavigator & { locks?: LockManager }).locks;
+if (self.name && locks) {
+  void locks.request(self.name, () => {
+    post({ type: 'ready', lock: self.name });
+    return new Promise<never>(() => {});
+  });
+} else post({ type: 'ready' });

@@ -17,7 +17,8 @@ export type ToWorker =
 
 /** Messages from a compute worker to the page. */
 export type FromWorker =
-  | { type: 'ready' }
+  /** Started; `lock` is the Web Lock it holds while it lives (the pool watches it to notice a death). */
+  | { type: 'ready'; lock?: string }
   | { type: 'progress'; runId: number; progress: Progress }
   | { type: 'result'; runId: number; output: unknown }
   | { type: 'error'; runId: number; error: WireError }

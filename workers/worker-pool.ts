@@ -7,6 +7,12 @@
  * asks for tasks (the grid's γ slices) runs them itself while its cell awaits them, and every
  * idle worker joins in, one task at a time. A helper goes back to the pool after each task, so
  * a cell run waiting for a worker gets the next free one: fan-out only fills idle capacity.
+ *
+ * A worker can die mid-run (out of memory, a crash, an uncaught error). The pool hears of it
+ * from the worker's `error` event, or, for a worker that stops without one, from a Web Lock the
+ * worker holds for as long as it lives. Then only that worker's run fails (a retry runs it in
+ * a fresh worker), the fan-out task it was helping with goes to another worker, and a new worker
+ * takes its place.
  */
 import type { FileInspection, InspectFileParams } from '../lib/data/inspect-file';
 import type { DataSource, Progress } from '../lib/notebook/define-cell';
@@ -23,6 +29,27 @@ interface Slot {
   busy: boolean;
   /** The task (of any fan-out) this worker is computing, if any. */
   task: number | null;
+  /** The cell run or the typed call this worker holds, if any (failed if the worker dies). */
+  runId: number | null;
+  callId: number | null;
+  /** The worker said ready (it loaded); deaths before that count as failed starts. */
+  ready: boolean;
+  failedStarts: number;
+  /** Given up on: its worker failed to start too often in a row (a script that cannot load). */
+  broken: boolean;
+}
+
+/** Workers a slot may fail to start in a row before the pool stops replacing it. */
+const MAX_FAILED_STARTS = 3;
+
+/** What the pool needs of `navigator.locks` (injected in tests). */
+export interface LockWatch {
+  request(name: string, callback: () => void): Promise<unknown>;
+}
+
+/** The message a run gets when its worker died under it. */
+export function workerLostMessage(detail: string | undefined): string {
+  return `The worker running this step stopped${detail ? ` (${detail})` : ''}: it crashed or ran out of memory. Only this step failed; Retry runs it again in a new worker.`;
 }
 
 /** One cell's fan-out: its payloads, handed out in order. */
@@ -33,7 +60,15 @@ interface FanJob {
   task: string;
   payloads: unknown[];
   next: number;
+  /** Payloads handed to a worker that died before it answered: handed out again first. */
+  requeued: number[];
   closed: boolean;
+}
+
+function noWorkers(): Error {
+  const e = new Error(`No compute worker could start in this browser (each failed to load ${MAX_FAILED_STARTS} times in a row); reload the page.`);
+  e.name = 'WorkerLostError';
+  return e;
 }
 
 export function defaultPoolSize(): number {
@@ -43,7 +78,7 @@ export function defaultPoolSize(): number {
 
 export class WorkerPool implements CellExecutor {
   private readonly slots: Slot[] = [];
-  private readonly waiting: Array<(slot: Slot) => void> = [];
+  private readonly waiting: Array<{ resolve: (slot: Slot) => void; reject: (err: Error) => void }> = [];
   private readonly handlers = new Map<number, (event: RunEvent) => void>();
   private readonly calls = new Map<number, (reply: CallReply) => void>();
   private nextCallId = 1;
@@ -51,13 +86,83 @@ export class WorkerPool implements CellExecutor {
   private jobs: FanJob[] = [];
   private readonly tasks = new Map<number, { job: FanJob; index: number; helper: boolean }>();
   private nextTaskId = 1;
+  private nextWorker = 1;
+  /** Lock names are per origin: this pool's prefix keeps two tabs' workers apart. */
+  private readonly lockPrefix = `palsy-worker-${typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : Date.now()}`;
+  private terminated = false;
+  private readonly createWorker: (name: string) => Worker;
+  private readonly locks: LockWatch | undefined;
 
-  constructor(size = defaultPoolSize(), createWorker: () => Worker = () => new Worker(new URL('./compute.worker.ts', import.meta.url))) {
+  constructor(
+    size = defaultPoolSize(),
+    createWorker: (name: string) => Worker = (name) => new Worker(new URL('./compute.worker.ts', import.meta.url), { name }),
+    options: { locks?: LockWatch } = {},
+  ) {
+    this.createWorker = createWorker;
+    this.locks = options.locks ?? (typeof navigator !== 'undefined' ? (navigator as Navigator & { locks?: LockWatch }).locks : undefined);
     for (let i = 0; i < size; i++) {
-      const slot: Slot = { worker: createWorker(), busy: false, task: null };
-      slot.worker.onmessage = (e: MessageEvent<FromWorker>) => this.onMessage(slot, e.data);
+      const slot = { busy: false, task: null, runId: null, callId: null, ready: false, failedStarts: 0, broken: false } as unknown as Slot;
+      this.startWorker(slot);
       this.slots.push(slot);
     }
+  }
+
+  /** A new worker in the slot, wired to the pool; its death is noticed however it happens. */
+  private startWorker(slot: Slot): void {
+    const worker = this.createWorker(`${this.lockPrefix}-${this.nextWorker++}`);
+    slot.worker = worker;
+    slot.ready = false;
+    worker.onmessage = (e: MessageEvent<FromWorker>) => {
+      const message = e.data;
+      if (message.type === 'ready') {
+        slot.ready = true;
+        slot.failedStarts = 0;
+      }
+      // The worker holds its lock once it says ready: the pool's request is granted when it dies.
+      if (message.type === 'ready' && message.lock && this.locks) void this.locks.request(message.lock, () => this.died(slot, worker, undefined));
+      this.onMessage(slot, message);
+    };
+    worker.onerror = (e: ErrorEvent) => {
+      e.preventDefault?.();
+      this.died(slot, worker, e.message || 'an uncaught error in the worker');
+    };
+  }
+
+  /**
+   * The worker of a slot died (or threw where nothing caught it, and cannot be trusted with the
+   * rest of its run): its run or call fails, its task goes back to its fan-out, and a new
+   * worker takes the slot.
+   */
+  private died(slot: Slot, worker: Worker, detail: string | undefined): void {
+    if (this.terminated || slot.worker !== worker) return; // replaced already, or shut down on purpose
+    worker.terminate();
+    const error = { kind: 'bug', name: 'WorkerLostError', message: workerLostMessage(detail) } as const;
+    // Its own fan-outs die with its run.
+    for (const job of this.jobs) if (job.owner === slot) this.close(job);
+    for (const entry of this.tasks.values()) if (entry.job.owner === slot) entry.job.closed = true;
+    // The task it was computing for another run goes to the next free worker.
+    let helper = false;
+    if (slot.task !== null) {
+      const entry = this.tasks.get(slot.task);
+      this.tasks.delete(slot.task);
+      if (entry) {
+        helper = entry.helper;
+        if (!entry.job.closed) {
+          entry.job.requeued.push(entry.index);
+          if (!this.jobs.includes(entry.job)) this.jobs.push(entry.job);
+        }
+      }
+      slot.task = null;
+    }
+    // A worker that cannot even start (its script does not load) is not replaced for ever.
+    if (!slot.ready) slot.failedStarts++;
+    if (slot.failedStarts >= MAX_FAILED_STARTS) slot.broken = true;
+    else this.startWorker(slot);
+    const { runId, callId } = slot;
+    if (runId !== null) this.handlers.get(runId)?.({ type: 'error', runId, error });
+    if (callId !== null) this.calls.get(callId)?.({ type: 'inspect-failed', callId, error });
+    if (helper && runId === null && callId === null) this.release(slot);
+    this.pump();
   }
 
   get size(): number {
@@ -69,7 +174,7 @@ export class WorkerPool implements CellExecutor {
       case 'ready':
         return;
       case 'fan-out':
-        this.jobs.push({ owner: slot, fanId: message.fanId, kind: message.kind, task: message.task, payloads: message.payloads, next: 0, closed: false });
+        this.jobs.push({ owner: slot, fanId: message.fanId, kind: message.kind, task: message.task, payloads: message.payloads, next: 0, requeued: [], closed: false });
         this.pump();
         return;
       case 'fan-cancel':
@@ -113,23 +218,23 @@ export class WorkerPool implements CellExecutor {
   /** Hands out pending tasks: to each job's own worker when it is free, then to idle workers. */
   private pump(): void {
     for (const job of [...this.jobs]) {
-      while (job.next < job.payloads.length) {
+      while (job.requeued.length > 0 || job.next < job.payloads.length) {
         if (job.owner.task === null) {
           this.dispatch(job, job.owner, false);
           continue;
         }
-        const idle = this.slots.find((s) => !s.busy && s.task === null);
+        const idle = this.slots.find((s) => !s.busy && !s.broken && s.task === null);
         if (!idle) break;
         idle.busy = true;
         this.dispatch(job, idle, true);
       }
       // Everything handed out: results still come back through `tasks`, which keep the job.
-      if (job.next >= job.payloads.length) this.jobs = this.jobs.filter((j) => j !== job);
+      if (job.requeued.length === 0 && job.next >= job.payloads.length) this.jobs = this.jobs.filter((j) => j !== job);
     }
   }
 
   private dispatch(job: FanJob, slot: Slot, helper: boolean): void {
-    const index = job.next++;
+    const index = job.requeued.shift() ?? job.next++;
     const taskId = this.nextTaskId++;
     slot.task = taskId;
     this.tasks.set(taskId, { job, index, helper });
@@ -137,20 +242,29 @@ export class WorkerPool implements CellExecutor {
   }
 
   private acquire(): Promise<Slot> {
-    const free = this.slots.find((s) => !s.busy);
+    const free = this.slots.find((s) => !s.busy && !s.broken);
     if (free) {
       free.busy = true;
       return Promise.resolve(free);
     }
-    return new Promise((resolve) => this.waiting.push(resolve));
+    if (this.slots.every((s) => s.broken)) return Promise.reject(noWorkers());
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
 
   private release(slot: Slot): void {
+    slot.runId = null;
+    slot.callId = null;
     // The slot's cell run is over: whatever it fanned out is no longer wanted.
     for (const job of this.jobs) if (job.owner === slot) this.close(job);
     for (const entry of this.tasks.values()) if (entry.job.owner === slot) entry.job.closed = true;
+    if (slot.broken) {
+      slot.busy = false;
+      // The last working slot gone: nobody will serve the runs that wait.
+      if (this.slots.every((s) => s.broken)) for (const w of this.waiting.splice(0)) w.reject(noWorkers());
+      return;
+    }
     const next = this.waiting.shift();
-    if (next) next(slot);
+    if (next) next.resolve(slot);
     else {
       slot.busy = false;
       this.pump();
@@ -171,6 +285,7 @@ export class WorkerPool implements CellExecutor {
     signal.addEventListener('abort', onAbort);
     try {
       if (signal.aborted) throw new CancelledError();
+      slot.runId = runId;
       slot.worker.postMessage({ type: 'execute', runId, request } satisfies ToWorker);
       for (;;) {
         while (queue.length === 0) await new Promise<void>((r) => (wake = r));
@@ -219,6 +334,7 @@ export class WorkerPool implements CellExecutor {
       if (signal?.aborted) throw new CancelledError();
       const reply = await new Promise<CallReply>((resolve) => {
         this.calls.set(callId, resolve);
+        slot.callId = callId;
         slot.worker.postMessage({ type: 'inspect', callId, source, params } satisfies ToWorker);
       });
       if (signal?.aborted) throw new CancelledError();
@@ -231,6 +347,7 @@ export class WorkerPool implements CellExecutor {
   }
 
   terminate(): void {
+    this.terminated = true;
     for (const slot of this.slots) slot.worker.terminate();
   }
 }

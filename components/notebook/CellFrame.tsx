@@ -178,7 +178,19 @@ function CellFrameView({
         </details>
         {run.status === 'running' && <LiveProgress runId={run.runId} progress={run.progress} earlyStopping={earlyStoppingOf(params)} />}
         {/* A parameter problem is shown at its field: the failed run's message would only repeat it. */}
-        {run.status === 'error' && !(paramsError && run.isInputError) && <div className="error-box" role="alert">{run.error}</div>}
+        {run.status === 'error' && !(paramsError && run.isInputError) && (
+          <div className="error-box" role="alert" data-testid={`error-${cell.id}`}>
+            <p>{run.error}</p>
+            {/* Input errors need a change first; anything else (a worker that died) may pass on a second try. */}
+            {!run.isInputError && (
+              <div className="toolbar">
+                <button type="button" className="button small" onClick={onRun} data-testid={`retry-${cell.id}`}>
+                  Retry
+                </button>
+              </div>
+            )}
+          </div>
+        )}
         {run.status !== 'running' && run.cancelled && (
           <p className="cancelled-note" data-testid={`cancelled-${cell.id}`}>
             {cancelledText(run, params)} {run.output !== undefined ? 'The results below are from the previous run.' : 'Run it again to finish.'}

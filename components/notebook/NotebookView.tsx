@@ -101,6 +101,12 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
           <strong>Your data: {data.name}.</strong> The file was read in this tab and is not sent anywhere.
         </p>
       )}
+      {snapshot.storage && (
+        <p className="banner storage-note" role="status" data-testid="storage-note">
+          <strong>Nothing will be kept in this browser:</strong> {snapshot.storage.detail}. The workbench runs as usual, but your parameters, your file and
+          the results are gone once this tab is closed or reloaded.
+        </p>
+      )}
       {!plain && <Toolbar session={session} snapshot={snapshot} hasExplorer={hasExplorer} editingAll={editingAll} onToggleEditAll={() => setEditingAll((v) => !v)} onUpload={(f) => void onUpload(f)} dragging={dragging} uploadInput={uploadInput} />}
       {state && session && !plain && (
         <NotebookProgress

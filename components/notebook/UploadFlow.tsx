@@ -7,9 +7,10 @@ import type { DataSource } from '@/lib/notebook/define-cell';
 import { LoadCohortView } from '@/components/cells/LoadCohortView';
 import { downloadText } from './download';
 import type { NotebookSession } from './session';
+import { ValueMapControl, type ValueMaps } from './ValueMapControl';
 
 /** What the user settled on for a file: the load step's parameters. */
-export type UploadSettings = Pick<LoadCohortParams, 'mapping' | 'dateFormat' | 'sheet'>;
+export type UploadSettings = Pick<LoadCohortParams, 'mapping' | 'dateFormat' | 'sheet' | 'valueMaps'>;
 
 type DateFormatChoice = LoadCohortParams['dateFormat'];
 
@@ -65,6 +66,7 @@ export function UploadFlow({
   const [sheet, setSheet] = useState<string>();
   const [mapping, setMapping] = useState<ColumnMapping>({});
   const [dateFormat, setDateFormat] = useState<DateFormatChoice | ''>('auto');
+  const [valueMaps, setValueMaps] = useState<ValueMaps>({});
   const headingId = useId();
 
   // Read the file's columns (again when another sheet is chosen).
@@ -78,6 +80,7 @@ export function UploadFlow({
         setInspection(result);
         setInspectError(undefined);
         setMapping(result.suggestion.mapping);
+        setValueMaps({});
         // Ask for the date format when the file does not decide it.
         setDateFormat(result.dates.ambiguous ? '' : 'auto');
         setState({ step: 'mapping' });
@@ -97,7 +100,11 @@ export function UploadFlow({
     return [...seen.entries()].filter(([, columns]) => columns.length > 1);
   }, [mapping]);
 
-  const settings = (): UploadSettings => ({ mapping, dateFormat: dateFormat || 'auto', ...(sheet ? { sheet } : {}) });
+  // Value maps of columns still mapped (a map describes the values of the column it was made for).
+  const settings = (): UploadSettings => {
+    const maps = Object.fromEntries(Object.entries(valueMaps).filter(([field, map]) => mapping[field as CanonicalColumn] && Object.keys(map).length > 0));
+    return { mapping, dateFormat: dateFormat || 'auto', ...(sheet ? { sheet } : {}), ...(Object.keys(maps).length ? { valueMaps: maps } : {}) };
+  };
 
   const check = async () => {
     setState({ step: 'checking' });
@@ -168,6 +175,11 @@ export function UploadFlow({
                       if (e.target.value) next[column] = e.target.value;
                       else delete next[column];
                       setMapping(next);
+                      // Another column of the file: the values mapped for the previous one do not apply.
+                      if (valueMaps[column as keyof ValueMaps]) {
+                        const { [column as keyof ValueMaps]: _dropped, ...rest } = valueMaps;
+                        setValueMaps(rest);
+                      }
                     }}
                   >
                     <option value="">{required ? '— choose a column —' : '— not in the file —'}</option>
@@ -202,6 +214,7 @@ export function UploadFlow({
               </small>
             </label>
           </div>
+          <ValueMapControl inspection={inspection} mapping={mapping} valueMaps={valueMaps} onChange={setValueMaps} />
           {missingRequired.length > 0 && <p className="field-error" role="status">Required columns not chosen yet: {missingRequired.join(', ')}.</p>}
           {usedTwice.map(([header, columns]) => (
             <p key={header} className="field-error" role="status">

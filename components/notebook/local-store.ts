@@ -17,8 +17,41 @@ export interface SavedSession {
   savedAt: number;
 }
 
+/**
+ * Whether this browser keeps what the workbench stores. IndexedDB can be missing (some private
+ * modes), refuse to open, or run out of quota; the workbench then runs on, in memory, and says
+ * that nothing will be kept. Every failed open or write is reported here; the session listens.
+ */
+export type StorageProblem = { kind: 'unavailable' | 'full'; detail: string };
+
+const storageListeners = new Set<(problem: StorageProblem) => void>();
+
+export function onStorageProblem(listener: (problem: StorageProblem) => void): () => void {
+  storageListeners.add(listener);
+  return () => storageListeners.delete(listener);
+}
+
+/** What a failed open or write means for the user: no storage at all, or no room left. */
+export function classifyStorageError(err: unknown): StorageProblem {
+  const name = err instanceof Error || (typeof err === 'object' && err !== null && 'name' in err) ? String((err as { name: unknown }).name) : '';
+  const message = err instanceof Error || (typeof err === 'object' && err !== null && 'message' in err) ? String((err as { message: unknown }).message) : String(err);
+  if (name === 'QuotaExceededError') return { kind: 'full', detail: 'the browser has no room left for this site (storage quota exceeded)' };
+  return { kind: 'unavailable', detail: `this browser does not let the page keep data (${message || name || 'IndexedDB unavailable'})` };
+}
+
+function report(err: unknown): never {
+  // A value that cannot be stored is our bug, not the browser's storage: it is not announced.
+  const name = typeof err === 'object' && err !== null && 'name' in err ? (err as { name: unknown }).name : '';
+  if (name !== 'DataCloneError') {
+    const problem = classifyStorageError(err);
+    for (const l of storageListeners) l(problem);
+  }
+  throw err;
+}
+
 function open(): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
+  return new Promise<IDBDatabase>((resolve, reject) => {
+    if (typeof indexedDB === 'undefined' || indexedDB === null) throw new Error('IndexedDB is not available');
     const req = indexedDB.open(DB_NAME, VERSION);
     req.onupgradeneeded = () => {
       const db = req.result;
@@ -27,23 +60,92 @@ function open(): Promise<IDBDatabase> {
     };
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error);
-  });
+    req.onblocked = () => reject(new Error('IndexedDB is blocked by another tab'));
+  }).catch(report);
 }
 
+/**
+ * One request in its own transaction. A write counts only once its transaction commits: a
+ * quota failure aborts the transaction after the request itself succeeded.
+ */
 async function tx<T>(store: string, mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
   const db = await open();
   try {
     return await new Promise<T>((resolve, reject) => {
-      const req = fn(db.transaction(store, mode).objectStore(store));
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
+      const transaction = db.transaction(store, mode);
+      const req = fn(transaction.objectStore(store));
+      transaction.oncomplete = () => resolve(req.result);
+      transaction.onabort = () => reject(transaction.error ?? req.error ?? new Error('the IndexedDB transaction was aborted'));
+      transaction.onerror = () => reject(transaction.error ?? req.error);
+    }).catch(report);
   } finally {
     db.close();
   }
 }
 
 export const loadSession = (notebookId: string) => tx<SavedSession | undefined>('sessions', 'readonly', (s) => s.get(notebookId));
+
+/** A saved session that failed to restore, kept aside (never replayed) with why. */
+export interface AsideSession {
+  session: unknown;
+  reason: string;
+  at: number;
+  /** The page has told the user once. */
+  announced: boolean;
+}
+
+const asideKey = (notebookId: string) => `aside:${notebookId}`;
+
+/**
+ * Moves the notebook's saved session out of the way, in one transaction: the next load starts
+ * from the notebook as shipped and the bundled cohort, and says why. The record is kept (under
+ * its own key) rather than deleted; "Clear local data" removes it with the rest.
+ */
+export async function setAsideSession(notebookId: string, reason: string): Promise<void> {
+  const db = await open();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const transaction = db.transaction('sessions', 'readwrite');
+      const store = transaction.objectStore('sessions');
+      const get = store.get(notebookId);
+      get.onsuccess = () => {
+        // Nothing saved (or already set aside): keep the copy set aside earlier as it is.
+        if (get.result === undefined) return;
+        const aside: AsideSession = { session: get.result, reason, at: Date.now(), announced: false };
+        store.put(aside, asideKey(notebookId));
+        store.delete(notebookId);
+      };
+      transaction.oncomplete = () => resolve();
+      transaction.onabort = () => reject(transaction.error ?? new Error('the IndexedDB transaction was aborted'));
+    }).catch(report);
+  } finally {
+    db.close();
+  }
+}
+
+const restoringKey = (notebookId: string) => `restoring:${notebookId}`;
+
+/**
+ * Marks the start of a replay of the saved session and returns how many earlier replays never
+ * finished (the tab was closed, or crashed, while reading the saved file). The session sets the
+ * saved session aside when that count says a replay keeps killing the tab.
+ */
+export async function beginRestore(notebookId: string): Promise<number> {
+  const before = (await tx<{ unfinished: number } | undefined>('sessions', 'readonly', (s) => s.get(restoringKey(notebookId))))?.unfinished ?? 0;
+  await tx('sessions', 'readwrite', (s) => s.put({ unfinished: before + 1, at: Date.now() }, restoringKey(notebookId)));
+  return before;
+}
+
+/** The replay finished (or was set aside): no unfinished replay to count. */
+export const endRestore = (notebookId: string) => tx('sessions', 'readwrite', (s) => s.delete(restoringKey(notebookId))).then(() => undefined);
+
+/** The set-aside session the user has not been told about yet (marked as told), if any. */
+export async function takeAsideNotice(notebookId: string): Promise<AsideSession | undefined> {
+  const aside = await tx<AsideSession | undefined>('sessions', 'readonly', (s) => s.get(asideKey(notebookId)));
+  if (!aside || aside.announced) return undefined;
+  await tx('sessions', 'readwrite', (s) => s.put({ ...aside, announced: true }, asideKey(notebookId)));
+  return aside;
+}
 export const saveSession = (notebookId: string, session: SavedSession) => tx('sessions', 'readwrite', (s) => s.put(session, notebookId)).then(() => undefined);
 
 /** The feature-set explorer's finished runs for a notebook (kept with the sessions). */
@@ -110,8 +212,13 @@ export function layeredCache(below: ResultCache, capacity = 48): ResultCache {
   };
 }
 
+/** Forgets every computed result (they are computed again on demand); sessions are kept. */
+export const clearResults = () => tx('results', 'readwrite', (s) => s.clear()).then(() => undefined);
+
 export function clearLocalData(): Promise<void> {
   return new Promise((resolve, reject) => {
+    // Nothing was ever kept where there is no IndexedDB.
+    if (typeof indexedDB === 'undefined' || indexedDB === null) return resolve();
     const req = indexedDB.deleteDatabase(DB_NAME);
     req.onsuccess = () => resolve();
     req.onerror = () => reject(req.error);

@@ -6,15 +6,19 @@ import { deriveNotebook, type DeriveSpec } from '@/lib/notebook/derive';
 import { CancelledError } from '@/lib/notebook/errors';
 import { sha256Hex } from '@/lib/notebook/hash';
 import { canonicalJson } from '@/lib/notebook/canonical-json';
-import { applyProfile, isComputeCell, parseNotebook, type Notebook } from '@/lib/notebook/notebook-schema';
+import { applyProfile, isComputeCell, type Notebook } from '@/lib/notebook/notebook-schema';
 import { NotebookRuntime, type ResultCache } from '@/lib/notebook/runtime';
 import type { NotebookState } from '@/lib/notebook/state';
 import { defaultPoolSize, WorkerPool } from '@/workers/worker-pool';
 import { exportAllZip, packageVersions } from './export-all';
-import { clearLocalData, explorerStore, indexedDbCache, layeredCache, loadSession, saveSession, timingsStore, type ProfileTimings, type SavedSession } from './local-store';
+import { beginRestore, clearLocalData, endRestore, explorerStore, indexedDbCache, layeredCache, loadSession, onStorageProblem, saveSession, setAsideSession, takeAsideNotice, timingsStore, type ProfileTimings, type SavedSession, type StorageProblem } from './local-store';
+import { checkSavedSession, setAsideMessage, type RestorableSession } from './restore-session';
 import { notebookFileText, readNotebookFile } from './notebook-file';
 import { choiceFor, profileChoices, type ProfileChoice } from './profiles';
 import { trackEpoch, type EpochTrack } from './time-left';
+
+/** Replays of a saved file that never finished, in a row, before the session is set aside. */
+const MAX_UNFINISHED_RESTORES = 2;
 
 export const BUNDLED_DATA = { url: '/data/synthetic-cohort.csv', name: 'synthetic-cohort.csv' };
 
@@ -64,6 +68,8 @@ export interface SessionSnapshot {
   batch: RunBatch | undefined;
   /** Runs in flight by cell id. */
   live: Readonly<Record<string, LiveRun>>;
+  /** Set when this browser keeps nothing (no IndexedDB, or no room left): the page says so. */
+  storage: StorageProblem | undefined;
 }
 
 /**
@@ -109,12 +115,13 @@ export class NotebookSession {
   private runtime: NotebookRuntime | null = null;
   private source: DataSource | undefined;
   private saved: SavedSession;
-  private current: SessionSnapshot = { state: undefined, profile: undefined, data: undefined, message: undefined, timings: {}, batch: undefined, live: {} };
+  private current: SessionSnapshot = { state: undefined, profile: undefined, data: undefined, message: undefined, timings: {}, batch: undefined, live: {}, storage: undefined };
   /** The profile list: one entry per distinct set of settings. */
   readonly profileChoices: readonly ProfileChoice[];
   private readonly timingsStorage;
   private readonly listeners = new Set<() => void>();
   private unsubscribeRuntime = () => {};
+  private readonly unsubscribeStorage: () => void;
   private disposed = false;
   private notifyPending = false;
 
@@ -135,6 +142,10 @@ export class NotebookSession {
     this.saved = { notebook, savedAt: 0 };
     this.profileChoices = profileChoices(notebook, registry);
     this.timingsStorage = timingsStore(notebook.id);
+    // The first problem is the one to show; a later one (quota after an open failed) says no more.
+    this.unsubscribeStorage = onStorageProblem((problem) => {
+      if (!this.disposed && !this.current.storage) this.update({ storage: problem });
+    });
   }
 
   /** The profile list entry the session runs under now. */
@@ -170,30 +181,54 @@ export class NotebookSession {
     }, 0);
   }
 
-  /** Restores the saved session (parameters, profile, the user's file) or opens the bundled cohort. */
+  /**
+   * Restores the saved session (parameters, profile, the user's file) or opens the bundled
+   * cohort. A saved session that cannot be replayed (a damaged record, or one that throws when
+   * the runtime or the data take it) is set aside, never replayed again, and the page says so.
+   */
   async start(): Promise<void> {
     void packageVersions();
     try {
       // A saved session comes back, unless the address asks for another profile than the one saved.
       const stored = await loadSession(this.notebook.id).catch(() => undefined);
+      // Set aside by an earlier load (the page failed while showing it): say so once.
+      const earlier = await takeAsideNotice(this.notebook.id).catch(() => undefined);
+      if (earlier) this.update({ message: { kind: 'warning', text: setAsideMessage(earlier.reason) } });
       const timings = await this.timingsStorage.load().catch(() => undefined);
       if (timings) this.update({ timings });
       const urlProfile = profileFromUrl(this.notebook);
-      const restored = stored && (!urlProfile || stored.profile === urlProfile) ? stored : undefined;
+      const wanted = stored !== undefined && stored !== null && (!urlProfile || (stored as Partial<SavedSession>).profile === urlProfile);
+      let restored: RestorableSession | undefined;
+      if (wanted) {
+        const check = checkSavedSession(stored, this.notebook);
+        if (check.ok) restored = check.value;
+        else await this.setAside(check.reason);
+      }
+      // Replaying a saved file that kills the tab (out of memory) would kill every reload: after
+      // two replays in a row that never finished, the session is set aside.
+      if (restored?.upload) {
+        const unfinished = await beginRestore(this.notebook.id).catch(() => 0);
+        if (unfinished >= MAX_UNFINISHED_RESTORES) {
+          await this.setAside(`the last ${unfinished} loads stopped while reading the saved file ${restored.upload.name} (the tab was closed or crashed)`);
+          restored = undefined;
+        }
+      }
       // A first visit opens on the notebook's default profile (the quick one): minutes, not the paper's full run.
       const firstProfile = urlProfile ?? (this.notebook.defaultProfile && this.notebook.profiles[this.notebook.defaultProfile] ? this.notebook.defaultProfile : undefined);
-      let document = applyProfile(this.notebook, firstProfile);
-      let profile = firstProfile;
+      if (this.disposed) return;
+      let runtime: NotebookRuntime | undefined;
       if (restored) {
         try {
-          document = parseNotebook(restored.notebook);
-          profile = restored.profile;
-        } catch {
-          /* an old or damaged session: start from the notebook as shipped */
+          runtime = this.makeRuntime(restored.document);
+        } catch (err) {
+          await this.setAside(`the notebook could not be built from its parameters (${(err as Error).message})`);
+          restored = undefined;
         }
       }
       if (this.disposed) return;
-      const runtime = new NotebookRuntime({ notebook: document, registry, executor: this.pool, ...this.capacity(), cache: this.cache });
+      runtime ??= this.makeRuntime(applyProfile(this.notebook, firstProfile));
+      const document = runtime.getState().notebook;
+      const profile = restored ? restored.profile : firstProfile;
       this.runtime = runtime;
       this.saved = { notebook: document, profile, upload: restored?.upload, savedAt: Date.now() };
       // Keep the document (parameters, mapping) in this browser as it changes.
@@ -203,8 +238,18 @@ export class NotebookSession {
         this.update({ state });
       });
       this.update({ state: runtime.getState(), profile });
-      if (this.saved.upload) {
-        void this.setData(dataSource(this.saved.upload.name, this.saved.upload.bytes), false);
+      if (restored?.upload) {
+        const upload = restored.upload;
+        void (async () => {
+          try {
+            await this.setData(dataSource(upload.name, upload.bytes), false);
+            await endRestore(this.notebook.id).catch(() => undefined);
+          } catch (err) {
+            // The saved file threw while the notebook read it: set the session aside and go back.
+            await this.setAside(`reading the saved file ${upload.name} failed (${(err as Error).message})`);
+            if (!this.disposed) await this.backToShipped();
+          }
+        })();
         return;
       }
       const bundled = await this.fetchBundled();
@@ -213,6 +258,31 @@ export class NotebookSession {
     } catch (err) {
       if (!this.disposed) this.update({ message: { kind: 'error', text: (err as Error).message } });
     }
+  }
+
+  private makeRuntime(document: Notebook): NotebookRuntime {
+    return new NotebookRuntime({ notebook: document, registry, executor: this.pool, ...this.capacity(), cache: this.cache });
+  }
+
+  /** Moves the saved session aside (see local-store) and tells the user why. */
+  private async setAside(reason: string): Promise<void> {
+    await setAsideSession(this.notebook.id, reason).catch(() => undefined);
+    await endRestore(this.notebook.id).catch(() => undefined);
+    // This load says it; the next one need not.
+    await takeAsideNotice(this.notebook.id).catch(() => undefined);
+    if (!this.disposed) this.update({ message: { kind: 'warning', text: setAsideMessage(reason) } });
+  }
+
+  /** The notebook as shipped (its default profile) on the bundled cohort, after a failed restore. */
+  private async backToShipped(): Promise<void> {
+    const profile = this.notebook.defaultProfile && this.notebook.profiles[this.notebook.defaultProfile] ? this.notebook.defaultProfile : undefined;
+    this.saved = { notebook: applyProfile(this.notebook, profile), profile, savedAt: Date.now() };
+    const message = this.current.message;
+    this.update({ profile });
+    await this.runtime?.replaceNotebook(this.saved.notebook);
+    await this.useBundled();
+    // useBundled clears the message; the user still needs to read why the session was set aside.
+    if (!this.disposed && message) this.update({ message });
   }
 
   private async fetchBundled(): Promise<DataSource> {
@@ -319,6 +389,7 @@ export class NotebookSession {
   dispose(): void {
     this.disposed = true;
     this.unsubscribeRuntime();
+    this.unsubscribeStorage();
     this.runtime?.cancelAll();
     this.pool.terminate();
   }

@@ -3,7 +3,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { Notebook } from '@/lib/notebook/notebook-schema';
 import { NotebookSession, type SessionSnapshot } from './session';
 
-const EMPTY: SessionSnapshot = { state: undefined, profile: undefined, data: undefined, message: undefined, timings: {}, batch: undefined, live: {} };
+const EMPTY: SessionSnapshot = { state: undefined, profile: undefined, data: undefined, message: undefined, timings: {}, batch: undefined, live: {}, storage: undefined };
 const noop = () => () => {};
 
 /**

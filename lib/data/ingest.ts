@@ -5,6 +5,7 @@ import { parseGrade } from './parse-grade';
 import { parseNumber } from './parse-number';
 import { parseSex } from './parse-sex';
 import { FORMULA_REASON, isFormulaLike, parseText } from './parse-text';
+import { valueMapLookup } from './value-map';
 import {
   CANONICAL_COLUMNS,
   type CanonicalColumn,
@@ -366,25 +367,17 @@ function resolveColumns(headers: readonly string[], mapping: ColumnMapping, prob
 
 /** Reads a mapped cell: the raw text (for messages) and the value after the user's value map. */
 function cellReader(columns: ReadonlyMap<CanonicalColumn, number>, valueMaps: ValueMaps) {
-  const maps = new Map<CanonicalColumn, { exact: Map<string, string>; folded: Map<string, string> }>();
+  const maps = new Map<CanonicalColumn, (raw: string) => string>();
   for (const column of CANONICAL_COLUMNS) {
     const map = Object.prototype.hasOwnProperty.call(valueMaps, column) ? valueMaps[column] : undefined;
-    if (!map) continue;
-    // Own entries into a Map: a key such as "__proto__" is just a key here.
-    const entries = Object.entries(map).filter((e): e is [string, string] => typeof e[1] === 'string');
-    maps.set(column, {
-      exact: new Map(entries.map(([k, v]) => [k.trim(), v])),
-      folded: new Map(entries.map(([k, v]) => [k.trim().toLowerCase(), v])),
-    });
+    if (map) maps.set(column, valueMapLookup(map));
   }
   return (cells: readonly unknown[], column: CanonicalColumn): { raw: string; value: string } | undefined => {
     const index = columns.get(column);
     if (index === undefined) return undefined;
     const raw = text(cells[index]);
-    const map = maps.get(column);
-    if (!map) return { raw, value: raw };
-    const key = raw.trim();
-    return { raw, value: map.exact.get(key) ?? map.folded.get(key.toLowerCase()) ?? raw };
+    const read = maps.get(column);
+    return { raw, value: read ? read(raw) : raw };
   };
 }
 

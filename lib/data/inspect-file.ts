@@ -5,6 +5,7 @@ import { detectTableDateFormat, type DateFormatDetection } from './detect-date-f
 import { REQUIRED_COLUMNS } from './ingest';
 import { readSourceTable } from './read-source';
 import { CANONICAL_COLUMNS, type ColumnMapping } from './types';
+import { distinctValues, type ColumnValues } from './value-map';
 
 export const inspectFileParamsSchema = z.object({
   /** XLSX: the sheet to read (default: the first). */
@@ -30,6 +31,8 @@ export interface FileInspection {
   /** The date format under `mapping` (or the suggested mapping). */
   dates: DateFormatDetection;
   required: readonly string[];
+  /** Per column of the file (by position): its distinct values, for the mapping step's value maps. */
+  values: ColumnValues[];
 }
 
 /**
@@ -54,5 +57,6 @@ export async function inspectFile(source: DataSource, raw: Partial<InspectFilePa
     suggestion,
     dates: detectTableDateFormat(table, mapping),
     required: REQUIRED_COLUMNS,
+    values: table.headers.map((_, i) => distinctValues(table.rows, i)),
   };
 }

@@ -1,6 +1,7 @@
 import { notFound } from 'next/navigation';
 import { findNotebook, notebooks } from '@/notebooks';
 import { NotebookView } from '@/components/notebook/NotebookView';
+import { NotebookErrorBoundary } from '@/components/notebook/RecoveryPanel';
 
 export function generateStaticParams() {
   return notebooks.map((nb) => ({ id: nb.id }));
@@ -10,5 +11,9 @@ export default async function NotebookPage({ params }: { params: Promise<{ id: s
   const { id } = await params;
   const notebook = findNotebook(id);
   if (!notebook) notFound();
-  return <NotebookView notebook={notebook} />;
+  return (
+    <NotebookErrorBoundary notebookId={notebook.id}>
+      <NotebookView notebook={notebook} />
+    </NotebookErrorBoundary>
+  );
 }
