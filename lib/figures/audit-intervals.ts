@@ -41,7 +41,7 @@ export function auditIntervals(points: AuditPoint[], options: FigureOptions = {}
   const allTicks = metrics.flatMap((m) => domainOf([...new Set(points.filter((p) => p.metric === m).map((p) => p.label))])).map(tick);
   const marginLeft = Math.ceil(Math.max(...allTicks.map((t) => textWidth(t, FONT.tick))) + 10);
   // As tight as 7 pt labels allow: the paper notebook's audit has 40 rows over its four panels.
-  const rowH = 13;
+  const rowH = grouped ? 12 : 13;
   const panel = (metric: string, k: number) => {
     const rows = points.filter((p) => p.metric === metric);
     const order = domainOf([...new Set(rows.map((p) => p.label))]);
@@ -50,7 +50,7 @@ export function auditIntervals(points: AuditPoint[], options: FigureOptions = {}
     return Plot.plot({
       document,
       width,
-      height: top + order.length * rowH + 24,
+      height: top + (order.length + 1) * rowH + 24,
       marginLeft,
       marginRight: Math.ceil(textWidth('0.000', FONT.note) + 12),
       marginTop: top,
@@ -58,8 +58,9 @@ export function auditIntervals(points: AuditPoint[], options: FigureOptions = {}
       style: baseStyle,
       ariaLabel: `Audit: ${metric} with patient-clustered 95% CIs`,
       // The panel's title names the metric: no axis title under it.
-      x: { label: null, grid: true, nice: true, ticks: Math.max(3, Math.floor((width - marginLeft) / 55)) },
-      y: { domain: order, label: null, padding: 0 },
+      x: { label: null, grid: true, nice: true, ticks: Math.max(3, Math.floor((width - marginLeft) / 70)) },
+      // Half a row above the first and below the last, so neither sits on the frame or the x axis.
+      y: { domain: order, label: null, padding: 0.5 },
       marks: [
         Plot.axisY({ tickFormat: tick, tickSize: 0 }),
         Plot.ruleY(rows, { y: 'label', x1: 'ciLow', x2: 'ciHigh', stroke: (d: AuditPoint) => (d.kind === 'model' ? palette.primary : palette.muted), strokeWidth: STROKE.line }),
