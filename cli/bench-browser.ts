@@ -8,18 +8,23 @@
  *
  *   npx tsx cli/bench-browser.ts --profile paper [--no-build] [--port 3200] [--export run.zip]
  *
+ * --cell ID --rounds N: instead of Run all, one cell alone, N interleaved rounds: in the page
+ * (a fresh browser context each round, so nothing comes from the cache; the cell's Run button,
+ * click to fresh) and then in Node (`reproduce --until ID`, the manifest's time for that cell).
+ * The same model, seed and engine on both sides: the Chromium-worker-vs-Node ratio.
+ *
  * --export saves the page's "Export all" zip once the run is done (its manifest can be compared
  * with the CLI's: `npx tsx cli/compare-manifests.ts a/manifest.json b/manifest.json`).
  *
  * Prints one JSON object. Needs a production build in .next (built unless --no-build).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chromium } from '@playwright/test';
+import { chromium, type Browser } from '@playwright/test';
 import { parseFlags, runMain, UsageError } from './args';
 // @ts-expect-error -- a plain .mjs helper shared with the e2e runner (no types)
 import { findChromium, HOW_TO_GET_CHROMIUM } from '../scripts/find-chromium.mjs';
 
-const USAGE = `usage: npx tsx cli/bench-browser.ts [--profile quick|paper|honest|honest-quick] [--port 3200] [--no-build] [--timeout-min 60] [--export FILE.zip]`;
+const USAGE = `usage: npx tsx cli/bench-browser.ts [--profile quick|paper|honest|honest-quick] [--port 3200] [--no-build] [--timeout-min 60] [--export FILE.zip] [--cpu-profile FILE.cpuprofile] [--cell ID --rounds N]`;
 
 async function waitForServer(url: string, child: ChildProcess, ms: number): Promise<void> {
   const until = Date.now() + ms;
@@ -47,6 +52,9 @@ async function main(): Promise<number> {
     'no-build': { type: 'boolean', default: false },
     'timeout-min': { type: 'string', default: '60' },
     export: { type: 'string' },
+    'cpu-profile': { type: 'string' },
+    cell: { type: 'string' },
+    rounds: { type: 'string', default: '3' },
   });
   const port = Number(flags.port);
   if (port === 3100) throw new UsageError('port 3100 is reserved for the UI work: use another (default 3200)');
@@ -65,6 +73,10 @@ async function main(): Promise<number> {
   });
   try {
     await waitForServer(`${base}/`, server, 60_000);
+    if (flags.cell) {
+      process.stdout.write(`${JSON.stringify(await oneCellRounds(browser, base, flags.profile, flags.cell, Number(flags.rounds)))}\n`);
+      return 0;
+    }
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     await page.addInitScript(() => {
@@ -79,6 +91,14 @@ async function main(): Promise<number> {
     const hardwareConcurrency = await page.evaluate(() => navigator.hardwareConcurrency);
     const statuses = () =>
       page.evaluate(() => Object.fromEntries([...document.querySelectorAll('[data-testid^="cell-"]')].map((e) => [e.getAttribute('data-testid')!.slice(5), e.getAttribute('data-status') ?? ''])));
+    // --cpu-profile: the main thread's CPU profile from Run all to the end (a .cpuprofile that
+    // Chromium's DevTools opens), to see what the long tasks are made of.
+    const cdp = flags['cpu-profile'] ? await context.newCDPSession(page) : undefined;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+      await cdp.send('Profiler.start');
+    }
     const loadMark = await page.evaluate(() => performance.now());
     const samples: Sample[] = [];
     const t0 = Date.now();
@@ -95,6 +115,11 @@ async function main(): Promise<number> {
     }
     const seconds = (Date.now() - t0) / 1000;
     const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks);
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop');
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(flags['cpu-profile']!, JSON.stringify(profile));
+    }
     if (flags.export) {
       const [download] = await Promise.all([page.waitForEvent('download', { timeout: 300_000 }), page.getByTestId('export-all').click()]);
       await download.saveAs(flags.export);
@@ -147,6 +172,43 @@ async function main(): Promise<number> {
       /* already gone */
     }
   }
+}
+
+/** One cell alone, `rounds` times in a Chromium worker and in Node, interleaved (see --cell). */
+async function oneCellRounds(browser: Browser, base: string, profile: string, cell: string, rounds: number) {
+  const { mkdtempSync, readFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const page: number[] = [], node: number[] = [], startup: number[] = [];
+  let upstream: string[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const tab = await context.newPage();
+    await tab.goto(`${base}/notebooks/han-2026?profile=${profile}`);
+    const frame = tab.getByTestId(`cell-${cell}`);
+    const run = tab.getByTestId(`run-${cell}`);
+    // The cheap cells (load → splits) run by themselves at page load; the model's input is one.
+    await tab.getByTestId('cell-lstm-split').and(tab.locator('[data-status="fresh"]')).waitFor({ timeout: 120_000 });
+    const t0 = Date.now();
+    await run.click();
+    await frame.and(tab.locator('[data-status="running"], [data-status="fresh"]')).waitFor({ timeout: 30_000 });
+    // The worker's one-time start (loading tfjs and the kernel) ends with the first epoch report.
+    await frame.getByRole('status').filter({ hasText: /Epoch \d+/ }).waitFor({ timeout: 120_000 }).catch(() => {});
+    const firstEpoch = (Date.now() - t0) / 1000;
+    await frame.and(tab.locator('[data-status="fresh"]')).waitFor({ timeout: 1_800_000 });
+    page.push((Date.now() - t0) / 1000);
+    startup.push(firstEpoch);
+    upstream = await tab.evaluate(() => [...document.querySelectorAll('[data-status="running"]')].map((e) => e.getAttribute('data-testid') ?? ''));
+    await context.close();
+    const out = mkdtempSync(join(tmpdir(), 'bench-cell-'));
+    const cli = spawnSync('npx', ['tsx', 'cli/reproduce.ts', '--notebook', 'han-2026', '--profile', profile, '--until', cell, '--out', out, '--quiet'], { encoding: 'utf8' });
+    if (cli.status !== 0) throw new Error(`reproduce --until ${cell} failed: ${cli.stderr.slice(-1000)}`);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { cells: Record<string, { ms: number }> };
+    node.push(manifest.cells[cell]!.ms / 1000);
+    process.stderr.write(`round ${r + 1}: page ${page.at(-1)!.toFixed(1)} s (first epoch report after ${startup.at(-1)!.toFixed(1)} s), node ${node.at(-1)!.toFixed(1)} s\n`);
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  return { profile, cell, chromium: browser.version(), page, pageFirstEpochReport: startup, node, ratio: Number((median(page) / median(node)).toFixed(2)), stillRunningAtEnd: upstream, loadAverage: (await import('node:os')).loadavg() };
 }
 
 void runMain(USAGE, main);

@@ -8,7 +8,7 @@
  *   next stages to a scratch folder (not timed);
  * - svm-fit: one RBF-SVM fit (libsvm wasm, C = 2.7, γ = 0.09: the paper's pick) on the
  *   all-subjects training part, raw features (no precomputed kernel: n² memory);
- * - lstm-epoch: the paper's LSTM (fused engine, tfjs wasm, batch 128) on the all-subjects M1
+ * - lstm-epoch: the paper's LSTM (the default wasm engine, batch 128) on the all-subjects M1
  *   training sequences: the median of epochs 2..3 (epoch 1 warms up).
  *
  *   npx tsx cli/bench-scale.ts [--factors 1,10,100] [--no-write]
@@ -106,7 +106,7 @@ async function stageLstm(dir: string): Promise<Record<string, unknown>> {
   const x = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
   const data = { x, y: Float32Array.from(meta.y), n: meta.n, steps: meta.steps, channels: meta.channels };
   const rng = createRng(42);
-  const model = buildLstmModel({ steps: meta.steps, channels: meta.channels.length, units: LSTM_PAPER_DEFAULTS.units, dropout: 0.2, engine: 'fused' }, rng.fork('model'));
+  const model = buildLstmModel({ steps: meta.steps, channels: meta.channels.length, units: LSTM_PAPER_DEFAULTS.units, dropout: 0.2, engine: LSTM_PAPER_DEFAULTS.engine }, rng.fork('model'));
   const params = { ...LSTM_PAPER_DEFAULTS, maxEpochs: 3, earlyStoppingPatience: 1e9 };
   const times: number[] = [];
   let last = performance.now();

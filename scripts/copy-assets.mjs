@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const copies = [];
+let n = 0;
 const add = (from, to) => copies.push([join(root, from), join(root, 'public', to)]);
 
 for (const name of ['synthetic-cohort.csv', 'messy-emr-example.csv', 'messy-emr-example.mapping.json']) add(join('data', name), join('data', name));
@@ -16,13 +17,23 @@ if (existsSync(join(root, tfjsWasm))) {
 // The wasm binary must be the one built with the glue lib/ml/svm imports (out/wasm).
 const libsvmDist = join('node_modules', 'libsvm-js', 'out', 'wasm');
 if (existsSync(join(root, libsvmDist))) {
-  for (const f of readdirSync(join(root, libsvmDist))) if (f.endsWith('.wasm') || f.endsWith('.js')) add(join(libsvmDist, f), join('libsvm', f));
+  for (const f of readdirSync(join(root, libsvmDist))) if (f.endsWith('.wasm')) add(join(libsvmDist, f), join('libsvm', f));
 }
 
 // DejaVu Sans for the figure PDFs made in the page (embedded, as the CLI does from the same files).
 for (const f of ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf']) {
   const system = join('/usr/share/fonts/truetype/dejavu', f);
   if (existsSync(system)) copies.push([system, join(root, 'public', 'fonts', f)]);
+}
+
+// libsvm's glue as an ES module, for the compute worker's `import()` (no eval needed).
+import { readFileSync } from 'node:fs';
+import { glueAsModule } from './libsvm-glue-module.mjs';
+const glueSource = join(root, libsvmDist, 'libsvm.js');
+if (existsSync(glueSource)) {
+  mkdirSync(join(root, 'public', 'libsvm'), { recursive: true });
+  writeFileSync(join(root, 'public', 'libsvm', 'libsvm-glue.js'), glueAsModule(readFileSync(glueSource, 'utf8')));
+  n++;
 }
 
 // Library versions for manifests made in the browser (the CLI reads the same ones).
@@ -32,7 +43,6 @@ const versions = libraryVersions();
 mkdirSync(join(root, 'public'), { recursive: true });
 writeFileSync(join(root, 'public', 'versions.json'), `${JSON.stringify(versions, null, 2)}\n`);
 
-let n = 0;
 for (const [from, to] of copies) {
   if (!existsSync(from)) continue;
   mkdirSync(dirname(to), { recursive: true });

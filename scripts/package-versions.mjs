@@ -31,7 +31,7 @@ export function packageVersion(pkg) {
   }
 }
 
-const LIBRARIES = ['@tensorflow/tfjs', 'libsvm-js', 'ml-svm', 'arquero', '@observablehq/plot', 'next'];
+const LIBRARIES = ['@tensorflow/tfjs', 'libsvm-js', 'ml-svm', '@observablehq/plot', 'next'];
 
 /** The workbench's own version and its analysis libraries'. */
 export function libraryVersions() {

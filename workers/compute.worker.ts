@@ -3,6 +3,8 @@
  * The compute worker: runs lib/ cells off the main thread. One run at a time per worker;
  * the pool on the page decides which worker gets which run (and which fan-out tasks).
  */
+// First: zod must not probe for `new Function` under the worker's CSP (see zod-jitless.ts).
+import '../zod-jitless';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registry } from '../lib/cells';
@@ -29,7 +31,7 @@ const tfReady: Promise<string> = (async () => {
 })();
 
 // Epochs of the wasm LSTM take tens of milliseconds: about ten reports a second are plenty for the page.
-const env = { host: 'browser', progressIntervalMs: 100, libsvmGlueUrl: new URL('/libsvm/libsvm.js', self.location.origin).href } as const;
+const env = { host: 'browser', progressIntervalMs: 100, libsvmGlueUrl: new URL('/libsvm/libsvm-glue.js', self.location.origin).href } as const;
 
 // Fetch now, not at the first run, what the heavy cells load lazily (their dynamic imports
 // become separate chunks) and libsvm's glue and binary: once the page has loaded, everything

@@ -77,10 +77,13 @@ export const lstmSplit = defineCell<{ windows: WindowsOutput }, LstmSplitParams,
   artifacts: (out, _params, inputs) => [windowsRegressionTable(inputs.windows, out)],
 });
 
-const sideOf = (s: RegressionSplit) => {
-  const side = new Map<number, string>();
-  s.train.forEach((i) => side.set(i, 'train'));
-  s.test.forEach((i) => side.set(i, 'test'));
+const SIDES = [null, 'train', 'test'] as const;
+
+/** The side of every row (0: none, 1: train, 2: test), one byte a row rather than a Map entry. */
+const sideOf = (s: RegressionSplit, n: number) => {
+  const side = new Uint8Array(n);
+  for (const i of s.train) side[i] = 1;
+  for (const i of s.test) side[i] = 2;
   return side;
 };
 
@@ -91,13 +94,14 @@ const sideOf = (s: RegressionSplit) => {
  * splits exactly.
  */
 export function windowsRegressionTable(windows: WindowsOutput, split: LstmSplitOutput) {
-  const side = sideOf(split.all);
-  const persistentSide = sideOf(split.persistent);
+  const n = windows.regression.length;
+  const side = sideOf(split.all, n);
+  const persistentSide = sideOf(split.persistent, n);
   const columns = ['patient_id', 'window', 'set', 'persistent', 'sex', 'age', 'hypertension', 'diabetes', 'delayed_treatment', 'SAD1', 'SAD2', 'SAD3', 'SAD4', 'SAG1', 'SAG2', 'SAG3', 'SAG4', 'split', 'split_persistent'];
   // Made one at a time as the CSV is written: a large cohort's samples are not copied whole.
   function* rows() {
     for (let i = 0; i < windows.regression.length; i++) {
-      yield { ...windows.regression[i]!, set: 'development', split: side.get(i), split_persistent: persistentSide.get(i) ?? null };
+      yield { ...windows.regression[i]!, set: 'development', split: SIDES[side[i]!], split_persistent: SIDES[persistentSide[i]!] };
     }
     for (const s of windows.validation) yield { ...s, set: 'validation', persistent: s.persistent ?? null, split: 'validation', split_persistent: null };
   }

@@ -52,20 +52,15 @@ export const windowing = defineCell<{ data: LoadedCohort; cohort: CohortInclusio
     const validationPersistent = new Set(ids.validationPersistent);
     const { earlyDays, lateDays, recoveryThreshold } = inputs.cohort.cohort.params;
     const settings = { ...params, earlyDays, lateDays, recoveryThreshold };
-    const dev = windowPatients(ids.development.map((id) => byId.get(id)!), settings);
-    const val = windowPatients(ids.validation.map((id) => byId.get(id)!), settings);
-    const flag = <T extends { patient_id: string }>(s: T) => ({ ...s, persistent: persistent.has(s.patient_id) ? 1 : 0 });
+    // Flagged as they are made (not copied with a flag afterwards): a large cohort's samples exist once.
+    const dev = windowPatients(ids.development.map((id) => byId.get(id)!), settings, (id) => (persistent.has(id) ? 1 : 0));
+    const val = windowPatients(ids.validation.map((id) => byId.get(id)!), settings, (id) => (validationPersistent.has(id) ? 1 : 0));
     let validation = val.regression;
     if (params.validationWindows === 'last') {
       const last = new Map(lastWindows(val.classification).map((w) => [w.patient_id, w.window]));
       validation = validation.filter((s) => last.get(s.patient_id) === s.window);
     }
-    return {
-      classification: dev.classification.map(flag),
-      regression: dev.regression.map(flag),
-      validation: validation.map((s) => ({ ...s, persistent: validationPersistent.has(s.patient_id) ? 1 : 0 })),
-      skipped: [...dev.skipped, ...val.skipped],
-    };
+    return { classification: dev.classification, regression: dev.regression, validation, skipped: [...dev.skipped, ...val.skipped] };
   },
   headline: (out) => {
     const patients = (rows: { patient_id: string }[]) => new Set(rows.map((r) => r.patient_id)).size;

@@ -1,4 +1,3 @@
-import * as aq from 'arquero';
 import type { Patient } from '../data/types';
 import { inclusionParamsSchema, type InclusionParams, type InclusionParamsInput } from './inclusion-params';
 
@@ -103,35 +102,25 @@ interface VisitSummary {
 }
 
 /**
- * Graded-visit counts per patient, one arquero pass over the long visit table: early visits
- * (days 0..earlyDays), late visits (earlyDays, lateDays], and early visits at or below the
- * recovery threshold.
+ * Graded-visit counts per patient: early visits (days 0..earlyDays), late visits
+ * (earlyDays, lateDays], and early visits at or below the recovery threshold. A plain loop, not
+ * a table library: arquero compiles its expressions with `Function`, which the page's
+ * Content-Security-Policy forbids.
  */
 function summarizeVisits(patients: readonly Patient[], params: InclusionParams): Map<number, VisitSummary> {
-  const patientIndex: number[] = [];
-  const day: number[] = [];
-  const grade: (number | null)[] = [];
-  patients.forEach((p, i) => {
-    for (const v of p.visits) {
-      patientIndex.push(i);
-      day.push(v.day);
-      grade.push(v.grade);
-    }
-  });
-  const summary = aq
-    .table({ patientIndex, day, grade })
-    .params({ early: params.earlyDays, late: params.lateDays, threshold: params.recoveryThreshold })
-    .derive({
-      isEarly: '(d, $) => d.grade != null && d.day >= 0 && d.day <= $.early ? 1 : 0',
-      isLate: '(d, $) => d.grade != null && d.day > $.early && d.day <= $.late ? 1 : 0',
-    })
-    .derive({ isRecoveredEarly: '(d, $) => d.isEarly === 1 && d.grade <= $.threshold ? 1 : 0' })
-    .groupby('patientIndex')
-    .rollup({ early: 'd => op.sum(d.isEarly)', late: 'd => op.sum(d.isLate)', recoveredEarly: 'd => op.sum(d.isRecoveredEarly)' });
   const out = new Map<number, VisitSummary>();
-  for (const row of summary.objects() as { patientIndex: number; early: number; late: number; recoveredEarly: number }[]) {
-    out.set(row.patientIndex, { early: row.early, late: row.late, recoveredEarly: row.recoveredEarly });
-  }
+  patients.forEach((p, i) => {
+    if (p.visits.length === 0) return;
+    const s: VisitSummary = { early: 0, late: 0, recoveredEarly: 0 };
+    for (const v of p.visits) {
+      if (v.grade === null) continue;
+      if (v.day >= 0 && v.day <= params.earlyDays) {
+        s.early++;
+        if (v.grade <= params.recoveryThreshold) s.recoveredEarly++;
+      } else if (v.day > params.earlyDays && v.day <= params.lateDays) s.late++;
+    }
+    out.set(i, s);
+  });
   return out;
 }
 

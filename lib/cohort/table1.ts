@@ -1,4 +1,3 @@
-import * as aq from 'arquero';
 import type { Patient, Visit } from '../data/types';
 
 /** Mean ± sample SD (n − 1) over the patients with a value. */
@@ -68,6 +67,26 @@ function countPct(n: number, of: number): CountPct {
 }
 
 /**
+ * Count, mean and sample SD of the known values (null and NaN left out), by Welford's
+ * updates in the order arquero's mean and stdev aggregates make them, so the figures are the
+ * same to the last bit as when this table was computed with arquero (whose compiled
+ * expressions the page's Content-Security-Policy now forbids).
+ */
+function welfordMeanSd(values: readonly (number | null)[]): MeanSd {
+  let n = 0;
+  let mean = 0;
+  let dev = 0;
+  for (const v of values) {
+    if (v === null || Number.isNaN(v)) continue;
+    n++;
+    const delta = v - mean;
+    mean += delta / n;
+    dev += delta * (v - mean);
+  }
+  return { n, mean: n > 0 ? mean : null, sd: n > 1 ? Math.sqrt(dev / (n - 1)) : null };
+}
+
+/**
  * Table 1 quantities for one group of patients.
  *
  * @example
@@ -87,28 +106,7 @@ export function table1Stats(patients: readonly Patient[]): Table1Stats {
       followUpDays: first && last ? last.day - first.day : null,
     };
   });
-  const column = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
-  const agg = aq
-    .table({ age: column('age'), initialGrade: column('initialGrade'), firstVisitDay: column('firstVisitDay'), followUpDays: column('followUpDays') })
-    .rollup({
-      ageN: 'd => op.valid(d.age)',
-      ageMean: 'd => op.mean(d.age)',
-      ageSd: 'd => op.stdev(d.age)',
-      gradeN: 'd => op.valid(d.initialGrade)',
-      gradeMean: 'd => op.mean(d.initialGrade)',
-      gradeSd: 'd => op.stdev(d.initialGrade)',
-      fvN: 'd => op.valid(d.firstVisitDay)',
-      fvMean: 'd => op.mean(d.firstVisitDay)',
-      fvSd: 'd => op.stdev(d.firstVisitDay)',
-      fuN: 'd => op.valid(d.followUpDays)',
-      fuMean: 'd => op.mean(d.followUpDays)',
-      fuSd: 'd => op.stdev(d.followUpDays)',
-    })
-    .object() as Record<string, number | undefined>;
-  const meanSd = (key: string): MeanSd => {
-    const n = patients.length === 0 ? 0 : (agg[`${key}N`] ?? 0);
-    return { n, mean: n > 0 ? (agg[`${key}Mean`] ?? null) : null, sd: n > 1 ? (agg[`${key}Sd`] ?? null) : null };
-  };
+  const meanSd = (key: keyof (typeof rows)[number]): MeanSd => welfordMeanSd(rows.map((r) => r[key]));
 
   const known = <T>(get: (p: Patient) => T | null) => patients.filter((p) => get(p) !== null);
   const dmKnown = known((p) => p.diabetes);
@@ -128,10 +126,10 @@ export function table1Stats(patients: readonly Patient[]): Table1Stats {
     sexUnknown: patients.filter((p) => p.sex === null).length,
     diabetes: countPct(dmKnown.filter((p) => p.diabetes === true).length, dmKnown.length),
     hypertension: countPct(htnKnown.filter((p) => p.hypertension === true).length, htnKnown.length),
-    initialGrade: meanSd('grade'),
+    initialGrade: meanSd('initialGrade'),
     initialGradeDistribution: distribution,
-    firstVisitDay: meanSd('fv'),
-    followUpDays: meanSd('fu'),
+    firstVisitDay: meanSd('firstVisitDay'),
+    followUpDays: meanSd('followUpDays'),
     earlyTreatment: countPct(txKnown.length - delayed, txKnown.length),
     delayedTreatment: countPct(delayed, txKnown.length),
     treatmentUnknown: patients.length - txKnown.length,

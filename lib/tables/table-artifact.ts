@@ -1,4 +1,3 @@
-import * as aq from 'arquero';
 import { neutralizeFormula as neutralizeText } from '../data/neutralize-formula';
 import type { Artifact } from '../notebook/define-cell';
 
@@ -130,15 +129,40 @@ function toCsv(rows: Iterable<Row>, columns: readonly string[], clean: (v: unkno
     const text = value instanceof Date ? formatUtcDate(value) : String(value);
     return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
-  const lines = [columns.map(format).join(',')];
-  for (const r of rows) lines.push(columns.map((c) => format(clean(r[c] ?? null))).join(','));
+  // Lines are joined a thousand at a time: a million-row table then holds a thousand chunk
+  // strings on the way, not a million line strings.
+  const chunks: string[] = [];
+  let lines: string[] = [columns.map(format).join(',')];
+  let n = 0;
+  for (const r of rows) {
+    lines.push(columns.map((c) => format(clean(r[c] ?? null))).join(','));
+    n++;
+    if (lines.length === 1000) {
+      chunks.push(lines.join('\n'));
+      lines = [];
+    }
+  }
   // No rows: the header as given (what the arquero-based writer wrote for an empty table).
-  if (lines.length === 1) return `${columns.join(',')}\n`;
-  lines.push('');
-  return lines.join('\n');
+  if (n === 0) return `${columns.join(',')}\n`;
+  if (lines.length) chunks.push(lines.join('\n'));
+  chunks.push('');
+  return chunks.join('\n');
 }
 
-/** arquero's formatUTCDate(date, true): the date alone at UTC midnight, else the full ISO time. */
+const pad = (value: number, width: number) => String(value).padStart(width, '0');
+const formatYear = (year: number) => (year < 0 ? `-${pad(-year, 6)}` : year > 9999 ? `+${pad(year, 6)}` : pad(year, 4));
+
+/**
+ * arquero's formatUTCDate(date, true), written out: the date alone at UTC midnight, else the
+ * time to the precision it has. arquero itself is not called here because the page's
+ * Content-Security-Policy forbids the code it compiles with `Function`.
+ */
 function formatUtcDate(date: Date): string {
-  return aq.toCSV(aq.from([{ d: date }]), { header: false }).trimEnd();
+  if (Number.isNaN(date.getTime())) return 'Invalid Date';
+  const [h, min, sec, ms] = [date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds(), date.getUTCMilliseconds()];
+  const day = `${formatYear(date.getUTCFullYear())}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)}`;
+  if (ms) return `${day}T${pad(h, 2)}:${pad(min, 2)}:${pad(sec, 2)}.${pad(ms, 3)}Z`;
+  if (sec) return `${day}T${pad(h, 2)}:${pad(min, 2)}:${pad(sec, 2)}Z`;
+  if (min || h) return `${day}T${pad(h, 2)}:${pad(min, 2)}Z`;
+  return day;
 }

@@ -55,9 +55,9 @@ export interface RegressionSample extends WindowCore {
   SAG4: number;
 }
 
-export interface WindowingResult {
-  classification: ClassificationSample[];
-  regression: RegressionSample[];
+export interface WindowingResult<Extra = unknown> {
+  classification: (ClassificationSample & Extra)[];
+  regression: (RegressionSample & Extra)[];
   /** Patients that gave no window, with the reason (every input patient is either windowed or listed here). */
   skipped: { patient_id: string; reason: string }[];
 }
@@ -81,9 +81,15 @@ interface DayGrade {
  * @example
  *   windowPatients(patients, windowingParamsSchema.parse({})).classification.length
  */
-export function windowPatients(patients: readonly Patient[], params: WindowingParams): WindowingResult {
-  const classification: ClassificationSample[] = [];
-  const regression: RegressionSample[] = [];
+export function windowPatients(patients: readonly Patient[], params: WindowingParams): WindowingResult;
+/**
+ * The same samples, each with a `persistent` flag (1/0) from `persistentOf(patient_id)` set as
+ * it is made: a large cohort's samples are built once, not built and then copied with a flag.
+ */
+export function windowPatients(patients: readonly Patient[], params: WindowingParams, persistentOf: (patientId: string) => number): WindowingResult<{ persistent: number }>;
+export function windowPatients(patients: readonly Patient[], params: WindowingParams, persistentOf?: (patientId: string) => number): WindowingResult<{ persistent?: number }> {
+  const classification: (ClassificationSample & { persistent?: number })[] = [];
+  const regression: (RegressionSample & { persistent?: number })[] = [];
   const skipped: WindowingResult['skipped'] = [];
 
   for (const patient of patients) {
@@ -108,6 +114,7 @@ export function windowPatients(patients: readonly Patient[], params: WindowingPa
     }
     const triplets = buildTriplets(early, params.mode);
     const outcome = pickOutcome(late, params.outcome);
+    const persistent = persistentOf?.(patient.patientId);
     triplets.forEach(([a, b, present], i) => {
       const core: WindowCore = {
         patient_id: patient.patientId,
@@ -121,13 +128,19 @@ export function windowPatients(patients: readonly Patient[], params: WindowingPa
         SAG2: b.grade,
         SAG3: present.grade,
       };
-      classification.push({
+      const sample: ClassificationSample & { persistent?: number } = {
         ...core,
         SAD4: outcome.day - present.day,
         outcome_grade: outcome.grade,
         label: outcome.grade <= params.recoveryThreshold ? 1 : 0,
-      });
-      for (const k of late) regression.push({ ...core, SAD4: k.day - present.day, SAG4: k.grade });
+      };
+      if (persistent === undefined) {
+        classification.push(sample);
+        for (const k of late) regression.push({ ...core, SAD4: k.day - present.day, SAG4: k.grade });
+      } else {
+        classification.push({ ...sample, persistent });
+        for (const k of late) regression.push({ ...core, SAD4: k.day - present.day, SAG4: k.grade, persistent });
+      }
     });
   }
   return { classification, regression, skipped };

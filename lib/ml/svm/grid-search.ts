@@ -124,36 +124,41 @@ export async function gridSearch(
   // gamma outer: what depends only on the data and gamma is built once per gamma.
   for (const gamma of grid.gamma) {
     const kernel = precomputed && D ? precomputed.kernel(D, gamma) : null;
-    for (const C of grid.C) {
-      const foldAccuracy: number[] = [];
-      for (const f of scored) {
-        if (signal?.aborted) throw new CancelledError();
-        const tr = trainRows[f]!, te = testRows[f]!;
-        const yTr = tr.map((i) => y[i]!);
-        if (precomputed && kernel) {
-          const model = precomputed.fit(kernel, tr, yTr, C);
-          try {
-            foldAccuracy.push(accuracyOn(te, precomputed.predict(model, kernel, te)));
-          } finally {
-            model.free();
-          }
-        } else {
-          const model = engine.fit(
-            tr.map((i) => X[i]!),
-            yTr,
-            { C, gamma },
-          );
-          try {
-            foldAccuracy.push(accuracyOn(te, engine.predict(model, te.map((i) => X[i]!))));
-          } finally {
-            model.free();
+    // The kernel may hold native memory (libsvm's): released once this γ's fits are done.
+    try {
+      for (const C of grid.C) {
+        const foldAccuracy: number[] = [];
+        for (const f of scored) {
+          if (signal?.aborted) throw new CancelledError();
+          const tr = trainRows[f]!, te = testRows[f]!;
+          const yTr = tr.map((i) => y[i]!);
+          if (precomputed && kernel) {
+            const model = precomputed.fit(kernel, tr, yTr, C);
+            try {
+              foldAccuracy.push(accuracyOn(te, precomputed.predict(model, kernel, te)));
+            } finally {
+              model.free();
+            }
+          } else {
+            const model = engine.fit(
+              tr.map((i) => X[i]!),
+              yTr,
+              { C, gamma },
+            );
+            try {
+              foldAccuracy.push(accuracyOn(te, engine.predict(model, te.map((i) => X[i]!))));
+            } finally {
+              model.free();
+            }
           }
         }
+        const cell: GridCell = { C, gamma, foldAccuracy, mean: foldAccuracy.reduce((s, a) => s + a, 0) / foldAccuracy.length };
+        byKey.set(`${C}|${gamma}`, cell);
+        done++;
+        if (onProgress) await onProgress({ done, total, cell });
       }
-      const cell: GridCell = { C, gamma, foldAccuracy, mean: foldAccuracy.reduce((s, a) => s + a, 0) / foldAccuracy.length };
-      byKey.set(`${C}|${gamma}`, cell);
-      done++;
-      if (onProgress) await onProgress({ done, total, cell });
+    } finally {
+      if (kernel) precomputed?.free?.(kernel);
     }
   }
   const cells: GridCell[] = [];

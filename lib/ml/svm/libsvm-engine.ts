@@ -19,6 +19,7 @@ import type { FeatureRows, PrecomputedModel, RbfModel, SvmEngine, SvmModel, SvmP
  *   model.free();
  */
 const KERNEL_RBF = 2;
+const KERNEL_PRECOMPUTED = 4;
 
 /** Row order that groups rows by ascending label, keeping the original order within a label. */
 function groupedOrder(y: readonly number[]): number[] {
@@ -101,13 +102,33 @@ export function createLibsvmEngine(libsvm: Libsvm, options: { cacheSizeMb?: numb
     return model as LibsvmModel;
   };
 
+  /**
+   * The precomputed kernel lives in libsvm's own memory, built once per γ: row i is libsvm's
+   * node array [0: i + 1, 1: K(i, 0), …, n: K(i, n − 1), terminator]. A fold's problem is only an
+   * array of pointers to its rows (libsvm looks a kernel value up by the other row's serial
+   * number, so the rows need no copying), and every (C, fold) fit of the γ shares the one block.
+   * Copying the rows into libsvm for every fit (libsvm-js's own train) cost more than the kernel
+   * saved above ~2,000 rows (BENCHMARKS.md).
+   */
   interface KernelHandle {
-    /** Row i = [i + 1, K(i, 0), ..., K(i, n − 1)]: libsvm's precomputed format (serial first). */
-    rows: Float64Array[];
+    n: number;
+    /** Byte address of row 0's node array; row i starts at base + i · rowBytes. */
+    base: number;
+    rowBytes: number;
+    freed: boolean;
   }
   interface LibsvmPrecomputedModel extends PrecomputedModel {
     svm: LibsvmInstance;
+    kernel: KernelHandle;
+    svmC: number;
   }
+  const NODE_BYTES = 16; // struct svm_node { int index; double value; } on wasm32
+  const trainProblem = module.cwrap('libsvm_train_problem', 'number', ['number', 'string']) as (problem: number, command: string) => number;
+  const liveKernel = (kernel: object): KernelHandle => {
+    const k = kernel as KernelHandle;
+    if (k.freed) throw new Error('libsvm precomputed kernel: used after free()');
+    return k;
+  };
 
   return {
     name: 'libsvm',
@@ -125,29 +146,73 @@ export function createLibsvmEngine(libsvm: Libsvm, options: { cacheSizeMb?: numb
     precomputed: {
       kernel(sqDistances, gamma) {
         const n = sqDistances.length;
-        const rows = sqDistances.map((d, i) => {
-          const row = new Float64Array(n + 1);
-          row[0] = i + 1;
-          for (let j = 0; j < n; j++) row[j + 1] = Math.exp(-gamma * d[j]!);
-          return row;
-        });
-        return { rows } satisfies KernelHandle;
+        const rowBytes = (n + 2) * NODE_BYTES;
+        const base = module._malloc(n * rowBytes);
+        if (!base) throw new Error(`libsvm precomputed kernel: no memory for ${n} × ${n} values (${Math.round((n * rowBytes) / 2 ** 20)} MiB)`);
+        // Views are read after the allocation: growing the memory replaces them.
+        const i32 = module.HEAP32, f64 = module.HEAPF64;
+        for (let i = 0; i < n; i++) {
+          const d = sqDistances[i]!;
+          const row = base + i * rowBytes;
+          i32[row >> 2] = 0;
+          f64[(row + 8) >> 3] = i + 1;
+          for (let j = 0; j < n; j++) {
+            const node = row + (j + 1) * NODE_BYTES;
+            i32[node >> 2] = j + 1;
+            f64[(node + 8) >> 3] = Math.exp(-gamma * d[j]!);
+          }
+          i32[(row + (n + 1) * NODE_BYTES) >> 2] = -1;
+        }
+        return { n, base, rowBytes, freed: false } satisfies KernelHandle;
       },
       fit(kernel, rows, y, C) {
         checkBinary(y, rows.length);
-        const { rows: K } = kernel as KernelHandle;
+        const K = liveKernel(kernel);
         const order = groupedOrder(y);
+        const l = rows.length;
+        // struct svm_problem { int l; double *y; struct svm_node **x; } (wasm32: 12 bytes).
+        const problem = module._malloc(12), labels = module._malloc(8 * l), pointers = module._malloc(4 * l);
         const svm = newSvm(SVM.KERNEL_TYPES.PRECOMPUTED, { C });
-        svm.train(
-          order.map((i) => K[rows[i]!]!),
-          order.map((i) => y[i]!),
-        );
-        return { svm, free: () => svm.free() } satisfies LibsvmPrecomputedModel;
+        try {
+          const i32 = module.HEAP32, f64 = module.HEAPF64;
+          order.forEach((i, k) => {
+            f64[(labels >> 3) + k] = y[i]!;
+            i32[(pointers >> 2) + k] = K.base + rows[i]! * K.rowBytes;
+          });
+          i32[problem >> 2] = l;
+          i32[(problem >> 2) + 1] = labels;
+          i32[(problem >> 2) + 2] = pointers;
+          // The model keeps pointers to its support vectors' rows: the kernel must outlive it.
+          svm.model = trainProblem(problem, svm.getCommand([[0]]));
+        } finally {
+          module._free(problem);
+          module._free(labels);
+          module._free(pointers);
+        }
+        return { svm, kernel: K, svmC: C, free: () => svm.free() } satisfies LibsvmPrecomputedModel;
       },
       predict(model, kernel, rows) {
         const { svm } = model as LibsvmPrecomputedModel;
-        const { rows: K } = kernel as KernelHandle;
-        return rows.map((r) => svm.predictOne(K[r]!));
+        const K = liveKernel(kernel);
+        // libsvm's svm_predict for two classes, on the kernel already in memory: the sum over
+        // support vectors in libsvm's order, minus rho, positive → the first label.
+        const nSV = svm.getSVIndices().length;
+        const { rho, coef } = readNativeModel(module, svm.model!, { gamma: null, C: (model as LibsvmPrecomputedModel).svmC, nSV, kernel: KERNEL_PRECOMPUTED });
+        const i32 = module.HEAP32, f64 = module.HEAPF64;
+        const svPointers = i32[(svm.model! + 104) >> 2]!;
+        const svRows = Int32Array.from({ length: nSV }, (_, j) => (i32[(svPointers >> 2) + j]! - K.base) / K.rowBytes);
+        const [first, second] = svm.getLabels();
+        return rows.map((r) => {
+          const row = K.base + r * K.rowBytes;
+          let sum = 0;
+          for (let j = 0; j < nSV; j++) sum += coef[j]! * f64[(row + (svRows[j]! + 1) * NODE_BYTES + 8) >> 3]!;
+          return sum - rho > 0 ? first! : second!;
+        });
+      },
+      free(kernel) {
+        const K = kernel as KernelHandle;
+        if (!K.freed) module._free(K.base);
+        K.freed = true;
       },
     },
   };

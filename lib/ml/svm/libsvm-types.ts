@@ -8,6 +8,10 @@ export interface EmscriptenLibsvm {
   HEAPF64: Float64Array;
   HEAP32: Int32Array;
   HEAPU8: Uint8Array;
+  /** libsvm's own allocator (0 when the memory cannot grow that far). */
+  _malloc(bytes: number): number;
+  _free(pointer: number): void;
+  cwrap(name: string, returns: string | null, args: string[]): (...args: unknown[]) => unknown;
 }
 
 export interface LibsvmOptions {
@@ -25,6 +29,8 @@ export interface LibsvmOptions {
 export interface LibsvmInstance {
   /** Pointer to the native `svm_model` (null before training). */
   model: number | null;
+  /** libsvm's command line for these options (`samples` only sets the default gamma). */
+  getCommand(samples: readonly (readonly number[])[]): string;
   train(samples: readonly (readonly number[] | Float64Array)[], labels: readonly number[]): void;
   predictOne(sample: readonly number[] | Float64Array): number;
   getSVIndices(): number[];

@@ -10,9 +10,10 @@ import type { EmscriptenLibsvm, Libsvm, LibsvmClass } from './libsvm-types';
  * - Browser / worker: the glue looks for `libsvm.wasm` next to the running script, which a
  *   bundler breaks. Pass `wasmUrl` (where the app serves the file) or `wasmBinary`; the loader
  *   answers the glue's `fetch` of `libsvm.wasm` with those bytes (typed application/wasm),
- *   only for the duration of the load. `glueUrl` (the glue, libsvm-js/out/wasm/libsvm.js,
- *   served as a static file) keeps the glue out of the bundle: it is fetched and evaluated as
- *   CommonJS here, and `libsvm.wasm` is then looked for next to it unless `wasmUrl` is given.
+ *   only for the duration of the load. `glueUrl` (the glue, libsvm-js/out/wasm/libsvm.js
+ *   wrapped as an ES module and served as a static file, public/libsvm/libsvm-glue.js) keeps the
+ *   glue out of the bundle: it is `import()`ed here (no eval, so no 'unsafe-eval' in the CSP), and
+ *   `libsvm.wasm` is then looked for next to it unless `wasmUrl` is given.
  *   Without glueUrl, a bundler bundles the glue through bundled-wasm-glue.ts.
  * - `build: 'asm'`: the asm.js build, pure JS, needs no binary (slower; a fallback where
  *   WebAssembly is unavailable).
@@ -85,18 +86,21 @@ interface Parts {
   loadSVM: (m: unknown) => unknown;
 }
 
-/** Evaluate the CommonJS glue fetched from `url` (its browser branch needs no `require`). */
-async function evaluateGlue(url: string): Promise<{ module: EmscriptenLibsvm }> {
-  const fetch = (globalThis as HostGlobal).fetch;
-  if (!fetch) throw new Error('loadLibsvm: glueUrl needs fetch');
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`loadLibsvm: could not fetch the libsvm glue at ${url} (HTTP ${response.status})`);
-  const source = await response.text();
-  const cjs: { exports: unknown } = { exports: {} };
-  // The glue's pre.js reads __dirname only outside browsers; '.' keeps a Node test on the
-  // fetch path (the wasm request is then answered by our fetch hook).
-  new Function('module', 'exports', 'require', '__dirname', source)(cjs, cjs.exports, undefined, '.');
-  return { module: cjs.exports as EmscriptenLibsvm };
+/**
+ * Import the glue as an ES module from `url` (public/libsvm/libsvm-glue.js, which
+ * scripts/copy-assets.mjs makes from the CommonJS glue with scripts/libsvm-glue-module.mjs).
+ * A module import, not `Function` on fetched text: the workers' Content-Security-Policy has no
+ * 'unsafe-eval'. The bundler must leave this `import()` alone: the URL is only known at run time.
+ */
+async function importGlue(url: string): Promise<{ module: EmscriptenLibsvm }> {
+  let namespace: { glue?: { module?: unknown } };
+  try {
+    namespace = (await import(/* webpackIgnore: true */ /* turbopackIgnore: true */ /* @vite-ignore */ url)) as typeof namespace;
+  } catch (err) {
+    throw new Error(`loadLibsvm: could not import the libsvm glue module at ${url}: ${(err as Error).message}`);
+  }
+  if (!namespace.glue?.module) throw new Error(`loadLibsvm: ${url} is not the libsvm glue module (no \`glue\` export)`);
+  return { module: namespace.glue.module as EmscriptenLibsvm };
 }
 
 async function importLoadSvm(req: NodeRequire | null): Promise<(m: unknown) => unknown> {
@@ -108,7 +112,7 @@ async function importLoadSvm(req: NodeRequire | null): Promise<(m: unknown) => u
 async function importParts(build: 'wasm' | 'asm', glueUrl?: string): Promise<Parts> {
   const req = nodeRequire();
   const loadSVM = await importLoadSvm(req);
-  if (glueUrl && build === 'wasm') return { module: (await evaluateGlue(glueUrl)).module, loadSVM };
+  if (glueUrl && build === 'wasm') return { module: (await importGlue(glueUrl)).module, loadSVM };
   if (req) {
     const glue = req(build === 'wasm' ? 'libsvm-js/out/wasm/libsvm.js' : 'libsvm-js/out/asm/libsvm.js');
     return { module: glue as EmscriptenLibsvm, loadSVM };

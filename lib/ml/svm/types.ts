@@ -64,6 +64,8 @@ export interface PrecomputedSvm {
   /** Fit on the rows `rows` of the kernel (labels `y[k]` for row `rows[k]`). */
   fit(kernel: PrecomputedKernel, rows: readonly number[], y: readonly number[], C: number): PrecomputedModel;
   predict(model: PrecomputedModel, kernel: PrecomputedKernel, rows: readonly number[]): number[];
+  /** Releases the kernel's memory (after its models are freed). */
+  free?(kernel: PrecomputedKernel): void;
 }
 
 /** Opaque to callers: whatever the engine needs (libsvm: rows prefixed with a serial number). */

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gradeClass, table1, table1Stats } from '@/lib/cohort/table1';
+import * as aq from 'arquero';
+import { createRng } from '@/lib/stats/random';
 import { makePatient } from './helpers';
 
 // Hand-worked example (development):
@@ -64,5 +66,26 @@ describe('table1', () => {
     expect(s.age).toEqual({ n: 0, mean: null, sd: null });
     expect(s.diabetes.pct).toBeNull();
     expect(table1(dev, []).rows.find((r) => r.key === 'age')?.validation).toBe('–');
+  });
+
+  it('gives, to the last bit, the mean and SD arquero aggregates give (the writer before this one)', () => {
+    const rng = createRng(16);
+    const patients = Array.from({ length: 400 }, (_, i) =>
+      makePatient(
+        `P${i}`,
+        Array.from({ length: 1 + rng.int(6) }, (_, k) => [k * (1 + rng.int(40)) + rng.int(9), rng.bernoulli(0.2) ? null : 1 + rng.int(11) / 2] as const),
+        { age: rng.bernoulli(0.1) ? null : rng.between(18, 95) },
+      ),
+    );
+    const s = table1Stats(patients);
+    const ages = patients.map((p) => p.age);
+    const agg = aq.table({ age: ages }).rollup({ n: 'd => op.valid(d.age)', mean: 'd => op.mean(d.age)', sd: 'd => op.stdev(d.age)' }).object() as Record<string, number>;
+    expect(s.age).toEqual({ n: agg.n, mean: agg.mean, sd: agg.sd });
+    const initial = patients.map((p) => {
+      const first = p.visits.reduce((min, v) => (v.date < min ? v.date : min), p.visits[0]!.date);
+      return p.visits.find((v) => v.grade !== null && v.date === first)?.grade ?? null;
+    });
+    const g = aq.table({ g: initial }).rollup({ n: 'd => op.valid(d.g)', mean: 'd => op.mean(d.g)', sd: 'd => op.stdev(d.g)' }).object() as Record<string, number>;
+    expect(s.initialGrade).toEqual({ n: g.n, mean: g.mean, sd: g.sd });
   });
 });

@@ -35,10 +35,28 @@ describe('tableArtifact CSV (written row by row, without copying the rows)', () 
       { a: 'comma, "quote"', b: -0, c: undefined, d: false, e: new Date(Date.UTC(2024, 0, 5, 13, 4, 5)) },
       { a: 'line\nbreak\r', b: Number.NaN, c: '', d: null, e: null },
       { a: '=1+1', b: 1e21, c: 'x', e: 'text' },
+      { a: 'ms', e: new Date(Date.UTC(2024, 11, 31, 0, 0, 0, 7)) },
+      { a: 'seconds', e: new Date(Date.UTC(1999, 1, 2, 0, 0, 9)) },
+      { a: 'minutes', e: new Date(Date.UTC(2024, 5, 6, 0, 30)) },
+      { a: 'far future', e: new Date(Date.UTC(12345, 0, 1)) },
+      { a: 'before year 0', e: new Date(Date.UTC(-50, 2, 3, 4)) },
+      { a: 'invalid', e: new Date(Number.NaN) },
     ];
     const columns = ['a', 'b', 'c', 'd', 'e', 'missing'];
     const expected = aq.toCSV(aq.from(rows.map((r) => Object.fromEntries(columns.map((c) => [c, (r as Record<string, unknown>)[c] ?? null])))), { columns });
     expect(tableArtifact('t', rows, columns, { markdown: false, latex: false }).csv).toBe(expected);
     expect(tableArtifact('t', rows, columns).csv).toBe(expected);
+  });
+
+  it('is byte-identical to arquero toCSV across its chunks of a thousand lines', async () => {
+    const aq = await import('arquero');
+    for (const n of [998, 999, 1000, 1001, 2500]) {
+      const rows = Array.from({ length: n }, (_, i) => ({ id: `p${i}`, x: i / 7, note: i % 97 === 0 ? 'a, "b"' : null }));
+      const gen = function* () {
+        yield* rows;
+      };
+      const expected = aq.toCSV(aq.from(rows), { columns: ['id', 'x', 'note'] });
+      expect(tableArtifact('t', gen(), ['id', 'x', 'note'], { markdown: false, latex: false }).csv, `${n} rows`).toBe(expected);
+    }
   });
 });

@@ -83,4 +83,15 @@ describe('windowing', () => {
     expect(classification.at(-1)!.label).toBe(0); // 2.5 is not <= 2
     expect(lastWindows(classification).map((s) => s.window)).toEqual([2]);
   });
+
+  it('flags each sample with its patient\'s persistent value as it is made: the same samples, keys in the same order', () => {
+    const other = patient('B', [[1, 4], [9, 4], [20, 4], [60, 4]]);
+    const plain = windowPatients([worked, other], defaults);
+    const flagged = windowPatients([worked, other], defaults, (id) => (id === 'B' ? 1 : 0));
+    const withFlag = <T extends { patient_id: string }>(s: T) => ({ ...s, persistent: s.patient_id === 'B' ? 1 : 0 });
+    expect(flagged.classification.map((s) => JSON.stringify(s))).toEqual(plain.classification.map((s) => JSON.stringify(withFlag(s))));
+    expect(flagged.regression.map((s) => JSON.stringify(s))).toEqual(plain.regression.map((s) => JSON.stringify(withFlag(s))));
+    expect(flagged.regression.some((s) => s.persistent === 1)).toBe(true);
+    expect(flagged.skipped).toEqual(plain.skipped);
+  });
 });

@@ -3,14 +3,16 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createLibsvmEngine } from '@/lib/ml/svm/libsvm-engine';
 import { loadLibsvm } from '@/lib/ml/svm/load-libsvm';
+import { glueAsModule } from '@/scripts/libsvm-glue-module.mjs';
 
 const asset = (name: string) => readFileSync(fileURLToPath(new URL(`../../../../node_modules/libsvm-js/out/wasm/${name}`, import.meta.url)));
 
-// The browser-worker path, exercised in Node: the glue is fetched from a URL (here a data: URL)
-// and evaluated, and its request for libsvm.wasm is answered by the loader.
+// The browser-worker path, exercised in Node: the glue, wrapped as an ES module as
+// scripts/copy-assets.mjs serves it, is imported from a URL (here a data: URL; no eval), and its
+// request for libsvm.wasm is answered by the loader.
 describe('libsvm loader (glue from a URL, as in a browser worker)', () => {
-  it('evaluates the fetched glue and answers its libsvm.wasm request from wasmUrl', async () => {
-    const glueUrl = `data:text/javascript;base64,${asset('libsvm.js').toString('base64')}`;
+  it('imports the glue module and answers its libsvm.wasm request from wasmUrl', async () => {
+    const glueUrl = `data:text/javascript;base64,${Buffer.from(glueAsModule(asset('libsvm.js').toString('utf8'))).toString('base64')}`;
     const wasmUrl = `data:application/octet-stream;base64,${asset('libsvm.wasm').toString('base64')}`;
     const libsvm = await loadLibsvm({ glueUrl, wasmUrl });
     expect(libsvm.source).toBe('wasmUrl');

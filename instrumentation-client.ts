@@ -1,0 +1,2 @@
+// Runs in the browser before the app's code (Next.js file convention).
+import './zod-jitless';
