@@ -20,9 +20,13 @@ async function rasterize(svgText: string, dpi: number): Promise<HTMLCanvasElemen
       image.onerror = () => reject(new Error('the figure could not be rasterized'));
       image.src = url;
     });
+    // The size from the SVG's viewBox (fractional px), not the image's (whole px): a 120 mm figure
+    // is 453.54 px, and rounding before scaling made its 300 dpi PNG 1–2 pixels short of 120 mm.
+    const box = /viewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)"/.exec(svgText);
+    const [w, h] = box ? [Number(box[1]), Number(box[2])] : [image.width, image.height];
     const canvas = document.createElement('canvas');
-    canvas.width = Math.round(image.width * scale);
-    canvas.height = Math.round(image.height * scale);
+    canvas.width = Math.round(w * scale);
+    canvas.height = Math.round(h * scale);
     const ctx = canvas.getContext('2d');
     if (!ctx) throw new Error('no 2D canvas available');
     ctx.fillStyle = 'white';
@@ -49,12 +53,19 @@ export async function tiffBytes(svgText: string, dpi: number): Promise<Uint8Arra
 let kit: Promise<PdfKit> | undefined;
 function pdfKit(): Promise<PdfKit> {
   kit ??= (async () => {
-    const [{ default: PDFDocument }, { default: SVGtoPDF }, regular, bold] = await Promise.all([
+    const [pdfkit, { default: SVGtoPDF }, { default: helvetica }, { default: helveticaBold }, regular, bold] = await Promise.all([
       import('pdfkit'),
       import('svg-to-pdfkit'),
+      import('pdfkit/standard-fonts/Helvetica'),
+      import('pdfkit/standard-fonts/HelveticaBold'),
       fetchFont('/fonts/DejaVuSans.ttf'),
       fetchFont('/fonts/DejaVuSans-Bold.ttf'),
     ]);
+    // PDFKit's browser build (0.20 on) bundles no standard-font metrics, yet a new document sets
+    // Helvetica before any font is registered: without this every PDF fails to start. The
+    // figures' text is set in the embedded DejaVu Sans; Helvetica is never drawn.
+    const { default: PDFDocument, registerStdFonts } = pdfkit as unknown as { default: unknown; registerStdFonts?: (...fonts: unknown[]) => void };
+    registerStdFonts?.(helvetica, helveticaBold);
     return { PDFDocument: PDFDocument as unknown as PdfKit['PDFDocument'], SVGtoPDF: SVGtoPDF as unknown as PdfKit['SVGtoPDF'], fonts: { regular, bold } };
   })().catch((err) => {
     kit = undefined;
