@@ -1,6 +1,9 @@
 'use client';
 import type { LoadedCohort } from '@/lib/cells/load-cohort';
 
+/** Counts with thousands separators: a million rows reads as 1,000,000. */
+const count = (n: number) => n.toLocaleString('en-US');
+
 /**
  * Rows the file gives that are not in the cohort: rejected for a value of their own, and rows of
  * patients rejected as a whole. The ingest counts them apart (rowsRead = accepted + both), and
@@ -21,22 +24,22 @@ export function LoadCohortView({ output }: { output: LoadedCohort }) {
         <dt>File</dt>
         <dd>{output.fileName}</dd>
         <dt>Rows read</dt>
-        <dd data-testid="rows-read">{c.rowsRead}</dd>
+        <dd data-testid="rows-read">{count(c.rowsRead)}</dd>
         <dt>Rows accepted</dt>
-        <dd data-testid="rows-accepted">{c.rowsAccepted}</dd>
+        <dd data-testid="rows-accepted">{count(c.rowsAccepted)}</dd>
         <dt>Rows rejected for a bad value</dt>
-        <dd data-testid="rows-rejected">{c.rowsRejected}</dd>
+        <dd data-testid="rows-rejected">{count(c.rowsRejected)}</dd>
         <dt>Rows of rejected patients</dt>
-        <dd data-testid="rows-of-rejected-patients">{c.rowsOfRejectedPatients}</dd>
+        <dd data-testid="rows-of-rejected-patients">{count(c.rowsOfRejectedPatients)}</dd>
         <dt>Rows not used, in all</dt>
         <dd data-testid="rows-not-used">
-          {notUsed}
+          {count(notUsed)}
           {notUsed > 0 && <span className="cell-meta"> (every one is in rejected_rows.csv, with its reason)</span>}
         </dd>
         <dt>Patients</dt>
         <dd>
-          {c.patientsSeen} seen, {output.patients.length} accepted, {c.patientsRejected} rejected
-          {c.patientsWithoutValidRows ? `, ${c.patientsWithoutValidRows} without a valid row` : ''}
+          {count(c.patientsSeen)} seen, {count(output.patients.length)} accepted, {count(c.patientsRejected)} rejected
+          {c.patientsWithoutValidRows ? `, ${count(c.patientsWithoutValidRows)} without a valid row` : ''}
         </dd>
       </dl>
       {output.decisions.length > 0 && (

@@ -275,7 +275,7 @@ export function UploadFlow({
               disabled={state.output.patients.length === 0}
               onClick={() => onConfirm(settings())}
             >
-              Use this data ({state.output.patients.length} patients)
+              Use this data ({state.output.patients.length.toLocaleString('en-US')} patients)
             </button>
             <button type="button" className="button" onClick={() => setState({ step: 'mapping' })}>
               Back to the mapping

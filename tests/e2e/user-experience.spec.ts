@@ -131,7 +131,7 @@ test('the messy example: report and download give the same counts; a notebook sa
   const flow = page.getByTestId('upload-flow');
   await flow.getByTestId('mapping-check').click();
   const report = flow.getByTestId('validation-report');
-  const n = async (id: string) => Number(await report.getByTestId(id).textContent());
+  const n = async (id: string) => Number((await report.getByTestId(id).textContent())?.replace(/,/g, ''));
   await expect(report.getByTestId('rows-read')).toHaveText('492');
   const [read, accepted, rejected, ofPatients] = [await n('rows-read'), await n('rows-accepted'), await n('rows-rejected'), await n('rows-of-rejected-patients')];
   expect(accepted + rejected + ofPatients).toBe(read);
