@@ -18,27 +18,13 @@
  *
  * Prints one JSON object. Needs a production build in .next (built unless --no-build).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chromium, type Browser } from '@playwright/test';
-import { parseFlags, runMain, UsageError } from './args';
-// @ts-expect-error -- a plain .mjs helper shared with the e2e runner (no types)
-import { findChromium, HOW_TO_GET_CHROMIUM } from '../scripts/find-chromium.mjs';
+import { spawnSync } from 'node:child_process';
+import type { Browser } from '@playwright/test';
+import { parseFlags, runMain } from './args';
+import { withProductionPage } from './page-bench-host';
 
 const USAGE = `usage: npx tsx cli/bench-browser.ts [--profile quick|paper|honest|honest-quick] [--port 3200] [--no-build] [--timeout-min 60] [--export FILE.zip] [--cpu-profile FILE.cpuprofile] [--cell ID --rounds N]`;
 
-async function waitForServer(url: string, child: ChildProcess, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`no server at ${url} after ${ms / 1000} s`);
-}
 
 interface Sample {
   t: number;
@@ -56,23 +42,7 @@ async function main(): Promise<number> {
     cell: { type: 'string' },
     rounds: { type: 'string', default: '3' },
   });
-  const port = Number(flags.port);
-  if (port === 3100) throw new UsageError('port 3100 is reserved for the UI work: use another (default 3200)');
-  const executablePath = (findChromium as () => string | undefined)();
-  if (!executablePath) throw new UsageError(HOW_TO_GET_CHROMIUM as string);
-  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
-  if (!flags['no-build']) {
-    const b = spawnSync('npm', ['run', 'build', '--silent'], { stdio: ['ignore', 'ignore', 'inherit'], env });
-    if (b.status !== 0) throw new Error('next build failed');
-  }
-  const server = spawn('npx', ['next', 'start', '-p', String(port), '-H', '127.0.0.1'], { env, stdio: 'ignore', detached: true });
-  const base = `http://127.0.0.1:${port}`;
-  const browser = await chromium.launch({
-    executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  try {
-    await waitForServer(`${base}/`, server, 60_000);
+  return withProductionPage({ port: Number(flags.port), build: !flags['no-build'] }, async (browser, base) => {
     if (flags.cell) {
       process.stdout.write(`${JSON.stringify(await oneCellRounds(browser, base, flags.profile, flags.cell, Number(flags.rounds)))}\n`);
       return 0;
@@ -164,14 +134,7 @@ async function main(): Promise<number> {
     );
     await context.close();
     return 0;
-  } finally {
-    await browser.close();
-    try {
-      process.kill(-server.pid!, 'SIGTERM');
-    } catch {
-      /* already gone */
-    }
-  }
+  });
 }
 
 /** One cell alone, `rounds` times in a Chromium worker and in Node, interleaved (see --cell). */

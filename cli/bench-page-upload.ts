@@ -15,30 +15,15 @@
  * --shots DIR: screenshots at 1440 px during the check, of the report and after the cheap cells.
  * Prints one JSON object. Needs a production build in .next (built unless --no-build).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { parseFlags, runMain, UsageError } from './args';
-// @ts-expect-error -- a plain .mjs helper shared with the e2e runner (no types)
-import { findChromium, HOW_TO_GET_CHROMIUM } from '../scripts/find-chromium.mjs';
+import { withProductionPage } from './page-bench-host';
 
 const USAGE = `usage: npx tsx cli/bench-page-upload.ts --file visits.csv [--port 3200] [--no-build] [--timeout-min 30] [--sample-ms 1000] [--shots DIR] [--cpu-profile FILE.cpuprofile]`;
 
-async function waitForServer(url: string, child: ChildProcess, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`no server at ${url} after ${ms / 1000} s`);
-}
 
 interface PageProbe {
   longTasks: { start: number; duration: number }[];
@@ -81,31 +66,16 @@ async function main(): Promise<number> {
     shots: { type: 'string' },
     'cpu-profile': { type: 'string' },
   });
-  if (!flags.file) throw new UsageError('--file is required');
-  const port = Number(flags.port);
-  if (port === 3100) throw new UsageError('port 3100 is reserved for the UI work: use another (default 3200)');
-  const executablePath = (findChromium as () => string | undefined)();
-  if (!executablePath) throw new UsageError(HOW_TO_GET_CHROMIUM as string);
-  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
-  if (!flags['no-build']) {
-    const b = spawnSync('npm', ['run', 'build', '--silent'], { stdio: ['ignore', 'ignore', 'inherit'], env });
-    if (b.status !== 0) throw new Error('next build failed');
-  }
+  const file = flags.file;
+  if (!file) throw new UsageError('--file is required');
   if (flags.shots) mkdirSync(flags.shots, { recursive: true });
   const shot = async (page: Page, name: string) => {
     if (flags.shots) await page.screenshot({ path: join(flags.shots, `${name}.png`), fullPage: false }).catch(() => undefined);
   };
   const sampleMs = Number(flags['sample-ms']);
   const timeoutMs = Number(flags['timeout-min']) * 60_000;
-  const server = spawn('npx', ['next', 'start', '-p', String(port), '-H', '127.0.0.1'], { env, stdio: 'ignore', detached: true });
-  const base = `http://127.0.0.1:${port}`;
-  const browser = await chromium.launch({
-    executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info'],
-  });
   const loadBefore = loadavg();
-  try {
-    await waitForServer(`${base}/`, server, 60_000);
+  return withProductionPage({ port: Number(flags.port), build: !flags['no-build'], chromiumArgs: ['--enable-precise-memory-info'] }, async (browser, base) => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     let crashed = false;
@@ -180,7 +150,7 @@ async function main(): Promise<number> {
     // 1. Choose the file: read, hashed, inspected (columns, date format, row count) → the mapping step.
     marks.select = await markAt();
     let t0 = Date.now();
-    await page.getByTestId('upload').setInputFiles(flags.file);
+    await page.getByTestId('upload').setInputFiles(file);
     await during('mapping', t0, flow.getByTestId('mapping-check').and(page.locator(':enabled')).waitFor({ timeout: timeoutMs }), progressText);
     await shot(page, 'mapping');
     const headline = await flow.locator('.upload-head .cell-meta').innerText();
@@ -267,8 +237,8 @@ async function main(): Promise<number> {
     process.stdout.write(
       `${JSON.stringify(
         {
-          file: flags.file,
-          fileMb: round(statSync(flags.file).size / 1e6),
+          file,
+          fileMb: round(statSync(file).size / 1e6),
           chromium: browser.version(),
           hardwareConcurrency: await page.evaluate(() => navigator.hardwareConcurrency),
           loadAverage: { before: loadBefore.map((x) => round(x, 2)), after: loadavg().map((x) => round(x, 2)) },
@@ -289,14 +259,7 @@ async function main(): Promise<number> {
     );
     await context.close();
     return 0;
-  } finally {
-    await browser.close();
-    try {
-      process.kill(-server.pid!, 'SIGTERM');
-    } catch {
-      /* already gone */
-    }
-  }
+  });
 }
 
 void runMain(USAGE, main);
