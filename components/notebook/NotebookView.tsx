@@ -12,7 +12,7 @@ import { FigureSourceContext } from './ArtifactView';
 import { CellFrame } from './CellFrame';
 import { Markdown } from './Markdown';
 import { NotebookProgress } from './NotebookProgress';
-import { dataSource } from './session';
+import { dataSourceAsync } from './session';
 import { stableInputs } from './stable-inputs';
 import { Toolbar } from './Toolbar';
 import { UploadFlow } from './UploadFlow';
@@ -71,7 +71,7 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
   /** A file the user chose or dropped: read and hashed once; through the mapping step when the notebook has one. */
   const onUpload = async (file: File) => {
     if (!session) return;
-    const source = dataSource(file.name, new Uint8Array(await file.arrayBuffer()));
+    const source = await dataSourceAsync(file.name, new Uint8Array(await file.arrayBuffer()));
     session.showMessage(undefined);
     if (session.fileSettingsCell) setPending(source);
     else void session.useUpload(source);

@@ -3,8 +3,9 @@ import { useEffect, useId, useMemo, useState } from 'react';
 import type { FileInspection } from '@/lib/data/inspect-file';
 import { loadCohort, loadCohortParamsSchema, type LoadCohortParams, type LoadedCohort } from '@/lib/cells/load-cohort';
 import { CANONICAL_COLUMNS, type CanonicalColumn, type ColumnMapping } from '@/lib/data/types';
-import type { DataSource } from '@/lib/notebook/define-cell';
+import type { DataSource, Progress } from '@/lib/notebook/define-cell';
 import { LoadCohortView } from '@/components/cells/LoadCohortView';
+import { checkingText } from './check-progress';
 import { downloadText } from './download';
 import type { NotebookSession } from './session';
 import { ValueMapControl, type ValueMaps } from './ValueMapControl';
@@ -41,7 +42,7 @@ const DATE_FORMAT_LABEL: Record<Exclude<DateFormatChoice, 'auto'>, string> = {
 type Step =
   | { step: 'inspecting' }
   | { step: 'mapping'; error?: string }
-  | { step: 'checking' }
+  | { step: 'checking'; progress?: Progress }
   | { step: 'report'; output: LoadedCohort };
 
 /**
@@ -111,7 +112,7 @@ export function UploadFlow({
     try {
       // Checked as the notebook's load step will read it, and cached under that step's key:
       // "Use this data" then reads nothing again.
-      const output = await session.check(source, settings());
+      const output = await session.check(source, settings(), undefined, (progress) => setState({ step: 'checking', progress }));
       setState({ step: 'report', output });
     } catch (err) {
       setState({ step: 'mapping', error: (err as Error).message });
@@ -255,6 +256,11 @@ export function UploadFlow({
             <button type="button" className="button primary" data-testid="mapping-check" disabled={!canCheck} onClick={() => void check()}>
               {state.step === 'checking' ? 'Checking…' : 'Check every row'}
             </button>
+            {state.step === 'checking' && (
+              <span className="cell-meta" role="status" data-testid="check-progress">
+                {checkingText(inspection.rowCount, state.progress)}
+              </span>
+            )}
           </div>
         </div>
       )}

@@ -31,9 +31,13 @@ export async function rasterizeSvg(svgText: string, dpi: number): Promise<HTMLCa
       image.onerror = () => reject(new Error('the figure could not be rasterized'));
       image.src = url;
     });
+    // The size from the SVG's viewBox (fractional px), not the image's (whole px): a 120 mm figure
+    // is 453.54 px, and rounding before scaling made its 300 dpi PNG 1–2 pixels short of 120 mm.
+    const box = /viewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)"/.exec(svgText);
+    const [w, h] = box ? [Number(box[1]), Number(box[2])] : [image.width, image.height];
     const canvas = document.createElement('canvas');
-    canvas.width = Math.round(image.width * scale);
-    canvas.height = Math.round(image.height * scale);
+    canvas.width = Math.round(w * scale);
+    canvas.height = Math.round(h * scale);
     const ctx = canvas.getContext('2d');
     if (!ctx) throw new Error('no 2D canvas available');
     ctx.fillStyle = 'white';

@@ -24,12 +24,19 @@ export async function tiffBytes(svgText: string, dpi: number): Promise<Uint8Arra
 let kit: Promise<PdfKit> | undefined;
 function pdfKit(): Promise<PdfKit> {
   kit ??= (async () => {
-    const [{ default: PDFDocument }, { default: SVGtoPDF }, regular, bold] = await Promise.all([
+    const [pdfkit, { default: SVGtoPDF }, { default: helvetica }, { default: helveticaBold }, regular, bold] = await Promise.all([
       import('pdfkit'),
       import('svg-to-pdfkit'),
+      import('pdfkit/standard-fonts/Helvetica'),
+      import('pdfkit/standard-fonts/HelveticaBold'),
       fetchFont('/fonts/DejaVuSans.ttf'),
       fetchFont('/fonts/DejaVuSans-Bold.ttf'),
     ]);
+    // PDFKit's browser build (0.20 on) bundles no standard-font metrics, yet a new document sets
+    // Helvetica before any font is registered: without this every PDF fails to start. The
+    // figures' text is set in the embedded DejaVu Sans; Helvetica is never drawn.
+    const { default: PDFDocument, registerStdFonts } = pdfkit as unknown as { default: unknown; registerStdFonts?: (...fonts: unknown[]) => void };
+    registerStdFonts?.(helvetica, helveticaBold);
     return { PDFDocument: PDFDocument as unknown as PdfKit['PDFDocument'], SVGtoPDF: SVGtoPDF as unknown as PdfKit['SVGtoPDF'], fonts: { regular, bold } };
   })().catch((err) => {
     kit = undefined;

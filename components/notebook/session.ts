@@ -1,10 +1,10 @@
 import { registry } from '@/lib/cells';
 import type { LoadedCohort } from '@/lib/cells/load-cohort';
 import type { FileInspection, InspectFileParams } from '@/lib/data/inspect-file';
-import type { DataSource } from '@/lib/notebook/define-cell';
+import type { DataSource, Progress } from '@/lib/notebook/define-cell';
 import { deriveNotebook, type DeriveSpec } from '@/lib/notebook/derive';
 import { CancelledError } from '@/lib/notebook/errors';
-import { sha256Hex } from '@/lib/notebook/hash';
+import { sha256Hex, sha256HexAsync } from '@/lib/notebook/hash';
 import { canonicalJson } from '@/lib/notebook/canonical-json';
 import { applyProfile, isComputeCell, type Notebook } from '@/lib/notebook/notebook-schema';
 import { NotebookRuntime, type ResultCache } from '@/lib/notebook/runtime';
@@ -78,6 +78,11 @@ export interface SessionSnapshot {
  */
 export function dataSource(name: string, bytes: Uint8Array): DataSource {
   return { name, sha256: sha256Hex(bytes), text: '', bytes };
+}
+
+/** dataSource for a file the user chose: hashed off the main thread (a large file would hold it for seconds). */
+export async function dataSourceAsync(name: string, bytes: Uint8Array): Promise<DataSource> {
+  return { name, sha256: await sha256HexAsync(bytes), text: '', bytes };
 }
 
 /** The profile in the address (`?profile=quick`), if the notebook defines it. */
@@ -242,7 +247,7 @@ export class NotebookSession {
         const upload = restored.upload;
         void (async () => {
           try {
-            await this.setData(dataSource(upload.name, upload.bytes), false);
+            await this.setData(await dataSourceAsync(upload.name, upload.bytes), false);
             await endRestore(this.notebook.id).catch(() => undefined);
           } catch (err) {
             // The saved file threw while the notebook read it: set the session aside and go back.
@@ -455,12 +460,20 @@ export class NotebookSession {
    * load step would: a derived notebook of that one step, so the result is cached under the key
    * the step will have once the file is used, and "Use this data" reads nothing again.
    */
-  async check(source: DataSource, settings: Record<string, unknown>, signal?: AbortSignal): Promise<LoadedCohort> {
+  async check(source: DataSource, settings: Record<string, unknown>, signal?: AbortSignal, onProgress?: (progress: Progress) => void): Promise<LoadedCohort> {
     const cellId = this.fileSettingsCell;
     if (!cellId) throw new Error(`Notebook "${this.notebook.id}" has no step that reads a file with settings`);
     const runtime = this.derive({ id: `${this.notebook.id}-check`, targets: [cellId], replace: { [cellId]: settings } }, source);
     signal?.addEventListener('abort', () => runtime.cancelAll());
-    await runtime.runAll();
+    // The load step's own reports (reading, validating): a large file takes seconds per stage.
+    const unsubscribe = onProgress ? runtime.subscribe((_state, action) => {
+          if (action.type === 'run-progress' && action.cellId === cellId) onProgress(action.progress);
+        }) : undefined;
+    try {
+      await runtime.runAll();
+    } finally {
+      unsubscribe?.();
+    }
     const cell = runtime.getState().cells[cellId]!;
     if (cell.status === 'fresh') return cell.output as LoadedCohort;
     if (cell.status === 'error') throw new Error(cell.error);

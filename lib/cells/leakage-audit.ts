@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { auditIntervals, type AuditPoint } from '../figures/audit-intervals';
+import { mmToPx } from '../figures/theme';
 import { defineCell } from '../notebook/define-cell';
 import { InputError } from '../notebook/errors';
 import { tableArtifact } from '../tables/table-artifact';
@@ -175,7 +176,7 @@ export const leakageAudit = defineCell<Inputs, LeakageAuditParams, LeakageAuditO
           caption: `Leakage and ablation audit (${subset}, test parts): value (patient-clustered bootstrap 95% CI, ${out.resamples} resamples). Window-level: the split over windows (a patient may be on both sides); patient-level: by patient, with patient-grouped CV folds and early-stopping holdout. Majority class: always the training part's majority; carried forward: recovered iff the present grade is ≤ ${out.recoveryThreshold}. AUC: of the SVM decision value and, for the carried-forward rule, of minus the present grade (empty where the evaluation gives no scores). ${out.sentence}`,
         },
       ),
-      { type: 'figure', name: 'audit', widthPx: 660, render: (document) => auditIntervals(points, { document }) as unknown as Element },
+      { type: 'figure', name: 'audit', widthMm: 183, widthPx: Math.round(mmToPx(183)), render: (document, o) => auditIntervals(points, { document, ...o }) as unknown as Element },
     ];
   },
 });

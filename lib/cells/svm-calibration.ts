@@ -42,6 +42,8 @@ export interface SubsetCalibration {
 export type SvmCalibrationOutput = Record<Subset, SubsetCalibration> & { resamples: number; groups: number };
 
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
+// In the figure a negative number takes the typographic minus (the CSV and tables keep ASCII).
+const m3 = (x: number) => f3(x).replace(/^-/, '−');
 const LABELS: Record<StatName, string> = {
   intercept: 'Calibration intercept (slope fixed at 1; ideal 0)',
   slope: 'Calibration slope (ideal 1)',
@@ -120,9 +122,9 @@ export const svmCalibration = defineCell<{ evaluation: ClassificationEvalOutput 
             groups: out[s].groups,
             predictions: out[s].predictions,
             caption: [
-              `Intercept ${f3(out[s].stats.intercept.value)} (${f3(out[s].stats.intercept.ci_low)}–${f3(out[s].stats.intercept.ci_high)})`,
-              `Slope ${f3(out[s].stats.slope.value)} (${f3(out[s].stats.slope.ci_low)}–${f3(out[s].stats.slope.ci_high)})`,
-              `ICI ${f3(out[s].stats.ici.value)} · Brier ${f3(out[s].stats.brier.value)}`,
+              `Intercept ${m3(out[s].stats.intercept.value)} (${m3(out[s].stats.intercept.ci_low)}–${m3(out[s].stats.intercept.ci_high)})`,
+              `Slope ${m3(out[s].stats.slope.value)} (${m3(out[s].stats.slope.ci_low)}–${m3(out[s].stats.slope.ci_high)})`,
+              `ICI ${m3(out[s].stats.ici.value)} · Brier ${m3(out[s].stats.brier.value)}`,
             ].join('\n'),
           })),
           { document, ...o },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineCell } from '../notebook/define-cell';
 import { naturalHistory } from '../figures/natural-history';
+import { mmToPx } from '../figures/theme';
 import { CITATION_LABELS, CITATIONS, EDUCATIONAL_LABEL, EYE_CARE, GUIDELINE, HB_GRADES, HB_NOTES, NATURAL_HISTORY_ANCHORS, PROGNOSIS, REASSESS } from '../teaching/clinical-facts';
 import { cohortCourse, type CourseShare } from '../teaching/natural-history';
 import type { CohortInclusionOutput } from './cohort-inclusion';
@@ -58,8 +59,9 @@ export const naturalHistoryCell = defineCell<{ data: LoadedCohort; cohort: Cohor
     {
       type: 'figure',
       name: 'natural-history',
-      widthPx: 660,
-      render: (document) => naturalHistory(out.course, out.anchors.map((a) => ({ ...a, source: CITATION_LABELS[a.cite] })), { document }) as unknown as Element,
+      widthMm: 183,
+      widthPx: Math.round(mmToPx(183)),
+      render: (document, o) => naturalHistory(out.course, out.anchors.map((a) => ({ ...a, source: CITATION_LABELS[a.cite] })), { document, ...o }) as unknown as Element,
     },
   ],
 });

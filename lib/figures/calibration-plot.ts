@@ -1,68 +1,97 @@
 import * as Plot from '@observablehq/plot';
-import { legendHeight, legendMarks, type LegendItem } from './legend';
-import { baseStyle, palette, figureWidthPx, type FigureOptions } from './theme';
+import { gridSvgs, stackSvgs } from './compose-figure';
+import { legendSvg, noteSvg, type LegendItem } from './legend';
+import { TWO_COLUMNS_FROM_PX, panelHeader, panelHeaderHeight } from './panel-header';
+import { STROKE, baseStyle, documentOf, figureWidthPx, palette, type FigureOptions } from './theme';
 
 export interface CalibrationPanel {
   subset: string;
   /** LOWESS of the observed outcome on the predicted probability, with a bootstrap band. */
   curve: { x: number; y: number; low: number; high: number }[];
+  /** Equal-size groups by predicted probability, observed share with its Wilson interval. */
   groups: { meanPredicted: number; observed: number; low: number; high: number }[];
   /** Every test prediction with its outcome, for the rug under the curve. */
   predictions: { p: number; recovered: boolean }[];
+  /** Lines under the panel title (intercept, slope, ICI, Brier with CIs), "\n"-separated. */
   caption: string;
 }
 
 const axis = { labelAnchor: 'center', labelArrow: 'none' } as const;
-export const CALIBRATION_SERIES = ['Ideal', 'LOWESS smooth (95% band)', 'Deciles of prediction (95% CI)', 'Rug: recovered', 'Rug: not recovered'] as const;
+const LETTERS = 'ABCDEFGH';
+const MARGIN = { left: 44, right: 10, bottom: 32 } as const;
+const clip01 = (v: number) => Math.min(1, Math.max(0, v));
+
+/**
+ * How many points of the smoothed curves or their bands lie outside [0, 1]. A LOWESS of 0/1
+ * outcomes is a local linear fit and can run past 0 or 1 near the ends (the percentile band of
+ * its bootstrap fits more so); a share recovered cannot, so the figure draws them clipped to
+ * [0, 1] and says where. The statistics (ICI, E50...) use the smooth as fitted, as rms::val.prob
+ * does. The grouped points' Wilson intervals lie within [0, 1] by construction.
+ */
+export function clippedCurvePoints(panels: readonly CalibrationPanel[]): number {
+  let n = 0;
+  for (const p of panels) for (const c of p.curve) if ([c.y, c.low, c.high].some((v) => Number.isFinite(v) && (v < 0 || v > 1))) n++;
+  return n;
+}
 
 /**
  * Calibration plot per subset: predicted probability of recovery against the observed share
  * recovered. The smoothed curve (with its pointwise bootstrap band), the grouped points with
  * Wilson intervals, the diagonal of perfect calibration, and below the axis a rug of every
  * prediction (recovered above, not recovered below), which shows where the predictions lie.
+ * Two panels side by side from about 117 mm, one below the other under that.
  */
-export function calibrationPlot(panels: CalibrationPanel[], options: FigureOptions & { /** px; `widthMm` is the journal setting */ width?: number } = {}) {
-  const width = options.width ?? figureWidthPx(options, 183);
-  const [ideal, smooth, deciles, rugYes, rugNo] = CALIBRATION_SERIES;
-  const band = panels.flatMap((p) => p.curve.filter((c) => Number.isFinite(c.low) && Number.isFinite(c.high)).map((c) => ({ ...c, subset: p.subset })));
-  const curve = panels.flatMap((p) => p.curve.map((c) => ({ ...c, subset: p.subset })));
-  const groups = panels.flatMap((p) => p.groups.map((g) => ({ ...g, subset: p.subset })));
-  const rug = panels.flatMap((p) => p.predictions.map((d) => ({ ...d, subset: p.subset, y1: d.recovered ? -0.05 : -0.1, y2: d.recovered ? -0.01 : -0.06 })));
-  const diagonal = panels.map((p) => ({ subset: p.subset }));
-  const captions = panels.map((p) => ({ subset: p.subset, text: p.caption }));
-  const panelWidth = width / Math.max(1, panels.length);
-  const legend: LegendItem[] = [
-    { label: smooth, color: palette.primary, kind: 'line' },
-    { label: deciles, color: palette.ink, kind: 'dot' },
-    { label: `${ideal} (perfect calibration)`, color: palette.muted, kind: 'dash' },
-    { label: 'Predictions of recovered windows (upper rug)', color: palette.ok, kind: 'line' },
-    { label: 'of not recovered (lower rug)', color: palette.secondary, kind: 'line' },
-  ];
-  const below = 44;
-  return Plot.plot({
-    document: options.document,
-    width,
-    height: Math.round(panelWidth) + 90 + legendHeight(legend, width),
-    marginLeft: 52,
-    marginTop: 26,
-    marginBottom: below + legendHeight(legend, width),
-    marginRight: 12,
-    style: baseStyle,
-    ariaLabel: 'Calibration of the SVM probabilities on the test part',
-    fx: { domain: panels.map((p) => p.subset), label: null, padding: 0.12 },
-    x: { domain: [0, 1], label: 'Predicted probability of recovery', ...axis, labelOffset: 32 },
-    y: { domain: [-0.1, 1], label: 'Observed share recovered', grid: true, ticks: [0, 0.2, 0.4, 0.6, 0.8, 1], ...axis },
-    color: { domain: [...CALIBRATION_SERIES], range: [palette.muted, palette.primary, palette.ink, palette.ok, palette.secondary] },
-    marks: [
-      Plot.frame({ stroke: palette.grid }),
-      Plot.link(diagonal, { x1: 0, y1: 0, x2: 1, y2: 1, fx: 'subset', stroke: () => ideal, strokeDasharray: '4 3' }),
-      Plot.areaY(band, { x: 'x', y1: 'low', y2: 'high', fx: 'subset', fill: () => smooth, fillOpacity: 0.18 }),
-      Plot.line(curve, { x: 'x', y: 'y', fx: 'subset', stroke: () => smooth, strokeWidth: 1.8 }),
-      Plot.ruleX(groups, { x: 'meanPredicted', y1: 'low', y2: 'high', fx: 'subset', stroke: () => deciles, strokeOpacity: 0.7 }),
-      Plot.dot(groups, { x: 'meanPredicted', y: 'observed', fx: 'subset', fill: () => deciles, r: 3 }),
-      Plot.ruleX(rug, { x: 'p', y1: 'y1', y2: 'y2', fx: 'subset', stroke: (d: { recovered: boolean }) => (d.recovered ? rugYes : rugNo), strokeOpacity: 0.6 }),
-      Plot.text(captions, { fx: 'subset', text: 'text', frameAnchor: 'top-left', dx: 6, dy: 6, textAnchor: 'start', lineAnchor: 'top', fontSize: 10, fill: palette.ink }),
-      ...legendMarks(legend, width, { marginLeft: 52, below }),
-    ],
+export function calibrationPlot(panels: CalibrationPanel[], options: FigureOptions = {}) {
+  const document = documentOf(options);
+  const width = figureWidthPx(options, 183);
+  const gap = 8;
+  const columns = width >= TWO_COLUMNS_FROM_PX ? Math.min(2, panels.length || 1) : 1;
+  const panelW = Math.floor((width - gap * (columns - 1)) / columns);
+  const plotW = panelW - MARGIN.left - MARGIN.right;
+  const ticks = plotW < 170 ? [0, 0.5, 1] : [0, 0.2, 0.4, 0.6, 0.8, 1];
+  const clipped = clippedCurvePoints(panels);
+  const titles = panels.map((p, k) => ({ letter: panels.length > 1 ? LETTERS[k]! : undefined, title: p.subset, caption: p.caption.split('\n') }));
+  const top = Math.max(...titles.map((t) => panelHeaderHeight({ ...t, width: panelW })));
+  const parts = panels.map((p, k) => {
+    const header = panelHeader({ ...titles[k]!, width: panelW, marginLeft: MARGIN.left, height: top });
+    const curve = p.curve.filter((c) => Number.isFinite(c.y)).map((c) => ({ x: c.x, y: clip01(c.y) }));
+    const band = p.curve.filter((c) => Number.isFinite(c.low) && Number.isFinite(c.high)).map((c) => ({ x: c.x, low: clip01(c.low), high: clip01(c.high) }));
+    const groups = p.groups.map((g) => ({ ...g, low: clip01(g.low), high: clip01(g.high) }));
+    const rug = p.predictions.map((d) => ({ ...d, y1: d.recovered ? -0.05 : -0.1, y2: d.recovered ? -0.015 : -0.065 }));
+    return Plot.plot({
+      document,
+      width: panelW,
+      // Near square side by side; a little flatter one below the other, so a single column stays under a page.
+      height: top + Math.round(plotW * (columns > 1 ? 1.1 : 0.85)) + MARGIN.bottom,
+      marginLeft: MARGIN.left,
+      marginRight: MARGIN.right,
+      marginBottom: MARGIN.bottom,
+      marginTop: top,
+      style: baseStyle,
+      ariaLabel: `Calibration: ${p.subset}`,
+      x: { domain: [0, 1], ticks, label: 'Predicted probability of recovery', ...axis },
+      y: { domain: [-0.1, 1], ticks, label: 'Observed share recovered', grid: true, ...axis },
+      marks: [
+        Plot.frame({ stroke: palette.grid, strokeWidth: STROKE.hair }),
+        Plot.link([{}], { x1: 0, y1: 0, x2: 1, y2: 1, stroke: palette.muted, strokeDasharray: '4,3', strokeWidth: STROKE.normal }),
+        Plot.areaY(band, { x: 'x', y1: 'low', y2: 'high', fill: palette.primary, fillOpacity: 0.18 }),
+        Plot.line(curve, { x: 'x', y: 'y', stroke: palette.primary, strokeWidth: STROKE.line }),
+        Plot.ruleX(groups, { x: 'meanPredicted', y1: 'low', y2: 'high', stroke: palette.ink, strokeWidth: STROKE.normal }),
+        Plot.dot(groups, { x: 'meanPredicted', y: 'observed', fill: palette.ink, r: 2.6 }),
+        Plot.ruleX(rug, { x: 'p', y1: 'y1', y2: 'y2', stroke: (d: { recovered: boolean }) => (d.recovered ? palette.ok : palette.secondary), strokeOpacity: 0.7, strokeWidth: STROKE.hair }),
+        ...header.marks,
+      ],
+    }) as unknown as Element;
   });
+  const items: LegendItem[] = [
+    { kind: 'line', color: palette.primary, label: 'LOWESS smooth' },
+    { kind: 'band', color: palette.primary, opacity: 0.18, label: 'its 95% bootstrap band' },
+    { kind: 'dot', color: palette.ink, label: 'Equal-size groups by predicted probability (Wilson 95% CI)' },
+    { kind: 'line', color: palette.muted, dash: '4,3', label: 'Ideal (perfect calibration)' },
+    { kind: 'line', color: palette.ok, label: 'Rug: recovered (upper)' },
+    { kind: 'line', color: palette.secondary, label: 'not recovered (lower)' },
+  ];
+  const stack = [legendSvg(document, items, width), gridSvgs(document, parts, columns, gap)];
+  if (clipped) stack.push(noteSvg(document, `The smooth or its band ran outside 0–1 at ${clipped} of ${panels.reduce((s, p) => s + p.curve.length, 0)} points (a LOWESS of 0/1 outcomes can) and is drawn clipped to 0–1 there.`, width));
+  return stackSvgs(document, stack, 2);
 }

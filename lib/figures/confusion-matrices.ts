@@ -42,8 +42,10 @@ export function confusionMatrices(panels: ConfusionPanel[], options: FigureOptio
   const withScores = panels.every((p) => p.scores && p.scores.length > 0);
   const parts: Element[] = [];
   let letter = 0;
-  if (withScores) for (const p of panels) parts.push(scorePanel(document, p, panelW, LETTERS[letter++]!));
-  for (const p of panels) parts.push(matrixPanel(document, p, panelW, LETTERS[letter++]!));
+  // One column stacks four panels: flatter ones keep the figure within a page's height (247 mm).
+  const compact = columns === 1 && panels.length > 1;
+  if (withScores) for (const p of panels) parts.push(scorePanel(document, p, panelW, LETTERS[letter++]!, compact));
+  for (const p of panels) parts.push(matrixPanel(document, p, panelW, LETTERS[letter++]!, compact));
   const grid = gridSvgs(document, parts, columns, 8);
   if (!withScores) return grid;
   const kind = panels[0]!.scoreKind ?? 'decision';
@@ -66,7 +68,7 @@ function title(p: ConfusionPanel, letter: string, marginLeft: number) {
   ];
 }
 
-function matrixPanel(document: Document, p: ConfusionPanel, width: number, letter: string): Element {
+function matrixPanel(document: Document, p: ConfusionPanel, width: number, letter: string, compact = false): Element {
   const total = p.tn + p.fp + p.fn + p.tp || 1;
   const cells = [
     { actual: CLASSES[0], predicted: CLASSES[0], n: p.tn },
@@ -81,7 +83,7 @@ function matrixPanel(document: Document, p: ConfusionPanel, width: number, lette
   return Plot.plot({
     document,
     width,
-    height: Math.round(matrix * 0.8 + 20 + marginBottom),
+    height: Math.round(matrix * (compact ? 0.6 : 0.8) + 20 + marginBottom),
     marginLeft,
     marginRight: Math.max(8, width - marginLeft - matrix),
     marginTop: 20,
@@ -107,7 +109,7 @@ function matrixPanel(document: Document, p: ConfusionPanel, width: number, lette
   }) as unknown as Element;
 }
 
-function scorePanel(document: Document, p: ConfusionPanel, width: number, letter: string): Element {
+function scorePanel(document: Document, p: ConfusionPanel, width: number, letter: string, compact = false): Element {
   const threshold = p.scoreKind === 'probability' ? 0.5 : 0;
   // Deterministic vertical spread within each class row (golden-ratio sequence): display only.
   const rows = (p.scores ?? []).map((s, i) => ({ ...s, jitter: ((i * 0.6180339887) % 1) - 0.5 }));
@@ -119,7 +121,7 @@ function scorePanel(document: Document, p: ConfusionPanel, width: number, letter
   return Plot.plot({
     document,
     width,
-    height: 150,
+    height: compact ? 120 : 150,
     marginLeft,
     marginRight: 10,
     marginTop: 20,

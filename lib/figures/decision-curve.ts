@@ -1,6 +1,8 @@
 import * as Plot from '@observablehq/plot';
-import { legendHeight, legendMarks, type LegendItem } from './legend';
-import { baseStyle, palette, figureWidthPx, type FigureOptions } from './theme';
+import { gridSvgs, stackSvgs } from './compose-figure';
+import { legendSvg } from './legend';
+import { TWO_COLUMNS_FROM_PX, panelHeader, panelHeaderHeight } from './panel-header';
+import { STROKE, baseStyle, documentOf, figureWidthPx, palette, textWidth, FONT, type FigureOptions } from './theme';
 
 export interface DecisionCurvePanel {
   subset: string;
@@ -11,52 +13,60 @@ export interface DecisionCurvePanel {
 
 const axis = { labelAnchor: 'center', labelArrow: 'none' } as const;
 export const DECISION_SERIES = ['SVM (refer if risk ≥ threshold)', 'Refer all', 'Refer none'] as const;
+const LETTERS = 'ABCDEFGH';
+const MARGIN = { left: 52, right: 10, bottom: 32 } as const;
 
 /**
  * Decision curves per subset for the event "not recovered" (the patient one would refer early):
  * net benefit of referring by the model's risk against referring everyone and no one, over
  * threshold probabilities. The y axis is cut a little below zero; "refer all" falls far below it
- * at high thresholds.
+ * at high thresholds (clipped at the frame).
  */
-export function decisionCurves(panels: DecisionCurvePanel[], options: FigureOptions & { /** px; `widthMm` is the journal setting */ width?: number } = {}) {
-  const width = options.width ?? figureWidthPx(options, 183);
+export function decisionCurves(panels: DecisionCurvePanel[], options: FigureOptions = {}) {
+  const document = documentOf(options);
+  const width = figureWidthPx(options, 183);
+  const gap = 8;
   const [model, all, none] = DECISION_SERIES;
+  const columns = width >= TWO_COLUMNS_FROM_PX ? Math.min(2, panels.length || 1) : 1;
+  const panelW = Math.floor((width - gap * (columns - 1)) / columns);
+  const plotW = panelW - MARGIN.left - MARGIN.right;
   const top = Math.max(0.02, ...panels.map((p) => p.eventRate)) * 1.15;
   const bottom = -top * 0.35;
-  const rows = panels.flatMap((p) =>
-    p.points.flatMap((d) => [
-      { subset: p.subset, threshold: d.threshold, nb: d.model, series: model },
-      { subset: p.subset, threshold: d.threshold, nb: d.treatAll, series: all },
-      { subset: p.subset, threshold: d.threshold, nb: d.treatNone, series: none },
-    ]),
-  );
-  const panelWidth = width / Math.max(1, panels.length);
-  const legend: LegendItem[] = [
-    { label: model, color: palette.primary, kind: 'line' },
-    { label: all, color: palette.secondary, kind: 'line' },
-    { label: none, color: palette.muted, kind: 'dash' },
-  ];
-  const below = 44;
-  return Plot.plot({
-    document: options.document,
-    width,
-    height: Math.round(panelWidth * 0.85) + 80 + legendHeight(legend, width),
-    marginLeft: 56,
-    marginTop: 26,
-    marginBottom: below + legendHeight(legend, width),
-    marginRight: 12,
-    style: baseStyle,
-    ariaLabel: 'Decision curves for early referral of patients not expected to recover',
-    fx: { domain: panels.map((p) => p.subset), label: null, padding: 0.12 },
-    x: { label: 'Threshold probability of not recovering', ...axis, labelOffset: 32, tickFormat: '.0%' },
-    y: { domain: [bottom, top], label: 'Net benefit (per patient)', grid: true, ...axis },
-    color: { domain: [...DECISION_SERIES], range: [palette.primary, palette.secondary, palette.muted] },
-    marks: [
-      Plot.frame({ stroke: palette.grid }),
-      Plot.line(rows.filter((r) => r.series === none), { x: 'threshold', y: 'nb', stroke: 'series', fx: 'subset', strokeDasharray: '4 3', clip: true }),
-      Plot.line(rows.filter((r) => r.series === all), { x: 'threshold', y: 'nb', stroke: 'series', fx: 'subset', strokeWidth: 1.2, clip: true }),
-      Plot.line(rows.filter((r) => r.series === model), { x: 'threshold', y: 'nb', stroke: 'series', fx: 'subset', strokeWidth: 1.8, clip: true }),
-      ...legendMarks(legend, width, { marginLeft: 56, below }),
-    ],
+  const plotH = Math.round(plotW * 0.75);
+  const yLabel = plotH >= textWidth('Net benefit (per patient)', FONT.tick) + 8 ? 'Net benefit (per patient)' : 'Net benefit';
+  const titles = panels.map((p, k) => ({ letter: panels.length > 1 ? LETTERS[k]! : undefined, title: p.subset }));
+  const headerH = Math.max(...titles.map((t) => panelHeaderHeight({ ...t, width: panelW })));
+  const parts = panels.map((p, k) => {
+    const header = panelHeader({ ...titles[k]!, width: panelW, marginLeft: MARGIN.left, height: headerH });
+    return Plot.plot({
+      document,
+      width: panelW,
+      height: headerH + plotH + MARGIN.bottom,
+      marginLeft: MARGIN.left,
+      marginRight: MARGIN.right,
+      marginBottom: MARGIN.bottom,
+      marginTop: headerH,
+      style: baseStyle,
+      ariaLabel: `Decision curve: ${p.subset}`,
+      x: { label: 'Threshold probability of not recovering', ...axis, tickFormat: '.0%', ticks: plotW < 200 ? 4 : 6 },
+      y: { domain: [bottom, top], label: yLabel, grid: true, ticks: plotH < 160 ? 4 : 6, ...axis },
+      marks: [
+        Plot.frame({ stroke: palette.grid, strokeWidth: STROKE.hair }),
+        Plot.line(p.points, { x: 'threshold', y: 'treatNone', stroke: palette.muted, strokeDasharray: '4,3', strokeWidth: STROKE.normal, clip: true }),
+        Plot.line(p.points, { x: 'threshold', y: 'treatAll', stroke: palette.secondary, strokeWidth: STROKE.line, clip: true }),
+        Plot.line(p.points, { x: 'threshold', y: 'model', stroke: palette.primary, strokeWidth: STROKE.line, clip: true }),
+        ...header.marks,
+      ],
+    }) as unknown as Element;
   });
+  const legend = legendSvg(
+    document,
+    [
+      { kind: 'line', color: palette.primary, label: model },
+      { kind: 'line', color: palette.secondary, label: all },
+      { kind: 'line', color: palette.muted, dash: '4,3', label: none },
+    ],
+    width,
+  );
+  return stackSvgs(document, [legend, gridSvgs(document, parts, columns, gap)], 2);
 }

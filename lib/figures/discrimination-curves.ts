@@ -1,64 +1,83 @@
 import * as Plot from '@observablehq/plot';
-import { legendHeight, legendMarks, type LegendItem } from './legend';
-import { baseStyle, palette, figureWidthPx, type FigureOptions } from './theme';
+import { gridSvgs, stackSvgs } from './compose-figure';
+import { legendSvg } from './legend';
+import { panelHeader, panelHeaderHeight } from './panel-header';
+import { STROKE, baseStyle, documentOf, figureWidthPx, palette, type FigureOptions } from './theme';
 
 export interface DiscriminationPanel {
-  /** Panel title, e.g. "All subjects (n = 139)". */
+  /** Subset and its counts, e.g. "All subjects (n = 139, 12 not recovered)". */
   subset: string;
   roc: { fpr: number; tpr: number }[];
   pr: { recall: number; precision: number }[];
   /** Share of recovered windows: the precision of a score that carries no information. */
   prevalence: number;
-  /** One line under the panel title: AUC with its CI, average precision. */
-  caption: string;
+  /** Line under the ROC panel's title: the AUC with its CI. */
+  rocCaption: string;
+  /** Line under the precision–recall panel's title: the average precision. */
+  prCaption: string;
 }
 
 const axis = { labelAnchor: 'center', labelArrow: 'none' } as const;
+const LETTERS = 'ABCDEFGH';
+const MARGIN = { left: 44, right: 10, bottom: 32 } as const;
 
 /**
- * ROC curves (left column) and precision–recall curves (right column) of the SVM on the test
- * part, one row per subset; the event ranked is "recovered" (score: the SVM decision value).
- * Reference lines: the diagonal (no discrimination) and the prevalence (a non-informative score).
+ * ROC curves (left) and precision–recall curves (right) of the SVM on the test part, one row
+ * per subset (all four in one row at double-column width), panels lettered A–D; the event ranked is "recovered" (score: the SVM decision
+ * value). Reference lines: the diagonal (no discrimination) and the prevalence (a score that
+ * carries no information). Each panel is square; its title and metric line sit above it.
  */
-export function discriminationCurves(panels: DiscriminationPanel[], options: FigureOptions & { /** px; `widthMm` is the journal setting */ width?: number } = {}) {
-  const width = options.width ?? figureWidthPx(options, 183);
-  const series = ['SVM on the test part', 'No discrimination'];
-  const facet = (kind: 'ROC' | 'Precision–recall', subset: string) => ({ fx: kind, fy: subset });
-  const roc = panels.flatMap((p) => p.roc.map((d) => ({ x: d.fpr, y: d.tpr, ...facet('ROC', p.subset) })));
-  const pr = panels.flatMap((p) => p.pr.map((d) => ({ x: d.recall, y: d.precision, ...facet('Precision–recall', p.subset) })));
-  const chance = panels.flatMap((p) => [
-    { x1: 0, y1: 0, x2: 1, y2: 1, ...facet('ROC', p.subset) },
-    { x1: 0, y1: p.prevalence, x2: 1, y2: p.prevalence, ...facet('Precision–recall', p.subset) },
-  ]);
-  const captions = panels.map((p) => ({ text: `${p.subset}\n${p.caption}`, ...facet('ROC', p.subset) }));
-  const panelHeight = Math.round(width / 2) - 20;
-  const legend: LegendItem[] = [
-    { label: series[0]!, color: palette.primary, kind: 'line' },
-    { label: 'No discrimination (ROC: diagonal; PR: prevalence)', color: palette.muted, kind: 'dash' },
-  ];
-  const below = 44;
-  return Plot.plot({
-    document: options.document,
-    width,
-    height: 70 + panels.length * (panelHeight + 40) + legendHeight(legend, width),
-    marginLeft: 52,
-    marginTop: 24,
-    marginBottom: below + legendHeight(legend, width),
-    marginRight: 12,
-    style: baseStyle,
-    ariaLabel: 'ROC and precision–recall curves of the SVM on the test part',
-    fx: { domain: ['ROC', 'Precision–recall'], label: null, padding: 0.14 },
-    fy: { domain: panels.map((p) => p.subset), axis: null, padding: 0.22 },
-    x: { domain: [0, 1], label: 'False-positive rate (ROC) · Recall (PR)', ...axis, labelOffset: 32 },
-    y: { domain: [0, 1], label: 'True-positive rate (ROC) · Precision (PR)', grid: true, ...axis },
-    color: { domain: series, range: [palette.primary, palette.muted] },
-    marks: [
-      Plot.frame({ stroke: palette.grid }),
-      Plot.link(chance, { x1: 'x1', y1: 'y1', x2: 'x2', y2: 'y2', fx: 'fx', fy: 'fy', stroke: () => series[1], strokeDasharray: '4 3' }),
-      Plot.line(roc, { x: 'x', y: 'y', fx: 'fx', fy: 'fy', stroke: () => series[0], strokeWidth: 1.8, curve: 'step-after' }),
-      Plot.line(pr, { x: 'x', y: 'y', fx: 'fx', fy: 'fy', stroke: () => series[0], strokeWidth: 1.8, curve: 'step-before' }),
-      Plot.text(captions, { fx: 'fx', fy: 'fy', text: 'text', frameAnchor: 'bottom-right', dx: -6, dy: -6, textAnchor: 'end', lineAnchor: 'bottom', fontSize: 10.5, fill: palette.ink }),
-      ...legendMarks(legend, width, { marginLeft: 52, below }),
-    ],
+export function discriminationCurves(panels: DiscriminationPanel[], options: FigureOptions = {}) {
+  const document = documentOf(options);
+  const width = figureWidthPx(options, 183);
+  const gap = 8;
+  // Double column: every panel in one row (A–D); narrower: ROC and PR side by side, a row per subset.
+  const columns = width >= 600 ? 2 * Math.max(1, panels.length) : 2;
+  const panelW = Math.floor((width - gap * (columns - 1)) / columns);
+  const plotW = panelW - MARGIN.left - MARGIN.right;
+  const ticks = plotW < 170 ? [0, 0.5, 1] : [0, 0.2, 0.4, 0.6, 0.8, 1];
+  const parts: Element[] = [];
+  panels.forEach((p, row) => {
+    const titles = [
+      { letter: LETTERS[row * 2]!, title: `ROC: ${p.subset}`, caption: [p.rocCaption] },
+      { letter: LETTERS[row * 2 + 1]!, title: `Precision–recall: ${p.subset}`, caption: [p.prCaption] },
+    ];
+    const top = Math.max(...panels.flatMap((q) => [`ROC: ${q.subset}`, `Precision–recall: ${q.subset}`].map((title, i) => panelHeaderHeight({ letter: 'A', title, caption: [i ? q.prCaption : q.rocCaption], width: panelW }))));
+    const panel = (t: (typeof titles)[number], x: string, y: string, marks: Plot.Markish[]) => {
+      const header = panelHeader({ ...t, width: panelW, marginLeft: MARGIN.left, height: top });
+      return Plot.plot({
+        document,
+        width: panelW,
+        height: top + plotW + MARGIN.bottom,
+        marginLeft: MARGIN.left,
+        marginRight: MARGIN.right,
+        marginBottom: MARGIN.bottom,
+        marginTop: top,
+        style: baseStyle,
+        ariaLabel: t.title,
+        x: { domain: [0, 1], ticks, label: x, ...axis },
+        y: { domain: [0, 1], ticks, label: y, grid: true, ...axis },
+        marks: [Plot.frame({ stroke: palette.grid, strokeWidth: STROKE.hair }), ...marks, ...header.marks],
+      }) as unknown as Element;
+    };
+    parts.push(
+      panel(titles[0]!, 'False-positive rate', 'True-positive rate', [
+        Plot.link([{ x1: 0, y1: 0, x2: 1, y2: 1 }], { x1: 'x1', y1: 'y1', x2: 'x2', y2: 'y2', stroke: palette.muted, strokeDasharray: '4,3', strokeWidth: STROKE.normal }),
+        Plot.line(p.roc, { x: 'fpr', y: 'tpr', stroke: palette.primary, strokeWidth: STROKE.line, curve: 'step-after' }),
+      ]),
+      panel(titles[1]!, 'Recall', 'Precision', [
+        Plot.ruleY([p.prevalence], { stroke: palette.muted, strokeDasharray: '4,3', strokeWidth: STROKE.normal }),
+        Plot.line(p.pr, { x: 'recall', y: 'precision', stroke: palette.primary, strokeWidth: STROKE.line, curve: 'step-before' }),
+      ]),
+    );
   });
+  const legend = legendSvg(
+    document,
+    [
+      { kind: 'line', color: palette.primary, label: 'SVM on the test part' },
+      { kind: 'line', color: palette.muted, dash: '4,3', label: 'No discrimination (ROC: diagonal; PR: prevalence)' },
+    ],
+    width,
+  );
+  return stackSvgs(document, [legend, gridSvgs(document, parts, columns, gap)], 2);
 }

@@ -1,6 +1,8 @@
 import * as Plot from '@observablehq/plot';
-import { legendHeight, legendMarks, type LegendItem } from './legend';
-import { baseStyle, palette, romanGrade, figureWidthPx, type FigureOptions } from './theme';
+import { gridSvgs, stackSvgs } from './compose-figure';
+import { legendSvg, type LegendItem } from './legend';
+import { TWO_COLUMNS_FROM_PX, panelHeader, panelHeaderHeight } from './panel-header';
+import { FONT, STROKE, baseStyle, documentOf, figureWidthPx, palette, romanGrade, textWidth, type FigureOptions } from './theme';
 
 export interface GradeBiasPoint {
   subset: string;
@@ -13,39 +15,58 @@ export interface GradeBiasPoint {
 }
 
 const axis = { labelAnchor: 'center', labelArrow: 'none' } as const;
+const LETTERS = 'ABCDEFGH';
+const MARGIN = { left: 48, right: 10, bottom: 32 } as const;
 
 /**
  * Calibration of the LSTM grade predictions: mean error (predicted − actual) by the actual grade,
- * one line per model and a panel per subset. A line above 0 means the model predicts worse
- * grades than observed at that grade; regression to the mean shows as a falling line.
+ * one line per model (colour and marker) and a panel per subset. A line above 0 means the model
+ * predicts worse grades than observed at that grade; regression to the mean shows as a falling line.
  */
-export function gradeBias(points: GradeBiasPoint[], options: FigureOptions & { /** px; `widthMm` is the journal setting */ width?: number } = {}) {
-  const width = options.width ?? figureWidthPx(options, 183);
+export function gradeBias(points: GradeBiasPoint[], options: FigureOptions = {}) {
+  const document = documentOf(options);
+  const width = figureWidthPx(options, 183);
+  const gap = 8;
   const subsets = [...new Set(points.map((p) => p.subset))];
   const models = [...new Set(points.map((p) => p.model))];
   const colors = [palette.primary, palette.secondary, palette.ok];
-  const legend: LegendItem[] = models.map((m, i) => ({ label: `LSTM ${m}`, color: colors[i % colors.length]!, kind: 'line' }));
-  const below = 44;
-  return Plot.plot({
-    document: options.document,
-    width,
-    height: Math.round((width / Math.max(1, subsets.length)) * 0.75) + 80 + legendHeight(legend, width),
-    marginLeft: 56,
-    marginTop: 26,
-    marginBottom: below + legendHeight(legend, width),
-    marginRight: 12,
-    style: baseStyle,
-    ariaLabel: 'LSTM bias by actual grade',
-    fx: { domain: subsets, label: null, padding: 0.12 },
-    x: { domain: [1, 6], ticks: [1, 2, 3, 4, 5, 6], tickFormat: romanGrade, label: 'Actual House–Brackmann grade', ...axis, labelOffset: 32 },
-    y: { label: 'Mean error, predicted − actual (grades)', grid: true, ...axis },
-    color: { domain: models, range: colors },
-    marks: [
-      Plot.frame({ stroke: palette.grid }),
-      Plot.ruleY([0], { stroke: palette.muted }),
-      Plot.line(points, { x: 'grade', y: 'bias', stroke: 'model', fx: 'subset', strokeWidth: 1.6 }),
-      Plot.dot(points, { x: 'grade', y: 'bias', stroke: 'model', fill: 'white', fx: 'subset', r: 3, title: (d: GradeBiasPoint) => `${d.model}, grade ${romanGrade(d.grade)}: ${d.bias.toFixed(2)} (n = ${d.n})` }),
-      ...legendMarks(legend, width, { marginLeft: 56, below }),
-    ],
+  const dashes = [undefined, '4,2', '1.5,2'];
+  const columns = width >= TWO_COLUMNS_FROM_PX ? Math.min(2, subsets.length || 1) : 1;
+  const panelW = Math.floor((width - gap * (columns - 1)) / columns);
+  const plotH = Math.round((panelW - MARGIN.left - MARGIN.right) * 0.7);
+  const yLabel = plotH >= textWidth('Mean error, predicted − actual (grades)', FONT.tick) + 8 ? 'Mean error, predicted − actual (grades)' : 'Predicted − actual (grades)';
+  const values = points.map((p) => p.bias).filter(Number.isFinite);
+  const span = Math.max(0.25, ...values.map(Math.abs)) * 1.1;
+  const titles = subsets.map((s, k) => ({ letter: subsets.length > 1 ? LETTERS[k]! : undefined, title: s }));
+  const top = Math.max(...titles.map((t) => panelHeaderHeight({ ...t, width: panelW })));
+  const parts = subsets.map((subset, k) => {
+    const header = panelHeader({ ...titles[k]!, width: panelW, marginLeft: MARGIN.left, height: top });
+    return Plot.plot({
+      document,
+      width: panelW,
+      height: top + plotH + MARGIN.bottom,
+      marginLeft: MARGIN.left,
+      marginRight: MARGIN.right,
+      marginBottom: MARGIN.bottom,
+      marginTop: top,
+      style: baseStyle,
+      ariaLabel: `LSTM bias by actual grade: ${subset}`,
+      x: { domain: [0.8, 6.2], ticks: [1, 2, 3, 4, 5, 6], tickFormat: romanGrade, label: 'Actual House–Brackmann grade', ...axis },
+      y: { domain: [-span, span], label: yLabel, grid: true, ...axis, ticks: plotH < 160 ? 4 : 6 },
+      marks: [
+        Plot.frame({ stroke: palette.grid, strokeWidth: STROKE.hair }),
+        Plot.ruleY([0], { stroke: palette.muted, strokeWidth: STROKE.normal }),
+        ...models.flatMap((m, i) => {
+          const rows = points.filter((p) => p.subset === subset && p.model === m && Number.isFinite(p.bias));
+          return [
+            Plot.line(rows, { x: 'grade', y: 'bias', stroke: colors[i % colors.length], strokeWidth: STROKE.line, ...(dashes[i % dashes.length] ? { strokeDasharray: dashes[i % dashes.length] } : {}) }),
+            Plot.dot(rows, { x: 'grade', y: 'bias', stroke: colors[i % colors.length], fill: 'white', r: 2.6, strokeWidth: STROKE.normal, title: (d: GradeBiasPoint) => `${d.model}, grade ${romanGrade(d.grade)}: ${d.bias.toFixed(2)} (n = ${d.n})` }),
+          ];
+        }),
+        ...header.marks,
+      ],
+    }) as unknown as Element;
   });
+  const legend: LegendItem[] = models.map((m, i) => ({ label: `LSTM ${m}`, color: colors[i % colors.length]!, kind: 'line', dash: dashes[i % dashes.length] }));
+  return stackSvgs(document, [legendSvg(document, legend, width), gridSvgs(document, parts, columns, gap)], 2);
 }

@@ -1,10 +1,9 @@
-import * as Plot from '@observablehq/plot';
 import { FONT, FONT_FAMILY, STROKE, palette, textWidth, wrapText } from './theme';
 
-/** One legend entry: the mark's look and what it means (used by both legend styles below). */
+/** One legend entry: the mark's look and what it means. */
 export interface LegendItem {
   label: string;
-  kind: 'dot' | 'circle' | 'line' | 'dash' | 'band' | 'bar' | 'square' | 'outline' | 'triangle' | 'text';
+  kind: 'dot' | 'circle' | 'line' | 'dash' | 'band' | 'bar' | 'square' | 'outline' | 'triangle' | 'diamond' | 'text';
   color: string;
   dash?: string;
   opacity?: number;
@@ -84,6 +83,9 @@ export function legendSvg(document: Document, items: readonly LegendItem[], widt
       case 'triangle':
         el('path', { d: `M${mid},${cy - 3.2}L${mid + 3.2},${cy + 2.6}L${mid - 3.2},${cy + 2.6}Z`, fill: item.color });
         break;
+      case 'diamond':
+        el('path', { d: `M${mid},${cy - 4}L${mid + 4},${cy}L${mid},${cy + 4}L${mid - 4},${cy}Z`, fill: item.color });
+        break;
       case 'text':
         break;
       case 'outline':
@@ -154,48 +156,26 @@ export function titleSvg(document: Document, text: string, width: number): Eleme
   return svg as unknown as Element;
 }
 
-// Legends drawn as marks inside a plot's own SVG (the validation figures use these): glyphs
-// under the x axis label, one legend for a faceted plot.
-const GLYPH: Partial<Record<LegendItem['kind'], string>> = { line: '━━', dash: '╍╍', dot: '●', band: '■', square: '■', bar: '■', circle: '○', triangle: '▲' };
-const glyph = (kind: LegendItem['kind']) => GLYPH[kind] ?? '';
-const CHAR_PX = 6.1; // average advance of DejaVu Sans at 10.5 px
-const MARK_ROW_PX = 16;
-
-/** Rows of legend items that fit `width`, and the height they take. */
-function markLayout(items: readonly LegendItem[], width: number) {
-  const placed: { item: LegendItem; x: number; row: number }[] = [];
-  let x = 0, row = 0;
-  for (const item of items) {
-    const w = (glyph(item.kind).length + 1 + item.label.length) * CHAR_PX + 18;
-    if (x > 0 && x + w > width) {
-      x = 0;
-      row++;
-    }
-    placed.push({ item, x, row });
-    x += w;
-  }
-  return { placed, height: (row + 1) * MARK_ROW_PX };
-}
-
-/** Extra bottom margin a legend of these items needs in a plot of this width. */
-export function legendHeight(items: readonly LegendItem[], width: number): number {
-  return markLayout(items, width - 60).height + 6;
-}
-
-/**
- * A legend drawn inside the plot's SVG, under the x axis label (Plot's own categorical legend is HTML
- * and would be lost in the exported SVG and PNG files). Drawn once for the whole figure
- * (`facet: 'super'`), so faceted plots get one legend.
- */
-export function legendMarks(items: readonly LegendItem[], width: number, options: { marginLeft: number; /** bottom margin taken by the x axis and its label */ below: number }) {
-  const { placed } = markLayout(items, width - 60);
-  return placed.flatMap(({ item, x, row }) => {
-    const common = { frameAnchor: 'bottom-left', facet: 'super', fontSize: 10.5, textAnchor: 'start', lineAnchor: 'bottom' } as const;
-    const dx = x - options.marginLeft + 8;
-    const dy = options.below + (row + 1) * MARK_ROW_PX;
-    return [
-      Plot.text([item.label], { ...common, text: () => glyph(item.kind), fill: item.color, fillOpacity: item.kind === 'band' ? 0.35 : 1, dx, dy }),
-      Plot.text([item.label], { ...common, text: () => item.label, fill: palette.ink, dx: dx + glyph(item.kind).length * 9 + 4, dy }),
-    ];
+/** A note under a figure (7 pt), wrapped to the width: what the reader must know about how it is drawn. */
+export function noteSvg(document: Document, text: string, width: number): Element {
+  const lines = wrapText(text, width - 6, FONT.note);
+  const lineH = FONT.note * 1.3;
+  const height = Math.ceil(lines.length * lineH + 2);
+  const svg = dom(document).createElementNS(SVG_NS, 'svg');
+  svg.setAttribute('width', String(width));
+  svg.setAttribute('height', String(height));
+  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  svg.setAttribute('font-family', FONT_FAMILY);
+  svg.setAttribute('font-size', String(FONT.note));
+  svg.setAttribute('aria-label', 'Note');
+  lines.forEach((line, i) => {
+    const t = dom(document).createElementNS(SVG_NS, 'text');
+    t.setAttribute('x', '2');
+    t.setAttribute('y', String(i * lineH + lineH / 2 + 1));
+    t.setAttribute('dominant-baseline', 'central');
+    t.setAttribute('fill', palette.ink);
+    t.textContent = line;
+    svg.appendChild(t);
   });
+  return svg as unknown as Element;
 }

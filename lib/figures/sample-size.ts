@@ -1,6 +1,8 @@
 import * as Plot from '@observablehq/plot';
-import { legendHeight, legendMarks, type LegendItem } from './legend';
-import { baseStyle, palette, figureWidthPx, type FigureOptions } from './theme';
+import { stackSvgs } from './compose-figure';
+import { legendSvg } from './legend';
+import { panelHeader, panelHeaderHeight } from './panel-header';
+import { FONT, STROKE, baseStyle, documentOf, figureWidthPx, palette, textWidth, wrapText, type FigureOptions } from './theme';
 
 export interface SampleSizeBar {
   subset: string;
@@ -9,43 +11,62 @@ export interface SampleSizeBar {
 }
 
 const axis = { labelAnchor: 'center', labelArrow: 'none' } as const;
+const LETTERS = 'ABCDEFGH';
+const ROW = 26;
 
 /**
  * Required sample size by each of Riley et al.'s criteria (bars) against what the training part
- * offers (vertical rule: patients; dashed: windows), one panel per subset.
+ * offers (vertical rule: patients; dashed: windows), one panel per subset, one below the other
+ * (the criteria read along the bars). Criterion names wrap onto two lines at narrow widths.
  */
-export function sampleSizeBars(bars: SampleSizeBar[], available: { subset: string; patients: number; windows: number }[], options: FigureOptions & { /** px; `widthMm` is the journal setting */ width?: number } = {}) {
-  const width = options.width ?? figureWidthPx(options, 183);
+export function sampleSizeBars(bars: SampleSizeBar[], available: { subset: string; patients: number; windows: number }[], options: FigureOptions = {}) {
+  const document = documentOf(options);
+  const width = figureWidthPx(options, 183);
   const criteria = [...new Set(bars.map((b) => b.criterion))];
-  const subsets = available.map((a) => a.subset);
-  const max = Math.max(...bars.map((b) => b.n), ...available.map((a) => a.windows)) * 1.08;
-  const series = ['Required patients', 'Available patients (training part)', 'Available windows (training part)'];
-  const legend: LegendItem[] = [
-    { label: series[0]!, color: palette.light, kind: 'band' },
-    { label: series[1]!, color: palette.primary, kind: 'line' },
-    { label: series[2]!, color: palette.secondary, kind: 'dash' },
-  ];
-  const below = 44;
-  return Plot.plot({
-    document: options.document,
-    width,
-    height: 70 + subsets.length * (criteria.length * 26 + 30) + legendHeight(legend, width),
-    marginLeft: 190,
-    marginTop: 26,
-    marginBottom: below + legendHeight(legend, width),
-    marginRight: 110,
-    style: baseStyle,
-    ariaLabel: 'Required versus available sample size',
-    fy: { domain: subsets, label: null, padding: 0.2, axis: 'right', tickSize: 0 },
-    y: { domain: criteria, label: null },
-    x: { domain: [0, max], label: 'Patients', grid: true, ...axis, labelOffset: 32 },
-    color: { domain: series, range: [palette.light, palette.primary, palette.secondary] },
-    marks: [
-      Plot.barX(bars, { x: 'n', y: 'criterion', fy: 'subset', fill: () => series[0], inset: 2 }),
-      Plot.text(bars, { x: 'n', y: 'criterion', fy: 'subset', text: (d: SampleSizeBar) => String(d.n), textAnchor: 'start', dx: 4, fontSize: 10, fill: palette.ink }),
-      Plot.ruleX(available, { x: 'patients', fy: 'subset', stroke: () => series[1], strokeWidth: 2 }),
-      Plot.ruleX(available, { x: 'windows', fy: 'subset', stroke: () => series[2], strokeWidth: 1.5, strokeDasharray: '4 3' }),
-      ...legendMarks(legend, width, { marginLeft: 190, below }),
-    ],
+  const max = Math.max(...bars.map((b) => b.n), ...available.map((a) => Math.max(a.windows, a.patients))) * 1.04;
+  // The criterion names take at most 45% of the width; longer ones wrap.
+  const labelMax = Math.floor(width * 0.45);
+  // "± 0.05" stays on one line (a thin space, which the wrap does not break at; a no-break space would be written as an HTML entity, invalid in an SVG file).
+  const wrapped = new Map(criteria.map((c) => [c, wrapText(c.replace(/± /g, '±\u2009'), labelMax - 10, FONT.tick).join('\n')]));
+  const marginLeft = Math.ceil(Math.min(labelMax, Math.max(...[...wrapped.values()].flatMap((w) => w.split('\n').map((l) => textWidth(l, FONT.tick)))) + 10));
+  // Room right of the longest bar for its count.
+  const marginRight = Math.ceil(textWidth(String(Math.max(...bars.map((b) => b.n))), FONT.note) + 10);
+  const parts = available.map((a, k) => {
+    const rows = bars.filter((b) => b.subset === a.subset);
+    const title = { letter: available.length > 1 ? LETTERS[k]! : undefined, title: a.subset, caption: [`Training part: ${a.patients} patients, ${a.windows} windows`] };
+    const top = panelHeaderHeight({ ...title, width });
+    const header = panelHeader({ ...title, width, marginLeft });
+    return Plot.plot({
+      document,
+      width,
+      height: top + criteria.length * ROW + 32,
+      marginLeft,
+      marginRight,
+      marginTop: top,
+      marginBottom: 32,
+      style: baseStyle,
+      ariaLabel: `Required versus available sample size: ${a.subset}`,
+      y: { domain: criteria, label: null, padding: 0.2 },
+      x: { domain: [0, max], label: 'Patients', grid: true, ...axis, ticks: Math.max(3, Math.floor((width - marginLeft - marginRight) / 45)) },
+      marks: [
+        // Two-line labels need a line height taller than the glyphs (Plot's default, 1 em, lets them touch).
+        Plot.axisY({ tickFormat: (c: string) => wrapped.get(c) ?? c, tickSize: 0, lineHeight: 1.2 }),
+        Plot.barX(rows, { x: 'n', y: 'criterion', fill: palette.light }),
+        Plot.text(rows, { x: 'n', y: 'criterion', text: (d: SampleSizeBar) => String(d.n), textAnchor: 'start', dx: 3, fontSize: FONT.note, fill: palette.ink }),
+        Plot.ruleX([a.patients], { stroke: palette.primary, strokeWidth: STROKE.emphasis }),
+        Plot.ruleX([a.windows], { stroke: palette.secondary, strokeWidth: STROKE.line, strokeDasharray: '4,3' }),
+        ...header.marks,
+      ],
+    }) as unknown as Element;
   });
+  const legend = legendSvg(
+    document,
+    [
+      { kind: 'bar', color: palette.light, label: 'Required patients' },
+      { kind: 'line', color: palette.primary, label: 'Available patients (training part)' },
+      { kind: 'line', color: palette.secondary, dash: '4,3', label: 'Available windows (training part)' },
+    ],
+    width,
+  );
+  return stackSvgs(document, [legend, ...parts], 4);
 }

@@ -1,4 +1,13 @@
+import { auditIntervals, type AuditPoint } from '@/lib/figures/audit-intervals';
+import { calibrationPlot } from '@/lib/figures/calibration-plot';
 import { clinicalCourse } from '@/lib/figures/clinical-course';
+import { decisionCurves } from '@/lib/figures/decision-curve';
+import { discriminationCurves } from '@/lib/figures/discrimination-curves';
+import { gradeBias } from '@/lib/figures/grade-bias';
+import { naturalHistory } from '@/lib/figures/natural-history';
+import { sampleSizeBars } from '@/lib/figures/sample-size';
+import { calibrationGroups } from '@/lib/stats/calibration';
+import { CITATION_LABELS, NATURAL_HISTORY_ANCHORS } from '@/lib/teaching/clinical-facts';
 import { confusionMatrices, type ConfusionPanel } from '@/lib/figures/confusion-matrices';
 import { flowDiagram } from '@/lib/figures/flow-diagram';
 import { gridHeatmap } from '@/lib/figures/grid-heatmap';
@@ -124,4 +133,78 @@ export const FIGURES: Record<string, Build> = {
     ]);
     return trainingCurves(points, { document, widthMm }) as unknown as Element;
   },
+};
+
+/**
+ * The validation and teaching figures, with the long texts of a real run (subset labels with
+ * counts, metric lines with CIs, the audit's row labels). The calibration smooth runs past 1 at
+ * the top end, as a LOWESS of 0/1 outcomes can: the figure clips it and says so.
+ */
+const rocPoints = [{ fpr: 0, tpr: 0 }, { fpr: 0, tpr: 0.6 }, { fpr: 0.25, tpr: 0.9 }, { fpr: 0.5, tpr: 0.97 }, { fpr: 1, tpr: 1 }];
+const prPoints = [{ recall: 1, precision: 0.92 }, { recall: 0.9, precision: 0.95 }, { recall: 0.6, precision: 1 }, { recall: 0, precision: 1 }];
+const subsetsWithCounts = ['All subjects (n = 105, 8 not recovered)', 'Persistent subset (n = 65, 5 not recovered)'];
+// 60 test windows: a probability per window and an outcome drawn to match it (fixed, no RNG).
+const calY = Array.from({ length: 60 }, (_, i) => ((i * 7) % 10) / 10 < 0.35 + (0.6 * i) / 59 ? 1 : 0);
+const calP = Array.from({ length: 60 }, (_, i) => 0.3 + (0.69 * i) / 59);
+const calCurve = Array.from({ length: 21 }, (_, k) => {
+  const x = 0.3 + (0.69 * k) / 20;
+  const y = 0.1 + 0.95 * x;
+  return { x, y, low: y - 0.12, high: y + 0.1 };
+});
+
+export const VALIDATION_FIGURES: Record<string, Build> = {
+  'svm-roc-pr': (document, widthMm) =>
+    discriminationCurves(
+      subsetsWithCounts.map((subset, k) => ({ subset, roc: rocPoints, pr: prPoints, prevalence: k ? 0.923 : 0.924, rocCaption: `AUC 0.${943 + k * 34} (DeLong 95% CI 0.856–1.000)`, prCaption: 'Average precision 0.995 (prevalence 0.924)' })),
+      { document, widthMm },
+    ) as unknown as Element,
+  'svm-calibration': (document, widthMm) =>
+    calibrationPlot(
+      subsetsWithCounts.map((subset) => ({
+        subset,
+        curve: calCurve,
+        groups: calibrationGroups(calY, calP, 6),
+        predictions: calP.map((p, i) => ({ p, recovered: calY[i] === 1 })),
+        caption: 'Intercept 0.717 (−0.094–2.249)\nSlope 0.810 (0.370–1.484)\nICI 0.055 · Brier 0.044',
+      })),
+      { document, widthMm },
+    ) as unknown as Element,
+  'svm-decision-curve': (document, widthMm) =>
+    decisionCurves(
+      subsetsWithCounts.map((subset) => ({ subset, eventRate: 0.08, points: Array.from({ length: 40 }, (_, i) => 0.01 + i * 0.02).map((t) => ({ threshold: t, model: Math.max(0, 0.07 - t / 6), treatAll: 0.08 - 0.92 * (t / (1 - t)), treatNone: 0 })) })),
+      { document, widthMm },
+    ) as unknown as Element,
+  'sample-size': (document, widthMm) => {
+    const criteria = [['Criterion 1: shrinkage', 700], ['Criterion 2: optimism in R²', 400], ['Criterion 3: overall risk ± 0.05', 140], ['Required (largest)', 700]] as const;
+    const subsets = ['All subjects', 'Persistent subset'];
+    return sampleSizeBars(
+      subsets.flatMap((subset, k) => criteria.map(([criterion, n]) => ({ subset, criterion, n: n + k * 35 }))),
+      subsets.map((subset, k) => ({ subset, patients: 240 - k * 90, windows: 420 - k * 150 })),
+      { document, widthMm },
+    ) as unknown as Element;
+  },
+  'lstm-grade-bias': (document, widthMm) =>
+    gradeBias(
+      ['All subjects', 'Persistent subset'].flatMap((subset) => ['M1', 'M2', 'M3'].flatMap((model, m) => [1, 1.5, 2, 3, 4, 5, 6].map((grade) => ({ subset, model, grade, bias: (3 - grade) * 0.3 + m * 0.1, n: 10 })))),
+      { document, widthMm },
+    ) as unknown as Element,
+  // The paper notebook's audit: 12 rows per classification metric and 4 for the LSTM's MAE.
+  audit: (document, widthMm) => {
+    const rows: [string, AuditPoint['kind']][] = ['windows split', 'patients split'].flatMap((split) =>
+      ['all features', 'no SAD4'].flatMap((features) => [
+        [`${split} · ${features} · SVM`, 'model'] as [string, AuditPoint['kind']],
+        [`${split} · ${features} · Majority class`, 'baseline'] as [string, AuditPoint['kind']],
+        [`${split} · ${features} · Carried forward`, 'baseline'] as [string, AuditPoint['kind']],
+      ]),
+    );
+    const metric = (name: string, base: number) => rows.map(([label, kind], i) => ({ metric: name, label, kind, value: base - i * 0.02, ciLow: base - i * 0.02 - 0.05, ciHigh: Math.min(1, base - i * 0.02 + 0.05) }));
+    const mae = ['windows split · LSTM M1', 'windows split · Last grade carried forward', 'patients split · LSTM M1', 'patients split · Last grade carried forward'].map((label, i) => ({ metric: 'LSTM test MAE (grades)', label, kind: (i % 2 ? 'baseline' : 'model') as AuditPoint['kind'], value: 0.4 + i * 0.05, ciLow: 0.3 + i * 0.05, ciHigh: 0.5 + i * 0.05 }));
+    return auditIntervals([...metric('Accuracy', 0.95), ...metric('Balanced accuracy', 0.8), ...metric('AUC', 0.97), ...mae], { document, widthMm }) as unknown as Element;
+  },
+  'natural-history': (document, widthMm) =>
+    naturalHistory(
+      [{ from: 0, to: 30, n: 10, complete: 0.2, acceptable: 0.4 }, { from: 30, to: 90, n: 8, complete: 0.5, acceptable: 0.75 }, { from: 90, to: 180, n: 8, complete: 0.62, acceptable: 0.85 }, { from: 180, to: 400, n: 6, complete: 0.7, acceptable: 0.9 }],
+      NATURAL_HISTORY_ANCHORS.map((a) => ({ ...a, source: CITATION_LABELS[a.cite] })),
+      { document, widthMm },
+    ) as unknown as Element,
 };

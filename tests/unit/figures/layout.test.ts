@@ -6,13 +6,15 @@ import { WIDTH_PRESETS_MM } from '@/lib/figures/theme';
 import { registry } from '@/lib/cells';
 import { freshArtifacts } from '@/lib/notebook/fresh-artifacts';
 import { exportFixture } from '../report/export-fixture';
-import { FIGURES } from './fixtures';
+import { FIGURES, VALIDATION_FIGURES } from './fixtures';
 import { document as jsdomDocument } from './golden';
+import { whatIfHandout } from '@/lib/figures/what-if-handout';
+import { EDUCATIONAL_LABEL, SYNTHETIC_LABEL } from '@/lib/teaching/clinical-facts';
 
 /**
  * Every figure at every journal width, rendered by Chromium at print size (the SVG states its
  * size in mm; 1 CSS px = 1/96 inch): no two pieces of text overlap, none leaves the figure,
- * none is smaller than 6 pt, and no line is thinner than 0.5 pt. Text boxes are the browser's own (getBoundingClientRect of each
+ * none is smaller than 6 pt, no line is thinner than 0.5 pt and no figure is taller than a page. Text boxes are the browser's own (getBoundingClientRect of each
  * line), so the test measures the real font, not our estimate of it.
  */
 const executablePath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
@@ -78,18 +80,20 @@ function overlaps(a: Box, b: Box): boolean {
 
 describe('figure layout at journal widths (Chromium)', () => {
   for (const [preset, mm] of Object.entries(WIDTH_PRESETS_MM)) {
-    it(`${preset} column (${mm} mm): no overlapping text, none outside, none below 6 pt, no stroke below 0.5 pt`, async () => {
+    it(`${preset} column (${mm} mm): no overlapping text, none outside, none below 6 pt, no stroke below 0.5 pt, none taller than a page`, async () => {
       const problems: string[] = [];
       // The fixed inputs, and the figures of a real run of the notebook (quick profile).
       const { state } = await exportFixture();
-      // The paper's figures; the validation cells' figures (ROC/PR, calibration, decision curve,
-      // sample size, grade bias) are not yet laid out for these widths and are left out here.
-      const paperFigure = (name: string) => /^(fig\d|suppl-)/.test(name);
-      const run = [...freshArtifacts(state, registry)].flatMap(({ artifact }) => (artifact.type === 'figure' && paperFigure(artifact.name) ? [[`run:${artifact.name}`, (d: Document, w?: number) => artifact.render(d, { widthMm: w })] as const] : []));
-      for (const [name, build] of [...Object.entries(FIGURES), ...run]) {
+      // Every figure a notebook exports: the paper's, the validation cells' (ROC/PR, calibration,
+      // decision curve, sample size, LSTM grade bias), the audit's and the teaching notebook's.
+      const run = [...freshArtifacts(state, registry)].flatMap(({ artifact }) => (artifact.type === 'figure' ? [[`run:${artifact.name}`, (d: Document, w?: number) => artifact.render(d, { widthMm: w })] as const] : []));
+      for (const [name, build] of [...Object.entries(FIGURES), ...Object.entries(VALIDATION_FIGURES), ...run]) {
         const { boxes, frame, thinnest } = await measure(figureSvgText(build(jsdomDocument, mm), { sizeInMm: true }));
         expect(boxes.length, name).toBeGreaterThan(3);
         expect(Math.abs(frame.w - (mm * 96) / 25.4), `${name} is not ${mm} mm wide`).toBeLessThan(1);
+        // A figure taller than a page cannot be placed: 247 mm is a Nature-journal page's full depth (Nature
+        // itself asks for at most 170 mm, to leave room for the legend; that is the author's choice of width).
+        if (frame.h / (96 / 25.4) > 247) problems.push(`${name}: ${(frame.h / (96 / 25.4)).toFixed(0)} mm tall, more than a page (247 mm)`);
         if (thinnest.pt < 0.5 - 1e-6) problems.push(`${name}: a ${thinnest.pt.toFixed(2)} pt stroke (${thinnest.what})`);
         for (const b of boxes) {
           if (b.pt < 6 - 1e-6) problems.push(`${name}: "${b.text}" is ${b.pt.toFixed(2)} pt`);
@@ -97,7 +101,36 @@ describe('figure layout at journal widths (Chromium)', () => {
         }
         for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) if (overlaps(boxes[i]!, boxes[j]!)) problems.push(`${name}: "${boxes[i]!.text}" overlaps "${boxes[j]!.text}"`);
       }
-      expect(problems, problems.slice(0, 30).join('\n')).toEqual([]);
+      expect(problems, problems.slice(0, 60).join('\n')).toEqual([]);
     }, 240_000);
   }
+
+  // The teaching notebook's one-page handout (A4, its own size, not a journal width).
+  it('the what-if handout (A4): no overlapping text, none outside, none below 6 pt', async () => {
+    const course = [0, 50, 100, 200, 300].map((day) => ({ day, predicted: 3.5 - day / 150, low: 2.5 - day / 150, high: 4.5 - day / 150 }));
+    const el = whatIfHandout(
+      {
+        title: 'What-if patient: predicted recovery',
+        dataLine: 'Model trained on synthetic-cohort.csv (sha256 0123456789ab…), 271 patients',
+        inputs: ['Female, 45 years, no diabetes, no hypertension', 'Treatment started on day 3', 'Grades: IV on day 1, IV on day 4, III on day 9'],
+        prediction: ['Chance of recovery to grade II or better by day 300: 62% (95% interval 50–70%)', 'Predicted grade at day 300: I–II'],
+        method: ['SVM probability (Platt scaling); band: split conformal, 80%'],
+        labels: [EDUCATIONAL_LABEL, SYNTHETIC_LABEL],
+        course,
+        visits: [{ day: 1, grade: 4 }, { day: 4, grade: 4 }, { day: 9, grade: 3 }],
+        neighbours: ['P0001', 'P0002', 'P0003'].map((patient_id, k) => ({ patient_id, course: [{ day: 0, grade: 4 }, { day: 90 + k * 20, grade: 2 }, { day: 250, grade: 1 }] })),
+        level: 0.8,
+      },
+      jsdomDocument,
+    );
+    const { boxes, frame } = await measure(figureSvgText(el));
+    const problems: string[] = [];
+    for (const b of boxes) {
+      if (b.pt < 6 - 1e-6) problems.push(`"${b.text}" is ${b.pt.toFixed(2)} pt`);
+      if (b.x < -TOLERANCE || b.y < -TOLERANCE || b.x + b.w > frame.w + TOLERANCE || b.y + b.h > frame.h + TOLERANCE) problems.push(`"${b.text}" leaves the page`);
+    }
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) if (overlaps(boxes[i]!, boxes[j]!)) problems.push(`"${boxes[i]!.text}" overlaps "${boxes[j]!.text}"`);
+    expect(boxes.length).toBeGreaterThan(10);
+    expect(problems, problems.join('\n')).toEqual([]);
+  }, 60_000);
 });

@@ -4,40 +4,8 @@ import { nodeDocument, svgToPdf, svgToPng, svgToTiff } from '@/cli/render-figure
 import { registry } from '@/lib/cells';
 import { svgSizeMm } from '@/lib/figures/figure-pdf';
 import { exportFiles, parseFormats } from '@/lib/report/export-files';
+import { pngDpi, tiffInfo } from '../../support/figure-files';
 import { exportFixture, source } from './export-fixture';
-
-/** PNG pHYs read here, independently of lib/figures/raster.ts: dots per inch, or undefined. */
-function pngDpi(png: Uint8Array): number | undefined {
-  const v = new DataView(png.buffer, png.byteOffset, png.byteLength);
-  for (let o = 8; o < png.length; ) {
-    const len = v.getUint32(o);
-    const type = new TextDecoder().decode(png.subarray(o + 4, o + 8));
-    if (type === 'pHYs') return png[o + 16] === 1 ? (v.getUint32(o + 8) * 0.0254) : undefined;
-    o += 12 + len;
-  }
-  return undefined;
-}
-
-/** TIFF tags read here (baseline TIFF, either byte order): width, height, X/YResolution, ResolutionUnit. */
-function tiffInfo(tif: Uint8Array) {
-  const v = new DataView(tif.buffer, tif.byteOffset, tif.byteLength);
-  const le = tif[0] === 0x49;
-  const u16 = (o: number) => v.getUint16(o, le);
-  const u32 = (o: number) => v.getUint32(o, le);
-  const ifd = u32(4);
-  const tags = new Map<number, number>();
-  for (let i = 0; i < u16(ifd); i++) {
-    const e = ifd + 2 + i * 12;
-    const [tag, type] = [u16(e), u16(e + 2)];
-    if (type === 3) tags.set(tag, u16(e + 8));
-    else if (type === 4) tags.set(tag, u32(e + 8));
-    else if (type === 5) {
-      const at = u32(e + 8);
-      tags.set(tag, u32(at) / u32(at + 4));
-    }
-  }
-  return { width: tags.get(256), height: tags.get(257), xres: tags.get(282), yres: tags.get(283), unit: tags.get(296), samples: tags.get(277) };
-}
 
 const host = { document: nodeDocument(), png: svgToPng, tiff: svgToTiff, pdf: svgToPdf };
 

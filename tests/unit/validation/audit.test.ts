@@ -70,7 +70,8 @@ describe('leakage and ablation audit', () => {
       audit.rows.flatMap((r) => (r.accuracy ? [{ metric: 'Accuracy', label: `${r.split} · ${r.features} · ${r.method}`, kind: r.method === 'SVM' ? ('model' as const) : ('baseline' as const), value: r.accuracy.value, ciLow: r.accuracy.ci_low, ciHigh: r.accuracy.ci_high }] : [])),
       { document },
     ) as unknown as Element;
-    expect(svg.querySelectorAll('svg').length).toBe(1);
-    expect(svg.querySelectorAll('circle').length).toBe(6);
+    // One panel (one metric) under the legend; its dots, not the legend's swatches.
+    expect(svg.querySelectorAll('svg[aria-label^="Audit:"]').length).toBe(1);
+    expect(svg.querySelectorAll('svg[aria-label^="Audit:"] circle').length).toBe(6);
   });
 });
