@@ -2,6 +2,7 @@ import type { FigureProvenance } from '@/lib/figures/compose-figure';
 import type { PdfKit } from '@/lib/figures/figure-pdf';
 import { rgbaToTiff, setPngDpi } from '@/lib/figures/raster';
 import type { ExportHost } from '@/lib/report/export-files';
+import { canvasToPngBlob, rasterizeSvg } from './download';
 
 /**
  * The page's side of figure exports: PNG and TIFF from a canvas (the resolution written into
@@ -9,43 +10,13 @@ import type { ExportHost } from '@/lib/report/export-files';
  * DejaVu Sans fetched from this site (copied into public/fonts at build time) — the same
  * libraries and font as the command line. Nothing leaves the page.
  */
-async function rasterize(svgText: string, dpi: number): Promise<HTMLCanvasElement> {
-  const scale = dpi / 96;
-  const url = URL.createObjectURL(new Blob([svgText], { type: 'image/svg+xml' }));
-  try {
-    const image = new Image();
-    image.decoding = 'async';
-    await new Promise<void>((resolve, reject) => {
-      image.onload = () => resolve();
-      image.onerror = () => reject(new Error('the figure could not be rasterized'));
-      image.src = url;
-    });
-    // The size from the SVG's viewBox (fractional px), not the image's (whole px): a 120 mm figure
-    // is 453.54 px, and rounding before scaling made its 300 dpi PNG 1–2 pixels short of 120 mm.
-    const box = /viewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)"/.exec(svgText);
-    const [w, h] = box ? [Number(box[1]), Number(box[2])] : [image.width, image.height];
-    const canvas = document.createElement('canvas');
-    canvas.width = Math.round(w * scale);
-    canvas.height = Math.round(h * scale);
-    const ctx = canvas.getContext('2d');
-    if (!ctx) throw new Error('no 2D canvas available');
-    ctx.fillStyle = 'white';
-    ctx.fillRect(0, 0, canvas.width, canvas.height);
-    ctx.drawImage(image, 0, 0, canvas.width, canvas.height);
-    return canvas;
-  } finally {
-    URL.revokeObjectURL(url);
-  }
-}
-
 export async function pngBytes(svgText: string, dpi: number): Promise<Uint8Array> {
-  const canvas = await rasterize(svgText, dpi);
-  const blob = await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'));
+  const blob = await canvasToPngBlob(await rasterizeSvg(svgText, dpi));
   return setPngDpi(new Uint8Array(await blob.arrayBuffer()), dpi);
 }
 
 export async function tiffBytes(svgText: string, dpi: number): Promise<Uint8Array> {
-  const canvas = await rasterize(svgText, dpi);
+  const canvas = await rasterizeSvg(svgText, dpi);
   const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
   return rgbaToTiff(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), canvas.width, canvas.height, dpi);
 }

@@ -4,7 +4,7 @@ import { InputError } from '../notebook/errors';
 import { halfWidthAt } from '../teaching/conformal';
 import { visitsOf } from '../teaching/held-out';
 import { presentWindow } from '../teaching/patient-window';
-import { plattInterval, plattProbability } from '../teaching/platt';
+import { plattInterval, plattProbability } from '../teaching/platt-interval';
 import { recoveryScore, THREE_MONTHS } from '../teaching/what-if';
 import type { StaticFeatures } from '../windows/windowing';
 import type { ClassificationEvalOutput } from './classification-eval';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { libsvmOptions } from './engine-options';
+import { fitSigmoid } from '../ml/svm/platt';
 import { rbfDecision } from '../ml/svm/rbf-model';
 import { svmDecision, type TrainedSvm } from '../ml/svm/trained-svm';
 import type { RbfModel } from '../ml/svm/types';
@@ -8,7 +9,7 @@ import { InputError, throwIfCancelled } from '../notebook/errors';
 import { quantile } from '../stats/descriptive';
 import { coverage, fitConformalBands, type ConformalBands, type ConformalRow } from '../teaching/conformal';
 import { heldOutPatients, splitIds } from '../teaching/held-out';
-import { fitPlatt, plattCovariance, plattProbability, type PlattFit } from '../teaching/platt';
+import { plattCovariance, plattProbability, type SigmoidWithCovariance } from '../teaching/platt-interval';
 import { referenceRanges, type ReferenceRanges } from '../teaching/reference-ranges';
 import type { ClassificationEvalOutput } from './classification-eval';
 import type { CohortInclusionOutput } from './cohort-inclusion';
@@ -31,7 +32,7 @@ export type TeachingCalibrationParams = z.infer<typeof teachingCalibrationParams
 
 export interface TeachingCalibrationOutput {
   /** Platt scaling of the all-subjects SVM (decision values oriented: positive = recovered). */
-  platt: PlattFit & { source: string };
+  platt: SigmoidWithCovariance & { source: string };
   /** Patients neither model trained on; those with a predicted late visit calibrate the band. */
   heldOut: { patients: string[]; withVisits: string[]; rows: number };
   conformal: ConformalBands;
@@ -93,14 +94,16 @@ export const teachingCalibration = defineCell<
         fitted.free();
       }
     }
-    const fitted = fitPlatt(oofScore, s.train.map((i) => s.y[i]!));
-    platt = { ...fitted, source: `fitted here on out-of-fold decision values of the training part (${folds.length}-fold CV, C = ${C}, γ = ${gamma})` };
+    const trainY = s.train.map((i) => s.y[i]!);
+    // The classifier's own fit (lib/ml/svm/platt.ts) on this cell's out-of-fold decision values.
+    const sigmoid = fitSigmoid(oofScore, trainY);
+    platt = { A: sigmoid.A, B: sigmoid.B, cov: plattCovariance(oofScore, trainY, sigmoid.A, sigmoid.B), n: oofScore.length, iterations: sigmoid.iterations, source: `fitted here on out-of-fold decision values of the training part (${folds.length}-fold CV, C = ${C}, γ = ${gamma})` };
     if (model.probability) {
       // The classifier's own Platt scaling (fitted in classification-eval on its training part)
       // takes precedence; the interval's covariance is the same objective's inverse Hessian at its
       // (A, B), on this cell's out-of-fold decision values of the same training rows.
       const { A, B } = model.probability;
-      platt = { ...platt, A, B, cov: plattCovariance(oofScore, s.train.map((i) => s.y[i]!), A, B), source: 'from the classifier’s output (Platt scaling by internal cross-validation on its training part)' };
+      platt = { ...platt, A, B, cov: plattCovariance(oofScore, trainY, A, B), source: 'from the classifier’s output (Platt scaling by internal cross-validation on its training part)' };
     }
     yield { fraction: 0.6, message: 'Held-out patients' };
 

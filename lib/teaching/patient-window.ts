@@ -1,4 +1,4 @@
-import { ANCHOR, type StaticFeatures, type WindowCore } from '../windows/windowing';
+import { ANCHOR, windowCore, type StaticFeatures, type WindowCore } from '../windows/windowing';
 
 /** One entered visit: day since onset and House–Brackmann grade (half grades allowed). */
 export interface EnteredVisit {
@@ -13,25 +13,15 @@ export const DELAYED_AFTER_DAY = 7;
  * The present window of a patient whose early visits are known, built as the windowing step
  * builds its anchored windows (PIPELINE step 3): the pre-onset normal grade, then the last two
  * early visits, re-centred on the last one. The what-if patient and the quiz cases go through
- * this one function, and a unit test checks it against `windowPatients`.
+ * this one function; its features come from `windowCore`, the windowing step's own, and a unit
+ * test checks the result against `windowPatients`.
  */
 export function presentWindow(patientId: string, statics: StaticFeatures, visits: readonly EnteredVisit[]): WindowCore {
   if (visits.length < 2) throw new Error(`presentWindow: needs at least two early visits, got ${visits.length}`);
   const sorted = [...visits].sort((a, b) => a.day - b.day);
   const b = sorted[sorted.length - 2]!;
   const present = sorted[sorted.length - 1]!;
-  return {
-    patient_id: patientId,
-    window: sorted.length - 1,
-    present_day: present.day,
-    ...statics,
-    SAD1: ANCHOR.day - present.day,
-    SAD2: b.day - present.day,
-    SAD3: 0,
-    SAG1: ANCHOR.grade,
-    SAG2: b.grade,
-    SAG3: present.grade,
-  };
+  return windowCore(patientId, sorted.length - 1, statics, [ANCHOR, b, present]);
 }
 
 /** The classifier's raw feature row for a window (values in `features` order; SAD4 given). */

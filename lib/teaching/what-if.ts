@@ -4,7 +4,7 @@ import type { SequenceSample } from '../ml/lstm/sequences';
 import type { WindowCore } from '../windows/windowing';
 import { halfWidthAt, type ConformalBands } from './conformal';
 import { classifierRow, DELAYED_AFTER_DAY, presentWindow, type EnteredVisit } from './patient-window';
-import { plattInterval, plattProbability, type PlattFit } from './platt';
+import { plattInterval, plattProbability, type SigmoidWithCovariance } from './platt-interval';
 import { rangeFlags, type ReferenceRanges } from './reference-ranges';
 
 export interface WhatIfInputs {
@@ -20,7 +20,7 @@ export interface WhatIfInputs {
 /** What the what-if needs from the trained models and their calibration (all plain data). */
 export interface WhatIfModels {
   svm: TrainedSvm;
-  platt: PlattFit;
+  platt: SigmoidWithCovariance;
   bands: ConformalBands;
   followUpDay: number;
   ranges: ReferenceRanges;

@@ -65,7 +65,7 @@ export interface WindowingResult<Extra = unknown> {
 /** The virtual visit prepended to every patient: the day before onset, grade I (normal). */
 export const ANCHOR = { day: -1, grade: 1 } as const;
 
-interface DayGrade {
+export interface DayGrade {
   day: number;
   grade: number;
 }
@@ -116,18 +116,7 @@ export function windowPatients(patients: readonly Patient[], params: WindowingPa
     const outcome = pickOutcome(late, params.outcome);
     const persistent = persistentOf?.(patient.patientId);
     triplets.forEach(([a, b, present], i) => {
-      const core: WindowCore = {
-        patient_id: patient.patientId,
-        window: i + 1,
-        present_day: present.day,
-        ...statics,
-        SAD1: a.day - present.day,
-        SAD2: b.day - present.day,
-        SAD3: 0,
-        SAG1: a.grade,
-        SAG2: b.grade,
-        SAG3: present.grade,
-      };
+      const core = windowCore(patient.patientId, i + 1, statics, [a, b, present]);
       const sample: ClassificationSample & { persistent?: number } = {
         ...core,
         SAD4: outcome.day - present.day,
@@ -159,6 +148,26 @@ function staticFeatures(p: Patient): StaticFeatures | string {
     hypertension: p.hypertension ? 1 : 0,
     diabetes: p.diabetes ? 1 : 0,
     delayed_treatment: p.delayedTreatment ? 1 : 0,
+  };
+}
+
+/**
+ * One window's features from its triplet of visits (a, b, present), days re-centred on the
+ * present visit. The windowing step and the teaching views' entered patients both build their
+ * windows here, so the two cannot drift apart.
+ */
+export function windowCore(patientId: string, window: number, statics: StaticFeatures, [a, b, present]: readonly [DayGrade, DayGrade, DayGrade]): WindowCore {
+  return {
+    patient_id: patientId,
+    window,
+    present_day: present.day,
+    ...statics,
+    SAD1: a.day - present.day,
+    SAD2: b.day - present.day,
+    SAD3: 0,
+    SAG1: a.grade,
+    SAG2: b.grade,
+    SAG3: present.grade,
   };
 }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Reference for lib/teaching/platt.ts: scikit-learn's Platt fit (sklearn.calibration._sigmoid_calibration,
+"""Reference for fitSigmoid (lib/ml/svm/platt.ts) as tests/unit/teaching/platt-interval.test.ts uses it: scikit-learn's Platt fit (sklearn.calibration._sigmoid_calibration,
 Platt's regularized targets, P = 1 / (1 + exp(a*f + b))) on fixed decision values.
 
 Run: /usr/bin/python3 scripts/reference/make_platt_fixture.py > tests/fixtures/reference/platt.json

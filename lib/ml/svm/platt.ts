@@ -41,6 +41,14 @@ function objectiveAt(f: Numbers, t: Float64Array, A: number, B: number): number 
   return v;
 }
 
+/** Platt's regularized targets: (N₊ + 1)/(N₊ + 2) for label 1, 1/(N₋ + 2) for label 0. */
+export function plattTargets(y: Labels): Float64Array {
+  let nPos = 0;
+  for (let i = 0; i < y.length; i++) if (y[i] === 1) nPos++;
+  const hi = (nPos + 1) / (nPos + 2), lo = 1 / (y.length - nPos + 2);
+  return Float64Array.from({ length: y.length }, (_, i) => (y[i] === 1 ? hi : lo));
+}
+
 export function fitSigmoid(decision: Numbers, y: Labels, options: { maxIterations?: number; gradientTolerance?: number } = {}): PlattSigmoid {
   const n = decision.length;
   if (n !== y.length) throw new Error(`Platt scaling: ${n} decision values vs ${y.length} labels`);
@@ -56,14 +64,13 @@ export function fitSigmoid(decision: Numbers, y: Labels, options: { maxIteration
   // libsvm stops at 1e-5; Newton converges quadratically, so a few more steps reach the optimum
   // to machine precision (what a comparison with another optimizer needs).
   const tol = options.gradientTolerance ?? 1e-12 * n;
-  const hi = (nPos + 1) / (nPos + 2), lo = 1 / (nNeg + 2);
-  const t = Float64Array.from({ length: n }, (_, i) => (y[i] === 1 ? hi : lo));
+  const t = plattTargets(y);
   const minStep = 1e-10, sigma = 1e-12; // libsvm's: smallest line-search step, Hessian ridge
   let A = 0, B = Math.log((nNeg + 1) / (nPos + 1));
   let fval = objectiveAt(decision, t, A, B);
   let iter = 0;
   for (; iter < maxIterations; iter++) {
-    const { h11, h22, h21, g1, g2 } = derivatives(decision, t, A, B, sigma);
+    const { h11, h22, h21, g1, g2 } = sigmoidDerivatives(decision, t, A, B, sigma);
     if (Math.abs(g1) < tol && Math.abs(g2) < tol) break;
     const det = h11 * h22 - h21 * h21;
     const dA = -(h22 * g1 - h21 * g2) / det;
@@ -87,7 +94,7 @@ export function fitSigmoid(decision: Numbers, y: Labels, options: { maxIteration
       // No decrease the objective can show: near the optimum its changes fall below rounding
       // (about 1e-14 of its value) while the gradient is still measurable. A full Newton step
       // is then taken if it shrinks the gradient; otherwise this is the optimum to rounding.
-      const next = derivatives(decision, t, A + dA, B + dB, sigma);
+      const next = sigmoidDerivatives(decision, t, A + dA, B + dB, sigma);
       if (Math.hypot(next.g1, next.g2) >= Math.hypot(g1, g2)) break;
       A += dA;
       B += dB;
@@ -97,8 +104,11 @@ export function fitSigmoid(decision: Numbers, y: Labels, options: { maxIteration
   return { A, B, iterations: iter, objective: fval };
 }
 
-/** Gradient and Hessian (with libsvm's ridge sigma) of the objective at (A, B). */
-function derivatives(decision: Numbers, t: Float64Array, A: number, B: number, sigma: number) {
+/**
+ * Gradient and Hessian of the objective at (A, B) on targets `t`, the Hessian with the ridge
+ * `sigma` on its diagonal (libsvm's 1e-12 in the fit; 0 for the delta-method covariance).
+ */
+export function sigmoidDerivatives(decision: Numbers, t: Float64Array, A: number, B: number, sigma: number) {
   let h11 = sigma, h22 = sigma, h21 = 0, g1 = 0, g2 = 0;
   for (let i = 0; i < decision.length; i++) {
     const f = decision[i]!;

@@ -21,7 +21,7 @@ import { isComputeCell, type Notebook } from '@/lib/notebook/notebook-schema';
 import { runNotebook } from '@/lib/notebook/run-notebook';
 import type { NotebookState } from '@/lib/notebook/state';
 import { createRng } from '@/lib/stats/random';
-import { plattProbability } from '@/lib/teaching/platt';
+import { plattProbability } from '@/lib/teaching/platt-interval';
 import { windowPatients, windowingParamsSchema } from '@/lib/windows/windowing';
 import { findNotebook } from '@/notebooks';
 import { useCpuBackend } from '../ml/lstm/fixtures';
