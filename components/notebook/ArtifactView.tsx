@@ -7,6 +7,7 @@ import type { Artifact } from '@/lib/notebook/define-cell';
 import { displayCell } from '@/lib/tables/format';
 import { tableDocx } from '@/lib/tables/table-docx';
 import { downloadBlob, downloadText } from './download';
+import { figureDrawBudget } from './draw-budget';
 import { packageVersions } from './export-all';
 import { pdfBytes, pngBytes, tiffBytes } from './figure-export';
 
@@ -55,18 +56,22 @@ export function FigureView({ artifact, parametersHash }: { artifact: FigureArtif
   // Drawn before the browser paints, so an empty frame never shows and then grows (no layout shift).
   // In a frame narrower than the figure (a phone), the figure on screen is laid out for that
   // width rather than shrunk; the files are always made at the chosen width.
+  // Many figures at once (a cell with four) are spread over several tasks (draw-budget.ts), so
+  // the page never blocks for long; the first ones of a commit are still drawn before paint.
   useLayoutEffect(() => {
     const host = ref.current;
     if (!host) return;
     const mm = narrowWidthMm(host.parentElement?.clientWidth ?? 0, widthMm ? mmToPx(widthMm) : artifact.widthPx);
     if (mm !== frameMm) setFrameMm(mm);
     const shown = mm ?? widthMm;
-    try {
-      host.replaceChildren(artifact.render(document, shown ? { widthMm: shown } : {}));
-      setError(undefined);
-    } catch (err) {
-      setError(`Figure could not be drawn: ${(err as Error).message}`);
-    }
+    return figureDrawBudget.draw(() => {
+      try {
+        host.replaceChildren(artifact.render(document, shown ? { widthMm: shown } : {}));
+        setError(undefined);
+      } catch (err) {
+        setError(`Figure could not be drawn: ${(err as Error).message}`);
+      }
+    });
   }, [artifact, widthMm, frameMm]);
   const provenance = async (): Promise<FigureProvenance> => ({
     figure: artifact.name,
