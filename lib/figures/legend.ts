@@ -131,24 +131,24 @@ export function colorStepsSvg(document: Document, title: string, steps: readonly
   return svg as unknown as Element;
 }
 
-/** A figure or panel title (8 pt bold), wrapped to the width. */
-export function titleSvg(document: Document, text: string, width: number): Element {
-  // Bold DejaVu Sans runs ~12% wider than the regular face the estimate is made for.
-  const lines = wrapText(text, (width - 4) / 1.12, FONT.title);
-  const lineH = FONT.title * 1.3;
+/** Lines of text wrapped to `wrapWidth`, one SVG as wide as the figure (titles and notes). */
+function wrappedTextSvg(document: Document, text: string, width: number, o: { size: number; wrapWidth: number; bold?: boolean; label?: string }): Element {
+  const lines = wrapText(text, o.wrapWidth, o.size);
+  const lineH = o.size * 1.3;
   const height = Math.ceil(lines.length * lineH + 2);
   const svg = dom(document).createElementNS(SVG_NS, 'svg');
   svg.setAttribute('width', String(width));
   svg.setAttribute('height', String(height));
   svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
   svg.setAttribute('font-family', FONT_FAMILY);
-  svg.setAttribute('font-size', String(FONT.title));
+  svg.setAttribute('font-size', String(o.size));
+  if (o.label) svg.setAttribute('aria-label', o.label);
   lines.forEach((line, i) => {
     const t = dom(document).createElementNS(SVG_NS, 'text');
     t.setAttribute('x', '2');
     t.setAttribute('y', String(i * lineH + lineH / 2 + 1));
     t.setAttribute('dominant-baseline', 'central');
-    t.setAttribute('font-weight', 'bold');
+    if (o.bold) t.setAttribute('font-weight', 'bold');
     t.setAttribute('fill', palette.ink);
     t.textContent = line;
     svg.appendChild(t);
@@ -156,26 +156,13 @@ export function titleSvg(document: Document, text: string, width: number): Eleme
   return svg as unknown as Element;
 }
 
+/** A figure or panel title (8 pt bold), wrapped to the width. */
+export function titleSvg(document: Document, text: string, width: number): Element {
+  // Bold DejaVu Sans runs ~12% wider than the regular face the estimate is made for.
+  return wrappedTextSvg(document, text, width, { size: FONT.title, wrapWidth: (width - 4) / 1.12, bold: true });
+}
+
 /** A note under a figure (7 pt), wrapped to the width: what the reader must know about how it is drawn. */
 export function noteSvg(document: Document, text: string, width: number): Element {
-  const lines = wrapText(text, width - 6, FONT.note);
-  const lineH = FONT.note * 1.3;
-  const height = Math.ceil(lines.length * lineH + 2);
-  const svg = dom(document).createElementNS(SVG_NS, 'svg');
-  svg.setAttribute('width', String(width));
-  svg.setAttribute('height', String(height));
-  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
-  svg.setAttribute('font-family', FONT_FAMILY);
-  svg.setAttribute('font-size', String(FONT.note));
-  svg.setAttribute('aria-label', 'Note');
-  lines.forEach((line, i) => {
-    const t = dom(document).createElementNS(SVG_NS, 'text');
-    t.setAttribute('x', '2');
-    t.setAttribute('y', String(i * lineH + lineH / 2 + 1));
-    t.setAttribute('dominant-baseline', 'central');
-    t.setAttribute('fill', palette.ink);
-    t.textContent = line;
-    svg.appendChild(t);
-  });
-  return svg as unknown as Element;
+  return wrappedTextSvg(document, text, width, { size: FONT.note, wrapWidth: width - 6, label: 'Note' });
 }
