@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { differences } from '@/cli/compare-manifests';
+import { DESCRIBES_THE_RUN, manifestDifferences } from '@/lib/report/manifest-differences';
 
-describe('compare-manifests', () => {
+const differences = (a: unknown, b: unknown, tolerance: number) => manifestDifferences(a, b, { tolerance, ignore: DESCRIBES_THE_RUN });
+
+describe('manifest differences (page vs CLI, cli/compare-manifests.ts)', () => {
   const base = { svm: { all: { test: { accuracy: { value: 0.95, ci_low: 0.9 } } } }, total_ms: 1000, parameters: { data: { today: '2026-12-01' }, split: { seed: 42 } } };
 
   it('agrees with itself and ignores what describes the run (timings, today)', () => {
@@ -22,5 +24,10 @@ describe('compare-manifests', () => {
     const cal = (x: number) => ({ svm: { calibration_slope: { ci_low: x } } });
     expect(differences(cal(1.005), cal(1), 1e-12)).toEqual([]);
     expect(differences(cal(1.02), cal(1), 1e-12)).toHaveLength(1);
+  });
+
+  it('compares timings too when nothing is ignored, and names a part by its path', () => {
+    expect(manifestDifferences({ ms: 1 }, { ms: 2 }, { tolerance: 1e-12 })).toEqual(['ms: 1 vs 2']);
+    expect(manifestDifferences({ x: 1 }, { x: 2 }, { tolerance: 1e-12, path: 'svm' })).toEqual(['svm.x: 1 vs 2']);
   });
 });
