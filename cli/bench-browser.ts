@@ -19,7 +19,9 @@
  * Prints one JSON object. Needs a production build in .next (built unless --no-build).
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Browser } from '@playwright/test';
 import { parseFlags, runMain } from './args';
@@ -89,7 +91,6 @@ async function main(): Promise<number> {
     const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks);
     if (cdp) {
       const { profile } = await cdp.send('Profiler.stop');
-      const { writeFileSync } = await import('node:fs');
       writeFileSync(flags['cpu-profile']!, JSON.stringify(profile));
     }
     if (flags.export) {
@@ -141,9 +142,6 @@ async function main(): Promise<number> {
 
 /** One cell alone, `rounds` times in a Chromium worker and in Node, interleaved (see --cell). */
 async function oneCellRounds(browser: Browser, base: string, profile: string, cell: string, rounds: number) {
-  const { mkdtempSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
   const page: number[] = [], node: number[] = [], startup: number[] = [], pageRuntime: number[] = [];
   let upstream: string[] = [];
   for (let r = 0; r < rounds; r++) {
@@ -177,7 +175,7 @@ async function oneCellRounds(browser: Browser, base: string, profile: string, ce
     process.stderr.write(`round ${r + 1}: page ${page.at(-1)!.toFixed(1)} s click to fresh (runtime ${pageRuntime.at(-1)!.toFixed(2)} s; first epoch report after ${startup.at(-1)!.toFixed(1)} s), node ${node.at(-1)!.toFixed(2)} s\n`);
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  return { profile, cell, chromium: browser.version(), page, pageRuntime, pageFirstEpochReport: startup, node, ratio: Number((median(pageRuntime) / median(node)).toFixed(2)), ratioClickToFresh: Number((median(page) / median(node)).toFixed(2)), stillRunningAtEnd: upstream, loadAverage: (await import('node:os')).loadavg() };
+  return { profile, cell, chromium: browser.version(), page, pageRuntime, pageFirstEpochReport: startup, node, ratio: Number((median(pageRuntime) / median(node)).toFixed(2)), ratioClickToFresh: Number((median(page) / median(node)).toFixed(2)), stillRunningAtEnd: upstream, loadAverage: loadavg() };
 }
 
 void runMain(USAGE, main);

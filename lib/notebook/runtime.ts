@@ -205,9 +205,8 @@ export class NotebookRuntime {
   private tick(): Promise<void> {
     for (const id of this.state.graph.order) {
       if (this.running >= this.concurrency) break;
-      const heavy = this.registry.get(this.state.graph.cells.get(id)!.kind).heavy === true;
       if (this.canStart(id)) {
-        if (!heavy || this.runningHeavy < this.heavyConcurrency) void this.startRun(id);
+        if (this.runningHeavy < this.heavyConcurrency || !this.registry.get(this.state.graph.cells.get(id)!.kind).heavy) void this.startRun(id);
       } else if (this.cache && this.restoreFromCache) void this.tryRestore(id);
     }
     if (this.running === 0) {
