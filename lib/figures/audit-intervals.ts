@@ -2,7 +2,7 @@ import * as Plot from '@observablehq/plot';
 import { stackSvgs } from './compose-figure';
 import { legendSvg } from './legend';
 import { panelHeader, panelHeaderHeight } from './panel-header';
-import { FONT, STROKE, baseStyle, documentOf, figureWidthPx, palette, textWidth, type FigureOptions } from './theme';
+import { PANEL_LETTERS, FONT, STROKE, baseStyle, documentOf, figureWidthPx, palette, textWidth, type FigureOptions } from './theme';
 
 export interface AuditPoint {
   /** Panel: which number (accuracy, balanced accuracy, AUC, LSTM MAE). */
@@ -16,7 +16,6 @@ export interface AuditPoint {
   ciHigh: number;
 }
 
-const LETTERS = 'ABCDEFGH';
 
 /**
  * The audit figure: every headline number as a dot with its patient-clustered 95% CI, one
@@ -45,7 +44,7 @@ export function auditIntervals(points: AuditPoint[], options: FigureOptions = {}
   const panel = (metric: string, k: number) => {
     const rows = points.filter((p) => p.metric === metric);
     const order = domainOf([...new Set(rows.map((p) => p.label))]);
-    const title = { letter: metrics.length > 1 ? LETTERS[k] : undefined, title: metric };
+    const title = { letter: metrics.length > 1 ? PANEL_LETTERS[k] : undefined, title: metric };
     const top = panelHeaderHeight({ ...title, width });
     return Plot.plot({
       document,

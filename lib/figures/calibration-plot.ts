@@ -2,7 +2,7 @@ import * as Plot from '@observablehq/plot';
 import { gridSvgs, stackSvgs } from './compose-figure';
 import { legendSvg, noteSvg, type LegendItem } from './legend';
 import { TWO_COLUMNS_FROM_PX, panelHeader, panelHeaderHeight } from './panel-header';
-import { STROKE, baseStyle, documentOf, figureWidthPx, palette, type FigureOptions } from './theme';
+import { PANEL_LETTERS, CENTERED_AXIS_LABEL, STROKE, baseStyle, documentOf, figureWidthPx, palette, type FigureOptions } from './theme';
 
 export interface CalibrationPanel {
   subset: string;
@@ -16,8 +16,6 @@ export interface CalibrationPanel {
   caption: string;
 }
 
-const axis = { labelAnchor: 'center', labelArrow: 'none' } as const;
-const LETTERS = 'ABCDEFGH';
 const MARGIN = { left: 44, right: 10, bottom: 32 } as const;
 const clip01 = (v: number) => Math.min(1, Math.max(0, v));
 
@@ -50,7 +48,7 @@ export function calibrationPlot(panels: CalibrationPanel[], options: FigureOptio
   const plotW = panelW - MARGIN.left - MARGIN.right;
   const ticks = plotW < 170 ? [0, 0.5, 1] : [0, 0.2, 0.4, 0.6, 0.8, 1];
   const clipped = clippedCurvePoints(panels);
-  const titles = panels.map((p, k) => ({ letter: panels.length > 1 ? LETTERS[k]! : undefined, title: p.subset, caption: p.caption.split('\n') }));
+  const titles = panels.map((p, k) => ({ letter: panels.length > 1 ? PANEL_LETTERS[k]! : undefined, title: p.subset, caption: p.caption.split('\n') }));
   const top = Math.max(...titles.map((t) => panelHeaderHeight({ ...t, width: panelW })));
   const parts = panels.map((p, k) => {
     const header = panelHeader({ ...titles[k]!, width: panelW, marginLeft: MARGIN.left, height: top });
@@ -69,8 +67,8 @@ export function calibrationPlot(panels: CalibrationPanel[], options: FigureOptio
       marginTop: top,
       style: baseStyle,
       ariaLabel: `Calibration: ${p.subset}`,
-      x: { domain: [0, 1], ticks, label: 'Predicted probability of recovery', ...axis },
-      y: { domain: [-0.1, 1], ticks, label: 'Observed share recovered', grid: true, ...axis },
+      x: { domain: [0, 1], ticks, label: 'Predicted probability of recovery', ...CENTERED_AXIS_LABEL },
+      y: { domain: [-0.1, 1], ticks, label: 'Observed share recovered', grid: true, ...CENTERED_AXIS_LABEL },
       marks: [
         Plot.frame({ stroke: palette.grid, strokeWidth: STROKE.hair }),
         Plot.link([{}], { x1: 0, y1: 0, x2: 1, y2: 1, stroke: palette.muted, strokeDasharray: '4,3', strokeWidth: STROKE.normal }),

@@ -1,7 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { gridSvgs, stackSvgs } from './compose-figure';
 import { legendSvg } from './legend';
-import { FONT, STROKE, baseStyle, figureWidthPx, palette, textWidth, type FigureOptions, documentOf } from './theme';
+import { PANEL_LETTERS, FONT, STROKE, baseStyle, figureWidthPx, palette, textWidth, type FigureOptions, documentOf } from './theme';
 
 /** The SVM's score of one test window: a decision value (threshold 0) or a probability (threshold 0.5). */
 export interface WindowScore {
@@ -26,7 +26,6 @@ export interface ConfusionPanel {
 }
 
 const CLASSES = ['Not recovered', 'Recovered'] as const;
-const LETTERS = 'ABCDEFGH';
 
 /**
  * Fig. 4 as in the paper: per subset, the prediction scores of the test windows by actual
@@ -44,8 +43,8 @@ export function confusionMatrices(panels: ConfusionPanel[], options: FigureOptio
   let letter = 0;
   // One column stacks four panels: flatter ones keep the figure within a page's height (247 mm).
   const compact = columns === 1 && panels.length > 1;
-  if (withScores) for (const p of panels) parts.push(scorePanel(document, p, panelW, LETTERS[letter++]!, compact));
-  for (const p of panels) parts.push(matrixPanel(document, p, panelW, LETTERS[letter++]!, compact));
+  if (withScores) for (const p of panels) parts.push(scorePanel(document, p, panelW, PANEL_LETTERS[letter++]!, compact));
+  for (const p of panels) parts.push(matrixPanel(document, p, panelW, PANEL_LETTERS[letter++]!, compact));
   const grid = gridSvgs(document, parts, columns, 8);
   if (!withScores) return grid;
   const kind = panels[0]!.scoreKind ?? 'decision';

@@ -2,7 +2,7 @@ import * as Plot from '@observablehq/plot';
 import { gridSvgs, stackSvgs } from './compose-figure';
 import { legendSvg } from './legend';
 import { TWO_COLUMNS_FROM_PX, panelHeader, panelHeaderHeight } from './panel-header';
-import { STROKE, baseStyle, documentOf, figureWidthPx, palette, textWidth, FONT, type FigureOptions } from './theme';
+import { PANEL_LETTERS, CENTERED_AXIS_LABEL, STROKE, baseStyle, documentOf, figureWidthPx, palette, textWidth, FONT, type FigureOptions } from './theme';
 
 export interface DecisionCurvePanel {
   subset: string;
@@ -11,9 +11,7 @@ export interface DecisionCurvePanel {
   eventRate: number;
 }
 
-const axis = { labelAnchor: 'center', labelArrow: 'none' } as const;
 export const DECISION_SERIES = ['SVM (refer if risk ≥ threshold)', 'Refer all', 'Refer none'] as const;
-const LETTERS = 'ABCDEFGH';
 const MARGIN = { left: 52, right: 10, bottom: 32 } as const;
 
 /**
@@ -34,7 +32,7 @@ export function decisionCurves(panels: DecisionCurvePanel[], options: FigureOpti
   const bottom = -top * 0.35;
   const plotH = Math.round(plotW * 0.75);
   const yLabel = plotH >= textWidth('Net benefit (per patient)', FONT.tick) + 8 ? 'Net benefit (per patient)' : 'Net benefit';
-  const titles = panels.map((p, k) => ({ letter: panels.length > 1 ? LETTERS[k]! : undefined, title: p.subset }));
+  const titles = panels.map((p, k) => ({ letter: panels.length > 1 ? PANEL_LETTERS[k]! : undefined, title: p.subset }));
   const headerH = Math.max(...titles.map((t) => panelHeaderHeight({ ...t, width: panelW })));
   const parts = panels.map((p, k) => {
     const header = panelHeader({ ...titles[k]!, width: panelW, marginLeft: MARGIN.left, height: headerH });
@@ -48,8 +46,8 @@ export function decisionCurves(panels: DecisionCurvePanel[], options: FigureOpti
       marginTop: headerH,
       style: baseStyle,
       ariaLabel: `Decision curve: ${p.subset}`,
-      x: { label: 'Threshold probability of not recovering', ...axis, tickFormat: '.0%', ticks: plotW < 200 ? 4 : 6 },
-      y: { domain: [bottom, top], label: yLabel, grid: true, ticks: plotH < 160 ? 4 : 6, ...axis },
+      x: { label: 'Threshold probability of not recovering', ...CENTERED_AXIS_LABEL, tickFormat: '.0%', ticks: plotW < 200 ? 4 : 6 },
+      y: { domain: [bottom, top], label: yLabel, grid: true, ticks: plotH < 160 ? 4 : 6, ...CENTERED_AXIS_LABEL },
       marks: [
         Plot.frame({ stroke: palette.grid, strokeWidth: STROKE.hair }),
         Plot.line(p.points, { x: 'threshold', y: 'treatNone', stroke: palette.muted, strokeDasharray: '4,3', strokeWidth: STROKE.normal, clip: true }),

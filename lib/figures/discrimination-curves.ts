@@ -2,7 +2,7 @@ import * as Plot from '@observablehq/plot';
 import { gridSvgs, stackSvgs } from './compose-figure';
 import { legendSvg } from './legend';
 import { panelHeader, panelHeaderHeight } from './panel-header';
-import { STROKE, baseStyle, documentOf, figureWidthPx, palette, type FigureOptions } from './theme';
+import { PANEL_LETTERS, CENTERED_AXIS_LABEL, STROKE, baseStyle, documentOf, figureWidthPx, palette, type FigureOptions } from './theme';
 
 export interface DiscriminationPanel {
   /** Subset and its counts, e.g. "All subjects (n = 139, 12 not recovered)". */
@@ -17,8 +17,6 @@ export interface DiscriminationPanel {
   prCaption: string;
 }
 
-const axis = { labelAnchor: 'center', labelArrow: 'none' } as const;
-const LETTERS = 'ABCDEFGH';
 const MARGIN = { left: 44, right: 10, bottom: 32 } as const;
 
 /**
@@ -39,8 +37,8 @@ export function discriminationCurves(panels: DiscriminationPanel[], options: Fig
   const parts: Element[] = [];
   panels.forEach((p, row) => {
     const titles = [
-      { letter: LETTERS[row * 2]!, title: `ROC: ${p.subset}`, caption: [p.rocCaption] },
-      { letter: LETTERS[row * 2 + 1]!, title: `Precision–recall: ${p.subset}`, caption: [p.prCaption] },
+      { letter: PANEL_LETTERS[row * 2]!, title: `ROC: ${p.subset}`, caption: [p.rocCaption] },
+      { letter: PANEL_LETTERS[row * 2 + 1]!, title: `Precision–recall: ${p.subset}`, caption: [p.prCaption] },
     ];
     const top = Math.max(...panels.flatMap((q) => [`ROC: ${q.subset}`, `Precision–recall: ${q.subset}`].map((title, i) => panelHeaderHeight({ letter: 'A', title, caption: [i ? q.prCaption : q.rocCaption], width: panelW }))));
     const panel = (t: (typeof titles)[number], x: string, y: string, marks: Plot.Markish[]) => {
@@ -55,8 +53,8 @@ export function discriminationCurves(panels: DiscriminationPanel[], options: Fig
         marginTop: top,
         style: baseStyle,
         ariaLabel: t.title,
-        x: { domain: [0, 1], ticks, label: x, ...axis },
-        y: { domain: [0, 1], ticks, label: y, grid: true, ...axis },
+        x: { domain: [0, 1], ticks, label: x, ...CENTERED_AXIS_LABEL },
+        y: { domain: [0, 1], ticks, label: y, grid: true, ...CENTERED_AXIS_LABEL },
         marks: [Plot.frame({ stroke: palette.grid, strokeWidth: STROKE.hair }), ...marks, ...header.marks],
       }) as unknown as Element;
     };

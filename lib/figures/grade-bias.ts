@@ -2,7 +2,7 @@ import * as Plot from '@observablehq/plot';
 import { gridSvgs, stackSvgs } from './compose-figure';
 import { legendSvg, type LegendItem } from './legend';
 import { TWO_COLUMNS_FROM_PX, panelHeader, panelHeaderHeight } from './panel-header';
-import { FONT, STROKE, baseStyle, documentOf, figureWidthPx, palette, romanGrade, textWidth, type FigureOptions } from './theme';
+import { PANEL_LETTERS, CENTERED_AXIS_LABEL, FONT, STROKE, baseStyle, documentOf, figureWidthPx, palette, romanGrade, textWidth, type FigureOptions } from './theme';
 
 export interface GradeBiasPoint {
   subset: string;
@@ -14,8 +14,6 @@ export interface GradeBiasPoint {
   n: number;
 }
 
-const axis = { labelAnchor: 'center', labelArrow: 'none' } as const;
-const LETTERS = 'ABCDEFGH';
 const MARGIN = { left: 48, right: 10, bottom: 32 } as const;
 
 /**
@@ -37,7 +35,7 @@ export function gradeBias(points: GradeBiasPoint[], options: FigureOptions = {})
   const yLabel = plotH >= textWidth('Mean error, predicted − actual (grades)', FONT.tick) + 8 ? 'Mean error, predicted − actual (grades)' : 'Predicted − actual (grades)';
   const values = points.map((p) => p.bias).filter(Number.isFinite);
   const span = Math.max(0.25, ...values.map(Math.abs)) * 1.1;
-  const titles = subsets.map((s, k) => ({ letter: subsets.length > 1 ? LETTERS[k]! : undefined, title: s }));
+  const titles = subsets.map((s, k) => ({ letter: subsets.length > 1 ? PANEL_LETTERS[k]! : undefined, title: s }));
   const top = Math.max(...titles.map((t) => panelHeaderHeight({ ...t, width: panelW })));
   const parts = subsets.map((subset, k) => {
     const header = panelHeader({ ...titles[k]!, width: panelW, marginLeft: MARGIN.left, height: top });
@@ -51,8 +49,8 @@ export function gradeBias(points: GradeBiasPoint[], options: FigureOptions = {})
       marginTop: top,
       style: baseStyle,
       ariaLabel: `LSTM bias by actual grade: ${subset}`,
-      x: { domain: [0.8, 6.2], ticks: [1, 2, 3, 4, 5, 6], tickFormat: romanGrade, label: 'Actual House–Brackmann grade', ...axis },
-      y: { domain: [-span, span], label: yLabel, grid: true, ...axis, ticks: plotH < 160 ? 4 : 6 },
+      x: { domain: [0.8, 6.2], ticks: [1, 2, 3, 4, 5, 6], tickFormat: romanGrade, label: 'Actual House–Brackmann grade', ...CENTERED_AXIS_LABEL },
+      y: { domain: [-span, span], label: yLabel, grid: true, ...CENTERED_AXIS_LABEL, ticks: plotH < 160 ? 4 : 6 },
       marks: [
         Plot.frame({ stroke: palette.grid, strokeWidth: STROKE.hair }),
         Plot.ruleY([0], { stroke: palette.muted, strokeWidth: STROKE.normal }),

@@ -2,7 +2,7 @@ import * as Plot from '@observablehq/plot';
 import { stackSvgs } from './compose-figure';
 import { legendSvg } from './legend';
 import { panelHeader, panelHeaderHeight } from './panel-header';
-import { FONT, STROKE, baseStyle, documentOf, figureWidthPx, palette, textWidth, wrapText, type FigureOptions } from './theme';
+import { PANEL_LETTERS, CENTERED_AXIS_LABEL, FONT, STROKE, baseStyle, documentOf, figureWidthPx, palette, textWidth, wrapText, type FigureOptions } from './theme';
 
 export interface SampleSizeBar {
   subset: string;
@@ -10,8 +10,6 @@ export interface SampleSizeBar {
   n: number;
 }
 
-const axis = { labelAnchor: 'center', labelArrow: 'none' } as const;
-const LETTERS = 'ABCDEFGH';
 const ROW = 26;
 
 /**
@@ -33,7 +31,7 @@ export function sampleSizeBars(bars: SampleSizeBar[], available: { subset: strin
   const marginRight = Math.ceil(textWidth(String(Math.max(...bars.map((b) => b.n))), FONT.note) + 10);
   const parts = available.map((a, k) => {
     const rows = bars.filter((b) => b.subset === a.subset);
-    const title = { letter: available.length > 1 ? LETTERS[k]! : undefined, title: a.subset, caption: [`Training part: ${a.patients} patients, ${a.windows} windows`] };
+    const title = { letter: available.length > 1 ? PANEL_LETTERS[k]! : undefined, title: a.subset, caption: [`Training part: ${a.patients} patients, ${a.windows} windows`] };
     const top = panelHeaderHeight({ ...title, width });
     const header = panelHeader({ ...title, width, marginLeft });
     return Plot.plot({
@@ -47,7 +45,7 @@ export function sampleSizeBars(bars: SampleSizeBar[], available: { subset: strin
       style: baseStyle,
       ariaLabel: `Required versus available sample size: ${a.subset}`,
       y: { domain: criteria, label: null, padding: 0.2 },
-      x: { domain: [0, max], label: 'Patients', grid: true, ...axis, ticks: Math.max(3, Math.floor((width - marginLeft - marginRight) / 45)) },
+      x: { domain: [0, max], label: 'Patients', grid: true, ...CENTERED_AXIS_LABEL, ticks: Math.max(3, Math.floor((width - marginLeft - marginRight) / 45)) },
       marks: [
         // Two-line labels need a line height taller than the glyphs (Plot's default, 1 em, lets them touch).
         Plot.axisY({ tickFormat: (c: string) => wrapped.get(c) ?? c, tickSize: 0, lineHeight: 1.2 }),

@@ -139,3 +139,9 @@ export function wrapText(text: string, maxPx: number, fontPx: number): string[] 
   }
   return out;
 }
+
+/** Panel letters, in order (A, B, …). */
+export const PANEL_LETTERS = 'ABCDEFGH';
+
+/** Axis labels centred on their axis, without Plot's arrow (a journal's style). */
+export const CENTERED_AXIS_LABEL = { labelAnchor: 'center', labelArrow: 'none' } as const;
