@@ -1,4 +1,4 @@
-import { readNativeModel, serializedRho } from './libsvm-native-model';
+import { readNativeModel, serializedRho, supportVectorPointers } from './libsvm-native-model';
 import type { Libsvm, LibsvmInstance } from './libsvm-types';
 import { rbfDecision, signedDecision } from './rbf-model';
 import type { FeatureRows, PrecomputedModel, RbfModel, SvmEngine, SvmModel, SvmParams } from './types';
@@ -198,9 +198,8 @@ export function createLibsvmEngine(libsvm: Libsvm, options: { cacheSizeMb?: numb
         // support vectors in libsvm's order, minus rho, positive → the first label.
         const nSV = svm.getSVIndices().length;
         const { rho, coef } = readNativeModel(module, svm.model!, { gamma: null, C: (model as LibsvmPrecomputedModel).svmC, nSV, kernel: KERNEL_PRECOMPUTED });
-        const i32 = module.HEAP32, f64 = module.HEAPF64;
-        const svPointers = i32[(svm.model! + 104) >> 2]!;
-        const svRows = Int32Array.from({ length: nSV }, (_, j) => (i32[(svPointers >> 2) + j]! - K.base) / K.rowBytes);
+        const f64 = module.HEAPF64;
+        const svRows = supportVectorPointers(module, svm.model!, nSV).map((pointer) => (pointer - K.base) / K.rowBytes);
         const [first, second] = svm.getLabels();
         return rows.map((r) => {
           const row = K.base + r * K.rowBytes;

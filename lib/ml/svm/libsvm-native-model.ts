@@ -27,7 +27,7 @@ export interface NativeModel {
   coef: Float64Array;
 }
 
-const OFFSET = { svmType: 0, kernelType: 4, gamma: 16, C: 48, nrClass: 96, l: 100, svCoef: 108, rho: 112 } as const;
+const OFFSET = { svmType: 0, kernelType: 4, gamma: 16, C: 48, nrClass: 96, l: 100, SV: 104, svCoef: 108, rho: 112 } as const;
 
 export function readNativeModel(module: EmscriptenLibsvm, modelPtr: number, check: NativeModelCheck): NativeModel {
   const i32 = module.HEAP32;
@@ -50,6 +50,16 @@ export function readNativeModel(module: EmscriptenLibsvm, modelPtr: number, chec
     rho: f64[rhoPtr >> 3]!,
     coef: f64.slice(coefPtr >> 3, (coefPtr >> 3) + check.nSV),
   };
+}
+
+/**
+ * Addresses of the model's support vectors (`model->SV[j]`, each a node array in the training
+ * problem's memory), in libsvm's order: with a precomputed kernel they point into its rows.
+ */
+export function supportVectorPointers(module: EmscriptenLibsvm, modelPtr: number, nSV: number): Int32Array {
+  const i32 = module.HEAP32;
+  const base = i32[(modelPtr + OFFSET.SV) >> 2]! >> 2;
+  return i32.slice(base, base + nSV);
 }
 
 /** rho as printed in libsvm's text model ("%g"), for the cross-check. */
