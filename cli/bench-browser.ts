@@ -22,10 +22,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { strFromU8, unzipSync } from 'fflate';
 import type { Browser } from '@playwright/test';
 import { parseFlags, runMain } from './args';
 import { withProductionPage } from './page-bench-host';
+import { manifestFromZip } from './run-manifest';
 
 const USAGE = `usage: npx tsx cli/bench-browser.ts [--profile quick|paper|honest|honest-quick] [--port 3200] [--no-build] [--timeout-min 60] [--export FILE.zip] [--cpu-profile FILE.cpuprofile] [--cell ID --rounds N]`;
 
@@ -163,8 +163,8 @@ async function oneCellRounds(browser: Browser, base: string, profile: string, ce
     startup.push(firstEpoch);
     // The runtime's own time for the cell (run started → finished), as Node's manifest gives it.
     const [download] = await Promise.all([tab.waitForEvent('download', { timeout: 300_000 }), tab.getByTestId('export-all').click()]);
-    const zip = unzipSync(new Uint8Array(readFileSync(await download.path())), { filter: (f) => f.name === 'manifest.json' });
-    pageRuntime.push((JSON.parse(strFromU8(zip['manifest.json']!)) as { cells: Record<string, { ms: number }> }).cells[cell]!.ms / 1000);
+    const pageManifest = manifestFromZip(new Uint8Array(readFileSync(await download.path()))) as { cells: Record<string, { ms: number }> };
+    pageRuntime.push(pageManifest.cells[cell]!.ms / 1000);
     upstream = await tab.evaluate(() => [...document.querySelectorAll('[data-status="running"]')].map((e) => e.getAttribute('data-testid') ?? ''));
     await context.close();
     const out = mkdtempSync(join(tmpdir(), 'bench-cell-'));

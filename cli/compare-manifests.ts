@@ -8,22 +8,22 @@
  * host and tool versions, the load step's `today`). The comparison itself, tolerances included,
  * is lib/report/manifest-differences.ts. Exit code 0 when they agree, 1 when not.
  */
-import { readFileSync } from 'node:fs';
-import { strFromU8, unzipSync } from 'fflate';
+import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DESCRIBES_THE_RUN, manifestDifferences } from '../lib/report/manifest-differences';
 import { runMain, UsageError } from './args';
+import { manifestFromZip } from './run-manifest';
 
 const USAGE = 'usage: npx tsx cli/compare-manifests.ts A B [--tolerance 1e-12]   (A, B: manifest.json or an Export all .zip)';
 
 function readManifest(path: string): Record<string, unknown> {
+  if (!existsSync(path)) throw new UsageError(`${path}: no such file`);
   const bytes = readFileSync(path);
-  if (path.endsWith('.zip')) {
-    const zip = unzipSync(new Uint8Array(bytes), { filter: (f) => f.name === 'manifest.json' });
-    if (!zip['manifest.json']) throw new UsageError(`${path}: no manifest.json in the zip`);
-    return JSON.parse(strFromU8(zip['manifest.json'])) as Record<string, unknown>;
+  try {
+    return path.endsWith('.zip') ? manifestFromZip(new Uint8Array(bytes), path) : (JSON.parse(bytes.toString('utf8')) as Record<string, unknown>);
+  } catch (err) {
+    throw new UsageError(`${path}: not a manifest (${(err as Error).message})`);
   }
-  return JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
 }
 
 async function main(): Promise<number> {
