@@ -502,6 +502,21 @@ function fillColumn(node: Record<string, unknown>, n: number, target: unknown[],
     }
     case 'lists': {
       const offsets = node.offsets as Uint32Array;
+      const flat = node.items as Record<string, unknown>;
+      if (isPlainObject(flat) && flat[COLUMNAR_TAG] === 'f64') {
+        // number[][]: each row straight from the Float64Array, without a flat plain array between.
+        const data = flat.data as Float64Array;
+        if (data.length !== offsets[n]) throw badNode(kind, 'items and offsets differ');
+        for (let i = 0; i < n; i++) {
+          const start = offsets[i]!;
+          const len = offsets[i + 1]! - start;
+          const list: number[] = [];
+          for (let j = 0; j < len; j++) list.push(data[start + j]!);
+          if (key === undefined) target[i] = list;
+          else rows[i]![key] = list;
+        }
+        return;
+      }
       const items = decodeValue(node.items);
       if (!Array.isArray(items) || items.length !== offsets[n]) throw badNode(kind, 'items and offsets differ');
       if (key === undefined) for (let i = 0; i < n; i++) target[i] = items.slice(offsets[i], offsets[i + 1]);
