@@ -19,15 +19,15 @@
  * Prints one JSON object. Needs a production build in .next (built unless --no-build).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { parseFlags, runMain } from './args';
 import { withProductionPage } from './page-bench-host';
 import { manifestFromZip } from './run-manifest';
 
-const USAGE = `usage: npx tsx cli/bench-browser.ts [--profile quick|paper|honest|honest-quick] [--port 3200] [--no-build] [--timeout-min 60] [--export FILE.zip] [--cpu-profile FILE.cpuprofile] [--cell ID --rounds N]`;
+const USAGE = `usage: npx tsx cli/bench-browser.ts [--profile quick|paper|honest|honest-quick] [--port 3200] [--no-build] [--timeout-min 60] [--export FILE.zip] [--cpu-profile FILE.cpuprofile] [--cell ID --rounds N [--worker-profile DIR]] [--chromium-arg=SWITCH …]`;
 
 
 interface Sample {
@@ -45,10 +45,13 @@ async function main(): Promise<number> {
     'cpu-profile': { type: 'string' },
     cell: { type: 'string' },
     rounds: { type: 'string', default: '3' },
+    'worker-profile': { type: 'string' },
+    // Extra Chromium switches, for experiments (e.g. --chromium-arg=--js-flags=--no-wasm-bounds-checks).
+    'chromium-arg': { type: 'string', multiple: true, default: [] },
   });
-  return withProductionPage({ port: Number(flags.port), build: !flags['no-build'] }, async (browser, base) => {
+  return withProductionPage({ port: Number(flags.port), build: !flags['no-build'], chromiumArgs: flags['chromium-arg'] }, async (browser, base) => {
     if (flags.cell) {
-      process.stdout.write(`${JSON.stringify(await oneCellRounds(browser, base, flags.profile, flags.cell, Number(flags.rounds)))}\n`);
+      process.stdout.write(`${JSON.stringify(await oneCellRounds(browser, base, flags.profile, flags.cell, Number(flags.rounds), flags['worker-profile']))}\n`);
       return 0;
     }
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
@@ -140,8 +143,55 @@ async function main(): Promise<number> {
   });
 }
 
-/** One cell alone, `rounds` times in a Chromium worker and in Node, interleaved (see --cell). */
-async function oneCellRounds(browser: Browser, base: string, profile: string, cell: string, rounds: number) {
+/**
+ * CPU profiles of every dedicated worker of the page, from `start()` to `stop()` (a CDP session
+ * on the page, auto-attached to its workers; the worker sessions are reached through
+ * Target.sendMessageToTarget). Sampling every 500 µs, as `node --cpu-prof-interval 500`.
+ */
+async function profileWorkers(tab: Page) {
+  const cdp = await tab.context().newCDPSession(tab);
+  const sessions: string[] = [];
+  let nextId = 1;
+  const pending = new Map<number, (result: unknown) => void>();
+  cdp.on('Target.receivedMessageFromTarget', (event: { sessionId: string; message: string }) => {
+    const message = JSON.parse(event.message) as { id?: number; result?: unknown };
+    if (message.id !== undefined) pending.get(message.id)?.(message.result);
+  });
+  const send = (sessionId: string, method: string, params: object = {}) =>
+    new Promise<unknown>((resolve) => {
+      const id = nextId++;
+      pending.set(id, resolve);
+      void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) });
+    });
+  cdp.on('Target.attachedToTarget', (event: { sessionId: string; targetInfo: { type: string } }) => {
+    if (event.targetInfo.type === 'worker') sessions.push(event.sessionId);
+  });
+  await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+  await new Promise((r) => setTimeout(r, 500));
+  return {
+    workers: () => sessions.length,
+    async start() {
+      for (const s of sessions) {
+        await send(s, 'Profiler.enable');
+        await send(s, 'Profiler.setSamplingInterval', { interval: 500 });
+        await send(s, 'Profiler.start');
+      }
+    },
+    async stop(): Promise<unknown[]> {
+      const profiles: unknown[] = [];
+      for (const s of sessions) profiles.push(((await send(s, 'Profiler.stop')) as { profile: unknown }).profile);
+      await cdp.detach();
+      return profiles;
+    },
+  };
+}
+
+/**
+ * One cell alone, `rounds` times in a Chromium worker and in Node, interleaved (see --cell).
+ * `workerProfile`: a folder for CPU profiles of the page's workers (one file per worker and
+ * round) and of Node's run (`node --cpu-prof`), for cli/profile-summary.ts.
+ */
+async function oneCellRounds(browser: Browser, base: string, profile: string, cell: string, rounds: number, workerProfile?: string) {
   const page: number[] = [], node: number[] = [], startup: number[] = [], pageRuntime: number[] = [];
   let upstream: string[] = [];
   for (let r = 0; r < rounds; r++) {
@@ -152,6 +202,8 @@ async function oneCellRounds(browser: Browser, base: string, profile: string, ce
     const run = tab.getByTestId(`run-${cell}`);
     // The cheap cells (load → splits) run by themselves at page load; the model's input is one.
     await tab.getByTestId('cell-lstm-split').and(tab.locator('[data-status="fresh"]')).waitFor({ timeout: 120_000 });
+    const profiler = workerProfile ? await profileWorkers(tab) : undefined;
+    await profiler?.start();
     const t0 = Date.now();
     await run.click();
     await frame.and(tab.locator('[data-status="running"], [data-status="fresh"]')).waitFor({ timeout: 30_000 });
@@ -161,6 +213,10 @@ async function oneCellRounds(browser: Browser, base: string, profile: string, ce
     await frame.and(tab.locator('[data-status="fresh"]')).waitFor({ timeout: 1_800_000 });
     page.push((Date.now() - t0) / 1000);
     startup.push(firstEpoch);
+    if (profiler) {
+      mkdirSync(workerProfile!, { recursive: true });
+      (await profiler.stop()).forEach((p, i) => writeFileSync(join(workerProfile!, `page-round${r + 1}-worker${i + 1}.cpuprofile`), JSON.stringify(p)));
+    }
     // The runtime's own time for the cell (run started → finished), as Node's manifest gives it.
     const [download] = await Promise.all([tab.waitForEvent('download', { timeout: 300_000 }), tab.getByTestId('export-all').click()]);
     const pageManifest = manifestFromZip(new Uint8Array(readFileSync(await download.path()))) as { cells: Record<string, { ms: number }> };
@@ -168,7 +224,8 @@ async function oneCellRounds(browser: Browser, base: string, profile: string, ce
     upstream = await tab.evaluate(() => [...document.querySelectorAll('[data-status="running"]')].map((e) => e.getAttribute('data-testid') ?? ''));
     await context.close();
     const out = mkdtempSync(join(tmpdir(), 'bench-cell-'));
-    const cli = spawnSync('npx', ['tsx', 'cli/reproduce.ts', '--notebook', 'han-2026', '--profile', profile, '--until', cell, '--out', out, '--quiet'], { encoding: 'utf8' });
+    const profileFlags = workerProfile ? ['--cpu-prof', '--cpu-prof-interval', '500', '--cpu-prof-dir', workerProfile, '--cpu-prof-name', `node-round${r + 1}.cpuprofile`] : [];
+    const cli = spawnSync('node', [...profileFlags, '--import', 'tsx', 'cli/reproduce.ts', '--notebook', 'han-2026', '--profile', profile, '--until', cell, '--out', out, '--quiet'], { encoding: 'utf8' });
     if (cli.status !== 0) throw new Error(`reproduce --until ${cell} failed: ${cli.stderr.slice(-1000)}`);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { cells: Record<string, { ms: number }> };
     node.push(manifest.cells[cell]!.ms / 1000);
