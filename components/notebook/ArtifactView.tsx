@@ -161,7 +161,8 @@ export function TableView({ artifact, pageSize: size, maxRows }: { artifact: Tab
   const [keys, ...body] = rows;
   const header = artifact.header ?? keys;
   const [page, setPage] = useState(0);
-  const nRows = artifact.preview === false ? artifact.csv.trim().split('\n').length - 1 : body.length;
+  // A download-only table says its size without writing its CSV (a million-row table's is written on download).
+  const nRows = artifact.preview === false ? (artifact.rowCount ?? artifact.csv.trim().split('\n').length - 1) : body.length;
   const pages = Math.max(1, Math.ceil(body.length / pageSize));
   const current = Math.min(page, pages - 1);
   const shown = body.slice(current * pageSize, (current + 1) * pageSize);

@@ -106,7 +106,7 @@ export const cohortInclusion = defineCell<{ data: LoadedCohort }, InclusionParam
     ),
     tableArtifact(
       'cohort_patients',
-      out.cohort.patients.map((p) => ({
+      () => out.cohort.patients.map((p) => ({
         patient_id: p.patientId,
         set: p.set ?? '',
         persistent: p.isPersistent ? 1 : 0,
@@ -116,7 +116,7 @@ export const cohortInclusion = defineCell<{ data: LoadedCohort }, InclusionParam
         late_graded_visits: p.lateGradedVisits,
       })),
       ['patient_id', 'set', 'persistent', 'excluded_reason', 'first_visit_date', 'early_graded_visits', 'late_graded_visits'],
-      { markdown: false, latex: false, preview: false },
+      { markdown: false, latex: false, preview: false, rowCount: out.cohort.patients.length },
     ),
   ],
 });

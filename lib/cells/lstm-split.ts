@@ -105,5 +105,5 @@ export function windowsRegressionTable(windows: WindowsOutput, split: LstmSplitO
     }
     for (const s of windows.validation) yield { ...s, set: 'validation', persistent: s.persistent ?? null, split: 'validation', split_persistent: null };
   }
-  return tableArtifact('windows_regression', rows(), columns, { markdown: false, latex: false, preview: false });
+  return tableArtifact('windows_regression', rows, columns, { markdown: false, latex: false, preview: false, rowCount: windows.regression.length + windows.validation.length });
 }

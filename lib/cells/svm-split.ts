@@ -226,7 +226,8 @@ function windowsTable(s: SubsetSplit, persistent: SubsetSplit) {
   };
   const all = sides(s), pers = sides(persistent);
   const columns = ['patient_id', 'window', 'sex', 'age', 'hypertension', 'diabetes', 'delayed_treatment', 'SAD1', 'SAD2', 'SAD4', 'SAG1', 'SAG2', 'SAG3', 'label', 'split', 'fold', 'persistent', 'split_persistent', 'fold_persistent'];
-  const rows = s.raw.map((values, i) => {
+  // Made when the CSV is first read (a download, the export), not when the page shows the cell.
+  const rows = () => s.raw.map((values, i) => {
     const key = `${s.patientIds[i]}|${s.windows[i]}`;
     const p = pers.get(key);
     return {
@@ -241,5 +242,5 @@ function windowsTable(s: SubsetSplit, persistent: SubsetSplit) {
       fold_persistent: p?.fold ?? null,
     };
   });
-  return tableArtifact('windows_classification', rows, columns, { markdown: false, latex: false, preview: false });
+  return tableArtifact('windows_classification', rows, columns, { markdown: false, latex: false, preview: false, rowCount: s.raw.length });
 }

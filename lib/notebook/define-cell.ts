@@ -61,6 +61,8 @@ export type Artifact =
        * keeps the code names (a data contract), the page, Markdown, LaTeX and Word use these.
        */
       header?: string[];
+      /** Data rows of the CSV, where known without writing it (a lazily written large table). */
+      rowCount?: number;
     }
   | {
       type: 'figure';

@@ -80,8 +80,12 @@ export function toLatex(rows: readonly Row[], columns: readonly string[], captio
  */
 export function tableArtifact(
   name: string,
-  /** Rows, or (for a CSV-only export of a large table) any iterable: it is read once, row by row. */
-  rows: readonly Row[] | Iterable<Row>,
+  /**
+   * Rows, or (for a CSV-only export of a large table) any iterable, read once row by row, or a
+   * function giving one: then the CSV is written only when something reads it (a download, the
+   * export), not when the page shows the cell.
+   */
+  rows: readonly Row[] | Iterable<Row> | (() => Iterable<Row>),
   columns: readonly string[],
   options: {
     caption?: string;
@@ -92,17 +96,28 @@ export function tableArtifact(
     untrustedText?: boolean;
     /** Reader's headings by column key; columns not named keep their key. */
     headers?: Record<string, string>;
+    /** How many rows a lazy (function) or iterable `rows` gives, for the page's "N rows" without writing the CSV. */
+    rowCount?: number;
   } = {},
 ): Extract<Artifact, { type: 'table' }> {
   const clean = options.untrustedText ? neutralizeFormula : (v: unknown) => v;
   const wantsMarkdown = options.markdown !== false;
   const wantsLatex = options.latex !== false;
+  const header = columns.map((c) => options.headers?.[c] ?? c);
+  const rowCount = Array.isArray(rows) ? rows.length : options.rowCount;
+  if (typeof rows === 'function') {
+    if (wantsMarkdown || wantsLatex) throw new Error(`tableArtifact(${name}): lazy rows are for CSV-only tables (markdown: false, latex: false)`);
+    let csv: string | undefined;
+    const artifact = { type: 'table', name, caption: options.caption, preview: options.preview ?? true, ...(options.headers ? { header } : {}), ...(rowCount !== undefined ? { rowCount } : {}), markdown: undefined, latex: undefined } as Extract<Artifact, { type: 'table' }>;
+    // Written at the first read and kept: a million-row table costs nothing until it is wanted.
+    Object.defineProperty(artifact, 'csv', { enumerable: true, get: () => (csv ??= toCsv((rows as () => Iterable<Row>)(), columns, clean)) });
+    return artifact;
+  }
   // Markdown and LaTeX are for small tables (Table 1, the grid); a large export (the windows)
   // asks for CSV only and is written without copying its rows.
   const list = wantsMarkdown || wantsLatex ? (Array.isArray(rows) ? (rows as readonly Row[]) : [...rows]) : undefined;
   const csv = toCsv(list ?? rows, columns, clean);
   const safeRows = list ? list.map((r) => Object.fromEntries(columns.map((c) => [c, clean(r[c] ?? null)]))) : [];
-  const header = columns.map((c) => options.headers?.[c] ?? c);
   const mdCell = (v: unknown) => (v === null || v === undefined ? '' : String(v).replace(/\|/g, '\\|').replace(/\r?\n/g, ' '));
   const markdown = [`| ${header.map(mdCell).join(' | ')} |`, `| ${columns.map((c) => (safeRows.length && safeRows.every((r) => typeof r[c] === 'number' || r[c] === null) ? '---:' : ':---')).join(' | ')} |`, ...safeRows.map((r) => `| ${columns.map((c) => mdCell(r[c])).join(' | ')} |`)].join('\n') + '\n';
   return {
@@ -112,6 +127,7 @@ export function tableArtifact(
     preview: options.preview ?? true,
     csv,
     ...(options.headers ? { header } : {}),
+    ...(rowCount !== undefined ? { rowCount } : {}),
     markdown: wantsMarkdown ? markdown : undefined,
     latex: wantsLatex ? toLatex(safeRows, columns, options.caption, header) : undefined,
   };

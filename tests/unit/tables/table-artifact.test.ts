@@ -60,3 +60,25 @@ describe('tableArtifact CSV (written row by row, without copying the rows)', () 
     }
   });
 });
+
+describe('tableArtifact with lazy rows (a large CSV-only table)', () => {
+  const rows = [
+    { id: 'P1', n: 1 },
+    { id: 'P2, "x"', n: null },
+  ];
+  it('writes its CSV only when read, once, identical to the eager table', () => {
+    let calls = 0;
+    const lazy = tableArtifact('t', () => (calls++, rows), ['id', 'n'], { markdown: false, latex: false, preview: false, rowCount: rows.length });
+    expect(calls).toBe(0);
+    expect(lazy.rowCount).toBe(2);
+    const eager = tableArtifact('t', rows, ['id', 'n'], { markdown: false, latex: false, preview: false });
+    expect(lazy.csv).toBe(eager.csv);
+    expect(lazy.csv).toBe(eager.csv);
+    expect(calls).toBe(1);
+    expect(eager.rowCount).toBe(2);
+    expect(lazy.markdown).toBeUndefined();
+  });
+  it('refuses lazy rows for a table that also wants Markdown or LaTeX', () => {
+    expect(() => tableArtifact('t', () => rows, ['id', 'n'])).toThrow(/lazy rows are for CSV-only tables/);
+  });
+});
