@@ -9,6 +9,7 @@ import { inProcessExecutor, registryTask } from '../lib/notebook/executor';
 import type { CellRegistry } from '../lib/notebook/registry';
 import { type TaskResult, type TaskRunner } from '../lib/notebook/tasks';
 import type { FromWorker, ToWorker } from './protocol';
+import { encodeForWire, inputsFromWire } from './wire-values';
 
 export function createComputeHost(options: { registry: CellRegistry; env: ExecutionEnv; post: (message: FromWorker) => void; ready?: Promise<unknown> }): (message: ToWorker) => Promise<void> {
   const { registry, env, post } = options;
@@ -82,7 +83,7 @@ export function createComputeHost(options: { registry: CellRegistry; env: Execut
         controllers.set(message.runId, controller);
         try {
           await options.ready;
-          const generator = executor.execute(message.request, controller.signal);
+          const generator = executor.execute({ ...message.request, inputs: inputsFromWire(message.request.inputs) }, controller.signal);
           for (;;) {
             const step = await generator.next();
             if (controller.signal.aborted) {
@@ -91,7 +92,7 @@ export function createComputeHost(options: { registry: CellRegistry; env: Execut
               return;
             }
             if (step.done) {
-              post({ type: 'result', runId: message.runId, output: step.value });
+              post({ type: 'result', runId: message.runId, output: encodeForWire(step.value) });
               return;
             }
             post({ type: 'progress', runId: message.runId, progress: step.value });

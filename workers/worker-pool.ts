@@ -19,6 +19,7 @@ import type { DataSource, Progress } from '../lib/notebook/define-cell';
 import { CancelledError, fromWireError } from '../lib/notebook/errors';
 import type { CellExecutor, ExecuteRequest } from '../lib/notebook/executor';
 import type { FromWorker, ToWorker } from './protocol';
+import { fromWireInSlices, inputsToWire } from './wire-values';
 
 type RunEvent = Extract<FromWorker, { runId: number }>;
 type CallReply = Extract<FromWorker, { callId: number }>;
@@ -286,7 +287,7 @@ export class WorkerPool implements CellExecutor {
     try {
       if (signal.aborted) throw new CancelledError();
       slot.runId = runId;
-      slot.worker.postMessage({ type: 'execute', runId, request } satisfies ToWorker);
+      slot.worker.postMessage({ type: 'execute', runId, request: { ...request, inputs: inputsToWire(request.inputs) } } satisfies ToWorker);
       for (;;) {
         while (queue.length === 0) await new Promise<void>((r) => (wake = r));
         const event = queue.shift()!;
@@ -296,7 +297,7 @@ export class WorkerPool implements CellExecutor {
             yield event.progress;
             break;
           case 'result':
-            return event.output;
+            return await fromWireInSlices(event.output);
           case 'cancelled':
             throw new CancelledError();
           case 'error':

@@ -5,6 +5,7 @@
  */
 import type { ResultCache } from '@/lib/notebook/runtime';
 import type { Notebook } from '@/lib/notebook/notebook-schema';
+import { fromWireInSlices, toWire } from '@/workers/wire-values';
 
 const DB_NAME = 'palsy-workbench';
 const VERSION = 1;
@@ -174,11 +175,20 @@ export function timingsStore(notebookId: string): { load(): Promise<Record<strin
   };
 }
 
-/** Results by cache key; a failed write (quota) only costs a re-run later. */
+/**
+ * Results by cache key; a failed write (quota) only costs a re-run later. A result that came
+ * from a worker is stored in the columns it came in (workers/wire-values.ts), so writing a
+ * million-visit cohort is a few memory copies, not a walk over its objects on the page.
+ */
 export function indexedDbCache(): ResultCache {
   return {
-    get: (key) => tx<unknown>('results', 'readonly', (s) => s.get(key)).catch(() => undefined),
-    set: (key, value) => tx('results', 'readwrite', (s) => s.put(value, key)).then(() => undefined, () => undefined),
+    get: (key) =>
+      tx<unknown>('results', 'readonly', (s) => s.get(key)).then(
+        // Unreadable (another format version): computed again.
+        (stored) => fromWireInSlices(stored).catch(() => undefined),
+        () => undefined,
+      ),
+    set: (key, value) => tx('results', 'readwrite', (s) => s.put(toWire(value), key)).then(() => undefined, () => undefined),
   };
 }
 

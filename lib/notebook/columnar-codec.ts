@@ -286,6 +286,14 @@ function encodeDictionary(values: unknown[]): unknown {
   }
   // The narrowest code width that holds every code.
   const codes = dict.length <= 0x100 ? Uint8Array.from(codes32) : dict.length <= 0x10000 ? Uint16Array.from(codes32) : codes32;
+  if (dict.every((v) => typeof v === 'string')) {
+    // Only strings (patient ids, dates): one string and where each ends, so the dictionary of a
+    // large cohort clones as two memory copies rather than as a few hundred thousand strings.
+    const ends = new Uint32Array(dict.length);
+    let at = 0;
+    for (let i = 0; i < dict.length; i++) ends[i] = at += (dict[i] as string).length;
+    return { [COLUMNAR_TAG]: 'dict', codes, text: (dict as string[]).join(''), ends };
+  }
   return { [COLUMNAR_TAG]: 'dict', codes, values: dict };
 }
 
@@ -396,12 +404,8 @@ function decodeNode(node: Record<string, unknown>): unknown {
     for (let i = 0; i < keys.length; i++) setOwn(out, keys[i]!, decodeValue(values[i]));
     return out;
   }
-  if (kind === 'records') return decodeRecords(node);
-  // Every other node is a column: decoded into a fresh plain array.
-  const n = columnLength(node);
-  const out = new Array<unknown>(n);
-  fillColumn(node, n, out, undefined);
-  return out;
+  // Every other node is a column or records: decoded into a fresh plain array.
+  return decodeRange(node, 0, columnLength(node));
 }
 
 function columnLength(node: Record<string, unknown>): number {
@@ -421,115 +425,225 @@ function columnLength(node: Record<string, unknown>): number {
   }
 }
 
-function decodeRecords(node: Record<string, unknown>): Record<string, unknown>[] {
+/** Elements `from` to `to` (exclusive) of a column or records node, as a fresh plain array. */
+function decodeRange(node: Record<string, unknown>, from: number, to: number): unknown[] {
+  if (node[COLUMNAR_TAG] === 'records') return decodeRecordsRange(node, from, to);
+  const out = new Array<unknown>(to - from);
+  fillColumn(node, from, to, out, undefined);
+  return out;
+}
+
+function checkRecords(node: Record<string, unknown>): void {
   const n = node.length as number;
   const keys = node.keys as string[];
   const columns = node.columns as unknown[];
   if (!Number.isInteger(n) || !Array.isArray(keys) || !Array.isArray(columns) || keys.length !== columns.length) {
     throw badNode('records', 'length, keys or columns');
   }
-  const rows = new Array<Record<string, unknown>>(n);
-  for (let i = 0; i < n; i++) rows[i] = {};
+}
+
+function decodeRecordsRange(node: Record<string, unknown>, from: number, to: number): Record<string, unknown>[] {
+  checkRecords(node);
+  const n = node.length as number;
+  const keys = node.keys as string[];
+  const columns = node.columns as unknown[];
+  const rows = new Array<Record<string, unknown>>(to - from);
+  for (let i = 0; i < rows.length; i++) rows[i] = {};
   // Column after column: every row gets its keys in the same order, so rows share one shape.
   for (let c = 0; c < keys.length; c++) {
     const key = keys[c]!;
     const column = columns[c];
     if (Array.isArray(column)) {
       if (column.length !== n) throw badNode('records', `column '${key}' has ${column.length} values for ${n} rows`);
-      if (key === '__proto__') for (let i = 0; i < n; i++) setOwn(rows[i]!, key, decodeValue(column[i]));
-      else for (let i = 0; i < n; i++) rows[i]![key] = decodeValue(column[i]);
+      if (key === '__proto__') for (let i = from; i < to; i++) setOwn(rows[i - from]!, key, decodeValue(column[i]));
+      else for (let i = from; i < to; i++) rows[i - from]![key] = decodeValue(column[i]);
     } else {
       if (!isPlainObject(column) || !Object.hasOwn(column, COLUMNAR_TAG)) throw badNode('records', `column '${key}'`);
       const col = column as Record<string, unknown>;
       if (columnLength(col) !== n) throw badNode('records', `column '${key}' has ${columnLength(col)} values for ${n} rows`);
-      fillColumn(col, n, rows, key);
+      fillColumn(col, from, to, rows, key);
     }
   }
   return rows;
 }
 
+/** A dictionary's distinct values: the packed strings (text + ends) or the plain list. */
+function dictionaryValues(node: Record<string, unknown>): unknown[] {
+  if (Array.isArray(node.values)) return node.values;
+  const text = node.text;
+  const ends = node.ends as Uint32Array;
+  if (typeof text !== 'string' || !(ends instanceof Uint32Array) || (ends.length > 0 && ends[ends.length - 1] !== text.length)) throw badNode('dict', 'values');
+  const values = new Array<string>(ends.length);
+  let at = 0;
+  for (let i = 0; i < ends.length; i++) values[i] = text.slice(at, (at = ends[i]!));
+  return values;
+}
+
+/** Decoded dictionaries, so a column decoded in slices unpacks its strings once. */
+const unpacked = new WeakMap<object, unknown[]>();
+
 /**
- * Writes the n values of column `node` into `target`: as its elements when `key` is
- * undefined, else as property `key` of each of its rows. One loop per kind, no closures.
+ * Writes values `from` to `to` (exclusive) of column `node` into `target`, value i at
+ * `target[i - from]`: as elements when `key` is undefined, else as property `key` of those
+ * rows. One loop per kind, no closures.
  */
-function fillColumn(node: Record<string, unknown>, n: number, target: unknown[], key: string | undefined): void {
+function fillColumn(node: Record<string, unknown>, from: number, to: number, target: unknown[], key: string | undefined): void {
   const kind = node[COLUMNAR_TAG];
   if (key === '__proto__') {
     // Rare: decode to an array first, then define the property row by row.
-    const values = new Array<unknown>(n);
-    fillColumn(node, n, values, undefined);
-    for (let i = 0; i < n; i++) setOwn(target[i] as Record<string, unknown>, key, values[i]);
+    const values = new Array<unknown>(to - from);
+    fillColumn(node, from, to, values, undefined);
+    for (let i = 0; i < values.length; i++) setOwn(target[i] as Record<string, unknown>, key, values[i]);
     return;
   }
   const rows = target as Record<string, unknown>[];
   switch (kind) {
     case 'f64': {
       const data = node.data as Float64Array;
-      if (key === undefined) for (let i = 0; i < n; i++) target[i] = data[i];
-      else for (let i = 0; i < n; i++) rows[i]![key] = data[i];
+      if (key === undefined) for (let i = from; i < to; i++) target[i - from] = data[i];
+      else for (let i = from; i < to; i++) rows[i - from]![key] = data[i];
       return;
     }
     case 'f64n': {
       const data = node.data as Float64Array;
       const tags = node.tags as Uint8Array;
-      if (tags.length !== n) throw badNode(kind, 'tags and data differ');
+      if (tags.length !== data.length) throw badNode(kind, 'tags and data differ');
       if (key === undefined) {
-        for (let i = 0; i < n; i++) {
+        for (let i = from; i < to; i++) {
           const t = tags[i];
-          target[i] = t === TAG_NUMBER ? data[i] : t === TAG_NULL ? null : undefined;
+          target[i - from] = t === TAG_NUMBER ? data[i] : t === TAG_NULL ? null : undefined;
         }
       } else {
-        for (let i = 0; i < n; i++) {
+        for (let i = from; i < to; i++) {
           const t = tags[i];
-          rows[i]![key] = t === TAG_NUMBER ? data[i] : t === TAG_NULL ? null : undefined;
+          rows[i - from]![key] = t === TAG_NUMBER ? data[i] : t === TAG_NULL ? null : undefined;
         }
       }
       return;
     }
     case 'bool': {
       const data = node.data as Uint8Array;
-      if (key === undefined) for (let i = 0; i < n; i++) target[i] = data[i] === 1;
-      else for (let i = 0; i < n; i++) rows[i]![key] = data[i] === 1;
+      if (key === undefined) for (let i = from; i < to; i++) target[i - from] = data[i] === 1;
+      else for (let i = from; i < to; i++) rows[i - from]![key] = data[i] === 1;
       return;
     }
     case 'dict': {
       const codes = node.codes as Uint32Array;
-      const dict = node.values as unknown[];
-      if (!Array.isArray(dict)) throw badNode(kind, 'values');
-      if (key === undefined) for (let i = 0; i < n; i++) target[i] = dict[codes[i]!];
-      else for (let i = 0; i < n; i++) rows[i]![key] = dict[codes[i]!];
+      let dict = unpacked.get(node);
+      if (!dict) unpacked.set(node, (dict = dictionaryValues(node)));
+      if (key === undefined) for (let i = from; i < to; i++) target[i - from] = dict[codes[i]!];
+      else for (let i = from; i < to; i++) rows[i - from]![key] = dict[codes[i]!];
       return;
     }
     case 'lists': {
       const offsets = node.offsets as Uint32Array;
+      const n = offsets.length - 1;
       const flat = node.items as Record<string, unknown>;
+      const first = offsets[from]!;
+      const last = offsets[to]!;
       if (isPlainObject(flat) && flat[COLUMNAR_TAG] === 'f64') {
         // number[][]: each row straight from the Float64Array, without a flat plain array between.
         const data = flat.data as Float64Array;
         if (data.length !== offsets[n]) throw badNode(kind, 'items and offsets differ');
-        for (let i = 0; i < n; i++) {
+        for (let i = from; i < to; i++) {
           const start = offsets[i]!;
           const len = offsets[i + 1]! - start;
           const list: number[] = [];
           for (let j = 0; j < len; j++) list.push(data[start + j]!);
-          if (key === undefined) target[i] = list;
-          else rows[i]![key] = list;
+          if (key === undefined) target[i - from] = list;
+          else rows[i - from]![key] = list;
         }
         return;
       }
-      const items = decodeValue(node.items);
-      if (!Array.isArray(items) || items.length !== offsets[n]) throw badNode(kind, 'items and offsets differ');
-      if (key === undefined) for (let i = 0; i < n; i++) target[i] = items.slice(offsets[i], offsets[i + 1]);
-      else for (let i = 0; i < n; i++) rows[i]![key] = items.slice(offsets[i], offsets[i + 1]);
+      // Only the items of these rows: a slice of the concatenation.
+      let items: unknown[];
+      if (Array.isArray(flat)) {
+        if (flat.length !== offsets[n]) throw badNode(kind, 'items and offsets differ');
+        items = decodeElements(flat.slice(first, last));
+      } else {
+        if (!isPlainObject(flat) || !Object.hasOwn(flat, COLUMNAR_TAG) || flat[COLUMNAR_TAG] === 'object') throw badNode(kind, 'items');
+        if (columnLength(flat) !== offsets[n]) throw badNode(kind, 'items and offsets differ');
+        items = decodeRange(flat, first, last);
+      }
+      if (key === undefined) for (let i = from; i < to; i++) target[i - from] = items.slice(offsets[i]! - first, offsets[i + 1]! - first);
+      else for (let i = from; i < to; i++) rows[i - from]![key] = items.slice(offsets[i]! - first, offsets[i + 1]! - first);
       return;
     }
     case 'records': {
-      const nested = decodeRecords(node);
-      if (key === undefined) for (let i = 0; i < n; i++) target[i] = nested[i];
-      else for (let i = 0; i < n; i++) rows[i]![key] = nested[i];
+      const nested = decodeRecordsRange(node, from, to);
+      if (key === undefined) for (let i = 0; i < nested.length; i++) target[i] = nested[i];
+      else for (let i = 0; i < nested.length; i++) rows[i]![key] = nested[i];
       return;
     }
     default:
       throw new Error(`decodeColumnar: unknown node kind '${String(kind)}'`);
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decoding in slices
+
+export interface DecodeInSlicesOptions {
+  /** Called between slices; resolves when the caller's thread may go on (e.g. after other tasks ran). */
+  pause: () => Promise<void>;
+  /** Work between two pauses, ms (default 30). */
+  sliceMs?: number;
+  /** A clock, ms (default performance.now or Date.now). */
+  now?: () => number;
+}
+
+/**
+ * decodeColumnar, for a thread that must stay responsive (the page's): the same value, but a
+ * long column or records node is decoded a slice of rows at a time, with `pause()` between
+ * slices once `sliceMs` has passed. A slice of patients takes their visits along (the nested
+ * lists decode by row range), so no single step grows with the whole cohort.
+ */
+export async function decodeColumnarInSlices(encoded: unknown, options: DecodeInSlicesOptions): Promise<unknown> {
+  if (!isColumnarEncoded(encoded)) throw new Error('decodeColumnar: the value is not a columnar-encoded envelope');
+  const env = encoded as Record<string, unknown>;
+  if (env.version !== COLUMNAR_VERSION) {
+    throw new Error(`decodeColumnar: format version ${String(env.version)} is not the supported version ${COLUMNAR_VERSION}`);
+  }
+  const now = options.now ?? (typeof performance !== 'undefined' ? () => performance.now() : () => Date.now());
+  const sliceMs = options.sliceMs ?? 30;
+  let since = now();
+  const maybePause = async () => {
+    if (now() - since < sliceMs) return;
+    await options.pause();
+    since = now();
+  };
+  const value = async (x: unknown): Promise<unknown> => {
+    if (typeof x !== 'object' || x === null) return x;
+    if (Array.isArray(x)) {
+      const out = new Array<unknown>(x.length);
+      for (let i = 0; i < x.length; i++) {
+        const v = x[i];
+        if (v !== undefined || i in x) out[i] = await value(v);
+      }
+      return out;
+    }
+    if (!isPlainObject(x)) return x;
+    const o = x as Record<string, unknown>;
+    if (!Object.hasOwn(o, COLUMNAR_TAG)) {
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(o)) setOwn(out, key, await value(o[key]));
+      return out;
+    }
+    if (o[COLUMNAR_TAG] === 'object') return decodeNode(o);
+    const n = columnLength(o);
+    const out = new Array<unknown>(n);
+    // Rows per slice grow while a slice stays well inside the budget.
+    let rows = 1024;
+    for (let from = 0; from < n; ) {
+      const to = Math.min(n, from + rows);
+      const t = now();
+      const part = decodeRange(o, from, to);
+      for (let i = 0; i < part.length; i++) out[from + i] = part[i];
+      if (now() - t < sliceMs / 4 && rows < 1 << 20) rows *= 2;
+      from = to;
+      await maybePause();
+    }
+    return out;
+  };
+  return value(env.value);
 }

@@ -9,6 +9,7 @@ import {
   COLUMNAR_TAG,
   columnarStats,
   decodeColumnar,
+  decodeColumnarInSlices,
   encodeColumnar,
   isColumnarEncoded,
 } from '@/lib/notebook/columnar-codec';
@@ -225,7 +226,10 @@ describe('encoded form', () => {
     expect(grade!.tags).toBeInstanceOf(Uint8Array);
     expect(id![COLUMNAR_TAG]).toBe('dict');
     expect(id!.codes).toBeInstanceOf(Uint16Array); // 700 distinct ids do not fit 8 bits
-    expect((id!.values as string[]).length).toBe(700);
+    // Only strings: packed into one string and where each ends (two memory copies to clone).
+    expect(id!.ends).toBeInstanceOf(Uint32Array);
+    expect((id!.ends as Uint32Array).length).toBe(700);
+    expect(typeof id!.text).toBe('string');
     expect(date!.codes).toBeInstanceOf(Uint8Array);
     expect(improved![COLUMNAR_TAG]).toBe('bool');
     expect(difference(visits, decodeColumnar(structuredClone(encoded)))).toBeUndefined();
@@ -339,5 +343,48 @@ describe('edge cases', () => {
     expect(() => decodeColumnar({ [COLUMNAR_TAG]: 'root', version: 1, value: { [COLUMNAR_TAG]: 'zip' } })).toThrow(/unknown node kind 'zip'/);
     expect(() => encodeColumnar([], { minLength: 0 })).toThrow(/minLength/);
     expect(isColumnarEncoded({ a: 1 })).toBe(false);
+  });
+});
+
+describe('decoding in slices (for the page: a pause between slices of rows)', () => {
+  // A clock that moves 1 ms per reading: with a 2 ms budget the decoder pauses every slice or two.
+  const ticking = () => {
+    let t = 0;
+    return () => (t += 1);
+  };
+  it('gives the value decodeColumnar gives, for generated trees, pausing along the way (300 cases)', async () => {
+    await fc.assert(
+      fc.asyncProperty(tree, async (x) => {
+        const encoded = structuredClone(encodeColumnar(x, { minLength: MIN }));
+        const d = difference(decodeColumnar(encoded), await decodeColumnarInSlices(encoded, { pause: async () => {}, sliceMs: 2, now: ticking() }), '$', false);
+        if (d !== undefined) throw new Error(d);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('patients with their visits, in slices: equal to the whole, with pauses between slices', async () => {
+    const patients = Array.from({ length: 5000 }, (_, i) => ({
+      patientId: `P${i}`,
+      age: i % 9 === 0 ? null : 20 + (i % 60),
+      visits: Array.from({ length: (i % 7) + 1 }, (_, j) => ({ day: j * 3, grade: j % 6 === 5 ? null : (j % 6) + 1, date: `2024-02-${String((j % 27) + 1).padStart(2, '0')}` })),
+    }));
+    const encoded = encodeColumnar({ fileName: 'f.csv', patients });
+    let pauses = 0;
+    const decoded = await decodeColumnarInSlices(encoded, { pause: async () => void pauses++, sliceMs: 2, now: ticking() });
+    expect(difference({ fileName: 'f.csv', patients }, decoded)).toBeUndefined();
+    expect(pauses).toBeGreaterThan(3);
+  });
+
+  it('strings of any UTF-16 content survive the packed dictionary (emoji, lone surrogates, empty)', () => {
+    const odd = ['', 'a', '\uD83D\uDE00', '\uD800', 'x\uDC00y', 'é', '\u0000', 'P1'];
+    const rows = Array.from({ length: 400 }, (_, i) => ({ s: odd[i % odd.length]! + (i % 3 === 0 ? '' : String(i % 5)) }));
+    expect(difference(rows, decodeColumnar(structuredClone(encodeColumnar(rows))))).toBeUndefined();
+  });
+
+  it('refuses a packed dictionary whose ends do not match its text', () => {
+    const encoded = encodeColumnar(Array.from({ length: 300 }, (_, i) => `id${i}`)) as Record<string, Record<string, unknown>>;
+    encoded.value!.text = 'short';
+    expect(() => decodeColumnar(encoded)).toThrow(/malformed 'dict'/);
   });
 });

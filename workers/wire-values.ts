@@ -1,0 +1,66 @@
+/**
+ * How cell outputs cross between the page and its workers, and go into IndexedDB: in columns
+ * (lib/notebook/columnar-codec.ts). Structured clone walks every object of a million-visit
+ * cohort on the page's main thread, on the way in, on the way out and into the store; a
+ * column of a typed array is one memory copy.
+ *
+ * A worker encodes its result (the walk runs there). The page decodes it once and keeps its
+ * columns beside it, so the same output posted to another worker as an input, or written to the
+ * store, goes as those columns: nothing is encoded on the page. Outputs are treated as
+ * immutable, which is what makes the kept columns stay true.
+ */
+import { decodeColumnar, decodeColumnarInSlices, encodeColumnar, isColumnarEncoded } from '../lib/notebook/columnar-codec';
+
+const columnsOf = new WeakMap<object, unknown>();
+
+/** A value from a worker or the store: decoded when it came in columns, remembering them for the way back. */
+export function fromWire(value: unknown): unknown {
+  if (!isColumnarEncoded(value)) return value;
+  const decoded = decodeColumnar(value);
+  if (typeof decoded === 'object' && decoded !== null) columnsOf.set(decoded, value);
+  return decoded;
+}
+
+/** Lets the thread's other tasks run (input, rendering): scheduler.yield where the browser has it, else a timer. */
+export function yieldToEventLoop(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (typeof scheduler?.yield === 'function') return scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * fromWire for the page's main thread: the same value, decoded a slice of rows at a time with
+ * the thread given back between slices (a million visits would otherwise be one long task).
+ */
+export async function fromWireInSlices(value: unknown): Promise<unknown> {
+  if (!isColumnarEncoded(value)) return value;
+  // The message's own task (receiving it) ends first.
+  await yieldToEventLoop();
+  const decoded = await decodeColumnarInSlices(value, { pause: yieldToEventLoop, sliceMs: 30 });
+  if (typeof decoded === 'object' && decoded !== null) columnsOf.set(decoded, value);
+  return decoded;
+}
+
+/** What to post or store for a value: the columns it arrived in, if it did; else the value itself. */
+export function toWire(value: unknown): unknown {
+  return (typeof value === 'object' && value !== null && columnsOf.get(value)) || value;
+}
+
+/** In a worker: a result in columns. A value the codec cannot take (a cycle) goes as it is. */
+export function encodeForWire(value: unknown): unknown {
+  try {
+    return encodeColumnar(value);
+  } catch {
+    return value;
+  }
+}
+
+/** Every input of a request, decoded (in a worker). */
+export function inputsFromWire(inputs: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, fromWire(v)]));
+}
+
+/** Every input of a request as it should be posted (on the page). */
+export function inputsToWire(inputs: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, toWire(v)]));
+}
