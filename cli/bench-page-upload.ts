@@ -82,6 +82,11 @@ async function main(): Promise<number> {
     page.on('crash', () => (crashed = true));
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
+    // The page's console errors (the first few): a failure that does not reach a cell shows here.
+    const consoleErrors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' && consoleErrors.length < 10) consoleErrors.push(m.text().slice(0, 2000));
+    });
     // A string, not a function: tsx would wrap the function's inner names in a helper the page lacks.
     await page.addInitScript(`
       window.__probe = { longTasks: [], lag: [] };
@@ -248,7 +253,7 @@ async function main(): Promise<number> {
           check: { ...perStep('check'), ...window_(marks.check!, marks.confirm!) },
           cells: { ...perStep('cells'), ...window_(marks.confirm!, end), freshAt },
           finalStatus,
-          errors: { crashed, pageErrors, cellsInError: Object.entries(finalStatus).filter(([, s]) => s === 'error').map(([id]) => id) },
+          errors: { crashed, pageErrors, consoleErrors, cellsInError: Object.entries(finalStatus).filter(([, s]) => s === 'error').map(([id]) => id) },
           dataCellText,
           cohortText,
           reportText,

@@ -10,6 +10,7 @@
  * immutable, which is what makes the kept columns stay true.
  */
 import { decodeColumnar, decodeColumnarInSlices, encodeColumnar, isColumnarEncoded } from '../lib/notebook/columnar-codec';
+import { materialize } from '../lib/notebook/lazy-array';
 
 const columnsOf = new WeakMap<object, unknown>();
 
@@ -20,6 +21,13 @@ export function fromWire(value: unknown): unknown {
   if (typeof decoded === 'object' && decoded !== null) columnsOf.set(decoded, value);
   return decoded;
 }
+
+/**
+ * Arrays this long stay in their columns on the page until something reads their elements
+ * (lib/notebook/lazy-array.ts): a million-visit upload's visits, windows and feature rows,
+ * which the views only count. Far above the bundled cohort's sizes (a few thousand rows).
+ */
+export const LAZY_FROM = 50_000;
 
 /** Lets the thread's other tasks run (input, rendering): scheduler.yield where the browser has it, else a timer. */
 export function yieldToEventLoop(): Promise<void> {
@@ -36,7 +44,7 @@ export async function fromWireInSlices(value: unknown): Promise<unknown> {
   if (!isColumnarEncoded(value)) return value;
   // The message's own task (receiving it) ends first.
   await yieldToEventLoop();
-  const decoded = await decodeColumnarInSlices(value, { pause: yieldToEventLoop, sliceMs: 30 });
+  const decoded = await decodeColumnarInSlices(value, { pause: yieldToEventLoop, sliceMs: 30, lazyFrom: LAZY_FROM });
   if (typeof decoded === 'object' && decoded !== null) columnsOf.set(decoded, value);
   return decoded;
 }
@@ -60,7 +68,11 @@ export function inputsFromWire(inputs: Record<string, unknown>): Record<string, 
   return Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, fromWire(v)]));
 }
 
-/** Every input of a request as it should be posted (on the page). */
+/**
+ * Every input of a request as it should be posted (on the page). An input that did not arrive
+ * whole (a part of an output, holding a lazy array that structured clone refuses) is copied
+ * with its lazy arrays built; whole outputs go as their columns.
+ */
 export function inputsToWire(inputs: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, toWire(v)]));
+  return Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, typeof v === 'object' && v !== null && columnsOf.has(v) ? columnsOf.get(v) : materialize(v)]));
 }

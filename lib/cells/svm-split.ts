@@ -224,10 +224,11 @@ function windowsTable(s: SubsetSplit, persistent: SubsetSplit) {
     x.test.forEach((row) => side.set(key(row), { split: 'test', fold: null }));
     return side;
   };
-  const all = sides(s), pers = sides(persistent);
   const columns = ['patient_id', 'window', 'sex', 'age', 'hypertension', 'diabetes', 'delayed_treatment', 'SAD1', 'SAD2', 'SAD4', 'SAG1', 'SAG2', 'SAG3', 'label', 'split', 'fold', 'persistent', 'split_persistent', 'fold_persistent'];
   // Made when the CSV is first read (a download, the export), not when the page shows the cell.
-  const rows = () => s.raw.map((values, i) => {
+  const rows = () => {
+    const all = sides(s), pers = sides(persistent);
+    return s.raw.map((values, i) => {
     const key = `${s.patientIds[i]}|${s.windows[i]}`;
     const p = pers.get(key);
     return {
@@ -241,6 +242,7 @@ function windowsTable(s: SubsetSplit, persistent: SubsetSplit) {
       split_persistent: p?.split ?? null,
       fold_persistent: p?.fold ?? null,
     };
-  });
+    });
+  };
   return tableArtifact('windows_classification', rows, columns, { markdown: false, latex: false, preview: false, rowCount: s.raw.length });
 }

@@ -21,6 +21,8 @@
  * which the page's CSP forbids.
  */
 
+import { lazyArray } from './lazy-array';
+
 /** The key that marks an encoded node. */
 export const COLUMNAR_TAG = '\u0000columnar';
 /** Arrays shorter than this are walked element by element, not turned into columns. */
@@ -237,6 +239,27 @@ function encodeElements(arr: unknown[], ctx: EncodeContext, depth: number): unkn
  * A column node for `values` (no holes; `mask` is the OR of their kind bits), or undefined
  * when no column encoding fits and the values go element by element.
  */
+/**
+ * The same numbers in the narrowest typed array that holds each exactly: whole numbers (not -0)
+ * in 8, 16 or 32 bits, else the Float64Array. Grades, days and 0/1 flags take a byte, not
+ * eight, so a million-row column crosses to a worker as 1 MB. Decoding reads `data[i]` from
+ * whichever array it is: the same number comes back.
+ */
+function narrowed(data: Float64Array): Float64Array | Uint8Array | Uint16Array | Int32Array {
+  let min = 0;
+  let max = 0;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    if (!Number.isInteger(v) || Object.is(v, -0)) return data;
+    if (v < min) min = v;
+    else if (v > max) max = v;
+  }
+  if (min >= 0 && max <= 0xff) return Uint8Array.from(data);
+  if (min >= 0 && max <= 0xffff) return Uint16Array.from(data);
+  if (min >= -0x80000000 && max <= 0x7fffffff) return Int32Array.from(data);
+  return data;
+}
+
 function encodeColumn(values: unknown[], mask: number, ctx: EncodeContext, depth: number): unknown {
   const n = values.length;
   if (depth > COLUMNAR_MAX_DEPTH) {
@@ -245,7 +268,7 @@ function encodeColumn(values: unknown[], mask: number, ctx: EncodeContext, depth
   if (mask === NUM) {
     const data = new Float64Array(n);
     for (let i = 0; i < n; i++) data[i] = values[i] as number;
-    return { [COLUMNAR_TAG]: 'f64', data };
+    return { [COLUMNAR_TAG]: 'f64', data: narrowed(data) };
   }
   if ((mask & NUM) !== 0 && (mask & ~NULLABLE_NUM) === 0) {
     const data = new Float64Array(n);
@@ -255,7 +278,7 @@ function encodeColumn(values: unknown[], mask: number, ctx: EncodeContext, depth
       if (typeof v === 'number') data[i] = v;
       else tags[i] = v === null ? TAG_NULL : TAG_UNDEFINED;
     }
-    return { [COLUMNAR_TAG]: 'f64n', data, tags };
+    return { [COLUMNAR_TAG]: 'f64n', data: narrowed(data), tags };
   }
   if (mask === BOOL) {
     const data = new Uint8Array(n);
@@ -590,6 +613,11 @@ export interface DecodeInSlicesOptions {
   sliceMs?: number;
   /** A clock, ms (default performance.now or Date.now). */
   now?: () => number;
+  /**
+   * Column and records nodes of at least this many elements are not decoded but become lazy
+   * arrays (lib/notebook/lazy-array.ts), built at the first read of their elements. Default: never.
+   */
+  lazyFrom?: number;
 }
 
 /**
@@ -631,6 +659,7 @@ export async function decodeColumnarInSlices(encoded: unknown, options: DecodeIn
     }
     if (o[COLUMNAR_TAG] === 'object') return decodeNode(o);
     const n = columnLength(o);
+    if (options.lazyFrom !== undefined && n >= options.lazyFrom) return lazyArray(n, () => decodeRange(o, 0, n));
     const out = new Array<unknown>(n);
     // Rows per slice grow while a slice stays well inside the budget.
     let rows = 1024;

@@ -221,7 +221,7 @@ describe('encoded form', () => {
     expect(node.keys).toEqual(['patient_id', 'day', 'grade', 'date', 'improved']);
     const [id, day, grade, date, improved] = node.columns as Record<string, unknown>[];
     expect(day![COLUMNAR_TAG]).toBe('f64');
-    expect(day!.data).toBeInstanceOf(Float64Array);
+    expect(day!.data).toBeInstanceOf(Uint8Array); // whole days 0–179: one byte each
     expect(grade![COLUMNAR_TAG]).toBe('f64n');
     expect(grade!.tags).toBeInstanceOf(Uint8Array);
     expect(id![COLUMNAR_TAG]).toBe('dict');
@@ -343,6 +343,25 @@ describe('edge cases', () => {
     expect(() => decodeColumnar({ [COLUMNAR_TAG]: 'root', version: 1, value: { [COLUMNAR_TAG]: 'zip' } })).toThrow(/unknown node kind 'zip'/);
     expect(() => encodeColumnar([], { minLength: 0 })).toThrow(/minLength/);
     expect(isColumnarEncoded({ a: 1 })).toBe(false);
+  });
+});
+
+describe('number columns in the narrowest exact typed array', () => {
+  const column = (values: number[]) => ((encodeColumnar(values) as Record<string, Record<string, unknown>>).value!.data as object).constructor.name;
+  const pad = (xs: number[]) => Array.from({ length: 300 }, (_, i) => xs[i % xs.length]!);
+  it.each([
+    [[0, 1, 255], 'Uint8Array'],
+    [[0, 300, 65535], 'Uint16Array'],
+    [[-5, 7, 70000], 'Int32Array'],
+    [[1.5, 2], 'Float64Array'],
+    [[-0, 1], 'Float64Array'],
+    [[2 ** 40, 1], 'Float64Array'],
+    [[NaN, 1], 'Float64Array'],
+    [[Infinity, 1], 'Float64Array'],
+  ])('%j → %s, and back exactly', (xs, kind) => {
+    const values = pad(xs);
+    expect(column(values)).toBe(kind);
+    expect(difference(values, decodeColumnar(structuredClone(encodeColumnar(values))))).toBeUndefined();
   });
 });
 

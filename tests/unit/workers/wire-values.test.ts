@@ -8,7 +8,8 @@ import { inProcessExecutor, type CellExecutor, type ExecuteRequest } from '@/lib
 import { sha256Hex } from '@/lib/notebook/hash';
 import { createComputeHost } from '@/workers/compute-host';
 import type { FromWorker, ToWorker } from '@/workers/protocol';
-import { encodeForWire, fromWire, toWire } from '@/workers/wire-values';
+import { lazyArray } from '@/lib/notebook/lazy-array';
+import { encodeForWire, fromWire, inputsToWire, toWire } from '@/workers/wire-values';
 import { WorkerPool } from '@/workers/worker-pool';
 
 const bytes = new Uint8Array(readFileSync('data/synthetic-cohort.csv'));
@@ -58,6 +59,12 @@ describe('cell outputs cross the worker boundary in columns', () => {
     const plain = { a: 1 };
     expect(toWire(plain)).toBe(plain);
     expect(fromWire(plain)).toBe(plain);
+  });
+
+  it('an input holding a lazy array (a part of an output) is posted with the array built, so structured clone takes it', () => {
+    const part = { rows: lazyArray(2, () => [1, 2]) };
+    const posted = inputsToWire({ part });
+    expect(structuredClone(posted)).toEqual({ part: { rows: [1, 2] } });
   });
 
   it('a cycle, which the codec refuses, is posted as it is', () => {
