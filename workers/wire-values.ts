@@ -14,12 +14,15 @@ import { materialize } from '../lib/notebook/lazy-array';
 
 const columnsOf = new WeakMap<object, unknown>();
 
+/** Keeps the columns a decoded value came in, for the way back (see toWire). */
+function remembered(decoded: unknown, columns: unknown): unknown {
+  if (typeof decoded === 'object' && decoded !== null) columnsOf.set(decoded, columns);
+  return decoded;
+}
+
 /** A value from a worker or the store: decoded when it came in columns, remembering them for the way back. */
 export function fromWire(value: unknown): unknown {
-  if (!isColumnarEncoded(value)) return value;
-  const decoded = decodeColumnar(value);
-  if (typeof decoded === 'object' && decoded !== null) columnsOf.set(decoded, value);
-  return decoded;
+  return isColumnarEncoded(value) ? remembered(decodeColumnar(value), value) : value;
 }
 
 /**
@@ -44,14 +47,16 @@ export async function fromWireInSlices(value: unknown): Promise<unknown> {
   if (!isColumnarEncoded(value)) return value;
   // The message's own task (receiving it) ends first.
   await yieldToEventLoop();
-  const decoded = await decodeColumnarInSlices(value, { pause: yieldToEventLoop, sliceMs: 30, lazyFrom: LAZY_FROM });
-  if (typeof decoded === 'object' && decoded !== null) columnsOf.set(decoded, value);
-  return decoded;
+  return remembered(await decodeColumnarInSlices(value, { pause: yieldToEventLoop, sliceMs: 30, lazyFrom: LAZY_FROM }), value);
 }
 
-/** What to post or store for a value: the columns it arrived in, if it did; else the value itself. */
+/**
+ * What to post or store for a value (on the page): the columns it arrived in, if it did; else
+ * the value itself, with any lazy array in it built (a part of an output: structured clone
+ * refuses a lazy array), which leaves a value holding none untouched.
+ */
 export function toWire(value: unknown): unknown {
-  return (typeof value === 'object' && value !== null && columnsOf.get(value)) || value;
+  return typeof value === 'object' && value !== null && columnsOf.has(value) ? columnsOf.get(value) : materialize(value);
 }
 
 /** In a worker: a result in columns. A value the codec cannot take (a cycle) goes as it is. */
@@ -68,11 +73,7 @@ export function inputsFromWire(inputs: Record<string, unknown>): Record<string, 
   return Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, fromWire(v)]));
 }
 
-/**
- * Every input of a request as it should be posted (on the page). An input that did not arrive
- * whole (a part of an output, holding a lazy array that structured clone refuses) is copied
- * with its lazy arrays built; whole outputs go as their columns.
- */
+/** Every input of a request as it should be posted (on the page): see toWire. */
 export function inputsToWire(inputs: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, typeof v === 'object' && v !== null && columnsOf.has(v) ? columnsOf.get(v) : materialize(v)]));
+  return Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, toWire(v)]));
 }
