@@ -229,19 +229,19 @@ function windowsTable(s: SubsetSplit, persistent: SubsetSplit) {
   const rows = () => {
     const all = sides(s), pers = sides(persistent);
     return s.raw.map((values, i) => {
-    const key = `${s.patientIds[i]}|${s.windows[i]}`;
-    const p = pers.get(key);
-    return {
-      patient_id: s.patientIds[i],
-      window: s.windows[i],
-      ...Object.fromEntries(s.features.map((f, j) => [f, values[j]])),
-      label: s.y[i],
-      split: all.get(key)!.split,
-      fold: all.get(key)!.fold,
-      persistent: p ? 1 : 0,
-      split_persistent: p?.split ?? null,
-      fold_persistent: p?.fold ?? null,
-    };
+      const key = `${s.patientIds[i]}|${s.windows[i]}`;
+      const p = pers.get(key);
+      return {
+        patient_id: s.patientIds[i],
+        window: s.windows[i],
+        ...Object.fromEntries(s.features.map((f, j) => [f, values[j]])),
+        label: s.y[i],
+        split: all.get(key)!.split,
+        fold: all.get(key)!.fold,
+        persistent: p ? 1 : 0,
+        split_persistent: p?.split ?? null,
+        fold_persistent: p?.fold ?? null,
+      };
     });
   };
   return tableArtifact('windows_classification', rows, columns, { markdown: false, latex: false, preview: false, rowCount: s.raw.length });

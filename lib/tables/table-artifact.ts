@@ -105,13 +105,12 @@ export function tableArtifact(
   const wantsLatex = options.latex !== false;
   const header = columns.map((c) => options.headers?.[c] ?? c);
   const rowCount = Array.isArray(rows) ? rows.length : options.rowCount;
+  const base = { type: 'table' as const, name, caption: options.caption, preview: options.preview ?? true, ...(options.headers ? { header } : {}), ...(rowCount !== undefined ? { rowCount } : {}) };
   if (typeof rows === 'function') {
     if (wantsMarkdown || wantsLatex) throw new Error(`tableArtifact(${name}): lazy rows are for CSV-only tables (markdown: false, latex: false)`);
     let csv: string | undefined;
-    const artifact = { type: 'table', name, caption: options.caption, preview: options.preview ?? true, ...(options.headers ? { header } : {}), ...(rowCount !== undefined ? { rowCount } : {}), markdown: undefined, latex: undefined } as Extract<Artifact, { type: 'table' }>;
     // Written at the first read and kept: a million-row table costs nothing until it is wanted.
-    Object.defineProperty(artifact, 'csv', { enumerable: true, get: () => (csv ??= toCsv((rows as () => Iterable<Row>)(), columns, clean)) });
-    return artifact;
+    return Object.defineProperty({ ...base, markdown: undefined, latex: undefined }, 'csv', { enumerable: true, get: () => (csv ??= toCsv((rows as () => Iterable<Row>)(), columns, clean)) }) as Extract<Artifact, { type: 'table' }>;
   }
   // Markdown and LaTeX are for small tables (Table 1, the grid); a large export (the windows)
   // asks for CSV only and is written without copying its rows.
@@ -121,13 +120,8 @@ export function tableArtifact(
   const mdCell = (v: unknown) => (v === null || v === undefined ? '' : String(v).replace(/\|/g, '\\|').replace(/\r?\n/g, ' '));
   const markdown = [`| ${header.map(mdCell).join(' | ')} |`, `| ${columns.map((c) => (safeRows.length && safeRows.every((r) => typeof r[c] === 'number' || r[c] === null) ? '---:' : ':---')).join(' | ')} |`, ...safeRows.map((r) => `| ${columns.map((c) => mdCell(r[c])).join(' | ')} |`)].join('\n') + '\n';
   return {
-    type: 'table',
-    name,
-    caption: options.caption,
-    preview: options.preview ?? true,
+    ...base,
     csv,
-    ...(options.headers ? { header } : {}),
-    ...(rowCount !== undefined ? { rowCount } : {}),
     markdown: wantsMarkdown ? markdown : undefined,
     latex: wantsLatex ? toLatex(safeRows, columns, options.caption, header) : undefined,
   };
