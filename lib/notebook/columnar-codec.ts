@@ -21,6 +21,7 @@
  * which the page's CSP forbids.
  */
 
+import { factorize } from '../stats/factorize';
 import { lazyArray } from './lazy-array';
 
 /** The key that marks an encoded node. */
@@ -293,20 +294,7 @@ function encodeColumn(values: unknown[], mask: number, ctx: EncodeContext, depth
 
 /** Strings (and booleans, null, undefined) as codes into a list of distinct values. */
 function encodeDictionary(values: unknown[]): unknown {
-  const n = values.length;
-  const index = new Map<unknown, number>();
-  const dict: unknown[] = [];
-  const codes32 = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    let code = index.get(v);
-    if (code === undefined) {
-      code = dict.length;
-      index.set(v, code);
-      dict.push(v);
-    }
-    codes32[i] = code;
-  }
+  const { levels: dict, codes: codes32 } = factorize(values.length, (i) => values[i]);
   // The narrowest code width that holds every code.
   const codes = dict.length <= 0x100 ? Uint8Array.from(codes32) : dict.length <= 0x10000 ? Uint16Array.from(codes32) : codes32;
   if (dict.every((v) => typeof v === 'string')) {

@@ -2,6 +2,7 @@ import type { FeatureRows, RbfModel, SvmModel } from '../svm/types';
 import { rbfDecision } from '../svm/rbf-model';
 import { summarizeImportance, type PermutationImportanceResult } from './importance-result';
 import { planPermutations, type PermutationOptions } from './permutation-plan';
+import { factorize } from '../../stats/factorize';
 
 /**
  * Permutation importance of an RBF SVM (PIPELINE step 6), factorized for speed: the mean drop
@@ -57,19 +58,7 @@ export function permutationImportance(
       }
     }
     // Distinct values of feature j, and each row's value code.
-    const codeOf = new Map<number, number>();
-    const values: number[] = [];
-    const rowCode = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      const v = X[i]![j]!;
-      let c = codeOf.get(v);
-      if (c === undefined) {
-        c = values.length;
-        codeOf.set(v, c);
-        values.push(v);
-      }
-      rowCode[i] = c;
-    }
+    const { levels: values, codes: rowCode } = factorize(n, (i) => X[i]![j]!);
     const F = new Float64Array(values.length * m);
     values.forEach((v, c) => {
       for (let s = 0; s < m; s++) {
