@@ -1,8 +1,8 @@
 import * as Plot from '@observablehq/plot';
 import { gridSvgs, stackSvgs } from './compose-figure';
 import { legendSvg, noteSvg, type LegendItem } from './legend';
-import { TWO_COLUMNS_FROM_PX, panelHeader, panelHeaderHeight } from './panel-header';
-import { PANEL_LETTERS, CENTERED_AXIS_LABEL, STROKE, baseStyle, documentOf, figureWidthPx, palette, type FigureOptions } from './theme';
+import { TWO_COLUMNS_FROM_PX, panelRowHeaders } from './panel-header';
+import { CENTERED_AXIS_LABEL, STROKE, baseStyle, documentOf, figureWidthPx, palette, type FigureOptions } from './theme';
 
 export interface CalibrationPanel {
   subset: string;
@@ -48,10 +48,9 @@ export function calibrationPlot(panels: CalibrationPanel[], options: FigureOptio
   const plotW = panelW - MARGIN.left - MARGIN.right;
   const ticks = plotW < 170 ? [0, 0.5, 1] : [0, 0.2, 0.4, 0.6, 0.8, 1];
   const clipped = clippedCurvePoints(panels);
-  const titles = panels.map((p, k) => ({ letter: panels.length > 1 ? PANEL_LETTERS[k]! : undefined, title: p.subset, caption: p.caption.split('\n') }));
-  const top = Math.max(...titles.map((t) => panelHeaderHeight({ ...t, width: panelW })));
+  const headers = panelRowHeaders(panels.map((p) => ({ title: p.subset, caption: p.caption.split('\n') })), panelW, MARGIN.left);
   const parts = panels.map((p, k) => {
-    const header = panelHeader({ ...titles[k]!, width: panelW, marginLeft: MARGIN.left, height: top });
+    const header = headers[k]!;
     const curve = p.curve.filter((c) => Number.isFinite(c.y)).map((c) => ({ x: c.x, y: clip01(c.y) }));
     const band = p.curve.filter((c) => Number.isFinite(c.low) && Number.isFinite(c.high)).map((c) => ({ x: c.x, low: clip01(c.low), high: clip01(c.high) }));
     const groups = p.groups.map((g) => ({ ...g, low: clip01(g.low), high: clip01(g.high) }));
@@ -60,11 +59,11 @@ export function calibrationPlot(panels: CalibrationPanel[], options: FigureOptio
       document,
       width: panelW,
       // Near square side by side; a little flatter one below the other, so a single column stays under a page.
-      height: top + Math.round(plotW * (columns > 1 ? 1.1 : 0.85)) + MARGIN.bottom,
+      height: header.height + Math.round(plotW * (columns > 1 ? 1.1 : 0.85)) + MARGIN.bottom,
       marginLeft: MARGIN.left,
       marginRight: MARGIN.right,
       marginBottom: MARGIN.bottom,
-      marginTop: top,
+      marginTop: header.height,
       style: baseStyle,
       ariaLabel: `Calibration: ${p.subset}`,
       x: { domain: [0, 1], ticks, label: 'Predicted probability of recovery', ...CENTERED_AXIS_LABEL },

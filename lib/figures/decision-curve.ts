@@ -1,8 +1,8 @@
 import * as Plot from '@observablehq/plot';
 import { gridSvgs, stackSvgs } from './compose-figure';
 import { legendSvg } from './legend';
-import { TWO_COLUMNS_FROM_PX, panelHeader, panelHeaderHeight } from './panel-header';
-import { PANEL_LETTERS, CENTERED_AXIS_LABEL, STROKE, baseStyle, documentOf, figureWidthPx, palette, textWidth, FONT, type FigureOptions } from './theme';
+import { TWO_COLUMNS_FROM_PX, panelRowHeaders } from './panel-header';
+import { CENTERED_AXIS_LABEL, STROKE, baseStyle, documentOf, figureWidthPx, palette, textWidth, FONT, type FigureOptions } from './theme';
 
 export interface DecisionCurvePanel {
   subset: string;
@@ -32,18 +32,17 @@ export function decisionCurves(panels: DecisionCurvePanel[], options: FigureOpti
   const bottom = -top * 0.35;
   const plotH = Math.round(plotW * 0.75);
   const yLabel = plotH >= textWidth('Net benefit (per patient)', FONT.tick) + 8 ? 'Net benefit (per patient)' : 'Net benefit';
-  const titles = panels.map((p, k) => ({ letter: panels.length > 1 ? PANEL_LETTERS[k]! : undefined, title: p.subset }));
-  const headerH = Math.max(...titles.map((t) => panelHeaderHeight({ ...t, width: panelW })));
+  const headers = panelRowHeaders(panels.map((p) => ({ title: p.subset })), panelW, MARGIN.left);
   const parts = panels.map((p, k) => {
-    const header = panelHeader({ ...titles[k]!, width: panelW, marginLeft: MARGIN.left, height: headerH });
+    const header = headers[k]!;
     return Plot.plot({
       document,
       width: panelW,
-      height: headerH + plotH + MARGIN.bottom,
+      height: header.height + plotH + MARGIN.bottom,
       marginLeft: MARGIN.left,
       marginRight: MARGIN.right,
       marginBottom: MARGIN.bottom,
-      marginTop: headerH,
+      marginTop: header.height,
       style: baseStyle,
       ariaLabel: `Decision curve: ${p.subset}`,
       x: { label: 'Threshold probability of not recovering', ...CENTERED_AXIS_LABEL, tickFormat: '.0%', ticks: plotW < 200 ? 4 : 6 },

@@ -1,8 +1,8 @@
 import * as Plot from '@observablehq/plot';
 import { gridSvgs, stackSvgs } from './compose-figure';
 import { legendSvg, type LegendItem } from './legend';
-import { TWO_COLUMNS_FROM_PX, panelHeader, panelHeaderHeight } from './panel-header';
-import { PANEL_LETTERS, CENTERED_AXIS_LABEL, FONT, STROKE, baseStyle, documentOf, figureWidthPx, palette, romanGrade, textWidth, type FigureOptions } from './theme';
+import { TWO_COLUMNS_FROM_PX, panelRowHeaders } from './panel-header';
+import { CENTERED_AXIS_LABEL, FONT, STROKE, baseStyle, documentOf, figureWidthPx, palette, romanGrade, textWidth, type FigureOptions } from './theme';
 
 export interface GradeBiasPoint {
   subset: string;
@@ -35,18 +35,17 @@ export function gradeBias(points: GradeBiasPoint[], options: FigureOptions = {})
   const yLabel = plotH >= textWidth('Mean error, predicted − actual (grades)', FONT.tick) + 8 ? 'Mean error, predicted − actual (grades)' : 'Predicted − actual (grades)';
   const values = points.map((p) => p.bias).filter(Number.isFinite);
   const span = Math.max(0.25, ...values.map(Math.abs)) * 1.1;
-  const titles = subsets.map((s, k) => ({ letter: subsets.length > 1 ? PANEL_LETTERS[k]! : undefined, title: s }));
-  const top = Math.max(...titles.map((t) => panelHeaderHeight({ ...t, width: panelW })));
+  const headers = panelRowHeaders(subsets.map((s) => ({ title: s })), panelW, MARGIN.left);
   const parts = subsets.map((subset, k) => {
-    const header = panelHeader({ ...titles[k]!, width: panelW, marginLeft: MARGIN.left, height: top });
+    const header = headers[k]!;
     return Plot.plot({
       document,
       width: panelW,
-      height: top + plotH + MARGIN.bottom,
+      height: header.height + plotH + MARGIN.bottom,
       marginLeft: MARGIN.left,
       marginRight: MARGIN.right,
       marginBottom: MARGIN.bottom,
-      marginTop: top,
+      marginTop: header.height,
       style: baseStyle,
       ariaLabel: `LSTM bias by actual grade: ${subset}`,
       x: { domain: [0.8, 6.2], ticks: [1, 2, 3, 4, 5, 6], tickFormat: romanGrade, label: 'Actual House–Brackmann grade', ...CENTERED_AXIS_LABEL },

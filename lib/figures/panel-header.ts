@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import { FONT, palette, wrapText } from './theme';
+import { FONT, PANEL_LETTERS, palette, wrapText } from './theme';
 
 /**
  * The text above one panel of a small-multiple figure: a bold panel letter, the panel's title
@@ -30,6 +30,16 @@ export function panelHeader(input: { letter?: string; title: string; caption?: r
   if (input.letter) marks.push(Plot.text([input.letter], { ...common, dx: x0, dy: -height + 2, fontWeight: 'bold', fontSize: FONT.title }));
   lines.forEach((l, i) => marks.push(Plot.text([l.text], { ...common, dx: x0 + indent, dy: -height + 2 + i * LINE, fontSize: l.size })));
   return { marks, height };
+}
+
+/**
+ * The headers of a row of small multiples: lettered A, B, … when there is more than one panel,
+ * all as tall as the tallest, so the panels' frames line up.
+ */
+export function panelRowHeaders(panels: readonly { title: string; caption?: readonly string[] }[], width: number, marginLeft: number): PanelHeader[] {
+  const titled = panels.map((p, k) => ({ ...p, letter: panels.length > 1 ? PANEL_LETTERS[k]! : undefined, width }));
+  const height = Math.max(...titled.map(panelHeaderHeight));
+  return titled.map((t) => panelHeader({ ...t, marginLeft, height }));
 }
 
 function headerLines(input: { title: string; caption?: readonly string[]; width: number; letter?: string }) {
