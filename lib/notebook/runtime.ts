@@ -166,11 +166,13 @@ export class NotebookRuntime {
     this.requested.delete(cellId);
     for (const id of this.state.graph.downstreamClosure(cellId)) this.requested.delete(id);
     this.controllers.get(cellId)?.abort();
+    this.settleIfIdle();
   }
 
   cancelAll(): void {
     this.requested.clear();
     for (const c of this.controllers.values()) c.abort();
+    this.settleIfIdle();
   }
 
   private abort(cellIds: readonly string[]): void {
@@ -178,8 +180,34 @@ export class NotebookRuntime {
   }
 
   private whenIdle(): Promise<void> {
-    if (this.running === 0) return Promise.resolve();
+    if (this.running === 0 && !this.waitingForSource()) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /**
+   * A Run asked for before any data file is set (the page fetches the bundled cohort, or reads a
+   * saved file, after its Run buttons are live): the steps that read the file, and those after
+   * them, wait for setSource instead of failing or being forgotten.
+   */
+  private waitingForSource(): boolean {
+    if (this.source) return false;
+    for (const id of this.requested) {
+      if ([...this.state.graph.upstreamClosure(id), id].some((up) => this.readsSource(up))) return true;
+    }
+    return false;
+  }
+
+  private readsSource(cellId: string): boolean {
+    return this.registry.get(this.state.graph.cells.get(cellId)!.kind).usesSource === true;
+  }
+
+  /** Nothing running and nothing waiting for the data: the Runs asked for are over. */
+  private settleIfIdle(): void {
+    if (this.running !== 0 || this.waitingForSource()) return;
+    this.requested.clear();
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
   }
 
   private canStart(cellId: string): boolean {
@@ -188,6 +216,7 @@ export class NotebookRuntime {
     const def = this.registry.get(this.state.graph.cells.get(cellId)!.kind);
     const wanted = this.requested.has(cellId) || (this.autoRunCheap && !def.heavy && cell.status !== 'error');
     if (!wanted) return false;
+    if (!this.source && this.readsSource(cellId)) return false; // waits for setSource
     if (!this.state.graph.upstream(cellId).every((up) => this.state.cells[up]?.status === 'fresh')) return false;
     // A copy of a cell (an audit's variant) with the same key as one running now waits for it
     // and then takes its result (startRun), so equal work is never done twice, cache or not.
@@ -209,12 +238,7 @@ export class NotebookRuntime {
         if (this.runningHeavy < this.heavyConcurrency || !this.registry.get(this.state.graph.cells.get(id)!.kind).heavy) void this.startRun(id);
       } else if (this.cache && this.restoreFromCache) void this.tryRestore(id);
     }
-    if (this.running === 0) {
-      this.requested.clear();
-      const waiters = this.idleWaiters;
-      this.idleWaiters = [];
-      for (const w of waiters) w();
-    }
+    this.settleIfIdle();
     return this.whenIdle();
   }
 

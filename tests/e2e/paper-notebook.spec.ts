@@ -89,9 +89,20 @@ test('the paper notebook runs end to end in the browser (quick profile)', async 
 test('editing a parameter marks downstream cells stale and re-runs the cheap ones', async ({ page }) => {
   test.setTimeout(180_000);
   const nb = new NotebookPage(page);
+  // Run all is live before the bundled cohort has arrived; hold the file until it is clicked, so
+  // that the click always lands in that window (the run waits for the data, it is not lost).
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/data/synthetic-cohort.csv', async (route) => {
+    await held;
+    await route.continue();
+  });
   await nb.open('han-2026?profile=quick');
   await nb.runAll();
+  await expect(nb.cell('data')).not.toHaveAttribute('data-status', 'fresh');
+  release();
   await nb.expectStatus('evaluate', 'fresh', 150_000);
+  await expect(page.locator('[data-status="error"]')).toHaveCount(0);
   await nb.cell('windows').getByText('Parameters').click();
   await nb.cell('windows').getByLabel('Outcome').selectOption('best');
   // Heavy cells downstream wait (stale); the cheap split re-runs to fresh.

@@ -246,3 +246,64 @@ describe('runtime: listeners', () => {
     expect(errors.length).toBeGreaterThan(0);
   });
 });
+
+describe('runtime: Run before the data have arrived', () => {
+  // The page's runtime exists (and its Run buttons work) while it still fetches the bundled
+  // cohort or reads a saved file: a Run in that window waits for the data, it is not lost.
+  const read = defineCell({
+    kind: 't-read',
+    version: 1,
+    title: 'Read',
+    description: 'Reads the file',
+    inputs: {},
+    params: z.object({}),
+    heavy: false,
+    usesSource: true,
+    async *run(_inputs, _params, ctx) {
+      return ctx.source!.text.length;
+    },
+  });
+  const train = defineCell({
+    kind: 't-train',
+    version: 1,
+    title: 'Train',
+    description: 'A heavy step on what was read',
+    inputs: { n: ['t-read'] },
+    params: z.object({}),
+    heavy: true,
+    async *run(inputs) {
+      return (inputs.n as number) * 10;
+    },
+  });
+  const reg = createRegistry([read, train] as AnyCellDefinition[]);
+  const doc = () =>
+    parseNotebook({ id: 'w', title: 'W', cells: [{ id: 'read', kind: 't-read' }, { id: 'train', kind: 't-train', inputs: { n: 'read' } }] });
+  const file = { name: 'f.csv', sha256: 'f', text: 'abcd' };
+
+  for (const how of ['runAll', 'runCell'] as const) {
+    it(`${how} clicked before setSource runs once the file is set, without an error on the way`, async () => {
+      const rt = new NotebookRuntime({ notebook: doc(), registry: reg });
+      const seen: string[] = [];
+      rt.subscribe((state) => seen.push(...Object.values(state.cells).map((c) => c.status)));
+      let done = false;
+      const run = (how === 'runAll' ? rt.runAll() : rt.runCell('train')).then(() => (done = true));
+      await new Promise((r) => setTimeout(r, 5));
+      expect(done).toBe(false); // still waiting for the data
+      expect(statuses(rt)).toEqual({ read: 'idle', train: 'idle' });
+      await rt.setSource(file);
+      await run;
+      expect(statuses(rt)).toEqual({ read: 'fresh', train: 'fresh' });
+      expect(rt.getState().cells.train!.output).toBe(40);
+      expect(seen).not.toContain('error');
+    });
+  }
+
+  it('Cancel all while waiting for the data drops the request and settles the Run', async () => {
+    const rt = new NotebookRuntime({ notebook: doc(), registry: reg });
+    const run = rt.runAll();
+    rt.cancelAll();
+    await run;
+    await rt.setSource(file);
+    expect(statuses(rt)).toEqual({ read: 'fresh', train: 'idle' });
+  });
+});
