@@ -141,7 +141,7 @@ export class NotebookRuntime {
       this.abort(this.state.graph.downstreamClosure(cellId));
       this.dispatch({ type: 'edit-params', cellId, params: cellParams });
     }
-    const readers = this.state.graph.order.filter((id) => this.registry.get(this.state.graph.cells.get(id)!.kind).usesSource);
+    const readers = this.state.graph.order.filter((id) => this.readsSource(id));
     this.abort(readers.flatMap((id) => this.state.graph.downstreamClosure(id)));
     this.dispatch({ type: 'source-changed', cellIds: readers });
     return this.tick();
@@ -216,7 +216,7 @@ export class NotebookRuntime {
     const def = this.registry.get(this.state.graph.cells.get(cellId)!.kind);
     const wanted = this.requested.has(cellId) || (this.autoRunCheap && !def.heavy && cell.status !== 'error');
     if (!wanted) return false;
-    if (!this.source && this.readsSource(cellId)) return false; // waits for setSource
+    if (!this.source && def.usesSource) return false; // waits for setSource
     if (!this.state.graph.upstream(cellId).every((up) => this.state.cells[up]?.status === 'fresh')) return false;
     // A copy of a cell (an audit's variant) with the same key as one running now waits for it
     // and then takes its result (startRun), so equal work is never done twice, cache or not.
