@@ -28,6 +28,7 @@ import { applyDataFlags, applySets, cliWording, loadCells, untilCell } from './o
 import { memoryCache } from '../lib/notebook/runtime';
 import type { NotebookState } from '../lib/notebook/state';
 import type { LoadedCohort } from '../lib/cells/load-cohort';
+import type { PrognosisOutput } from '../lib/cells/prognosis-model';
 
 const USAGE = `usage: npm run reproduce -- --notebook <id> [--data <file>] [--out <dir>] [--profile quick|paper|honest|honest-quick] [--seed N] [--strict] [--quiet]
                              [--figure-width single|one-and-half|double|<mm>] [--dpi 300|600] [--formats svg,pdf,png,tiff]
@@ -202,6 +203,15 @@ async function main(): Promise<number> {
   writeFileSync(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   if (notebook.exportLabel) writeFileSync(join(outDir, 'LABEL.txt'), `${notebook.exportLabel}\n`);
   const { written, failures } = await writeArtifacts(outDir, finalState, { widthMm, dpi, formats, sha256, manifest });
+  // The prognosis model as a file to take away (npm run predict -- --model DIR/models/prognosis.json).
+  for (const cell of notebook.cells) {
+    const output = finalState.cells[cell.id]?.output as PrognosisOutput | undefined;
+    if (!isComputeCell(cell) || cell.kind !== 'prognosis-model' || !output?.model) continue;
+    mkdirSync(join(outDir, 'models'), { recursive: true });
+    const name = cell.id === 'prognosis' ? 'prognosis.json' : `${cell.id}.json`;
+    writeFileSync(join(outDir, 'models', name), `${JSON.stringify({ ...output.model, createdAt: manifest.created_at, workbench: (manifest.versions as Record<string, string>).workbench ?? 'unknown' }, null, 2)}\n`);
+    log(`reproduce: wrote ${join(outDir, 'models', name)}`);
+  }
   for (const f of failures) process.stderr.write(`error: ${f}\n`);
   log(`reproduce: wrote ${join(outDir, 'manifest.json')} and ${written} files in ${(totalMs / 1000).toFixed(1)} s`);
   for (const line of ingestWarnings(finalState)) process.stderr.write(`warning: ${line}\n`);

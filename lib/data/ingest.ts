@@ -469,6 +469,8 @@ function toPatient(patientId: string, rows: readonly AcceptedRow[]): Patient {
     delayedTreatment: pick('delayed_treatment'),
     visits,
   };
+  const treatmentStart = pick('treatment_start_date');
+  if (treatmentStart !== null) patient.treatmentStartDate = treatmentStart;
   const site = pick('site');
   const diagnosis = pick('diagnosis');
   if (site !== null) patient.site = site;

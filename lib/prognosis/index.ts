@@ -4,3 +4,7 @@ export * from './constrained-logistic';
 export * from './censoring';
 export * from './fit';
 export * from './predict';
+export * from './bootstrap';
+export * from './model-file';
+export * from './apply-model';
+export * from './validate';

@@ -78,7 +78,7 @@ export function isRecoveredIn(history: LandmarkHistory): boolean {
 }
 
 /** Landmark rows for the fit (one per patient and distinct landmark history), and who was left out. */
-export function landmarkRows(patients: readonly Patient[]): { rows: LandmarkRow[]; excluded: Exclusion[] } {
+export function landmarkRows(patients: readonly Patient[], landmarks: readonly number[] = FIT_LANDMARK_DAYS): { rows: LandmarkRow[]; excluded: Exclusion[] } {
   const rows: LandmarkRow[] = [];
   const excluded: Exclusion[] = [];
   for (const p of patients) {
@@ -93,7 +93,7 @@ export function landmarkRows(patients: readonly Patient[]): { rows: LandmarkRow[
       continue;
     }
     let lastCount = 0;
-    for (const landmark of FIT_LANDMARK_DAYS) {
+    for (const landmark of landmarks) {
       const history = historyAt(p, landmark);
       if (!history || history.visits.length === lastCount) continue;
       lastCount = history.visits.length;

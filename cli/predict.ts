@@ -1,0 +1,111 @@
+/**
+ * Applies a prognosis model file to a visits file:
+ *
+ *   npm run predict -- --model runs/teaching/models/prognosis.json --data visits.csv --out runs/predict
+ *
+ * Reads the visits under the usual input contract (the same mapping, date and value-map flags
+ * as `reproduce`, through the same load-cohort cell), takes each patient's graded visits up to
+ * day 30 as the landmark history, and writes predictions.csv, course.csv, out-of-range.csv and not-predicted.csv.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { registry } from '../lib/cells';
+import type { LoadedCohort } from '../lib/cells/load-cohort';
+import type { Notebook } from '../lib/notebook/notebook-schema';
+import { runNotebook } from '../lib/notebook/run-notebook';
+import { parsePrognosisModel, predictPatient, type PrognosisModel } from '../lib/prognosis';
+import { tableArtifact } from '../lib/tables/table-artifact';
+import { parseFlags, runMain, UsageError } from './args';
+import { applyDataFlags, cliWording } from './overrides';
+
+const USAGE = `usage: npm run predict -- --model <prognosis.json> --data <visits file> [--out <dir>]
+                         [--date-format F] [--sheet S] [--map field=column]... [--value-map field.raw=value]...
+
+  --model        a model file written by: npm run reproduce -- --notebook teaching --out DIR
+                 (DIR/models/prognosis.json)
+  --data         CSV, TSV or XLSX visits file (the input contract of reproduce)
+  --out          output folder (default: runs/predict): predictions.csv, course.csv, out-of-range.csv (inputs outside
+                 the development data), not-predicted.csv
+  --date-format, --sheet, --map, --value-map, --today: as for reproduce`;
+
+const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
+
+async function main(): Promise<number> {
+  const flags = parseFlags(process.argv.slice(2), {
+    model: { type: 'string' },
+    data: { type: 'string' },
+    out: { type: 'string' },
+    'date-format': { type: 'string' },
+    sheet: { type: 'string' },
+    map: { type: 'string', multiple: true },
+    'value-map': { type: 'string', multiple: true },
+    today: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (flags.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (!flags.model) throw new UsageError('--model is required');
+  if (!flags.data) throw new UsageError('--data is required');
+  const modelPath = resolve(flags.model);
+  if (!existsSync(modelPath)) throw new UsageError(`model file not found: ${modelPath}`);
+  let model: PrognosisModel;
+  try {
+    model = parsePrognosisModel(JSON.parse(readFileSync(modelPath, 'utf8')));
+  } catch (err) {
+    throw new UsageError(`--model ${basename(modelPath)}: ${(err as Error).message}`);
+  }
+  const dataPath = resolve(flags.data);
+  if (!existsSync(dataPath)) throw new UsageError(`data file not found: ${dataPath}`);
+  const bytes = readFileSync(dataPath);
+  const fileBytes = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const source = {
+    name: basename(dataPath),
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    bytes: fileBytes,
+    get text() {
+      return Buffer.from(fileBytes.buffer, fileBytes.byteOffset, fileBytes.byteLength).toString('utf8');
+    },
+  };
+  let notebook = { id: 'predict', title: 'Predict', seed: 1, cells: [{ id: 'data', kind: 'load-cohort', inputs: {}, ...(flags.today ? { params: { today: flags.today } } : {}) }] } as unknown as Notebook;
+  notebook = applyDataFlags(notebook, { dateFormat: flags['date-format'], sheet: flags.sheet, map: flags.map, valueMap: flags['value-map'] });
+  const state = await runNotebook({ notebook, registry, source, env: { host: 'node' } });
+  const cell = state.cells.data;
+  if (cell?.status === 'error') {
+    process.stderr.write(`error: ${cliWording(cell.error ?? 'the file could not be read')}\n`);
+    return 2;
+  }
+  const data = cell?.output as LoadedCohort;
+  for (const p of data.problems.filter((q) => q.scope !== 'warning').slice(0, 20)) process.stderr.write(`rejected: row ${p.row}, ${p.column} "${p.value}": ${p.reason}\n`);
+
+  const predictions: Record<string, unknown>[] = [];
+  const course: Record<string, unknown>[] = [];
+  const skipped: Record<string, unknown>[] = [];
+  const flagged: Record<string, unknown>[] = [];
+  for (const patient of data.patients) {
+    const r = predictPatient(model, patient);
+    if ('reason' in r) {
+      skipped.push({ patient_id: patient.patientId, reason: r.reason });
+      continue;
+    }
+    const p = r.prediction;
+    predictions.push({ patient_id: patient.patientId, landmark_day: p.landmarkDay, horizon_day: p.horizonDay, p_recovered: round(p.chance), p_low: round(p.low), p_high: round(p.high) });
+    for (const f of p.flags) flagged.push({ patient_id: patient.patientId, flag: f });
+    for (const c of p.course) course.push({ patient_id: patient.patientId, day: c.day, predicted_grade: c.grade, band_low: c.low, band_high: c.high });
+  }
+  for (const p of data.problems.filter((q) => q.scope === 'patient' && q.patientId)) skipped.push({ patient_id: p.patientId, reason: `rejected on reading: row ${p.row}, ${p.column} "${p.value}": ${p.reason}` });
+
+  const outDir = resolve(flags.out ?? join('runs', 'predict'));
+  mkdirSync(outDir, { recursive: true });
+  const csv = (rows: Record<string, unknown>[], columns: string[]) => tableArtifact('x', rows, columns, { markdown: false, latex: false, untrustedText: true }).csv;
+  writeFileSync(join(outDir, 'predictions.csv'), csv(predictions, ['patient_id', 'landmark_day', 'horizon_day', 'p_recovered', 'p_low', 'p_high']));
+  writeFileSync(join(outDir, 'course.csv'), csv(course, ['patient_id', 'day', 'predicted_grade', 'band_low', 'band_high']));
+  writeFileSync(join(outDir, 'out-of-range.csv'), csv(flagged, ['patient_id', 'flag']));
+  writeFileSync(join(outDir, 'not-predicted.csv'), csv(skipped, ['patient_id', 'reason']));
+  process.stderr.write(`predict: ${predictions.length} patients predicted (chance of grade ≤ II by day ${model.horizonDay}), ${flagged.length} out-of-range flags (out-of-range.csv), ${skipped.length} not predicted (not-predicted.csv); wrote ${outDir}\n`);
+  return 0;
+}
+
+void runMain(USAGE, main);

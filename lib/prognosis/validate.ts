@@ -1,0 +1,137 @@
+/**
+ * The model's own validation on held-out patients (never used in the fit): one row per patient,
+ * at the landmark the page and `npm run predict` use (the last graded visit by day 30).
+ *
+ * A patient lost before the horizon without a recorded recovery has no known outcome; dropping
+ * such patients would leave mostly the recovered ones (non-recovered patients are the ones who
+ * stop coming) and make the model look too pessimistic. So the calibration intercept and slope,
+ * the Brier score and the base rate are weighted by inverse probability of censoring (the
+ * held-out patients' own Kaplan–Meier G, with the fit's censoring shift), as in the fit. The
+ * AUC is over the patients whose status is known (DeLong's CI has no weighted form here; the
+ * note says so). Intercept and slope CIs: percentile bootstrap over held-out patients.
+ */
+import { delongAuc } from '../stats/delong';
+import type { Rng } from '../stats/random';
+import type { Patient } from '../data/types';
+import { censoringSurvival, knownUntil } from './censoring';
+import { fitConstrainedLogistic } from './constrained-logistic';
+import { chanceBy } from './predict';
+import type { PrognosisFit } from './fit';
+import { landmarkRows, type LandmarkRow } from './landmark-rows';
+
+export interface Estimate {
+  value: number;
+  low: number;
+  high: number;
+}
+
+export interface HeldOutValidation {
+  horizonDay: number;
+  /** Held-out patients predicted at their day-30 landmark. */
+  patients: number;
+  /** Of those, with a known status at the horizon (the rest are weighted for). */
+  knownStatus: number;
+  /** Held-out patients with no prediction (already recovered by day 30, or incomplete records). */
+  notPredictable: number;
+  /** IPCW estimate of the share recovered by the horizon. */
+  baseRate: number;
+  /** Over the patients with known status, unweighted. */
+  auc: Estimate | null;
+  calibrationIntercept: Estimate;
+  calibrationSlope: Estimate;
+  brier: number;
+  /** Per-patient predicted chance, outcome and weight (for the calibration plot). */
+  points: { p: number; y: 0 | 1; w: number }[];
+  problems: string[];
+}
+
+/** Weighted calibration-in-the-large: a in logit P = a + offset, by Newton's method. */
+function weightedCitl(y: readonly number[], lp: readonly number[], w: readonly number[]): number {
+  let a = 0;
+  for (let it = 0; it < 100; it++) {
+    let g = 0;
+    let h = 0;
+    for (let i = 0; i < y.length; i++) {
+      const p = 1 / (1 + Math.exp(-(a + lp[i]!)));
+      g += w[i]! * (y[i]! - p);
+      h += w[i]! * p * (1 - p);
+    }
+    const step = g / h;
+    a += step;
+    if (!Number.isFinite(a)) return NaN;
+    if (Math.abs(step) < 1e-12) break;
+  }
+  return a;
+}
+
+function weightedSlope(y: readonly number[], lp: readonly number[], w: readonly number[]): number {
+  return fitConstrainedLogistic(lp.map((x) => [1, x]), y, w, []).coefficients[1]!;
+}
+
+export function validateHeldOut(fit: PrognosisFit, patients: readonly Patient[], horizonDay: number, rng: Rng, resamples = 500): HeldOutValidation {
+  const { rows } = landmarkRows(patients);
+  // The day-30 landmark is each patient's last landmark row (rows come in landmark order).
+  const last = new Map<string, LandmarkRow>();
+  for (const r of rows) last.set(r.patientId, r);
+  const atLandmark = [...last.values()];
+  const g = censoringSurvival(atLandmark, fit.censoringShift);
+  const points: { p: number; y: 0 | 1; w: number }[] = [];
+  for (const r of atLandmark) {
+    const p = chanceBy(fit, r.history, horizonDay);
+    if (r.eventDay !== null && r.eventDay <= horizonDay) points.push({ p, y: 1, w: 1 / g.before(r.eventDay) });
+    else if (knownUntil(r, fit.censoringShift) >= horizonDay) points.push({ p, y: 0, w: 1 / g.before(horizonDay) });
+  }
+  const problems: string[] = [];
+  const ys = points.map((x) => x.y);
+  const ps = points.map((x) => x.p);
+  const ws = points.map((x) => x.w);
+  const lp = ps.map((p) => Math.log(p / (1 - p)));
+  const totalW = ws.reduce((a, b) => a + b, 0);
+  const hasBoth = ys.includes(0) && ys.includes(1);
+  if (!hasBoth) problems.push('the held-out patients with a known status all have the same outcome: no AUC or calibration slope');
+  const d = hasBoth ? delongAuc(ys, ps) : null;
+  const citl = hasBoth ? weightedCitl(ys, lp, ws) : NaN;
+  let slope = NaN;
+  try {
+    if (hasBoth) slope = weightedSlope(ys, lp, ws);
+  } catch (err) {
+    problems.push(`calibration slope: ${(err as Error).message}`);
+  }
+  const ints: number[] = [];
+  const slopes: number[] = [];
+  let failed = 0;
+  for (let b = 0; b < resamples && hasBoth; b++) {
+    const idx = Array.from({ length: points.length }, () => rng.int(points.length));
+    const by = idx.map((i) => ys[i]!);
+    if (!by.includes(0) || !by.includes(1)) {
+      failed++;
+      continue;
+    }
+    const bl = idx.map((i) => lp[i]!);
+    const bw = idx.map((i) => ws[i]!);
+    try {
+      ints.push(weightedCitl(by, bl, bw));
+      slopes.push(weightedSlope(by, bl, bw));
+    } catch {
+      failed++;
+    }
+  }
+  if (failed) problems.push(`${failed} of ${resamples} bootstrap resamples could not be fitted and are left out of the calibration CIs`);
+  const pct = (xs: number[], q: number) => {
+    const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
+    return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))]! : NaN;
+  };
+  return {
+    horizonDay,
+    patients: atLandmark.length,
+    knownStatus: points.length,
+    notPredictable: patients.length - atLandmark.length,
+    baseRate: totalW > 0 ? points.reduce((a, x) => a + x.w * x.y, 0) / totalW : NaN,
+    auc: d ? { value: d.auc, low: d.ciLow, high: d.ciHigh } : null,
+    calibrationIntercept: { value: citl, low: pct(ints, 0.025), high: pct(ints, 0.975) },
+    calibrationSlope: { value: slope, low: pct(slopes, 0.025), high: pct(slopes, 0.975) },
+    brier: totalW > 0 ? points.reduce((a, x) => a + x.w * (x.p - x.y) ** 2, 0) / totalW : NaN,
+    points,
+    problems,
+  };
+}

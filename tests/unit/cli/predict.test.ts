@@ -1,0 +1,72 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { simulateCohort, toCsv } from '@/lib/sim';
+import { parsePrognosisModel, predictHistory, historyAt, type PrognosisModel } from '@/lib/prognosis';
+
+const cli = (script: string, args: string[]) => spawnSync('npx', ['tsx', script, ...args], { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+const readCsv = (path: string) => {
+  const [head, ...lines] = readFileSync(path, 'utf8').trim().split('\n');
+  const cols = head!.split(',');
+  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i]!, v])));
+};
+
+let modelPath = '';
+let model: PrognosisModel;
+
+describe('npm run reproduce (teaching) writes the model file; npm run predict applies it', () => {
+  beforeAll(() => {
+    const out = mkdtempSync(join(tmpdir(), 'teaching-'));
+    const r = cli('cli/reproduce.ts', ['--notebook', 'teaching', '--until', 'prognosis', '--set', 'prognosis.bootstrapResamples=40', '--out', out, '--quiet']);
+    expect(r.status, r.stderr).toBe(0);
+    modelPath = join(out, 'models', 'prognosis.json');
+    model = parsePrognosisModel(JSON.parse(readFileSync(modelPath, 'utf8')));
+  }, 120_000);
+
+  it('the model file names its schema, horizon, features, landmark rule, data hash and parameters', () => {
+    expect(model.horizonDay).toBe(180);
+    expect(model.features.map((f) => f.name)).toContain('present_grade');
+    expect(model.landmarkRule).toMatch(/day 30/);
+    expect(model.development.dataSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(model.parameters).toMatchObject({ horizonDay: 180, bootstrapResamples: 40 });
+    expect(model.bootstrap.sets.length + model.bootstrap.failed).toBe(40);
+  });
+
+  it('predicts fresh simulated patients: the CLI numbers are the library’s (what the page calls)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'predict-'));
+    const { patients } = simulateCohort({}, 8080, 60);
+    writeFileSync(join(dir, 'visits.csv'), toCsv(patients));
+    const r = cli('cli/predict.ts', ['--model', modelPath, '--data', join(dir, 'visits.csv'), '--out', dir]);
+    expect(r.status, r.stderr).toBe(0);
+    const predictions = readCsv(join(dir, 'predictions.csv'));
+    const skipped = readCsv(join(dir, 'not-predicted.csv'));
+    expect(Object.keys(predictions[0]!)).toEqual(['patient_id', 'landmark_day', 'horizon_day', 'p_recovered', 'p_low', 'p_high']);
+    expect(predictions.length + skipped.length).toBe(60);
+    expect(predictions.length).toBeGreaterThan(10);
+    for (const row of predictions) {
+      const patient = patients.find((p) => p.patientId === row.patient_id)!;
+      const expected = predictHistory(model, historyAt(patient, 30)!);
+      expect(Number(row.p_recovered)).toBeCloseTo(expected.chance, 4);
+      expect(Number(row.p_low)).toBeLessThanOrEqual(Number(row.p_recovered));
+      expect(Number(row.p_high)).toBeGreaterThanOrEqual(Number(row.p_recovered));
+      expect(Number(row.horizon_day)).toBe(180);
+    }
+    const course = readCsv(join(dir, 'course.csv'));
+    expect(Object.keys(course[0]!)).toEqual(['patient_id', 'day', 'predicted_grade', 'band_low', 'band_high']);
+    expect(Math.max(...course.map((c) => Number(c.day)))).toBe(180);
+  }, 60_000);
+
+  it.each([
+    ['{"schema":"something-else"}', /not a prognosis model file/],
+    ['{"schema":"facial-palsy-workbench/prognosis-model","version":99}', /version 99 is not supported/],
+    ['not json', /--model/],
+  ])('refuses a bad model file with a message: %s', (content, message) => {
+    const dir = mkdtempSync(join(tmpdir(), 'predict-bad-'));
+    writeFileSync(join(dir, 'm.json'), content);
+    const r = cli('cli/predict.ts', ['--model', join(dir, 'm.json'), '--data', 'data/synthetic-cohort.csv', '--out', dir]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+  }, 60_000);
+});
