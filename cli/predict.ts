@@ -7,7 +7,6 @@
  * as `reproduce`, through the same load-cohort cell), takes each patient's graded visits up to
  * day 30 as the landmark history, and writes predictions.csv, course.csv, out-of-range.csv and not-predicted.csv.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { registry } from '../lib/cells';
@@ -18,6 +17,7 @@ import { parsePrognosisModel, predictPatient, type PrognosisModel } from '../lib
 import { tableArtifact } from '../lib/tables/table-artifact';
 import { parseFlags, runMain, UsageError } from './args';
 import { applyDataFlags, cliWording } from './overrides';
+import { fileSource } from './data-source';
 
 const USAGE = `usage: npm run predict -- --model <prognosis.json> --data <visits file> [--out <dir>]
                          [--date-format F] [--sheet S] [--map field=column]... [--value-map field.raw=value]...
@@ -59,16 +59,7 @@ async function main(): Promise<number> {
   }
   const dataPath = resolve(flags.data);
   if (!existsSync(dataPath)) throw new UsageError(`data file not found: ${dataPath}`);
-  const bytes = readFileSync(dataPath);
-  const fileBytes = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const source = {
-    name: basename(dataPath),
-    sha256: createHash('sha256').update(bytes).digest('hex'),
-    bytes: fileBytes,
-    get text() {
-      return Buffer.from(fileBytes.buffer, fileBytes.byteOffset, fileBytes.byteLength).toString('utf8');
-    },
-  };
+  const source = fileSource(dataPath);
   let notebook = { id: 'predict', title: 'Predict', seed: 1, cells: [{ id: 'data', kind: 'load-cohort', inputs: {}, ...(flags.today ? { params: { today: flags.today } } : {}) }] } as unknown as Notebook;
   notebook = applyDataFlags(notebook, { dateFormat: flags['date-format'], sheet: flags.sheet, map: flags.map, valueMap: flags['value-map'] });
   const state = await runNotebook({ notebook, registry, source, env: { host: 'node' } });

@@ -4,12 +4,11 @@
  *
  *   npm run reproduce -- --notebook han-2026 --data data/synthetic-cohort.csv --out runs/paper
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { registry } from '../lib/cells';
 import { resolveParams } from '../lib/notebook/define-cell';
 import { buildManifest } from '../lib/notebook/manifest';
@@ -21,6 +20,7 @@ import { parseFigureWidth } from '../lib/figures/theme';
 import { exportFiles, parseFormats, type FigureFormat } from '../lib/report/export-files';
 import { nodeDocument, svgToPdf, svgToPng, svgToTiff } from './render-figure';
 import { setupTfBackend } from './tf-backend';
+import { fileSource } from './data-source';
 import { threadTasks } from './thread-tasks';
 import { inProcessExecutor } from '../lib/notebook/executor';
 import { toolVersions } from './versions';
@@ -136,20 +136,8 @@ async function main(): Promise<number> {
 
   const dataPath = resolve(flags.data ?? DEFAULT_DATA);
   if (!existsSync(dataPath)) throw new UsageError(`data file not found: ${dataPath}`);
-  const bytes = readFileSync(dataPath);
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  // Cells that read the file decode its bytes themselves (and say when it is not text);
-  // the text is for the few that take it as is.
-  // (decoded only if a cell asks, so a large file is not held twice).
-  const fileBytes = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const source = {
-    name: basename(dataPath),
-    sha256,
-    bytes: fileBytes,
-    get text() {
-      return Buffer.from(fileBytes.buffer, fileBytes.byteOffset, fileBytes.byteLength).toString('utf8');
-    },
-  };
+  const source = fileSource(dataPath);
+  const { sha256 } = source;
   const outDir = resolve(flags.out ?? join('runs', notebook.id));
 
   const log = flags.quiet ? () => {} : (line: string) => process.stderr.write(`${line}\n`);
@@ -193,7 +181,7 @@ async function main(): Promise<number> {
   const manifest = buildManifest(finalState, registry, {
     profile: flags.profile,
     seed: notebook.seed,
-    data: { name: source.name, sha256, bytes: bytes.length },
+    data: { name: source.name, sha256, bytes: source.bytes.length },
     versions: toolVersions(),
     backend: `node, tfjs ${tf.backend}`,
     totalMs,

@@ -5,6 +5,7 @@
  * percentile of the resampled fits' predictions: it carries the clustering of rows within
  * patients and every estimated step, not only the final regression.
  */
+import { quantile } from '../stats/descriptive';
 import type { Rng } from '../stats/random';
 import { chanceBy, type Coefficients } from './predict';
 import { fitPrognosis, type PrognosisFit } from './fit';
@@ -36,15 +37,9 @@ export function bootstrapFits(rows: readonly LandmarkRow[], resamples: number, r
   return { resamples, failed, sets };
 }
 
-function quantile(sorted: number[], q: number): number {
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  return sorted[lo]! + (h - lo) * ((sorted[Math.min(lo + 1, sorted.length - 1)] ?? sorted[lo]!) - sorted[lo]!);
-}
-
 /** Percentile interval of the chance by day t over the bootstrap fits. */
 export function chanceInterval(horizons: readonly number[], boot: BootstrapSets, history: LandmarkHistory, t: number, level = 0.95): [number, number] {
   const values = boot.sets.map((s) => chanceBy({ horizons: [...horizons], ...s } as Coefficients, history, t)).sort((a, b) => a - b);
   if (values.length === 0) return [NaN, NaN];
-  return [quantile(values, (1 - level) / 2), quantile(values, 1 - (1 - level) / 2)];
+  return [quantile(values, (1 - level) / 2, true), quantile(values, 1 - (1 - level) / 2, true)];
 }

@@ -14,6 +14,7 @@
  * Kaplan–Meier estimate of P(censoring time > t), with recoveries as the censored observations
  * of the censoring distribution.
  */
+import { quantile } from '../stats/descriptive';
 import type { LandmarkRow } from './landmark-rows';
 import { EARLY_WINDOW_DAYS, RECOVERY_GRADE } from './landmark-rows';
 
@@ -27,12 +28,8 @@ export interface CensoringShift {
   late: number;
 }
 
-function median(values: number[]): number {
-  if (values.length === 0) return 0;
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
+/** No gap seen (a cohort of single visits): no shift. */
+const median = (values: number[]) => (values.length ? quantile(values, 0.5) : 0);
 
 /** The half-gap shift from the graded visit sequences of the fit's patients. */
 export function censoringShift(visitSequences: readonly { day: number; grade: number }[][]): CensoringShift {

@@ -14,7 +14,8 @@ export interface ConstrainedFit {
   converged: boolean;
 }
 
-const sigmoid = (t: number) => (t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t)));
+/** The logistic function, without overflow on either side. */
+export const sigmoid = (t: number) => (t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t)));
 
 /** Solves A x = b for a symmetric positive-definite A by Cholesky (A is overwritten). */
 function choleskySolve(a: Float64Array, b: Float64Array, n: number): Float64Array {

@@ -12,7 +12,6 @@
  * at slope 0.8–1.05. See README, teaching section.
  */
 import type { LandmarkRow } from './landmark-rows';
-import { RECOVERY_GRADE } from './landmark-rows';
 import { censoringShift, censoringSurvival, knownUntil, type CensoringShift } from './censoring';
 import { fitConstrainedLogistic } from './constrained-logistic';
 import { FEATURES, featureVector } from './features';
@@ -146,7 +145,7 @@ export function fitPrognosis(rows: readonly LandmarkRow[], options: { shift?: Ce
 }
 
 /** Each patient's graded visit sequence once (landmark rows repeat it). */
-function uniqueSequences(rows: readonly LandmarkRow[]): { day: number; grade: number }[][] {
+export function uniqueSequences(rows: readonly LandmarkRow[]): { day: number; grade: number }[][] {
   const seen = new Map<string, { day: number; grade: number }[]>();
   for (const r of rows) {
     const prev = seen.get(r.patientId);
@@ -156,4 +155,3 @@ function uniqueSequences(rows: readonly LandmarkRow[]): { day: number; grade: nu
   return [...seen.values()];
 }
 
-export { RECOVERY_GRADE };

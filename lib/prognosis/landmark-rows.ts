@@ -8,6 +8,7 @@
  * there and gets no row for that landmark. The first visit's grade never counts as recovery:
  * at presentation the palsy may still be worsening.
  */
+import { daysBetween } from '../data/calendar';
 import type { Patient } from '../data/types';
 
 /** The landmark days of the fit: every patient contributes its history up to each, once. */
@@ -61,15 +62,11 @@ export function baselineProblem(p: Patient): string | null {
   return null;
 }
 
-function dayOf(onset: string, date: string): number {
-  return Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${onset}T00:00:00Z`)) / 86_400_000);
-}
-
 /** The patient's history up to `day` (null when no graded visit is that early). */
 export function historyAt(p: Patient, day: number): LandmarkHistory | null {
   const visits = p.visits.filter((v) => v.grade !== null && v.day <= day).map((v) => ({ day: v.day, grade: v.grade as number }));
   if (visits.length === 0 || p.age === null || p.sex === null || p.diabetes === null || p.hypertension === null || !p.treatmentStartDate) return null;
-  return { visits, age: p.age, male: p.sex === 'M', diabetes: p.diabetes, hypertension: p.hypertension, steroidDay: Math.max(0, dayOf(p.onsetDate, p.treatmentStartDate)) };
+  return { visits, age: p.age, male: p.sex === 'M', diabetes: p.diabetes, hypertension: p.hypertension, steroidDay: Math.max(0, daysBetween(p.onsetDate, p.treatmentStartDate)) };
 }
 
 /** True when a follow-up visit (not the first) in the history already records grade ≤ II. */
@@ -78,7 +75,7 @@ export function isRecoveredIn(history: LandmarkHistory): boolean {
 }
 
 /** Landmark rows for the fit (one per patient and distinct landmark history), and who was left out. */
-export function landmarkRows(patients: readonly Patient[], landmarks: readonly number[] = FIT_LANDMARK_DAYS): { rows: LandmarkRow[]; excluded: Exclusion[] } {
+export function landmarkRows(patients: readonly Patient[]): { rows: LandmarkRow[]; excluded: Exclusion[] } {
   const rows: LandmarkRow[] = [];
   const excluded: Exclusion[] = [];
   for (const p of patients) {
@@ -93,7 +90,7 @@ export function landmarkRows(patients: readonly Patient[], landmarks: readonly n
       continue;
     }
     let lastCount = 0;
-    for (const landmark of landmarks) {
+    for (const landmark of FIT_LANDMARK_DAYS) {
       const history = historyAt(p, landmark);
       if (!history || history.visits.length === lastCount) continue;
       lastCount = history.visits.length;

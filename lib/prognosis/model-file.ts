@@ -4,6 +4,7 @@
  * workbench can refuse or read an older file knowingly.
  */
 import { z } from 'zod';
+import { gradeLabel } from '../figures/theme';
 import type { Rng } from '../stats/random';
 import { bootstrapFits } from './bootstrap';
 import { FEATURES } from './features';
@@ -120,10 +121,8 @@ export function outOfRange(model: Pick<PrognosisModel, 'development'>, h: Landma
   if (h.steroidDay <= DELAY_CAP_DAYS) out('steroid start', h.steroidDay, r.steroidDay, ' days after onset');
   else flags.push(`steroid start ${h.steroidDay} days after onset: the model counts any start after day ${DELAY_CAP_DAYS} as day ${DELAY_CAP_DAYS}`);
   out('landmark visit day', h.visits[h.visits.length - 1]!.day, r.landmarkDay, '');
-  const roman = ['', 'I', 'I–II', 'II', 'II–III', 'III', 'III–IV', 'IV', 'IV–V', 'V', 'V–VI', 'VI'];
-  const name = (g: number) => roman[Math.round(g * 2) - 1] ?? String(g);
   h.visits.forEach((v) => {
-    if (v.grade < r.grade[0] || v.grade > r.grade[1]) flags.push(`grade ${name(v.grade)} on day ${v.day} is outside the development data (grades ${name(r.grade[0])}–${name(r.grade[1])})`);
+    if (v.grade < r.grade[0] || v.grade > r.grade[1]) flags.push(`grade ${gradeLabel(v.grade)} on day ${v.day} is outside the development data (grades ${gradeLabel(r.grade[0])} to ${gradeLabel(r.grade[1])})`);
   });
   const present = h.visits[h.visits.length - 1]!.grade;
   if (present >= 6) flags.push('grade VI at the landmark: too few such patients in any development cohort for a reliable chance');

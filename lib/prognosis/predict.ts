@@ -9,12 +9,12 @@
  * (1 − F(t)): the present grade minus the improvement seen in patients of the same present-grade
  * group who had not recovered by a horizon, never below II–III.
  */
+import { sigmoid } from './constrained-logistic';
 import { featureVector } from './features';
 import type { GradeDistribution, PrognosisFit } from './fit';
 import { gradeGroup } from './fit';
 import type { LandmarkHistory } from './landmark-rows';
 
-const sigmoid = (t: number) => (t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t)));
 
 export type Coefficients = Pick<PrognosisFit, 'horizons' | 'intercepts' | 'coefficients'>;
 

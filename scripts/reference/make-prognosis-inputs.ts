@@ -10,14 +10,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { simulateCohort } from '../../lib/sim';
-import { censoringShift, FEATURES, featureVector, HORIZON_GRID, knownUntil, landmarkRows } from '../../lib/prognosis';
+import { censoringShift, FEATURES, featureVector, HORIZON_GRID, knownUntil, landmarkRows, uniqueSequences } from '../../lib/prognosis';
 
 const SEED = 5150;
 const PATIENTS = 300;
 const { rows } = landmarkRows(simulateCohort({}, SEED, PATIENTS).patients);
-const sequences = new Map<string, { day: number; grade: number }[]>();
-for (const r of rows) sequences.set(r.patientId, [...r.history.visits, ...r.followUp]);
-const shift = censoringShift([...sequences.values()]);
+const shift = censoringShift(uniqueSequences(rows));
 const out = {
   seed: SEED,
   patients: PATIENTS,
@@ -33,4 +31,4 @@ const out = {
   })),
 };
 writeFileSync(new URL('../../tests/fixtures/reference/prognosis_inputs.json', import.meta.url), JSON.stringify(out) + '\n');
-console.log(`wrote ${rows.length} landmark rows of ${sequences.size} patients`);
+console.log(`wrote ${rows.length} landmark rows of ${new Set(rows.map((r) => r.patientId)).size} patients`);
