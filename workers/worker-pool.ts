@@ -50,7 +50,7 @@ export interface LockWatch {
 
 /** The message a run gets when its worker died under it. */
 export function workerLostMessage(detail: string | undefined): string {
-  return `The worker running this step stopped${detail ? ` (${detail})` : ''}: it crashed or ran out of memory. Only this step failed; Retry runs it again in a new worker.`;
+  return `The worker running this step stopped${detail ? ` (${detail})` : ''}: it crashed or ran out of memory. Only this step failed, and a new worker has taken the stopped one's place; Retry runs it again.`;
 }
 
 /** One cell's fan-out: its payloads, handed out in order. */

@@ -127,18 +127,28 @@ test('a page that fails while showing what this browser kept shows the recovery 
   await expect(page.getByTestId('page-message')).toHaveCount(0);
 });
 
-test('a worker that dies mid-run fails only its cell, with a Retry that succeeds in a new worker', async ({ page }) => {
+test('a worker that dies mid-run fails only its cell, with a Retry that succeeds once a new worker has taken its place', async ({ page }) => {
   test.setTimeout(180_000);
   const nb = new NotebookPage(page);
   await nb.open(`${NOTEBOOK}?profile=quick`);
   for (const id of ['data', 'cohort', 'windows', 'split']) await nb.expectStatus(id, 'fresh');
   await expect.poll(() => page.workers().length).toBeGreaterThan(0);
-  // In every worker there is now: the one that is handed the grid's run stops at once (no error
-  // event, as a worker killed for memory), in the middle of the run.
+  // In every worker there is now: the first one handed the grid's run stops at once (no error
+  // event, as a worker killed for memory), in the middle of the run. Only the first: it tells the
+  // others over a BroadcastChannel, so the Retry may land on any live worker (the pool hands out
+  // the first free slot, not necessarily the new one) and still run to the end.
   for (const worker of page.workers()) {
     await worker.evaluate(() => {
+      const channel = new BroadcastChannel('e2e-kill-once');
+      let killed = false;
+      channel.onmessage = () => {
+        killed = true;
+      };
       self.addEventListener('message', (e: MessageEvent) => {
-        if (e.data?.type === 'execute' && e.data.request?.cellId === 'grid') self.close();
+        if (killed || e.data?.type !== 'execute' || e.data.request?.cellId !== 'grid') return;
+        killed = true;
+        channel.postMessage('killed');
+        self.close();
       });
     });
   }

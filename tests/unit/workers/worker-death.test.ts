@@ -122,7 +122,7 @@ describe('a worker that dies mid-run', () => {
     await until(() => workers.all[0]!.received.some((m) => m.type === 'execute'));
 
     release(workers.all[0]!.name); // the worker stopped: its lock is free
-    await expect(doomed).rejects.toMatchObject({ name: 'WorkerLostError', message: expect.stringMatching(/stopped: it crashed or ran out of memory. Only this step failed; Retry/) });
+    await expect(doomed).rejects.toMatchObject({ name: 'WorkerLostError', message: expect.stringMatching(/stopped: it crashed or ran out of memory. Only this step failed, and a new worker has taken the stopped one's place; Retry runs it again/) });
     expect(workers.all[0]!.terminated).toBe(true);
     expect(workers.all).toHaveLength(3); // a new worker took the slot
     expect(pool.size).toBe(2);
