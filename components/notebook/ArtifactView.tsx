@@ -2,7 +2,7 @@
 import Papa from 'papaparse';
 import { createContext, useContext, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { figureSvgText, type FigureProvenance } from '@/lib/figures/compose-figure';
-import { WIDTH_PRESETS_MM, mmToPx, parseFigureWidth } from '@/lib/figures/theme';
+import { FONT, WIDTH_PRESETS_MM, mmToPx, parseFigureWidth } from '@/lib/figures/theme';
 import type { Artifact } from '@/lib/notebook/define-cell';
 import { displayCell } from '@/lib/tables/format';
 import { tableDocx } from '@/lib/tables/table-docx';
@@ -29,11 +29,21 @@ function narrowWidthMm(framePx: number, figurePx: number): number | undefined {
 }
 
 /**
+ * For a screen view (the teaching notebook at a projector): the printed width to lay the figure
+ * out at so that, scaled up to fill the frame, its smallest text (FONT.min, 6 pt) is `textPx`
+ * on screen. The files are still made at print size.
+ */
+export function screenWidthMm(framePx: number, textPx: number): number | undefined {
+  if (!(framePx > 0)) return undefined;
+  return Math.max(40, Math.floor(((framePx * FONT.min) / textPx / 96) * 25.4));
+}
+
+/**
  * Draws a figure artifact with the page's document (the same builder the CLI uses with jsdom),
  * at a journal width chosen here (the CLI's --figure-width), and exports it as SVG, vector PDF,
  * PNG or TIFF at 300 or 600 dpi, the resolution and provenance written into the files.
  */
-export function FigureView({ artifact, parametersHash }: { artifact: FigureArtifact; parametersHash?: string }) {
+export function FigureView({ artifact, parametersHash, screenTextPx }: { artifact: FigureArtifact; parametersHash?: string; /** Draw for the screen: the smallest text at least this many px (the teaching notebook). */ screenTextPx?: number }) {
   const ref = useRef<HTMLDivElement>(null);
   const source = useContext(FigureSourceContext);
   const [error, setError] = useState<string>();
@@ -61,18 +71,22 @@ export function FigureView({ artifact, parametersHash }: { artifact: FigureArtif
   useLayoutEffect(() => {
     const host = ref.current;
     if (!host) return;
-    const mm = narrowWidthMm(host.parentElement?.clientWidth ?? 0, widthMm ? mmToPx(widthMm) : artifact.widthPx);
+    const framePx = host.parentElement?.clientWidth ?? 0;
+    const mm = screenTextPx ? screenWidthMm(framePx, screenTextPx) : narrowWidthMm(framePx, widthMm ? mmToPx(widthMm) : artifact.widthPx);
     if (mm !== frameMm) setFrameMm(mm);
     const shown = mm ?? widthMm;
     return figureDrawBudget.draw(() => {
       try {
-        host.replaceChildren(artifact.render(document, shown ? { widthMm: shown } : {}));
+        const drawn = artifact.render(document, shown ? { widthMm: shown } : {});
+        // Laid out narrow, shown at the frame's width: the text grows with it (the viewBox scales).
+        if (screenTextPx && drawn instanceof SVGElement) Object.assign(drawn.style, { width: '100%', height: 'auto', maxWidth: 'none' });
+        host.replaceChildren(drawn);
         setError(undefined);
       } catch (err) {
         setError(`Figure could not be drawn: ${(err as Error).message}`);
       }
     });
-  }, [artifact, widthMm, frameMm]);
+  }, [artifact, widthMm, frameMm, screenTextPx]);
   const provenance = async (): Promise<FigureProvenance> => ({
     figure: artifact.name,
     notebook: source.notebook,
@@ -99,7 +113,7 @@ export function FigureView({ artifact, parametersHash }: { artifact: FigureArtif
   })();
   return (
     <figure className="artifact">
-      <div className="figure" data-testid={`figure-${artifact.name}`} ref={ref} style={{ maxWidth: widthMm ? mmToPx(widthMm) : artifact.widthPx }} data-width-mm={frameMm} />
+      <div className="figure" data-testid={`figure-${artifact.name}`} ref={ref} style={screenTextPx ? undefined : { maxWidth: widthMm ? mmToPx(widthMm) : artifact.widthPx }} data-width-mm={frameMm} />
       {artifact.caption && <p className="figure-caption" data-testid={`caption-${artifact.name}`}>{artifact.caption}</p>}
       {error && <div className="error-box" role="alert">{error}</div>}
       <figcaption className="exports">

@@ -14,7 +14,7 @@ function List({ items }: { items: readonly Statement[] }) {
   );
 }
 
-/** The guideline with its strengths, eye care, when to reassess or refer, and the evidence. */
+/** The guideline with its strengths, eye care, when to reassess or refer, and the evidence (steroid timing: the guideline's 72 hours; the paper's 7-day cut named as its feature). */
 export function ClinicalContextView() {
   return (
     <div className="teaching-block" data-testid="clinical-context">
@@ -44,7 +44,7 @@ export function ClinicalContextView() {
       <List items={EYE_CARE} />
       <h3>When to reassess or refer</h3>
       <List items={REASSESS} />
-      <h3>What the trials and series found</h3>
+      <h3>What the trials, the series and the reproduced paper report</h3>
       <List items={PROGNOSIS} />
     </div>
   );

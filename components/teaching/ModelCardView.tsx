@@ -1,7 +1,7 @@
 'use client';
 import type { ModelCardOutput } from '@/lib/cells/model-card';
 
-/** The model card: data, models, validation figures, limitations, intended use. */
+/** The model card: data, model, validation on held-out patients, limitations, intended use (the calibration plot is the cell's figure). */
 export function ModelCardView({ output }: { output: ModelCardOutput }) {
   const d = output.data;
   return (
@@ -9,28 +9,30 @@ export function ModelCardView({ output }: { output: ModelCardOutput }) {
       <dl className="kv">
         <dt>Data</dt>
         <dd>
-          {d.name} (SHA-256 <code className="hash">{d.sha256.slice(0, 12)}…</code>): {d.patients} included patients ({d.development} development, {d.validation} temporal validation), visits {d.visitDates[0]} to {d.visitDates[1]}
+          {d.name} (SHA-256 <code className="hash">{d.sha256.slice(0, 12)}…</code>): {d.patients} patients ({d.development} for the fit, {d.heldOut} held out to validate it), visits {d.visitDates[0]} to {d.visitDates[1]}
         </dd>
-        <dt>Models</dt>
+        <dt>Model</dt>
+        <dd>{output.model}</dd>
+        <dt>Inputs (known at the last visit by day 30)</dt>
         <dd>
-          {output.models.svm}; {output.models.lstm}
-        </dd>
-        <dt>Splits</dt>
-        <dd>
-          SVM {output.split.svm}; LSTM {output.split.lstm}
+          <ul>
+            {output.features.map((f) => (
+              <li key={f}>{f}</li>
+            ))}
+          </ul>
         </dd>
       </dl>
-      <h3>Validation</h3>
-      <table className="data">
-        <tbody>
-          {output.validation.map((v) => (
-            <tr key={v.label}>
-              <th scope="row">{v.label}</th>
-              <td>{v.value}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <h3>Validation on held-out patients</h3>
+      <table className="data kv-table" data-testid="model-card-validation">
+          <tbody>
+            {output.validation.map((v) => (
+              <tr key={v.label}>
+                <th scope="row">{v.label}</th>
+                <td>{v.value}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       <h3>Known limitations</h3>
       <ul>
         {output.limitations.map((l) => (

@@ -3,7 +3,8 @@ import { useState } from 'react';
 import type { GuessFirstOutput } from '@/lib/cells/guess-first';
 import { scoreQuiz, type QuizRound } from '@/lib/teaching/quiz-score';
 import { NumberSlider } from './NumberSlider';
-import { gradeLabel, intervalText, pct, predictedGrade } from './format';
+import { horizonText, outOf100Text } from '@/lib/teaching/prognosis-what-if';
+import { gradeLabel, pct } from './format';
 
 export interface QuizViewProps {
   output: GuessFirstOutput | undefined;
@@ -19,19 +20,20 @@ export interface QuizViewProps {
  */
 export function QuizView({ output, params, onParamsReplace, updating }: QuizViewProps) {
   const [guess, setGuess] = useState(50);
-  const [guessGrade, setGuessGrade] = useState(2);
   const [revealedFor, setRevealedFor] = useState<string>();
   const [rounds, setRounds] = useState<QuizRound[]>([]);
-  if (!output) return <p className="cell-meta">The quiz starts once the models are trained.</p>;
+  if (!output) return <p className="cell-meta">The quiz starts once the model is fitted.</p>;
   const c = output.case;
+  const H = horizonText(output.horizonDay);
   const draw = typeof params.draw === 'number' ? params.draw : 0;
-  const revealed = revealedFor === c.patient_id && !updating;
+  const caseKey = String(c.caseNumber);
+  const revealed = revealedFor === caseKey && !updating;
   const score = scoreQuiz(rounds);
   // One round per shown case (a case drawn again later is a new round).
-  const roundId = `${draw}|${String(params.caseId ?? '')}|${c.patient_id}`;
+  const roundId = `${draw}|${String(params.caseNumber ?? 0)}|${caseKey}`;
   const reveal = () => {
-    setRevealedFor(c.patient_id);
-    if (!rounds.some((r) => r.caseId === roundId)) setRounds([...rounds, { caseId: roundId, resident: guess / 100, model: c.model.probability, actual: c.actual.recovered }]);
+    setRevealedFor(caseKey);
+    if (!rounds.some((r) => r.caseId === roundId)) setRounds([...rounds, { caseId: roundId, resident: guess / 100, model: c.model.chance, actual: c.actual.recovered }]);
   };
   const next = (patch: Record<string, unknown>) => {
     setRevealedFor(undefined);
@@ -42,10 +44,10 @@ export function QuizView({ output, params, onParamsReplace, updating }: QuizView
     <div className="quiz" data-testid="quiz">
       <div className="quiz-case">
         <h3 data-testid="quiz-case-id">
-          Case {c.patient_id} {output.picked === 'teacher' && <span className="cell-meta">(picked by the teacher)</span>}
+          Case {c.caseNumber} {output.picked === 'teacher' && <span className="cell-meta">(picked by the teacher)</span>}
         </h3>
         <p>
-          {c.sex === 'M' ? 'Male' : 'Female'}, {c.age} years; diabetes {c.diabetes ? 'yes' : 'no'}; hypertension {c.hypertension ? 'yes' : 'no'}; steroid {c.delayed ? 'started after day 7' : 'started within 7 days'}.
+          {c.sex === 'M' ? 'Male' : 'Female'}, {c.age} years; diabetes {c.diabetes ? 'yes' : 'no'}; hypertension {c.hypertension ? 'yes' : 'no'}; steroid started on day {c.steroidDay} after onset.
         </p>
         <table className="data">
           <thead>
@@ -70,17 +72,7 @@ export function QuizView({ output, params, onParamsReplace, updating }: QuizView
       </div>
       {!revealed ? (
         <form className="quiz-guess" onSubmit={(e) => (e.preventDefault(), reveal())} aria-label="Your guess">
-          <NumberSlider label="Your guess: chance this patient ends at grade II or better (%)" value={guess} min={0} max={100} step={5} onChange={setGuess} testId="quiz-guess" />
-          <label className="field">
-            <span>Your guess: grade at 3 months</span>
-            <select value={guessGrade} onChange={(e) => setGuessGrade(Number(e.target.value))} data-testid="quiz-guess-grade">
-              {[1, 2, 3, 4, 5, 6].map((g) => (
-                <option key={g} value={g}>
-                  {gradeLabel(g)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <NumberSlider label={`Your guess: out of 100 patients like this one, how many recover to grade II or better ${H}?`} value={guess} min={0} max={100} step={5} onChange={setGuess} testId="quiz-guess" />
           <button type="submit" className="button primary" data-testid="quiz-reveal" disabled={updating}>
             Commit the guess and reveal
           </button>
@@ -88,31 +80,31 @@ export function QuizView({ output, params, onParamsReplace, updating }: QuizView
       ) : (
         <div className="quiz-answer" data-testid="quiz-answer">
           <p>
-            Model: <strong>{pct(c.model.probability)}</strong> chance of grade ≤ II ({intervalText(c.model.interval.low, c.model.interval.high)}); grade at 3 months {predictedGrade(c.model.grade90)}, band {c.model.band90.low.toFixed(1)}–{c.model.band90.high.toFixed(1)}.
+            Model: <strong>{outOf100Text(c.model.chance)}</strong> recover to grade II or better {H} ({Math.round(output.bootstrapLevel * 100)}% interval {Math.round(c.model.low * 100)} to {Math.round(c.model.high * 100)}). Your guess: {guess} out of 100.
           </p>
           <p data-testid="quiz-actual">
-            What happened: <strong>{c.actual.recovered ? 'recovered to grade II or better' : 'did not recover to grade II'}</strong> (grade {gradeLabel(c.actual.outcomeGrade)} on day {c.actual.outcomeDay})
-            {c.actual.grade90 ? `; grade ${gradeLabel(c.actual.grade90.grade)} on day ${c.actual.grade90.day} (your guess ${gradeLabel(guessGrade)})` : '; no visit near 3 months'}.
+            What happened: <strong>{c.actual.recovered ? `recovered to grade II or better ${H}` : `not recovered ${H}`}</strong>
+            {c.actual.byHorizon ? ` (grade ${gradeLabel(c.actual.byHorizon.grade)} on day ${c.actual.byHorizon.day})` : ' (no visit between the landmark and the horizon; seen again later)'}.
           </p>
-          <p className="cell-meta">Later visits: {c.actual.late.map((v) => `day ${v.day} ${gradeLabel(v.grade)}`).join(', ')}</p>
+          <p className="cell-meta">Later visits: {c.actual.later.map((v) => `day ${v.day} ${gradeLabel(v.grade)}`).join(', ')}</p>
         </div>
       )}
       <div className="quiz-controls" role="group" aria-label="Cases">
-        <button type="button" className="button" data-testid="quiz-new-case" onClick={() => next({ draw: draw + 1, caseId: '' })} disabled={updating}>
+        <button type="button" className="button" data-testid="quiz-new-case" onClick={() => next({ draw: draw + 1, caseNumber: 0 })} disabled={updating}>
           New case
         </button>
         <label className="field inline">
           <span>Teacher: pick a case</span>
-          <select value={typeof params.caseId === 'string' ? params.caseId : ''} onChange={(e) => next({ caseId: e.target.value })} data-testid="quiz-pick">
-            <option value="">drawn at random</option>
-            {output.pool.map((id) => (
-              <option key={id} value={id}>
-                {id}
+          <select value={typeof params.caseNumber === 'number' ? params.caseNumber : 0} onChange={(e) => next({ caseNumber: Number(e.target.value) })} data-testid="quiz-pick">
+            <option value={0}>drawn at random</option>
+            {Array.from({ length: output.poolSize }, (_, k) => (
+              <option key={k + 1} value={k + 1}>
+                Case {k + 1}
               </option>
             ))}
           </select>
         </label>
-        <span className="cell-meta">{output.pool.length} held-out patients (never used to train the models)</span>
+        <span className="cell-meta">{output.poolSize} held-out patients (never used to fit the model), each with a known status {H}</span>
       </div>
       <table className="data quiz-score" data-testid="quiz-score">
         <caption>Running score over {score.resident.n} case{score.resident.n === 1 ? '' : 's'}</caption>

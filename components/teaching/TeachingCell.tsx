@@ -7,6 +7,9 @@ import type { CellRunState } from '@/lib/notebook/state';
 import { cellViews, viewsWithoutOutput } from '@/components/cells/views';
 import { FigureView } from '@/components/notebook/ArtifactView';
 
+/** The smallest figure text in the teaching view, in px (readable from the back of a room). */
+export const TEACHING_TEXT_PX = 14;
+
 /**
  * One step of the teaching presentation: its title and view in large type, with no parameter
  * form, cache key or run button (those are behind "show the method"). A step waiting for the
@@ -35,9 +38,9 @@ function TeachingCellView({ cell, def, run, inputs, onParamsReplace }: { cell: C
           {run.error}
         </div>
       )}
-      {waiting && !viewsWithoutOutput.has(def.kind) && <p className="cell-meta">{run.status === 'running' ? 'Working…' : 'Waiting for the models: press “Train the models”.'}</p>}
+      {waiting && !viewsWithoutOutput.has(def.kind) && <p className="cell-meta">{run.status === 'running' ? 'Working…' : 'Waiting for the model: press the button above (“Fit the model”).'}</p>}
       {View && (output !== undefined || viewsWithoutOutput.has(def.kind)) && <View output={output} params={cell.params} onParamsReplace={onParamsReplace} updating={run.status === 'stale' || run.status === 'running'} />}
-      {figures.map((a) => (a.type === 'figure' ? <FigureView key={a.name} artifact={a} /> : null))}
+      {figures.map((a) => (a.type === 'figure' ? <FigureView key={a.name} artifact={a} screenTextPx={TEACHING_TEXT_PX} /> : null))}
     </section>
   );
 }

@@ -28,6 +28,8 @@ export function TeachingHeader({
   const failed = heavy.find((c) => state?.cells[c.id]?.status === 'error');
   const progress = running ? state?.cells[running.id]?.progress : undefined;
   const ready = heavy.length > 0 && done === heavy.length;
+  // The teaching notebook fits one model; a notebook with several heavy steps says "models".
+  const one = heavy.length === 1;
   return (
     <div className="teaching-header">
       <p className="banner teaching-label" data-testid="educational-label" role="note">
@@ -35,13 +37,15 @@ export function TeachingHeader({
       </p>
       <div className="toolbar" role="group" aria-label="Teaching">
         <button type="button" className="button primary" data-testid="train-models" disabled={!state || ready || !!running} onClick={() => void runtime?.runAll()}>
-          {ready ? 'Models ready' : running ? 'Training…' : 'Train the models'}
+          {ready ? (one ? 'Model ready' : 'Models ready') : running ? (one ? 'Fitting…' : 'Training…') : one ? 'Fit the model' : 'Train the models'}
         </button>
         <span className="teaching-status" role="status" aria-live="polite" data-testid="models-status" data-ready={ready}>
           {failed
             ? `A step failed: ${state?.cells[failed.id]?.error ?? ''}`
             : ready
-              ? `Models ready (${done} of ${heavy.length} steps).`
+              ? one
+                ? 'Model ready.'
+                : `Models ready (${done} of ${heavy.length} steps).`
               : running
                 ? `Step ${done + 1} of ${heavy.length}${progress?.message ? `: ${progress.message}` : '…'}`
                 : `${done} of ${heavy.length} steps ready.`}

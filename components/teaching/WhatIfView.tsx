@@ -1,12 +1,14 @@
 'use client';
 import { useCallback, useEffect, useState } from 'react';
 import { whatIfParamsSchema, type WhatIfOutput, type WhatIfParams } from '@/lib/cells/what-if-patient';
+import { iconArray } from '@/lib/figures/icon-array';
 import { whatIfCourse } from '@/lib/figures/what-if-course';
-import { DELAYED_AFTER_DAY } from '@/lib/teaching/patient-window';
+import { horizonText, outOf100 } from '@/lib/teaching/prognosis-what-if';
+import { bandSentence, baseRateSentence, chanceSentence, intervalSentence, methodLines } from '@/lib/teaching/what-if-text';
 import { NumberSlider } from './NumberSlider';
 import { PlotFigure } from './PlotFigure';
 import { downloadHandout } from './handout';
-import { gradeLabel, intervalText, pct, predictedGrade } from './format';
+import { gradeLabel } from './format';
 
 export interface WhatIfViewProps {
   output: WhatIfOutput | undefined;
@@ -27,11 +29,27 @@ function resolved(params: Record<string, unknown>): WhatIfParams {
   return parsed.success ? parsed.data : whatIfParamsSchema.parse({});
 }
 
+/** Text at least this size in the what-if figures (drawn for the screen, as the teaching figures are). */
+const SCREEN_FONT_PX = 15;
+
 /**
  * The what-if patient: inputs on the left (sliders with number fields), the prediction on the
- * right. Each edit replaces the cell's parameters at once; the runtime re-runs the cheap cell in
- * a worker, so the page never computes a prediction itself.
+ * right; on a phone the prediction comes first and a one-line summary stays at the bottom of
+ * the screen while the inputs change. Each edit replaces the cell's parameters at once; the
+ * runtime re-runs the cheap cell in a worker, so the page never computes a prediction itself.
  */
+/** The chance sentence with its count ("64 out of 100") in large type. */
+function BigCount({ sentence }: { sentence: string }) {
+  const m = /^(.*? out of 100)(.*)$/.exec(sentence);
+  if (!m) return <>{sentence}</>;
+  return (
+    <>
+      <span className="big">{m[1]}</span>
+      {m[2]}
+    </>
+  );
+}
+
 export function WhatIfView({ output, params, onParamsReplace, updating, data }: WhatIfViewProps) {
   const [draft, setDraft] = useState<WhatIfParams>(() => resolved(params));
   const [exportError, setExportError] = useState<string>();
@@ -50,10 +68,21 @@ export function WhatIfView({ output, params, onParamsReplace, updating, data }: 
   const setVisit = (k: number, patch: Partial<{ day: number; grade: number }>) => edit({ ...draft, visits: draft.visits.map((v, j) => (j === k ? { ...v, ...patch } : v)) });
   const days = draft.visits.map((v) => v.day);
   const duplicateDay = days.some((d, i) => days.indexOf(d) !== i);
-  const build = useCallback(
-    (document: Document) => (output ? (whatIfCourse({ course: output.course, visits: output.inputs.visits, neighbours: output.neighbours, level: output.band.level }, { document, width: 620 }) as unknown as Element) : document.createElement('div')),
-    [output],
+  const result = output?.result;
+  const predicted = result?.kind === 'predicted' ? result : undefined;
+  const buildCourse = useCallback(
+    (document: Document) =>
+      output && predicted
+        ? (whatIfCourse({ course: predicted.prediction.course, visits: predicted.history.visits, horizonDay: output.horizonDay, level: output.bandCoverage.level }, { document, width: 640, fontPx: SCREEN_FONT_PX }) as unknown as Element)
+        : document.createElement('div'),
+    [output, predicted],
   );
+  const buildIcons = useCallback(
+    (document: Document) =>
+      output && predicted ? iconArray({ filled: outOf100(predicted.prediction.chance), filledLabel: `recover ${horizonText(output.horizonDay)}`, emptyLabel: 'do not (yet)', description: chanceSentence(output) }, document, { cell: 24, fontPx: SCREEN_FONT_PX }) : document.createElement('div'),
+    [output, predicted],
+  );
+  const summary = output ? chanceSentence(output) : 'The prediction appears once the model is fitted.';
   return (
     <div className="what-if" data-testid="what-if">
       <form className="what-if-inputs" aria-label="What-if patient inputs" onSubmit={(e) => e.preventDefault()}>
@@ -81,11 +110,11 @@ export function WhatIfView({ output, params, onParamsReplace, updating, data }: 
           min={0}
           max={30}
           onChange={(treatmentDay) => edit({ ...draft, treatmentDay })}
-          format={(d) => (d > DELAYED_AFTER_DAY ? '(delayed: after day 7)' : '(within 7 days)')}
+          format={(d) => (d <= 3 ? '(within the guideline’s 72 hours)' : '(later than the guideline’s 72 hours)')}
           testId="what-if-treatment"
         />
         <fieldset className="visits">
-          <legend>Early visits (day 0–30, grade I–VI; half grades such as III–IV allowed)</legend>
+          <legend>Visits up to today (day 0–30, grade I–VI; half grades such as III–IV allowed). The last visit is today: the prediction is made there.</legend>
           {draft.visits.map((v, k) => (
             <div className="visit-row" key={k} data-testid={`what-if-visit-${k}`}>
               <NumberSlider label={`Visit ${k + 1}: day`} value={v.day} min={0} max={30} onChange={(day) => setVisit(k, { day })} testId={`what-if-visit-${k}-day`} />
@@ -96,7 +125,7 @@ export function WhatIfView({ output, params, onParamsReplace, updating, data }: 
             <button type="button" className="button" disabled={draft.visits.length >= 4} onClick={() => edit({ ...draft, visits: [...draft.visits, { day: Math.min(30, Math.max(...days) + 7), grade: draft.visits[draft.visits.length - 1]!.grade }] })}>
               Add a visit
             </button>
-            <button type="button" className="button" disabled={draft.visits.length <= 2} onClick={() => edit({ ...draft, visits: draft.visits.slice(0, -1) })}>
+            <button type="button" className="button" disabled={draft.visits.length <= 1} onClick={() => edit({ ...draft, visits: draft.visits.slice(0, -1) })}>
               Remove the last visit
             </button>
           </div>
@@ -106,94 +135,93 @@ export function WhatIfView({ output, params, onParamsReplace, updating, data }: 
             </p>
           )}
         </fieldset>
+        {/* On a phone this line stays at the bottom of the screen while the inputs above change. */}
+        <p className="what-if-sticky" data-testid="what-if-sticky" aria-hidden="true">
+          {summary}
+          {updating && ' (updating…)'}
+        </p>
       </form>
       <div className="what-if-output" aria-live="polite" aria-busy={updating}>
-        {!output ? (
-          <p className="cell-meta">The prediction appears once the models are trained.</p>
+        {!output || !result ? (
+          <p className="cell-meta">{summary}</p>
         ) : (
           <>
-            <p className="big-number" data-testid="what-if-probability" data-probability={output.probability} data-for={whatIfKey(output.inputs)}>
-              <span className="big">{pct(output.probability)}</span> chance of recovering to grade II or better
-              <span className="interval"> ({intervalText(output.interval.low, output.interval.high)})</span>
+            <p className="big-number" data-testid="what-if-probability" data-probability={predicted ? predicted.prediction.chance : ''} data-for={whatIfKey(output.inputs)} data-horizon={output.horizonDay}>
+              <span data-testid="what-if-sentence">{predicted ? <BigCount sentence={chanceSentence(output)} /> : chanceSentence(output)}</span>
               {updating && <span className="updating"> updating…</span>}
             </p>
-            <p>
-              Predicted grade at 3 months: <strong data-testid="what-if-grade90">{predictedGrade(output.grade90)}</strong>
-            </p>
-            {output.flags.length > 0 && (
-              <div className="warning-box" role="note" data-testid="what-if-flags">
-                <strong>Outside what the models learned from:</strong>
-                <ul>
-                  {output.flags.map((f) => (
-                    <li key={f}>{f}</li>
-                  ))}
-                </ul>
-              </div>
+            {predicted && (
+              <>
+                <p className="interval" data-testid="what-if-interval">
+                  {intervalSentence(output)}
+                </p>
+                {predicted.prediction.flags.length > 0 && (
+                  <div className="warning-box" role="note" data-testid="what-if-flags">
+                    <strong>Outside the development data (read the chance with care):</strong>
+                    <ul>
+                      {predicted.prediction.flags.map((f) => (
+                        <li key={f}>{f}</li>
+                      ))}
+                    </ul>
+                  </div>
+                )}
+                <div className="what-if-risk">
+                  <PlotFigure build={buildIcons} testId="what-if-icons" label={chanceSentence(output)} />
+                  <p data-testid="what-if-base-rate">{baseRateSentence(output)}</p>
+                </div>
+                <h3>The course {horizonText(output.horizonDay)}</h3>
+                <PlotFigure build={buildCourse} testId="what-if-course" label={`Best grade recorded by each day up to day ${output.horizonDay}, with its band, from today’s grade`} />
+                <p className="figure-caption" data-testid="what-if-band">
+                  Orange dots: the visits entered (ringed: today). Blue line: the median of the best grade recorded by each day. {bandSentence(output)} The dashed green line marks grade II; the dotted line, the horizon (day {output.horizonDay}).
+                </p>
+                <h3>What moves this chance most</h3>
+                  <table className="data" data-testid="what-if-sensitivity">
+                    <thead>
+                      <tr>
+                        <th scope="col">If …</th>
+                        <th scope="col">Out of 100 recover {horizonText(output.horizonDay)}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {predicted.sensitivity.slice(0, 6).map((s) => (
+                        <tr key={s.input + s.change}>
+                          <td>
+                            {s.input}: {s.change}
+                          </td>
+                          <td>
+                            {Math.round(s.chance * 100)} ({s.delta >= 0 ? '+' : '−'}
+                            {Math.abs(Math.round(s.chance * 100) - outOf100(predicted.prediction.chance))})
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+              </>
             )}
-            <PlotFigure build={build} testId="what-if-course" label="Predicted grade course with its band, the entered visits and similar patients" />
-            <p className="figure-caption">
-              Blue line: predicted grade; shaded: {Math.round(output.band.level * 100)}% prediction band; orange dots: the visits entered; grey lines: the {output.neighbours.length} most similar patients of the cohort (their actual grades).
-            </p>
-            <h3>What moves this prediction most</h3>
-            <table className="data" data-testid="what-if-sensitivity">
-              <thead>
-                <tr>
-                  <th scope="col">If …</th>
-                  <th scope="col">Chance of grade ≤ II</th>
-                  <th scope="col">Grade at 3 months</th>
-                </tr>
-              </thead>
-              <tbody>
-                {output.sensitivity.slice(0, 6).map((s) => (
-                  <tr key={s.input + s.change}>
-                    <td>
-                      {s.input}: {s.change}
-                    </td>
-                    <td>
-                      {pct(s.probability)} ({s.deltaProbability >= 0 ? '+' : '−'}
-                      {Math.abs(s.deltaProbability * 100).toFixed(0)} points)
-                    </td>
-                    <td>
-                      {s.grade90.toFixed(1)} ({s.deltaGrade90 >= 0 ? '+' : '−'}
-                      {Math.abs(s.deltaGrade90).toFixed(1)})
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <h3>Most similar patients in the cohort</h3>
-            <ul className="neighbours" data-testid="what-if-neighbours">
-              {output.neighbours.map((n) => (
-                <li key={n.patient_id}>
-                  {n.patient_id}: age {n.window.age}, grades {gradeLabel(n.window.SAG2)} → {gradeLabel(n.window.SAG3)} by day {n.window.present_day}; {n.recovered ? 'recovered to grade II or better' : 'did not recover to grade II'} (last grade{' '}
-                  {gradeLabel(n.course[n.course.length - 1]?.grade ?? NaN)} on day {n.course[n.course.length - 1]?.day})
-                </li>
-              ))}
-            </ul>
             <details className="method-note">
               <summary>How these numbers are made</summary>
-              <p>Probability: {output.probabilityMethod}.</p>
-              <p>Band: {output.band.method}.</p>
-              <p>
-                The classifier also uses the timing of the outcome visit (SAD4), which is only known afterwards; here it is fixed at day {output.followUpDay}, the training median. The course comes from {output.models.lstm}.
-              </p>
-            </details>
-            <div className="exports" role="group" aria-label="Handout">
-              <span>One-page handout:</span>
-              {(['svg', 'png', 'pdf'] as const).map((k) => (
-                <button
-                  key={k}
-                  type="button"
-                  className="button"
-                  data-testid={`handout-${k}`}
-                  disabled={!data}
-                  onClick={() => data && void downloadHandout(k, output, data).catch((err: Error) => setExportError(`The handout could not be made: ${err.message}`))}
-                >
-                  {k.toUpperCase()}
-                </button>
+              {methodLines(output).map((l) => (
+                <p key={l}>{l}</p>
               ))}
-              {exportError && <span role="alert">{exportError}</span>}
-            </div>
+            </details>
+            {predicted && (
+              <div className="exports" role="group" aria-label="Handout">
+                <span>One-page handout:</span>
+                {(['svg', 'png', 'pdf'] as const).map((k) => (
+                  <button
+                    key={k}
+                    type="button"
+                    className="button"
+                    data-testid={`handout-${k}`}
+                    disabled={!data}
+                    onClick={() => data && void downloadHandout(k, output, data).catch((err: Error) => setExportError(`The handout could not be made: ${err.message}`))}
+                  >
+                    {k.toUpperCase()}
+                  </button>
+                ))}
+                {exportError && <span role="alert">{exportError}</span>}
+              </div>
+            )}
           </>
         )}
       </div>

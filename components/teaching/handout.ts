@@ -2,48 +2,49 @@ import { figureSvgText } from '@/lib/figures/compose-figure';
 import { whatIfHandout } from '@/lib/figures/what-if-handout';
 import type { WhatIfOutput } from '@/lib/cells/what-if-patient';
 import { EDUCATIONAL_LABEL, SYNTHETIC_LABEL } from '@/lib/teaching/clinical-facts';
+import { horizonText, outOf100 } from '@/lib/teaching/prognosis-what-if';
+import { bandSentence, baseRateSentence, chanceSentence, intervalSentence, methodLines, patientLine, visitsLine } from '@/lib/teaching/what-if-text';
 import { downloadBlob, downloadText, svgToPngBlob } from '@/components/notebook/download';
-import { gradeLabel, intervalText, pct, predictedGrade } from './format';
+import { packageVersions } from '@/components/notebook/export-all';
+import { pdfBytes } from '@/components/notebook/figure-export';
 
-/** The handout's text, from the what-if output (the numbers it shows, nothing else). */
-export function handoutSvg(out: WhatIfOutput, data: { name: string; sha256: string; isBundled: boolean }): string {
-  const p = out.inputs;
+export interface HandoutData {
+  name: string;
+  sha256: string;
+  isBundled: boolean;
+}
+
+/** The handout's SVG, from the what-if output (the numbers it shows, nothing else); `today` as YYYY-MM-DD. */
+export function handoutSvg(out: WhatIfOutput, data: HandoutData, today: string): string {
+  const r = out.result;
+  if (r.kind !== 'predicted') throw new Error(chanceSentence(out));
   const labels = [EDUCATIONAL_LABEL, ...(data.isBundled ? [SYNTHETIC_LABEL] : [])];
   const element = whatIfHandout(
     {
-      title: 'What-if patient: predicted recovery',
-      dataLine: `Models trained on ${data.name} (SHA-256 ${data.sha256.slice(0, 16)}…) — ${out.models.svm}; ${out.models.lstm}.`,
-      inputs: [
-        `${p.sex === 'M' ? 'Male' : 'Female'}, ${p.age} years; diabetes ${p.diabetes ? 'yes' : 'no'}; hypertension ${p.hypertension ? 'yes' : 'no'}; steroid started on day ${p.treatmentDay} (${out.delayed ? 'delayed' : 'within 7 days'}).`,
-        `Visits: ${p.visits.map((v) => `day ${v.day} grade ${gradeLabel(v.grade)}`).join(', ')}.`,
-      ],
-      prediction: [
-        `Chance of recovering to grade II or better: ${pct(out.probability)} (${intervalText(out.interval.low, out.interval.high)}).`,
-        `Predicted grade at 3 months: ${predictedGrade(out.grade90)}; shaded: ${Math.round(out.band.level * 100)}% prediction band. Grey lines: the ${out.neighbours.length} most similar patients' actual courses.`,
-        ...out.flags.map((f) => `Outside what the models learned from: ${f}`),
-      ],
-      method: [`Probability: ${out.probabilityMethod}.`, `Band: ${out.band.method}.`, `The classifier's outcome-visit timing (SAD4) is fixed at day ${out.followUpDay}.`],
+      title: `What-if patient: chance of recovery ${horizonText(out.horizonDay)}`,
+      dateLine: `Made on ${today} with the Facial Palsy Prognosis Workbench.`,
+      dataLine: `Model fitted on ${data.name} (SHA-256 ${data.sha256.slice(0, 16)}…).`,
+      inputs: [patientLine(out), visitsLine(out)],
+      prediction: [chanceSentence(out), intervalSentence(out)!, baseRateSentence(out), ...r.prediction.flags.map((f) => `Outside the development data: ${f}.`)],
+      method: [...methodLines(out), bandSentence(out)!],
       labels,
-      course: out.course,
-      visits: p.visits,
-      neighbours: out.neighbours,
-      level: out.band.level,
+      course: r.prediction.course,
+      visits: r.history.visits,
+      horizonDay: out.horizonDay,
+      level: out.bandCoverage.level,
+      icons: { filled: outOf100(r.prediction.chance), filledLabel: `recover ${horizonText(out.horizonDay)}`, emptyLabel: 'do not (yet)', description: chanceSentence(out) },
     },
     document,
   );
   return figureSvgText(element);
 }
 
-export async function downloadHandout(kind: 'svg' | 'png' | 'pdf', out: WhatIfOutput, data: { name: string; sha256: string; isBundled: boolean }) {
-  const svg = handoutSvg(out, data);
+export async function downloadHandout(kind: 'svg' | 'png' | 'pdf', out: WhatIfOutput, data: HandoutData) {
+  const today = new Date().toISOString().slice(0, 10);
+  const svg = handoutSvg(out, data, today);
   if (kind === 'svg') return downloadText(svg, 'what-if-handout.svg', 'image/svg+xml');
-  const png = await svgToPngBlob(svg, 200);
-  if (kind === 'png') return downloadBlob(png, 'what-if-handout.png');
-  // PDF: one A4 page holding the rendered handout (jsPDF, loaded only when asked for).
-  const { jsPDF } = await import('jspdf');
-  const pdf = new jsPDF({ unit: 'mm', format: 'a4', orientation: 'portrait' });
-  const bytes = new Uint8Array(await png.arrayBuffer());
-  pdf.setProperties({ title: 'What-if patient handout', subject: EDUCATIONAL_LABEL });
-  pdf.addImage(bytes, 'PNG', 0, 0, 210, 297);
-  downloadBlob(pdf.output('blob'), 'what-if-handout.pdf');
+  if (kind === 'png') return downloadBlob(await svgToPngBlob(svg, 200), 'what-if-handout.png');
+  // A vector PDF: the same drawing as the figure exports (PDFKit + svg-to-pdfkit), text as text.
+  const bytes = await pdfBytes(svg, { figure: 'what-if-handout', notebook: 'teaching', dataSha256: data.sha256, parametersHash: 'none (the what-if inputs are printed on the page)', version: (await packageVersions()).workbench ?? 'unknown', title: `What-if patient handout (${today})`, caption: EDUCATIONAL_LABEL });
+  downloadBlob(new Blob([bytes as BlobPart], { type: 'application/pdf' }), 'what-if-handout.pdf');
 }

@@ -1,111 +1,103 @@
 import { z } from 'zod';
 import { defineCell } from '../notebook/define-cell';
 import { InputError } from '../notebook/errors';
-import { halfWidthAt } from '../teaching/conformal';
-import { visitsOf } from '../teaching/held-out';
-import { presentWindow } from '../teaching/patient-window';
-import { plattInterval, plattProbability } from '../teaching/platt-interval';
-import { recoveryScore, THREE_MONTHS } from '../teaching/what-if';
-import type { StaticFeatures } from '../windows/windowing';
-import type { ClassificationEvalOutput } from './classification-eval';
-import type { CohortInclusionOutput } from './cohort-inclusion';
+import { EARLY_WINDOW_DAYS, knownUntil, landmarkRows, predictPatient, type PatientPrediction } from '../prognosis';
 import type { LoadedCohort } from './load-cohort';
-import type { LstmRegressionOutput } from './lstm-regression';
-import type { TeachingCalibrationOutput } from './teaching-calibration';
+import type { PrognosisOutput } from './prognosis-model';
 
 export const guessFirstParamsSchema = z.object({
   /** Which draw of the seeded stream picks the case ("new case" adds one). */
   draw: z.number().int().min(0).default(0),
-  /** The teacher's pick: a held-out patient id; empty = drawn. */
-  caseId: z.string().default(''),
+  /** The teacher's pick: a case number (1 = the first case of the pool); 0 = drawn. */
+  caseNumber: z.number().int().min(0).default(0),
 });
 export type GuessFirstParams = z.infer<typeof guessFirstParamsSchema>;
 
 export interface QuizCase {
-  patient_id: string;
+  /** The case's pseudonym: its place in the pool ("Case 12"), never the file's patient id. */
+  caseNumber: number;
   sex: 'F' | 'M';
   age: number;
   diabetes: boolean;
   hypertension: boolean;
-  delayed: boolean;
+  steroidDay: number;
   early: { day: number; grade: number }[];
-  model: { probability: number; interval: { low: number; high: number }; grade90: number; band90: { low: number; high: number } };
+  model: PatientPrediction;
   actual: {
-    late: { day: number; grade: number }[];
-    /** Last late visit at grade II or better (the notebook's outcome). */
+    /** Recovery (grade ≤ II at a follow-up visit) recorded by the horizon. */
     recovered: 0 | 1;
-    outcomeDay: number;
-    outcomeGrade: number;
-    /** The late visit closest to day 90 (within days 60–120), if any. */
-    grade90: { day: number; grade: number } | null;
+    /** The last graded visit up to the horizon (the recovery visit when recovered), if any. */
+    byHorizon: { day: number; grade: number } | null;
+    /** Every graded visit after the landmark. */
+    later: { day: number; grade: number }[];
   };
 }
 
 export interface GuessFirstOutput {
-  /** Every patient the quiz may offer: held out from both models, with early and late visits. */
-  pool: string[];
+  /** How many held-out patients the quiz may offer (cases 1..poolSize). */
+  poolSize: number;
+  horizonDay: number;
+  /** The level of the model's bootstrap interval. */
+  bootstrapLevel: number;
   case: QuizCase;
   picked: 'drawn' | 'teacher';
 }
 
 /**
- * Guess first: one held-out patient's early visits; the view hides the model and the outcome
- * until the class commits a guess. Only patients neither model trained on are ever offered (the
- * pool comes from teaching-calibration's held-out list); "new case" draws from the seeded stream.
+ * Guess first: one of the prognosis model's held-out patients (never in its fit) at the
+ * day-30 landmark; the view hides the model and the outcome until the class commits a guess.
+ * Only patients whose status at the horizon is known are offered: recovered by then, or still
+ * seen unrecovered at or after it, so "what happened" is never a guess about a lost patient.
  */
-export const guessFirst = defineCell<
-  { data: LoadedCohort; cohort: CohortInclusionOutput; evaluate: ClassificationEvalOutput; lstm: LstmRegressionOutput; calibration: TeachingCalibrationOutput },
-  GuessFirstParams,
-  GuessFirstOutput
->({
+export const guessFirst = defineCell<{ data: LoadedCohort; prognosis: PrognosisOutput }, GuessFirstParams, GuessFirstOutput>({
   kind: 'guess-first',
-  version: 1,
+  version: 2,
   title: 'Guess first',
   description: 'A held-out patient’s first visits: commit a guess, then see the model’s prediction and what really happened.',
-  inputs: { data: ['load-cohort'], cohort: ['cohort-inclusion'], evaluate: ['classification-eval'], lstm: ['lstm-regression'], calibration: ['teaching-calibration'] },
+  inputs: { data: ['load-cohort'], prognosis: ['prognosis-model'] },
   params: guessFirstParamsSchema,
   heavy: false,
   async *run(inputs, params, ctx) {
-    const { earlyDays, lateDays, recoveryThreshold } = inputs.cohort.cohort.params;
-    const byId = new Map(inputs.data.patients.map((p) => [p.patientId, p]));
-    const pool = inputs.calibration.heldOut.patients.filter((id) => {
-      const p = byId.get(id);
-      if (!p || p.sex === null || p.age === null || p.diabetes === null || p.hypertension === null) return false;
-      const v = visitsOf(p, earlyDays, lateDays);
-      return v.early.length >= 2 && v.late.length >= 1;
+    const { model } = inputs.prognosis;
+    const H = model.horizonDay;
+    const held = new Set(inputs.prognosis.heldOut);
+    const patients = inputs.data.patients.filter((p) => held.has(p.patientId)).sort((a, b) => (a.patientId < b.patientId ? -1 : 1));
+    // Each held-out patient's day-30 landmark row: its follow-up says what happened.
+    const lastRow = new Map(landmarkRows(patients).rows.map((r) => [r.patientId, r]));
+    const pool = patients.filter((p) => {
+      const r = lastRow.get(p.patientId);
+      if (!r || !('prediction' in predictPatient(model, p))) return false;
+      return (r.eventDay !== null && r.eventDay <= H) || knownUntil(r, { early: 0, late: 0 }) >= H;
     });
-    if (pool.length === 0) throw new InputError('No held-out patient has two early and one late graded visit: there is no quiz case to offer.');
-    let id: string;
-    if (params.caseId) {
-      if (!pool.includes(params.caseId)) throw new InputError(`Case “${params.caseId}” is not among the ${pool.length} held-out patients the quiz may show (a patient the models trained on is never offered).`);
-      id = params.caseId;
+    if (pool.length === 0) throw new InputError(`No held-out patient has a prediction at day ${EARLY_WINDOW_DAYS} and a known status at day ${H}: there is no quiz case to offer.`);
+    let index: number;
+    if (params.caseNumber > 0) {
+      if (params.caseNumber > pool.length) throw new InputError(`Case ${params.caseNumber} does not exist: the quiz has ${pool.length} held-out cases (a patient the model was fitted on is never offered).`);
+      index = params.caseNumber - 1;
     } else {
-      id = pool[ctx.rng.fork(`draw:${params.draw}`).int(pool.length)]!;
+      index = ctx.rng.fork(`draw:${params.draw}`).int(pool.length);
     }
-    const p = byId.get(id)!;
-    const v = visitsOf(p, earlyDays, lateDays);
-    const statics: StaticFeatures = { sex: p.sex === 'M' ? 1 : 0, age: p.age!, hypertension: p.hypertension ? 1 : 0, diabetes: p.diabetes ? 1 : 0, delayed_treatment: p.delayedTreatment ? 1 : 0 };
-    const window = presentWindow(id, statics, v.early);
-    const cal = inputs.calibration;
-    const f = recoveryScore(inputs.evaluate.all.model, window, cal.followUpDay);
-    const { predictWithTrainedLstm } = await import('../ml/lstm/trained-lstm');
-    const grade90 = predictWithTrainedLstm(inputs.lstm.trained, [{ ...window, SAD4: THREE_MONTHS - window.present_day }])[0]!;
-    const h = halfWidthAt(cal.conformal, THREE_MONTHS - window.present_day);
-    const outcome = v.late[v.late.length - 1]!;
-    const near = v.late.filter((x) => x.day >= 60 && x.day <= 120).sort((a, b) => Math.abs(a.day - THREE_MONTHS) - Math.abs(b.day - THREE_MONTHS))[0] ?? null;
+    const p = pool[index]!;
+    const r = lastRow.get(p.patientId)!;
+    const prediction = (predictPatient(model, p) as { prediction: PatientPrediction }).prediction;
+    const recovered = r.eventDay !== null && r.eventDay <= H;
+    const byH = r.followUp.filter((v) => v.day <= H);
+    const byHorizon = recovered ? { day: r.eventDay!, grade: r.eventGrade! } : (byH[byH.length - 1] ?? null);
     return {
-      pool,
-      picked: params.caseId ? 'teacher' : 'drawn',
+      poolSize: pool.length,
+      horizonDay: H,
+      bootstrapLevel: model.bootstrap.level,
+      picked: params.caseNumber > 0 ? 'teacher' : 'drawn',
       case: {
-        patient_id: id,
+        caseNumber: index + 1,
         sex: p.sex!,
         age: p.age!,
         diabetes: p.diabetes!,
         hypertension: p.hypertension!,
-        delayed: p.delayedTreatment === true,
-        early: v.early,
-        model: { probability: plattProbability(cal.platt, f), interval: plattInterval(cal.platt, f), grade90, band90: { low: Math.max(1, grade90 - h), high: Math.min(6, grade90 + h) } },
-        actual: { late: v.late, recovered: outcome.grade <= recoveryThreshold ? 1 : 0, outcomeDay: outcome.day, outcomeGrade: outcome.grade, grade90: near },
+        steroidDay: r.history.steroidDay,
+        early: r.history.visits,
+        model: prediction,
+        actual: { recovered: recovered ? 1 : 0, byHorizon, later: r.followUp },
       },
     };
   },

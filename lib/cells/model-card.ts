@@ -1,68 +1,89 @@
 import { z } from 'zod';
+import { calibrationPlot } from '../figures/calibration-plot';
+import { mmToPx } from '../figures/theme';
 import { defineCell } from '../notebook/define-cell';
-import type { ClassificationEvalOutput } from './classification-eval';
-import type { CohortInclusionOutput } from './cohort-inclusion';
+import { FEATURES } from '../prognosis';
+import { weightedCalibrationGroups } from '../stats/calibration';
+import { horizonText } from '../teaching/prognosis-what-if';
 import type { LoadedCohort } from './load-cohort';
-import type { LstmRegressionOutput } from './lstm-regression';
-import type { SvmSplitOutput } from './svm-split';
-import type { TeachingCalibrationOutput } from './teaching-calibration';
+import type { PrognosisOutput } from './prognosis-model';
 
 export interface ModelCardOutput {
-  data: { name: string; sha256: string; patients: number; development: number; validation: number; visitDates: [string, string] };
-  models: TeachingCalibrationOutput['models'];
-  split: { svm: string; lstm: string; straddling: number };
+  horizonDay: number;
+  data: { name: string; sha256: string; patients: number; development: number; heldOut: number; visitDates: [string, string] };
+  model: string;
+  features: string[];
+  fixedAtZero: string[];
   validation: { label: string; value: string }[];
+  calibration: { groups: ReturnType<typeof weightedCalibrationGroups>; predictions: { p: number; recovered: boolean }[]; caption: string };
   limitations: string[];
   intendedUse: string;
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : 'not estimable');
+const ci = (e: { value: number; low: number; high: number }) => (Number.isFinite(e.value) ? `${f2(e.value)} (95% CI ${f2(e.low)} to ${f2(e.high)})` : 'not estimable');
 
-/** What the teaching models were trained on, how they did, what they cannot do, and what for. */
-export const modelCard = defineCell<
-  { data: LoadedCohort; cohort: CohortInclusionOutput; split: SvmSplitOutput; evaluate: ClassificationEvalOutput; lstm: LstmRegressionOutput; calibration: TeachingCalibrationOutput },
-  Record<string, never>,
-  ModelCardOutput
->({
+/**
+ * What the teaching notebook's prognosis model was fitted on, how it did on patients it never
+ * saw (discrimination, calibration with a plot, Brier, beside the base rate), what it cannot do,
+ * and what it is for. Every figure is the prognosis cell's own held-out validation.
+ */
+export const modelCard = defineCell<{ data: LoadedCohort; prognosis: PrognosisOutput }, Record<string, never>, ModelCardOutput>({
   kind: 'model-card',
-  version: 1,
+  version: 2,
   title: 'Model card',
-  description: 'The data the models were trained on, their validation figures, known limitations and intended use.',
-  inputs: { data: ['load-cohort'], cohort: ['cohort-inclusion'], split: ['svm-split'], evaluate: ['classification-eval'], lstm: ['lstm-regression'], calibration: ['teaching-calibration'] },
+  description: 'The data the prognosis model was fitted on, its validation on held-out patients, known limitations and intended use.',
+  inputs: { data: ['load-cohort'], prognosis: ['prognosis-model'] },
   params: z.object({}),
   heavy: false,
   usesSource: true,
   async *run(inputs, _params, ctx) {
-    const ids = inputs.cohort.cohort.ids;
-    const included = new Set(ids.included);
-    const dates = inputs.data.patients.filter((p) => included.has(p.patientId)).flatMap((p) => p.visits.map((v) => v.date)).sort();
-    const ev = inputs.evaluate.all;
-    const l = inputs.lstm.evaluation;
-    const cal = inputs.calibration;
-    const ci = (m: { value: number; ci_low: number; ci_high: number }, f = (x: number) => x.toFixed(2)) => `${f(m.value)} (95% CI ${f(m.ci_low)}–${f(m.ci_high)})`;
+    const { model, validation: v, development, heldOut } = inputs.prognosis;
+    const H = model.horizonDay;
+    const dates = inputs.data.patients.flatMap((p) => p.visits.map((x) => x.date)).sort();
+    const coverage = v.bandCoverage.groups.filter((g) => g.coverage !== null).map((g) => `grade ${g.group}: ${pct(g.coverage!)} (${g.visits} visits of ${g.patients} patients)`);
     const validation = [
-      { label: `SVM accuracy on its test part (${ev.nTest} windows)`, value: ci(ev.metrics.accuracy, pct) },
-      { label: 'Calibrated probability on that test part', value: `Brier ${cal.svmTest.brier.toFixed(3)}, accuracy at 50% ${pct(cal.svmTest.accuracy)}` },
-      { label: `LSTM RMSE on its test part (${l.test.n} visits)`, value: `${ci(l.test.lstm.rmse)} grades; last grade carried forward ${l.test.baseline_locf.rmse.value.toFixed(2)}` },
-      ...(l.validation ? [{ label: `LSTM RMSE on the temporal validation set (${l.validation.n} visits)`, value: `${ci(l.validation.lstm.rmse)} grades; carried forward ${l.validation.baseline_locf.rmse.value.toFixed(2)}` }] : []),
-      { label: `Course band coverage, half of the held-out patients calibrating and ~${cal.check.patients} others checked (${cal.check.splits} splits)`, value: `${pct(cal.check.observed)} on average, 10th–90th percentile ${pct(cal.check.range[0])}–${pct(cal.check.range[1])} (nominal ${pct(cal.check.nominal)})` },
+      { label: 'Held-out patients predicted at their last visit by day 30', value: `${v.patients}; status ${horizonText(H)} known for ${v.knownStatus} (the others are weighted for, not dropped); ${v.notPredictable} not predictable (already recovered by day 30 or incomplete records)` },
+      { label: `Base rate: share recovered ${horizonText(H)} (inverse-probability-of-censoring weighted)`, value: Number.isFinite(v.baseRate) ? pct(v.baseRate) : 'not estimable' },
+      { label: 'Discrimination: AUC (DeLong 95% CI), patients with known status', value: v.auc ? ci(v.auc) : 'not estimable (one outcome only)' },
+      { label: 'Calibration intercept (0 = right on average; bootstrap 95% CI)', value: ci(v.calibrationIntercept) },
+      { label: 'Calibration slope (1 = ideal; bootstrap 95% CI)', value: ci(v.calibrationSlope) },
+      { label: 'Brier score (weighted; lower is better)', value: Number.isFinite(v.brier) ? v.brier.toFixed(3) : 'not estimable' },
+      { label: `Course band (${Math.round(v.bandCoverage.level * 100)}%) coverage of the best grade so far, by present grade`, value: coverage.join('; ') || 'no follow-up visits' },
     ];
-    const splitText = (mode: string) => (mode === 'grouped' ? 'by patient (no patient on both sides)' : 'by window (the paper’s split: a patient can be on both sides)');
+    const usable = v.points.length > 0;
     return {
-      data: { name: ctx.source?.name ?? inputs.data.fileName, sha256: ctx.source?.sha256 ?? '', patients: ids.included.length, development: ids.development.length, validation: ids.validation.length, visitDates: [dates[0] ?? '', dates[dates.length - 1] ?? ''] },
-      models: cal.models,
-      split: { svm: splitText(inputs.split.splitMode), lstm: splitText(inputs.lstm.split.mode), straddling: inputs.split.all.straddlingPatients },
+      horizonDay: H,
+      data: { name: ctx.source?.name ?? inputs.data.fileName, sha256: ctx.source?.sha256 ?? '', patients: inputs.data.patients.length, development: development.length, heldOut: heldOut.length, visitDates: [dates[0] ?? '', dates[dates.length - 1] ?? ''] },
+      model: `Landmark logistic model of the chance of recovery to grade ≤ II recorded ${horizonText(H)}, one intercept per horizon, weighted for censoring, fitted on ${model.development.patients} patients; intervals from ${model.bootstrap.resamples - model.bootstrap.failed} patient-level bootstrap refits`,
+      features: FEATURES.map((f) => `${f.encoding}${f.sign === 'nonpositive' ? ' (may only lower the chance)' : ''}`),
+      fixedAtZero: model.fit.fixedAtZero,
       validation,
+      calibration: {
+        groups: usable ? weightedCalibrationGroups(v.points.map((x) => x.y), v.points.map((x) => x.p), v.points.map((x) => x.w), Math.min(5, v.points.length)) : [],
+        predictions: v.points.map((x) => ({ p: x.p, recovered: x.y === 1 })),
+        caption: `Held-out patients (n = ${v.knownStatus} with known status)\nIntercept ${f2(v.calibrationIntercept.value)} · slope ${f2(v.calibrationSlope.value)} · Brier ${f2(v.brier)}`,
+      },
       limitations: [
-        `The classifier uses SAD4, the timing of the outcome visit — known only after the fact. For a new patient the what-if fixes it at the training median (day ${cal.followUpDay}); a different follow-up day changes the prediction.`,
-        inputs.split.splitMode === 'samples'
-          ? 'The paper splits windows, not patients, so one patient can be in training and test: its test figures are optimistic.'
-          : 'This notebook splits by patient; the paper split windows (a patient on both sides), which makes the paper’s test figures optimistic.',
-        'The band covers single visits on average over held-out patients; it is not a guarantee for any one patient, and grades are recorded with moderate inter-rater agreement.',
-        'Trained on one cohort (for the bundled file: simulated patients); other clinics, raters and treatment habits differ.',
-        `The course model (${cal.models.lstm}) does not use every what-if input; inputs outside the training ranges are flagged, not corrected.`,
+        `Held out: ${heldOut.length} patients${v.knownStatus < 100 ? `, of whom ${v.knownStatus} have a known status at day ${H}: too few for precise calibration (the intervals above say how imprecise)` : ''}.`,
+        'Validated on held-out patients of the same cohort (for the bundled file: simulated patients); other clinics, raters and treatment habits differ.',
+        'Inputs outside the development data (ages, landmark days, steroid days, grades) are flagged, not corrected; grade VI at the landmark is always flagged.',
+        'Patients who stop attending are censored halfway to their next expected visit; if those who stop differ from those who stay beyond what the inputs capture, the chance is biased.',
+        ...(model.fit.fixedAtZero.length ? [`Held at zero because the data gave them the clinically wrong sign: ${model.fit.fixedAtZero.join(', ')}.`] : []),
       ],
       intendedUse: 'Teaching residents how serial grades relate to recovery and how uncertain such predictions are. Not for decisions about an individual patient.',
     };
   },
+  artifacts: (out) => [
+    {
+      type: 'figure',
+      name: 'prognosis-calibration',
+      widthMm: 89,
+      widthPx: Math.round(mmToPx(89)),
+      caption: `Calibration of the prognosis model on held-out patients: predicted chance of recovery to grade ≤ II ${horizonText(out.horizonDay)} against the observed share (inverse-probability-of-censoring weighted), in ${out.calibration.groups.length} groups of equal size with 95% Wilson intervals on the effective group size; the diagonal is perfect calibration; ticks under the axis are the patients (recovered above, not below).`,
+      render: (document, o) =>
+        calibrationPlot([{ subset: `Chance of grade ≤ II ${horizonText(out.horizonDay)}`, curve: [], groups: out.calibration.groups, predictions: out.calibration.predictions, caption: out.calibration.caption }], { document, ...o }) as unknown as Element,
+    },
+  ],
 });

@@ -32,7 +32,7 @@ export interface PrognosisOutput {
  */
 export const prognosisModel = defineCell<{ data: LoadedCohort }, PrognosisParams, PrognosisOutput>({
   kind: 'prognosis-model',
-  version: 1,
+  version: 2,
   title: 'Prognosis model',
   description: 'A landmark model of the chance of recovery to grade II or better by a stated day, fitted on patients (not windows), with sign constraints, patient-level bootstrap intervals and validation on held-out patients.',
   describe: (p) => `chance of grade ≤ II by day ${p.horizonDay}; ${Math.round(p.heldOutShare * 100)}% of patients held out; ${p.bootstrapResamples} patient-level bootstrap fits`,

@@ -3,7 +3,7 @@ import { defineCell } from '../notebook/define-cell';
 import { naturalHistory } from '../figures/natural-history';
 import { mmToPx } from '../figures/theme';
 import { CITATION_LABELS, CITATIONS, EDUCATIONAL_LABEL, EYE_CARE, GUIDELINE, HB_GRADES, HB_NOTES, NATURAL_HISTORY_ANCHORS, PROGNOSIS, REASSESS } from '../teaching/clinical-facts';
-import { cohortCourse, type CourseShare } from '../teaching/natural-history';
+import { MIN_AT_RISK, naturalHistoryCurves, type RecoveryCurve } from '../teaching/natural-history';
 import type { CohortInclusionOutput } from './cohort-inclusion';
 import type { LoadedCohort } from './load-cohort';
 
@@ -12,7 +12,7 @@ export const hbScale = defineCell<Record<string, never>, Record<string, never>, 
   kind: 'hb-scale',
   version: 1,
   title: 'The House–Brackmann scale',
-  description: 'Grades I–VI as cards (overall, at rest, forehead, eye, mouth), the line between III and IV, half grades and how raters agree.',
+  description: 'Grades I–VI as cards (overall, at rest, forehead, eye, mouth), the line between III and IV, half grades and grade ranges in records.',
   inputs: {},
   params: z.object({}),
   heavy: false,
@@ -36,7 +36,9 @@ export const clinicalContext = defineCell<Record<string, never>, Record<string, 
 });
 
 export interface NaturalHistoryOutput {
-  course: CourseShare[];
+  /** Kaplan–Meier curves of the time to a recorded grade ≤ II and grade I, each stopped where fewer than `minAtRisk` remain at risk. */
+  curves: RecoveryCurve[];
+  minAtRisk: number;
   patients: number;
   anchors: (typeof NATURAL_HISTORY_ANCHORS)[number][];
 }
@@ -44,16 +46,16 @@ export interface NaturalHistoryOutput {
 /** This cohort's recovery course beside the published untreated and trial figures. */
 export const naturalHistoryCell = defineCell<{ data: LoadedCohort; cohort: CohortInclusionOutput }, Record<string, never>, NaturalHistoryOutput>({
   kind: 'natural-history',
-  version: 1,
+  version: 2, // 2: Kaplan–Meier curves with 95% CI and n at risk, stopped below 20 at risk (was: share per period among the patients seen)
   title: 'Natural history',
-  description: 'The loaded cohort’s share recovered over time, beside Peitersen’s untreated series and the Sullivan 2007 trial.',
+  description: `The loaded cohort’s share recovered by each day (Kaplan–Meier, 95% CI, number at risk; each curve stops where fewer than ${MIN_AT_RISK} patients remain at risk), beside Peitersen’s untreated series and the Sullivan 2007 trial.`,
   inputs: { data: ['load-cohort'], cohort: ['cohort-inclusion'] },
   params: z.object({}),
   heavy: false,
   async *run(inputs) {
     const included = new Set(inputs.cohort.cohort.ids.included);
     const patients = inputs.data.patients.filter((p) => included.has(p.patientId));
-    return { course: cohortCourse(patients), patients: patients.length, anchors: [...NATURAL_HISTORY_ANCHORS] };
+    return { curves: naturalHistoryCurves(patients), minAtRisk: MIN_AT_RISK, patients: patients.length, anchors: [...NATURAL_HISTORY_ANCHORS] };
   },
   artifacts: (out) => [
     {
@@ -61,7 +63,7 @@ export const naturalHistoryCell = defineCell<{ data: LoadedCohort; cohort: Cohor
       name: 'natural-history',
       widthMm: 183,
       widthPx: Math.round(mmToPx(183)),
-      render: (document, o) => naturalHistory(out.course, out.anchors.map((a) => ({ ...a, source: CITATION_LABELS[a.cite] })), { document, ...o }) as unknown as Element,
+      render: (document, o) => naturalHistory(out.curves, out.anchors.map((a) => ({ ...a, source: CITATION_LABELS[a.cite] })), { document, ...o }) as unknown as Element,
     },
   ],
 });

@@ -80,9 +80,15 @@ export function calibrationPlot(panels: CalibrationPanel[], options: FigureOptio
       ],
     }) as unknown as Element;
   });
+  // A panel set without smooths (too few patients for one: the prognosis model's held-out check) has no smooth in its legend.
+  const smoothed = panels.some((p) => p.curve.length > 0);
   const items: LegendItem[] = [
-    { kind: 'line', color: palette.primary, label: 'LOWESS smooth' },
-    { kind: 'band', color: palette.primary, opacity: 0.18, label: 'its 95% bootstrap band' },
+    ...(smoothed
+      ? ([
+          { kind: 'line', color: palette.primary, label: 'LOWESS smooth' },
+          { kind: 'band', color: palette.primary, opacity: 0.18, label: 'its 95% bootstrap band' },
+        ] as LegendItem[])
+      : []),
     { kind: 'dot', color: palette.ink, label: 'Equal-size groups by predicted probability (Wilson 95% CI)' },
     { kind: 'line', color: palette.muted, dash: '4,3', label: 'Ideal (perfect calibration)' },
     { kind: 'line', color: palette.ok, label: 'Rug: recovered (upper)' },

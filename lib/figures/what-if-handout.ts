@@ -1,14 +1,18 @@
 import { composeFigure } from './compose-figure';
+import { iconArray, type IconArrayInput } from './icon-array';
 import { FONT_FAMILY, palette } from './theme';
 import { whatIfCourse, type WhatIfCourseInput } from './what-if-course';
 
 export interface HandoutInput extends WhatIfCourseInput {
   title: string;
+  /** "Made on 2026-12-06 with …": the date and what made it. */
+  dateLine: string;
   inputs: string[];
   prediction: string[];
   method: string[];
   labels: string[];
   dataLine: string;
+  icons: IconArrayInput;
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -40,8 +44,9 @@ function wrap(text: string, chars: number): string[] {
 
 /**
  * A one-page (A4) handout of a what-if patient as one standalone SVG: the educational label at
- * the top and bottom, the inputs, the prediction with its interval, the course figure with its
- * band and the similar patients, and how the numbers were made. PNG and PDF are made from it.
+ * the top and bottom, the date, the inputs, the prediction in words (N out of 100, by the
+ * horizon) with the icon array and the course figure, and how the numbers were made. PNG and
+ * the vector PDF (text stays text) are made from it.
  */
 export function whatIfHandout(input: HandoutInput, document: Document): Element {
   const doc = document as unknown as SvgDocument;
@@ -71,8 +76,8 @@ export function whatIfHandout(input: HandoutInput, document: Document): Element 
   const block = (lines: string[], size: number, chars: number, color?: string) => lines.forEach((l) => wrap(l, chars).forEach((w) => text(w, size, { color })));
   block(input.labels, 13, 95, palette.secondary);
   y += 6;
-  text(input.title, 22, { bold: true });
-  block([input.dataLine], 11, 110, palette.muted);
+  block([input.title], 20, 60);
+  block([input.dateLine, input.dataLine], 11, 110, palette.muted);
   y += 6;
   text('Patient', 15, { bold: true });
   block(input.inputs, 13, 95);
@@ -80,12 +85,20 @@ export function whatIfHandout(input: HandoutInput, document: Document): Element 
   text('Prediction', 15, { bold: true });
   block(input.prediction, 13, 95);
   y += 4;
-  const figure = composeFigure(whatIfCourse(input, { document, width: PAGE.width - 2 * PAGE.margin, height: 360 }) as unknown as Element);
-  const g = doc.createElementNS(SVG_NS, 'g');
-  g.setAttribute('transform', `translate(${PAGE.margin},${y})`);
-  g.appendChild(figure as unknown as SvgNode);
-  svg.appendChild(g);
-  y += 360 + 24;
+  // The icon array beside the course figure: 100 patients like this one, then the course.
+  const ICONS = { cell: 17, font: 11 };
+  const icons = iconArray(input.icons, document, { cell: ICONS.cell, fontPx: ICONS.font });
+  const iconsW = Number((icons as unknown as { getAttribute(name: string): string | null }).getAttribute('width'));
+  const place = (el: Element, x: number) => {
+    const g = doc.createElementNS(SVG_NS, 'g');
+    g.setAttribute('transform', `translate(${x},${y})`);
+    g.appendChild(el as unknown as SvgNode);
+    svg.appendChild(g);
+  };
+  place(icons, PAGE.margin);
+  const figureW = PAGE.width - 2 * PAGE.margin - iconsW - 16;
+  place(composeFigure(whatIfCourse(input, { document, width: figureW, height: 300, fontPx: 11 }) as unknown as Element), PAGE.margin + iconsW + 16);
+  y += 300 + 24;
   text('How these numbers were made', 13, { bold: true });
   block(input.method, 10.5, 125, palette.muted);
   y = Math.max(y + 8, PAGE.height - PAGE.margin - 30);

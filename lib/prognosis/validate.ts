@@ -15,9 +15,9 @@ import type { Rng } from '../stats/random';
 import type { Patient } from '../data/types';
 import { censoringSurvival, knownUntil } from './censoring';
 import { fitConstrainedLogistic } from './constrained-logistic';
-import { chanceBy } from './predict';
-import type { PrognosisFit } from './fit';
-import { landmarkRows, type LandmarkRow } from './landmark-rows';
+import { bandMassCoverage, bestGradeDistribution, chanceBy } from './predict';
+import { bestGradeBy, GRADE_GROUPS, gradeGroup, type PrognosisFit } from './fit';
+import { EARLY_WINDOW_DAYS, landmarkRows, type LandmarkRow } from './landmark-rows';
 
 export interface Estimate {
   value: number;
@@ -42,7 +42,38 @@ export interface HeldOutValidation {
   brier: number;
   /** Per-patient predicted chance, outcome and weight (for the calibration plot). */
   points: { p: number; y: 0 | 1; w: number }[];
+  /** The course band's coverage on these patients, by present-grade group (see bandCoverageByGroup). */
+  bandCoverage: BandCoverage;
   problems: string[];
+}
+
+export interface BandCoverage {
+  level: number;
+  groups: { group: string; patients: number; visits: number; coverage: number | null }[];
+}
+
+/**
+ * How often the course's central band holds the best grade recorded so far, at every follow-up
+ * visit up to the horizon (the best grade by a visit's day is known exactly at that visit), by
+ * present-grade group: the coverage shown beside the band. A discrete grade on the band's edge
+ * counts by the share of its probability inside the band (bandMassCoverage), so a band of whole
+ * grades is not credited with more than its level. Visits, not patients, are the unit: a patient
+ * seen often weighs more, and patients who stop attending are only counted while they attend.
+ */
+export function bandCoverageByGroup(fit: PrognosisFit, rows: readonly LandmarkRow[], horizonDay: number, level = 0.8): BandCoverage {
+  const lo = (1 - level) / 2;
+  const by = new Map<string, { sum: number; visits: number; patients: Set<string> }>();
+  for (const g of GRADE_GROUPS) by.set(g, { sum: 0, visits: 0, patients: new Set() });
+  for (const r of rows) {
+    const group = by.get(gradeGroup(r.history.visits[r.history.visits.length - 1]!.grade))!;
+    for (const v of r.followUp) {
+      if (v.day > horizonDay) continue;
+      group.sum += bandMassCoverage(bestGradeDistribution(fit, r.history, v.day), bestGradeBy(r, v.day), lo, 1 - lo);
+      group.visits++;
+      group.patients.add(r.patientId);
+    }
+  }
+  return { level, groups: [...by].map(([group, c]) => ({ group, patients: c.patients.size, visits: c.visits, coverage: c.visits > 0 ? c.sum / c.visits : null })) };
 }
 
 /** Weighted calibration-in-the-large: a in logit P = a + offset, by Newton's method. */
@@ -73,7 +104,11 @@ export function validateHeldOut(fit: PrognosisFit, patients: readonly Patient[],
   // The day-30 landmark is each patient's last landmark row (rows come in landmark order).
   const last = new Map<string, LandmarkRow>();
   for (const r of rows) last.set(r.patientId, r);
-  const atLandmark = [...last.values()];
+  // A patient recovered at a follow-up visit by day 30 has its last row at an earlier landmark
+  // (landmarkRows stops at the recovery), with that recovery as its event: at day 30 it gets no
+  // prediction (predictPatient: already recovered), so it is not scored here either. Keeping it
+  // would add rows chosen for their outcome (all recovered) and bias the calibration.
+  const atLandmark = [...last.values()].filter((r) => !(r.eventDay !== null && r.eventDay <= EARLY_WINDOW_DAYS));
   const g = censoringSurvival(atLandmark, fit.censoringShift);
   const points: { p: number; y: 0 | 1; w: number }[] = [];
   for (const r of atLandmark) {
@@ -132,6 +167,7 @@ export function validateHeldOut(fit: PrognosisFit, patients: readonly Patient[],
     calibrationSlope: { value: slope, low: pct(slopes, 0.025), high: pct(slopes, 0.975) },
     brier: totalW > 0 ? points.reduce((a, x) => a + x.w * (x.p - x.y) ** 2, 0) / totalW : NaN,
     points,
+    bandCoverage: bandCoverageByGroup(fit, atLandmark, horizonDay),
     problems,
   };
 }

@@ -144,6 +144,39 @@ export function calibrationGroups(y: Labels, p: Probabilities, groups = 10, leve
   return out;
 }
 
+/**
+ * calibrationGroups with a weight per prediction (inverse probability of censoring weights):
+ * the same cut into groups by rank, each group's observed share and mean prediction weighted,
+ * and the Wilson interval on Kish's effective size (Σw)² / Σw², which is the group's size when
+ * the weights are equal (then the result equals calibrationGroups').
+ */
+export function weightedCalibrationGroups(y: Labels, p: Probabilities, w: readonly number[], groups = 10, level = 0.95): CalibrationGroup[] {
+  checkInput(y, p);
+  if (w.length !== y.length || w.some((x) => !(x > 0) || !Number.isFinite(x))) throw new Error('calibration groups: need one positive, finite weight per prediction');
+  if (!Number.isInteger(groups) || groups < 1) throw new Error(`calibration groups: need a positive whole number of groups, got ${groups}`);
+  const n = y.length;
+  const g = Math.min(groups, n);
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => p[a]! - p[b]! || a - b);
+  const z = normalQuantile(1 - (1 - level) / 2);
+  const out: CalibrationGroup[] = [];
+  for (let k = 0, start = 0; k < g; k++) {
+    const end = Math.floor(((k + 1) * n) / g);
+    let sw = 0, sw2 = 0, sp = 0, sy = 0;
+    for (let r = start; r < end; r++) {
+      const i = order[r]!;
+      sw += w[i]!;
+      sw2 += w[i]! ** 2;
+      sp += w[i]! * p[i]!;
+      sy += w[i]! * y[i]!;
+    }
+    const obs = sy / sw;
+    const [low, high] = wilson(obs, (sw * sw) / sw2, z);
+    out.push({ n: end - start, meanPredicted: sp / sw, observed: obs, low, high });
+    start = end;
+  }
+  return out;
+}
+
 function wilson(phat: number, n: number, z: number): [number, number] {
   const z2 = z * z;
   const center = (phat + z2 / (2 * n)) / (1 + z2 / n);

@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { simulateCohort, toCsv } from '@/lib/sim';
 import { parsePrognosisModel, predictHistory, historyAt, type PrognosisModel } from '@/lib/prognosis';
+import type { PrognosisOutput } from '@/lib/cells/prognosis-model';
+import { whatIfPatient, whatIfParamsSchema } from '@/lib/cells/what-if-patient';
+import { createRng } from '@/lib/stats/random';
 
 const cli = (script: string, args: string[]) => spawnSync('npx', ['tsx', script, ...args], { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } });
 const readCsv = (path: string) => {
@@ -15,6 +18,14 @@ const readCsv = (path: string) => {
 
 let modelPath = '';
 let model: PrognosisModel;
+let cliRun: { patients: ReturnType<typeof simulateCohort>['patients']; predictions: Record<string, string>[]; course: Record<string, string>[] };
+
+async function finish<T>(gen: AsyncGenerator<unknown, T, void>): Promise<T> {
+  for (;;) {
+    const step = await gen.next();
+    if (step.done) return step.value;
+  }
+}
 
 describe('npm run reproduce (teaching) writes the model file; npm run predict applies it', () => {
   beforeAll(() => {
@@ -56,6 +67,29 @@ describe('npm run reproduce (teaching) writes the model file; npm run predict ap
     const course = readCsv(join(dir, 'course.csv'));
     expect(Object.keys(course[0]!)).toEqual(['patient_id', 'day', 'predicted_grade', 'band_low', 'band_high']);
     expect(Math.max(...course.map((c) => Number(c.day)))).toBe(180);
+    cliRun = { patients, predictions, course };
+  }, 60_000);
+
+  it('the page’s what-if cell, given a patient’s age, sex, history, steroid day and visits, shows the CLI’s numbers for that patient', async () => {
+    // Every predicted patient whose history fits the what-if's inputs (at most four visits by day 30).
+    const rows = cliRun.predictions.filter((row) => historyAt(cliRun.patients.find((p) => p.patientId === row.patient_id)!, 30)!.visits.length <= 4);
+    expect(rows.length).toBeGreaterThan(5);
+    // The what-if reads only the model and the validation's base rate and band coverage.
+    const prognosis = { model, validation: { baseRate: 0.5, knownStatus: 1, bandCoverage: { level: 0.8, groups: [] } } } as unknown as PrognosisOutput;
+    for (const row of rows) {
+      const h = historyAt(cliRun.patients.find((p) => p.patientId === row.patient_id)!, 30)!;
+      const params = whatIfParamsSchema.parse({ age: h.age, sex: h.male ? 'M' : 'F', diabetes: h.diabetes, hypertension: h.hypertension, treatmentDay: h.steroidDay, visits: h.visits });
+      const out = await finish(whatIfPatient.run({ prognosis }, params, { rng: createRng(1), seed: 1, signal: new AbortController().signal, env: {} }));
+      expect(out.result.kind).toBe('predicted');
+      if (out.result.kind !== 'predicted') continue;
+      const p = out.result.prediction;
+      expect(p.chance).toBeCloseTo(Number(row.p_recovered), 4);
+      expect(p.low).toBeCloseTo(Number(row.p_low), 4);
+      expect(p.high).toBeCloseTo(Number(row.p_high), 4);
+      expect(p.landmarkDay).toBe(Number(row.landmark_day));
+      const course = cliRun.course.filter((c) => c.patient_id === row.patient_id);
+      expect(p.course.map((c) => [c.day, c.grade, c.low, c.high])).toEqual(course.map((c) => [Number(c.day), Number(c.predicted_grade), Number(c.band_low), Number(c.band_high)]));
+    }
   }, 60_000);
 
   it.each([

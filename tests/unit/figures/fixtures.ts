@@ -8,6 +8,8 @@ import { naturalHistory } from '@/lib/figures/natural-history';
 import { sampleSizeBars } from '@/lib/figures/sample-size';
 import { calibrationGroups } from '@/lib/stats/calibration';
 import { CITATION_LABELS, NATURAL_HISTORY_ANCHORS } from '@/lib/teaching/clinical-facts';
+import { naturalHistoryCurves } from '@/lib/teaching/natural-history';
+import type { Patient } from '@/lib/data/types';
 import { confusionMatrices, type ConfusionPanel } from '@/lib/figures/confusion-matrices';
 import { flowDiagram } from '@/lib/figures/flow-diagram';
 import { gridHeatmap } from '@/lib/figures/grid-heatmap';
@@ -24,6 +26,17 @@ import { logSpace } from '@/lib/ml/svm/default-grid';
  * Used by the golden SVG test and by the layout test at every width preset.
  */
 type Build = (document: Document, widthMm?: number) => Element;
+
+/**
+ * 60 patients for the natural-history curves: most reach grade ≤ II between days 14 and 213 and
+ * grade I later; every 7th is last seen unrecovered (censored), every 4th never reaches grade I.
+ */
+const naturalHistoryPatients: Patient[] = Array.from({ length: 60 }, (_, i) => {
+  const visit = (day: number, grade: number) => ({ row: 0, date: '2020-01-01', day, grade, gradeText: '' });
+  const ok = 14 + ((i * 37) % 200);
+  const visits = i % 7 === 0 ? [visit(3, 4), visit(20 + ((i * 13) % 150), 3)] : [visit(3, i % 3 === 0 ? 5 : 4), visit(ok, 2), ...(i % 4 === 0 ? [] : [visit(ok + 40 + ((i * 11) % 60), 1)])];
+  return { patientId: `N${i}`, sex: null, age: null, diabetes: null, hypertension: null, onsetDate: '2020-01-01', delayedTreatment: null, visits };
+});
 
 const caption = ['Accuracy 0.903 (0.853–0.953)', 'Recall 0.991 (0.970–1.000)', 'Precision 0.902 (0.850–0.950)', 'F1 0.944 (0.912–0.972)'];
 const panels: ConfusionPanel[] = [
@@ -202,9 +215,5 @@ export const VALIDATION_FIGURES: Record<string, Build> = {
     return auditIntervals([...metric('Accuracy', 0.95), ...metric('Balanced accuracy', 0.8), ...metric('AUC', 0.97), ...mae], { document, widthMm }) as unknown as Element;
   },
   'natural-history': (document, widthMm) =>
-    naturalHistory(
-      [{ from: 0, to: 30, n: 10, complete: 0.2, acceptable: 0.4 }, { from: 30, to: 90, n: 8, complete: 0.5, acceptable: 0.75 }, { from: 90, to: 180, n: 8, complete: 0.62, acceptable: 0.85 }, { from: 180, to: 400, n: 6, complete: 0.7, acceptable: 0.9 }],
-      NATURAL_HISTORY_ANCHORS.map((a) => ({ ...a, source: CITATION_LABELS[a.cite] })),
-      { document, widthMm },
-    ) as unknown as Element,
+    naturalHistory(naturalHistoryCurves(naturalHistoryPatients), NATURAL_HISTORY_ANCHORS.map((a) => ({ ...a, source: CITATION_LABELS[a.cite] })), { document, widthMm }) as unknown as Element,
 };

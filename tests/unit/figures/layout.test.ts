@@ -107,19 +107,21 @@ describe('figure layout at journal widths (Chromium)', () => {
 
   // The teaching notebook's one-page handout (A4, its own size, not a journal width).
   it('the what-if handout (A4): no overlapping text, none outside, none below 6 pt', async () => {
-    const course = [0, 50, 100, 200, 300].map((day) => ({ day, predicted: 3.5 - day / 150, low: 2.5 - day / 150, high: 4.5 - day / 150 }));
+    const course = [9, 16, 23, 45, 60, 90, 120, 150, 180].map((day) => ({ day, grade: day < 60 ? 3 : 2, low: day < 45 ? 3 : 1, high: 3 }));
     const el = whatIfHandout(
       {
-        title: 'What-if patient: predicted recovery',
-        dataLine: 'Model trained on synthetic-cohort.csv (sha256 0123456789ab…), 271 patients',
-        inputs: ['Female, 45 years, no diabetes, no hypertension', 'Treatment started on day 3', 'Grades: IV on day 1, IV on day 4, III on day 9'],
-        prediction: ['Chance of recovery to grade II or better by day 300: 62% (95% interval 50–70%)', 'Predicted grade at day 300: I–II'],
-        method: ['SVM probability (Platt scaling); band: split conformal, 80%'],
+        title: 'What-if patient: chance of recovery by 6 months (day 180)',
+        dateLine: 'Made on 2026-12-06 with the Facial Palsy Prognosis Workbench.',
+        dataLine: 'Model fitted on synthetic-cohort.csv (SHA-256 0123456789abcdef…).',
+        inputs: ['Female, 45 years; diabetes no; hypertension no; steroid started on day 3 after onset.', 'Visits: day 1 grade IV, day 4 grade IV, day 9 grade III (the last is today, the landmark).'],
+        prediction: ['62 out of 100 patients like this one recover to grade II or better by 6 months (day 180).', '95% interval: 50 to 70 out of 100 (over 200 refits of the model on patients resampled from the development data).', 'For comparison, the base rate: 55 out of 100 held-out patients of this cohort recovered by 6 months (day 180) (patients lost to follow-up weighted for).'],
+        method: ['The chance comes from a landmark model fitted on 280 patients of the loaded cohort.', 'Shaded: 80% band of the best grade recorded by each day; measured on held-out patients whose grade was ≤ III at the landmark: 81% (120 visits of 40 patients).'],
         labels: [EDUCATIONAL_LABEL, SYNTHETIC_LABEL],
         course,
         visits: [{ day: 1, grade: 4 }, { day: 4, grade: 4 }, { day: 9, grade: 3 }],
-        neighbours: ['P0001', 'P0002', 'P0003'].map((patient_id, k) => ({ patient_id, course: [{ day: 0, grade: 4 }, { day: 90 + k * 20, grade: 2 }, { day: 250, grade: 1 }] })),
+        horizonDay: 180,
         level: 0.8,
+        icons: { filled: 62, filledLabel: 'recover by 6 months (day 180)', emptyLabel: 'do not (yet)', description: '62 out of 100' },
       },
       jsdomDocument,
     );

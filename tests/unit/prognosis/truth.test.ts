@@ -7,11 +7,12 @@
 import { describe, expect, it } from 'vitest';
 import { simulateCohort } from '@/lib/sim';
 import { fitLogistic } from '@/lib/stats/logistic-fit';
-import { bandMassCoverage, bestGradeDistribution, chanceBy, fitPrognosis, gradeGroup, landmarkRows, RECOVERY_GRADE } from '@/lib/prognosis';
+import { bandMassCoverage, bestGradeDistribution, chanceBy, fitPrognosis, gradeGroup, historyAt, isRecoveredIn, landmarkRows, RECOVERY_GRADE } from '@/lib/prognosis';
 
 const H = 180;
 const fit = fitPrognosis(landmarkRows(simulateCohort({}, 31, 2000).patients).rows);
-const fresh = landmarkRows(simulateCohort({ visits: { dropOutProb: 0 }, missing: { noFollowUpProb: 0 } }, 4242, 2500).patients).rows;
+const freshPatients = simulateCohort({ visits: { dropOutProb: 0 }, missing: { noFollowUpProb: 0 } }, 4242, 2500).patients;
+const fresh = landmarkRows(freshPatients).rows;
 
 const p = fresh.map((r) => chanceBy(fit, r.history, H));
 const y = fresh.map((r) => (r.eventDay !== null && r.eventDay <= H ? 1 : 0)) as (0 | 1)[];
@@ -45,5 +46,28 @@ describe('prognosis model on a fresh simulated cohort (seed 4242, 2,500 patients
       expect(Math.abs(c.reduce((a, b) => a + b, 0) / c.length - 0.8)).toBeLessThanOrEqual(0.07);
     }
     expect(groups).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('at the point of use: each fresh patient once, at its last visit by day 30, as npm run predict and the what-if predict', () => {
+  // The history predictPatient uses; patients already recovered at a follow-up visit by day 30 get no prediction.
+  const cases = freshPatients.flatMap((pt) => {
+    const h = historyAt(pt, 30);
+    if (!h || isRecoveredIn(h)) return [];
+    const landmark = h.visits[h.visits.length - 1]!.day;
+    const recovered = pt.visits.some((v) => v.grade !== null && v.day > landmark && v.day <= H && v.grade <= RECOVERY_GRADE);
+    return [{ p: chanceBy(fit, h, H), y: recovered ? 1 : 0 }];
+  });
+
+  it('is calibrated: slope within 0.8–1.25, |calibration-in-the-large| ≤ 0.2', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(1000);
+    const lp = cases.map((c) => Math.log(c.p / (1 - c.p)));
+    const ys = cases.map((c) => c.y) as (0 | 1)[];
+    const slope = fitLogistic(ys, lp, { slope: 'free' }).slope;
+    const citl = fitLogistic(ys, lp, { slope: 'fixed' }).intercept;
+    expect(slope).toBeGreaterThanOrEqual(0.8);
+    expect(slope).toBeLessThanOrEqual(1.25);
+    expect(Math.abs(citl)).toBeLessThanOrEqual(0.2);
+    console.log(`point of use: ${cases.length} patients, slope ${slope.toFixed(2)}, calibration-in-the-large ${citl.toFixed(2)}`);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calibrationGroups, calibrationStats, smoothCalibrationCurve, smoothedObserved } from '@/lib/stats/calibration';
+import { calibrationGroups, calibrationStats, smoothCalibrationCurve, smoothedObserved, weightedCalibrationGroups } from '@/lib/stats/calibration';
 import { fitLogistic } from '@/lib/stats/logistic-fit';
 import { lowess } from '@/lib/stats/lowess';
 import { expectClose } from './reference';
@@ -101,5 +101,42 @@ describe('calibration statistics against rms::val.prob and glm', () => {
     const fit = lowess([1, 1, 2], [0, 1, 1]);
     expect(fit.y[0]).toBe(fit.y[1]);
     expect(Array.from(lowess([0, 1], [2, 4]).y)).toEqual([2, 4]);
+  });
+});
+
+describe('weighted calibration groups (IPCW)', () => {
+  it('with equal weights they are the unweighted groups', () => {
+    const y = [0, 1, 0, 1, 1, 0, 1, 1, 0, 1];
+    const p = [0.1, 0.8, 0.3, 0.6, 0.9, 0.2, 0.7, 0.5, 0.4, 0.95];
+    const w = weightedCalibrationGroups(y, p, y.map(() => 2.5), 3);
+    const u = calibrationGroups(y, p, 3);
+    expect(w.length).toBe(u.length);
+    w.forEach((g, k) => {
+      expect(g.n).toBe(u[k]!.n);
+      for (const key of ['meanPredicted', 'observed', 'low', 'high'] as const) expect(g[key]).toBeCloseTo(u[k]![key], 12);
+    });
+  });
+
+  it('a hand-worked group: weights 1, 1, 2 on outcomes 0, 1, 1', () => {
+    // observed = (0·1 + 1·1 + 1·2) / 4 = 0.75; mean predicted = (0.2 + 0.4 + 2·0.6) / 4 = 0.45;
+    // effective n = 4² / (1 + 1 + 4) = 8/3; Wilson at z = 1.959964 with n = 8/3:
+    // centre = (0.75 + z²/(2n)) / (1 + z²/n) = 0.6024, half = z/(1 + z²/n) · √(0.75·0.25/n + z²/(4n²)) = 0.3639
+    // (python3: from math import sqrt; z=1.959963984540054; n=8/3; ...)
+    const [g] = weightedCalibrationGroups([0, 1, 1], [0.2, 0.4, 0.6], [1, 1, 2], 1);
+    expect(g!.n).toBe(3);
+    expect(g!.observed).toBeCloseTo(0.75, 12);
+    expect(g!.meanPredicted).toBeCloseTo(0.45, 12);
+    const z = 1.959963984540054, n = 8 / 3;
+    const centre = (0.75 + (z * z) / (2 * n)) / (1 + (z * z) / n);
+    const half = (z / (1 + (z * z) / n)) * Math.sqrt((0.75 * 0.25) / n + (z * z) / (4 * n * n));
+    expect(g!.low).toBeCloseTo(centre - half, 12);
+    expect(g!.high).toBeCloseTo(Math.min(1, centre + half), 12);
+    expect(centre - half).toBeCloseTo(0.2385, 3);
+  });
+
+  it('refuses a missing, zero or infinite weight', () => {
+    expect(() => weightedCalibrationGroups([0, 1], [0.2, 0.4], [1], 1)).toThrow(/weight/);
+    expect(() => weightedCalibrationGroups([0, 1], [0.2, 0.4], [1, 0], 1)).toThrow(/weight/);
+    expect(() => weightedCalibrationGroups([0, 1], [0.2, 0.4], [1, Infinity], 1)).toThrow(/weight/);
   });
 });
