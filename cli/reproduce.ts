@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { registry } from '../lib/cells';
 import { resolveParams } from '../lib/notebook/define-cell';
 import { buildManifest } from '../lib/notebook/manifest';
@@ -29,6 +29,7 @@ import { memoryCache } from '../lib/notebook/runtime';
 import type { NotebookState } from '../lib/notebook/state';
 import type { LoadedCohort } from '../lib/cells/load-cohort';
 import type { PrognosisOutput } from '../lib/cells/prognosis-model';
+import type { ExternalValidationOutput } from '../lib/cells/external-validation';
 
 const USAGE = `usage: npm run reproduce -- --notebook <id> [--data <file>] [--out <dir>] [--profile quick|paper|honest|honest-quick] [--seed N] [--strict] [--quiet]
                              [--figure-width single|one-and-half|double|<mm>] [--dpi 300|600] [--formats svg,pdf,png,tiff]
@@ -47,6 +48,8 @@ const USAGE = `usage: npm run reproduce -- --notebook <id> [--data <file>] [--ou
   --until        run this cell and the cells it needs, nothing else (e.g. --until data:
                  check a file without training)
   --today        yyyy-mm-dd: the date visits may not be after (default: today)
+  --model        a prognosis model file for the notebook's "Open a model" step (external:
+                 npm run reproduce -- --notebook external --model runs/teaching/models/prognosis.json --data B.csv)
   --strict       implausible values reject their rows, and any rejected row or patient stops
                  the run with exit code 2 before any model is trained
   --backend    tfjs backend for the LSTM cells: wasm (default) or cpu
@@ -78,6 +81,7 @@ async function main(): Promise<number> {
     set: { type: 'string', multiple: true },
     until: { type: 'string' },
     today: { type: 'string' },
+    model: { type: 'string' },
     'figure-width': { type: 'string' },
     dpi: { type: 'string' },
     formats: { type: 'string' },
@@ -123,6 +127,15 @@ async function main(): Promise<number> {
     strict: flags.strict,
   });
   notebook = applySets(notebook, flags.set ?? []);
+  if (flags.model !== undefined) {
+    const modelPath = resolve(flags.model);
+    if (!existsSync(modelPath)) throw new UsageError(`--model: file not found: ${modelPath}`);
+    const targets = notebook.cells.filter((c) => isComputeCell(c) && c.kind === 'load-model');
+    if (targets.length === 0) throw new UsageError(`--model: notebook "${notebook.id}" has no "Open a model" step (the external notebook has one)`);
+    // The model is the step's parameter, as when the page opens it: same parameters, same result.
+    const json = readFileSync(modelPath, 'utf8');
+    notebook = { ...notebook, cells: notebook.cells.map((c) => (isComputeCell(c) && c.kind === 'load-model' ? { ...c, params: { ...c.params, name: basename(modelPath), json } } : c)) };
+  }
   // Parameters are checked before anything runs, so a typo in a notebook fails fast with exit 2.
   for (const cell of notebook.cells) if (isComputeCell(cell)) {
     try {
@@ -199,6 +212,19 @@ async function main(): Promise<number> {
     const name = cell.id === 'prognosis' ? 'prognosis.json' : `${cell.id}.json`;
     writeFileSync(join(outDir, 'models', name), `${JSON.stringify({ ...output.model, createdAt: manifest.created_at, workbench: (manifest.versions as Record<string, string>).workbench ?? 'unknown' }, null, 2)}\n`);
     log(`reproduce: wrote ${join(outDir, 'models', name)}`);
+  }
+  // External validation: the recalibrated models, each recording what was updated and on which data.
+  for (const cell of notebook.cells) {
+    const output = finalState.cells[cell.id]?.output as ExternalValidationOutput | undefined;
+    if (!isComputeCell(cell) || cell.kind !== 'external-validation' || !output?.updated) continue;
+    for (const [method, model] of Object.entries(output.updated)) {
+      if (method === 'problem' || !model || typeof model !== 'object') continue;
+      mkdirSync(join(outDir, 'models'), { recursive: true });
+      const file = join(outDir, 'models', `${cell.id}-${method}-recalibrated.json`);
+      writeFileSync(file, `${JSON.stringify({ ...model, createdAt: manifest.created_at, workbench: (manifest.versions as Record<string, string>).workbench ?? 'unknown' }, null, 2)}\n`);
+      log(`reproduce: wrote ${file}`);
+    }
+    if (output.updated.problem) process.stderr.write(`warning: ${output.updated.problem}\n`);
   }
   for (const f of failures) process.stderr.write(`error: ${f}\n`);
   log(`reproduce: wrote ${join(outDir, 'manifest.json')} and ${written} files in ${(totalMs / 1000).toFixed(1)} s`);

@@ -20,6 +20,10 @@ import { AuditView } from './AuditView';
 import { LstmView } from './LstmView';
 import { SplitView } from './SplitView';
 import { WarningsView } from './WarningsView';
+import { ExternalView, OpenModelView, PrognosisModelView } from '@/components/models/ModelFileViews';
+import type { ExternalValidationOutput } from '@/lib/cells/external-validation';
+import type { LoadedModel } from '@/lib/cells/load-model';
+import type { PrognosisOutput } from '@/lib/cells/prognosis-model';
 
 export interface CellViewProps {
   output: unknown;
@@ -55,7 +59,10 @@ export const cellViews: Record<string, ComponentType<CellViewProps>> = {
   'model-card': ({ output }) => <ModelCardView output={output as ModelCardOutput} />,
   'what-if-patient': WhatIfCellView,
   'guess-first': (props) => <QuizView {...props} output={props.output as GuessFirstOutput | undefined} />,
+  'prognosis-model': ({ output }) => <PrognosisModelView output={output as PrognosisOutput} />,
+  'load-model': (props) => <OpenModelView {...props} output={props.output as LoadedModel | undefined} />,
+  'external-validation': ({ output }) => <ExternalView output={output as ExternalValidationOutput} />,
 };
 
 /** Kinds whose view is drawn before the cell has an output (its inputs live in it). */
-export const viewsWithoutOutput = new Set(['what-if-patient', 'guess-first']);
+export const viewsWithoutOutput = new Set(['what-if-patient', 'guess-first', 'load-model']);

@@ -8,3 +8,5 @@ export * from './bootstrap';
 export * from './model-file';
 export * from './apply-model';
 export * from './validate';
+export * from './case-mix';
+export * from './external';

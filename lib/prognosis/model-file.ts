@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { gradeLabel } from '../figures/theme';
 import type { Rng } from '../stats/random';
 import { bootstrapFits } from './bootstrap';
+import { caseMix, lastRows } from './case-mix';
 import { FEATURES } from './features';
 import { fitPrognosis, HORIZON_GRID } from './fit';
 import { DELAY_CAP_DAYS, EARLY_WINDOW_DAYS, FIT_LANDMARK_DAYS, RECOVERY_GRADE, type LandmarkHistory, type LandmarkRow } from './landmark-rows';
@@ -48,13 +49,42 @@ export const prognosisModelSchema = z.object({
     patients: z.number().int(),
     dataSha256: z.string(),
     ranges: z.object({ age: range, steroidDay: range, landmarkDay: range, grade: range }),
+    /** The development patients at the point of use (absent in files written before it was added). */
+    caseMix: z
+      .object({
+        patients: z.number(),
+        age: z.object({ mean: z.number(), sd: z.number() }),
+        male: z.number(),
+        diabetes: z.number(),
+        hypertension: z.number(),
+        steroidDay: z.number(),
+        landmarkDay: z.number(),
+        presentGrade: z.record(z.string(), z.number()),
+        recoveredByHorizon: z.number().nullable(),
+        horizonDay: z.number(),
+      })
+      .optional(),
   }),
+  /** What was changed after the fit (external recalibration), on which data; absent for a model as fitted. */
+  updates: z
+    .array(z.object({ method: z.enum(['intercept', 'logistic']), intercept: z.number(), slope: z.number(), dataSha256: z.string(), patients: z.number(), note: z.string() }))
+    .optional(),
   parameters: z.record(z.string(), z.unknown()),
   /** Written by `npm run reproduce`: when, and by which workbench version. */
   createdAt: z.string().nullable().optional(),
   workbench: z.string().optional(),
 });
 export type PrognosisModel = z.infer<typeof prognosisModelSchema>;
+
+/** The file's JSON Schema (draft 2020-12), for readers outside the workbench: docs/prognosis-model.schema.json. */
+export function prognosisModelJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(prognosisModelSchema, { io: 'input' }),
+    title: 'Prognosis model file (facial-palsy-workbench/prognosis-model, version 1)',
+    description:
+      'A landmark model of P(recovery to House–Brackmann grade ≤ II recorded at a follow-up visit by day horizonDay), from what is known at the last graded visit by day earlyWindowDays. chance = sigmoid(fit.intercepts[j] + Σ fit.coefficients[k] · feature_k) at horizon fit.horizons[j], features as named and encoded in `features`; intervals from the bootstrap sets. Carries no patient rows: ranges and the case-mix summary only.',
+  };
+}
 
 /** Reads a model file's JSON, with a message that says what is wrong with it. */
 export function parsePrognosisModel(json: unknown): PrognosisModel {
@@ -105,6 +135,7 @@ export function buildPrognosisModel(rows: readonly LandmarkRow[], o: BuildModelO
         landmarkDay: span(rows.map((r) => r.landmarkDay)),
         grade: span(rows.flatMap((r) => r.history.visits.map((v) => v.grade))),
       },
+      caseMix: caseMix(lastRows(rows), o.horizonDay, fit.censoringShift),
     },
     parameters: o.parameters,
   };

@@ -13,11 +13,12 @@
 import { delongAuc } from '../stats/delong';
 import type { Rng } from '../stats/random';
 import type { Patient } from '../data/types';
-import { censoringSurvival, knownUntil } from './censoring';
+import { censoringSurvival, knownUntil, type CensoringShift } from './censoring';
 import { fitConstrainedLogistic } from './constrained-logistic';
 import { bandMassCoverage, bestGradeDistribution, chanceBy } from './predict';
 import { bestGradeBy, GRADE_GROUPS, gradeGroup, type PrognosisFit } from './fit';
-import { EARLY_WINDOW_DAYS, landmarkRows, type LandmarkRow } from './landmark-rows';
+import { lastRows } from './case-mix';
+import { landmarkRows, type LandmarkRow } from './landmark-rows';
 
 export interface Estimate {
   value: number;
@@ -76,8 +77,19 @@ export function bandCoverageByGroup(fit: PrognosisFit, rows: readonly LandmarkRo
   return { level, groups: [...by].map(([group, c]) => ({ group, patients: c.patients.size, visits: c.visits, coverage: c.visits > 0 ? c.sum / c.visits : null })) };
 }
 
+/**
+ * Each patient once, at the landmark a prediction uses (its last landmark row: the last graded
+ * visit by day 30). A patient recovered at a follow-up visit by day 30 has its last row at an
+ * earlier landmark (landmarkRows stops at the recovery), with that recovery as its event: at
+ * day 30 it gets no prediction (predictPatient: already recovered), so it is not scored either.
+ * Keeping it would add rows chosen for their outcome (all recovered) and bias the calibration.
+ */
+export function pointOfUseRows(patients: readonly Patient[]): LandmarkRow[] {
+  return lastRows(landmarkRows(patients).rows);
+}
+
 /** Weighted calibration-in-the-large: a in logit P = a + offset, by Newton's method. */
-function weightedCitl(y: readonly number[], lp: readonly number[], w: readonly number[]): number {
+export function weightedCitl(y: readonly number[], lp: readonly number[], w: readonly number[]): number {
   let a = 0;
   for (let it = 0; it < 100; it++) {
     let g = 0;
@@ -95,26 +107,29 @@ function weightedCitl(y: readonly number[], lp: readonly number[], w: readonly n
   return a;
 }
 
+/** Weighted logistic recalibration: [a, b] in logit P = a + b · lp. */
+export function weightedRecalibration(y: readonly number[], lp: readonly number[], w: readonly number[]): [number, number] {
+  const c = fitConstrainedLogistic(lp.map((x) => [1, x]), y, w, []).coefficients;
+  return [c[0]!, c[1]!];
+}
+
 function weightedSlope(y: readonly number[], lp: readonly number[], w: readonly number[]): number {
   return fitConstrainedLogistic(lp.map((x) => [1, x]), y, w, []).coefficients[1]!;
 }
 
-export function validateHeldOut(fit: PrognosisFit, patients: readonly Patient[], horizonDay: number, rng: Rng, resamples = 500): HeldOutValidation {
-  const { rows } = landmarkRows(patients);
-  // The day-30 landmark is each patient's last landmark row (rows come in landmark order).
-  const last = new Map<string, LandmarkRow>();
-  for (const r of rows) last.set(r.patientId, r);
-  // A patient recovered at a follow-up visit by day 30 has its last row at an earlier landmark
-  // (landmarkRows stops at the recovery), with that recovery as its event: at day 30 it gets no
-  // prediction (predictPatient: already recovered), so it is not scored here either. Keeping it
-  // would add rows chosen for their outcome (all recovered) and bias the calibration.
-  const atLandmark = [...last.values()].filter((r) => !(r.eventDay !== null && r.eventDay <= EARLY_WINDOW_DAYS));
-  const g = censoringSurvival(atLandmark, fit.censoringShift);
+/**
+ * `shift`: the censoring shift used to say until when an unrecovered patient's status is known;
+ * the fit's own by default (held-out patients of the same cohort), the validation cohort's own
+ * for another clinic (its visit schedule may differ).
+ */
+export function validateHeldOut(fit: PrognosisFit, patients: readonly Patient[], horizonDay: number, rng: Rng, resamples = 500, shift: CensoringShift = fit.censoringShift): HeldOutValidation {
+  const atLandmark = pointOfUseRows(patients);
+  const g = censoringSurvival(atLandmark, shift);
   const points: { p: number; y: 0 | 1; w: number }[] = [];
   for (const r of atLandmark) {
     const p = chanceBy(fit, r.history, horizonDay);
     if (r.eventDay !== null && r.eventDay <= horizonDay) points.push({ p, y: 1, w: 1 / g.before(r.eventDay) });
-    else if (knownUntil(r, fit.censoringShift) >= horizonDay) points.push({ p, y: 0, w: 1 / g.before(horizonDay) });
+    else if (knownUntil(r, shift) >= horizonDay) points.push({ p, y: 0, w: 1 / g.before(horizonDay) });
   }
   const problems: string[] = [];
   const ys = points.map((x) => x.y);

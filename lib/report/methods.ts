@@ -142,9 +142,18 @@ export function methodsSections(manifest: Json): MethodsSection[] {
   sections.push({
     heading: 'Software and reproducibility',
     source: 'manifest',
-    text: `The analysis ran in ${software || 'the workbench'}${manifest.backend ? ` (${manifest.backend})` : ''}, notebook ${obj(manifest.notebook).id}${manifest.profile ? `, profile ${manifest.profile}` : ''}, with seed ${manifest.seed} for every random step; the input file ${data.name ?? ''} has SHA-256 ${data.sha256}.`,
+    text: `The analysis ran in ${software || 'the workbench'}${manifest.backend ? ` (${manifest.backend})` : ''}, notebook ${obj(manifest.notebook).id}${manifest.profile ? `, profile ${manifest.profile}` : ''}, with seed ${manifest.seed} for every random step; the input file ${data.name ?? ''} has SHA-256 ${data.sha256}.${modelFilesSentence(manifest)}`,
   });
   return sections;
+}
+
+/** What the run wrote as model files (cli/reproduce.ts), so the text never claims more. */
+function modelFilesSentence(manifest: Json): string {
+  const cells = Object.entries(obj(manifest.cells)).map(([id, c]) => [id, obj(c).kind] as const);
+  const prognosis = cells.filter(([, k]) => k === 'prognosis-model').map(([id]) => `models/${id}.json`);
+  const external = cells.filter(([, k]) => k === 'external-validation').map(([id]) => `models/${id}-intercept-recalibrated.json and models/${id}-logistic-recalibrated.json (each where the validation data allow the update)`);
+  const files = [...prognosis, ...external];
+  return files.length ? ` Model files written with the run (versioned schema, no patient rows): ${files.join(', ')}.` : ' The fitted models are not written as files by this run.';
 }
 
 export function methodsMarkdown(manifest: Json): string {

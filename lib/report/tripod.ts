@@ -35,6 +35,12 @@ export function tripodItems(manifest: Json): ChecklistItem[] {
   const cohortId = cellsOfKind(manifest, 'cohort-inclusion')[0];
   const evalId = cellsOfKind(manifest, 'classification-eval')[0];
   const reportId = cellsOfKind(manifest, 'lstm-report')[0];
+  const externalId = cellsOfKind(manifest, 'external-validation')[0];
+  // What the run wrote as model files (cli/reproduce.ts): only the prognosis model and external recalibrations.
+  const prognosisIds = cellsOfKind(manifest, 'prognosis-model');
+  const modelFiles = prognosisIds.length
+    ? `the prognosis model as ${prognosisIds.map((id) => `models/${id === 'prognosis' ? 'prognosis' : id}.json`).join(', ')}; the SVM and LSTM are not exported as files`
+    : 'not exported as files (the SVM and LSTM live only in the run’s cache)';
   const metric = (m: unknown) => {
     const x = obj(m);
     return typeof x.value === 'number' ? `${x.value.toFixed(3)} (95% CI ${Number(x.ci_low).toFixed(3)}–${Number(x.ci_high).toFixed(3)})` : 'n/a';
@@ -71,7 +77,7 @@ export function tripodItems(manifest: Json): ChecklistItem[] {
     fill('12c', 'Analysis: model type, building, hyperparameter tuning, internal validation', 'Recovery classification (SVM)'),
     { item: '12d', topic: 'Analysis: heterogeneity across clusters or centres' },
     fill('12e', 'Analysis: performance measures', 'Recovery classification (SVM)', () => 'Classification: accuracy, recall, precision, F1 with percentile bootstrap 95% CIs; regression: RMSE, MSE, MAE with bootstrap CIs and paired t-tests, against last-grade-carried-forward and linear baselines.'),
-    { item: '12f', topic: 'Analysis: model updating or recalibration', answer: 'None: models are evaluated as fitted.', source: 'notebook' },
+    { item: '12f', topic: 'Analysis: model updating or recalibration', answer: externalId ? `Intercept and logistic recalibration on the validation cohort (${externalId}), written as models/${externalId}-intercept-recalibrated.json and models/${externalId}-logistic-recalibrated.json; the performance reported is that of the model as opened, before updating.` : 'None: models are evaluated as fitted.', source: externalId ?? 'notebook' },
     fill('12g', 'Analysis: how predictions are calculated for new individuals', 'Grade regression (LSTM)', () => 'The fitted SVM (selected C, γ) on standardized features; the LSTM on the window’s scaled sequence.'),
     { item: '13', topic: 'Class imbalance', answer: cls.n !== undefined ? `${cls.recovered} of ${cls.n} windows recovered; no resampling or class weighting.` : undefined, source: cls.n !== undefined ? cellsOfKind(manifest, 'windowing')[0] : undefined },
     { item: '14', topic: 'Fairness' },
@@ -89,7 +95,7 @@ export function tripodItems(manifest: Json): ChecklistItem[] {
     { item: '20b', topic: 'Participants: characteristics by group (development, evaluation)', answer: 'Table 1 (development vs temporal validation).', source: cellsOfKind(manifest, 'cohort-description')[0] },
     { item: '20c', topic: 'Participants: comparison with the intended population' },
     fill('21', 'Model development: participants and outcome events per analysis', 'Recovery classification (SVM)', () => `Training/test windows: all subjects ${obj(obj(manifest.split).all).train ?? '?'}/${obj(obj(manifest.split).all).test ?? '?'}, persistent subset ${obj(obj(manifest.split).persistent).train ?? '?'}/${obj(obj(manifest.split).persistent).test ?? '?'}.`),
-    fill('22', 'Model specification', 'Recovery classification (SVM)', () => `RBF SVM, C = ${obj(obj(svm.all).best).C ?? '?'}, γ = ${obj(obj(svm.all).best).gamma ?? '?'} (all subjects); LSTM architecture in the methods. Fitted models: exported with the run.`),
+    fill('22', 'Model specification', 'Recovery classification (SVM)', () => `RBF SVM, C = ${obj(obj(svm.all).best).C ?? '?'}, γ = ${obj(obj(svm.all).best).gamma ?? '?'} (all subjects); LSTM architecture in the methods. Fitted models: ${modelFiles}.`),
     {
       item: '23a',
       topic: 'Model performance (with CIs)',
@@ -97,7 +103,7 @@ export function tripodItems(manifest: Json): ChecklistItem[] {
       source: [evalId, reportId].filter(Boolean).join(', ') || undefined,
     },
     { item: '23b', topic: 'Model performance: heterogeneity across subgroups' },
-    { item: '24', topic: 'Model updating results', answer: 'No updating.', source: 'notebook' },
+    { item: '24', topic: 'Model updating results', answer: externalId ? 'The recalibrated models record their intercept and slope and the data they were fitted on (their `updates` field); their own performance on new data is not reported by this run.' : 'No updating.', source: externalId ?? 'notebook' },
     { item: '25', topic: 'Interpretation' },
     { item: '26', topic: 'Limitations' },
     { item: '27a', topic: 'Usability: handling of poor-quality or missing input' },
