@@ -88,7 +88,7 @@ export function ExternalView({ output }: { output: ExternalValidationOutput }) {
       {output.sampleSize.result ? (
         <p data-testid="external-sample-size">
           Riley et al. 2021’s criteria ask for {output.sampleSize.result.final.n.toLocaleString('en')} patients with a known status ({output.sampleSize.result.final.drivenBy} criterion; {output.sampleSize.result.criteria.map((c) => `${c.name} ${c.n.toLocaleString('en')}`).join(', ')}); this cohort has {output.sampleSize.available.toLocaleString('en')}
-          {output.sampleSize.adequate ? ': enough.' : ': too few, so read the intervals above as wide as they are.'} Assumed: {output.sampleSize.assumptions}.
+          {output.sampleSize.adequate ? ': enough.' : ': too few, so read every interval here as wide as it is.'} Assumed: {output.sampleSize.assumptions}.
         </p>
       ) : (
         <p className="cell-meta">{output.sampleSize.problem}</p>

@@ -109,9 +109,9 @@ export const externalValidationCell = defineCell<{ data: LoadedCohort; model: Lo
         name: 'external-decision-curve',
         widthMm: 89,
         widthPx: Math.round(mmToPx(89)),
-        caption: `Net benefit of treating the patients whose risk of not recovering ${H} (1 − the model's chance) is at least the threshold, against treating all and none; weighted for censoring.`,
+        caption: `Net benefit of referring the patients whose risk of not recovering ${H} (1 − the model's chance) is at least the threshold, against referring all and none; weighted for censoring.`,
         render: (document, o) =>
-          decisionCurves([{ subset: `Not recovered ${H}`, points: out.netBenefit.map((p) => ({ ...p, treatNone: 0 })), eventRate: 1 - v.baseRate }], { document, ...o }) as unknown as Element,
+          decisionCurves([{ subset: `Not recovered ${H}`, points: out.netBenefit.map((p) => ({ ...p, treatNone: 0 })), eventRate: 1 - v.baseRate }], { document, ...o, modelLabel: 'Model (refer if risk ≥ threshold)' }) as unknown as Element,
       },
     ];
   },

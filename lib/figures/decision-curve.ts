@@ -20,11 +20,12 @@ const MARGIN = { left: 52, right: 10, bottom: 32 } as const;
  * threshold probabilities. The y axis is cut a little below zero; "refer all" falls far below it
  * at high thresholds (clipped at the frame).
  */
-export function decisionCurves(panels: DecisionCurvePanel[], options: FigureOptions = {}) {
+export function decisionCurves(panels: DecisionCurvePanel[], options: FigureOptions & { /** The model's legend entry (default: the paper's SVM). */ modelLabel?: string } = {}) {
   const document = documentOf(options);
   const width = figureWidthPx(options, 183);
   const gap = 8;
-  const [model, all, none] = DECISION_SERIES;
+  const [svm, all, none] = DECISION_SERIES;
+  const model = options.modelLabel ?? svm;
   const columns = width >= TWO_COLUMNS_FROM_PX ? Math.min(2, panels.length || 1) : 1;
   const panelW = Math.floor((width - gap * (columns - 1)) / columns);
   const plotW = panelW - MARGIN.left - MARGIN.right;
