@@ -52,7 +52,7 @@ export function LoadCohortView({ output }: { output: LoadedCohort }) {
       {problems.length > 0 ? (
         <>
           <p className="table-caption">First problems (every one is in rejected_rows.csv):</p>
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways)">
             <table className="data">
               <thead>
                 <tr>

@@ -10,6 +10,7 @@ import { downloadBlob, downloadText } from './download';
 import { figureDrawBudget } from './draw-budget';
 import { packageVersions } from './export-all';
 import { pdfBytes, pngBytes, tiffBytes } from './figure-export';
+import { labelFigure } from './figure-accessibility';
 
 type FigureArtifact = Extract<Artifact, { type: 'figure' }>;
 type TableArtifact = Extract<Artifact, { type: 'table' }>;
@@ -80,6 +81,7 @@ export function FigureView({ artifact, parametersHash, screenTextPx }: { artifac
         const drawn = artifact.render(document, shown ? { widthMm: shown } : {});
         // Laid out narrow, shown at the frame's width: the text grows with it (the viewBox scales).
         if (screenTextPx && drawn instanceof SVGElement) Object.assign(drawn.style, { width: '100%', height: 'auto', maxWidth: 'none' });
+        labelFigure(drawn, artifact.caption ?? artifact.name);
         host.replaceChildren(drawn);
         setError(undefined);
       } catch (err) {
@@ -184,7 +186,8 @@ export function TableView({ artifact, pageSize: size, maxRows }: { artifact: Tab
     <div className="artifact" data-testid={`table-${artifact.name}`}>
       {artifact.caption && <p className="table-caption">{artifact.caption}</p>}
       {header && (
-        <div className="table-scroll">
+        // Focusable, so a table wider than the screen can be scrolled from the keyboard.
+        <div className="table-scroll" tabIndex={0} role="region" aria-label={`Table ${artifact.name}`}>
           <table className="data">
             <thead>
               <tr>{header.map((h, i) => <th key={i} scope="col" title={keys?.[i]}>{h}</th>)}</tr>

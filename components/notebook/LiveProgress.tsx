@@ -1,4 +1,5 @@
 'use client';
+import { labelFigure } from './figure-accessibility';
 import { useEffect, useRef, useState } from 'react';
 import { gridHeatmap, type HeatmapCell } from '@/lib/figures/grid-heatmap';
 import { trainingCurves, type CurvePoint } from '@/lib/figures/training-curves';
@@ -65,13 +66,17 @@ export function LiveProgress({ runId, progress, earlyStopping }: { runId: number
           const best = cells.reduce((a, b) => (b.mean > a.mean ? b : a));
           return { subset, cells, best };
         });
-        host.replaceChildren(gridHeatmap(panels, { document, widthMm: 150 }) as unknown as Element);
+        const el = gridHeatmap(panels, { document, widthMm: 150 }) as unknown as Element;
+        labelFigure(el, 'Grid search so far: cross-validated accuracy for each C and γ tried');
+        host.replaceChildren(el);
       } else if (epochs.length > 1) {
         const points: CurvePoint[] = epochs.flatMap((e) => [
           { model: 'this run', epoch: e.epoch, series: 'training' as const, loss: e.loss },
           { model: 'this run', epoch: e.epoch, series: 'validation' as const, loss: e.valLoss },
         ]);
-        host.replaceChildren(trainingCurves(points, { document, widthMm: 111 }) as unknown as Element);
+        const el = trainingCurves(points, { document, widthMm: 111 }) as unknown as Element;
+        labelFigure(el, `Training so far: training and validation loss over ${epochs.length} epochs`);
+        host.replaceChildren(el);
       }
     };
     if (grid.length === 0 && epochs.length < 2) return;

@@ -229,7 +229,7 @@ export function UploadFlow({
           )}
           <details className="preview">
             <summary>First rows of the file</summary>
-            <div className="table-scroll">
+            <div className="table-scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways)">
               <table className="data">
                 <thead>
                   <tr>
