@@ -15,10 +15,10 @@ export const cohortDescriptionParamsSchema = z.object({
   /** Days shown on the course figure. */
   maxDay: z.number().int().min(30).max(1000).default(300),
   /** Bin width (days) up to day `fineUntil`, then weekly to `weekUntil`, then `coarse`. */
-  fine: z.number().int().min(1).default(3),
-  fineUntil: z.number().int().min(1).default(30),
-  weekUntil: z.number().int().min(1).default(100),
-  coarse: z.number().int().min(1).default(30),
+  fine: z.number().int().min(1).max(1000, 'at most 1000 days: the longest course shown').default(3),
+  fineUntil: z.number().int().min(1).max(1000, 'at most day 1000: the longest course shown').default(30),
+  weekUntil: z.number().int().min(1).max(1000, 'at most day 1000: the longest course shown').default(100),
+  coarse: z.number().int().min(1).max(1000, 'at most 1000 days: the longest course shown').default(30),
   /** Vertical jitter of the dots (grade units), drawn from the seeded RNG. */
   jitter: z.number().min(0).max(0.45).default(0.18),
   /** Which patients the course figure shows. */

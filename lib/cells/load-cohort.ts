@@ -13,13 +13,20 @@ import type { Artifact } from '../notebook/define-cell';
 
 export const loadCohortParamsSchema = z.object({
   /** Canonical column -> header in the file. Empty: suggested from the headers (never guessed between two candidates). */
-  mapping: z.partialRecord(z.enum(CANONICAL_COLUMNS), z.string().min(1)).default({}),
+  mapping: z.partialRecord(z.enum(CANONICAL_COLUMNS), z.string().min(1).max(500, 'a column header of at most 500 characters')).default({}),
   /** How dates are written; `auto` detects it and asks (an error) when the file is ambiguous. */
   dateFormat: z.enum(['auto', 'iso', 'dd/mm/yyyy', 'mm/dd/yyyy', 'yyyy.mm.dd', 'excel-serial']).default('auto'),
   /** XLSX: the sheet to read (default: the first). */
-  sheet: z.string().optional(),
+  sheet: z.string().max(200, 'a sheet name of at most 200 characters (Excel allows 31)').optional(),
   /** Value maps for coded columns, e.g. { "sex": { "1": "M", "2": "F" } }. */
-  valueMaps: z.partialRecord(z.enum(CANONICAL_COLUMNS), z.record(z.string(), z.string())).optional(),
+  valueMaps: z
+    .partialRecord(
+      z.enum(CANONICAL_COLUMNS),
+      z.record(z.string().max(200), z.string().max(200, 'a value of at most 200 characters'), {
+        error: (issue) => (issue.code === 'invalid_key' ? 'a coded value of at most 200 characters' : undefined),
+      }),
+    )
+    .optional(),
   /** Implausible values (a visit after today, an onset before 1950): a warning, or a rejection of the row. */
   plausibility: z.enum(['warn', 'reject']).default('warn'),
   /** "Today" (ISO yyyy-mm-dd) for the future-visit check; absent: the day the cell runs. */

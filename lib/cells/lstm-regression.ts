@@ -29,9 +29,9 @@ const lstmRegressionFields = z.object({
    * Static features fed to the network: any subset of sex, age, delayed treatment, diabetes and
    * hypertension (the feature-set explorer). Absent: the model's own (M1–M3).
    */
-  staticFeatures: z.array(z.enum(STATIC_FEATURES)).optional(),
+  staticFeatures: z.array(z.enum(STATIC_FEATURES)).max(STATIC_FEATURES.length, `at most ${STATIC_FEATURES.length} features: each static feature once`).optional(),
   /** Percentile bootstrap resamples of each evaluation set (shared by the LSTM and both baselines). */
-  bootstrapResamples: z.number().int().min(10).max(100_000).default(1000),
+  bootstrapResamples: z.number().int().min(10).max(20_000, 'at most 20000 resamples: each one copies every evaluation row, twice (rows and patients)').default(1000),
   /**
    * Which bootstrap heads the tables and the manifest's CIs: `samples` (rows resampled, the
    * paper) or `patients` (patients resampled with all their rows). Both are computed.
@@ -43,8 +43,9 @@ const lstmRegressionFields = z.object({
    */
   seeds: z.number().int().min(1).max(20).default(1),
   /** Fig. 6: predict each validation patient's course from its present day to this day since onset. */
-  courseEndDay: z.number().int().positive().default(300),
-  courseStepDays: z.number().int().positive().default(1),
+  courseEndDay: z.number().int().positive().max(1000, 'at most 1000 days: the course is drawn day by day').default(300),
+  /** Days between the drawn course's points. */
+  courseStepDays: z.number().int().positive().max(1000, 'at most 1000 days: the longest course drawn').default(1),
   /** Network and training settings; any field left out takes the paper's (and the subset's) default. */
   lstm: lstmOverridesSchema.default({}),
 });

@@ -28,7 +28,7 @@ export const lstmReportParamsSchema = z.object({
   /** Patient-clustered resamples of the test part for the paired MAE comparisons. */
   comparisonResamples: z.number().int().min(100).max(20000).default(1000),
   /** The validation patients Fig. 6 shows, in this order (patient ids); absent: the first `maxCoursePanels` by id. */
-  coursePatients: z.array(z.string().min(1)).max(60).optional(),
+  coursePatients: z.array(z.string().min(1).max(200, 'patient ids of at most 200 characters')).max(60).optional(),
 });
 export type LstmReportParams = z.infer<typeof lstmReportParamsSchema>;
 

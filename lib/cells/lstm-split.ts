@@ -6,12 +6,16 @@ import { tableArtifact } from '../tables/table-artifact';
 import { splitPhrase } from '../report/phrases';
 import type { WindowsOutput } from './windowing';
 
+/** Seeds as the random generator reads them (lib/stats/random.ts keeps 32 bits): a whole number 0..2^32 − 1. */
+const SEED_RANGE = 'a whole number from 0 to 4294967295: the random generator keeps 32 bits of the seed';
+const seedSchema = z.number().int().min(0, SEED_RANGE).max(0xffff_ffff, SEED_RANGE);
+
 export const lstmSplitParamsSchema = z.object({
   /** `samples`: the paper's random 8:2 split over samples (a patient can be on both sides); `grouped`: by patient. */
   split: z.enum(['samples', 'grouped']).default('samples'),
-  testFraction: z.number().gt(0).lt(1).default(0.2),
+  testFraction: z.number().gt(0).lt(1).max(0.9, 'at most 0.9: at least a tenth of the samples must be left to train on').default(0.2),
   /** The paper's seed. */
-  splitSeed: z.number().int().default(42),
+  splitSeed: seedSchema.default(42),
 });
 export type LstmSplitParams = z.infer<typeof lstmSplitParamsSchema>;
 

@@ -12,7 +12,8 @@ export const svmDecisionCurveParamsSchema = z
     /** Threshold probabilities of not recovering at which a clinician would refer early. */
     thresholdFrom: z.number().gt(0).lt(1).default(0.01),
     thresholdTo: z.number().gt(0).lt(1).default(0.6),
-    thresholdStep: z.number().gt(0).lt(0.5).default(0.01),
+    /** Spacing of the thresholds: at least 0.001, so at most 1000 thresholds per curve. */
+    thresholdStep: z.number().min(0.001, 'at least 0.001: a finer step draws more than 1000 thresholds per curve').lt(0.5).default(0.01),
   })
   .refine((p) => p.thresholdFrom < p.thresholdTo, { message: 'thresholdFrom must be below thresholdTo', path: ['thresholdTo'] });
 export type SvmDecisionCurveParams = z.infer<typeof svmDecisionCurveParamsSchema>;

@@ -13,12 +13,18 @@ import { tableArtifact } from '../tables/table-artifact';
 import { gridEdgeWarnings, type ValidationWarning } from '../validation/warnings';
 import type { SubsetSplit, SvmSplitOutput } from './svm-split';
 
+// Wider than libsvm's guide grid (C 2^-5..2^15, γ 2^-15..2^3) on standardized features.
+const C_MIN = 'at least 0.00001 (1e-5): below it every fit predicts one class';
+const C_MAX = 'at most 100000 (1e5): a larger C makes every fit slow to converge';
+const GAMMA_MIN = 'at least 0.000001 (1e-6): below it every kernel value is practically 1';
+const GAMMA_MAX = 'at most 1000: a larger γ makes the kernel see every window as unlike every other';
+
 export const svmGridParamsSchema = z.object({
   /** Log-spaced values of C in [cMin, cMax] and of γ in [gammaMin, gammaMax] (PIPELINE step 5). */
-  cMin: z.number().positive().default(0.01),
-  cMax: z.number().positive().default(30),
-  gammaMin: z.number().positive().default(0.001),
-  gammaMax: z.number().positive().default(10),
+  cMin: z.number().min(1e-5, C_MIN).max(1e5, C_MAX).default(0.01),
+  cMax: z.number().min(1e-5, C_MIN).max(1e5, C_MAX).default(30),
+  gammaMin: z.number().min(1e-6, GAMMA_MIN).max(1e3, GAMMA_MAX).default(0.001),
+  gammaMax: z.number().min(1e-6, GAMMA_MIN).max(1e3, GAMMA_MAX).default(10),
   size: z.number().int().min(1).max(40).default(15),
   /** Add the paper's picks (C = 2.7, 5.6; γ = 0.09) to the grid. */
   includePaperPicks: z.boolean().default(true),

@@ -15,19 +15,23 @@ import type { WindowsOutput } from './windowing';
 export const CLASSIFICATION_FEATURES = ['sex', 'age', 'hypertension', 'diabetes', 'delayed_treatment', 'SAD1', 'SAD2', 'SAD4', 'SAG1', 'SAG2', 'SAG3'] as const;
 export type ClassificationFeature = (typeof CLASSIFICATION_FEATURES)[number];
 
+/** Seeds as the random generator reads them (lib/stats/random.ts keeps 32 bits): a whole number 0..2^32 − 1. */
+const SEED_RANGE = 'a whole number from 0 to 4294967295: the random generator keeps 32 bits of the seed';
+const seedSchema = z.number().int().min(0, SEED_RANGE).max(0xffff_ffff, SEED_RANGE);
+
 export const svmSplitParamsSchema = z.object({
-  features: z.array(z.enum(CLASSIFICATION_FEATURES)).min(1).default([...CLASSIFICATION_FEATURES]),
+  features: z.array(z.enum(CLASSIFICATION_FEATURES)).min(1).max(CLASSIFICATION_FEATURES.length, `at most ${CLASSIFICATION_FEATURES.length} features: each feature once`).default([...CLASSIFICATION_FEATURES]),
   /**
    * `samples`: the paper's random 8:2 split over windows (a patient can be on both sides);
    * `grouped`: by patient, and the CV folds are then patient-grouped too (stratified, every
    * patient in one fold).
    */
   split: z.enum(['samples', 'grouped']).default('samples'),
-  testFraction: z.number().gt(0).lt(1).default(0.2),
+  testFraction: z.number().gt(0).lt(1).max(0.9, 'at most 0.9: at least a tenth of the windows must be left to train on').default(0.2),
   /** The paper's seed. */
-  splitSeed: z.number().int().default(42),
+  splitSeed: seedSchema.default(42),
   folds: z.number().int().min(2).max(20).default(5),
-  foldSeed: z.number().int().default(42),
+  foldSeed: seedSchema.default(42),
   /**
    * `training-part`: the paper's scaler, fitted once on the whole training part before CV (the
    * held-out folds shape their own scaling); `within-fold`: the grid refits it inside each fold.

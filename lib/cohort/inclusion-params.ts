@@ -1,5 +1,9 @@
 import { z } from 'zod';
 
+const AGE = 'an age from 0 to 120 years';
+const DAYS = 'at most 1000 days after onset: the longest course the workbench follows';
+const GRADE = 'a House–Brackmann grade from 1 (I) to 6 (VI)';
+
 /**
  * Parameters of the cohort inclusion (PIPELINE.md step 1), defaults = the paper's choices.
  *
@@ -9,17 +13,17 @@ import { z } from 'zod';
 export const inclusionParamsSchema = z
   .object({
     /** Age at onset must lie in [ageMin, ageMax] (both included). */
-    ageMin: z.number().default(10),
-    ageMax: z.number().default(100),
+    ageMin: z.number().min(0, AGE).max(120, AGE).default(10),
+    ageMax: z.number().min(0, AGE).max(120, AGE).default(100),
     /** Early visits: graded, on days 0..earlyDays after onset (day earlyDays counts as early). */
-    earlyDays: z.number().nonnegative().default(30),
+    earlyDays: z.number().nonnegative().max(1000, DAYS).default(30),
     /** Late visits: graded, on days (earlyDays, lateDays] (day lateDays counts as late). */
-    lateDays: z.number().positive().default(300),
-    minEarlyVisits: z.number().int().min(0).default(2),
+    lateDays: z.number().positive().max(1000, DAYS).default(300),
+    minEarlyVisits: z.number().int().min(0).max(100, 'at most 100 graded early visits').default(2),
     /** First visit before this date → development set; on or after → temporal validation set. */
     cutoffDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date yyyy-mm-dd').default('2024-01-01'),
     /** Recovered = a grade ≤ recoveryThreshold (II: acceptable recovery). */
-    recoveryThreshold: z.number().default(2),
+    recoveryThreshold: z.number().min(1, GRADE).max(6, GRADE).default(2),
   })
   .refine((p) => p.ageMin <= p.ageMax, { message: 'ageMin must be ≤ ageMax', path: ['ageMax'] })
   .refine((p) => p.earlyDays < p.lateDays, { message: 'earlyDays must be < lateDays', path: ['lateDays'] });

@@ -1,5 +1,11 @@
 import { z } from 'zod';
 
+// Bounds that keep a run's work and memory sane: epochs and patiences counted in epochs, and
+// the least improvements in the loss's own unit (squared grades).
+const MAX_EPOCHS = 2000;
+const EPOCHS = `at most ${MAX_EPOCHS} epochs (the paper trains at most 500)`;
+const MIN_DELTA = 'at most 1 (squared grades): a larger least improvement stops the training almost at once';
+
 /**
  * Every number of the LSTM regression (PIPELINE step 8) as a parameter, with the paper's values
  * as defaults. The persistent subset uses the paper's overrides (batch 64, early-stopping
@@ -12,37 +18,40 @@ import { z } from 'zod';
  */
 const fields = {
   /** Units of the stacked LSTM layers, input side first (the last one returns only its final state). */
-  units: z.array(z.number().int().min(1).max(1024)).min(1).max(6),
+  units: z
+    .array(z.number().int().min(1).max(512, 'at most 512 units per layer: the weights grow with the square of the units'))
+    .min(1)
+    .max(4, 'at most 4 layers: each one more is a full LSTM to train'),
   /** Rate of the Dropout layer after each LSTM. */
   dropout: z.number().min(0).lt(1),
   /** Adam step size at the start (Keras defaults for the moments: beta1 0.9, beta2 0.999, epsilon 1e-7). */
-  learningRate: z.number().positive(),
+  learningRate: z.number().positive().max(1, 'at most 1: a larger Adam step makes the training diverge'),
   adamBeta1: z.number().min(0).lt(1),
   adamBeta2: z.number().min(0).lt(1),
-  adamEpsilon: z.number().positive(),
+  adamEpsilon: z.number().positive().max(1, 'at most 1: epsilon only guards a division (Keras: 1e-7)'),
   /** BatchNormalization as Keras: moving averages with momentum 0.99, epsilon 1e-3. */
   batchNormMomentum: z.number().min(0).lt(1),
-  batchNormEpsilon: z.number().positive(),
+  batchNormEpsilon: z.number().positive().max(1, 'at most 1: epsilon only guards a division (Keras: 0.001)'),
   /** Share of the training part held out for early stopping (Keras `validation_split`). */
-  validationFraction: z.number().gt(0).lt(1),
+  validationFraction: z.number().gt(0).max(0.9, 'at most 0.9: at least a tenth of the training part must be left to train on'),
   /**
    * Which rows are held out: `random` (a seeded random share; the paper's rows come from a
    * shuffled sklearn split, so Keras's "last rows" are a random share there) or `last` (Keras's
    * literal rule: the last rows in the order given, here ascending development-set order).
    */
   validationMode: z.enum(['random', 'last']),
-  batchSize: z.number().int().min(1),
-  maxEpochs: z.number().int().min(1).max(100_000),
+  batchSize: z.number().int().min(1).max(4096, 'at most 4096 rows per batch'),
+  maxEpochs: z.number().int().min(1).max(MAX_EPOCHS, EPOCHS),
   /** EarlyStopping(monitor='val_loss', patience, min_delta, restore_best_weights). */
-  earlyStoppingPatience: z.number().int().min(1),
-  earlyStoppingMinDelta: z.number().min(0),
+  earlyStoppingPatience: z.number().int().min(1).max(MAX_EPOCHS, EPOCHS),
+  earlyStoppingMinDelta: z.number().min(0).max(1, MIN_DELTA),
   restoreBestWeights: z.boolean(),
   /** ReduceLROnPlateau(monitor='val_loss', factor, patience, min_lr, min_delta, cooldown). */
   plateauFactor: z.number().gt(0).lt(1),
-  plateauPatience: z.number().int().min(1),
-  plateauMinLr: z.number().min(0),
-  plateauMinDelta: z.number().min(0),
-  plateauCooldown: z.number().int().min(0),
+  plateauPatience: z.number().int().min(1).max(MAX_EPOCHS, EPOCHS),
+  plateauMinLr: z.number().min(0).max(1, 'at most 1, like the learning rate'),
+  plateauMinDelta: z.number().min(0).max(1, MIN_DELTA),
+  plateauCooldown: z.number().int().min(0).max(MAX_EPOCHS, EPOCHS),
   /**
    * Input scaling, fitted on the training rows only: `zscore` standardizes the day channel
    * (one mean/SD pooled over the four steps) and age; `none` feeds raw values.
