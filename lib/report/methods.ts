@@ -1,6 +1,6 @@
-import { featureList, MODEL_DESCRIPTIONS } from '../features/dictionary';
+import { featureLabel, MODEL_DESCRIPTIONS } from '../features/dictionary';
 import { resolveLstmParams } from '../ml/lstm/params';
-import { escapeLatex } from '../tables/table-artifact';
+import { latexText, markdownText, plainText, type UserText } from './escape';
 import { gradeName, num, plural, splitPhrase } from './phrases';
 
 /**
@@ -36,7 +36,12 @@ function ran(manifest: Json, id: string | undefined): boolean {
   return !!id && obj(obj(manifest.cells)[id]).status === 'fresh';
 }
 
-export function methodsSections(manifest: Json): MethodsSection[] {
+/**
+ * The sections, each manifest value written through `u` (the output format's escaper: a data
+ * file named `<img onerror=…>` must stay text in methods.md); the default leaves them as they are.
+ */
+export function methodsSections(manifest: Json, userText: UserText = plainText): MethodsSection[] {
+  const u = (v: unknown) => userText(String(v));
   const sections: MethodsSection[] = [];
   const first = (kind: string) => cellsOfKind(manifest, kind)[0];
   const cohortId = first('cohort-inclusion');
@@ -55,13 +60,13 @@ export function methodsSections(manifest: Json): MethodsSection[] {
     const nIn = numOf(flow[0]?.n_in);
     const ingest = obj(manifest.ingest);
     const sentences = [
-      `Patients were eligible if their first visit had a House–Brackmann grade, they had at least one follow-up visit, were aged ${p.ageMin}–${p.ageMax} years at onset, and sex, diabetes and hypertension status were known.`,
-      `Included patients had at least ${p.minEarlyVisits} graded visits on days 0–${p.earlyDays} after onset and at least one graded visit after day ${p.earlyDays} and up to day ${p.lateDays}.`,
-      `Patients whose first visit was before ${p.cutoffDate} formed the development set, the others the temporal validation set; the persistent palsy subset comprised development patients not recovered (grade ≤ ${gradeName(Number(p.recoveryThreshold))}) by day ${p.earlyDays}.`,
+      `Patients were eligible if their first visit had a House–Brackmann grade, they had at least one follow-up visit, were aged ${u(p.ageMin)}–${u(p.ageMax)} years at onset, and sex, diabetes and hypertension status were known.`,
+      `Included patients had at least ${u(p.minEarlyVisits)} graded visits on days 0–${u(p.earlyDays)} after onset and at least one graded visit after day ${u(p.earlyDays)} and up to day ${u(p.lateDays)}.`,
+      `Patients whose first visit was before ${u(p.cutoffDate)} formed the development set, the others the temporal validation set; the persistent palsy subset comprised development patients not recovered (grade ≤ ${gradeName(Number(p.recoveryThreshold))}) by day ${u(p.earlyDays)}.`,
     ];
     if (ran(manifest, cohortId) && nIn !== undefined) {
       sentences.push(
-        `Of ${nIn} patients in the data file${numOf(ingest.rows_rejected) ? ` (${ingest.rows_rejected} rows rejected while reading)` : ''}, ${num(Number(cohort.development) + Number(cohort.validation))} were included: ${cohort.development} in the development set, ${cohort.validation} in the temporal validation set and ${cohort.persistent} in the persistent palsy subset (Fig. 1).`,
+        `Of ${u(nIn)} patients in the data file${numOf(ingest.rows_rejected) ? ` (${u(ingest.rows_rejected)} rows rejected while reading)` : ''}, ${num(Number(cohort.development) + Number(cohort.validation))} were included: ${u(cohort.development)} in the development set, ${u(cohort.validation)} in the temporal validation set and ${u(cohort.persistent)} in the persistent palsy subset (Fig. 1).`,
       );
     }
     sections.push({ heading: 'Study population', source: cohortId, text: sentences.join(' ') });
@@ -75,7 +80,7 @@ export function methodsSections(manifest: Json): MethodsSection[] {
     const w = obj(manifest.windows);
     const anchored = p.mode === 'anchored';
     const sentences = [
-      `Visits on days 0–${p.earlyDays} after onset were early, visits after day ${p.earlyDays} up to day ${p.lateDays} late.`,
+      `Visits on days 0–${u(p.earlyDays)} after onset were early, visits after day ${u(p.earlyDays)} up to day ${u(p.lateDays)} late.`,
       anchored
         ? 'Each window combined a virtual pre-onset visit (day −1, grade I) with two consecutive early visits; days were expressed relative to the window’s latest (present) visit.'
         : 'Each window was three consecutive visits of the sequence of a virtual pre-onset visit (day −1, grade I) and the early visits; days were expressed relative to the window’s latest (present) visit.',
@@ -84,7 +89,7 @@ export function methodsSections(manifest: Json): MethodsSection[] {
     ];
     const c = obj(w.classification);
     if (ran(manifest, windowsId) && numOf(c.n) !== undefined) {
-      sentences.push(`This gave ${c.n} classification windows from ${c.patients} development patients (${c.recovered} recovered) and ${obj(w.regression).n} regression samples.`);
+      sentences.push(`This gave ${u(c.n)} classification windows from ${u(c.patients)} development patients (${u(c.recovered)} recovered) and ${u(obj(w.regression).n)} regression samples.`);
     }
     sections.push({ heading: 'Windowing of serial grades', source: windowsId, text: sentences.join(' ') });
   }
@@ -95,12 +100,12 @@ export function methodsSections(manifest: Json): MethodsSection[] {
     const svm = obj(manifest.svm);
     const features = Array.isArray(p.features) ? (p.features as string[]) : [];
     const sentences = [
-      `The recovery classifier used ${features.length} features: ${featureList(features)}.`,
+      `The recovery classifier used ${features.length} features: ${features.map((f) => (featureLabel(f) === f ? u(f) : featureLabel(f))).join(', ')}.`,
       `Windows were split ${splitPhrase(p.split as 'samples' | 'grouped', Number(p.testFraction), Number(p.splitSeed))} into training and test parts, separately for all subjects and for the persistent palsy subset; features were standardized with the training part’s means and SDs.`,
     ];
     if (gridId) {
       sentences.push(
-        `An RBF-kernel SVM (${String(g.engine ?? 'libsvm')}) was tuned on the training part by ${p.folds}-fold stratified cross-validation (fold seed ${p.foldSeed}) over a grid of ${g.size} log-spaced values of C from ${num(Number(g.cMin))} to ${num(Number(g.cMax))} and of γ from ${num(Number(g.gammaMin))} to ${num(Number(g.gammaMax))}${g.includePaperPicks ? ', plus the published values (C = 2.7 and 5.6, γ = 0.09)' : ''}; the pair with the highest mean CV accuracy was selected (ties: smaller C, then smaller γ).`,
+        `An RBF-kernel SVM (${u(g.engine ?? 'libsvm')}) was tuned on the training part by ${u(p.folds)}-fold stratified cross-validation (fold seed ${u(p.foldSeed)}) over a grid of ${u(g.size)} log-spaced values of C from ${num(Number(g.cMin))} to ${num(Number(g.cMax))} and of γ from ${num(Number(g.gammaMin))} to ${num(Number(g.gammaMax))}${g.includePaperPicks ? ', plus the published values (C = 2.7 and 5.6, γ = 0.09)' : ''}; the pair with the highest mean CV accuracy was selected (ties: smaller C, then smaller γ).`,
       );
       const best = (s: string) => obj(obj(svm[s]).best);
       if (ran(manifest, gridId) && numOf(best('all').C) !== undefined) {
@@ -109,7 +114,7 @@ export function methodsSections(manifest: Json): MethodsSection[] {
     }
     if (evalId) {
       const e = paramsOf(manifest, evalId);
-      sentences.push(`The selected model was refitted on the whole training part and evaluated on the test part (accuracy, recall, precision, F1) with percentile 95% CIs from ${e.resamples} bootstrap resamples of the test part.`);
+      sentences.push(`The selected model was refitted on the whole training part and evaluated on the test part (accuracy, recall, precision, F1) with percentile 95% CIs from ${u(e.resamples)} bootstrap resamples of the test part.`);
     }
     if (importanceId) {
       const ip = paramsOf(manifest, importanceId);
@@ -127,9 +132,9 @@ export function methodsSections(manifest: Json): MethodsSection[] {
     const lpPersistent = resolveLstmParams('persistent', obj(ps.find((p) => p.subset === 'persistent')?.lstm));
     const models = [...new Set(ps.map((p) => String(p.model)))].sort();
     const sentences = [
-      `The later grade was predicted with ${models.length === 1 ? 'an LSTM model' : `${models.length} LSTM models`} (${models.map((m) => `${m}: sex, age, ${MODEL_DESCRIPTIONS[m as keyof typeof MODEL_DESCRIPTIONS] ?? m}`).join('; ')}) on the four-step sequence of day offsets and grades of each regression sample (the outcome step’s grade unknown).`,
-      `The network had stacked LSTM layers of ${lp.units.join(', ')} units, each followed by dropout (rate ${lp.dropout}) and batch normalization, then a one-unit dense output; it was trained with Adam (learning rate ${lp.learningRate}), batch size ${lp.batchSize} (persistent subset ${lpPersistent.batchSize}), at most ${lp.maxEpochs} epochs, early stopping on a ${Math.round(lp.validationFraction * 100)}% validation share (patience ${lp.earlyStoppingPatience}, persistent subset ${lpPersistent.earlyStoppingPatience}) and learning-rate reduction on plateau (factor ${lp.plateauFactor}, patience ${lp.plateauPatience}).`,
-      `Samples were split ${splitPhrase(sp.split as 'samples' | 'grouped', Number(sp.testFraction), Number(sp.splitSeed), 'samples')}, once per subset, all models of a subset sharing the split. Each model was compared with the last grade carried forward and an ordinary least-squares regression on the same features; errors (RMSE, MSE, MAE) have percentile 95% CIs from ${p0.bootstrapResamples} bootstrap resamples and p-values from a paired t-test of actual against predicted grades.`,
+      `The later grade was predicted with ${models.length === 1 ? 'an LSTM model' : `${models.length} LSTM models`} (${models.map((m) => `${u(m)}: sex, age, ${MODEL_DESCRIPTIONS[m as keyof typeof MODEL_DESCRIPTIONS] ?? u(m)}`).join('; ')}) on the four-step sequence of day offsets and grades of each regression sample (the outcome step’s grade unknown).`,
+      `The network had stacked LSTM layers of ${u(lp.units.join(', '))} units, each followed by dropout (rate ${u(lp.dropout)}) and batch normalization, then a one-unit dense output; it was trained with Adam (learning rate ${u(lp.learningRate)}), batch size ${u(lp.batchSize)} (persistent subset ${u(lpPersistent.batchSize)}), at most ${u(lp.maxEpochs)} epochs, early stopping on a ${Math.round(lp.validationFraction * 100)}% validation share (patience ${u(lp.earlyStoppingPatience)}, persistent subset ${u(lpPersistent.earlyStoppingPatience)}) and learning-rate reduction on plateau (factor ${u(lp.plateauFactor)}, patience ${u(lp.plateauPatience)}).`,
+      `Samples were split ${splitPhrase(sp.split as 'samples' | 'grouped', Number(sp.testFraction), Number(sp.splitSeed), 'samples')}, once per subset, all models of a subset sharing the split. Each model was compared with the last grade carried forward and an ordinary least-squares regression on the same features; errors (RMSE, MSE, MAE) have percentile 95% CIs from ${u(p0.bootstrapResamples)} bootstrap resamples and p-values from a paired t-test of actual against predicted grades.`,
     ];
     sections.push({ heading: 'Grade regression (LSTM)', source: [splitCell, ...lstmIds].filter(Boolean).join(', '), text: sentences.join(' ') });
   }
@@ -137,32 +142,32 @@ export function methodsSections(manifest: Json): MethodsSection[] {
   const versions = obj(manifest.versions);
   const software = Object.entries(versions)
     .filter(([k]) => k !== 'browser')
-    .map(([k, v]) => `${k === 'workbench' ? 'Facial Palsy Prognosis Workbench' : k === 'node' ? 'Node.js' : k} ${v}`)
+    .map(([k, v]) => `${k === 'workbench' ? 'Facial Palsy Prognosis Workbench' : k === 'node' ? 'Node.js' : u(k)} ${u(v)}`)
     .join(', ');
   sections.push({
     heading: 'Software and reproducibility',
     source: 'manifest',
-    text: `The analysis ran in ${software || 'the workbench'}${manifest.backend ? ` (${manifest.backend})` : ''}, notebook ${obj(manifest.notebook).id}${manifest.profile ? `, profile ${manifest.profile}` : ''}, with seed ${manifest.seed} for every random step; the input file ${data.name ?? ''} has SHA-256 ${data.sha256}.${modelFilesSentence(manifest)}`,
+    text: `The analysis ran in ${software || 'the workbench'}${manifest.backend ? ` (${u(manifest.backend)})` : ''}, notebook ${u(obj(manifest.notebook).id)}${manifest.profile ? `, profile ${u(manifest.profile)}` : ''}, with seed ${u(manifest.seed)} for every random step; the input file ${u(data.name ?? '')} has SHA-256 ${u(data.sha256)}.${modelFilesSentence(manifest, u)}`,
   });
   return sections;
 }
 
 /** What the run wrote as model files (cli/reproduce.ts), so the text never claims more. */
-function modelFilesSentence(manifest: Json): string {
+function modelFilesSentence(manifest: Json, u: (v: unknown) => string): string {
   const cells = Object.entries(obj(manifest.cells)).map(([id, c]) => [id, obj(c).kind] as const);
-  const prognosis = cells.filter(([, k]) => k === 'prognosis-model').map(([id]) => `models/${id}.json`);
-  const external = cells.filter(([, k]) => k === 'external-validation').map(([id]) => `models/${id}-intercept-recalibrated.json and models/${id}-logistic-recalibrated.json (each where the validation data allow the update)`);
+  const prognosis = cells.filter(([, k]) => k === 'prognosis-model').map(([id]) => `models/${u(id)}.json`);
+  const external = cells.filter(([, k]) => k === 'external-validation').map(([id]) => `models/${u(id)}-intercept-recalibrated.json and models/${u(id)}-logistic-recalibrated.json (each where the validation data allow the update)`);
   const files = [...prognosis, ...external];
   return files.length ? ` Model files written with the run (versioned schema, no patient rows): ${files.join(', ')}.` : ' The fitted models are not written as files by this run.';
 }
 
 export function methodsMarkdown(manifest: Json): string {
   const lines = ['# Methods', '', '_Written from the run manifest: every number below is a setting or count of this run._', ''];
-  for (const s of methodsSections(manifest)) lines.push(`**${s.heading}.** ${s.text}`, '');
+  for (const s of methodsSections(manifest, markdownText)) lines.push(`**${s.heading}.** ${s.text}`, '');
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
 export function methodsLatex(manifest: Json): string {
-  const body = methodsSections(manifest).map((s) => `\\paragraph{${escapeLatex(s.heading)}.} ${escapeLatex(s.text)}`);
+  const body = methodsSections(manifest).map((s) => `\\paragraph{${latexText(s.heading)}.} ${latexText(s.text)}`);
   return `${['\\section*{Methods}', ...body].join('\n\n')}\n`;
 }

@@ -1,3 +1,4 @@
+import { visibleControlCharacters } from '../text/control-characters';
 import { neutralizeFormula as neutralizeText } from '../data/neutralize-formula';
 import type { Artifact } from '../notebook/define-cell';
 
@@ -37,7 +38,8 @@ const LATEX_ACCENTS: Record<string, string> = {
  */
 export function escapeLatex(text: string): string {
   let out = '';
-  for (const ch of text.normalize('NFC')) {
+  // Control characters (a file name or cell holding \u0007) would stop pdflatex: shown as [U+0007].
+  for (const ch of visibleControlCharacters(text).normalize('NFC')) {
     if (LATEX_SPECIALS[ch]) out += LATEX_SPECIALS[ch];
     else if (ch.charCodeAt(0) < 128) out += ch;
     else if (LATEX_UNICODE[ch]) out += LATEX_UNICODE[ch];
