@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { writeErr } from './terminal-text';
 
 /** A usage problem: the CLI prints the message and the usage text, and exits with code 2. */
 export class UsageError extends Error {}
@@ -13,16 +14,19 @@ export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(ar
   }
 }
 
-/** Runs a CLI main, mapping UsageError and input errors to exit code 2 with a message. */
+/**
+ * Runs a CLI main, mapping UsageError and input errors to exit code 2 with a message. Messages
+ * quote arguments and file contents, so they are written through terminalSafe.
+ */
 export async function runMain(usage: string, main: () => Promise<number>): Promise<void> {
   try {
     process.exitCode = await main();
   } catch (err) {
     if (err instanceof UsageError || ['InputError', 'IngestError'].includes((err as Error)?.name)) {
-      process.stderr.write(`error: ${(err as Error).message}\n\n${usage}\n`);
+      writeErr(`error: ${(err as Error).message}\n\n${usage}\n`);
       process.exitCode = 2;
     } else {
-      process.stderr.write(`${(err as Error)?.stack ?? err}\n`);
+      writeErr(`${(err as Error)?.stack ?? err}\n`);
       process.exitCode = 1;
     }
   }

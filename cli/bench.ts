@@ -187,7 +187,7 @@ function auditCells(): Set<string> {
 function wholeNotebook(profile: 'quick' | 'paper'): string {
   const out = `runs/bench-${profile}`;
   process.stderr.write(`bench: whole notebook (${profile}) in Node\n`);
-  const node = spawnSync('npx', ['tsx', 'cli/reproduce.ts', '--notebook', 'han-2026', '--profile', profile, '--out', out, '--quiet', '--threads', '2'], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'inherit'] });
+  const node = spawnSync('npx', ['tsx', 'cli/reproduce.ts', '--notebook', 'han-2026', '--profile', profile, '--out', out, '--force', '--quiet', '--threads', '2'], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'inherit'] });
   if (node.status !== 0) throw new Error('bench: reproduce failed');
   const manifest = JSON.parse(readFileSync(`${out}/manifest.json`, 'utf8')) as { cells: Record<string, { kind: string; ms: number }>; timings: { total_ms: number } };
   const heavyKinds = new Set(['svm-grid', 'permutation-importance', 'classification-eval', 'lstm-regression', 'lstm-report']);

@@ -8,17 +8,17 @@
  * host and tool versions, the load step's `today`). The comparison itself, tolerances included,
  * is lib/report/manifest-differences.ts. Exit code 0 when they agree, 1 when not.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DESCRIBES_THE_RUN, manifestDifferences } from '../lib/report/manifest-differences';
 import { runMain, UsageError } from './args';
+import { readInputFile } from './file-checks';
 import { manifestFromZip } from './run-manifest';
+import { writeOut } from './terminal-text';
 
 const USAGE = 'usage: npx tsx cli/compare-manifests.ts A B [--tolerance 1e-12]   (A, B: manifest.json or an Export all .zip)';
 
 function readManifest(path: string): Record<string, unknown> {
-  if (!existsSync(path)) throw new UsageError(`${path}: no such file`);
-  const bytes = readFileSync(path);
+  const bytes = readInputFile(path, 'manifest', { missing: `${path}: no such file` });
   try {
     return path.endsWith('.zip') ? manifestFromZip(new Uint8Array(bytes), path) : (JSON.parse(bytes.toString('utf8')) as Record<string, unknown>);
   } catch (err) {
@@ -40,8 +40,8 @@ async function main(): Promise<number> {
   const tolerance = Number(flags.tolerance);
   if (!(tolerance >= 0)) throw new UsageError(`--tolerance must be a number ≥ 0, got "${flags.tolerance}"`);
   const found = manifestDifferences(readManifest(a), readManifest(b), { tolerance, ignore: DESCRIBES_THE_RUN });
-  for (const line of found.slice(0, 200)) process.stdout.write(`${line}\n`);
-  process.stdout.write(found.length ? `${found.length} differences\n` : `the manifests agree (numbers to ${tolerance} relative; run descriptions left out)\n`);
+  for (const line of found.slice(0, 200)) writeOut(`${line}\n`);
+  writeOut(found.length ? `${found.length} differences\n` : `the manifests agree (numbers to ${tolerance} relative; run descriptions left out)\n`);
   return found.length ? 1 : 0;
 }
 

@@ -3,6 +3,7 @@
  * (--date-format, --sheet, --map, --value-map), any cell parameter (--set) and where to stop
  * (--until). Each function returns a new notebook and throws a UsageError naming the flag.
  */
+import type { z } from 'zod';
 import { LOAD_PARAM_PHRASES } from '../lib/cells/load-cohort';
 import { DATE_FORMATS } from '../lib/data/detect-date-format';
 import { CANONICAL_COLUMNS } from '../lib/data/types';
@@ -81,8 +82,12 @@ export function applyDataFlags(notebook: Notebook, flags: DataFlags): Notebook {
  * `--set cell.param=value` for any parameter of any cell; a dotted path reaches into objects
  * (`--set lstm-all-m1.lstm.maxEpochs=3`). The value is read as JSON when it parses (numbers,
  * booleans, arrays), else as text. The caller validates the result through each cell's schema.
+ *
+ * `paramsSchema` (the cell kind's parameter schema) lets a parameter the cell does not have be
+ * an error here: a schema strips unknown keys, so `--set split.fold=3` (for folds) would
+ * otherwise pass its check and change nothing.
  */
-export function applySets(notebook: Notebook, sets: readonly string[]): Notebook {
+export function applySets(notebook: Notebook, sets: readonly string[], paramsSchema?: (kind: string) => z.ZodType | undefined): Notebook {
   let out = notebook;
   for (const entry of sets) {
     const eq = entry.indexOf('=');
@@ -94,6 +99,13 @@ export function applySets(notebook: Notebook, sets: readonly string[]): Notebook
     const cell = out.cells.find((c) => c.id === cellId);
     if (!cell || !isComputeCell(cell)) {
       throw new UsageError(`--set: no cell "${cellId}" (cells with parameters: ${out.cells.filter(isComputeCell).map((c) => c.id).join(', ')})`);
+    }
+    const schema = paramsSchema?.(cell.kind);
+    const unknown = schema ? unknownParam(schema, keys) : undefined;
+    if (unknown) {
+      const where = unknown.at.length ? `"${unknown.at.join('.')}" of cell "${cellId}" has no field` : `cell "${cellId}" (${cell.kind}) has no parameter`;
+      const known = unknown.known.length ? unknown.known.join(', ') : 'none';
+      throw new UsageError(`--set ${path.join('.')}: ${where} "${unknown.key}" (known: ${known})`);
     }
     const raw = entry.slice(eq + 1);
     let value: unknown = raw;
@@ -107,6 +119,61 @@ export function applySets(notebook: Notebook, sets: readonly string[]): Notebook
   return out;
 }
 
+/** What `unknownParam` found: the key no object at `at` has, and the keys it has. */
+export interface UnknownParam {
+  at: string[];
+  key: string;
+  known: string[];
+}
+
+// The zod 4 definition fields the walk reads (wrappers, pipes, objects, unions).
+interface SchemaDef {
+  type: string;
+  innerType?: z.ZodType;
+  in?: z.ZodType;
+  getter?: () => z.ZodType;
+  shape?: Record<string, z.ZodType>;
+  catchall?: z.ZodType;
+  options?: z.ZodType[];
+  left?: z.ZodType;
+  right?: z.ZodType;
+}
+const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: SchemaDef } })._zod.def;
+
+/**
+ * The first key of `keys` (a parameter path, `['lstm', 'maxEpochs']`) that the schema's objects
+ * do not have, with the keys they do; undefined when the path is known or goes where any key is
+ * taken (a record, a loose object) or into a value that is not an object (the schema's own check
+ * then says what is wrong with the value). Wrappers (optional, default, transforms) are looked
+ * through; in a union a key any branch has is known. Own properties only: `__proto__` and
+ * `constructor` are unknown like any other name.
+ */
+export function unknownParam(schema: z.ZodType, keys: readonly string[]): UnknownParam | undefined {
+  const walk = (node: z.ZodType, i: number): UnknownParam | undefined => {
+    let def = defOf(node);
+    for (let guard = 0; guard < 100; guard++) {
+      const next = def.type === 'pipe' ? def.in : def.type === 'lazy' ? def.getter?.() : def.innerType;
+      if (!next) break;
+      def = defOf(next);
+    }
+    if (i >= keys.length) return undefined;
+    const key = keys[i]!;
+    if (def.type === 'object' && def.shape) {
+      if (Object.hasOwn(def.shape, key)) return walk(def.shape[key]!, i + 1);
+      if (def.catchall && defOf(def.catchall).type !== 'never') return undefined;
+      return { at: keys.slice(0, i), key, known: Object.keys(def.shape) };
+    }
+    const branches = def.type === 'union' ? (def.options ?? []) : def.type === 'intersection' ? [def.left!, def.right!] : [];
+    if (branches.length === 0) return undefined;
+    const found = branches.map((b) => walk(b, i));
+    if (found.some((f) => f === undefined)) return undefined;
+    const deepest = found.reduce((a, b) => (b!.at.length > a!.at.length ? b : a))!;
+    const known = [...new Set(found.filter((f) => f!.at.length === deepest.at.length).flatMap((f) => f!.known))];
+    return { ...deepest, known };
+  };
+  return walk(schema, 0);
+}
+
 /**
  * The notebook cut at `cellId`: that cell and the cells it needs (its inputs, their inputs, …),
  * with the prose before it. Cells that do not feed it are dropped, so `--until lstm-split` runs
@@ -114,7 +181,9 @@ export function applySets(notebook: Notebook, sets: readonly string[]): Notebook
  */
 export function untilCell(notebook: Notebook, cellId: string): Notebook {
   const at = notebook.cells.findIndex((c) => c.id === cellId);
-  if (at < 0) throw new UsageError(`--until: no cell "${cellId}" (cells: ${notebook.cells.filter(isComputeCell).map((c) => c.id).join(', ')})`);
+  const cells = () => notebook.cells.filter(isComputeCell).map((c) => c.id).join(', ');
+  if (at < 0) throw new UsageError(`--until: no cell "${cellId}" (cells: ${cells()})`);
+  if (!isComputeCell(notebook.cells[at]!)) throw new UsageError(`--until: cell "${cellId}" is prose, nothing to run (cells: ${cells()})`);
   const byId = new Map(notebook.cells.filter(isComputeCell).map((c) => [c.id, c]));
   const needed = new Set<string>();
   const visit = (id: string) => {

@@ -7,7 +7,7 @@
  * as `reproduce`, through the same load-cohort cell), takes each patient's graded visits up to
  * day 30 as the landmark history, and writes predictions.csv, course.csv, out-of-range.csv and not-predicted.csv.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { registry } from '../lib/cells';
 import type { LoadedCohort } from '../lib/cells/load-cohort';
@@ -17,7 +17,9 @@ import { parsePrognosisModel, predictPatient, type PrognosisModel } from '../lib
 import { tableArtifact } from '../lib/tables/table-artifact';
 import { parseFlags, runMain, UsageError } from './args';
 import { applyDataFlags, cliWording } from './overrides';
-import { fileSource } from './data-source';
+import { fileSource, isZipArchive } from './data-source';
+import { checkInputFile, checkOutDir, MAX_JSON_BYTES, readInputFile } from './file-checks';
+import { writeErr, writeOut } from './terminal-text';
 
 const USAGE = `usage: npm run predict -- --model <prognosis.json> --data <visits file> [--out <dir>]
                          [--date-format F] [--sheet S] [--map field=column]... [--value-map field.raw=value]...
@@ -27,7 +29,7 @@ const USAGE = `usage: npm run predict -- --model <prognosis.json> --data <visits
   --data         CSV, TSV or XLSX visits file (the input contract of reproduce)
   --out          output folder (default: runs/predict): predictions.csv, course.csv, out-of-range.csv (inputs outside
                  the development data), not-predicted.csv
-  --date-format, --sheet, --map, --value-map, --today: as for reproduce`;
+  --date-format, --sheet, --map, --value-map, --today: as for reproduce (--sheet: XLSX only)`;
 
 const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
 
@@ -44,32 +46,39 @@ async function main(): Promise<number> {
     help: { type: 'boolean', short: 'h' },
   });
   if (flags.help) {
-    process.stdout.write(`${USAGE}\n`);
+    writeOut(`${USAGE}\n`);
     return 0;
   }
   if (!flags.model) throw new UsageError('--model is required');
   if (!flags.data) throw new UsageError('--data is required');
+  // The paths are checked before anything is read: a wrong one is exit 2 with a message.
   const modelPath = resolve(flags.model);
-  if (!existsSync(modelPath)) throw new UsageError(`model file not found: ${modelPath}`);
+  const dataPath = resolve(flags.data);
+  const outDir = resolve(flags.out ?? join('runs', 'predict'));
+  checkInputFile(modelPath, '--model', { maxBytes: MAX_JSON_BYTES, missing: `model file not found: ${modelPath}` });
+  checkInputFile(dataPath, '--data', { missing: `data file not found: ${dataPath}` });
+  // The folder may hold an earlier prediction: its four files are all written again.
+  checkOutDir(outDir);
   let model: PrognosisModel;
+  const modelText = readInputFile(modelPath, '--model', { maxBytes: MAX_JSON_BYTES, missing: `model file not found: ${modelPath}` }).toString('utf8');
   try {
-    model = parsePrognosisModel(JSON.parse(readFileSync(modelPath, 'utf8')));
+    model = parsePrognosisModel(JSON.parse(modelText));
   } catch (err) {
     throw new UsageError(`--model ${basename(modelPath)}: ${(err as Error).message}`);
   }
-  const dataPath = resolve(flags.data);
-  if (!existsSync(dataPath)) throw new UsageError(`data file not found: ${dataPath}`);
   const source = fileSource(dataPath);
+  // As in reproduce: --sheet names a sheet of a workbook, and a CSV or TSV file has none.
+  if (flags.sheet !== undefined && !isZipArchive(source.bytes)) throw new UsageError(`--sheet "${flags.sheet}": ${source.name} is not an XLSX workbook (a CSV or TSV file has one table); leave --sheet out`);
   let notebook = { id: 'predict', title: 'Predict', seed: 1, cells: [{ id: 'data', kind: 'load-cohort', inputs: {}, ...(flags.today ? { params: { today: flags.today } } : {}) }] } as unknown as Notebook;
   notebook = applyDataFlags(notebook, { dateFormat: flags['date-format'], sheet: flags.sheet, map: flags.map, valueMap: flags['value-map'] });
   const state = await runNotebook({ notebook, registry, source, env: { host: 'node' } });
   const cell = state.cells.data;
   if (cell?.status === 'error') {
-    process.stderr.write(`error: ${cliWording(cell.error ?? 'the file could not be read')}\n`);
+    writeErr(`error: ${cliWording(cell.error ?? 'the file could not be read')}\n`);
     return 2;
   }
   const data = cell?.output as LoadedCohort;
-  for (const p of data.problems.filter((q) => q.scope !== 'warning').slice(0, 20)) process.stderr.write(`rejected: row ${p.row}, ${p.column} "${p.value}": ${p.reason}\n`);
+  for (const p of data.problems.filter((q) => q.scope !== 'warning').slice(0, 20)) writeErr(`rejected: row ${p.row}, ${p.column} "${p.value}": ${p.reason}\n`);
 
   const predictions: Record<string, unknown>[] = [];
   const course: Record<string, unknown>[] = [];
@@ -88,14 +97,13 @@ async function main(): Promise<number> {
   }
   for (const p of data.problems.filter((q) => q.scope === 'patient' && q.patientId)) skipped.push({ patient_id: p.patientId, reason: `rejected on reading: row ${p.row}, ${p.column} "${p.value}": ${p.reason}` });
 
-  const outDir = resolve(flags.out ?? join('runs', 'predict'));
   mkdirSync(outDir, { recursive: true });
   const csv = (rows: Record<string, unknown>[], columns: string[]) => tableArtifact('x', rows, columns, { markdown: false, latex: false, untrustedText: true }).csv;
   writeFileSync(join(outDir, 'predictions.csv'), csv(predictions, ['patient_id', 'landmark_day', 'horizon_day', 'p_recovered', 'p_low', 'p_high']));
   writeFileSync(join(outDir, 'course.csv'), csv(course, ['patient_id', 'day', 'predicted_grade', 'band_low', 'band_high']));
   writeFileSync(join(outDir, 'out-of-range.csv'), csv(flagged, ['patient_id', 'flag']));
   writeFileSync(join(outDir, 'not-predicted.csv'), csv(skipped, ['patient_id', 'reason']));
-  process.stderr.write(`predict: ${predictions.length} patients predicted (chance of grade ≤ II by day ${model.horizonDay}), ${flagged.length} out-of-range flags (out-of-range.csv), ${skipped.length} not predicted (not-predicted.csv); wrote ${outDir}\n`);
+  writeErr(`predict: ${predictions.length} patients predicted (chance of grade ≤ II by day ${model.horizonDay}), ${flagged.length} out-of-range flags (out-of-range.csv), ${skipped.length} not predicted (not-predicted.csv); wrote ${outDir}\n`);
   return 0;
 }
 

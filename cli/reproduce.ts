@@ -4,8 +4,9 @@
  *
  *   npm run reproduce -- --notebook han-2026 --data data/synthetic-cohort.csv --out runs/paper
  */
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -20,7 +21,9 @@ import { parseFigureWidth } from '../lib/figures/theme';
 import { exportFiles, parseFormats, type FigureFormat } from '../lib/report/export-files';
 import { nodeDocument, svgToPdf, svgToPng, svgToTiff } from './render-figure';
 import { setupTfBackend } from './tf-backend';
-import { fileSource } from './data-source';
+import { fileSource, isZipArchive } from './data-source';
+import { checkInputFile, checkOutDir, clearPreviousRun, MAX_JSON_BYTES, readInputFile } from './file-checks';
+import { writeErr, writeOut } from './terminal-text';
 import { threadTasks } from './thread-tasks';
 import { inProcessExecutor } from '../lib/notebook/executor';
 import { toolVersions } from './versions';
@@ -31,16 +34,18 @@ import type { LoadedCohort } from '../lib/cells/load-cohort';
 import type { PrognosisOutput } from '../lib/cells/prognosis-model';
 import type { ExternalValidationOutput } from '../lib/cells/external-validation';
 
-const USAGE = `usage: npm run reproduce -- --notebook <id> [--data <file>] [--out <dir>] [--profile quick|paper|honest|honest-quick] [--seed N] [--strict] [--quiet]
+const USAGE = `usage: npm run reproduce -- --notebook <id> [--data <file>] [--out <dir>] [--force] [--profile quick|paper|honest|honest-quick] [--seed N] [--strict] [--quiet]
                              [--figure-width single|one-and-half|double|<mm>] [--dpi 300|600] [--formats svg,pdf,png,tiff]
 
   --notebook     one of: ${notebooks.map((n) => n.id).join(', ')}
-  --data         CSV, TSV or XLSX file (default: data/synthetic-cohort.csv, the bundled synthetic cohort)
-  --out          output folder (default: runs/<notebook>)
+  --data         CSV, TSV or XLSX file, at most 2 GiB (default: data/synthetic-cohort.csv, the bundled synthetic cohort)
+  --out          output folder (default: runs/<notebook>); a folder that is not empty is refused
+  --force        write into a folder that is not empty: a previous run's files there (manifest.json,
+                 LABEL.txt, figures/, tables/, report/, models/) are replaced; other files are kept
   --profile      parameter profile defined by the notebook (han-2026: quick, paper, honest, honest-quick)
-  --seed         overrides the notebook's seed (an integer)
+  --seed         overrides the notebook's seed (an integer 0..4294967295)
   --date-format  how the file writes dates: auto (default), iso, dd/mm/yyyy, mm/dd/yyyy, yyyy.mm.dd, excel-serial
-  --sheet        XLSX: the sheet to read (default: the first)
+  --sheet        XLSX: the sheet to read (default: the first); an error with a CSV or TSV file
   --map          field=column, repeatable: which column holds a field (e.g. --map "patient_id=Pt No")
   --value-map    field.raw=value, repeatable: read a coded value (e.g. --value-map sex.1=M --value-map sex.2=F)
   --set          cell.param=value, repeatable: any cell parameter (e.g. --set split.folds=5,
@@ -54,7 +59,7 @@ const USAGE = `usage: npm run reproduce -- --notebook <id> [--data <file>] [--ou
                  the run with exit code 2 before any model is trained
   --backend    tfjs backend for the LSTM cells: wasm (default) or cpu
   --threads    worker_threads for cells that fan work out (the SVM grid's γ slices); default 0:
-               everything in this thread. Results are identical either way.
+               everything in this thread; at most the number of CPU cores. Results are identical either way.
   --figure-width  printed width of every figure: single (89 mm), one-and-half (120 mm), double
                (183 mm) or any width such as 140mm; default: each figure's own (the paper's column)
   --dpi        resolution of PNG and TIFF figures, written into the files: 300 (default) or 600
@@ -62,12 +67,15 @@ const USAGE = `usage: npm run reproduce -- --notebook <id> [--data <file>] [--ou
   --quiet      no progress output`;
 
 const DEFAULT_DATA = 'data/synthetic-cohort.csv';
+/** The seeds the notebook's random streams take: createRng uses the seed as an unsigned 32-bit integer. */
+const MAX_SEED = 0xffffffff;
 
 async function main(): Promise<number> {
   const flags = parseFlags(process.argv.slice(2), {
     notebook: { type: 'string' },
     data: { type: 'string' },
     out: { type: 'string' },
+    force: { type: 'boolean' },
     profile: { type: 'string' },
     seed: { type: 'string' },
     strict: { type: 'boolean' },
@@ -88,7 +96,7 @@ async function main(): Promise<number> {
     help: { type: 'boolean', short: 'h' },
   });
   if (flags.help) {
-    process.stdout.write(`${USAGE}\n`);
+    writeOut(`${USAGE}\n`);
     return 0;
   }
   if (!flags.notebook) throw new UsageError('--notebook is required');
@@ -105,6 +113,12 @@ async function main(): Promise<number> {
   const dpi = flags.dpi === '600' ? 600 : 300;
   const base = findNotebook(flags.notebook);
   if (!base) throw new UsageError(`unknown notebook "${flags.notebook}" (known: ${notebooks.map((n) => n.id).join(', ')})`);
+  // Own profiles only: "constructor", "__proto__" or "toString" name no profile of the notebook
+  // (applyProfile looks the name up on a plain object, where they would be inherited members).
+  if (flags.profile && !Object.hasOwn(base.profiles, flags.profile)) {
+    const known = Object.keys(base.profiles);
+    throw new UsageError(`Unknown profile "${flags.profile}" for notebook "${base.id}"${known.length ? ` (known: ${known.join(', ')})` : ' (it defines no profiles)'}`);
+  }
   let notebook: Notebook;
   try {
     notebook = applyProfile(base, flags.profile);
@@ -112,9 +126,15 @@ async function main(): Promise<number> {
     throw new UsageError((err as Error).message);
   }
   if (flags.backend !== undefined && !['wasm', 'cpu'].includes(flags.backend)) throw new UsageError(`--backend must be wasm or cpu, got "${flags.backend}"`);
-  if (flags.threads !== undefined && !/^\d+$/.test(flags.threads)) throw new UsageError(`--threads must be a whole number, got "${flags.threads}"`);
+  if (flags.threads !== undefined) {
+    if (!/^\d+$/.test(flags.threads)) throw new UsageError(`--threads must be a whole number, got "${flags.threads}"`);
+    // More threads than cores only adds workers that wait for a core (and each holds its own heap).
+    const cores = os.availableParallelism?.() ?? os.cpus().length;
+    if (Number(flags.threads) > cores) throw new UsageError(`--threads must be at most ${cores} (the CPU cores of this machine), got ${flags.threads}`);
+  }
   if (flags.seed !== undefined) {
-    if (!/^-?\d+$/.test(flags.seed)) throw new UsageError(`--seed must be an integer, got "${flags.seed}"`);
+    // Checked on the text: 99999999999999999999 is not a seed, and as a number it would be 1e20.
+    if (!/^\d+$/.test(flags.seed) || !(Number(flags.seed) <= MAX_SEED)) throw new UsageError(`--seed must be an integer from 0 to ${MAX_SEED}, got "${flags.seed}"`);
     notebook = { ...notebook, seed: Number(flags.seed) };
   }
   notebook = applyDataFlags(notebook, {
@@ -126,14 +146,14 @@ async function main(): Promise<number> {
     today: flags.today,
     strict: flags.strict,
   });
-  notebook = applySets(notebook, flags.set ?? []);
+  notebook = applySets(notebook, flags.set ?? [], (kind) => registry.get(kind).params);
   if (flags.model !== undefined) {
     const modelPath = resolve(flags.model);
-    if (!existsSync(modelPath)) throw new UsageError(`--model: file not found: ${modelPath}`);
+    checkInputFile(modelPath, '--model', { maxBytes: MAX_JSON_BYTES });
     const targets = notebook.cells.filter((c) => isComputeCell(c) && c.kind === 'load-model');
     if (targets.length === 0) throw new UsageError(`--model: notebook "${notebook.id}" has no "Open a model" step (the external notebook has one)`);
     // The model is the step's parameter, as when the page opens it: same parameters, same result.
-    const json = readFileSync(modelPath, 'utf8');
+    const json = readInputFile(modelPath, '--model', { maxBytes: MAX_JSON_BYTES }).toString('utf8');
     notebook = { ...notebook, cells: notebook.cells.map((c) => (isComputeCell(c) && c.kind === 'load-model' ? { ...c, params: { ...c.params, name: basename(modelPath), json } } : c)) };
   }
   // Parameters are checked before anything runs, so a typo in a notebook fails fast with exit 2.
@@ -147,13 +167,26 @@ async function main(): Promise<number> {
   // Checked on the whole notebook first, so a typo in a later cell's --set is not hidden by --until.
   if (flags.until !== undefined) notebook = untilCell(notebook, flags.until);
 
+  // The paths are checked before anything runs: a wrong one is exit 2 now, not after the run.
   const dataPath = resolve(flags.data ?? DEFAULT_DATA);
-  if (!existsSync(dataPath)) throw new UsageError(`data file not found: ${dataPath}`);
+  const outDir = resolve(flags.out ?? join('runs', notebook.id));
+  checkInputFile(dataPath, '--data', { missing: `data file not found: ${dataPath}` });
+  const outEntries = checkOutDir(outDir);
+  const previousRun = outEntries.includes('manifest.json');
+  if (outEntries.length > 0 && !flags.force) {
+    const holds = previousRun ? 'it holds a previous run (manifest.json)' : `it holds ${outEntries.slice(0, 3).join(', ')}${outEntries.length > 3 ? ', …' : ''}`;
+    const force = previousRun ? "add --force to replace that run's files" : 'add --force to write into it';
+    throw new UsageError(`--out: ${outDir} is not empty: ${holds}. Choose a new or empty folder, or ${force}`);
+  }
   const source = fileSource(dataPath);
   const { sha256 } = source;
-  const outDir = resolve(flags.out ?? join('runs', notebook.id));
+  // --sheet with a CSV or TSV file is an error, not a warning: a user who names a sheet expects a
+  // workbook (often the CSV was exported from the wrong one), the sheet would be recorded in the
+  // manifest as a parameter that did nothing, and a flag that does not apply is an error
+  // elsewhere in these CLIs too (simulate's --replicates without --report).
+  if (flags.sheet !== undefined && !isZipArchive(source.bytes)) throw new UsageError(`--sheet "${flags.sheet}": ${source.name} is not an XLSX workbook (a CSV or TSV file has one table); leave --sheet out`);
 
-  const log = flags.quiet ? () => {} : (line: string) => process.stderr.write(`${line}\n`);
+  const log = flags.quiet ? () => {} : (line: string) => writeErr(`${line}\n`);
   log(`reproduce: notebook ${notebook.id}${flags.profile ? ` (profile ${flags.profile})` : ''}, seed ${notebook.seed}, data ${source.name} (sha256 ${sha256.slice(0, 12)}…)`);
   // The tfjs backend is chosen here, at the edge (lib/ uses whatever is active).
   const tf = await setupTfBackend(flags.backend === 'cpu' ? 'cpu' : 'wasm', { quiet: flags.quiet });
@@ -200,6 +233,8 @@ async function main(): Promise<number> {
     totalMs,
     createdAt: new Date().toISOString(),
   });
+  // --force: the previous run's files go first, so that none of them is taken for this run's.
+  if (previousRun) clearPreviousRun(outDir);
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   if (notebook.exportLabel) writeFileSync(join(outDir, 'LABEL.txt'), `${notebook.exportLabel}\n`);
@@ -224,22 +259,22 @@ async function main(): Promise<number> {
       writeFileSync(file, `${JSON.stringify({ ...model, createdAt: manifest.created_at, workbench: (manifest.versions as Record<string, string>).workbench ?? 'unknown' }, null, 2)}\n`);
       log(`reproduce: wrote ${file}`);
     }
-    if (output.updated.problem) process.stderr.write(`warning: ${output.updated.problem}\n`);
+    if (output.updated.problem) writeErr(`warning: ${output.updated.problem}\n`);
   }
-  for (const f of failures) process.stderr.write(`error: ${f}\n`);
+  for (const f of failures) writeErr(`error: ${f}\n`);
   log(`reproduce: wrote ${join(outDir, 'manifest.json')} and ${written} files in ${(totalMs / 1000).toFixed(1)} s`);
-  for (const line of ingestWarnings(finalState)) process.stderr.write(`warning: ${line}\n`);
+  for (const line of ingestWarnings(finalState)) writeErr(`warning: ${line}\n`);
 
   if (failures.length) return 1;
   const failed = Object.entries(finalState.cells).filter(([, c]) => c.status === 'error');
   if (failed.length) {
-    for (const [id, c] of failed) process.stderr.write(`error: cell "${id}" failed: ${cliWording(c.error ?? '')}\n`);
+    for (const [id, c] of failed) writeErr(`error: cell "${id}" failed: ${cliWording(c.error ?? '')}\n`);
     const notRun = notebook.cells.filter((c) => isComputeCell(c) && finalState.cells[c.id]?.status !== 'fresh' && finalState.cells[c.id]?.status !== 'error').map((c) => c.id);
-    if (notRun.length) process.stderr.write(`not run (an input failed): ${notRun.join(', ')}\n`);
+    if (notRun.length) writeErr(`not run (an input failed): ${notRun.join(', ')}\n`);
     return failed.some(([, c]) => !c.isInputError) ? 1 : 2;
   }
   if (rejectedInStrict) {
-    process.stderr.write(`error: --strict: ${rejectedInStrict}; nothing was trained (see ${join(outDir, 'tables', 'rejected_rows.csv')})\n`);
+    writeErr(`error: --strict: ${rejectedInStrict}; nothing was trained (see ${join(outDir, 'tables', 'rejected_rows.csv')})\n`);
     return 2;
   }
   return 0;

@@ -5,7 +5,7 @@
  *   npm run simulate -- --report --patients 5000 --seed 20260101 [--out data/calibration-report.md]
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { BUNDLED_COHORT } from '../lib/sim/bundled-cohort';
 import { calibrationReport, calibrationReportToMarkdown } from '../lib/sim/calibration-report';
@@ -14,6 +14,8 @@ import { simulatorParamsSchema } from '../lib/sim/simulator-params';
 import { toCsv, truthToCsv } from '../lib/sim/to-csv';
 import { SIMULATOR_VERSION } from '../lib/sim/version';
 import { parseFlags, runMain, UsageError } from './args';
+import { checkOutFile, MAX_JSON_BYTES, readInputFile } from './file-checks';
+import { writeErr, writeOut } from './terminal-text';
 
 const USAGE = `usage: npm run simulate -- --out FILE.csv [--seed N] [--patients N] [--truth FILE.csv] [--params FILE.json]
        npm run simulate -- --report [--patients N] [--seed N] [--replicates N] [--out FILE.md] [--params FILE.json]
@@ -42,8 +44,9 @@ function parseInteger(raw: string | undefined, flag: string, fallback: number, m
 function readParams(path: string | undefined) {
   if (path === undefined) return simulatorParamsSchema.parse({});
   let json: unknown;
+  const text = readInputFile(path, '--params', { maxBytes: MAX_JSON_BYTES }).toString('utf8');
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
+    json = JSON.parse(text);
   } catch (err) {
     throw new UsageError(`--params: cannot read JSON from ${path}: ${(err as Error).message}`);
   }
@@ -76,19 +79,22 @@ async function main(): Promise<number> {
     help: { type: 'boolean', short: 'h' },
   });
   if (flags.help) {
-    process.stdout.write(`${USAGE}\n`);
+    writeOut(`${USAGE}\n`);
     return 0;
   }
   const seed = parseInteger(flags.seed, '--seed', BUNDLED_COHORT.seed, 0, 0xffffffff);
   const params = readParams(flags.params);
+  // The files to write are checked before the cohort is simulated.
+  if (flags.out !== undefined) checkOutFile(flags.out, '--out');
+  if (flags.truth !== undefined) checkOutFile(flags.truth, '--truth');
 
   if (flags.report) {
     if (flags.truth !== undefined) throw new UsageError('--truth cannot be used with --report');
     const nPatients = parseInteger(flags.patients, '--patients', BUNDLED_COHORT.reportPatients, 1, MAX_PATIENTS);
     const replicates = parseInteger(flags.replicates, '--replicates', BUNDLED_COHORT.reportReplicates, 0, 100);
     const markdown = calibrationReportToMarkdown(calibrationReport({ seed, nPatients, params, replicates }));
-    if (flags.out === undefined) process.stdout.write(markdown);
-    else process.stderr.write(`wrote ${writeText(flags.out, markdown)}\n`);
+    if (flags.out === undefined) writeOut(markdown);
+    else writeErr(`wrote ${writeText(flags.out, markdown)}\n`);
     return 0;
   }
 
@@ -98,8 +104,8 @@ async function main(): Promise<number> {
   const { patients, truth } = simulateCohort(params, seed, nPatients);
   const csv = toCsv(patients);
   const rows = patients.reduce((n, p) => n + p.visits.length, 0);
-  process.stderr.write(`wrote ${writeText(flags.out, csv)}: ${nPatients} patients, ${rows} visits, seed ${seed}, generator ${SIMULATOR_VERSION}, sha256 ${sha256(csv)}\n`);
-  if (flags.truth !== undefined) process.stderr.write(`wrote ${writeText(flags.truth, truthToCsv(truth))}\n`);
+  writeErr(`wrote ${writeText(flags.out, csv)}: ${nPatients} patients, ${rows} visits, seed ${seed}, generator ${SIMULATOR_VERSION}, sha256 ${sha256(csv)}\n`);
+  if (flags.truth !== undefined) writeErr(`wrote ${writeText(flags.truth, truthToCsv(truth))}\n`);
   return 0;
 }
 

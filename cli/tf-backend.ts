@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { writeErr } from './terminal-text';
 
 /**
  * Picks the tfjs backend for Node runs (lib/ never chooses one). `wasm` loads the .wasm
@@ -46,7 +47,7 @@ export async function setupTfBackend(requested: TfBackendName = 'wasm', options:
       throw new Error('tf.setBackend("wasm") returned false');
     } catch (err) {
       const warning = `tfjs wasm backend unavailable (${(err as Error).message}); falling back to cpu`;
-      if (!options.quiet) process.stderr.write(`warning: ${warning}\n`);
+      if (!options.quiet) writeErr(`warning: ${warning}\n`);
       await tf.setBackend('cpu');
       await tf.ready();
       return { backend: tf.getBackend(), requested, warning };
