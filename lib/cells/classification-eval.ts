@@ -13,6 +13,7 @@ import { clusterBootstrapCi, clusterBootstrapIndices } from '../stats/cluster-bo
 import { stratifiedFolds, stratifiedGroupFolds } from '../stats/split';
 import { accuracyOf, balancedAccuracyOf, confusionMatrix, f1Of, noInformationRateOf, npvOf, precisionOf, recallOf, specificityOf, type Confusion } from '../stats/metrics';
 import { tableArtifact } from '../tables/table-artifact';
+import { FILE_IDS_NOTE } from '../data/pseudonyms';
 import { majorityWarning, smallClassWarnings, wideCiWarning, type ValidationWarning } from '../validation/warnings';
 import { svmDecisionStandardized, svmLabels, svmSignedDecisionStandardized, type TrainedSvm } from '../ml/svm/trained-svm';
 import type { SvmGridOutput } from './svm-grid';
@@ -312,7 +313,7 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
           out[s].scores.patientIds.map((id, i) => ({ patient_id: id, label: out[s].predictions.actual[i], decision_value: out[s].scores.decision[i], probability: out[s].scores.probability[i] })),
           ['patient_id', 'label', 'decision_value', 'probability'],
           {
-            caption: `SVM on the test part, ${label(s).toLowerCase()}: one row per window; label 1 = recovered; decision value > 0 predicts recovery; probability of recovery by Platt scaling (A = ${out[s].platt.A.toFixed(3)}, B = ${out[s].platt.B.toFixed(3)}, ${out[s].platt.folds}-fold internal CV on the training part${out[s].platt.grouping === 'patients' ? ', folds grouped by patient' : ''})`,
+            caption: `SVM on the test part, ${label(s).toLowerCase()}: one row per window; label 1 = recovered; decision value > 0 predicts recovery; probability of recovery by Platt scaling (A = ${out[s].platt.A.toFixed(3)}, B = ${out[s].platt.B.toFixed(3)}, ${out[s].platt.folds}-fold internal CV on the training part${out[s].platt.grouping === 'patients' ? ', folds grouped by patient' : ''}). ${FILE_IDS_NOTE}`,
             markdown: false,
             latex: false,
             preview: false,

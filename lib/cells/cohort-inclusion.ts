@@ -6,6 +6,7 @@ import { mmToPx } from '../figures/theme';
 import { defineCell } from '../notebook/define-cell';
 import { InputError } from '../notebook/errors';
 import { tableArtifact } from '../tables/table-artifact';
+import { FILE_IDS_NOTE } from '../data/pseudonyms';
 import type { LoadedCohort } from './load-cohort';
 
 export type InclusionParamsOut = z.output<typeof inclusionParamsSchema>;
@@ -116,7 +117,7 @@ export const cohortInclusion = defineCell<{ data: LoadedCohort }, InclusionParam
         late_graded_visits: p.lateGradedVisits,
       })),
       ['patient_id', 'set', 'persistent', 'excluded_reason', 'first_visit_date', 'early_graded_visits', 'late_graded_visits'],
-      { markdown: false, latex: false, preview: false, rowCount: out.cohort.patients.length },
+      { caption: `Every patient of the file: the set, persistent subset and exclusion reason, for re-analysis. ${FILE_IDS_NOTE}`, markdown: false, latex: false, preview: false, rowCount: out.cohort.patients.length },
     ),
   ],
 });

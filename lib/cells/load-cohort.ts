@@ -8,6 +8,7 @@ import Papa from 'papaparse';
 import { REQUIRED_COLUMNS } from '../data/ingest';
 import { sheetHint } from '../data/read-xlsx';
 import { headerScore } from '../data/grid-to-table';
+import { FILE_IDS_NOTE } from '../data/pseudonyms';
 import type { SourceTable } from '../data/types';
 import type { Artifact } from '../notebook/define-cell';
 
@@ -173,5 +174,11 @@ function missingColumnsMessage(table: SourceTable, missing: readonly string[]): 
  * the same name. The cells are already neutralized against formulas by rejectedRowsTable.
  */
 export function rejectedRowsArtifact(rejected: LoadedCohort['rejected']): Extract<Artifact, { type: 'table' }> {
-  return { type: 'table', name: 'rejected_rows', preview: false, csv: `${Papa.unparse([rejected.headers, ...rejected.rows], { newline: '\n' })}\n` };
+  return {
+    type: 'table',
+    name: 'rejected_rows',
+    preview: false,
+    caption: `The file's rejected rows as read, each with its source row and why. ${FILE_IDS_NOTE}`,
+    csv: `${Papa.unparse([rejected.headers, ...rejected.rows], { newline: '\n' })}\n`,
+  };
 }

@@ -13,6 +13,7 @@ import { clusterBootstrapIndices } from '../stats/cluster-bootstrap';
 import { regressionMetrics } from '../stats/metrics';
 import { straddlingWarning, type ValidationWarning } from '../validation/warnings';
 import { tableArtifact } from '../tables/table-artifact';
+import { FILE_IDS_NOTE } from '../data/pseudonyms';
 import { featureList } from '../features/dictionary';
 import { plural } from '../report/phrases';
 import { formatP } from '../tables/format';
@@ -449,18 +450,19 @@ function lstmArtifacts(out: LstmRegressionOutput, params: LstmRegressionParams):
       : [],
   );
   const predictionColumns = ['patient_id', 'window', 'present_day', 'day', 'actual', 'predicted', 'locf', 'linear'];
+  const where = `LSTM regression (${out.subset === 'all' ? 'all subjects' : 'persistent palsy subset'}, ${out.model})`;
   return [
     tableArtifact(`${prefix}_metrics`, metricRows, ['set', 'method', 'n', 'rmse', 'mse', 'mae', `mae_ci_${other}`, 'p_value'], {
       caption: `LSTM regression (${out.subset === 'all' ? 'all subjects' : 'persistent palsy subset'}, ${out.model}: ${featureList(out.staticFeatures)}; ${out.split.train} training and ${out.split.test} test samples, seed ${out.split.seed}): errors in grades with bootstrap 95% CIs (${plural(params.bootstrapResamples, 'resample')}; ${out.evaluation.test.ciMethod === 'samples' ? 'rows' : 'patients'} resampled; mae_ci_${other}: ${other === 'samples' ? 'rows' : 'patients'} resampled), paired t-test p-value (actual vs predicted); validation rows: ${out.validationScope}; split ${out.split.mode === 'grouped' ? 'by patient' : 'over samples'}, ${out.split.straddlingPatients} patients on both sides, early-stopping holdout over ${out.holdout.grouping}`,
       headers: { set: 'Evaluation set', method: 'Method', n: 'n', rmse: 'RMSE (grades)', mse: 'MSE (grades²)', mae: 'MAE (grades)', [`mae_ci_${other}`]: `MAE 95% CI, ${other === 'samples' ? 'rows' : 'patients'} resampled`, p_value: 'p' },
     }),
-    tableArtifact(`${prefix}_test_predictions`, out.testPredictions, predictionColumns, { markdown: false, latex: false }),
-    tableArtifact(`${prefix}_validation_predictions`, out.validationPredictions, predictionColumns, { markdown: false, latex: false }),
+    tableArtifact(`${prefix}_test_predictions`, out.testPredictions, predictionColumns, { caption: `${where}: every test-part prediction with both baselines, for re-analysis. ${FILE_IDS_NOTE}`, markdown: false, latex: false }),
+    tableArtifact(`${prefix}_validation_predictions`, out.validationPredictions, predictionColumns, { caption: `${where}: every temporal-validation prediction with both baselines, for re-analysis. ${FILE_IDS_NOTE}`, markdown: false, latex: false }),
     tableArtifact(
       `${prefix}_courses`,
       out.courses.flatMap((c) => c.points.map((p) => ({ patient_id: c.patient_id, window: c.window, present_day: c.present_day, day: p.day, predicted: p.predicted }))),
       ['patient_id', 'window', 'present_day', 'day', 'predicted'],
-      { markdown: false, latex: false },
+      { caption: `${where}: the predicted recovery course of each temporal-validation patient's last window (the data of Fig. 6), for re-analysis. ${FILE_IDS_NOTE}`, markdown: false, latex: false },
     ),
     tableArtifact(`${prefix}_history`, out.training.history, ['epoch', 'loss', 'valLoss', 'lr'], { markdown: false, latex: false }),
   ];

@@ -10,11 +10,14 @@ import { InputError } from '../notebook/errors';
 import { MODEL_DESCRIPTIONS, SUBSET_LABELS } from '../features/dictionary';
 import { formatP, withCi } from '../tables/format';
 import { tableArtifact } from '../tables/table-artifact';
+import { PSEUDONYM_ORDER, studyPseudonyms } from '../data/pseudonyms';
+import type { LoadedCohort } from './load-cohort';
 import type { LstmRegressionOutput } from './lstm-regression';
 
 export const LSTM_SLOTS = ['all_M1', 'all_M2', 'all_M3', 'persistent_M1', 'persistent_M2', 'persistent_M3'] as const;
 type Slot = (typeof LSTM_SLOTS)[number];
-type Inputs = Partial<Record<Slot, LstmRegressionOutput>>;
+/** `data` (the loaded file) numbers Fig. 6's study pseudonyms in file order; absent: by id among the validation patients. */
+type Inputs = Partial<Record<Slot, LstmRegressionOutput>> & { data?: LoadedCohort };
 
 export const lstmReportParamsSchema = z.object({
   /**
@@ -23,12 +26,22 @@ export const lstmReportParamsSchema = z.object({
    * paired comparisons).
    */
   figureModel: z.enum(['best', ...LSTM_SLOTS]).default('best'),
-  /** How many validation patients Fig. 6 shows (the first ones by id, unless `coursePatients` names them). */
+  /** How many validation patients Fig. 6 shows (the first ones by study pseudonym, unless `coursePatients` names them). */
   maxCoursePanels: z.number().int().min(1).max(60).default(16),
   /** Patient-clustered resamples of the test part for the paired MAE comparisons. */
   comparisonResamples: z.number().int().min(100).max(20000).default(1000),
-  /** The validation patients Fig. 6 shows, in this order (patient ids); absent: the first `maxCoursePanels` by id. */
+  /**
+   * The validation patients Fig. 6 shows, in this order: the file's patient ids or study
+   * pseudonyms ("P7"; a file id wins when a text is both); absent: the first `maxCoursePanels`
+   * by pseudonym.
+   */
   coursePatients: z.array(z.string().min(1).max(200, 'patient ids of at most 200 characters')).max(60).optional(),
+  /**
+   * Fig. 6 labels each panel with the file's patient id instead of its study pseudonym (P1,
+   * P2, … in the order each patient first appears in the file), and its caption says the
+   * figure is not for publication. Off by default: a clinic's ids are often record numbers.
+   */
+  showFileIds: z.boolean().default(false),
 });
 export type LstmReportParams = z.infer<typeof lstmReportParamsSchema>;
 
@@ -51,7 +64,14 @@ export interface LstmReportOutput {
   table2: Table2Row[];
   figureModel: Slot;
   groups: ReturnType<typeof gradeGroups>;
-  courses: CoursePanel[];
+  /** Fig. 6's panels, each with the file's id beside the label the figure shows. */
+  courses: (CoursePanel & { patientId: string })[];
+  /**
+   * How Fig. 6 names patients: file ids (`showFileIds`), or pseudonyms numbered in the file's
+   * order (`file`) or, without the loaded file as input, by id among the validation patients with
+   * a predicted course (`validation-ids`).
+   */
+  courseLabels: 'file-ids' | 'file' | 'validation-ids';
   curves: CurvePoint[];
   /** Per model: does the LSTM beat each baseline on test MAE (CIs in Table 2)? */
   comparison: { model: Slot; lstm_mae: number; locf_mae: number; linear_mae: number }[];
@@ -175,15 +195,39 @@ export function pairedComparisons(inputs: Inputs, resamples: number, rng: import
 }
 
 /**
+ * The validation patients with a predicted course in pseudonym order, and each one's pseudonym:
+ * numbered in the loaded file's order when the file is an input and holds every one of them,
+ * else by id among these patients (the order Fig. 6 used before it had pseudonyms).
+ */
+export function coursePseudonyms<C extends { patient_id: string }>(courses: readonly C[], data: LoadedCohort | undefined): { ordered: C[]; pseudonym: Map<string, string>; order: 'file' | 'validation-ids' } {
+  const fromFile = data ? studyPseudonyms(data.patients.map((p) => p.patientId)) : undefined;
+  if (fromFile && courses.every((c) => fromFile.has(c.patient_id))) {
+    const number = (c: C) => Number(fromFile.get(c.patient_id)!.slice(1));
+    return { ordered: [...courses].sort((a, b) => number(a) - number(b)), pseudonym: fromFile, order: 'file' };
+  }
+  const ordered = [...courses].sort((a, b) => a.patient_id.localeCompare(b.patient_id));
+  return { ordered, pseudonym: studyPseudonyms(ordered.map((c) => c.patient_id)), order: 'validation-ids' };
+}
+
+/** Fig. 6's caption sentence on how its panels name patients. */
+function courseLabelNote(labels: LstmReportOutput['courseLabels'] | undefined): string {
+  if (labels === 'file-ids') return 'Panels are labelled with the file’s patient ids (showFileIds): not for publication.';
+  if (labels === 'file') return `Patients are named by study pseudonym (${PSEUDONYM_ORDER}).`;
+  return 'Patients are named by study pseudonym (P1, P2, … in the order of the file’s patient ids among the validation patients with a predicted course).';
+}
+
+/**
  * Table 2 (LSTM vs both baselines, test part and temporal validation set), Fig. 5 (predicted by
  * actual grade), Fig. 6 (predicted recovery courses) and the training curves of every model.
  */
 export const lstmReport = defineCell<Inputs, LstmReportParams, LstmReportOutput>({
   kind: 'lstm-report',
-  version: 1,
+  // 2: Fig. 6 names patients by study pseudonym (the loaded file as an optional input).
+  version: 2,
   title: 'LSTM results: Table 2, Fig. 5 and Fig. 6',
   description: 'Collects the six LSTM models next to the carried-forward and linear baselines (Table 2) and draws predictions by actual grade and predicted recovery courses.',
-  inputs: Object.fromEntries(LSTM_SLOTS.map((s) => [s, ['lstm-regression']])) as unknown as Record<Slot, readonly string[]>,
+  inputs: { ...(Object.fromEntries(LSTM_SLOTS.map((s) => [s, ['lstm-regression']])) as unknown as Record<Slot, readonly string[]>), data: ['load-cohort'] },
+  optionalInputs: ['data'],
   params: lstmReportParamsSchema,
   heavy: false,
   async *run(inputs, params, ctx) {
@@ -193,18 +237,27 @@ export const lstmReport = defineCell<Inputs, LstmReportParams, LstmReportOutput>
     const best = (allModels.length ? allModels : present).reduce((a, b) => (selectionMae(inputs[b]!) < selectionMae(inputs[a]!) ? b : a));
     const figureModel = params.figureModel === 'best' ? best : params.figureModel;
     const chosen = inputs[figureModel] ?? inputs[best]!;
-    const byId = [...chosen.courses].sort((a, b) => a.patient_id.localeCompare(b.patient_id));
-    let picked = byId.slice(0, params.maxCoursePanels);
+    const { ordered, pseudonym, order } = coursePseudonyms(chosen.courses, inputs.data);
+    let picked = ordered.slice(0, params.maxCoursePanels);
     if (params.coursePatients?.length) {
-      const known = new Map(byId.map((c) => [c.patient_id, c]));
-      const unknown = params.coursePatients.filter((id) => !known.has(id));
+      const known = new Map(ordered.map((c) => [c.patient_id, c]));
+      const byPseudonym = new Map(ordered.map((c) => [pseudonym.get(c.patient_id)!, c]));
+      const find = (text: string) => known.get(text) ?? byPseudonym.get(text);
+      const unknown = params.coursePatients.filter((text) => !find(text));
       if (unknown.length) {
-        throw new InputError(`coursePatients: ${unknown.map((id) => `"${id}"`).join(', ')} ${unknown.length === 1 ? 'is not a' : 'are not'} temporal-validation patient${unknown.length === 1 ? '' : 's'} with a predicted course (available: ${byId.slice(0, 12).map((c) => c.patient_id).join(', ')}${byId.length > 12 ? ', …' : ''})`);
+        const available = ordered.slice(0, 12).map((c) => `${pseudonym.get(c.patient_id)} (${c.patient_id})`);
+        throw new InputError(`coursePatients: ${unknown.map((id) => `"${id}"`).join(', ')} ${unknown.length === 1 ? 'is not a' : 'are not'} temporal-validation patient${unknown.length === 1 ? '' : 's'} with a predicted course (available: ${available.join(', ')}${ordered.length > 12 ? ', …' : ''})`);
       }
-      picked = params.coursePatients.map((id) => known.get(id)!);
+      picked = params.coursePatients.map((text) => find(text)!);
     }
-    const courses = picked
-      .map((c) => ({ patientId: c.patient_id, presentDay: c.present_day, points: c.points, actual: c.actual, early: c.early }));
+    const courses = picked.map((c) => ({
+      label: params.showFileIds ? c.patient_id : pseudonym.get(c.patient_id)!,
+      patientId: c.patient_id,
+      presentDay: c.present_day,
+      points: c.points,
+      actual: c.actual,
+      early: c.early,
+    }));
     const curves: CurvePoint[] = present.flatMap((s) =>
       inputs[s]!.training.history.flatMap((h) => [
         { model: s.replace('_', ' '), epoch: h.epoch, series: 'training' as const, loss: h.loss },
@@ -216,6 +269,7 @@ export const lstmReport = defineCell<Inputs, LstmReportParams, LstmReportOutput>
       figureModel,
       groups: gradeGroups(chosen.testPredictions),
       courses,
+      courseLabels: params.showFileIds ? 'file-ids' : order,
       curves,
       comparison: present.map((s) => {
         const t = inputs[s]!.evaluation.test;
@@ -225,7 +279,7 @@ export const lstmReport = defineCell<Inputs, LstmReportParams, LstmReportOutput>
     };
   },
   describe: (p) =>
-    `Collects the LSTM models next to the carried-forward and linear baselines (Table 2); Figs. 5 and 6 show ${p.figureModel === 'best' ? 'the all-subjects model with the lowest test MAE' : slotTitle(p.figureModel)}, Fig. 6 ${p.coursePatients?.length ? `patients ${p.coursePatients.join(', ')}` : `the first ${p.maxCoursePanels} validation patients by id`}.`,
+    `Collects the LSTM models next to the carried-forward and linear baselines (Table 2); Figs. 5 and 6 show ${p.figureModel === 'best' ? 'the all-subjects model with the lowest test MAE' : slotTitle(p.figureModel)}, Fig. 6 ${p.coursePatients?.length ? `patients ${p.coursePatients.join(', ')}` : `the first ${p.maxCoursePanels} validation patients by study pseudonym`}${p.showFileIds ? ', labelled with the file’s patient ids (not for publication)' : ''}.`,
   headline: (out) => ({ lstm_report: { figure_model: out.figureModel, comparison: out.comparison, paired_comparisons: out.pairedComparisons } }),
   artifacts: (out) => {
     const model = slotTitle(out.figureModel);
@@ -274,7 +328,7 @@ export const lstmReport = defineCell<Inputs, LstmReportParams, LstmReportOutput>
         name: 'fig6-recovery-course',
         widthMm: 183,
         widthPx: Math.round(mmToPx(183)),
-        caption: `Fig. 6. Predicted recovery course of ${out.courses.length} temporal-validation patients (${model}) from the present visit of each patient’s last window, with the window’s early visits and the patient’s actual later grades.`,
+        caption: `Fig. 6. Predicted recovery course of ${out.courses.length} temporal-validation patients (${model}) from the present visit of each patient’s last window, with the window’s early visits and the patient’s actual later grades. ${courseLabelNote(out.courseLabels)}`,
         render: (document, o) => recoveryCourse(out.courses, { document, ...o }) as unknown as Element,
       },
       {

@@ -3,6 +3,7 @@ import { defineCell } from '../notebook/define-cell';
 import { InputError } from '../notebook/errors';
 import { splitTrainTest } from '../stats/split';
 import { tableArtifact } from '../tables/table-artifact';
+import { FILE_IDS_NOTE } from '../data/pseudonyms';
 import { splitPhrase } from '../report/phrases';
 import type { WindowsOutput } from './windowing';
 
@@ -109,5 +110,11 @@ export function windowsRegressionTable(windows: WindowsOutput, split: LstmSplitO
     }
     for (const s of windows.validation) yield { ...s, set: 'validation', persistent: s.persistent ?? null, split: 'validation', split_persistent: null };
   }
-  return tableArtifact('windows_regression', rows, columns, { markdown: false, latex: false, preview: false, rowCount: windows.regression.length + windows.validation.length });
+  return tableArtifact('windows_regression', rows, columns, {
+    caption: `Every regression sample with its LSTM split (and the persistent subset's), and the temporal validation samples, for re-analysis. ${FILE_IDS_NOTE}`,
+    markdown: false,
+    latex: false,
+    preview: false,
+    rowCount: windows.regression.length + windows.validation.length,
+  });
 }

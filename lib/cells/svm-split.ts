@@ -9,6 +9,7 @@ import { groupsInSeveralFolds, splitTrainTest, stratifiedFolds, stratifiedGroupF
 import { fitStandardizer, standardizerParams, type StandardizerParams } from '../stats/standardize';
 import { tTest } from '../stats/t-test';
 import { tableArtifact } from '../tables/table-artifact';
+import { FILE_IDS_NOTE } from '../data/pseudonyms';
 import type { WindowsOutput } from './windowing';
 
 /** The classification features of the paper (static, then window offsets and grades). */
@@ -248,5 +249,11 @@ function windowsTable(s: SubsetSplit, persistent: SubsetSplit) {
       };
     });
   };
-  return tableArtifact('windows_classification', rows, columns, { markdown: false, latex: false, preview: false, rowCount: s.raw.length });
+  return tableArtifact('windows_classification', rows, columns, {
+    caption: `Every classification window with its features, label, split and fold (and the persistent subset's), for re-analysis. ${FILE_IDS_NOTE}`,
+    markdown: false,
+    latex: false,
+    preview: false,
+    rowCount: s.raw.length,
+  });
 }

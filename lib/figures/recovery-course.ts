@@ -4,7 +4,11 @@ import { legendSvg } from './legend';
 import { FONT, STROKE, baseStyle, clampGrade, figureWidthPx, palette, romanGrade, textWidth, type FigureOptions, documentOf } from './theme';
 
 export interface CoursePanel {
-  patientId: string;
+  /**
+   * The panel's label: a study pseudonym ("P7", lib/data/pseudonyms.ts) for publication, the
+   * file's patient id only where the user asked for it.
+   */
+  label: string;
   presentDay: number;
   points: { day: number; predicted: number }[];
   actual: { day: number; grade: number }[];
@@ -16,7 +20,8 @@ export interface CoursePanel {
  * Fig. 6: the predicted recovery course of each validation patient, from the present visit of
  * its last window to the course's end (line), with the window's early visits (grey squares)
  * and the patient's actual later grades (dots). Small multiples, 2–4 per row by width.
- * Predictions beyond I–VI are drawn at the limit and counted in the legend.
+ * Predictions beyond I–VI are drawn at the limit and counted in the legend. Each panel shows
+ * its `label` only: the caller decides how a patient is named.
  */
 export function recoveryCourse(panels: CoursePanel[], options: FigureOptions & { columns?: number } = {}) {
   const document = documentOf(options);
@@ -29,19 +34,19 @@ export function recoveryCourse(panels: CoursePanel[], options: FigureOptions & {
   const ticks = [0, 100, 200, 300].filter((t) => t <= maxDay);
   // Room between panels for the end tick labels of neighbours ("300" next to "0").
   const padding = Math.min(0.4, Math.max(0.12, (textWidth(String(ticks[ticks.length - 1]), FONT.tick) + 10) / panelW));
-  const position = new Map(panels.map((p, i) => [p.patientId, { fx: i % columns, fy: Math.floor(i / columns) }]));
+  const position = panels.map((_, i) => ({ fx: i % columns, fy: Math.floor(i / columns) }));
   let outside = 0;
   let predictions = 0;
-  const lines = panels.flatMap((p) =>
+  const lines = panels.flatMap((p, i) =>
     p.points.map((pt) => {
       predictions++;
       if (pt.predicted < 1 || pt.predicted > 6) outside++;
-      return { day: pt.day, predicted: clampGrade(pt.predicted), ...position.get(p.patientId)! };
+      return { day: pt.day, predicted: clampGrade(pt.predicted), ...position[i]! };
     }),
   );
-  const dots = panels.flatMap((p) => p.actual.map((a) => ({ ...a, ...position.get(p.patientId)! })));
-  const early = panels.flatMap((p) => (p.early ?? []).filter((e) => e.day >= 0).map((e) => ({ ...e, ...position.get(p.patientId)! })));
-  const labels = panels.map((p) => ({ label: p.patientId, ...position.get(p.patientId)! }));
+  const dots = panels.flatMap((p, i) => p.actual.map((a) => ({ ...a, ...position[i]! })));
+  const early = panels.flatMap((p, i) => (p.early ?? []).filter((e) => e.day >= 0).map((e) => ({ ...e, ...position[i]! })));
+  const labels = panels.map((p, i) => ({ label: p.label, ...position[i]! }));
   const height = 34 + rows * Math.round(Math.max(90, panelW * 0.72));
   // The axis title runs along the plot's height: a single short row gets the short form.
   const yLabel = height - 36 >= textWidth('House–Brackmann grade', FONT.tick) + 8 ? 'House–Brackmann grade' : 'H–B grade';

@@ -19,19 +19,15 @@ const reproduce = (args: string[]) =>
 const cores = os.availableParallelism?.() ?? os.cpus().length;
 
 describe('reproduce: flag values it cannot honour exit 2 with a message', () => {
+  // One spawn per finding (each costs seconds); the other prototype-named keys are covered in-process below.
   it.each([
     ['--threads above the CPU cores', ['--notebook', 'demo', '--threads', String(cores + 1)], new RegExp(`error: --threads must be at most ${cores} \\(the CPU cores of this machine\\), got ${cores + 1}`)],
     ['--seed beyond 2^32 - 1', ['--notebook', 'demo', '--seed', '99999999999999999999'], /error: --seed must be an integer from 0 to 4294967295, got "99999999999999999999"/],
-    ['--seed 2^32', ['--notebook', 'demo', '--seed', '4294967296'], /error: --seed must be an integer from 0 to 4294967295, got "4294967296"/],
-    ['a negative --seed', ['--notebook', 'demo', '--seed=-1'], /error: --seed must be an integer from 0 to 4294967295, got "-1"/],
     ['--until on a prose cell', ['--notebook', 'han-2026', '--until', 'intro'], /error: --until: cell "intro" is prose, nothing to run \(cells: data, cohort/],
     ['--sheet with a CSV file', ['--notebook', 'han-2026', '--until', 'data', '--sheet', 'Visits'], /error: --sheet "Visits": synthetic-cohort\.csv is not an XLSX workbook \(a CSV or TSV file has one table\); leave --sheet out/],
     ['--set on a parameter the cell lacks (fold for folds)', ['--notebook', 'han-2026', '--until', 'data', '--set', 'split.fold=3'], /error: --set split\.fold: cell "split" \(svm-split\) has no parameter "fold" \(known: .*\bfolds\b.*\)/],
     ['--set on a nested field the block lacks', ['--notebook', 'han-2026', '--until', 'data', '--set', 'lstm-all-m1.lstm.maxEpoch=3'], /error: --set lstm-all-m1\.lstm\.maxEpoch: "lstm" of cell "lstm-all-m1" has no field "maxEpoch" \(known: .*\bmaxEpochs\b.*\)/],
-    ['--set __proto__', ['--notebook', 'han-2026', '--until', 'data', '--set', 'split.__proto__.folds=3'], /error: --set split\.__proto__\.folds: cell "split" \(svm-split\) has no parameter "__proto__"/],
     ['--profile constructor', ['--notebook', 'han-2026', '--profile', 'constructor'], /error: Unknown profile "constructor" for notebook "han-2026" \(known: quick, paper, honest, honest-quick\)/],
-    ['--profile __proto__', ['--notebook', 'han-2026', '--profile', '__proto__'], /error: Unknown profile "__proto__" for notebook "han-2026"/],
-    ['--profile toString', ['--notebook', 'demo', '--profile', 'toString'], /error: Unknown profile "toString" for notebook "demo" \(it defines no profiles\)/],
   ])('%s', (_, args, message) => {
     const r = reproduce(args as string[]);
     expect(r.status, r.stderr).toBe(2);

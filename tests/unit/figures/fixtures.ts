@@ -120,7 +120,7 @@ export const FIGURES: Record<string, Build> = {
   },
   'fig6-recovery-course': (document, widthMm) => {
     const courses = Array.from({ length: 16 }, (_, k) => ({
-      patientId: `P${String(100 + k * 7).padStart(4, '0')}`,
+      label: `P${String(100 + k * 7).padStart(4, '0')}`,
       presentDay: 10 + (k % 5),
       points: Array.from({ length: 30 }, (_, j) => 10 + (k % 5) + j * 10).map((day) => ({ day, predicted: 0.7 + 3 * Math.exp(-day / (40 + 5 * k)) })),
       actual: [{ day: 60 + k, grade: 2 + (k % 3) * 0.5 }, { day: 150, grade: 1 + (k % 2) }],
