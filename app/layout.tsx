@@ -17,6 +17,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   return (
     <html lang="en">
       <body>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
         <header className="site-header">
           <Link href="/" className="brand">
             Facial Palsy Prognosis Workbench
@@ -25,7 +28,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             <Link href="/">Notebooks</Link>
           </nav>
         </header>
-        <main>{children}</main>
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
       </body>
     </html>
   );

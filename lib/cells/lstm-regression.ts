@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { fitLinearBaseline, locfBaseline } from '../ml/lstm/baselines';
 import { lstmOverridesSchema, resolveLstmParams, type LstmParams } from '../ml/lstm/params';
-import { evaluateRegression, type RegressionEvaluation } from '../ml/lstm/regression-evaluation';
+import { divergedPrediction, evaluateRegression, type RegressionEvaluation } from '../ml/lstm/regression-evaluation';
 import { buildSequences, fitSequenceScaler, MODEL_FEATURES, STATIC_FEATURES, type ModelName, type SequenceOptions, type SequenceScaler, type StaticFeature } from '../ml/lstm/sequences';
 import type { EpochLog, TrainResult } from '../ml/lstm/train';
 import type { TrainedLstm } from '../ml/lstm/trained-lstm';
@@ -194,7 +194,8 @@ export const lstmRegression = defineCell<{ windows: WindowsOutput; split: LstmSp
   kind: 'lstm-regression',
   // 3: the split became its own cell (lstm-split) and the parameters are fully resolved.
   // 4: seeds, patient-level holdout with a grouped split, patient-clustered CIs, persistent validation rows.
-  version: 4,
+  // 5: a diverged run (a NaN or infinite prediction) fails the step instead of being evaluated.
+  version: 5,
   title: 'LSTM regression of the future grade',
   description: 'Trains the paper’s 3-layer LSTM on visit sequences to predict a later House–Brackmann grade, and compares it with carried-forward and linear baselines on the test part and the temporal validation set.',
   describe: (p) =>
@@ -298,6 +299,12 @@ export const lstmRegression = defineCell<{ windows: WindowsOutput; split: LstmSp
         const run = yield* trainSeed(k);
         const testHat = Array.from(lstm.predictSamples(run.model, test, encoding));
         const valHat = evalValidation.length ? Array.from(lstm.predictSamples(run.model, evalValidation, encoding)) : [];
+        // A run that diverged (a learning rate too large for the data) predicts NaN or ±∞: a failure, never a result.
+        const divergence = divergedPrediction([...testHat, ...valHat], { seed: k + 1, epochs: run.result.epochsRun, lastLoss: run.result.history.at(-1)?.loss, learningRate: lstmParams.learningRate });
+        if (divergence) {
+          if (run !== first) run.model.dispose();
+          throw new Error(divergence);
+        }
         seedTestPredictions.push(testHat);
         seedValidationPredictions.push(valHat);
         const errors = (samples: readonly Sample[], yHat: number[]) => (samples.length ? regressionMetrics(samples.map((s) => s.SAG4), yHat) : null);

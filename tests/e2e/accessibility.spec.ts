@@ -11,10 +11,16 @@ async function audit(page: Page, where: string) {
   expect(bad, `${where}:\n${report}`).toEqual([]);
 }
 
-test('the gallery passes axe without serious violations', async ({ page }) => {
+test('the gallery passes axe without serious violations, and the first Tab offers a skip link to the content', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByTestId('notebook-card-teaching')).toBeVisible();
   await audit(page, 'gallery');
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to content' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeInViewport();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main#main')).toBeFocused();
 });
 
 test('the teaching notebook, with its model fitted, passes axe without serious violations', async ({ page }) => {

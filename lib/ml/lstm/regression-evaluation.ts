@@ -54,3 +54,13 @@ export function evaluateRegression(actual: Values, predicted: Values, indices: r
     mean_error: n ? errorSum / n : NaN,
   };
 }
+
+/**
+ * The message for a training run that diverged (a prediction that is NaN or ±∞), or null when
+ * every prediction is a number: such a run is reported as a failure, never evaluated.
+ */
+export function divergedPrediction(predictions: readonly number[], run: { seed: number; epochs: number; lastLoss: number | undefined; learningRate: number }): string | null {
+  const broken = predictions.find((x) => !Number.isFinite(x));
+  if (broken === undefined) return null;
+  return `The LSTM training diverged (seed ${run.seed}): it predicts ${broken} for a grade after ${run.epochs} epochs (last training loss ${run.lastLoss ?? 'n/a'}). Lower the learning rate (now ${run.learningRate}) and run again.`;
+}
