@@ -239,25 +239,25 @@ async function main(): Promise<number> {
   writeFileSync(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   if (notebook.exportLabel) writeFileSync(join(outDir, 'LABEL.txt'), `${notebook.exportLabel}\n`);
   const { written, failures } = await writeArtifacts(outDir, finalState, { widthMm, dpi, formats, sha256, manifest });
-  // The prognosis model as a file to take away (npm run predict -- --model DIR/models/prognosis.json).
+  // Model files to take away, stamped with when and by which workbench they were written.
+  const writeModel = (fileName: string, model: object) => {
+    mkdirSync(join(outDir, 'models'), { recursive: true });
+    const file = join(outDir, 'models', fileName);
+    writeFileSync(file, `${JSON.stringify({ ...model, createdAt: manifest.created_at, workbench: (manifest.versions as Record<string, string>).workbench ?? 'unknown' }, null, 2)}\n`);
+    log(`reproduce: wrote ${file}`);
+  };
+  // The prognosis model (npm run predict -- --model DIR/models/prognosis.json).
   for (const cell of notebook.cells) {
     const output = finalState.cells[cell.id]?.output as PrognosisOutput | undefined;
-    if (!isComputeCell(cell) || cell.kind !== 'prognosis-model' || !output?.model) continue;
-    mkdirSync(join(outDir, 'models'), { recursive: true });
-    const name = cell.id === 'prognosis' ? 'prognosis.json' : `${cell.id}.json`;
-    writeFileSync(join(outDir, 'models', name), `${JSON.stringify({ ...output.model, createdAt: manifest.created_at, workbench: (manifest.versions as Record<string, string>).workbench ?? 'unknown' }, null, 2)}\n`);
-    log(`reproduce: wrote ${join(outDir, 'models', name)}`);
+    if (isComputeCell(cell) && cell.kind === 'prognosis-model' && output?.model) writeModel(`${cell.id}.json`, output.model);
   }
   // External validation: the recalibrated models, each recording what was updated and on which data.
   for (const cell of notebook.cells) {
     const output = finalState.cells[cell.id]?.output as ExternalValidationOutput | undefined;
     if (!isComputeCell(cell) || cell.kind !== 'external-validation' || !output?.updated) continue;
-    for (const [method, model] of Object.entries(output.updated)) {
-      if (method === 'problem' || !model || typeof model !== 'object') continue;
-      mkdirSync(join(outDir, 'models'), { recursive: true });
-      const file = join(outDir, 'models', `${cell.id}-${method}-recalibrated.json`);
-      writeFileSync(file, `${JSON.stringify({ ...model, createdAt: manifest.created_at, workbench: (manifest.versions as Record<string, string>).workbench ?? 'unknown' }, null, 2)}\n`);
-      log(`reproduce: wrote ${file}`);
+    for (const method of ['intercept', 'logistic'] as const) {
+      const model = output.updated[method];
+      if (model) writeModel(`${cell.id}-${method}-recalibrated.json`, model);
     }
     if (output.updated.problem) writeErr(`warning: ${output.updated.problem}\n`);
   }

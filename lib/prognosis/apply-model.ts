@@ -33,12 +33,18 @@ export function predictHistory(model: PrognosisModel, history: LandmarkHistory):
   };
 }
 
-/** A patient from a visits file: the prediction, or why there is none. */
-export function predictPatient(model: PrognosisModel, patient: Patient): { prediction: PatientPrediction } | { reason: string } {
+/** The history a prediction uses, or why a patient of a visits file gets none. */
+export function pointOfUseHistory(patient: Patient): { history: LandmarkHistory } | { reason: string } {
   const problem = baselineProblem(patient);
   if (problem) return { reason: problem };
   const history = historyAt(patient, EARLY_WINDOW_DAYS);
   if (!history) return { reason: `no graded visit by day ${EARLY_WINDOW_DAYS}` };
   if (isRecoveredIn(history)) return { reason: `already recovered (grade ≤ II at a follow-up visit by day ${EARLY_WINDOW_DAYS})` };
-  return { prediction: predictHistory(model, history) };
+  return { history };
+}
+
+/** A patient from a visits file: the prediction, or why there is none. */
+export function predictPatient(model: PrognosisModel, patient: Patient): { prediction: PatientPrediction } | { reason: string } {
+  const h = pointOfUseHistory(patient);
+  return 'reason' in h ? h : { prediction: predictHistory(model, h.history) };
 }

@@ -19,7 +19,8 @@ import { rileyValidationBinary, type ValidationSampleSizeResult } from '../stats
 import { mean, sd } from '../stats/descriptive';
 import { caseMix, type CaseMix } from './case-mix';
 import { censoringShift, type CensoringShift } from './censoring';
-import { baselineProblem, EARLY_WINDOW_DAYS, historyAt, isRecoveredIn } from './landmark-rows';
+import { pointOfUseHistory } from './apply-model';
+import { EARLY_WINDOW_DAYS } from './landmark-rows';
 import { outOfRange, type PrognosisModel } from './model-file';
 import { pointOfUseRows, validateHeldOut, weightedCitl, weightedRecalibration, type HeldOutValidation } from './validate';
 
@@ -97,10 +98,8 @@ export function externalValidation(model: PrognosisModel, patients: readonly Pat
   const H = model.horizonDay;
   const reasons = new Map<string, number>();
   for (const p of patients) {
-    const problem = baselineProblem(p);
-    const h = problem ? null : historyAt(p, EARLY_WINDOW_DAYS);
-    const reason = problem ?? (!h ? `no graded visit by day ${EARLY_WINDOW_DAYS}` : isRecoveredIn(h) ? `already recovered by day ${EARLY_WINDOW_DAYS}` : null);
-    if (reason) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+    const h = pointOfUseHistory(p);
+    if ('reason' in h) reasons.set(h.reason, (reasons.get(h.reason) ?? 0) + 1);
   }
   const rows = pointOfUseRows(patients);
   if (rows.length === 0) throw new Error(`no patient of this file can be predicted at day ${EARLY_WINDOW_DAYS} (${[...reasons].map(([r, n]) => `${n}: ${r}`).join('; ') || 'no patients'})`);

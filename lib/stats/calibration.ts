@@ -121,34 +121,15 @@ export interface CalibrationGroup {
  * a cut), each with its mean prediction and observed proportion.
  */
 export function calibrationGroups(y: Labels, p: Probabilities, groups = 10, level = 0.95): CalibrationGroup[] {
-  checkInput(y, p);
-  if (!Number.isInteger(groups) || groups < 1) throw new Error(`calibration groups: need a positive whole number of groups, got ${groups}`);
-  const n = y.length;
-  const g = Math.min(groups, n);
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => p[a]! - p[b]! || a - b);
-  const z = normalQuantile(1 - (1 - level) / 2);
-  const out: CalibrationGroup[] = [];
-  for (let k = 0, start = 0; k < g; k++) {
-    const end = Math.floor(((k + 1) * n) / g);
-    let sp = 0, sy = 0;
-    for (let r = start; r < end; r++) {
-      sp += p[order[r]!]!;
-      sy += y[order[r]!]!;
-    }
-    const m = end - start;
-    const obs = sy / m;
-    const [low, high] = wilson(obs, m, z);
-    out.push({ n: m, meanPredicted: sp / m, observed: obs, low, high });
-    start = end;
-  }
-  return out;
+  // Unit weights: every weighted sum is the plain sum and Kish's size is the group's size, exactly.
+  return weightedCalibrationGroups(y, p, new Array<number>(y.length).fill(1), groups, level);
 }
 
 /**
  * calibrationGroups with a weight per prediction (inverse probability of censoring weights):
  * the same cut into groups by rank, each group's observed share and mean prediction weighted,
  * and the Wilson interval on Kish's effective size (Σw)² / Σw², which is the group's size when
- * the weights are equal (then the result equals calibrationGroups').
+ * the weights are equal (calibrationGroups is this with unit weights).
  */
 export function weightedCalibrationGroups(y: Labels, p: Probabilities, w: readonly number[], groups = 10, level = 0.95): CalibrationGroup[] {
   checkInput(y, p);

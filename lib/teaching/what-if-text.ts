@@ -5,6 +5,7 @@
  */
 import type { WhatIfOutput } from '../cells/what-if-patient';
 import { gradeLabel } from '../figures/theme';
+import { gradeGroup } from '../prognosis';
 import { horizonText, outOf100Text } from './prognosis-what-if';
 
 /** The model's inputs in words (feature codes never reach the page or the handout). */
@@ -58,7 +59,7 @@ export function bandSentence(out: WhatIfOutput): string | null {
   const r = out.result;
   if (r.kind === 'not-predicted') return null;
   const present = r.history.visits[r.history.visits.length - 1]!.grade;
-  const group = present <= 3 ? '≤ III' : present <= 4 ? 'IV' : present <= 5 ? 'V' : 'VI';
+  const group = gradeGroup(present);
   const g = out.bandCoverage.groups.find((x) => x.group === group);
   const level = Math.round(out.bandCoverage.level * 100);
   const seen = `${g?.visits ?? 0} visit${g?.visits === 1 ? '' : 's'} of ${g?.patients ?? 0} held-out patient${g?.patients === 1 ? '' : 's'} with grade ${group} at the landmark`;
