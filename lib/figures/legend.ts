@@ -98,22 +98,23 @@ export function legendSvg(document: Document, items: readonly LegendItem[], widt
   return svg as unknown as Element;
 }
 
-/** A quantized colour legend (a row of boxes with their value ranges), inside the figure. */
-export function colorStepsSvg(document: Document, title: string, steps: readonly { color: string; label: string }[], width: number): Element {
+/**
+ * A continuous colour scale as a labelled ramp: the title, then a bar of thin adjacent
+ * rectangles (no gradient, so no ids that could clash when two figures share a page) from
+ * `lo` to `hi`, with the two ends and the middle labelled.
+ */
+export function colorRampSvg(document: Document, title: string, o: { lo: number; hi: number; color: (v: number) => string; format: (v: number) => string; titleWidth?: number }, width: number): Element {
   const svg = dom(document).createElementNS(SVG_NS, 'svg');
-  const titleW = textWidth(title, FONT.note) + 8;
-  const labelW = Math.max(...steps.map((s) => textWidth(s.label, FONT.note))) + 6;
-  const box = Math.max(labelW, 28);
-  const perRow = Math.max(1, Math.floor((width - titleW - 4) / box));
-  const rows = Math.ceil(steps.length / perRow);
-  const rowH = 10 + FONT.note * 1.5;
-  const height = Math.ceil(rows * rowH + 4);
+  // Ramps stacked in one figure pass the widest title's width, so that their bars line up.
+  const titleW = Math.max(o.titleWidth ?? 0, textWidth(title, FONT.note)) + 8;
+  const barW = Math.max(60, Math.min(220, width - titleW - 16));
+  const height = Math.ceil(10 + FONT.note * 1.5 + 4);
   svg.setAttribute('width', String(width));
   svg.setAttribute('height', String(height));
   svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
   svg.setAttribute('font-family', FONT_FAMILY);
   svg.setAttribute('font-size', String(FONT.note));
-  svg.setAttribute('aria-label', `Legend: ${title}`);
+  svg.setAttribute('aria-label', `Legend: ${title}, from ${o.format(o.lo)} to ${o.format(o.hi)}`);
   const add = (name: string, attrs: Record<string, string | number>, text?: string) => {
     const e = dom(document).createElementNS(SVG_NS, name);
     for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
@@ -121,12 +122,16 @@ export function colorStepsSvg(document: Document, title: string, steps: readonly
     svg.appendChild(e);
   };
   add('text', { x: 2, y: 6, 'dominant-baseline': 'central', fill: palette.ink }, title);
-  steps.forEach((s, i) => {
-    const r = Math.floor(i / perRow);
-    const x = titleW + (i % perRow) * box;
-    const y = r * rowH + 1;
-    add('rect', { x, y, width: box - 1, height: 9, fill: s.color });
-    add('text', { x: x + (box - 1) / 2, y: y + 10 + FONT.note * 0.55, 'text-anchor': 'middle', 'dominant-baseline': 'central', fill: palette.ink }, s.label);
+  const n = 48;
+  const x0 = titleW + 8;
+  for (let i = 0; i < n; i++) {
+    const v = o.hi > o.lo ? o.lo + ((o.hi - o.lo) * (i + 0.5)) / n : o.lo;
+    add('rect', { x: +(x0 + (barW * i) / n).toFixed(2), y: 1, width: +(barW / n + 0.3).toFixed(2), height: 9, fill: o.color(v) });
+  }
+  const ticks = o.hi > o.lo ? [o.lo, (o.lo + o.hi) / 2, o.hi] : [o.lo];
+  ticks.forEach((v, i) => {
+    const x = ticks.length === 1 ? x0 + barW / 2 : x0 + (barW * i) / (ticks.length - 1);
+    add('text', { x: +x.toFixed(2), y: 10 + FONT.note * 0.55 + 1, 'text-anchor': ticks.length === 1 ? 'middle' : i === 0 ? 'start' : i === ticks.length - 1 ? 'end' : 'middle', 'dominant-baseline': 'central', fill: palette.ink }, o.format(v));
   });
   return svg as unknown as Element;
 }

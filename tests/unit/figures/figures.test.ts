@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { composeFigure } from '@/lib/figures/compose-figure';
+import { gridHeatmap } from '@/lib/figures/grid-heatmap';
 import { gradeGroups } from '@/lib/figures/predicted-by-grade';
 import { gradeLabel, palette, parseFigureWidth, textWidth, wrapText } from '@/lib/figures/theme';
 import { lossAxis, lossTick } from '@/lib/figures/training-curves';
@@ -48,6 +49,30 @@ describe('figure content', () => {
     expect(svg).toContain('>0.01</text>');
     expect(svg).toContain('All subjects: C = ');
     expect(svg).not.toMatch(/\d\.\d{6,}<\/text>/);
+  });
+
+  it('heat map: one continuous scale per panel, each cell printing its value', () => {
+    // Two subsets in different accuracy ranges: with one shared scale the second was one colour.
+    const grid = (base: number) => [0.1, 1, 10].flatMap((C, i) => [0.01, 0.1, 1].map((gamma, j) => ({ C, gamma, mean: base + 0.01 * (3 * i + j) })));
+    const svg = (composeFigure(gridHeatmap([
+      { subset: 'All subjects', cells: grid(0.6), best: { C: 10, gamma: 1 } },
+      { subset: 'Persistent palsy subset', cells: grid(0.9), best: { C: 10, gamma: 1 } },
+    ], { document, widthMm: 183 })) as unknown as { outerHTML: string }).outerHTML;
+    expect(svg).toContain('Legend: Mean CV accuracy, All subjects, from 0.600 to 0.680');
+    expect(svg).toContain('Legend: Mean CV accuracy, Persistent palsy subset, from 0.900 to 0.980');
+    for (const v of ['0.600', '0.640', '0.680', '0.900', '0.980']) expect(svg).toContain(`>${v}</text>`);
+    // Each panel's lowest and highest cells span viridis end to end (dark purple to yellow).
+    const fills = [...svg.matchAll(/<rect[^>]*fill="(#[0-9a-f]{6}|rgb\([^)]*\))"/g)].map((m) => m[1]);
+    expect(new Set(fills).size).toBeGreaterThan(9);
+    expect(svg).not.toContain('too small at this width');
+  });
+
+  it('heat map: a grid too fine for values at this width says where the values are', () => {
+    const C = Array.from({ length: 40 }, (_, i) => 2 ** (i / 4));
+    const cells = C.flatMap((c, i) => C.map((g, j) => ({ C: c, gamma: g, mean: 0.5 + (i + j) / 200 })));
+    const svg = (composeFigure(gridHeatmap([{ subset: 'All subjects', cells, best: { C: C[3]!, gamma: C[4]! } }], { document, widthMm: 89 })) as unknown as { outerHTML: string }).outerHTML;
+    expect(svg).toContain('too small at this width to print their values');
+    expect(svg).toContain('grid_cv_persistent tables.');
   });
 
   it('loss axes: plain decimals, a linear axis within one decade, every tick labelled', () => {
