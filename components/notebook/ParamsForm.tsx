@@ -2,6 +2,7 @@
 import { useMemo, useState } from 'react';
 import { paramsJsonSchema as libParamsJsonSchema } from '@/lib/notebook/parameters-document';
 import type { AnyCellDefinition } from '@/lib/notebook/define-cell';
+import { optionText, paramText } from './param-labels';
 
 interface JsonSchema {
   type?: string | string[];
@@ -89,8 +90,9 @@ function Field({
   problems: Readonly<Record<string, string>>;
   onCommit: (v: unknown) => void;
 }) {
-  const label = labelOf(name);
-  const help = prop.description;
+  const label = paramText(path)?.label ?? labelOf(name);
+  // A choice's help is the selected option's line; otherwise the schema's description.
+  const help = (prop.enum && optionText(path, String(value ?? '')).help) || prop.description;
   const problem = problems[path];
   const type = Array.isArray(prop.type) ? prop.type[0] : prop.type;
   const note = problem ? (
@@ -105,7 +107,9 @@ function Field({
         <select id={id} value={String(value ?? '')} aria-invalid={problem ? true : undefined} onChange={(e) => onCommit(e.target.value)}>
           {!prop.enum.map(String).includes(String(value ?? '')) && <option value={String(value ?? '')}>{String(value ?? '')}</option>}
           {prop.enum.map((o) => (
-            <option key={String(o)} value={String(o)}>{String(o)}</option>
+            <option key={String(o)} value={String(o)}>
+              {optionText(path, String(o)).label}
+            </option>
           ))}
         </select>
         {note}
