@@ -13,6 +13,17 @@ export function rowsNotUsed(output: LoadedCohort): number {
   return output.counts.rowsRejected + output.counts.rowsOfRejectedPatients;
 }
 
+/**
+ * A problem's column as the user knows it: the header of their file ("H-B grade"), with our
+ * field name after it when they differ; a column not mapped (or a whole-file problem) as it is.
+ */
+export function columnAsInFile(output: Pick<LoadedCohort, 'mapping'>, column: string): { header: string; field?: string } {
+  const mapping = (output.mapping ?? {}) as Record<string, unknown>;
+  // Own keys only: a problem's column could be any text ("__proto__" must not reach Object.prototype).
+  const header = Object.hasOwn(mapping, column) ? mapping[column] : undefined;
+  return typeof header === 'string' && header !== column ? { header, field: column } : { header: column };
+}
+
 /** The validation report of a loaded file: counts that add up, how it was read, the first problems. */
 export function LoadCohortView({ output }: { output: LoadedCohort }) {
   const c = output.counts;
@@ -64,15 +75,21 @@ export function LoadCohortView({ output }: { output: LoadedCohort }) {
                 </tr>
               </thead>
               <tbody>
-                {problems.slice(0, 10).map((p, i) => (
-                  <tr key={i}>
-                    <td>{p.row || 'file'}</td>
-                    <td>{p.column}</td>
-                    <td>{p.value}</td>
-                    <td>{p.reason}</td>
-                    <td>{p.scope}</td>
-                  </tr>
-                ))}
+                {problems.slice(0, 10).map((p, i) => {
+                  const col = columnAsInFile(output, p.column);
+                  return (
+                    <tr key={i}>
+                      <td>{p.row || 'file'}</td>
+                      <td>
+                        {col.header}
+                        {col.field && <span className="cell-meta"> ({col.field})</span>}
+                      </td>
+                      <td>{p.value}</td>
+                      <td>{p.reason}</td>
+                      <td>{p.scope}</td>
+                    </tr>
+                  );
+                })}
               </tbody>
             </table>
           </div>

@@ -36,6 +36,8 @@ test('an upload goes through the mapping step and the validation report, then Ru
   await expect(report.getByTestId('rows-read')).toHaveText('492');
   await expect(report.getByTestId('rows-rejected')).toHaveText('8');
   await expect(report).toContainText('VII');
+  // Problems name the column by the file's own header, our field after it.
+  await expect(report).toContainText('H-B grade (hb_grade)');
   const [rejected] = await Promise.all([page.waitForEvent('download'), flow.getByTestId('download-rejected').click()]);
   const rejectedCsv = readFileSync(await rejected.path(), 'utf8');
   expect(rejectedCsv.trim().split('\n')).toHaveLength(1 + 8 + 5);
