@@ -1,5 +1,6 @@
 'use client';
 import { useContext, type ComponentType } from 'react';
+import type { BaselineModelsOutput } from '@/lib/cells/baseline-models';
 import type { GuessFirstOutput } from '@/lib/cells/guess-first';
 import type { LoadedCohort } from '@/lib/cells/load-cohort';
 import type { ModelCardOutput } from '@/lib/cells/model-card';
@@ -50,6 +51,11 @@ export const cellViews: Record<string, ComponentType<CellViewProps>> = {
   'svm-grid': WarningsView,
   'permutation-importance': WarningsView,
   'classification-eval': WarningsView,
+  'baseline-models': ({ output }) => (
+    <p className="cell-desc" data-testid="baselines-sentence">
+      {(output as BaselineModelsOutput).sentence}
+    </p>
+  ),
   'lstm-regression': ({ output }) => <LstmView output={output as LstmRegressionOutput} />,
   'lstm-report': WarningsView,
   'leakage-audit': ({ output }) => <AuditView output={output as LeakageAuditOutput} />,

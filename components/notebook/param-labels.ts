@@ -91,6 +91,13 @@ export const PARAM_TEXT: Readonly<Record<string, ParamText>> = {
       'all-included': { label: 'Every included patient', help: 'The temporal-validation patients too.' },
     },
   },
+  separation: {
+    label: 'If the outcome is perfectly separated',
+    options: {
+      ridge: { label: 'Fit with a small ridge penalty', help: 'Maximum likelihood does not exist; a tiny penalty gives finite coefficients, and the page says so.' },
+      'not-estimable': { label: 'Report as not estimable', help: 'No numbers are shown for the logistic regression.' },
+    },
+  },
   model: {
     label: 'Static features',
     options: {

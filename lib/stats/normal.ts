@@ -1,6 +1,6 @@
 /**
  * The standard normal distribution: quantile by Wichura's AS 241 (PPND16, about 1e-16
- * relative, the algorithm of R's `qnorm`), density, and the CDF through erfc.
+ * relative, the algorithm of R's `qnorm`) and density; the CDF is in normal-cdf.ts.
  *
  * @example
  *   normalQuantile(0.975);  // 1.959963984540054
