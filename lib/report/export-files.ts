@@ -5,6 +5,7 @@ import type { Artifact } from '../notebook/define-cell';
 import type { CellRegistry } from '../notebook/registry';
 import type { NotebookState } from '../notebook/state';
 import { methodsLatex, methodsMarkdown } from './methods';
+import { probastLatex, probastMarkdown } from './probast-ai';
 import { tripodLatex, tripodMarkdown } from './tripod';
 
 export const FIGURE_FORMATS = ['svg', 'pdf', 'png', 'tiff'] as const;
@@ -36,7 +37,7 @@ export interface ExportOptions {
 /**
  * Every file of an export, by its path in the layout shared by `npm run reproduce --out` and
  * the page's "Export all": tables/<name>.csv|md|tex|docx, figures/<name>.svg|pdf|png|tiff and
- * report/methods.md|tex, report/tripod-ai.md|tex. Yields one file at a time (rasterizing is
+ * report/methods.md|tex, report/tripod-ai.md|tex, report/probast-ai.md|tex. Yields one file at a time (rasterizing is
  * the slow part; a caller may show progress).
  */
 export async function* exportFiles(state: NotebookState, registry: CellRegistry, host: ExportHost, options: ExportOptions): AsyncGenerator<[string, string | Uint8Array]> {
@@ -100,6 +101,8 @@ export async function* exportFiles(state: NotebookState, registry: CellRegistry,
   yield ['report/methods.tex', methodsLatex(options.manifest)];
   yield ['report/tripod-ai.md', tripodMarkdown(options.manifest)];
   yield ['report/tripod-ai.tex', tripodLatex(options.manifest)];
+  yield ['report/probast-ai.md', probastMarkdown(options.manifest)];
+  yield ['report/probast-ai.tex', probastLatex(options.manifest)];
 }
 
 /** Reads a `--formats`/page setting: "svg,pdf,png" → the list; throws on an unknown one. */

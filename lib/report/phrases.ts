@@ -31,3 +31,11 @@ export function num(x: number): string {
 export function plural(n: number, word: string, pluralWord = `${word}s`): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? word : pluralWord}`;
 }
+
+/**
+ * How a bootstrap drew its resamples, for a `ciMethod` parameter: "patients were resampled with
+ * all their windows" / "windows were resampled independently".
+ */
+export function resamplingPhrase(method: 'samples' | 'patients', unit = 'windows'): string {
+  return method === 'patients' ? `patients were resampled with all their ${unit}` : `${unit} were resampled independently`;
+}

@@ -72,6 +72,7 @@ describe('export files (the CLI’s and the page’s “Export all” layout)', 
     expect(xml).toContain('Table 2.');
     expect(files.get('tables/table2.md')).toContain('| Subset | Model | Evaluation set | Method | n | RMSE (grades) |');
     expect(files.get('tables/table2.md')).toContain('< 0.001');
-    for (const f of ['report/methods.md', 'report/methods.tex', 'report/tripod-ai.md', 'report/tripod-ai.tex']) expect(files.has(f), f).toBe(true);
+    for (const f of ['report/methods.md', 'report/methods.tex', 'report/tripod-ai.md', 'report/tripod-ai.tex', 'report/probast-ai.md', 'report/probast-ai.tex']) expect(files.has(f), f).toBe(true);
+    expect(files.get('report/probast-ai.md')).toContain('## Recovery classifier (RBF SVM): model development');
   }, 240_000);
 });

@@ -58,6 +58,7 @@ describe('texts follow the parameters', () => {
     expect(byId.get('6b')!.source).toBe('cohort');
     expect(byId.get('17')!.answer).toBeUndefined();
     for (const i of items) if (i.answer) expect(i.source, i.item).toBeTruthy();
-    expect(tripodMarkdown(manifest)).toContain('**To be completed by the author.**');
+    expect(byId.get('17')!.author).toBeTruthy();
+    expect(tripodMarkdown(manifest)).toContain('**[author to complete: the ethics committee, approval number and consent]**');
   }, 120_000);
 });

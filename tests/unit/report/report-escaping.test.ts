@@ -6,6 +6,7 @@ import { Marked, type Tokens } from 'marked';
 import { describe, expect, it } from 'vitest';
 import { latexText } from '@/lib/report/escape';
 import { methodsLatex, methodsMarkdown } from '@/lib/report/methods';
+import { probastLatex, probastMarkdown } from '@/lib/report/probast-ai';
 import { tripodItems, tripodLatex, tripodMarkdown } from '@/lib/report/tripod';
 
 /**
@@ -62,7 +63,7 @@ const render = (md: string) => plainMarkdown.parse(md, { async: false }) as stri
 
 describe('report Markdown: strings from the manifest stay text', () => {
   const m = manifest(HOSTILE);
-  const files = { 'methods.md': methodsMarkdown(m), 'tripod-ai.md': tripodMarkdown(m) };
+  const files = { 'methods.md': methodsMarkdown(m), 'tripod-ai.md': tripodMarkdown(m), 'probast-ai.md': probastMarkdown(m) };
 
   it.each(Object.entries(files))('%s: no raw <img, no link, the name readable as written', (_file, md) => {
     expect(md).not.toMatch(/<img/i);
@@ -84,7 +85,8 @@ describe('report Markdown: strings from the manifest stay text', () => {
       for (const row of table.rows) expect(row).toHaveLength(4);
       const sources = table.rows.find((r) => r[0]!.text === '5a')!;
       expect(sources[1]!.text).toBe('Data: sources');
-      expect(sources[3]!.text).toBe('load step, manifest');
+      // The file and its hash are the manifest's (this manifest has no load step to add its counts).
+      expect(sources[3]!.text).toBe('manifest');
     }
   });
 
@@ -109,7 +111,7 @@ describe('report LaTeX: control characters and TeX specials from the manifest', 
     expect(escaped).not.toContain('\n');
     expect(escaped).toBe('visits{[}U+0007{]}{[}U+001B{]}{[}31m{[}U+0000{]} second line  {[}U+007F{]} {[}U+009B{]}.csv');
     expect(latexText('#$%&_{}~^\\<>|[]')).toBe('\\#\\$\\%\\&\\_\\{\\}\\textasciitilde{}\\textasciicircum{}\\textbackslash{}$<$$>$$\\vert${[}{]}');
-    for (const tex of [methodsLatex(manifest(CONTROLS)), tripodLatex(manifest(CONTROLS))]) {
+    for (const tex of [methodsLatex(manifest(CONTROLS)), tripodLatex(manifest(CONTROLS)), probastLatex(manifest(CONTROLS))]) {
       expect(tex).not.toMatch(CONTROL);
       expect(tex).toContain('visits{[}U+0007{]}');
     }
@@ -121,7 +123,7 @@ describe('report LaTeX: control characters and TeX specials from the manifest', 
   it.skipIf(!pdflatex)('compiles with pdflatex (methods and, with booktabs, the checklist)', () => {
     const name = `${CONTROLS} ${HOSTILE} #$%&_{}~^\\ \u00a0é 中`;
     const m = manifest(name, `${HOSTILE}\u0007`);
-    const body = [latexText(name), methodsLatex(m), ...(booktabs ? [tripodLatex(m)] : [])];
+    const body = [latexText(name), methodsLatex(m), ...(booktabs ? [tripodLatex(m), probastLatex(m)] : [])];
     const doc = ['\\documentclass{article}', '\\usepackage[T1]{fontenc}', ...(booktabs ? ['\\usepackage{booktabs}', '\\usepackage{longtable}'] : []), '\\tracinglostchars=3', '\\begin{document}', ...body, '\\end{document}', ''].join('\n');
     const dir = mkdtempSync(join(tmpdir(), 'report-escape-'));
     writeFileSync(join(dir, 'report.tex'), doc);

@@ -1,0 +1,51 @@
+import { baselineModelsClaims } from './baseline-models';
+import { classificationEvalClaims } from './classification-eval';
+import { cohortDescriptionClaims } from './cohort-description';
+import { cohortInclusionClaims } from './cohort-inclusion';
+import { externalValidationClaims } from './external-validation';
+import { leakageAuditClaims } from './leakage-audit';
+import { loadCohortClaims } from './load-cohort';
+import { lstmCalibrationClaims } from './lstm-calibration';
+import { lstmRegressionClaims } from './lstm-regression';
+import { lstmReportClaims } from './lstm-report';
+import { lstmSplitClaims } from './lstm-split';
+import { naturalHistoryClaims } from './natural-history';
+import { permutationImportanceClaims } from './permutation-importance';
+import { prognosisModelClaims } from './prognosis-model';
+import { sampleSizeClaims } from './sample-size';
+import { svmCalibrationClaims } from './svm-calibration';
+import { svmDecisionCurveClaims } from './svm-decision-curve';
+import { svmDiscriminationClaims } from './svm-discrimination';
+import { svmGridClaims } from './svm-grid';
+import { svmSplitClaims } from './svm-split';
+import { windowingClaims } from './windowing';
+import type { KindClaims } from './types';
+
+/**
+ * What each cell kind declares about a run, keyed by kind (lib/cells/<kind>.ts defines the cell,
+ * lib/report/claims/<kind>.ts what it supports in the methods and the checklists). A kind not
+ * listed (teaching content, the what-if, the quiz, the model card) adds no text.
+ */
+export const CLAIMS: Readonly<Record<string, KindClaims>> = {
+  'load-cohort': loadCohortClaims,
+  'cohort-inclusion': cohortInclusionClaims,
+  'cohort-description': cohortDescriptionClaims,
+  windowing: windowingClaims,
+  'svm-split': svmSplitClaims,
+  'sample-size': sampleSizeClaims,
+  'svm-grid': svmGridClaims,
+  'permutation-importance': permutationImportanceClaims,
+  'classification-eval': classificationEvalClaims,
+  'svm-discrimination': svmDiscriminationClaims,
+  'svm-calibration': svmCalibrationClaims,
+  'svm-decision-curve': svmDecisionCurveClaims,
+  'baseline-models': baselineModelsClaims,
+  'lstm-split': lstmSplitClaims,
+  'lstm-regression': lstmRegressionClaims,
+  'lstm-report': lstmReportClaims,
+  'lstm-calibration': lstmCalibrationClaims,
+  'leakage-audit': leakageAuditClaims,
+  'natural-history': naturalHistoryClaims,
+  'prognosis-model': prognosisModelClaims,
+  'external-validation': externalValidationClaims,
+};

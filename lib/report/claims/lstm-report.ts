@@ -1,0 +1,20 @@
+import { plural } from '../phrases';
+import { arr, type KindClaims } from './types';
+
+/**
+ * The LSTM report: Table 2 and the paired comparisons of the models of a subset (and of each
+ * with the linear baseline) on patient-clustered resamples (`comparisonResamples`).
+ */
+export const lstmReportClaims: KindClaims = ({ manifest, cells, ran }) => {
+  const p = cells[0]!.params;
+  const severalSeeds = ran('lstm-regression').some((c) => Number(c.params.seeds) > 1);
+  const text = `The models of a subset were compared pairwise, and each with the linear regression, by the difference in test MAE${severalSeeds ? ' (absolute errors averaged over seeds)' : ''} with a percentile 95% CI from ${plural(Number(p.comparisonResamples), 'bootstrap resample')} in which patients were resampled with all their samples.`;
+  const compared = arr((manifest.lstm_report as Record<string, unknown> | undefined)?.paired_comparisons).length;
+  return {
+    methods: [{ section: 'Grade regression (LSTM)', text }],
+    tripod: [
+      { item: '12e', text: 'LSTM models compared by paired differences in MAE with patient-clustered bootstrap CIs.' },
+      { item: '23a', text: `LSTM: Table 2 (RMSE, MSE and MAE with 95% CIs of every model and both baselines, test part and temporal validation)${compared ? ` and the ${compared} paired comparisons (lstm_paired_comparisons)` : ''}.` },
+    ],
+  };
+};
