@@ -3,7 +3,7 @@ import { libsvmOptions } from './engine-options';
 import { confusionMatrices, type WindowScore } from '../figures/confusion-matrices';
 import { SUBSET_LABELS } from '../features/dictionary';
 import { plural } from '../report/phrases';
-import { fixed, significant } from '../tables/format';
+import { ciRange, fixed, significant } from '../tables/format';
 import { mmToPx } from '../figures/theme';
 import { throwIfCancelled } from '../notebook/errors';
 import { defineCell } from '../notebook/define-cell';
@@ -248,9 +248,9 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
   },
   artifacts: (out, params) => {
     const ci = (m: MetricCi) => `${m.value.toFixed(3)} (${m.ci_low.toFixed(3)}–${m.ci_high.toFixed(3)})`;
-    const range = ([lo, hi]: [number, number]) => `${lo.toFixed(3)}–${hi.toFixed(3)}`;
+    const range = ([lo, hi]: [number, number]) => ciRange(lo, hi);
     const label = (s: 'all' | 'persistent') => SUBSET_LABELS[s];
-    const names: Record<string, string> = { accuracy: 'Accuracy', balanced_accuracy: 'Balanced accuracy', recall: 'Recall', specificity: 'Specificity', precision: 'Precision', npv: 'NPV', f1: 'F1' };
+    const names: Record<string, string> = { accuracy: 'Accuracy', balanced_accuracy: 'Balanced accuracy', recall: 'Recall', specificity: 'Specificity', precision: 'Precision', npv: 'NPV', f1: 'F1', no_information_rate: 'No-information rate' };
     const selected = (s: 'all' | 'persistent') => `${label(s).toLowerCase()}: C = ${significant(out[s].C)}, γ = ${significant(out[s].gamma)}`;
     const methodName = (m: CiMethod) => (m === 'samples' ? 'windows resampled' : 'patients resampled');
     const other: CiMethod = out.ciMethod === 'samples' ? 'patients' : 'samples';
@@ -303,7 +303,7 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
         ),
         ['subset', 'metric', 'value', 'ci_low', 'ci_high', `ci_${other}`, 'p_vs_nir'],
         {
-          caption: `SVM classification on the test part: 95% CI from ${out.resamples} bootstrap resamples with ${methodName(out.ciMethod)} (ci_low, ci_high) and with ${methodName(other)} (ci_${other}); p_vs_nir: one-sided exact binomial test of accuracy against the no-information rate (always answering the majority class)`,
+          caption: `SVM classification on the test part: 95% CI from ${out.resamples} bootstrap resamples with ${methodName(out.ciMethod)} (lower, upper) and with ${methodName(other)}; p vs majority rate: one-sided exact binomial test of accuracy against the no-information rate (always answering the majority class)`,
           headers: { subset: 'Subset', metric: 'Metric', value: 'Estimate', ci_low: '95% CI, lower', ci_high: '95% CI, upper', [`ci_${other}`]: `95% CI, ${methodName(other)}`, p_vs_nir: 'p vs majority rate' },
         },
       ),

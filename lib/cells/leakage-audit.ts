@@ -3,6 +3,7 @@ import { auditIntervals, type AuditPoint } from '../figures/audit-intervals';
 import { mmToPx } from '../figures/theme';
 import { defineCell } from '../notebook/define-cell';
 import { InputError } from '../notebook/errors';
+import { withCi } from '../tables/format';
 import { tableArtifact } from '../tables/table-artifact';
 import { buildAudit, type AuditOutput, type AuditRow, type ClassificationVariant, type FeatureSet, type Interval, type RegressionVariant, type SplitLevel } from '../validation/audit';
 import type { ClassificationEvalOutput } from './classification-eval';
@@ -138,7 +139,7 @@ export const leakageAudit = defineCell<Inputs, LeakageAuditParams, LeakageAuditO
     return { audit: { subset: out.subset, ci_method: 'patients', resamples: out.resamples, ...audit, sentence: out.sentence } };
   },
   artifacts: (out) => {
-    const ci = (m: Interval | null) => (m ? `${m.value.toFixed(3)} (${m.ci_low.toFixed(3)}–${m.ci_high.toFixed(3)})` : '');
+    const ci = (m: Interval | null) => (m ? withCi(m) : '');
     const metricPoints = (metric: string, pick: (r: AuditRow) => Interval | null): AuditPoint[] =>
       out.rows.flatMap((r) => {
         const m = pick(r);
@@ -173,6 +174,7 @@ export const leakageAudit = defineCell<Inputs, LeakageAuditParams, LeakageAuditO
         })),
         ['split', 'features', 'method', 'n_test', 'patients', 'straddling_patients', 'accuracy', 'balanced_accuracy', 'auc', 'mae'],
         {
+          headers: { split: 'Split', features: 'Features', method: 'Method', n_test: 'n (test part)', patients: 'Patients (test part)', straddling_patients: 'Patients on both sides', accuracy: 'Accuracy', balanced_accuracy: 'Balanced accuracy', auc: 'AUC', mae: 'MAE (grades)' },
           caption: `Leakage and ablation audit (${subset}, test parts): value (patient-clustered bootstrap 95% CI, ${out.resamples} resamples). Window-level: the split over windows (a patient may be on both sides); patient-level: by patient, with patient-grouped CV folds and early-stopping holdout. Majority class: always the training part's majority; carried forward: recovered iff the present grade is ≤ ${out.recoveryThreshold}. AUC: of the SVM decision value and, for the carried-forward rule, of minus the present grade (empty where the evaluation gives no scores). ${out.sentence}`,
         },
       ),

@@ -446,9 +446,9 @@ function lstmArtifacts(out: LstmRegressionOutput, params: LstmRegressionParams):
       ? [
           ...methods.map(([key, label]) => {
             const m = e[key];
-            const ci = (x: RegressionEvaluation['mae']) => `${fmt(x.value)} (${fmt(x.ci_low)}–${fmt(x.ci_high)})`;
+            const ci = (x: RegressionEvaluation['mae']) => `${fmt(x.value)} (${fmt(x.ci_low)} to ${fmt(x.ci_high)})`;
             const [lo, hi] = e.ci[other][key].mae;
-            return { set: set === 'test' ? 'Test part' : 'Temporal validation', method: out.seeds.n > 1 && key === 'lstm' ? 'LSTM (seed 1)' : label, n: m.n, rmse: ci(m.rmse), mse: ci(m.mse), mae: ci(m.mae), [`mae_ci_${other}`]: `${fmt(lo)}–${fmt(hi)}`, p_value: formatP(m.p_value) };
+            return { set: set === 'test' ? 'Test part' : 'Temporal validation', method: out.seeds.n > 1 && key === 'lstm' ? 'LSTM (seed 1)' : label, n: m.n, rmse: ci(m.rmse), mse: ci(m.mse), mae: ci(m.mae), [`mae_ci_${other}`]: `${fmt(lo)} to ${fmt(hi)}`, p_value: formatP(m.p_value) };
           }),
           ...(out.seeds.n > 1
             ? [{ set: set === 'test' ? 'Test part' : 'Temporal validation', method: `LSTM, ${out.seeds.n} seeds: mean ± SD (min–max)`, n: e.n, rmse: spread(out.seeds.summary[`${set}_rmse`]), mse: '', mae: spread(out.seeds.summary[`${set}_mae`]), [`mae_ci_${other}`]: '', p_value: '' }]

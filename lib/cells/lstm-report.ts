@@ -291,7 +291,7 @@ export const lstmReport = defineCell<Inputs, LstmReportParams, LstmReportOutput>
         out.table2.map(({ mae_value: _m, ...r }) => r),
         ['subset', 'model', 'set', 'method', 'n', 'rmse', 'mse', 'mae', 'p_value', ...(out.table2.some((r) => r.mae_over_seeds) ? ['mae_over_seeds'] : [])],
         {
-          caption: 'Table 2. Prediction of the later House–Brackmann grade: LSTM and baselines, errors in grades with bootstrap 95% CIs and paired t-test p-values; see lstm_paired_comparisons for patient-level paired comparisons of the models',
+          caption: 'Table 2. Prediction of the later House–Brackmann grade: LSTM and baselines, errors in grades with bootstrap 95% CIs and paired t-test p-values; patient-level paired comparisons of the models are in the table of paired comparisons (lstm_paired_comparisons)',
           headers: { subset: 'Subset', model: 'Model', set: 'Evaluation set', method: 'Method', n: 'n', rmse: 'RMSE (grades)', mse: 'MSE (grades²)', mae: 'MAE (grades)', p_value: 'p', mae_over_seeds: 'MAE over seeds, mean ± SD (min–max)' },
         },
       ),

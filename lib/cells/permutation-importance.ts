@@ -3,7 +3,7 @@ import { libsvmOptions } from './engine-options';
 import { importanceBars } from '../figures/importance-bars';
 import { featureLabel, featureList } from '../features/dictionary';
 import { plural } from '../report/phrases';
-import { fixed, significant } from '../tables/format';
+import { ciRange, fixed, significant } from '../tables/format';
 import { mmToPx } from '../figures/theme';
 import { throwIfCancelled } from '../notebook/errors';
 import { defineCell } from '../notebook/define-cell';
@@ -147,7 +147,7 @@ export const permutationImportanceCell = defineCell<{ split: SvmSplitOutput; gri
         sd: fixed(r.sd, 4),
         percent: fixed(r.percent, 1),
         sd_percent: fixed(r.sd_percent, 1),
-        ...(r.boot ? { patient_bootstrap_ci: `${fixed(r.boot.ci_low, 4)}–${fixed(r.boot.ci_high, 4)}` } : {}),
+        ...(r.boot ? { patient_bootstrap_ci: ciRange(r.boot.ci_low, r.boot.ci_high, 4) } : {}),
       })),
       ['feature', 'mean_accuracy_drop', 'sd', 'percent', 'sd_percent', ...(out.on === 'test' ? ['patient_bootstrap_ci'] : [])],
       {

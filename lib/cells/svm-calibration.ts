@@ -137,7 +137,8 @@ export const svmCalibration = defineCell<{ evaluation: ClassificationEvalOutput 
       ),
       ['subset', 'statistic', 'value', 'ci_low', 'ci_high', 'resamples_used'],
       {
-        caption: `Calibration of the SVM's Platt-scaled probability of recovery on the test part (95% CI from ${out.resamples} bootstrap resamples of test windows; resamples_used: those where the statistic is finite, intercept and slope need both outcomes without perfect separation). Smoother: LOWESS, span 2/3, no robustness iterations (rms::val.prob)${SUBSETS.flatMap((s) => out[s].problems.map((q) => `. ${subsetLabel(s)}, ${q}`)).join('')}`,
+        headers: { subset: 'Subset', statistic: 'Statistic', value: 'Estimate', ci_low: '95% CI, lower', ci_high: '95% CI, upper', resamples_used: 'Resamples used' },
+        caption: `Calibration of the SVM's Platt-scaled probability of recovery on the test part (95% CI from ${out.resamples} bootstrap resamples of test windows; resamples used: those where the statistic is finite, intercept and slope need both outcomes without perfect separation). Smoother: LOWESS, span 2/3, no robustness iterations (rms::val.prob)${SUBSETS.flatMap((s) => out[s].problems.map((q) => `. ${subsetLabel(s)}, ${q}`)).join('')}`,
       },
     ),
     tableArtifact(

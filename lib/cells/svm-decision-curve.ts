@@ -79,6 +79,7 @@ export const svmDecisionCurve = defineCell<{ evaluation: ClassificationEvalOutpu
       ),
       ['subset', 'threshold', 'net_benefit_model', 'net_benefit_refer_all', 'referred', 'true_positives', 'false_positives'],
       {
+        headers: { subset: 'Subset', threshold: 'Threshold probability', net_benefit_model: 'Net benefit, model', net_benefit_refer_all: 'Net benefit, refer all', referred: 'Referred, n', true_positives: 'True positives, n', false_positives: 'False positives, n' },
         caption: `Decision curve on the test part, event = not recovered (referring all vs none: none has net benefit 0). The model beats both over thresholds ${SUBSETS.map((s) => `${subsetLabel(s).toLowerCase()}: ${out[s].usefulFrom === null ? 'none' : `${out[s].usefulFrom.toFixed(2)}–${out[s].usefulTo!.toFixed(2)} (not necessarily every threshold between)`}`).join('; ')}`,
       },
     ),

@@ -5,6 +5,7 @@ import { mmToPx } from '../figures/theme';
 import { bootstrapAucCi } from '../stats/auc-bootstrap';
 import { delongAuc } from '../stats/delong';
 import { aucOf, precisionRecallCurve, rocCurve } from '../stats/roc';
+import { ciRange } from '../tables/format';
 import { tableArtifact } from '../tables/table-artifact';
 import type { ClassificationEvalOutput } from './classification-eval';
 import { SUBSETS, subsetLabel, testResamples, type Subset } from './test-resamples';
@@ -106,12 +107,15 @@ export const svmDiscrimination = defineCell<{ evaluation: ClassificationEvalOutp
         n: out[s].n,
         not_recovered: out[s].n - out[s].recovered,
         auc: f3(out[s].auc),
-        delong_ci: `${f3(out[s].delong.ci_low)}–${f3(out[s].delong.ci_high)}`,
-        bootstrap_ci: `${f3(out[s].bootstrap.ci_low)}–${f3(out[s].bootstrap.ci_high)}`,
+        delong_ci: ciRange(out[s].delong.ci_low, out[s].delong.ci_high),
+        bootstrap_ci: ciRange(out[s].bootstrap.ci_low, out[s].bootstrap.ci_high),
         average_precision: f3(out[s].averagePrecision),
       })),
       ['subset', 'n', 'not_recovered', 'auc', 'delong_ci', 'bootstrap_ci', 'average_precision'],
-      { caption: `SVM discrimination on the test part: AUC of the decision value with DeLong and percentile bootstrap 95% CIs (${out.resamples} resamples of test windows${out.all.bootstrap.skipped + out.persistent.bootstrap.skipped ? `; resamples with one class left out: ${out.all.bootstrap.skipped} all, ${out.persistent.bootstrap.skipped} persistent` : ''}); average precision for the event "recovered"${SUBSETS.flatMap((s) => (out[s].problem ? [`. ${subsetLabel(s)}: ${out[s].problem}`] : [])).join('')}` },
+      {
+        headers: { subset: 'Subset', n: 'Windows, n', not_recovered: 'Not recovered, n', auc: 'AUC', delong_ci: 'AUC 95% CI, DeLong', bootstrap_ci: 'AUC 95% CI, bootstrap', average_precision: 'Average precision' },
+        caption: `SVM discrimination on the test part: AUC of the decision value with DeLong and percentile bootstrap 95% CIs (${out.resamples} resamples of test windows${out.all.bootstrap.skipped + out.persistent.bootstrap.skipped ? `; resamples with one class left out: ${out.all.bootstrap.skipped} all, ${out.persistent.bootstrap.skipped} persistent` : ''}); average precision for the event "recovered"${SUBSETS.flatMap((s) => (out[s].problem ? [`. ${subsetLabel(s)}: ${out[s].problem}`] : [])).join('')}`,
+      },
     ),
   ],
 });

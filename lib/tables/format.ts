@@ -16,9 +16,19 @@ export function fixed(x: number, digits: number): string {
   return Number.isFinite(x) ? x.toFixed(digits) : 'n/a';
 }
 
-/** "0.903 (0.853–0.953)": an estimate with its 95% CI. */
+/**
+ * A 95% CI as publication tables write it: "0.853 to 0.953", "-0.094 to 2.249". Always " to ",
+ * never a dash: a dash beside a negative bound ("−0.094–2.249") reads as a minus, and one rule
+ * for every range keeps a column uniform. (The CSV keeps its own columns for the bounds where it
+ * has them; the LaTeX export sets a leading hyphen-minus as a true minus.)
+ */
+export function ciRange(low: number, high: number, digits = 3): string {
+  return `${fixed(low, digits)} to ${fixed(high, digits)}`;
+}
+
+/** "0.903 (0.853 to 0.953)": an estimate with its 95% CI. */
 export function withCi(m: { value: number; ci_low: number; ci_high: number }, digits = 3): string {
-  return `${fixed(m.value, digits)} (${fixed(m.ci_low, digits)}–${fixed(m.ci_high, digits)})`;
+  return `${fixed(m.value, digits)} (${ciRange(m.ci_low, m.ci_high, digits)})`;
 }
 
 /** A grid value (C, γ) with 3 significant digits: 0.0215443469 → "0.0215". */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayCell, fixed, formatP, significant, withCi } from '@/lib/tables/format';
+import { ciRange, displayCell, fixed, formatP, significant, withCi } from '@/lib/tables/format';
 
 describe('publication number formats', () => {
   it('p-values as journals print them', () => {
@@ -11,9 +11,16 @@ describe('publication number formats', () => {
   });
   it('fixed decimals, CIs and grid values', () => {
     expect(fixed(NaN, 2)).toBe('n/a');
-    expect(withCi({ value: 0.9, ci_low: 0.85, ci_high: 0.95 })).toBe('0.900 (0.850–0.950)');
+    expect(withCi({ value: 0.9, ci_low: 0.85, ci_high: 0.95 })).toBe('0.900 (0.850 to 0.950)');
     expect(significant(0.0215443469003)).toBe('0.0215');
     expect(significant(30)).toBe('30');
+  });
+  it('CI ranges with "to", never a dash that would sit beside a minus', () => {
+    expect(ciRange(-0.0937, 2.2491)).toBe('-0.094 to 2.249');
+    expect(ciRange(0.4321, 0.5, 4)).toBe('0.4321 to 0.5000');
+    expect(ciRange(Number.NaN, 1)).toBe('n/a to 1.000');
+    expect(withCi({ value: 0.717, ci_low: -0.094, ci_high: 2.249 })).toBe('0.717 (-0.094 to 2.249)');
+    expect(withCi({ value: 0.12345, ci_low: 0.1, ci_high: 0.2 }, 2)).not.toMatch(/[–—]/);
   });
   it('the page rounds long decimals only', () => {
     expect(displayCell('2.1040851116804284')).toBe('2.104');
