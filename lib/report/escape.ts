@@ -25,3 +25,33 @@ export const markdownText: UserText = escapeMarkdown;
 export function latexText(text: string): string {
   return escapeLatex(visibleControlCharacters(text));
 }
+
+/**
+ * latexText for a narrow table column: a long run without spaces (a SHA-256, a file name, a
+ * cell id such as lstm-persistent-m1) may break every 12 characters (\allowbreak), so that it
+ * wraps instead of running into the margin. Each piece is escaped on its own, so a break never
+ * falls inside a command.
+ */
+export function latexBreakableText(text: string): string {
+  // Pieces are cut from the text as written, so a control character's [U+0007] stays whole.
+  return text
+    .normalize('NFC')
+    .split(/(\s+)/)
+    .map((token) => {
+      const chars = [...token];
+      if (chars.length <= 16 || /^\s+$/.test(token)) return latexText(token);
+      const pieces: string[] = [];
+      for (let i = 0; i < chars.length; i += 12) pieces.push(latexText(chars.slice(i, i + 12).join('')));
+      return pieces.join('\\allowbreak{}');
+    })
+    .join('');
+}
+
+/**
+ * A longtable column spec whose paragraph columns, ragged right, fill exactly the line width:
+ * each share of \linewidth less its own column padding (needs the array package).
+ */
+export function latexColumns(shares: readonly number[]): string {
+  // \hspace{0pt} lets TeX hyphenate a cell's first word ("Interpre-tation"), which it otherwise never does.
+  return shares.map((f) => `>{\\raggedright\\arraybackslash\\hspace{0pt}}p{\\dimexpr ${f}\\linewidth-2\\tabcolsep\\relax}`).join('');
+}

@@ -1,6 +1,6 @@
 import { assembleClaims, probastKey } from './claims/assemble';
 import { author, type Json, type ModelFamily, type Rating } from './claims/types';
-import { latexText, markdownText, plainText, type UserText } from './escape';
+import { latexBreakableText, latexColumns, latexText, markdownText, plainText, type UserText } from './escape';
 
 /**
  * A PROBAST+AI checklist (Moons et al., BMJ 2025) filled from a run manifest: for each model the
@@ -102,14 +102,14 @@ export function probastLatex(manifest: Json): string {
   for (const model of [...new Set(items.map((i) => i.model))]) {
     lines.push(
       `\\subsection*{${latexText(MODEL_TITLES[model])}}`,
-      '\\begin{longtable}{p{0.06\\linewidth}p{0.30\\linewidth}p{0.12\\linewidth}p{0.36\\linewidth}p{0.10\\linewidth}}',
+      `\\begin{longtable}{${latexColumns([0.08, 0.28, 0.16, 0.32, 0.16])}}`,
       '\\toprule',
-      'Question & Signalling question & Answer & Support & From \\\\',
+      'No. & Signalling question & Answer & Support & From \\\\',
       '\\midrule',
       '\\endhead',
       ...items
         .filter((x) => x.model === model)
-        .map((i) => `${latexText(i.question)} & ${latexText(`${i.domain}: ${i.text}`)} & ${i.answer ? latexText(rated(i)) : `\\textbf{${latexText(rated(i))}}`} & ${i.answer ? latexText(support(i)) : `\\textbf{${latexText(support(i))}}`} & ${latexText(i.source ?? '--')} \\\\`),
+        .map((i) => `${latexText(i.question)} & ${latexText(`${i.domain}: ${i.text}`)} & ${i.answer ? latexText(rated(i)) : `\\textbf{${latexText(rated(i))}}`} & ${i.answer ? latexBreakableText(support(i)) : `\\textbf{${latexBreakableText(support(i))}}`} & ${latexBreakableText(i.source ?? '--')} \\\\`),
       '\\bottomrule',
       '\\end{longtable}',
       latexText(`Judgement per domain and overall: ${author('quality (development) or risk of bias (evaluation) and applicability')}`),

@@ -1,6 +1,6 @@
 import { assembleClaims } from './claims/assemble';
 import { author, obj, type Json } from './claims/types';
-import { latexText, markdownText, plainText, type UserText } from './escape';
+import { latexBreakableText, latexColumns, latexText, markdownText, plainText, type UserText } from './escape';
 import { softwareText } from './methods';
 
 /**
@@ -119,12 +119,12 @@ export function tripodMarkdown(manifest: Json): string {
 }
 
 export function tripodLatex(manifest: Json): string {
-  const rows = tripodItems(manifest).map((i) => `${latexText(i.item)} & ${latexText(i.topic)} & ${i.answer ? latexText(i.answer) : `\\textbf{${latexText(authorText(i))}}`} & ${latexText(i.source ?? '--')} \\\\`);
+  const rows = tripodItems(manifest).map((i) => `${latexText(i.item)} & ${latexText(i.topic)} & ${i.answer ? latexBreakableText(i.answer) : `\\textbf{${latexBreakableText(authorText(i))}}`} & ${latexBreakableText(i.source ?? '--')} \\\\`);
   return `${[
     '\\section*{TRIPOD+AI checklist}',
     'Filled from the run manifest where a step of the notebook answers the item; items in bold, and every [author to complete] note, are for the author.',
     '',
-    '\\begin{longtable}{p{0.06\\linewidth}p{0.24\\linewidth}p{0.48\\linewidth}p{0.14\\linewidth}}',
+    `\\begin{longtable}{${latexColumns([0.1, 0.2, 0.5, 0.2])}}`,
     '\\toprule',
     'Item & Topic & Reported & From \\\\',
     '\\midrule',

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Marked, type Tokens } from 'marked';
 import { describe, expect, it } from 'vitest';
-import { latexText } from '@/lib/report/escape';
+import { latexBreakableText, latexText } from '@/lib/report/escape';
 import { methodsLatex, methodsMarkdown } from '@/lib/report/methods';
 import { probastLatex, probastMarkdown } from '@/lib/report/probast-ai';
 import { tripodItems, tripodLatex, tripodMarkdown } from '@/lib/report/tripod';
@@ -124,7 +124,7 @@ describe('report LaTeX: control characters and TeX specials from the manifest', 
     const name = `${CONTROLS} ${HOSTILE} #$%&_{}~^\\ \u00a0é 中`;
     const m = manifest(name, `${HOSTILE}\u0007`);
     const body = [latexText(name), methodsLatex(m), ...(booktabs ? [tripodLatex(m), probastLatex(m)] : [])];
-    const doc = ['\\documentclass{article}', '\\usepackage[T1]{fontenc}', ...(booktabs ? ['\\usepackage{booktabs}', '\\usepackage{longtable}'] : []), '\\tracinglostchars=3', '\\begin{document}', ...body, '\\end{document}', ''].join('\n');
+    const doc = ['\\documentclass{article}', '\\usepackage[T1]{fontenc}', ...(booktabs ? ['\\usepackage{booktabs}', '\\usepackage{array}', '\\usepackage{longtable}'] : []), '\\tracinglostchars=3', '\\begin{document}', ...body, '\\end{document}', ''].join('\n');
     const dir = mkdtempSync(join(tmpdir(), 'report-escape-'));
     writeFileSync(join(dir, 'report.tex'), doc);
     const r = spawnSync('pdflatex', ['-interaction=nonstopmode', '-halt-on-error', '-no-shell-escape', 'report.tex'], { cwd: dir, encoding: 'utf8', timeout: 30_000 });
@@ -132,4 +132,18 @@ describe('report LaTeX: control characters and TeX specials from the manifest', 
     expect(r.status, errors).toBe(0);
     expect(existsSync(join(dir, 'report.pdf'))).toBe(true);
   }, 30_000);
+});
+
+describe('long words in narrow checklist columns', () => {
+  it('may break every 12 characters, each piece escaped on its own', () => {
+    const sha = 'a5cf46b6d33f473cff9800b22c01963096a8440aaf6ff4859ceb70051aa0b471';
+    expect(latexBreakableText(`SHA-256 ${sha}`)).toBe(`SHA-256 ${sha.match(/.{1,12}/g)!.join('\\allowbreak{}')}`);
+    // Specials stay whole commands: a break never splits "\_" or "\textbackslash{}".
+    const id = 'lstm_persistent_m1\\seed_5_of_5';
+    const out = latexBreakableText(id);
+    expect(out.replace(/\\allowbreak\{\}/g, '')).toBe(latexText(id));
+    expect(out).toContain('\\allowbreak{}');
+    // Short words and control characters as latexText writes them.
+    expect(latexBreakableText('visits\u0007.csv')).toBe(latexText('visits\u0007.csv'));
+  });
 });
