@@ -3,6 +3,7 @@
  * and writes the manifest, tables and figures.
  *
  *   npm run reproduce -- --notebook han-2026 --data data/synthetic-cohort.csv --out runs/paper
+ *   npm run reproduce -- --notebook han-2026 --profile quick --out runs/quick --report   # + runs/quick/report/report.html
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -19,6 +20,8 @@ import { notebooks, findNotebook } from '../notebooks';
 import { parseFlags, runMain, UsageError } from './args';
 import { parseFigureWidth } from '../lib/figures/theme';
 import { exportFiles, parseFormats, type FigureFormat } from '../lib/report/export-files';
+import { htmlReport } from '../lib/report/html-report';
+import { notebookFileText } from '../components/notebook/notebook-file';
 import { nodeDocument, svgToPdf, svgToPng, svgToTiff } from './render-figure';
 import { setupTfBackend } from './tf-backend';
 import { fileSource, isZipArchive } from './data-source';
@@ -35,7 +38,7 @@ import type { PrognosisOutput } from '../lib/cells/prognosis-model';
 import type { ExternalValidationOutput } from '../lib/cells/external-validation';
 
 const USAGE = `usage: npm run reproduce -- --notebook <id> [--data <file>] [--out <dir>] [--force] [--profile quick|paper|honest|honest-quick] [--seed N] [--strict] [--quiet]
-                             [--figure-width single|one-and-half|double|<mm>] [--dpi 300|600] [--formats svg,pdf,png,tiff]
+                             [--figure-width single|one-and-half|double|<mm>] [--dpi 300|600] [--formats svg,pdf,png,tiff] [--report]
 
   --notebook     one of: ${notebooks.map((n) => n.id).join(', ')}
   --data         CSV, TSV or XLSX file, at most 2 GiB (default: data/synthetic-cohort.csv, the bundled synthetic cohort)
@@ -64,6 +67,10 @@ const USAGE = `usage: npm run reproduce -- --notebook <id> [--data <file>] [--ou
                (183 mm) or any width such as 140mm; default: each figure's own (the paper's column)
   --dpi        resolution of PNG and TIFF figures, written into the files: 300 (default) or 600
   --formats    figure files to write (default svg,pdf,png; tiff on request: uncompressed, large)
+  --report     also write <out>/report/report.html: the run as one self-contained HTML file
+               (figures, publication tables, methods, TRIPOD+AI checklist, parameters, manifest
+               and the notebook to reopen; no patient rows or ids; opens offline, runs no script),
+               the file the page's "Export report" writes
   --quiet      no progress output`;
 
 const DEFAULT_DATA = 'data/synthetic-cohort.csv';
@@ -93,6 +100,7 @@ async function main(): Promise<number> {
     'figure-width': { type: 'string' },
     dpi: { type: 'string' },
     formats: { type: 'string' },
+    report: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (flags.help) {
@@ -239,6 +247,27 @@ async function main(): Promise<number> {
   writeFileSync(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   if (notebook.exportLabel) writeFileSync(join(outDir, 'LABEL.txt'), `${notebook.exportLabel}\n`);
   const { written, failures } = await writeArtifacts(outDir, finalState, { widthMm, dpi, formats, sha256, manifest });
+  // --report: the one HTML file (lib/report/html-report.ts, as the page's "Export report"), dated as the manifest.
+  if (flags.report) {
+    const file = join(outDir, 'report', 'report.html');
+    try {
+      const html = htmlReport({
+        state: finalState,
+        registry,
+        document: nodeDocument(),
+        manifest,
+        notebookFile: notebookFileText(finalState.notebook, flags.profile, { name: source.name, sha256 }),
+        date: String(manifest.created_at),
+        widthMm,
+        onFailure: (m) => failures.push(m),
+      });
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, html);
+      log(`reproduce: wrote ${file}`);
+    } catch (err) {
+      failures.push(`the report could not be written: ${(err as Error).message}`);
+    }
+  }
   // Model files to take away, stamped with when and by which workbench they were written.
   const writeModel = (fileName: string, model: object) => {
     mkdirSync(join(outDir, 'models'), { recursive: true });

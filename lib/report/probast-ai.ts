@@ -26,7 +26,7 @@ export interface ProbastItem {
   author?: string;
 }
 
-const MODEL_TITLES: Record<ModelFamily, string> = {
+export const MODEL_TITLES: Record<ModelFamily, string> = {
   svm: 'Recovery classifier (RBF SVM): model development',
   lstm: 'Later-grade regression (LSTM): model development',
   prognosis: 'Prognosis model (landmark logistic regression): model development',
@@ -76,10 +76,10 @@ export function probastItems(manifest: Json, userText: UserText = plainText): Pr
 
 // A pipe not already escaped (after an even number of backslashes) would split a table cell.
 const tableCell = (text: string) => text.replace(/(?<!\\)((?:\\\\)*)\|/g, '$1\\|');
-const rated = (i: ProbastItem) => `${RATING_WORDS[i.rating]} (${i.rating})`;
-const support = (i: ProbastItem) => i.answer ?? author(i.author ?? 'the answer');
+export const rated = (i: ProbastItem) => `${RATING_WORDS[i.rating]} (${i.rating})`;
+export const support = (i: ProbastItem) => i.answer ?? author(i.author ?? 'the answer');
 
-const INTRO = 'Filled from the run manifest where a step of the run answers a signalling question (column “From”: the steps, by cell id); “No information” with [author to complete] where it cannot. Y/PY/PN/N/NI: yes, probably yes, probably no, no, no information. The questions paraphrase the PROBAST+AI domains (Moons et al., BMJ 2025); check numbering and wording against the published tool. The domain and overall judgements are the assessor’s.';
+export const INTRO = 'Filled from the run manifest where a step of the run answers a signalling question (column “From”: the steps, by cell id); “No information” with [author to complete] where it cannot. Y/PY/PN/N/NI: yes, probably yes, probably no, no, no information. The questions paraphrase the PROBAST+AI domains (Moons et al., BMJ 2025); check numbering and wording against the published tool. The domain and overall judgements are the assessor’s.';
 
 export function probastMarkdown(manifest: Json): string {
   const items = probastItems(manifest, markdownText);

@@ -3,19 +3,25 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { reportNotebookText } from '@/lib/report/html-report';
 
 const tsx = (args: string[]) => spawnSync('npx', ['tsx', 'cli/reproduce.ts', ...args, '--quiet'], { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } });
 
 describe('npm run reproduce', () => {
-  it('runs the demo notebook, writes a manifest and exits 0', () => {
+  it('runs the demo notebook, writes a manifest (and with --report the HTML report) and exits 0', () => {
     const out = mkdtempSync(join(tmpdir(), 'reproduce-'));
-    const r = tsx(['--notebook', 'demo', '--out', out]);
+    const r = tsx(['--notebook', 'demo', '--out', out, '--report']);
     expect(r.status, r.stderr).toBe(0);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(manifest.notebook.id).toBe('demo');
     expect(manifest.data.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(manifest.cells.dataset).toMatchObject({ status: 'fresh', kind: 'dataset-summary' });
     expect(manifest.versions).toHaveProperty('@tensorflow/tfjs');
+    // --report: one self-contained file, dated as the manifest, carrying the notebook that ran.
+    const report = readFileSync(join(out, 'report', 'report.html'), 'utf8');
+    expect(report).toMatch(/^<!DOCTYPE html>/);
+    expect(report).toContain(`Written ${manifest.created_at}`);
+    expect(JSON.parse(reportNotebookText(report)!).notebook.id).toBe('demo');
   }, 60_000);
 
   it.each([
