@@ -14,8 +14,24 @@ export interface MonacoWithJson {
 
 let loading: Promise<MonacoWithJson> | undefined;
 
+/**
+ * Where Monaco gets its workers: our bundled modules (editor.worker.ts, json.worker.ts), served
+ * from this origin as the CSP requires. Without this Monaco built the editor worker's URL from
+ * an unbundled path and logged "Failed to load worker script … editorWorkerService"; once
+ * `getWorker` is defined Monaco asks it for every worker, the JSON language's included.
+ */
+function provideWorkers(): void {
+  const scope = globalThis as { MonacoEnvironment?: { getWorker?: (id: string, label: string) => Worker | undefined } };
+  scope.MonacoEnvironment ??= {};
+  scope.MonacoEnvironment.getWorker ??= (_id, label) =>
+    label === 'json'
+      ? new Worker(new URL('./json.worker.ts', import.meta.url), { type: 'module', name: label })
+      : new Worker(new URL('./editor.worker.ts', import.meta.url), { type: 'module', name: label });
+}
+
 export function loadMonaco(): Promise<MonacoWithJson> {
   loading ??= (async () => {
+    provideWorkers();
     const [monaco, jsonLanguage] = await Promise.all([
       import('monaco-editor/editor/editor.api.js'),
       import('monaco-editor/languages/features/json/register.js'),

@@ -96,15 +96,25 @@ function Field({
   const problem = problems[path];
   const type = Array.isArray(prop.type) ? prop.type[0] : prop.type;
   const note = problem ? (
-    <small className="field-error" data-testid={`problem-${id}`}>{problem}</small>
+    <small id={`${id}-help`} className="field-error" data-testid={`problem-${id}`}>
+      {problem}
+    </small>
   ) : help ? (
-    <small>{help}</small>
+    <small id={`${id}-help`}>{help}</small>
   ) : null;
   if (prop.enum) {
+    // Named by the label alone, described by the help line (inside the label it would become part of the name).
     return (
       <label className="field" htmlFor={id}>
-        <span>{label}</span>
-        <select id={id} value={String(value ?? '')} aria-invalid={problem ? true : undefined} onChange={(e) => onCommit(e.target.value)}>
+        <span id={`${id}-label`}>{label}</span>
+        <select
+          id={id}
+          value={String(value ?? '')}
+          aria-labelledby={`${id}-label`}
+          aria-describedby={note ? `${id}-help` : undefined}
+          aria-invalid={problem ? true : undefined}
+          onChange={(e) => onCommit(e.target.value)}
+        >
           {!prop.enum.map(String).includes(String(value ?? '')) && <option value={String(value ?? '')}>{String(value ?? '')}</option>}
           {prop.enum.map((o) => (
             <option key={String(o)} value={String(o)}>
@@ -320,12 +330,14 @@ function TextField({
     id,
     value: text,
     'aria-invalid': shownError ? true : undefined,
+    // Named by the label alone; the help or the error describes it.
+    'aria-labelledby': `${id}-label`,
     'aria-describedby': shownError || help ? `${id}-help` : undefined,
     onBlur: commit,
   };
   return (
     <label className="field" htmlFor={id}>
-      <span>{label}</span>
+      <span id={`${id}-label`}>{label}</span>
       {multiline ? (
         <textarea {...common} rows={2} onChange={(e) => setText(e.target.value)} />
       ) : (

@@ -13,9 +13,57 @@ export interface ParametersDocument {
   cells: Record<string, Record<string, unknown>>;
 }
 
+type SchemaNode = { properties?: Record<string, SchemaNode>; additionalProperties?: unknown; anyOf?: SchemaNode[]; items?: SchemaNode };
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Every object with named fields closed (`additionalProperties: false`): a zod object strips
+ * keys it does not know, so `"foo": 1` or a typo (`"fold"` for `"folds"`) would be accepted and
+ * do nothing. Closed, Monaco marks the key and `unknownParameters` refuses it. Records (free
+ * keys, e.g. value maps) keep their own `additionalProperties`.
+ */
+function closeObjects(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(closeObjects);
+  if (!isRecord(node)) return;
+  if (isRecord(node.properties) && node.additionalProperties === undefined) node.additionalProperties = false;
+  for (const value of Object.values(node)) closeObjects(value);
+}
+
 /** A cell kind's parameter schema as JSON Schema (the form and the JSON editors read it). */
 export function paramsJsonSchema(def: AnyCellDefinition): Record<string, unknown> {
-  return z.toJSONSchema(def.params, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(def.params, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  closeObjects(schema);
+  return schema;
+}
+
+/**
+ * Keys of `value` that the cell kind's parameters do not have, as dot paths ("fold",
+ * "lstm.epoch"): where a closed object of the schema meets a key it does not list. Own keys
+ * only, so `__proto__` is a key like any other. In a union a key any branch has is known.
+ */
+export function unknownParameters(def: AnyCellDefinition, value: unknown): string[] {
+  const found: string[] = [];
+  const walk = (node: SchemaNode, v: unknown, path: string[]) => {
+    const branches = node.anyOf ?? [node];
+    if (!isRecord(v)) return;
+    const objects = branches.filter((b) => isRecord(b.properties));
+    if (objects.length === 0) return;
+    for (const key of Object.keys(v)) {
+      const owner = objects.find((b) => Object.hasOwn(b.properties!, key));
+      if (owner) walk(owner.properties![key]!, v[key], [...path, key]);
+      else if (objects.every((b) => b.additionalProperties === false)) found.push([...path, key].join('.'));
+    }
+  };
+  walk(paramsJsonSchema(def) as SchemaNode, value, []);
+  return found;
+}
+
+/** One message for a cell's unknown keys, naming the step by its title; undefined when there are none. */
+export function unknownParametersMessage(def: AnyCellDefinition, value: unknown, title = def.title): string | undefined {
+  const unknown = unknownParameters(def, value);
+  if (!unknown.length) return undefined;
+  const known = Object.keys((paramsJsonSchema(def) as SchemaNode).properties ?? {});
+  return `“${title}” has no parameter ${unknown.map((k) => `"${k}"`).join(', ')} (its parameters: ${known.join(', ') || 'none'})`;
 }
 
 /**
@@ -75,8 +123,12 @@ export function applyParametersDocument(
   for (const id of Object.keys(shape.data.cells)) if (!ids.has(id)) problems.push(`cells.${id}: no such cell (cells: ${[...ids].join(', ')})`);
   const cells = notebook.cells.map((cell) => {
     if (!editable(cell) || !(cell.id in shape.data.cells)) return cell;
-    const parsed = registry.get(cell.kind).params.safeParse(shape.data.cells[cell.id]);
-    if (!parsed.success) for (const i of parsed.error.issues) problems.push(`cells.${cell.id}${i.path.length ? `.${i.path.join('.')}` : ''}: ${i.message}`);
+    const def = registry.get(cell.kind);
+    const title = cell.title ?? def.title;
+    const unknown = unknownParametersMessage(def, shape.data.cells[cell.id], title);
+    if (unknown) problems.push(`cells.${cell.id}: ${unknown}`);
+    const parsed = def.params.safeParse(shape.data.cells[cell.id]);
+    if (!parsed.success) for (const i of parsed.error.issues) problems.push(`cells.${cell.id}${i.path.length ? `.${i.path.join('.')}` : ''} (“${title}”): ${i.message}`);
     return { ...cell, params: shape.data.cells[cell.id]! };
   });
   if (problems.length) return { ok: false, error: problems.join('; ') };

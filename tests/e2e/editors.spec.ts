@@ -14,6 +14,8 @@ const scripts = (page: Page) => page.evaluate(() => performance.getEntriesByType
 test('parameters edit as JSON in Monaco, loaded only when opened, validated against the schema', async ({ page }) => {
   test.setTimeout(120_000);
   const nb = new NotebookPage(page);
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
   await nb.open('han-2026?profile=quick');
   await nb.expectStatus('split', 'fresh');
   await page.waitForLoadState('networkidle');
@@ -38,6 +40,10 @@ test('parameters edit as JSON in Monaco, loaded only when opened, validated agai
   await editor.getByTestId('json-apply').click();
   await expect(editor.getByTestId('json-error')).toContainText('outcome');
   await nb.expectStatus('split', 'fresh');
+  // A key the step does not have is refused with the step's title, not stripped in silence.
+  await setEditorText(page, JSON.stringify({ ...params, foo: 1 }));
+  await editor.getByTestId('json-apply').click();
+  await expect(editor.getByTestId('json-error')).toContainText('has no parameter "foo"');
 
   // Completion from the schema: the allowed values of "outcome" are offered.
   await setEditorText(page, JSON.stringify({ ...params, outcome: '' }));
@@ -46,6 +52,8 @@ test('parameters edit as JSON in Monaco, loaded only when opened, validated agai
   await page.keyboard.press('Control+Space');
   await expect(page.locator('.suggest-widget')).toContainText('best');
   await page.keyboard.press('Escape');
+  // Monaco's own editor worker loads from this origin (it used to log a failed worker script).
+  expect(consoleErrors.filter((t) => /worker/i.test(t))).toEqual([]);
 
   // A valid edit applies: the cell and everything downstream is redone.
   await setEditorText(page, JSON.stringify({ ...params, outcome: 'best' }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { registry } from '@/lib/cells';
-import { applyParametersDocument, parametersDocument, parametersDocumentSchema } from '@/lib/notebook/parameters-document';
+import { applyParametersDocument, paramsJsonSchema, parametersDocument, parametersDocumentSchema, unknownParameters } from '@/lib/notebook/parameters-document';
 import { isComputeCell, parseNotebook } from '@/lib/notebook/notebook-schema';
 import han from '@/notebooks/han-2026.json';
 
@@ -38,6 +38,26 @@ describe('the parameters document (every parameter of a notebook as one JSON)', 
     expect(!variant.ok && variant.error).toMatch(/cells\.split--patient-nosad4: no such cell/);
     const noSeed = applyParametersDocument(notebook, registry, { cells: {} });
     expect(!noSeed.ok && noSeed.error).toMatch(/seed/);
+  });
+
+  it('refuses keys a step does not have (a zod object would strip them silently), naming the step', () => {
+    const doc = parametersDocument(notebook, registry);
+    const typo = applyParametersDocument(notebook, registry, { ...doc, cells: { ...doc.cells, grid: { ...doc.cells.grid, fold: 3 }, windows: { ...doc.cells.windows, __proto__x: 1, foo: 1 } } });
+    expect(typo.ok).toBe(false);
+    expect(!typo.ok && typo.error).toMatch(/cells\.grid: “[^”]+” has no parameter "fold" \(its parameters: cMin, /);
+    expect(!typo.ok && typo.error).toMatch(/cells\.windows: “[^”]+” has no parameter "__proto__x", "foo"/);
+    // Inside a block: the LSTM settings are a closed object too.
+    const lstm = unknownParameters(registry.get('lstm-regression'), { lstm: { epoch: 5, maxEpochs: 5 }, subset: 'all' });
+    expect(lstm).toEqual(['lstm.epoch']);
+    // A JSON "__proto__" key is an own key, refused like any other name.
+    expect(unknownParameters(registry.get('windowing'), JSON.parse('{"__proto__": {"x": 1}}'))).toEqual(['__proto__']);
+    // Free-key records (value maps) stay open.
+    expect(unknownParameters(registry.get('load-cohort'), { valueMaps: { sex: { w: 'F' } } })).toEqual([]);
+  });
+
+  it('every cell schema is closed where it names its fields', () => {
+    const schema = paramsJsonSchema(registry.get('svm-grid')) as { additionalProperties?: unknown };
+    expect(schema.additionalProperties).toBe(false);
   });
 
   it('has a JSON Schema with one property per cell (what Monaco validates and completes against)', () => {
