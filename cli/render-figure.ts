@@ -5,7 +5,7 @@ import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import type { FigureProvenance } from '../lib/figures/compose-figure';
 import { figurePdf, type PdfKit } from '../lib/figures/figure-pdf';
-import { rgbaToTiff, setPngDpi } from '../lib/figures/raster';
+import { rgbaToPng, rgbaToTiff } from '../lib/figures/raster';
 
 let dom: JSDOM | undefined;
 
@@ -26,12 +26,16 @@ function render(svgText: string, dpi: number) {
   return resvg.render();
 }
 
-/** Rasterizes SVG text to PNG at the given dpi (SVG px are CSS px at 96 dpi), the dpi written in its pHYs chunk. */
+/**
+ * Rasterizes SVG text to an RGB PNG (no alpha) at the given dpi (SVG px are CSS px at 96 dpi),
+ * the dpi written in its pHYs chunk: the page's encoder (lib/figures/raster.ts), not resvg's.
+ */
 export function svgToPng(svgText: string, dpi = 300): Buffer {
-  return Buffer.from(setPngDpi(new Uint8Array(render(svgText, dpi).asPng()), dpi));
+  const image = render(svgText, dpi);
+  return Buffer.from(rgbaToPng(new Uint8Array(image.pixels), image.width, image.height, dpi));
 }
 
-/** Rasterizes SVG text to an RGB TIFF at the given dpi, with XResolution/YResolution/ResolutionUnit. */
+/** Rasterizes SVG text to an LZW-compressed RGB TIFF at the given dpi, with XResolution/YResolution/ResolutionUnit. */
 export function svgToTiff(svgText: string, dpi = 300): Buffer {
   const image = render(svgText, dpi);
   return Buffer.from(rgbaToTiff(new Uint8Array(image.pixels), image.width, image.height, dpi));

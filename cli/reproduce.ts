@@ -66,7 +66,7 @@ const USAGE = `usage: npm run reproduce -- --notebook <id> [--data <file>] [--ou
   --figure-width  printed width of every figure: single (89 mm), one-and-half (120 mm), double
                (183 mm) or any width such as 140mm; default: each figure's own (the paper's column)
   --dpi        resolution of PNG and TIFF figures, written into the files: 300 (default) or 600
-  --formats    figure files to write (default svg,pdf,png; tiff on request: uncompressed, large)
+  --formats    figure files to write (default svg,pdf,png; tiff on request, LZW-compressed)
   --report     also write <out>/report/report.html: the run as one self-contained HTML file
                (figures, publication tables, methods, TRIPOD+AI checklist, parameters, manifest
                and the notebook to reopen; no patient rows or ids; opens offline, runs no script),

@@ -17,6 +17,7 @@ import {
   type ComparisonRow,
   type ModelFamily,
 } from '@/lib/explorer/feature-sets';
+import { captionAs } from '@/lib/figures/compose-figure';
 import { gradeGroups, predictedByGrade } from '@/lib/figures/predicted-by-grade';
 import { resolveParams, type Artifact } from '@/lib/notebook/define-cell';
 import { isComputeCell, type ComputeCell, type Notebook } from '@/lib/notebook/notebook-schema';
@@ -235,7 +236,9 @@ export function FeatureExplorer({ state, session }: { state: NotebookState; sess
           const cell = r.notebook.cells.find((c) => c.id === r.target) as ComputeCell;
           const def = registry.get(cell.kind);
           const fig = def.artifacts?.(out, resolveParams(def, cell.params), {}).find((a) => a.type === 'figure');
-          return fig?.type === 'figure' ? [{ run: r, artifact: { ...fig, name: `explorer-${r.id}-classification` } }] : [];
+          // Captioned as this run, not as the paper's Fig. 4 it is drawn like.
+          const caption = captionAs(`Explorer run ${r.id} (${featureSetName(SVM_PRESETS, r.features)})`, fig?.caption);
+          return fig?.type === 'figure' ? [{ run: r, artifact: { ...fig, name: `explorer-${r.id}-classification`, caption } }] : [];
         }
         const lstm = out as LstmRegressionOutput;
         const title = `Explorer ${r.id}: ${featureSetName(LSTM_PRESETS, lstm.staticFeatures)}, ${lstm.subset === 'all' ? 'all subjects' : 'persistent'} (test)`;
@@ -246,6 +249,7 @@ export function FeatureExplorer({ state, session }: { state: NotebookState; sess
               type: 'figure',
               name: `explorer-${r.id}-predicted-by-grade`,
               widthPx: 440,
+              caption: `Explorer run ${r.id} (${featureSetName(LSTM_PRESETS, lstm.staticFeatures)}, ${lstm.subset === 'all' ? 'all subjects' : 'persistent palsy subset'}). Predicted against actual grade at the outcome visit on the test part: mean prediction ± 1 SD per actual grade.`,
               render: (document) => predictedByGrade(gradeGroups(lstm.testPredictions), { document, title }) as unknown as Element,
             },
           },

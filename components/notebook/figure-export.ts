@@ -1,24 +1,31 @@
 import type { FigureProvenance } from '@/lib/figures/compose-figure';
 import type { PdfKit } from '@/lib/figures/figure-pdf';
-import { rgbaToTiff, setPngDpi } from '@/lib/figures/raster';
+import { rgbaToPng, rgbaToTiff } from '@/lib/figures/raster';
 import type { ExportHost } from '@/lib/report/export-files';
-import { canvasToPngBlob, rasterizeSvg } from './download';
+import { rasterizeSvg } from './download';
 
 /**
- * The page's side of figure exports: PNG and TIFF from a canvas (the resolution written into
- * the files by lib/figures/raster.ts), PDF with PDFKit's browser build and svg-to-pdfkit, with
+ * The page's side of figure exports: PNG and TIFF from a canvas's pixels, written by
+ * lib/figures/raster.ts as the command line writes them (RGB on white, no alpha; the TIFF
+ * LZW-compressed; the resolution in the files), PDF with PDFKit's browser build and svg-to-pdfkit, with
  * DejaVu Sans fetched from this site (copied into public/fonts at build time) — the same
  * libraries and font as the command line. Nothing leaves the page.
  */
 export async function pngBytes(svgText: string, dpi: number): Promise<Uint8Array> {
-  const blob = await canvasToPngBlob(await rasterizeSvg(svgText, dpi));
-  return setPngDpi(new Uint8Array(await blob.arrayBuffer()), dpi);
+  const { rgba, width, height } = await canvasPixels(svgText, dpi);
+  return rgbaToPng(rgba, width, height, dpi);
 }
 
 export async function tiffBytes(svgText: string, dpi: number): Promise<Uint8Array> {
+  const { rgba, width, height } = await canvasPixels(svgText, dpi);
+  return rgbaToTiff(rgba, width, height, dpi);
+}
+
+/** The RGBA pixels of SVG text drawn on a canvas at `dpi` over white (download.ts: the page's one rasterizer). */
+async function canvasPixels(svgText: string, dpi: number): Promise<{ rgba: Uint8Array; width: number; height: number }> {
   const canvas = await rasterizeSvg(svgText, dpi);
   const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-  return rgbaToTiff(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), canvas.width, canvas.height, dpi);
+  return { rgba: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: canvas.width, height: canvas.height };
 }
 
 let kit: Promise<PdfKit> | undefined;

@@ -11,6 +11,7 @@ import { NotebookRuntime, type ResultCache } from '@/lib/notebook/runtime';
 import type { NotebookState } from '@/lib/notebook/state';
 import { defaultPoolSize, WorkerPool } from '@/workers/worker-pool';
 import { exportAllZip, packageVersions } from './export-all';
+import type { FigureFormat } from '@/lib/report/export-files';
 import { beginRestore, clearLocalData, endRestore, explorerStore, indexedDbCache, layeredCache, loadSession, onStorageProblem, saveSession, setAsideSession, takeAsideNotice, timingsStore, type ProfileTimings, type SavedSession, type StorageProblem } from './local-store';
 import { checkSavedSession, setAsideMessage, type RestorableSession } from './restore-session';
 import { notebookFileText, readNotebookFile } from './notebook-file';
@@ -505,10 +506,11 @@ export class NotebookSession {
     }
   }
 
-  async exportAll(): Promise<Blob> {
+  /** Export all, with the export dialog's choices (dpi, formats, each figure's width). */
+  async exportAll(choices: { dpi?: 300 | 600; formats?: readonly FigureFormat[]; figureWidths?: ReadonlyMap<string, number | undefined> } = {}): Promise<Blob> {
     const { state, data, profile } = this.current;
     if (!state || !data) throw new Error('Nothing to export yet: the notebook is still loading.');
-    return exportAllZip(state, registry, { profile, data: { name: data.name, sha256: data.sha256, bytes: data.bytes } });
+    return exportAllZip(state, registry, { profile, data: { name: data.name, sha256: data.sha256, bytes: data.bytes }, ...choices });
   }
 
   async clearLocalData(): Promise<void> {

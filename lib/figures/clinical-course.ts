@@ -23,6 +23,18 @@ export interface ClinicalCourseInput {
   maxDay: number;
 }
 
+/**
+ * Where a visit's dot is drawn: its grade moved by its jitter, reflected back inside I–VI at
+ * either end (a grade VI visit jittered up is drawn as far below VI; a grade that is never
+ * above VI is never drawn there), so no dot suggests a grade the scale does not have.
+ */
+export function jitteredGrade(grade: number, jitter: number): number {
+  let y = Math.min(6, Math.max(1, grade)) + jitter;
+  if (y > 6) y = 12 - y;
+  if (y < 1) y = 2 - y;
+  return Math.min(6, Math.max(1, y));
+}
+
 /** Bins with fewer graded visits than this get no CI band: their mean is drawn open. */
 export const MIN_VISITS_FOR_CI = 5;
 
@@ -64,7 +76,7 @@ export function clinicalCourse(input: ClinicalCourseInput, options: FigureOption
     marks: [
       ...(input.density
         ? [densityMarks(input.density)]
-        : [Plot.dot(input.points, { x: 'day', y: (d: { grade: number; jitter: number }) => d.grade + d.jitter, r: 1.1, fill: palette.muted, fillOpacity: 0.3, stroke: null })]),
+        : [Plot.dot(input.points, { x: 'day', y: (d: { grade: number; jitter: number }) => jitteredGrade(d.grade, d.jitter), r: 1.1, fill: palette.muted, fillOpacity: 0.3, stroke: null })]),
       Plot.areaY(banded, { x: 'mid', y1: 'lo', y2: 'hi', fill: palette.band, fillOpacity: 0.45, curve: 'linear' }),
       Plot.line(bins, { x: 'mid', y: (b: { mean: number }) => clampGrade(b.mean), stroke: palette.primary, strokeWidth: STROKE.line }),
       Plot.dot(bins.filter((b) => !b.sparse), { x: 'mid', y: 'mean', r: 2, fill: palette.primary }),

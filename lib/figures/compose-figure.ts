@@ -1,4 +1,4 @@
-import { PX_PER_MM } from './theme';
+import { PX_PER_MM, WIDTH_PRESETS_MM } from './theme';
 
 /**
  * One standalone `<svg>` for a figure. Plot returns a `<figure>` when a figure has a legend:
@@ -85,6 +85,45 @@ export function gridSvgs(document: Document, parts: readonly Element[], columns:
   outer.setAttribute('height', String(height));
   outer.setAttribute('viewBox', `0 0 ${width} ${height}`);
   return withNamespace(outer) as unknown as Element;
+}
+
+/** The printed size of a figure in mm: its one composed `<svg>` (legend and panels stacked), at 96 px per inch. */
+export function figureSizeMm(element: Element): { widthMm: number; heightMm: number } {
+  const svg = composeFigure(element) as unknown as DomElement;
+  return { widthMm: Number(svg.getAttribute('width') ?? 0) / PX_PER_MM, heightMm: Number(svg.getAttribute('height') ?? 0) / PX_PER_MM };
+}
+
+/**
+ * The tallest a figure may be and still take one column with its legend on a page (Nature's
+ * limit, 170 mm of a 247 mm page). A figure taller than this at single-column width is offered
+ * at double-column width (183 mm), where its panels sit side by side and it is less tall.
+ */
+export const MAX_FIGURE_HEIGHT_MM = 170;
+
+/**
+ * The printed width for a figure drawn at `widthMm` (absent: its own default, `defaultMm`):
+ * double column when it would be taller than MAX_FIGURE_HEIGHT_MM at a narrower width and is
+ * less tall at double column, else the width asked for (`heightMmAt` draws the figure at a
+ * width and measures it). `heightMm`: its height at the width asked for, when moved.
+ */
+export function twoColumnWhenTall(widthMm: number | undefined, defaultMm: number | undefined, heightMmAt: (widthMm: number | undefined) => number): { widthMm: number | undefined; heightMm?: number } {
+  const double = WIDTH_PRESETS_MM.double;
+  const width = widthMm ?? defaultMm;
+  if (width !== undefined && width >= double) return { widthMm };
+  const heightMm = heightMmAt(widthMm);
+  if (heightMm <= MAX_FIGURE_HEIGHT_MM) return { widthMm };
+  // A figure whose panels do not sit side by side is no less tall at 183 mm: it stays as asked.
+  return heightMmAt(double) < heightMm ? { widthMm: double, heightMm } : { widthMm };
+}
+
+/**
+ * A figure's caption under its own name: the caption of the figure it was drawn like, its
+ * leading "Fig. 4." or "Supplementary figure." replaced by `label` (an explorer run's figure is
+ * not the paper's Fig. 4).
+ */
+export function captionAs(label: string, caption: string | undefined): string {
+  const rest = (caption ?? '').replace(/^\s*(?:(?:Supplementary\s+)?fig(?:ure)?\.?\s*S?\d+[A-Za-z]?\.?|Supplementary figure\.)\s*/i, '');
+  return rest ? `${label}. ${rest}` : `${label}.`;
 }
 
 /** What a figure file records about where it came from (SVG `<metadata>`, PDF Info dictionary). */

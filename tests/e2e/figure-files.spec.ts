@@ -41,7 +41,9 @@ test('Export all writes vector PDFs at the figure width and PNGs with their dpi;
   for (const id of ['describe', 'sample-size']) await nb.expectStatus(id, 'fresh', 60_000);
   await nb.expectStatus('grid', 'idle');
 
-  const [zipFile] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-all').click()]);
+  // Export all opens its dialog; confirming with the choices it opens with makes the zip.
+  await page.getByTestId('export-all').click();
+  const [zipFile] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-all-confirm').click()]);
   const zip = unzipSync(new Uint8Array(readFileSync((await zipFile.path())!)));
   const problems = zip['EXPORT-PROBLEMS.txt'];
   expect(problems && strFromU8(problems), 'no figure failed to export').toBeUndefined();
@@ -69,4 +71,46 @@ test('Export all writes vector PDFs at the figure width and PNGs with their dpi;
   const tif = tiffInfo(await download(artifact, 'TIFF'));
   expect(tif).toMatchObject({ xres: 600, yres: 600, unit: 2, samples: 3 });
   expect(Math.abs(tif.width! - (89 / 25.4) * 600)).toBeLessThanOrEqual(1);
+});
+
+test('Export all opens a dialog with the page’s choices; the zip follows its width, dpi and formats (TIFF LZW, RGB)', async ({ page }) => {
+  test.setTimeout(180_000);
+  const nb = new NotebookPage(page);
+  await nb.open('han-2026?profile=quick');
+  for (const id of ['describe', 'sample-size']) await nb.expectStatus(id, 'fresh', 60_000);
+  // On the page: every figure at single column, one at 600 dpi.
+  for (const select of await page.locator('select[data-testid^="width-"]').all()) await select.selectOption('89');
+  await nb.cell('cohort').getByLabel('Raster resolution').selectOption('600');
+
+  const button = page.getByTestId('export-all');
+  await button.click();
+  const dialog = page.getByRole('dialog', { name: 'Export all' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByTestId('export-width-89')).toBeChecked();
+  await expect(dialog.getByTestId('export-dpi-600')).toBeChecked();
+  // Escape cancels and gives the focus back to the button.
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(button).toBeFocused();
+
+  await button.click();
+  await dialog.getByTestId('export-format-pdf').uncheck();
+  await dialog.getByTestId('export-format-png').uncheck();
+  await dialog.getByTestId('export-format-tiff').check();
+  const [zipFile] = await Promise.all([page.waitForEvent('download'), dialog.getByTestId('export-all-confirm').click()]);
+  const zip = unzipSync(new Uint8Array(readFileSync((await zipFile.path())!)));
+  expect(zip['EXPORT-PROBLEMS.txt'] && strFromU8(zip['EXPORT-PROBLEMS.txt']), 'no figure failed to export').toBeUndefined();
+  const figureFiles = Object.keys(zip).filter((p) => p.startsWith('figures/'));
+  expect(figureFiles.filter((p) => !/\.(svg|tiff)$/.test(p)), 'only the formats chosen').toEqual([]);
+  for (const name of CHEAP_FIGURES) {
+    expect(svgWidthMm(strFromU8(zip[`figures/${name}.svg`]!)), `${name} at 89 mm`).toBe(89);
+    const tif = zip[`figures/${name}.tiff`]!;
+    expect(tiffInfo(tif), name).toMatchObject({ xres: 600, yres: 600, unit: 2, samples: 3 });
+    // Compression (tag 259) = 5, LZW: read from the IFD.
+    const v = new DataView(tif.buffer, tif.byteOffset, tif.byteLength);
+    const le = tif[0] === 0x49;
+    const ifd = v.getUint32(4, le);
+    const entry = Array.from({ length: v.getUint16(ifd, le) }, (_, i) => ifd + 2 + i * 12).find((e) => v.getUint16(e, le) === 259)!;
+    expect(v.getUint16(entry + 8, le), `${name}.tiff compression`).toBe(5);
+  }
 });

@@ -57,7 +57,9 @@ test('the paper notebook runs end to end in the browser (quick profile)', async 
   expect(shifts.reduce((a, b) => a + b, 0), `layout shifts: ${shifts.map((v) => v.toFixed(3)).join(', ')}`).toBeLessThan(0.1);
 
   // Export all: one zip with the CLI's layout (manifest, tables, figures as SVG and PNG).
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-all').click()]);
+  // Export all opens its dialog; confirming with the choices it opens with makes the zip.
+  await page.getByTestId('export-all').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-all-confirm').click()]);
   const zip = unzipSync(new Uint8Array(readFileSync(await download.path())));
   const names = Object.keys(zip);
   expect(names).toContain('manifest.json');
