@@ -1,6 +1,6 @@
 'use client';
 import Papa from 'papaparse';
-import { createContext, useContext, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { createContext, useContext, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { figureSvgText, type FigureProvenance } from '@/lib/figures/compose-figure';
 import { FONT, WIDTH_PRESETS_MM, mmToPx, parseFigureWidth } from '@/lib/figures/theme';
 import type { Artifact } from '@/lib/notebook/define-cell';
@@ -167,55 +167,50 @@ export function FigureView({ artifact, parametersHash, screenTextPx }: { artifac
 }
 
 
+/** Rows a long table shows until "Show all" (issue #28: the notebook page was 51,000 px long). */
+export const COLLAPSED_ROWS = 10;
+/** A table with more rows than this is long (collapsed); shorter ones (Table 1, the audit's 16 rows) are shown whole. */
+export const LONG_TABLE_ROWS = 20;
+
 /**
- * A table artifact, whole: its rows in pages of `pageSize` (every row reachable), with the
- * reader's headings, long decimals rounded for display, and its exports.
+ * A table artifact: its name (with its row count and exports) above it, then its caption and
+ * rows. A table of more than `LONG_TABLE_ROWS` rows shows its first `collapsedRows` and a "Show all N rows" button
+ * (aria-expanded); expanded, every row is shown, in pages of `pageSize` when there are more.
+ * The reader's headings, long decimals rounded for display.
  */
-export function TableView({ artifact, pageSize: size, maxRows }: { artifact: TableArtifact; pageSize?: number; /** Old name of pageSize. */ maxRows?: number }) {
-  const pageSize = size ?? maxRows ?? 25;
+export function TableView({
+  artifact,
+  pageSize: size,
+  maxRows,
+  collapsedRows = COLLAPSED_ROWS,
+}: {
+  artifact: TableArtifact;
+  /** Rows per page once expanded. */
+  pageSize?: number;
+  /** Old name of pageSize. */
+  maxRows?: number;
+  collapsedRows?: number;
+}) {
+  const pageSize = Math.max(size ?? maxRows ?? 1000, collapsedRows);
   const rows = useMemo(() => (artifact.preview === false ? [] : Papa.parse<string[]>(artifact.csv.trim(), { skipEmptyLines: true }).data), [artifact]);
   const [keys, ...body] = rows;
   const header = artifact.header ?? keys;
   const [page, setPage] = useState(0);
+  const [expanded, setExpanded] = useState(false);
+  const toggle = useRef<HTMLButtonElement>(null);
+  const tableId = useId();
   // A download-only table says its size without writing its CSV (a million-row table's is written on download).
   const nRows = artifact.preview === false ? (artifact.rowCount ?? artifact.csv.trim().split('\n').length - 1) : body.length;
-  const pages = Math.max(1, Math.ceil(body.length / pageSize));
+  const collapsible = body.length > Math.max(LONG_TABLE_ROWS, collapsedRows);
+  const collapsed = collapsible && !expanded;
+  const pages = collapsed ? 1 : Math.max(1, Math.ceil(body.length / pageSize));
   const current = Math.min(page, pages - 1);
-  const shown = body.slice(current * pageSize, (current + 1) * pageSize);
+  const shown = collapsed ? body.slice(0, collapsedRows) : body.slice(current * pageSize, (current + 1) * pageSize);
   return (
-    <div className="artifact" data-testid={`table-${artifact.name}`}>
-      {artifact.caption && <p className="table-caption">{artifact.caption}</p>}
-      {header && (
-        // Focusable, so a table wider than the screen can be scrolled from the keyboard.
-        <div className="table-scroll" tabIndex={0} role="region" aria-label={`Table ${artifact.name}`}>
-          <table className="data">
-            <thead>
-              <tr>{header.map((h, i) => <th key={i} scope="col" title={keys?.[i]}>{h}</th>)}</tr>
-            </thead>
-            <tbody>
-              {shown.map((r, i) => (
-                <tr key={current * pageSize + i}>{r.map((v, j) => <td key={j} title={displayCell(v) !== v ? v : undefined}>{displayCell(v)}</td>)}</tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {header && pages > 1 && (
-        <div className="pager" data-testid={`pager-${artifact.name}`}>
-          <button type="button" className="button small" disabled={current === 0} onClick={() => setPage(current - 1)}>
-            Previous
-          </button>
-          <span className="cell-meta">
-            rows {current * pageSize + 1}–{Math.min(body.length, (current + 1) * pageSize)} of {body.length} · page {current + 1} of {pages}
-          </span>
-          <button type="button" className="button small" disabled={current >= pages - 1} onClick={() => setPage(current + 1)}>
-            Next
-          </button>
-        </div>
-      )}
-      <div className="exports">
-        <span className="cell-meta">
-          {artifact.name} · {nRows} rows
+    <div className="artifact table-artifact" data-testid={`table-${artifact.name}`}>
+      <div className="exports table-head">
+        <span className="cell-meta table-name">
+          <strong>{artifact.name}</strong> · {nRows} rows
         </span>
         <button type="button" className="button small" onClick={() => downloadText(artifact.csv, `${artifact.name}.csv`, 'text/csv')}>
           CSV
@@ -240,6 +235,58 @@ export function TableView({ artifact, pageSize: size, maxRows }: { artifact: Tab
           </button>
         )}
       </div>
+      {artifact.caption && <p className="table-caption">{artifact.caption}</p>}
+      {header && (
+        // Focusable, so a table wider than the screen can be scrolled from the keyboard.
+        <div className="table-scroll" tabIndex={0} role="region" aria-label={`Table ${artifact.name}`} id={tableId}>
+          <table className="data">
+            <thead>
+              <tr>{header.map((h, i) => <th key={i} scope="col" title={keys?.[i]}>{h}</th>)}</tr>
+            </thead>
+            <tbody>
+              {shown.map((r, i) => (
+                <tr key={current * pageSize + i}>{r.map((v, j) => <td key={j} title={displayCell(v) !== v ? v : undefined}>{displayCell(v)}</td>)}</tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {header && collapsible && (
+        <div className="table-more">
+          <button
+            type="button"
+            ref={toggle}
+            className="button small"
+            aria-expanded={expanded}
+            aria-controls={tableId}
+            data-testid={`show-all-${artifact.name}`}
+            onClick={() => {
+              setExpanded(!expanded);
+              setPage(0);
+              // Collapsing a long table: bring its button back into view rather than leave the reader far below.
+              if (expanded) requestAnimationFrame(() => toggle.current?.scrollIntoView({ block: 'nearest' }));
+            }}
+          >
+            {expanded ? `Show the first ${collapsedRows} rows` : `Show all ${body.length} rows`}
+          </button>
+          <span className="table-rows-note" data-testid={`rows-shown-${artifact.name}`}>
+            {collapsed ? `${collapsedRows} of ${body.length} rows shown` : pages > 1 ? `${pageSize} rows a page` : `all ${body.length} rows shown`}
+          </span>
+        </div>
+      )}
+      {header && pages > 1 && (
+        <div className="pager" data-testid={`pager-${artifact.name}`}>
+          <button type="button" className="button small" disabled={current === 0} onClick={() => setPage(current - 1)}>
+            Previous
+          </button>
+          <span className="table-rows-note">
+            rows {current * pageSize + 1}–{Math.min(body.length, (current + 1) * pageSize)} of {body.length} · page {current + 1} of {pages}
+          </span>
+          <button type="button" className="button small" disabled={current >= pages - 1} onClick={() => setPage(current + 1)}>
+            Next
+          </button>
+        </div>
+      )}
     </div>
   );
 }

@@ -1,9 +1,10 @@
 'use client';
 import { memo, useMemo, useState } from 'react';
-import type { AnyCellDefinition } from '@/lib/notebook/define-cell';
+import type { AnyCellDefinition, Artifact } from '@/lib/notebook/define-cell';
 import { resolveParams } from '@/lib/notebook/define-cell';
 import { ParamsError } from '@/lib/notebook/errors';
 import type { ComputeCell } from '@/lib/notebook/notebook-schema';
+import { unknownParametersMessage } from '@/lib/notebook/parameters-document';
 import type { CellRunState } from '@/lib/notebook/state';
 import { FigureView, TableView } from './ArtifactView';
 import { LiveProgress } from './LiveProgress';
@@ -12,6 +13,36 @@ import { problemsByPath, withPathsFrom, withoutPaths } from './param-problems';
 import { earlyStoppingOf } from './time-left';
 import { JsonEditor } from '@/components/editor/JsonEditor';
 import { cellViews, viewsWithoutOutput } from '@/components/cells/views';
+import { isLstmRawTable } from '@/components/cells/LstmView';
+
+type TableArtifact = Extract<Artifact, { type: 'table' }>;
+
+/**
+ * Cell kinds whose raw tables (re-analysis data, thousands of rows) sit behind a "Tables"
+ * disclosure after the figures, instead of filling the page: which of its tables, per kind.
+ */
+const tablesBehindDisclosure: Record<string, (table: TableArtifact) => boolean> = {
+  'lstm-regression': isLstmRawTable,
+};
+
+/** The anchor of a cell's section (the outline links to it). */
+export const cellAnchor = (cellId: string) => `cell-${cellId}`;
+
+/**
+ * Tables behind a closed "Tables" disclosure: drawn once it is first opened (a cell's raw
+ * tables are thousands of rows; six LSTM cells should not parse them all to show nothing).
+ */
+function TablesDisclosure({ cellId, tables }: { cellId: string; tables: TableArtifact[] }) {
+  const [opened, setOpened] = useState(false);
+  return (
+    <details className="raw-tables" data-testid={`tables-${cellId}`} onToggle={(e) => e.currentTarget.open && setOpened(true)}>
+      <summary>
+        Tables <span className="cell-meta">({tables.length}: {tables.map((t) => t.name).join(', ')})</span>
+      </summary>
+      {opened && tables.map((a) => <TableView key={a.name} artifact={a} />)}
+    </details>
+  );
+}
 
 function formatMs(ms: number | undefined): string {
   if (ms === undefined) return '';
@@ -97,10 +128,13 @@ function CellFrameView({
   // Built once per output (figure builders and table writers are not free).
   const output = run.output;
   const artifacts = useMemo(() => (output !== undefined && def.artifacts && !paramsError ? def.artifacts(output, params, inputs) : []), [output, def, params, paramsError, inputs]);
+  const behind = tablesBehindDisclosure[def.kind];
+  const disclosed = behind ? artifacts.filter((a): a is TableArtifact => a.type === 'table' && behind(a)) : [];
+  const inView = disclosed.length ? artifacts.filter((a) => !disclosed.includes(a as TableArtifact)) : artifacts;
   const headingId = `cell-title-${cell.id}`;
   const View = cellViews[def.kind];
   return (
-    <section className="cell" data-testid={`cell-${cell.id}`} data-status={run.status} aria-labelledby={headingId}>
+    <section className="cell" id={cellAnchor(cell.id)} tabIndex={-1} data-testid={`cell-${cell.id}`} data-status={run.status} aria-labelledby={headingId}>
       <div className="cell-head">
         <h2 id={headingId}>{cell.title ?? def.title}</h2>
         <span className={`badge ${run.status}`} data-testid={`status-${cell.id}`}>{run.status}</span>
@@ -149,6 +183,8 @@ function CellFrameView({
               initial={params ?? {}}
               schema={paramsJsonSchema(def)}
               check={(value) => {
+                const unknown = unknownParametersMessage(def, value, cell.title ?? def.title);
+                if (unknown) return unknown;
                 try {
                   resolveParams(def, value);
                   return undefined;
@@ -204,7 +240,8 @@ function CellFrameView({
         {View && (run.output !== undefined || viewsWithoutOutput.has(def.kind)) && (
           <View output={run.output} params={cell.params} onParamsReplace={onParamsReplace} updating={run.status === 'stale' || run.status === 'running'} />
         )}
-        {artifacts.map((a) => (a.type === 'figure' ? <FigureView key={a.name} artifact={a} parametersHash={run.key} /> : <TableView key={a.name} artifact={a} />))}
+        {inView.map((a) => (a.type === 'figure' ? <FigureView key={a.name} artifact={a} parametersHash={run.key} /> : <TableView key={a.name} artifact={a} />))}
+        {disclosed.length > 0 && <TablesDisclosure cellId={cell.id} tables={disclosed} />}
         {run.status === 'idle' && !waitingFor && <p className="cell-meta">Not run yet.</p>}
       </div>
     </section>

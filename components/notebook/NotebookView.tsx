@@ -6,12 +6,15 @@ import type { DataSource } from '@/lib/notebook/define-cell';
 import { isComputeCell, type Notebook } from '@/lib/notebook/notebook-schema';
 import type { NotebookState } from '@/lib/notebook/state';
 import { applyParametersDocument, parametersDocument, parametersDocumentSchema } from '@/lib/notebook/parameters-document';
+import { applyRecipe, decodeRecipe, describeChange, recipePayload, type RecipeChange, type Recipe } from '@/lib/notebook/share-link';
 import { JsonEditor } from '@/components/editor/JsonEditor';
 import { FeatureExplorer } from '@/components/explorer/FeatureExplorer';
 import { FigureSourceContext } from './ArtifactView';
-import { CellFrame } from './CellFrame';
+import { CellFrame, cellAnchor } from './CellFrame';
 import { Markdown } from './Markdown';
 import { NotebookProgress } from './NotebookProgress';
+import { Outline, type OutlineItem } from './Outline';
+import type { NotebookSession, SessionSnapshot } from './session';
 import { dataSourceAsync } from './session';
 import { stableInputs } from './stable-inputs';
 import { Toolbar } from './Toolbar';
@@ -54,6 +57,64 @@ function useFileDrop(enabled: boolean, onFile: (file: File) => void): boolean {
   return dragging;
 }
 
+/** A status line about a shared link: applied (and to which data), or why it was not. */
+type RecipeNote = { kind: 'applied' | 'error'; text: string };
+
+/**
+ * A recipe in the address (`#recipe=…`, lib/notebook/share-link.ts), read when the page opens
+ * and when the fragment changes. It is applied once the session has its document and its data
+ * (a saved session and the user's file are restored first), to whichever data that is: the
+ * bundled cohort, or the user's own file with its load settings kept. The fragment is then taken
+ * out of the address, so a reload keeps the user's later edits. A link that does not check out
+ * is a message; the notebook opens as it was.
+ */
+function useSharedRecipe(notebook: Notebook, session: NotebookSession | null, snapshot: SessionSnapshot): [RecipeNote | undefined, () => void] {
+  const [pending, setPending] = useState<{ recipe: Recipe; changes: RecipeChange[] }>();
+  const [note, setNote] = useState<RecipeNote>();
+  useEffect(() => {
+    const read = () => {
+      const payload = recipePayload(window.location.hash);
+      if (payload === undefined) return;
+      window.history.replaceState(window.history.state, '', `${window.location.pathname}${window.location.search}`);
+      const decoded = decodeRecipe(payload, notebook, registry);
+      if (decoded.ok) {
+        setPending({ recipe: decoded.recipe, changes: decoded.changes });
+        setNote(undefined);
+      } else {
+        setPending(undefined);
+        setNote({ kind: 'error', text: `The recipe in this shared link was not applied: ${decoded.error}. The notebook opened as it was.` });
+      }
+    };
+    read();
+    window.addEventListener('hashchange', read);
+    return () => window.removeEventListener('hashchange', read);
+  }, [notebook]);
+  const runtime = session?.notebookRuntime;
+  const data = snapshot.data;
+  const ready = runtime !== null && runtime !== undefined && snapshot.state !== undefined && (data !== undefined || snapshot.message?.kind === 'error');
+  useEffect(() => {
+    if (!pending || !session || !runtime || !ready) return;
+    setPending(undefined);
+    const { recipe, changes } = pending;
+    try {
+      const next = applyRecipe(notebook, registry, recipe, runtime.getState().notebook);
+      if (recipe.profile !== session.snapshot.profile) void session.setProfile(recipe.profile);
+      void session.replaceNotebook(next);
+    } catch (err) {
+      setNote({ kind: 'error', text: `The recipe in this shared link was not applied: ${(err as Error).message}.` });
+      return;
+    }
+    const where = !data ? 'the notebook (no data is loaded)' : data.isBundled ? 'the bundled cohort' : `your own file (${data.name}; its load settings kept)`;
+    const what = [
+      recipe.profile ? `profile ${recipe.profile}` : 'no profile',
+      ...(recipe.seed !== undefined ? [`seed ${recipe.seed}`] : []),
+      changes.length === 0 ? 'no changed parameters' : `${changes.length} changed parameter${changes.length === 1 ? '' : 's'}: ${changes.map(describeChange).join('; ')}`,
+    ];
+    setNote({ kind: 'applied', text: `Recipe from a shared link applied to ${where}: ${what.join(', ')}.` });
+  }, [pending, session, runtime, ready, data, notebook]);
+  return [note, () => setNote(undefined)];
+}
+
 /**
  * The workbench for one notebook. It renders the session's snapshot (components/notebook/
  * session.ts owns the runtime, the worker pool, the cache and what is kept in this browser)
@@ -84,6 +145,15 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
   const teaching = notebook.presentation === 'teaching';
   const [showMethod, setShowMethod] = useState(false);
   const plain = teaching && !showMethod;
+  const [recipeNote, dismissRecipeNote] = useSharedRecipe(notebook, session, snapshot);
+  // The outline: every step shown on the page, by its title, and the explorer.
+  const outline = useMemo<OutlineItem[]>(
+    () => [
+      ...notebook.cells.flatMap((c) => (isComputeCell(c) && !(c.hidden && !(teaching && showMethod)) ? [{ anchor: cellAnchor(c.id), title: c.title ?? registry.get(c.kind).title }] : [])),
+      ...(hasExplorer ? [{ anchor: 'explorer', title: 'Compare feature sets' }] : []),
+    ],
+    [notebook, teaching, showMethod, hasExplorer],
+  );
 
   return (
     <div className={teaching ? 'presentation-teaching' : undefined}>
@@ -91,6 +161,9 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
       <h1>{notebook.title}</h1>
       {notebook.description && <p>{notebook.description}</p>}
       {teaching && <TeachingHeader session={session} snapshot={snapshot} showMethod={showMethod} onToggleMethod={() => setShowMethod((v) => !v)} onUpload={(f) => void onUpload(f)} />}
+      <div className={plain ? undefined : 'notebook-layout'}>
+      {!plain && <Outline items={outline} />}
+      <div className="notebook-main">
       {plain ? null : data?.isBundled !== false ? (
         <p className="banner synthetic" data-testid="synthetic-banner">
           <strong>Synthetic data.</strong> The bundled cohort is simulated (<Link href="/data">how it was made</Link>); no real
@@ -116,6 +189,14 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
           timings={snapshot.timings[snapshot.batch?.profileKey ?? session.currentChoice?.value ?? '']}
           concurrency={session.pool.size}
         />
+      )}
+      {recipeNote && (
+        <div className={`recipe-note ${recipeNote.kind === 'error' ? 'error-box' : 'banner privacy'}`} role={recipeNote.kind === 'error' ? 'alert' : 'status'} data-testid="recipe-status" data-kind={recipeNote.kind}>
+          <p>{recipeNote.text}</p>
+          <button type="button" className="button small" onClick={dismissRecipeNote}>
+            Dismiss
+          </button>
+        </div>
       )}
       {message && (
         <div className={message.kind === 'error' ? 'error-box' : 'warning-box'} role={message.kind === 'error' ? 'alert' : 'status'} data-testid="page-message">
@@ -212,6 +293,8 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
       })}
       </FigureSourceContext.Provider>
       {state && session && hasExplorer && <FeatureExplorer state={state} session={session} />}
+      </div>
+      </div>
     </TeachingDataContext.Provider>
     </div>
   );

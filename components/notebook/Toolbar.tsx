@@ -1,6 +1,9 @@
 'use client';
 import { useState, type RefObject } from 'react';
-import { downloadBlob, downloadText } from './download';
+import { CopyLinkButton } from './CopyLinkButton';
+import { downloadText } from './download';
+import { ExportAllButton } from './ExportDialog';
+import { downloadReport } from './export-all';
 import type { ProfileTimings } from './local-store';
 import type { ProfileChoice } from './profiles';
 import type { NotebookSession, SessionSnapshot } from './session';
@@ -105,28 +108,14 @@ export function Toolbar({
             }}
           />
         </label>
-        <button
-          type="button"
-          className="button"
-          data-testid="export-all"
-          disabled={!state || !data || exporting}
-          onClick={async () => {
-            if (!session) return;
-            setExporting(true);
-            try {
-              downloadBlob(await session.exportAll(), `${notebookId}-results.zip`);
-            } catch (err) {
-              session.showMessage({ kind: 'error', text: `Export failed: ${(err as Error).message}` });
-            } finally {
-              setExporting(false);
-            }
-          }}
-        >
-          {exporting ? 'Exporting…' : 'Export all'}
+        <ExportAllButton session={session} snapshot={snapshot} fileName={`${notebookId}-results.zip`} exporting={exporting} onExporting={setExporting} />
+        <button type="button" className="button" data-testid="export-report" disabled={!state || !data || exporting} onClick={() => void downloadReport(session, snapshot)}>
+          Export report
         </button>
         <button type="button" className="button" data-testid="save-notebook" disabled={!state} onClick={() => session && downloadText(session.notebookFileText(), `${notebookId}.notebook.json`, 'application/json')}>
           Save notebook
         </button>
+        <CopyLinkButton session={session} snapshot={snapshot} />
         <label className="button">
           Open notebook…
           <input
