@@ -90,6 +90,7 @@ export const sampleSize = defineCell<{ split: SvmSplitOutput }, SampleSizeParams
     {
       type: 'figure',
       name: 'sample-size',
+      caption: `Minimum sample size (Riley et al.; pmsampsize criteria 1–3) for ${out.parameters} candidate parameters${out.anticipatedCstatistic !== null ? ` and an anticipated C statistic of ${out.anticipatedCstatistic}` : ''}, per subset, against the patients and windows of the training part.`,
       widthMm: 183,
       widthPx: Math.round(mmToPx(183)),
       render: (document, o) =>

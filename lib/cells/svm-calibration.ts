@@ -112,6 +112,7 @@ export const svmCalibration = defineCell<{ evaluation: ClassificationEvalOutput 
     {
       type: 'figure',
       name: 'svm-calibration',
+      caption: `Calibration of the SVM's Platt probabilities of recovery on the test part, per subset: a LOWESS smooth of the outcomes with its band from ${out.resamples} bootstrap resamples, grouped points with Wilson CIs, and a rug of the predictions. Calibration-in-the-large is the intercept of a logistic model of the outcome with logit(p) as an offset (ideal 0); the slope is logit(p)'s coefficient in a logistic model of the outcome on it (ideal 1).`,
       widthMm: 183,
       widthPx: Math.round(mmToPx(183)),
       render: (document, o) =>
@@ -122,8 +123,8 @@ export const svmCalibration = defineCell<{ evaluation: ClassificationEvalOutput 
             groups: out[s].groups,
             predictions: out[s].predictions,
             caption: [
-              `Intercept ${m3(out[s].stats.intercept.value)} (${m3(out[s].stats.intercept.ci_low)}–${m3(out[s].stats.intercept.ci_high)})`,
-              `Slope ${m3(out[s].stats.slope.value)} (${m3(out[s].stats.slope.ci_low)}–${m3(out[s].stats.slope.ci_high)})`,
+              `Calibration-in-the-large ${m3(out[s].stats.intercept.value)} (${m3(out[s].stats.intercept.ci_low)} to ${m3(out[s].stats.intercept.ci_high)})`,
+              `Slope ${m3(out[s].stats.slope.value)} (${m3(out[s].stats.slope.ci_low)} to ${m3(out[s].stats.slope.ci_high)})`,
               `ICI ${m3(out[s].stats.ici.value)} · Brier ${m3(out[s].stats.brier.value)}`,
             ].join('\n'),
           })),

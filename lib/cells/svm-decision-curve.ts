@@ -62,6 +62,7 @@ export const svmDecisionCurve = defineCell<{ evaluation: ClassificationEvalOutpu
     {
       type: 'figure',
       name: 'svm-decision-curve',
+      caption: 'Decision curves for early referral of patients predicted not to recover, on the test part, per subset: net benefit of the SVM against referring every window and referring none, across threshold probabilities of not recovering.',
       widthMm: 183,
       widthPx: Math.round(mmToPx(183)),
       render: (document, o) =>

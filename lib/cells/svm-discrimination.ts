@@ -85,6 +85,7 @@ export const svmDiscrimination = defineCell<{ evaluation: ClassificationEvalOutp
     {
       type: 'figure',
       name: 'svm-roc-pr',
+      caption: `Discrimination of the RBF SVM on the test part: ROC curves (A, C) and precision–recall curves (B, D), per subset; AUC with DeLong's 95% CI, and a percentile CI from ${out.resamples} bootstrap resamples of the test part in the table. The dashed line of a precision–recall panel is the share recovered.`,
       widthMm: 183,
       widthPx: Math.round(mmToPx(183)),
       render: (document, o) =>
@@ -94,7 +95,7 @@ export const svmDiscrimination = defineCell<{ evaluation: ClassificationEvalOutp
             roc: out[s].roc,
             pr: out[s].pr,
             prevalence: out[s].prevalence,
-            rocCaption: `AUC ${f3(out[s].auc)} (DeLong 95% CI ${f3(out[s].delong.ci_low)}–${f3(out[s].delong.ci_high)})`,
+            rocCaption: `AUC ${f3(out[s].auc)} (DeLong 95% CI ${ciRange(out[s].delong.ci_low, out[s].delong.ci_high)})`,
             prCaption: `Average precision ${f3(out[s].averagePrecision)} (prevalence ${f3(out[s].prevalence)})`,
           })),
           { document, ...o },

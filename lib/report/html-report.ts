@@ -123,8 +123,8 @@ export function htmlReport(input: HtmlReportInput): string {
 
   const contents: string[] = [
     tocItem('data', 'Data'),
-    tocItem('figures', 'Figures', figures.map((f) => tocItem(f.anchor, f.name))),
-    tocItem('tables', 'Tables', tables.map((t) => tocItem(t.anchor, t.name))),
+    tocItem('figures', 'Figures', undefined, figures.map((f) => tocItem(f.anchor, readerTitle(f.caption, f.name), f.name))),
+    tocItem('tables', 'Tables', undefined, tables.map((t) => tocItem(t.anchor, readerTitle(t.artifact.caption, t.name), t.name))),
     tocItem('methods', 'Methods'),
     tocItem('tripod', 'TRIPOD+AI checklist'),
     tocItem('probast', 'PROBAST+AI checklist'),
@@ -228,7 +228,7 @@ function figuresSection(figures: FigureEntry[]): string {
   for (const f of figures) {
     content.push(
       `<section id="${f.anchor}" aria-labelledby="${f.anchor}-heading" class="item">`,
-      `<h3 id="${f.anchor}-heading">${htmlText(f.name)}</h3>`,
+      `<h3 id="${f.anchor}-heading">${htmlText(readerTitle(f.caption, f.name))} <code>${htmlText(f.name)}</code></h3>`,
       '<figure>',
       f.svg ?? `<p class="problem">${htmlText(f.problem ?? 'The figure could not be drawn.')}</p>`,
       `<figcaption>${htmlText(f.caption ?? f.name)}</figcaption>`,
@@ -242,7 +242,7 @@ function figuresSection(figures: FigureEntry[]): string {
 function tablesSection(tables: TableEntry[]): string {
   if (!tables.length) return section('tables', 'Tables', ['<p>No publication table: no step that makes one had run.</p>']);
   const content = ['<p>The publication tables (those the export also writes as Markdown, LaTeX and Word), with the readers’ headings. The CSV files of the export keep every digit.</p>'];
-  for (const t of tables) content.push(`<section id="${t.anchor}" aria-labelledby="${t.anchor}-heading" class="item">`, `<h3 id="${t.anchor}-heading">${htmlText(t.name)}</h3>`, htmlTable(t.artifact, t.anchor), '</section>');
+  for (const t of tables) content.push(`<section id="${t.anchor}" aria-labelledby="${t.anchor}-heading" class="item">`, `<h3 id="${t.anchor}-heading">${htmlText(readerTitle(t.artifact.caption, t.name))} <code>${htmlText(t.name)}</code></h3>`, htmlTable(t.artifact, t.anchor), '</section>');
   return section('tables', 'Tables', content);
 }
 
@@ -362,8 +362,19 @@ function notebookBlock(notebookFile: string, date: string): string {
   return `<script type="application/json" id="${NOTEBOOK_BLOCK_ID}">\n${text}\n</script>`;
 }
 
-function tocItem(anchor: string, text: string, children: string[] = []): string {
-  return `<li><a href="#${anchor}">${htmlText(text)}</a>${children.length ? `<ol>${children.join('')}</ol>` : ''}</li>`;
+function tocItem(anchor: string, text: string, fileName?: string, children: string[] = []): string {
+  return `<li><a href="#${anchor}">${htmlText(text)}</a>${fileName ? ` <code>${htmlText(fileName)}</code>` : ''}${children.length ? `<ol>${children.join('')}</ol>` : ''}</li>`;
+}
+
+/**
+ * What a reader calls a figure or table: its caption's number and first sentence ("Fig. 1. Flow
+ * of patients…"), shortened to about 90 characters; its file name when it has no caption.
+ */
+export function readerTitle(caption: string | undefined, name: string): string {
+  if (!caption?.trim()) return name;
+  const m = /^((?:Supplementary )?(?:Table|Fig\.|Figure|table|figure)(?: [A-Z]?\d+[a-z]?)?\.\s+)?(.*?[^.])(?:\.\s|\.$|$)/s.exec(caption.trim());
+  const first = `${m?.[1] ?? ''}${m?.[2] ?? caption}`.replace(/\s+/g, ' ').trim();
+  return first.length > 90 ? `${first.slice(0, 88).replace(/\s+\S*$/, '')}…` : first;
 }
 
 /** Unique, safe element ids from artifact names. */

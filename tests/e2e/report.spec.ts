@@ -50,7 +50,9 @@ test('Export report saves one HTML file that opens offline without JavaScript, w
     await expect(figure.locator(':scope > svg[role="img"]'), name).toBeVisible();
     await expect(figure.locator(':scope > svg[role="img"]'), name).toHaveAttribute('aria-label', /\S/);
     await expect(figure.locator('figcaption'), name).toBeVisible();
-    await expect(report.getByRole('link', { name, exact: true }), `${name} in the contents`).toBeVisible();
+    // In the contents by its reader's title ("Fig. 1. …"), its file name beside the link.
+    await expect(report.locator(`nav a[href="#figure-${name}"]`), `${name} in the contents`).toHaveText(/^(Fig\. \d|Supplementary|\S)/);
+    await expect(report.locator(`nav a[href="#figure-${name}"] + code`), `${name} in the contents`).toHaveText(name);
   }
   await expect(report.locator('#tables table caption').first()).toBeVisible();
   expect(offline.requests, 'the report fetches nothing').toEqual([url]);

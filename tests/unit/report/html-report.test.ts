@@ -14,7 +14,7 @@ import { applyProfile, type Notebook } from '@/lib/notebook/notebook-schema';
 import { runNotebook } from '@/lib/notebook/run-notebook';
 import type { NotebookState } from '@/lib/notebook/state';
 import { exportFiles } from '@/lib/report/export-files';
-import { htmlReport, inlineSvg, reportNotebookText } from '@/lib/report/html-report';
+import { htmlReport, inlineSvg, reportNotebookText, readerTitle } from '@/lib/report/html-report';
 import { methodsSections } from '@/lib/report/methods';
 import { probastItems } from '@/lib/report/probast-ai';
 import { tripodItems } from '@/lib/report/tripod';
@@ -73,7 +73,10 @@ describe('htmlReport', () => {
       expect(svg.getAttribute('role')).toBe('img');
       expect(svg.getAttribute('aria-label')).toBe(f.caption ?? f.name);
       expect(figure.querySelector('figcaption')!.textContent).toBe(f.caption ?? f.name);
-      expect(doc.querySelector(`nav a[href="#figure-${f.name}"]`)?.textContent, `${f.name} in the contents`).toBe(f.name);
+      // In the contents by its reader's title, the file name beside it.
+      const entry = doc.querySelector(`nav a[href="#figure-${f.name}"]`);
+      expect(entry?.textContent, `${f.name} in the contents`).toBe(readerTitle(f.caption, f.name));
+      expect(entry?.parentElement?.querySelector('code')?.textContent).toBe(f.name);
     }
     // Plot's clip paths have the same ids in every figure: inline, each figure keeps its own.
     const ids = [...doc.querySelectorAll('[id]')].map((e) => e.id);
@@ -241,4 +244,16 @@ describe('htmlReport on a file with distinctive ids', () => {
     expect(html).not.toContain(MARK);
     expect(html).not.toContain('7Q3X');
   }, 60_000);
+});
+
+describe('readers’ titles in the report', () => {
+  it('a caption’s number and first sentence, shortened; the file name without a caption', () => {
+    expect(readerTitle('Fig. 1. Flow of patients through the inclusion criteria. Numbers are patients.', 'fig1-flow')).toBe('Fig. 1. Flow of patients through the inclusion criteria');
+    expect(readerTitle('Supplementary Table 4. Selected RBF-SVM hyperparameters (5-fold CV, 0.5 s)', 'suppl_table4')).toBe('Supplementary Table 4. Selected RBF-SVM hyperparameters (5-fold CV, 0.5 s)');
+    expect(readerTitle(undefined, 'audit')).toBe('audit');
+    expect(readerTitle('Supplementary figure. Mean 5-fold CV accuracy on the training part. More.', 'suppl-grid-heatmap')).toBe('Supplementary figure. Mean 5-fold CV accuracy on the training part');
+    const long = readerTitle(`Table 2. ${'word '.repeat(40)}end.`, 't');
+    expect(long.length).toBeLessThanOrEqual(90);
+    expect(long.endsWith('…')).toBe(true);
+  });
 });
