@@ -178,7 +178,7 @@ export const VALIDATION_FIGURES: Record<string, Build> = {
         curve: calCurve,
         groups: calibrationGroups(calY, calP, 6),
         predictions: calP.map((p, i) => ({ p, recovered: calY[i] === 1 })),
-        caption: 'Intercept 0.717 (−0.094–2.249)\nSlope 0.810 (0.370–1.484)\nICI 0.055 · Brier 0.044',
+        caption: 'Calibration-in-the-large 0.717 (−0.094 to 2.249)\nSlope 0.810 (0.370 to 1.484)\nICI 0.055 · Brier 0.044',
       })),
       { document, widthMm },
     ) as unknown as Element,
