@@ -193,7 +193,21 @@ export const svmSplit = defineCell<{ windows: WindowsOutput }, SvmSplitParams, S
         };
       }),
       ['subset', 'split', 'train_windows', 'test_windows', 'train_patients', 'test_patients', 'straddling_patients', 'folds', 'patients_in_several_folds', 'scaling'],
-      { caption: 'Classification split: windows and patients per part, patients with windows on both sides (straddling) and in more than one CV fold' },
+      {
+        caption: 'Classification split: windows and patients per part, patients with windows on both sides (straddling) and in more than one CV fold',
+        headers: {
+          subset: 'Subset',
+          split: 'Split',
+          train_windows: 'Training windows',
+          test_windows: 'Test windows',
+          train_patients: 'Training patients',
+          test_patients: 'Test patients',
+          straddling_patients: 'Patients on both sides',
+          folds: 'CV folds',
+          patients_in_several_folds: 'Patients in several folds',
+          scaling: 'Scaler fitted on',
+        },
+      },
     ),
     ...(['all', 'persistent'] as const).map((subset) =>
       tableArtifact(
