@@ -30,7 +30,7 @@ export function SplitView({ output }: { output: SvmSplitOutput }) {
           <strong>Leakage:</strong> the paper&apos;s split is over windows, so {output.all.straddlingPatients} patients (all subjects) and{' '}
           {output.persistent.straddlingPatients} (persistent subset) have windows in both the training and the test part
           {inSeveralFolds > 0 && `, and ${output.all.patientsInSeveralFolds} (all subjects) and ${output.persistent.patientsInSeveralFolds} (persistent) have windows in more than one CV fold`}. Test
-          metrics and the grid&apos;s CV accuracy are then optimistic; set <em>split</em> to <code>grouped</code> to keep each patient on one side and in one fold.
+          metrics and the grid&apos;s CV accuracy are then optimistic; set <em>Train/test split</em> to <em>Grouped by patient</em> (<code>split: grouped</code>) to keep each patient on one side and in one fold.
         </p>
       )}
     </div>
