@@ -152,7 +152,7 @@ export function ExportDialog({ state, onCancel, onExport }: { state: NotebookSta
           Export all
         </h2>
         <p className="cell-meta" id={`${id}-what`}>
-          One zip: the manifest, every table, the figures and the methods and TRIPOD+AI report.
+          One zip: the manifest, every table, the figures, the methods and the TRIPOD+AI and PROBAST+AI checklists.
         </p>
         <fieldset style={fieldsetStyle} className="field">
           <legend>Figure width</legend>
