@@ -11,12 +11,15 @@ import {
   lstmComparisonRows,
   matchingPreset,
   SVM_COMPARISON_COLUMNS,
+  SVM_COMPARISON_HEADERS,
+  svmComparisonCaption,
   SVM_FEATURES,
   SVM_PRESETS,
   svmComparisonRows,
   type ComparisonRow,
   type ModelFamily,
 } from '@/lib/explorer/feature-sets';
+import { EXPLORER_PAIRED_RESAMPLES, EXPLORER_PAIRED_SEED } from '@/lib/explorer/svm-compare';
 import { captionAs } from '@/lib/figures/compose-figure';
 import { gradeGroups, predictedByGrade } from '@/lib/figures/predicted-by-grade';
 import { resolveParams, type Artifact } from '@/lib/notebook/define-cell';
@@ -197,6 +200,15 @@ export function FeatureExplorer({ state, session }: { state: NotebookState; sess
     const state = stateRef.current;
     const svmRows: ComparisonRow[] = [];
     const lstmRows: ComparisonRow[] = [];
+    // The notebook's first fresh SVM evaluation is the reference every SVM row is paired with.
+    let reference: ClassificationEvalOutput | undefined;
+    for (const cell of state.notebook.cells.filter(isComputeCell)) {
+      const run = state.cells[cell.id];
+      if (!cell.hidden && run?.status === 'fresh' && run.output !== undefined && registry.get(cell.kind).evaluates === 'svm') {
+        reference = run.output as ClassificationEvalOutput;
+        break;
+      }
+    }
     for (const cell of state.notebook.cells.filter(isComputeCell)) {
       const run = state.cells[cell.id];
       const evaluates = registry.get(cell.kind).evaluates;
@@ -204,7 +216,7 @@ export function FeatureExplorer({ state, session }: { state: NotebookState; sess
       if (evaluates === 'svm') {
         const split = featureCellOf(state.notebook.cells.filter(isComputeCell), 'svm', 'all');
         const f = split ? (paramsOf(split).features as string[]) : [...SVM_FEATURES];
-        svmRows.push(...svmComparisonRows(`notebook: ${cell.id}`, featureSetName(SVM_PRESETS, f), run.output as ClassificationEvalOutput));
+        svmRows.push(...svmComparisonRows(`notebook: ${cell.id}`, featureSetName(SVM_PRESETS, f), run.output as ClassificationEvalOutput, reference));
       } else {
         const out = run.output as LstmRegressionOutput;
         lstmRows.push(...lstmComparisonRows(`notebook: ${cell.id}`, featureSetName(LSTM_PRESETS, out.staticFeatures), out));
@@ -212,7 +224,7 @@ export function FeatureExplorer({ state, session }: { state: NotebookState; sess
     }
     for (const r of finished) {
       const out = outputOf(r);
-      if (r.family === 'svm') svmRows.push(...svmComparisonRows(runLabel(r), featureSetName(SVM_PRESETS, r.features), out as ClassificationEvalOutput));
+      if (r.family === 'svm') svmRows.push(...svmComparisonRows(runLabel(r), featureSetName(SVM_PRESETS, r.features), out as ClassificationEvalOutput, reference));
       else lstmRows.push(...lstmComparisonRows(runLabel(r), featureSetName(LSTM_PRESETS, (out as LstmRegressionOutput).staticFeatures), out as LstmRegressionOutput));
     }
     return { svmRows, lstmRows };
@@ -227,7 +239,10 @@ export function FeatureExplorer({ state, session }: { state: NotebookState; sess
       }),
     [lstmRows],
   );
-  const svmTable = useMemo(() => tableArtifact('explorer_svm_comparison', svmRows, SVM_COMPARISON_COLUMNS, { caption: 'SVM runs: test-set metrics with bootstrap 95% CI' }), [svmRows]);
+  const svmTable = useMemo(
+    () => tableArtifact('explorer_svm_comparison', svmRows, SVM_COMPARISON_COLUMNS, { headers: SVM_COMPARISON_HEADERS, caption: svmComparisonCaption(EXPLORER_PAIRED_RESAMPLES, EXPLORER_PAIRED_SEED) }),
+    [svmRows],
+  );
   const figures = useMemo(
     () =>
       finished.flatMap((r): { run: ExplorerRun; artifact: Extract<Artifact, { type: 'figure' }> }[] => {

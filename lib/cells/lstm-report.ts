@@ -9,10 +9,12 @@ import { clusterBootstrapIndices, pairedDifferenceCi } from '../stats/cluster-bo
 import { InputError } from '../notebook/errors';
 import { MODEL_DESCRIPTIONS, SUBSET_LABELS } from '../features/dictionary';
 import { formatP, withCi } from '../tables/format';
+import { plural } from '../report/phrases';
 import { tableArtifact } from '../tables/table-artifact';
 import { PSEUDONYM_ORDER, studyPseudonyms } from '../data/pseudonyms';
 import type { LoadedCohort } from './load-cohort';
 import type { LstmRegressionOutput } from './lstm-regression';
+import type { ValidationWarning } from '../validation/warnings';
 
 export const LSTM_SLOTS = ['all_M1', 'all_M2', 'all_M3', 'persistent_M1', 'persistent_M2', 'persistent_M3'] as const;
 type Slot = (typeof LSTM_SLOTS)[number];
@@ -21,8 +23,8 @@ type Inputs = Partial<Record<Slot, LstmRegressionOutput>> & { data?: LoadedCohor
 
 export const lstmReportParamsSchema = z.object({
   /**
-   * Fig. 5 and Fig. 6 use this model; `best` = the all-subjects model with the lowest test MAE
-   * (mean over seeds when the cells train several; whether it is really better is in the
+   * Fig. 5 and Fig. 6 use this model; `best` = the all-subjects model picked by FIGURE_MODEL_RULE
+   * (test part and temporal validation both count; whether it is really better is in the
    * paired comparisons).
    */
   figureModel: z.enum(['best', ...LSTM_SLOTS]).default('best'),
@@ -63,6 +65,15 @@ export interface Table2Row {
 export interface LstmReportOutput {
   table2: Table2Row[];
   figureModel: Slot;
+  /** How `best` picked the figure model, in words (FIGURE_MODEL_RULE), or that it was chosen. */
+  figureModelRule: string;
+  /** Per connected model: test and temporal-validation MAE of the LSTM and both baselines. */
+  selection: SelectionRow[];
+  /**
+   * Models better than a baseline on the test part and worse than it on the temporal
+   * validation (or the other way round), in plain words (a read-with-care box).
+   */
+  warnings: LstmReportWarning[];
   groups: ReturnType<typeof gradeGroups>;
   /** Fig. 6's panels, each with the file's id beside the label the figure shows. */
   courses: (CoursePanel & { patientId: string })[];
@@ -95,6 +106,80 @@ export interface PairedComparison {
   /** Seeds averaged in each LSTM's absolute errors. */
   seeds_a: number;
   seeds_b: number;
+}
+
+/** A warning of this cell: the shared kinds, and test part against temporal validation. */
+export type LstmReportWarning = Omit<ValidationWarning, 'code'> & { code: ValidationWarning['code'] | 'temporal-disagreement' };
+
+export interface SelectionRow {
+  model: Slot;
+  test: { lstm: number; locf: number; linear: number };
+  /** Null without a temporal-validation set. */
+  validation: { lstm: number; locf: number; linear: number; n: number; lstm_ci: [number, number] } | null;
+  /** The model's score under the rule: mean of test and validation MAE (test MAE alone without validation). */
+  score: number;
+  /** LSTM MAE below both baselines' on every evaluated set. */
+  beatsBaselines: boolean;
+}
+
+/**
+ * How `figureModel: 'best'` picks the model of Figs. 5 and 6 (documented in the output and the
+ * manifest): among the all-subjects models (all connected models when none is), those whose
+ * LSTM MAE is below both baselines' (last grade carried forward, linear regression) on the test
+ * part and on the temporal validation are preferred; among the preferred (or, when none is, all
+ * of them) the lowest mean of test and temporal-validation MAE wins (each a mean over seeds when
+ * a cell trained several; test MAE alone for a model without a temporal-validation set).
+ */
+export const FIGURE_MODEL_RULE =
+  'the all-subjects model with the lowest mean of test and temporal-validation MAE, preferring models whose MAE is below both baselines (last grade carried forward, linear regression) on both sets; test MAE alone where there is no temporal validation';
+
+/** Test and validation MAEs of one model (LSTM as a mean over seeds when several) and its rule score. */
+export function selectionRow(model: Slot, out: LstmRegressionOutput): SelectionRow {
+  const t = out.evaluation.test, v = out.evaluation.validation;
+  const test = { lstm: selectionMae(out), locf: t.baseline_locf.mae.value, linear: t.baseline_linear.mae.value };
+  const validation = v
+    ? { lstm: out.seeds?.summary.validation_mae?.mean ?? v.lstm.mae.value, locf: v.baseline_locf.mae.value, linear: v.baseline_linear.mae.value, n: v.n, lstm_ci: [v.lstm.mae.ci_low, v.lstm.mae.ci_high] as [number, number] }
+    : null;
+  const beats = (x: { lstm: number; locf: number; linear: number }) => x.lstm < x.locf && x.lstm < x.linear;
+  return { model, test, validation, score: validation ? (test.lstm + validation.lstm) / 2 : test.lstm, beatsBaselines: beats(test) && (!validation || beats(validation)) };
+}
+
+/** FIGURE_MODEL_RULE over the selection rows (ties: the earlier slot). */
+export function pickFigureModel(rows: readonly SelectionRow[]): Slot {
+  const all = rows.filter((r) => r.model.startsWith('all_'));
+  const pool = all.length ? all : rows;
+  const preferred = pool.filter((r) => r.beatsBaselines);
+  return (preferred.length ? preferred : pool).reduce((a, b) => (b.score < a.score ? b : a)).model;
+}
+
+const f3 = (x: number) => x.toFixed(3);
+
+/**
+ * Plain-words warnings where the test part and the temporal validation disagree: the LSTM better
+ * than a baseline on one and worse on the other.
+ */
+export function temporalWarnings(rows: readonly SelectionRow[]): LstmReportWarning[] {
+  const out: LstmReportWarning[] = [];
+  for (const r of rows) {
+    if (!r.validation) continue;
+    const v = r.validation;
+    const name = slotTitle(r.model);
+    for (const [label, key] of [['carrying the last grade forward', 'locf'], ['the linear baseline', 'linear']] as const) {
+      const testBetter = r.test.lstm < r.test[key], valBetter = v.lstm < v[key];
+      if (testBetter && !valBetter) {
+        out.push({
+          code: 'temporal-disagreement',
+          message: `${name}: on the test part the LSTM predicts better than ${label} (MAE ${f3(r.test.lstm)} vs ${f3(r.test[key])}), but on the ${v.n} temporal-validation samples it predicts worse (MAE ${f3(v.lstm)}, 95% CI ${f3(v.lstm_ci[0])} to ${f3(v.lstm_ci[1])}, vs ${f3(v[key])}). The later patients do not confirm the test-part advantage; read the test-part comparisons with that in mind.`,
+        });
+      } else if (!testBetter && valBetter) {
+        out.push({
+          code: 'temporal-disagreement',
+          message: `${name}: on the test part the LSTM predicts no better than ${label} (MAE ${f3(r.test.lstm)} vs ${f3(r.test[key])}), while on the ${v.n} temporal-validation samples it predicts better (MAE ${f3(v.lstm)} vs ${f3(v[key])}). The two evaluations disagree; neither alone settles which is better.`,
+        });
+      }
+    }
+  }
+  return out;
 }
 
 const ci = (m: { value: number; ci_low: number; ci_high: number }) => withCi(m);
@@ -223,7 +308,8 @@ function courseLabelNote(labels: LstmReportOutput['courseLabels'] | undefined): 
 export const lstmReport = defineCell<Inputs, LstmReportParams, LstmReportOutput>({
   kind: 'lstm-report',
   // 2: Fig. 6 names patients by study pseudonym (the loaded file as an optional input).
-  version: 2,
+  // 3: `best` counts the temporal validation too (FIGURE_MODEL_RULE); warnings where test and temporal validation disagree.
+  version: 3,
   title: 'LSTM results: Table 2, Fig. 5 and Fig. 6',
   description: 'Collects the six LSTM models next to the carried-forward and linear baselines (Table 2) and draws predictions by actual grade and predicted recovery courses.',
   inputs: { ...(Object.fromEntries(LSTM_SLOTS.map((s) => [s, ['lstm-regression']])) as unknown as Record<Slot, readonly string[]>), data: ['load-cohort'] },
@@ -233,8 +319,8 @@ export const lstmReport = defineCell<Inputs, LstmReportParams, LstmReportOutput>
   async *run(inputs, params, ctx) {
     const present = LSTM_SLOTS.filter((s) => inputs[s]);
     if (present.length === 0) throw new Error('No LSTM model is connected to this cell');
-    const allModels = present.filter((s) => s.startsWith('all_'));
-    const best = (allModels.length ? allModels : present).reduce((a, b) => (selectionMae(inputs[b]!) < selectionMae(inputs[a]!) ? b : a));
+    const selection = present.map((s) => selectionRow(s, inputs[s]!));
+    const best = pickFigureModel(selection);
     const figureModel = params.figureModel === 'best' ? best : params.figureModel;
     const chosen = inputs[figureModel] ?? inputs[best]!;
     const { ordered, pseudonym, order } = coursePseudonyms(chosen.courses, inputs.data);
@@ -267,6 +353,9 @@ export const lstmReport = defineCell<Inputs, LstmReportParams, LstmReportOutput>
     return {
       table2: present.flatMap((s) => rows(s, inputs[s]!)),
       figureModel,
+      figureModelRule: params.figureModel === 'best' || !inputs[figureModel] ? FIGURE_MODEL_RULE : 'chosen in the parameters (figureModel)',
+      selection,
+      warnings: temporalWarnings(selection),
       groups: gradeGroups(chosen.testPredictions),
       courses,
       courseLabels: params.showFileIds ? 'file-ids' : order,
@@ -279,8 +368,11 @@ export const lstmReport = defineCell<Inputs, LstmReportParams, LstmReportOutput>
     };
   },
   describe: (p) =>
-    `Collects the LSTM models next to the carried-forward and linear baselines (Table 2); Figs. 5 and 6 show ${p.figureModel === 'best' ? 'the all-subjects model with the lowest test MAE' : slotTitle(p.figureModel)}, Fig. 6 ${p.coursePatients?.length ? `patients ${p.coursePatients.join(', ')}` : `the first ${p.maxCoursePanels} validation patients by study pseudonym`}${p.showFileIds ? ', labelled with the file’s patient ids (not for publication)' : ''}.`,
-  headline: (out) => ({ lstm_report: { figure_model: out.figureModel, comparison: out.comparison, paired_comparisons: out.pairedComparisons } }),
+    `Collects the LSTM models next to the carried-forward and linear baselines (Table 2); Figs. 5 and 6 show ${p.figureModel === 'best' ? FIGURE_MODEL_RULE : slotTitle(p.figureModel)}, Fig. 6 ${p.coursePatients?.length ? `patients ${p.coursePatients.join(', ')}` : `the first ${p.maxCoursePanels} validation patients by study pseudonym`}${p.showFileIds ? ', labelled with the file’s patient ids (not for publication)' : ''}.`,
+  headline: (out) => ({
+    lstm_report: { figure_model: out.figureModel, figure_model_rule: out.figureModelRule, comparison: out.comparison, selection: out.selection, paired_comparisons: out.pairedComparisons },
+    ...(out.warnings?.length ? { warnings: { lstm_report: out.warnings.map((w) => w.message) } } : {}),
+  }),
   artifacts: (out) => {
     const model = slotTitle(out.figureModel);
     const outside = out.groups.reduce((s, g) => s + (g.outOfRange ?? 0), 0);
@@ -291,8 +383,8 @@ export const lstmReport = defineCell<Inputs, LstmReportParams, LstmReportOutput>
         out.table2.map(({ mae_value: _m, ...r }) => r),
         ['subset', 'model', 'set', 'method', 'n', 'rmse', 'mse', 'mae', 'p_value', ...(out.table2.some((r) => r.mae_over_seeds) ? ['mae_over_seeds'] : [])],
         {
-          caption: 'Table 2. Prediction of the later House–Brackmann grade: LSTM and baselines, errors in grades with bootstrap 95% CIs and paired t-test p-values; patient-level paired comparisons of the models are in the table of paired comparisons (lstm_paired_comparisons)',
-          headers: { subset: 'Subset', model: 'Model', set: 'Evaluation set', method: 'Method', n: 'n', rmse: 'RMSE (grades)', mse: 'MSE (grades²)', mae: 'MAE (grades)', p_value: 'p', mae_over_seeds: 'MAE over seeds, mean ± SD (min–max)' },
+          caption: 'Table 2. Prediction of the later House–Brackmann grade: LSTM and baselines, errors in grades with bootstrap 95% CIs. Bias p (paired t): a paired t-test of actual against predicted grades, which tests systematic over- or under-prediction (mean error ≠ 0), not model quality: a small p says the predictions are shifted, a large one does not say the model is accurate; patient-level paired comparisons of the models are in the table of paired comparisons (lstm_paired_comparisons)',
+          headers: { subset: 'Subset', model: 'Model', set: 'Evaluation set', method: 'Method', n: 'n', rmse: 'RMSE (grades)', mse: 'MSE (grades²)', mae: 'MAE (grades)', p_value: 'Bias p (paired t)', mae_over_seeds: 'MAE over seeds, mean ± SD (min–max)' },
         },
       ),
       tableArtifact(
@@ -320,7 +412,7 @@ export const lstmReport = defineCell<Inputs, LstmReportParams, LstmReportOutput>
         name: 'fig5-predicted-by-grade',
         widthMm: 89,
         widthPx: Math.round(mmToPx(89)),
-        caption: `Fig. 5. Predicted against actual grade at the outcome visit on the test part (${model}; ${total} samples): mean prediction ± 1 SD per actual grade, predictions more than 2 SD from their group mean, and the number of samples per grade.${outside ? ` ${outside} predictions beyond I–VI are drawn at the limit.` : ''}`,
+        caption: `Fig. 5. Predicted against actual grade at the outcome visit on the test part (${model}; ${total} samples): mean prediction ± 1 SD per actual grade, predictions more than 2 SD from their group mean, and the number of samples per grade.${outside ? ` ${outside} predictions beyond I–VI are drawn at the limit.` : ''} Model shown: ${out.figureModelRule ?? 'as chosen'}${out.warnings?.length ? `; ${plural(out.warnings.length, 'warning')} where the test part and the temporal validation disagree` : ''}.`,
         render: (document, o) => predictedByGrade(out.groups, { document, ...o, title: model }) as unknown as Element,
       },
       {

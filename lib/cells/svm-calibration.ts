@@ -16,8 +16,15 @@ export const svmCalibrationParamsSchema = z.object({
 });
 export type SvmCalibrationParams = z.infer<typeof svmCalibrationParamsSchema>;
 
-const STATS = ['intercept', 'slope', 'brier', 'ici', 'e50', 'e90', 'emax'] as const;
+/**
+ * `intercept` is calibration-in-the-large: a in logit P(y = 1) = a + logit(p), the slope fixed at
+ * 1 (logit(p) an offset). `intercept_joint` is a of the joint fit logit P(y = 1) = a + b · logit(p),
+ * what rms::val.prob reports as "Intercept" (`recalibrationIntercept` in lib/stats/calibration).
+ * Both get CIs from the same resamples.
+ */
+const STATS = ['intercept', 'intercept_joint', 'slope', 'brier', 'ici', 'e50', 'e90', 'emax'] as const;
 type StatName = (typeof STATS)[number];
+const point = (c: CalibrationStats, k: StatName) => (k === 'intercept_joint' ? c.recalibrationIntercept : c[k]);
 
 export interface StatWithCi {
   value: number;
@@ -45,7 +52,8 @@ const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
 // In the figure a negative number takes the typographic minus (the CSV and tables keep ASCII).
 const m3 = (x: number) => f3(x).replace(/^-/, '−');
 const LABELS: Record<StatName, string> = {
-  intercept: 'Calibration intercept (slope fixed at 1; ideal 0)',
+  intercept: 'Calibration-in-the-large (intercept with slope fixed at 1; ideal 0)',
+  intercept_joint: 'Calibration intercept, joint fit with the slope (rms::val.prob Intercept; ideal 0)',
   slope: 'Calibration slope (ideal 1)',
   brier: 'Brier score',
   ici: 'ICI (mean |p − smoothed observed|)',
@@ -55,13 +63,13 @@ const LABELS: Record<StatName, string> = {
 };
 
 /**
- * Calibration of the SVM's Platt-scaled probabilities of recovery on the test part: calibration
- * intercept and slope, Brier score, ICI / E50 / E90 / Emax (LOWESS as rms::val.prob), each with
+ * Calibration of the SVM's Platt-scaled probabilities of recovery on the test part: calibration-
+ * in-the-large (offset intercept), the joint fit's intercept and slope, Brier score, ICI / E50 / E90 / Emax (LOWESS as rms::val.prob), each with
  * a percentile bootstrap CI, and the calibration plot.
  */
 export const svmCalibration = defineCell<{ evaluation: ClassificationEvalOutput }, SvmCalibrationParams, SvmCalibrationOutput>({
   kind: 'svm-calibration',
-  version: 1,
+  version: 2,
   title: 'Calibration of the SVM probabilities',
   description: 'Do the predicted probabilities of recovery match the observed shares? Calibration intercept and slope, Brier score, ICI, E50, E90, Emax with bootstrap 95% CIs, and the calibration plot.',
   inputs: { evaluation: ['classification-eval'] },
@@ -71,25 +79,25 @@ export const svmCalibration = defineCell<{ evaluation: ClassificationEvalOutput 
     const one = (subset: Subset): SubsetCalibration => {
       const e = inputs.evaluation[subset];
       const y = e.predictions.actual, p = e.scores.probability;
-      const point = calibrationStats(y, p);
+      const full = calibrationStats(y, p);
       const sets = testResamples(y.length, params.resamples, ctx.rng.fork(`bootstrap:${subset}`));
       // A draw with one outcome only or perfectly separated has no intercept or slope (NaN);
       // each statistic's CI rests on the draws where it is finite, and says how many.
       const replicates: CalibrationStats[] = sets.map((rows) => calibrationStats(Array.from(rows, (r) => y[r]!), Array.from(rows, (r) => p[r]!)));
       const stats = Object.fromEntries(
         STATS.map((k) => {
-          const finite = replicates.map((r) => r[k]).filter(Number.isFinite);
+          const finite = replicates.map((r) => point(r, k)).filter(Number.isFinite);
           const [lo, hi] = finite.length ? percentileInterval(finite) : [NaN, NaN];
-          return [k, { value: point[k], ci_low: lo, ci_high: hi, resamples_used: finite.length }];
+          return [k, { value: point(full, k), ci_low: lo, ci_high: hi, resamples_used: finite.length }];
         }),
       ) as Record<StatName, StatWithCi>;
       const curve = smoothCalibrationCurve(y, p, { points: 60, resamples: sets });
       return {
         n: y.length,
-        recovered: point.events,
+        recovered: full.events,
         stats,
-        recalibrationIntercept: point.recalibrationIntercept,
-        problems: point.problems,
+        recalibrationIntercept: full.recalibrationIntercept,
+        problems: full.problems,
         groups: calibrationGroups(y, p, params.groups),
         curve: curve.x.map((x, k) => ({ x, y: curve.y[k]!, low: curve.low![k]!, high: curve.high![k]! })),
         predictions: p.map((v, i) => ({ p: v, recovered: y[i] === 1 })),
@@ -104,7 +112,22 @@ export const svmCalibration = defineCell<{ evaluation: ClassificationEvalOutput 
     const block = (s: Subset) => {
       const m = out[s].stats;
       const ci = (x: StatWithCi) => ({ ...x, ci_method: 'bootstrap' });
-      return { test: { brier: ci(m.brier), calibration_intercept: ci(m.intercept), calibration_slope: ci(m.slope), ici: ci(m.ici), e50: ci(m.e50), e90: ci(m.e90), emax: ci(m.emax) } };
+      // `calibration_intercept` is kept (same numbers as `calibration_in_the_large`) for readers of
+      // earlier manifests; `calibration_intercept_convention` names what it is.
+      return {
+        test: {
+          brier: ci(m.brier),
+          calibration_in_the_large: ci(m.intercept),
+          calibration_intercept: ci(m.intercept),
+          calibration_intercept_convention: 'offset: logit P(y) = a + logit(p), slope fixed at 1 (calibration-in-the-large)',
+          calibration_intercept_joint: ci(m.intercept_joint),
+          calibration_slope: ci(m.slope),
+          ici: ci(m.ici),
+          e50: ci(m.e50),
+          e90: ci(m.e90),
+          emax: ci(m.emax),
+        },
+      };
     };
     return { svm: { all: block('all'), persistent: block('persistent') } };
   },
@@ -112,7 +135,7 @@ export const svmCalibration = defineCell<{ evaluation: ClassificationEvalOutput 
     {
       type: 'figure',
       name: 'svm-calibration',
-      caption: `Calibration of the SVM's Platt probabilities of recovery on the test part, per subset: a LOWESS smooth of the outcomes with its band from ${out.resamples} bootstrap resamples, grouped points with Wilson CIs, and a rug of the predictions. Calibration-in-the-large is the intercept of a logistic model of the outcome with logit(p) as an offset (ideal 0); the slope is logit(p)'s coefficient in a logistic model of the outcome on it (ideal 1).`,
+      caption: `Calibration of the SVM's Platt probabilities of recovery on the test part, per subset: a LOWESS smooth of the outcomes with its band from ${out.resamples} bootstrap resamples, grouped points with Wilson CIs, and a rug of the predictions. Calibration-in-the-large (CITL) is the intercept of a logistic model of the outcome with logit(p) as an offset, the slope fixed at 1 (ideal 0); the joint intercept and the slope are a and b of the logistic model logit P(recovered) = a + b · logit(p) (rms::val.prob's Intercept and Slope; ideal 0 and 1). ${SUBSETS.map((s) => `${subsetLabel(s)}: CITL ${f3(out[s].stats.intercept.value)}, joint intercept ${f3(out[s].stats.intercept_joint.value)}`).join('; ')}.`,
       widthMm: 183,
       widthPx: Math.round(mmToPx(183)),
       render: (document, o) =>
@@ -123,7 +146,8 @@ export const svmCalibration = defineCell<{ evaluation: ClassificationEvalOutput 
             groups: out[s].groups,
             predictions: out[s].predictions,
             caption: [
-              `Calibration-in-the-large ${m3(out[s].stats.intercept.value)} (${m3(out[s].stats.intercept.ci_low)} to ${m3(out[s].stats.intercept.ci_high)})`,
+              `Calibration-in-the-large (slope fixed at 1) ${m3(out[s].stats.intercept.value)} (${m3(out[s].stats.intercept.ci_low)} to ${m3(out[s].stats.intercept.ci_high)})`,
+              `Joint intercept ${m3(out[s].stats.intercept_joint.value)} (${m3(out[s].stats.intercept_joint.ci_low)} to ${m3(out[s].stats.intercept_joint.ci_high)})`,
               `Slope ${m3(out[s].stats.slope.value)} (${m3(out[s].stats.slope.ci_low)} to ${m3(out[s].stats.slope.ci_high)})`,
               `ICI ${m3(out[s].stats.ici.value)} · Brier ${m3(out[s].stats.brier.value)}`,
             ].join('\n'),

@@ -105,6 +105,17 @@ describe('validation cells on the bundled cohort', () => {
     expect(ss.all.result).toEqual(rileyBinary({ prevalence, parameters: ss.parameters, cstatistic: 0.8 }));
     expect(ss.all.available.patients).toBe(new Set(s.train.map((i) => s.patientIds[i])).size);
     expect(ss.all.available.windows).toBe(s.train.length);
+    // The verdict: required patients against the training part's, in words, and a warning when short.
+    for (const subset of ['all', 'persistent'] as const) {
+      const v = ss[subset].verdict;
+      expect(v.required).toBe(ss[subset].result.final.n);
+      expect(v.available).toBe(ss[subset].available.patients);
+      expect(v.enough).toBe(v.available >= v.required);
+      expect(v.text).toBe(`${v.required} patients required, ${v.available} available: ${v.enough ? 'enough' : 'likely overfitted'}`);
+      expect(ss.warnings.some((w) => w.message.includes(v.text))).toBe(!v.enough);
+    }
+    const t = table(artifacts('sample-size'), 'sample_size');
+    expect(t.map((r) => r.verdict)).toEqual((['all', 'persistent'] as const).map((s) => (ss[s].verdict.enough ? 'enough' : 'likely overfitted')));
   });
 
   it('draws the figures of the ROC, calibration and decision-curve cells with their axes labelled', async () => {

@@ -24,6 +24,12 @@ describe('manifest differences (page vs CLI, cli/compare-manifests.ts)', () => {
     const cal = (x: number) => ({ svm: { calibration_slope: { ci_low: x } } });
     expect(differences(cal(1.005), cal(1), 1e-12)).toEqual([]);
     expect(differences(cal(1.02), cal(1), 1e-12)).toHaveLength(1);
+    // The joint intercept's bounds (a steep tail): 5%; its resample count by one, as the others'.
+    const joint = (x: number, used = 174) => ({ svm: { calibration_intercept_joint: { ci_high: x, resamples_used: used, value: 0.5 } } });
+    expect(differences(joint(2.868), joint(2.901), 1e-12)).toEqual([]);
+    expect(differences(joint(3.2), joint(2.901), 1e-12)).toHaveLength(1);
+    expect(differences(joint(2.9, 173), joint(2.9, 174), 1e-12)).toEqual([]);
+    expect(differences(joint(2.9, 170), joint(2.9, 174), 1e-12)).toHaveLength(1);
   });
 
   it('compares timings too when nothing is ignored, and names a part by its path', () => {
