@@ -1,5 +1,6 @@
 'use client';
 import { useContext, type ComponentType } from 'react';
+import { guardViews } from '@/components/notebook/view-guard';
 import type { BaselineModelsOutput } from '@/lib/cells/baseline-models';
 import type { GuessFirstOutput } from '@/lib/cells/guess-first';
 import type { LoadedCohort } from '@/lib/cells/load-cohort';
@@ -15,6 +16,8 @@ import { NaturalHistoryView } from '@/components/teaching/NaturalHistoryView';
 import { QuizView } from '@/components/teaching/QuizView';
 import { WhatIfView } from '@/components/teaching/WhatIfView';
 import { LoadCohortView } from './LoadCohortView';
+import type { SampleSizeOutput } from '@/lib/cells/sample-size';
+import { SampleSizeView } from './SampleSizeView';
 import type { LeakageAuditOutput } from '@/lib/cells/leakage-audit';
 import type { LstmRegressionOutput } from '@/lib/cells/lstm-regression';
 import { AuditView } from './AuditView';
@@ -43,11 +46,14 @@ function WhatIfCellView(props: CellViewProps) {
 /**
  * Extra views for cell kinds whose output is more than figures and tables. Every kind also gets
  * its artifacts (figures, tables, exports) from CellFrame. The what-if patient and the quiz are
- * also their cells' inputs: they edit the parameters.
+ * also their cells' inputs: they edit the parameters. Each view is drawn inside its own error
+ * boundary (`guardViews`): a view that throws on an output it does not expect shows a message in
+ * its cell only.
  */
-export const cellViews: Record<string, ComponentType<CellViewProps>> = {
+export const cellViews: Record<string, ComponentType<CellViewProps>> = guardViews<CellViewProps>({
   'load-cohort': ({ output }) => <LoadCohortView output={output as LoadedCohort} />,
   'svm-split': ({ output }) => <SplitView output={output as SvmSplitOutput} />,
+  'sample-size': ({ output }) => <SampleSizeView output={output as SampleSizeOutput} />,
   'svm-grid': WarningsView,
   'permutation-importance': WarningsView,
   'classification-eval': WarningsView,
@@ -68,7 +74,7 @@ export const cellViews: Record<string, ComponentType<CellViewProps>> = {
   'prognosis-model': ({ output }) => <PrognosisModelView output={output as PrognosisOutput} />,
   'load-model': (props) => <OpenModelView {...props} output={props.output as LoadedModel | undefined} />,
   'external-validation': ({ output }) => <ExternalView output={output as ExternalValidationOutput} />,
-};
+});
 
 /** Kinds whose view is drawn before the cell has an output (its inputs live in it). */
 export const viewsWithoutOutput = new Set(['what-if-patient', 'guess-first', 'load-model']);

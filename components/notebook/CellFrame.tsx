@@ -11,6 +11,7 @@ import { LiveProgress } from './LiveProgress';
 import { ParamsForm, paramsJsonSchema } from './ParamsForm';
 import { problemsByPath, withPathsFrom, withoutPaths } from './param-problems';
 import { earlyStoppingOf } from './time-left';
+import { safeArtifacts } from './safe-artifacts';
 import { JsonEditor } from '@/components/editor/JsonEditor';
 import { cellViews, viewsWithoutOutput } from '@/components/cells/views';
 import { isLstmRawTable } from '@/components/cells/LstmView';
@@ -127,7 +128,8 @@ function CellFrameView({
   const problemCount = problems ? Object.keys(problems).length : 0;
   // Built once per output (figure builders and table writers are not free).
   const output = run.output;
-  const artifacts = useMemo(() => (output !== undefined && def.artifacts && !paramsError ? def.artifacts(output, params, inputs) : []), [output, def, params, paramsError, inputs]);
+  // Guarded: a step kept at its earlier output while an input step failed has nothing to draw from.
+  const { artifacts, problem: artifactsProblem } = useMemo(() => (paramsError ? { artifacts: [], problem: undefined } : safeArtifacts(def, output, params, inputs)), [output, def, params, paramsError, inputs]);
   const behind = tablesBehindDisclosure[def.kind];
   const disclosed = behind ? artifacts.filter((a): a is TableArtifact => a.type === 'table' && behind(a)) : [];
   const inView = disclosed.length ? artifacts.filter((a) => !disclosed.includes(a as TableArtifact)) : artifacts;
@@ -239,6 +241,11 @@ function CellFrameView({
         )}
         {View && (run.output !== undefined || viewsWithoutOutput.has(def.kind)) && (
           <View output={run.output} params={cell.params} onParamsReplace={onParamsReplace} updating={run.status === 'stale' || run.status === 'running'} />
+        )}
+        {artifactsProblem && (
+          <p className="cell-meta" role="status" data-testid={`artifacts-problem-${cell.id}`}>
+            The earlier tables and figures of this step are not shown: {artifactsProblem}.
+          </p>
         )}
         {inView.map((a) => (a.type === 'figure' ? <FigureView key={a.name} artifact={a} parametersHash={run.key} /> : <TableView key={a.name} artifact={a} />))}
         {disclosed.length > 0 && <TablesDisclosure cellId={cell.id} tables={disclosed} />}

@@ -20,6 +20,8 @@ import { stableInputs } from './stable-inputs';
 import { Toolbar } from './Toolbar';
 import { UploadFlow } from './UploadFlow';
 import { useNotebookSession } from './use-notebook-session';
+import { OwnDataActions } from './OwnDataActions';
+import { TabConflictNote } from './TabConflictNote';
 import { TeachingDataContext } from '@/components/teaching/data-context';
 import { TeachingCell } from '@/components/teaching/TeachingCell';
 import { TeachingHeader } from '@/components/teaching/TeachingHeader';
@@ -170,10 +172,14 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
           patient is in it. Numbers will differ from the paper&apos;s.
         </p>
       ) : (
-        <p className="banner privacy" data-testid="own-data-banner">
-          <strong>Your data: {data.name}.</strong> The file was read in this tab and is not sent anywhere.
-        </p>
+        <div className="banner privacy" data-testid="own-data-banner">
+          <p>
+            <strong>Your data: {data.name}.</strong> The file was read in this tab and is not sent anywhere.
+          </p>
+          <OwnDataActions session={session} snapshot={snapshot} />
+        </div>
       )}
+      <TabConflictNote session={session} snapshot={snapshot} />
       {snapshot.storage && (
         <p className="banner storage-note" role="status" data-testid="storage-note">
           <strong>Nothing will be kept in this browser:</strong> {snapshot.storage.detail}. The workbench runs as usual, but your parameters, your file and

@@ -6,6 +6,7 @@
 import type { ResultCache } from '@/lib/notebook/runtime';
 import type { Notebook } from '@/lib/notebook/notebook-schema';
 import { fromWireInSlices, toWire } from '@/workers/wire-values';
+import { decideSave, type SaveDecision, type SessionStamp } from './tab-sessions';
 
 const DB_NAME = 'palsy-workbench';
 const VERSION = 1;
@@ -16,6 +17,9 @@ export interface SavedSession {
   /** The user's file; absent when the bundled cohort is in use. */
   upload?: { name: string; bytes: Uint8Array };
   savedAt: number;
+  /** Which save this is, and the tab that wrote it (see tab-sessions.ts). */
+  revision?: number;
+  tab?: string;
 }
 
 /**
@@ -147,6 +151,31 @@ export async function takeAsideNotice(notebookId: string): Promise<AsideSession 
   await tx('sessions', 'readwrite', (s) => s.put({ ...aside, announced: true }, asideKey(notebookId)));
   return aside;
 }
+/**
+ * Saves the session unless another tab saved a newer one since this tab read or wrote it (one
+ * transaction: read, decide, write). Returns the decision: the revision written, or the other
+ * tab's newer revision (nothing written).
+ */
+export async function saveSessionChecked(notebookId: string, session: SavedSession, mine: { tab: string; basedOn: number }): Promise<SaveDecision> {
+  const db = await open();
+  try {
+    return await new Promise<SaveDecision>((resolve, reject) => {
+      const transaction = db.transaction('sessions', 'readwrite');
+      const store = transaction.objectStore('sessions');
+      let decision: SaveDecision | undefined;
+      const get = store.get(notebookId);
+      get.onsuccess = () => {
+        decision = decideSave(get.result as SessionStamp | undefined, mine);
+        if (decision.ok) store.put({ ...session, revision: decision.revision, tab: mine.tab }, notebookId);
+      };
+      transaction.oncomplete = () => resolve(decision!);
+      transaction.onabort = () => reject(transaction.error ?? new Error('the IndexedDB transaction was aborted'));
+    }).catch(report);
+  } finally {
+    db.close();
+  }
+}
+
 export const saveSession = (notebookId: string, session: SavedSession) => tx('sessions', 'readwrite', (s) => s.put(session, notebookId)).then(() => undefined);
 
 /** The feature-set explorer's finished runs for a notebook (kept with the sessions). */
@@ -180,15 +209,22 @@ export function timingsStore(notebookId: string): { load(): Promise<Record<strin
  * from a worker is stored in the columns it came in (workers/wire-values.ts), so writing a
  * million-visit cohort is a few memory copies, not a walk over its objects on the page.
  */
-export function indexedDbCache(): ResultCache {
+export function indexedDbCache(options: { onDamaged?: (key: string, reason: string) => void } = {}): ResultCache {
+  const remove = (key: string) => tx('results', 'readwrite', (s) => s.delete(key)).then(() => undefined, () => undefined);
   return {
     get: (key) =>
       tx<unknown>('results', 'readonly', (s) => s.get(key)).then(
-        // Unreadable (another format version): computed again.
-        (stored) => fromWireInSlices(stored).catch(() => undefined),
+        // Unreadable (damaged, or another format version): dropped, said, and computed again.
+        (stored) =>
+          fromWireInSlices(stored).catch(async (err: unknown) => {
+            await remove(key);
+            options.onDamaged?.(key, `it could not be decoded (${err instanceof Error ? err.message : String(err)})`);
+            return undefined;
+          }),
         () => undefined,
       ),
     set: (key, value) => tx('results', 'readwrite', (s) => s.put(toWire(value), key)).then(() => undefined, () => undefined),
+    delete: remove,
   };
 }
 
@@ -218,6 +254,10 @@ export function layeredCache(below: ResultCache, capacity = 48): ResultCache {
     set: async (key, value) => {
       remember(key, value);
       await below.set(key, value);
+    },
+    delete: async (key) => {
+      recent.delete(key);
+      await below.delete?.(key);
     },
   };
 }

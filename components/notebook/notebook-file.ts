@@ -1,4 +1,8 @@
-import { parseNotebook, type Notebook } from '@/lib/notebook/notebook-schema';
+import { canonicalJson } from '@/lib/notebook/canonical-json';
+import { checkInputs } from '@/lib/notebook/check-inputs';
+import { buildGraph } from '@/lib/notebook/graph';
+import type { CellRegistry } from '@/lib/notebook/registry';
+import { isComputeCell, parseNotebook, type ComputeCell, type Notebook } from '@/lib/notebook/notebook-schema';
 
 const FORMAT = 'palsy-workbench-notebook';
 
@@ -11,26 +15,77 @@ export function notebookFileText(notebook: Notebook, profile: string | undefined
   )}\n`;
 }
 
-/** Reads a saved notebook; throws a message for the user when it is not one, or is another notebook. */
-export function readNotebookFile(text: string, expectedId: string) {
-  let json: { format?: string; profile?: string | null; data?: { name: string; sha256: string } | null; notebook?: unknown };
+/**
+ * Hidden cells of a notebook file that the built-in notebook does not have as they are (same id,
+ * same kind, same inputs, hidden there too). A hidden cell is never shown but runs on Run all and
+ * writes exports, so a file may only keep the built-in notebook's own.
+ */
+export function foreignHiddenCells(notebook: Notebook, builtIn: Notebook): ComputeCell[] {
+  const own = new Map(builtIn.cells.filter(isComputeCell).map((c) => [c.id, c]));
+  return notebook.cells.filter(isComputeCell).filter((cell) => {
+    if (cell.hidden !== true) return false;
+    const shipped = own.get(cell.id);
+    return !shipped || shipped.hidden !== true || shipped.kind !== cell.kind || canonicalJson(shipped.inputs) !== canonicalJson(cell.inputs);
+  });
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Reads a saved notebook; throws a message for the user when it is not one, is another notebook,
+ * names a profile the notebook does not have, or adds hidden steps (`builtIn`: the notebook as
+ * shipped, whose profiles and hidden steps are the only ones a file may name).
+ */
+export function readNotebookFile(text: string, expectedId: string, builtIn?: Notebook) {
+  let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     throw new Error('That file is not JSON: choose a notebook saved with "Save notebook".');
   }
-  if (json.format !== FORMAT) throw new Error('That file is not a saved workbench notebook (no "format" field).');
+  if (!isRecord(json) || json.format !== FORMAT) throw new Error('That file is not a saved workbench notebook (no "format" field).');
   const notebook = parseNotebook(json.notebook);
   if (notebook.id !== expectedId) throw new Error(`That file holds notebook "${notebook.id}"; open it from its own page (/notebooks/${notebook.id}).`);
+  const rawProfile = json.profile;
+  let profile: string | undefined;
+  if (rawProfile !== undefined && rawProfile !== null) {
+    const profiles = (builtIn ?? notebook).profiles;
+    const known = Object.keys(profiles);
+    if (typeof rawProfile !== 'string') throw new Error(`That notebook file's "profile" is not a profile name (${JSON.stringify(rawProfile)?.slice(0, 40) ?? typeof rawProfile}); this notebook's profiles are ${known.join(', ') || 'none'}.`);
+    if (!Object.prototype.hasOwnProperty.call(profiles, rawProfile)) throw new Error(`That notebook file names profile "${rawProfile.slice(0, 40)}", which this notebook does not have (its profiles: ${known.join(', ') || 'none'}).`);
+    profile = rawProfile;
+  }
+  if (builtIn) {
+    const foreign = foreignHiddenCells(notebook, builtIn);
+    if (foreign.length > 0) {
+      const names = foreign.map((c) => `"${c.id}" (${c.kind})`).join(', ');
+      throw new Error(
+        `That notebook file has hidden steps this notebook does not have: ${names}. Hidden steps run on Run all and write exports without being shown, so the file was not opened.`,
+      );
+    }
+  }
+  // A damaged "data" entry says nothing about the data: it is ignored, not shown raw.
+  const data = isRecord(json.data) && typeof json.data.name === 'string' && typeof json.data.sha256 === 'string' ? { name: json.data.name, sha256: json.data.sha256 } : undefined;
   return {
     notebook,
-    profile: json.profile ?? undefined,
+    profile,
     /** The data it was saved with (name and hash), when the file says. */
-    data: json.data ?? undefined,
+    data,
     /** The parameters apply to any data; say so when the loaded file is not the one it was saved with. */
     dataWarning: (currentSha?: string) =>
-      json.data && currentSha && json.data.sha256 !== currentSha
-        ? `Parameters restored. The notebook was saved with ${json.data.name} (sha256 ${json.data.sha256.slice(0, 12)}…); the loaded data differ, so results will differ too.`
+      data && currentSha && data.sha256 !== currentSha
+        ? `Parameters restored. The notebook was saved with ${data.name} (sha256 ${data.sha256.slice(0, 12)}…); the loaded data differ, so results will differ too.`
         : undefined,
   };
+}
+
+/**
+ * A notebook file read and checked as the runtime would take it (no cycle, every kind known,
+ * every input fed by a kind its cell accepts), before anything of the session changes.
+ */
+export function openNotebookFile(text: string, builtIn: Notebook, registry: CellRegistry) {
+  const opened = readNotebookFile(text, builtIn.id, builtIn);
+  buildGraph(opened.notebook);
+  checkInputs(opened.notebook, registry);
+  return opened;
 }

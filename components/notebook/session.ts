@@ -7,16 +7,17 @@ import { CancelledError } from '@/lib/notebook/errors';
 import { sha256Hex, sha256HexAsync } from '@/lib/notebook/hash';
 import { canonicalJson } from '@/lib/notebook/canonical-json';
 import { applyProfile, isComputeCell, type Notebook } from '@/lib/notebook/notebook-schema';
-import { NotebookRuntime, type ResultCache } from '@/lib/notebook/runtime';
+import { NotebookRuntime, type DroppedCacheEntry, type ResultCache } from '@/lib/notebook/runtime';
 import type { NotebookState } from '@/lib/notebook/state';
 import { defaultPoolSize, WorkerPool } from '@/workers/worker-pool';
 import { exportAllZip, packageVersions } from './export-all';
 import type { FigureFormat } from '@/lib/report/export-files';
-import { beginRestore, clearLocalData, endRestore, explorerStore, indexedDbCache, layeredCache, loadSession, onStorageProblem, saveSession, setAsideSession, takeAsideNotice, timingsStore, type ProfileTimings, type SavedSession, type StorageProblem } from './local-store';
+import { beginRestore, clearLocalData, endRestore, explorerStore, indexedDbCache, layeredCache, loadSession, onStorageProblem, saveSessionChecked, setAsideSession, takeAsideNotice, timingsStore, type ProfileTimings, type SavedSession, type StorageProblem } from './local-store';
 import { checkSavedSession, setAsideMessage, type RestorableSession } from './restore-session';
-import { notebookFileText, readNotebookFile } from './notebook-file';
+import { notebookFileText, openNotebookFile } from './notebook-file';
 import { choiceFor, profileChoices, type ProfileChoice } from './profiles';
 import { trackEpoch, type EpochTrack } from './time-left';
+import { newTabId, revisionOf, TAB_CONFLICT_MESSAGE } from './tab-sessions';
 
 /** Replays of a saved file that never finished, in a row, before the session is set aside. */
 const MAX_UNFINISHED_RESTORES = 2;
@@ -71,6 +72,11 @@ export interface SessionSnapshot {
   live: Readonly<Record<string, LiveRun>>;
   /** Set when this browser keeps nothing (no IndexedDB, or no room left): the page says so. */
   storage: StorageProblem | undefined;
+  /**
+   * Another tab saved this notebook's session after this tab read it: this tab's changes are no
+   * longer saved (they would overwrite the other tab's work) until it is reloaded.
+   */
+  tabConflict?: boolean;
 }
 
 /**
@@ -86,10 +92,23 @@ export async function dataSourceAsync(name: string, bytes: Uint8Array): Promise<
   return { name, sha256: await sha256HexAsync(bytes), text: '', bytes };
 }
 
+/**
+ * Said once the user's file is the notebook's data: the way back to the bundled cohort (the
+ * parameters are kept; only the load step's file settings go back to the bundled file's).
+ */
+export function ownDataMessage(name: string): NonNullable<SessionSnapshot['message']> {
+  return {
+    kind: 'warning',
+    text: `The notebook runs on your file ${name}. To go back to the bundled cohort, keeping your parameters (only the load step's file settings return to the bundled file's), use the button below.`,
+    actions: [{ kind: 'use-bundled' }],
+  };
+}
+
 /** The profile in the address (`?profile=quick`), if the notebook defines it. */
 function profileFromUrl(notebook: Notebook): string | undefined {
   const requested = new URLSearchParams(window.location.search).get('profile') ?? undefined;
-  return requested && notebook.profiles[requested] ? requested : undefined;
+  // Own profiles only: `?profile=constructor` names nothing of the notebook's.
+  return requested && Object.prototype.hasOwnProperty.call(notebook.profiles, requested) ? requested : undefined;
 }
 
 /**
@@ -130,6 +149,9 @@ export class NotebookSession {
   private readonly unsubscribeStorage: () => void;
   private disposed = false;
   private notifyPending = false;
+  /** This tab's saves, and the stored revision they are based on (see tab-sessions.ts). */
+  private readonly tabId = newTabId();
+  private revision = 0;
 
   // One worker per core for models (up to four), and one more that cheap cells can always
   // have: after an edit, the split and the tables re-run at once instead of waiting for the
@@ -142,7 +164,7 @@ export class NotebookSession {
   constructor(notebook: Notebook, pool: WorkerPool = new WorkerPool(defaultPoolSize() + 1)) {
     this.notebook = notebook;
     this.pool = pool;
-    this.cache = layeredCache(indexedDbCache());
+    this.cache = layeredCache(indexedDbCache({ onDamaged: () => this.noteDroppedResult(undefined) }));
     this.explorerStorage = explorerStore<unknown>(notebook.id);
     this.fileSettingsCell = notebook.cells.find((c) => isComputeCell(c) && registry.get(c.kind).fileSettings)?.id;
     this.saved = { notebook, savedAt: 0 };
@@ -197,6 +219,8 @@ export class NotebookSession {
     try {
       // A saved session comes back, unless the address asks for another profile than the one saved.
       const stored = await loadSession(this.notebook.id).catch(() => undefined);
+      // Saves from this tab go over this revision only (another tab's newer save is not overwritten).
+      this.revision = revisionOf(stored);
       // Set aside by an earlier load (the page failed while showing it): say so once.
       const earlier = await takeAsideNotice(this.notebook.id).catch(() => undefined);
       if (earlier) this.update({ message: { kind: 'warning', text: setAsideMessage(earlier.reason) } });
@@ -249,6 +273,8 @@ export class NotebookSession {
         void (async () => {
           try {
             await this.setData(await dataSourceAsync(upload.name, upload.bytes), false);
+            // The way back to the bundled cohort, unless the page has something else to say.
+            if (!this.disposed && !this.current.message) this.update({ message: ownDataMessage(upload.name) });
             await endRestore(this.notebook.id).catch(() => undefined);
           } catch (err) {
             // The saved file threw while the notebook read it: set the session aside and go back.
@@ -267,7 +293,18 @@ export class NotebookSession {
   }
 
   private makeRuntime(document: Notebook): NotebookRuntime {
-    return new NotebookRuntime({ notebook: document, registry, executor: this.pool, ...this.capacity(), cache: this.cache });
+    return new NotebookRuntime({ notebook: document, registry, executor: this.pool, ...this.capacity(), cache: this.cache, onCacheDropped: this.onCacheDropped });
+  }
+
+  /** A cached result the runtime could not use: dropped and computed again, and the page says so. */
+  private readonly onCacheDropped = (entry: DroppedCacheEntry): void => this.noteDroppedResult(entry);
+
+  private noteDroppedResult(entry: DroppedCacheEntry | undefined): void {
+    if (this.disposed || this.current.message?.kind === 'error') return;
+    const cell = entry ? this.notebook.cells.find((c) => c.id === entry.cellId) : undefined;
+    const step = entry ? `of step "${(cell && isComputeCell(cell) && cell.title) || entry.cellId}"` : 'kept in this browser';
+    const why = entry ? ` (${entry.reason})` : '';
+    this.update({ message: { kind: 'warning', text: `A cached result ${step} was damaged${why}; it was dropped and is computed again. Nothing else was lost.` } });
   }
 
   /** Moves the saved session aside (see local-store) and tells the user why. */
@@ -402,7 +439,19 @@ export class NotebookSession {
 
   private persist(patch: Partial<SavedSession>): void {
     this.saved = { ...this.saved, ...patch, savedAt: Date.now() };
-    void saveSession(this.notebook.id, this.saved).catch(() => undefined);
+    // Once another tab's newer work is known, this tab stops saving over it until reloaded.
+    if (this.current.tabConflict) return;
+    void saveSessionChecked(this.notebook.id, this.saved, { tab: this.tabId, basedOn: this.revision })
+      .then((decision) => {
+        if (decision.ok) this.revision = Math.max(this.revision, decision.revision);
+        else if (!this.disposed && !this.current.tabConflict) this.update({ tabConflict: true, message: { kind: 'warning', text: TAB_CONFLICT_MESSAGE } });
+      })
+      .catch(() => undefined);
+  }
+
+  /** Gives up this tab's unsaved changes for the other tab's saved work. */
+  reloadForOtherTab(): void {
+    window.location.reload();
   }
 
   /** Makes a file the notebook's data, with the load settings it was checked under (if any). */
@@ -420,7 +469,9 @@ export class NotebookSession {
   useUpload(source: DataSource, settings?: Record<string, unknown>): Promise<void> {
     this.persist({ upload: { name: source.name, bytes: source.bytes ?? new TextEncoder().encode(source.text) } });
     const params = settings && this.fileSettingsCell ? { [this.fileSettingsCell]: { ...settings } } : undefined;
-    return this.setData(source, false, params);
+    const done = this.setData(source, false, params);
+    this.update({ message: ownDataMessage(source.name) });
+    return done;
   }
 
   setProfile(profile: string | undefined): Promise<void> {
@@ -443,12 +494,12 @@ export class NotebookSession {
    */
   derive(spec: DeriveSpec, source: DataSource | undefined = this.source): NotebookRuntime {
     const base = this.runtime?.getState().notebook ?? this.notebook;
-    return new NotebookRuntime({ notebook: deriveNotebook(base, spec), registry, executor: this.pool, ...this.capacity(), cache: this.cache, source });
+    return new NotebookRuntime({ notebook: deriveNotebook(base, spec), registry, executor: this.pool, ...this.capacity(), cache: this.cache, source, onCacheDropped: this.onCacheDropped });
   }
 
   /** A runtime for a notebook derived earlier (an explorer run restored after a reload), on the current data. */
   runtimeFor(notebook: Notebook): NotebookRuntime {
-    return new NotebookRuntime({ notebook, registry, executor: this.pool, ...this.capacity(), cache: this.cache, source: this.source });
+    return new NotebookRuntime({ notebook, registry, executor: this.pool, ...this.capacity(), cache: this.cache, source: this.source, onCacheDropped: this.onCacheDropped });
   }
 
   /** The upload's first look at a file (a typed call on the pool, not a cell). */
@@ -489,7 +540,10 @@ export class NotebookSession {
   /** Restores a saved notebook file; a file saved with other data gives a warning, not an error. */
   openNotebookFile(text: string): void {
     try {
-      const opened = readNotebookFile(text, this.notebook.id);
+      // Refused before anything changes: a cycle, an unknown kind, an unknown profile or hidden
+      // steps leave the profile, the parameters and what this browser keeps as they were.
+      const opened = openNotebookFile(text, this.notebook, registry);
+      const replaced = this.runtime?.replaceNotebook(opened.notebook);
       this.persist({ profile: opened.profile });
       const warning = opened.dataWarning(this.current.data?.sha256);
       // Next steps: the data it was saved with (the bundled cohort, or the user's file by name).
@@ -500,7 +554,7 @@ export class NotebookSession {
         if (!this.current.data?.isBundled) actions.push({ kind: 'use-bundled' });
       }
       this.update({ profile: opened.profile, message: warning ? { kind: 'warning', text: warning, actions } : undefined });
-      void this.runtime?.replaceNotebook(opened.notebook);
+      void replaced?.catch((err: unknown) => this.update({ message: { kind: 'error', text: (err as Error).message } }));
     } catch (err) {
       this.update({ message: { kind: 'error', text: (err as Error).message } });
     }

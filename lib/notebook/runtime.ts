@@ -10,8 +10,18 @@ import { initialState, notebookReducer, type NotebookAction, type NotebookState 
 
 /** Where finished results are kept between runs (memory, IndexedDB, a folder). */
 export interface ResultCache {
+  /** The stored result, undefined when none; throws (or rejects) for an entry that cannot be read. */
   get(key: string): Promise<unknown | undefined> | unknown | undefined;
   set(key: string, value: unknown): Promise<void> | void;
+  /** Forgets an entry (a damaged one, found when read). */
+  delete?(key: string): Promise<void> | void;
+}
+
+/** A cached result that could not be used: dropped from the cache, and the cell computed again. */
+export interface DroppedCacheEntry {
+  cellId: string;
+  key: string;
+  reason: string;
 }
 
 export function memoryCache(): ResultCache & { size(): number } {
@@ -41,6 +51,8 @@ export interface RuntimeOptions {
    * key is in the cache (after a reload, say). Nothing is computed. Default true.
    */
   restoreFromCache?: boolean;
+  /** Told of each cached result that was unreadable or of the wrong shape (dropped, computed again). */
+  onCacheDropped?: (entry: DroppedCacheEntry) => void;
   now?: () => number;
 }
 
@@ -66,6 +78,7 @@ export class NotebookRuntime {
   private readonly cacheMisses = new Set<string>();
   private readonly restoring = new Set<string>();
   private readonly now: () => number;
+  private readonly onCacheDropped?: (entry: DroppedCacheEntry) => void;
   private readonly listeners = new Set<(state: NotebookState, action: NotebookAction) => void>();
   private readonly controllers = new Map<string, AbortController>();
   private readonly requested = new Set<string>();
@@ -86,6 +99,7 @@ export class NotebookRuntime {
     this.autoRunCheap = options.autoRunCheap ?? true;
     this.restoreFromCache = options.restoreFromCache ?? true;
     this.now = options.now ?? (() => Date.now());
+    this.onCacheDropped = options.onCacheDropped;
   }
 
   getState(): NotebookState {
@@ -297,7 +311,7 @@ export class NotebookRuntime {
     if (this.cacheMisses.has(prepared.key) || run.key === prepared.key) return;
     this.restoring.add(cellId);
     try {
-      const cached = await this.cache!.get(prepared.key);
+      const cached = await this.readCache(cellId, prepared.key, prepared.def, prepared.params, prepared.inputs);
       if (cached === undefined) {
         this.cacheMisses.add(prepared.key);
         return;
@@ -321,6 +335,33 @@ export class NotebookRuntime {
     void this.tick();
   }
 
+  /**
+   * A cached result checked before use: an entry that cannot be read, or whose shape the cell
+   * does not take (its headline or its artifacts throw on it, as the page would when showing
+   * it), is dropped from the cache and reported, and the
+   * cell computes as if nothing were cached. A damaged entry never fails the cell, let alone
+   * the notebook.
+   */
+  private async readCache(cellId: string, key: string, def: CachedShapeDef, params: unknown, inputs: unknown): Promise<unknown> {
+    if (!this.cache) return undefined;
+    let value: unknown;
+    let reason: string | undefined;
+    try {
+      value = await this.cache.get(key);
+    } catch (err) {
+      reason = `it could not be read (${err instanceof Error ? err.message : String(err)})`;
+    }
+    if (reason === undefined && value !== undefined) reason = cachedShapeProblem(def, value, params, inputs);
+    if (reason === undefined) return value;
+    try {
+      await this.cache.delete?.(key);
+    } catch {
+      // Not deleted: the fresh result written under the same key replaces it.
+    }
+    this.onCacheDropped?.({ cellId, key, reason });
+    return undefined;
+  }
+
   private async startRun(cellId: string): Promise<void> {
     const cell = this.state.graph.cells.get(cellId)!;
     const def = this.registry.get(cell.kind);
@@ -340,7 +381,7 @@ export class NotebookRuntime {
       announced = true;
 
       const twin = this.freshTwin(cellId, key);
-      const cached = twin ?? (this.cache ? await this.cache.get(key) : undefined);
+      const cached = twin ?? (await this.readCache(cellId, key, def, params, inputs));
       if (cached !== undefined) {
         this.dispatch({ type: 'run-finished', cellId, runId, output: cached, ms: 0, at: this.now(), fromCache: true, ...(twin !== undefined ? { fromTwin: true } : {}) });
         return;
@@ -377,5 +418,27 @@ export class NotebookRuntime {
       if (heavy) this.runningHeavy--;
       void this.tick();
     }
+  }
+}
+
+/** What the shape check of a cached value uses of a cell's definition. */
+export interface CachedShapeDef {
+  headline?: (output: never, params: never) => unknown;
+  artifacts?: (output: never, params: never, inputs: never) => unknown;
+}
+
+/**
+ * Why a cached value is not an output the cell could have produced, or undefined when it may be:
+ * null, or a value the cell's headline or artifacts cannot read (the manifest and the page read
+ * both; a value they throw on would fail the page, not only the step).
+ */
+export function cachedShapeProblem(def: CachedShapeDef, value: unknown, params: unknown, inputs: unknown = {}): string | undefined {
+  if (value === null) return 'it holds no result (null)';
+  try {
+    def.headline?.(value as never, params as never);
+    def.artifacts?.(value as never, params as never, inputs as never);
+    return undefined;
+  } catch (err) {
+    return `it does not have the shape of the step's result (${err instanceof Error ? err.message : String(err)})`;
   }
 }

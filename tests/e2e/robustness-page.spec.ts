@@ -89,7 +89,7 @@ test('a saved file whose replay never finished twice in a row (the tab died read
   await expect(page.getByTestId('data-name')).toContainText('synthetic-cohort.csv');
 });
 
-test('a page that fails while showing what this browser kept shows the recovery panel; "Back to the bundled cohort" and "Clear local data" both bring the notebook back', async ({ page }) => {
+test('damaged cached results are dropped and computed again: the notebook and the edited session stay, and the page says which result was damaged', async ({ page }) => {
   const nb = new NotebookPage(page);
   await nb.open(`${NOTEBOOK}?profile=quick`);
   await nb.expectStatus('data', 'fresh');
@@ -101,30 +101,15 @@ test('a page that fails while showing what this browser kept shows the recovery 
   expect(await onStore(page, 'results', { op: 'damage-all' })).toBeGreaterThan(0);
   await page.reload();
 
-  const panel = page.getByTestId('recovery-panel');
-  await expect(panel).toBeVisible();
-  await expect(panel).toContainText('This notebook could not be shown');
-  await expect(page.getByRole('heading', { level: 1 })).toHaveCount(0); // the notebook itself is gone, the site header stays
-  await expect(page.locator('.site-header')).toBeVisible();
-  await panel.getByTestId('recovery-bundled').click();
-  await nb.expectStatus('data', 'fresh');
-  await expect(page.getByTestId('page-message')).toContainText('the page failed while showing it');
-  await expect(page.getByTestId('synthetic-banner')).toBeVisible();
-  await nb.cell('windows').getByText('Parameters').click();
-  await expect(nb.cell('windows').getByLabel('Outcome')).not.toHaveValue('best'); // the edited session was set aside
-
-  // Damaged again; this time the clean slate.
-  await nb.expectStatus('cohort', 'fresh');
-  await page.waitForTimeout(300);
-  expect(await onStore(page, 'results', { op: 'damage-all' })).toBeGreaterThan(0);
-  await page.reload();
-  await expect(panel).toBeVisible();
-  page.once('dialog', (d) => void d.accept());
-  await panel.getByTestId('recovery-clear').click();
-  await nb.expectStatus('data', 'fresh');
-  await nb.expectStatus('cohort', 'fresh');
+  // Not the recovery panel (which used to set the session aside): the notebook itself, recomputing.
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await expect(page.getByTestId('recovery-panel')).toHaveCount(0);
-  await expect(page.getByTestId('page-message')).toHaveCount(0);
+  await nb.expectStatus('data', 'fresh');
+  await nb.expectStatus('windows', 'fresh');
+  await expect(page.getByTestId('page-message')).toContainText('was damaged');
+  await expect(page.getByTestId('page-message')).toContainText('computed again');
+  await nb.cell('windows').getByText('Parameters').click();
+  await expect(nb.cell('windows').getByLabel('Outcome')).toHaveValue('best'); // the edited session was kept
 });
 
 test('a worker that dies mid-run fails only its cell, with a Retry that succeeds once a new worker has taken its place', async ({ page }) => {

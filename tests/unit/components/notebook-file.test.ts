@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { registry } from '@/lib/cells';
+import { foreignHiddenCells, notebookFileText, openNotebookFile, readNotebookFile } from '@/components/notebook/notebook-file';
+import { findNotebook } from '@/notebooks';
+import type { Notebook } from '@/lib/notebook/notebook-schema';
+
+const builtIn = findNotebook('han-2026')!;
+const file = (notebook: Notebook, profile?: unknown, data: unknown = null) =>
+  JSON.stringify({ ...JSON.parse(notebookFileText(notebook, undefined, undefined)), profile, data });
+
+describe('opening a notebook file', () => {
+  it('opens the built-in notebook as saved, with its own hidden steps and profile', () => {
+    const opened = openNotebookFile(file(builtIn, 'quick'), builtIn, registry);
+    expect(opened.profile).toBe('quick');
+    expect(opened.notebook.cells.filter((c) => 'hidden' in c && c.hidden).length).toBeGreaterThan(0);
+    expect(foreignHiddenCells(opened.notebook, builtIn)).toEqual([]);
+  });
+
+  it('refuses a hidden step the notebook does not have, naming it', () => {
+    const grid = builtIn.cells.find((c) => c.kind === 'svm-grid' && !('hidden' in c && c.hidden))!;
+    const extra = { ...grid, id: 'grid-secret', hidden: true };
+    const hostile = { ...builtIn, cells: [...builtIn.cells, extra] };
+    expect(() => readNotebookFile(file(hostile), builtIn.id, builtIn)).toThrow(/hidden steps.*"grid-secret" \(svm-grid\)/);
+  });
+
+  it('refuses a built-in hidden step rewired to other inputs or made another kind', () => {
+    const hidden = builtIn.cells.find((c) => 'hidden' in c && c.hidden)!;
+    const rewired = { ...builtIn, cells: builtIn.cells.map((c) => (c.id === hidden.id ? { ...c, inputs: { split: 'split' } } : c)) } as Notebook;
+    expect(() => readNotebookFile(file(rewired), builtIn.id, builtIn)).toThrow(new RegExp(`"${hidden.id}"`));
+    const shown = builtIn.cells.find((c) => c.kind === 'svm-split' && !('hidden' in c && c.hidden))!;
+    const hiddenShown = { ...builtIn, cells: builtIn.cells.map((c) => (c.id === shown.id ? { ...c, hidden: true } : c)) } as Notebook;
+    expect(() => readNotebookFile(file(hiddenShown), builtIn.id, builtIn)).toThrow(new RegExp(`"${shown.id}"`));
+  });
+
+  it.each([
+    ['an unknown profile', 'nope', /profile "nope", which this notebook does not have/],
+    ['a profile from the prototype chain', 'constructor', /profile "constructor"/],
+    ['an object as profile', { quick: 1 }, /"profile" is not a profile name/],
+    ['a number as profile', 3, /"profile" is not a profile name/],
+  ])('refuses %s with a message', (_what, profile, message) => {
+    expect(() => openNotebookFile(file(builtIn, profile), builtIn, registry)).toThrow(message);
+  });
+
+  it('refuses a cycle and an unknown kind before anything changes', () => {
+    const [a, b] = builtIn.cells.filter((c) => c.kind !== 'markdown').slice(0, 2);
+    const cyclic = { ...builtIn, cells: builtIn.cells.map((c) => (c.id === a!.id ? { ...c, inputs: { data: b!.id } } : c)) } as Notebook;
+    expect(() => openNotebookFile(file(cyclic), builtIn, registry)).toThrow();
+    const unknown = { ...builtIn, cells: builtIn.cells.map((c) => (c.id === b!.id ? { ...c, kind: 'no-such-kind' } : c)) } as Notebook;
+    expect(() => openNotebookFile(file(unknown), builtIn, registry)).toThrow(/no-such-kind/);
+  });
+
+  it('answers files that are not notebooks with a message, and ignores a damaged data entry', () => {
+    expect(() => readNotebookFile('null', builtIn.id, builtIn)).toThrow(/not a saved workbench notebook/);
+    const opened = readNotebookFile(file(builtIn, null, { name: 'x.csv', sha256: 5 }), builtIn.id, builtIn);
+    expect(opened.data).toBeUndefined();
+    expect(opened.dataWarning('abc')).toBeUndefined();
+  });
+});
