@@ -13,7 +13,7 @@ import { runInNewContext } from 'node:vm';
 import { basename, dirname, join, resolve } from 'node:path';
 import { registry } from '../lib/cells';
 import { resolveParams } from '../lib/notebook/define-cell';
-import { buildManifest } from '../lib/notebook/manifest';
+import { buildManifest, readDecisions } from '../lib/notebook/manifest';
 import { applyProfile, isComputeCell, type Notebook } from '../lib/notebook/notebook-schema';
 import { runNotebook } from '../lib/notebook/run-notebook';
 import { notebooks, findNotebook } from '../notebooks';
@@ -230,6 +230,9 @@ async function main(): Promise<number> {
   if (!rejectedInStrict) state = await run(notebook);
   const finalState = state!;
   const totalMs = performance.now() - started;
+  // How the file was read (header row, title rows skipped, date format, mappings, value maps): on
+  // stdout, as results of the run (the manifest records them as data.decisions).
+  if (!flags.quiet) for (const line of loadDecisions(finalState)) writeOut(`${line}\n`);
   await threads?.close();
 
   const manifest = buildManifest(finalState, registry, {
@@ -316,6 +319,18 @@ function strictRejections(state: NotebookState, loadId: string): string | undefi
   const { counts } = cell.output as LoadedCohort;
   if (counts.rowsRejected === 0 && counts.patientsRejected === 0) return undefined;
   return `${counts.rowsRejected} rows and ${counts.patientsRejected} patients (${counts.rowsOfRejectedPatients} rows) were rejected`;
+}
+
+/** The load steps' decisions as printed lines: a heading, then one line per decision. */
+function loadDecisions(state: NotebookState): string[] {
+  const ids = loadCells(state.notebook).filter((id) => state.cells[id]?.status === 'fresh');
+  const lines: string[] = [];
+  for (const id of ids) {
+    const decisions = readDecisions(state.cells[id]!.output) ?? [];
+    if (decisions.length === 0) continue;
+    lines.push(`reproduce: how ${ids.length > 1 ? `step "${id}" read` : 'the file was read'}:`, ...decisions.map((d) => `  - ${d}`));
+  }
+  return lines;
 }
 
 /** One line per kind of warning of the load step (implausible values, odd ids), with a count. */

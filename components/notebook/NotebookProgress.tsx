@@ -5,12 +5,17 @@ import { isComputeCell } from '@/lib/notebook/notebook-schema';
 import type { NotebookState } from '@/lib/notebook/state';
 import type { ProfileTimings } from './local-store';
 import type { LiveRun, RunBatch } from './session';
-import { earlyStoppingOf, formatDuration, fractionSecondsLeft, modelSecondsLeft } from './time-left';
+import { earlyStoppingOf, formatDuration, fractionSecondsLeft, modelSecondsLeft, runAllTimeLeftText, staleStepsText } from './time-left';
 
 function titleOf(state: NotebookState, id: string): string {
   const cell = state.notebook.cells.find((c) => c.id === id);
   if (!cell || !isComputeCell(cell)) return id;
   return cell.title ?? registry.get(cell.kind).title;
+}
+
+function isHidden(state: NotebookState, id: string): boolean {
+  const cell = state.notebook.cells.find((c) => c.id === id);
+  return !!cell && isComputeCell(cell) && cell.hidden === true;
 }
 
 function resolvedParams(state: NotebookState, id: string): unknown {
@@ -60,14 +65,16 @@ export function NotebookProgress({
 }) {
   if (!batch) {
     // Before any Run all: what it would do (the slot is always there, so nothing moves when a run starts).
-    const toRun = state.graph.order.filter((id) => state.cells[id]?.status !== 'fresh').length;
-    const estimate = timings?.runAllMs !== undefined ? ` (it took ${formatDuration(timings.runAllMs / 1000)} here last time)` : '';
+    // Hidden audit copies run with Run all, but are not counted as steps the reader can see.
+    const toRun = state.graph.order.filter((id) => state.cells[id]?.status !== 'fresh');
+    const hidden = toRun.filter((id) => isHidden(state, id)).length;
+    const text = staleStepsText(toRun.length - hidden, hidden, timings?.runAllMs !== undefined ? timings.runAllMs / 1000 : undefined);
     return (
       <div className="notebook-progress idle" data-testid="notebook-progress-idle">
         <div className="progress" aria-hidden="true">
           <span style={{ width: 0 }} />
         </div>
-        <p className="cell-meta">{toRun === 0 ? 'Every step is up to date.' : `Run all will run the ${toRun} step${toRun > 1 ? 's' : ''} not yet up to date${estimate}.`}</p>
+        <p className="cell-meta">{text}</p>
       </div>
     );
   }
@@ -98,14 +105,16 @@ export function NotebookProgress({
         longest = Math.max(longest, seconds);
       }
     }
-    // Steps run side by side on the worker pool: the sum shared between the workers, never less than the longest step.
-    const estimate = Math.max(longest, known / Math.max(1, Math.min(concurrency, left.length)));
-    const timeLeft =
-      unknown === 0
-        ? `${formatDuration(estimate)} left`
-        : known > 0
-          ? `at least ${formatDuration(estimate).replace(/^about /, '')} left (${unknown} step${unknown > 1 ? 's' : ''} not timed here yet)`
-          : 'time left not known yet (not timed on this machine)';
+    const whole = timings?.runAllMs !== undefined ? { low: 0, high: timings.runAllMs / 1000, source: 'here' as const } : undefined;
+    const timeLeft = runAllTimeLeftText({
+      knownSeconds: known,
+      longestSeconds: longest,
+      unknownSteps: unknown,
+      stepsLeft: left.length,
+      workers: concurrency,
+      elapsedSeconds: (now - batch.startedAt) / 1000,
+      wholeRunSeconds: whole,
+    });
     const what = running.length ? `running ${running.map((id) => `${titleOf(state, id)} (${runningDetail(state, id, live[id])})`).join(', ')}` : 'waiting for inputs';
     text = `Run all: ${done} of ${total} steps done · ${what} · ${timeLeft}`;
   }

@@ -1,22 +1,26 @@
 'use client';
-import { useState, type RefObject } from 'react';
+import { useState, useSyncExternalStore, type RefObject } from 'react';
 import { CopyLinkButton } from './CopyLinkButton';
 import { downloadText } from './download';
 import { ExportAllButton } from './ExportDialog';
 import { downloadReport } from './export-all';
 import type { ProfileTimings } from './local-store';
-import type { ProfileChoice } from './profiles';
+import { profileTimeText } from './profiles';
 import type { NotebookSession, SessionSnapshot } from './session';
-import { formatDuration } from './time-left';
 
-/** What a profile's Run all took here last time, or that it has not been timed on this machine. */
-export function profileEstimate(timings: ProfileTimings | undefined): string {
-  if (timings?.runAllMs !== undefined) return `Run all took ${formatDuration(timings.runAllMs / 1000)} here`;
-  return 'not timed here yet';
+/**
+ * What a profile's Run all took here last time, or before that an estimate from the reference
+ * machine scaled to this one's cores (components/notebook/profiles.ts); "not timed here yet" for
+ * a profile with no reference timing.
+ */
+export function profileEstimate(notebookId: string, profile: string, timings: ProfileTimings | undefined, cores: number | undefined): string {
+  return profileTimeText(notebookId, profile, timings?.runAllMs, cores);
 }
 
-function choiceLabel(choice: ProfileChoice, timings: ProfileTimings | undefined): string {
-  return `${choice.name} · ${profileEstimate(timings)}`;
+const noSubscription = () => () => {};
+/** This machine's logical cores once in the browser (the server render has none, so the first paint matches it). */
+function useCores(): number | undefined {
+  return useSyncExternalStore(noSubscription, () => navigator.hardwareConcurrency || undefined, () => undefined);
 }
 
 /**
@@ -51,6 +55,7 @@ export function Toolbar({
   const choices = session?.profileChoices ?? [];
   const current = session?.currentChoice;
   const notebookId = session?.notebook.id ?? 'notebook';
+  const cores = useCores();
   return (
     <>
       <div className="toolbar" role="group" aria-label="Run">
@@ -71,7 +76,7 @@ export function Toolbar({
             >
               {choices.map((c) => (
                 <option key={c.value} value={c.value} data-settings={c.settingsHash} title={c.description}>
-                  {choiceLabel(c, snapshot.timings[c.value])}
+                  {`${c.name} · ${profileEstimate(notebookId, c.value, snapshot.timings[c.value], cores)}`}
                 </option>
               ))}
             </select>
@@ -89,7 +94,7 @@ export function Toolbar({
       {current && (
         <p className="cell-meta profile-description" id="profile-description" data-testid="profile-description">
           <strong>{current.name}</strong>
-          {current.description ? `: ${current.description}` : ''} · {profileEstimate(snapshot.timings[current.value])}.
+          {current.description ? `: ${current.description}` : ''} · {profileEstimate(notebookId, current.value, snapshot.timings[current.value], cores)}.
         </p>
       )}
       <div className="toolbar files" role="group" aria-label="Data and files">

@@ -60,3 +60,69 @@ export function earlyStoppingOf(params: unknown): EarlyStopping | undefined {
   if (!lstm || typeof lstm.maxEpochs !== 'number' || typeof lstm.earlyStoppingPatience !== 'number') return undefined;
   return { maxEpochs: lstm.maxEpochs, patience: lstm.earlyStoppingPatience, minDelta: typeof lstm.earlyStoppingMinDelta === 'number' ? lstm.earlyStoppingMinDelta : 0 };
 }
+
+/** "about 20–55 s", "about 1–2 min": a range in one unit; equal ends read as one duration. */
+export function formatRange(lowSeconds: number, highSeconds: number): string {
+  const lo = Math.min(lowSeconds, highSeconds);
+  const hi = Math.max(lowSeconds, highSeconds);
+  const a = formatDuration(lo);
+  const b = formatDuration(hi);
+  if (a === b) return a;
+  const unit = (s: string) => s.replace(/^about [\d.]+ /, '');
+  if (unit(a) === unit(b)) return `${a.replace(/ [^ ]+$/, '')}–${b.replace(/^about /, '')}`;
+  return `${a}–${b.replace(/^about /, '')}`;
+}
+
+/** What a Run all in progress knows about the steps it still has to run. */
+export interface StepsLeft {
+  /** Seconds the steps with a time (measured here, or a running step's pace) still need, summed. */
+  knownSeconds: number;
+  /** The longest of those. */
+  longestSeconds: number;
+  /** Steps left with no time measured here and no pace yet. */
+  unknownSteps: number;
+  /** Steps still to run (running ones included). */
+  stepsLeft: number;
+  /** Workers that run steps side by side. */
+  workers: number;
+  /** Seconds since Run all started. */
+  elapsedSeconds: number;
+  /** What the whole Run all took here last time, or a reference estimate of it, in seconds (low, high). */
+  wholeRunSeconds?: { low: number; high: number; source: 'here' | 'reference' };
+}
+
+/**
+ * The time-left part of Run all's progress line. With every step left timed: "about 40 s left".
+ * With steps not timed here, a sum of the others would be a floor that reads as a promise
+ * ("at least 1 s left" with 19 steps to go), so it says so: the whole run's time (measured here
+ * last time, or estimated from the reference machine) less the time spent, as a range, or
+ * "estimating…".
+ */
+export function runAllTimeLeftText(s: StepsLeft): string {
+  // Steps run side by side on the worker pool: the sum shared between the workers, never less than the longest step.
+  const known = Math.max(s.longestSeconds, s.knownSeconds / Math.max(1, Math.min(s.workers, s.stepsLeft)));
+  if (s.unknownSteps === 0) return `${formatDuration(known)} left`;
+  const whole = s.wholeRunSeconds;
+  if (whole) {
+    const low = Math.max(known, whole.low - s.elapsedSeconds);
+    const high = Math.max(known, whole.high - s.elapsedSeconds);
+    if (high > 0) {
+      const from = whole.source === 'here' ? 'from the last Run all here' : 'estimated from the reference machine';
+      return `${formatRange(low, high)} left (${from})`;
+    }
+  }
+  return `estimating time left… (${s.unknownSteps} step${s.unknownSteps > 1 ? 's' : ''} not timed here yet)`;
+}
+
+/**
+ * The line shown before a Run all: the steps it would run. Hidden copies (an audit's variants of
+ * a step, run beside the original) are not steps the reader sees, so they are not counted as
+ * such: "2 steps", not "10 steps", when two cells are stale and eight copies follow them.
+ */
+export function staleStepsText(visible: number, hidden: number, lastRunAllSeconds?: number): string {
+  if (visible === 0 && hidden === 0) return 'Every step is up to date.';
+  const took = lastRunAllSeconds !== undefined ? ` (it took ${formatDuration(lastRunAllSeconds)} here last time)` : '';
+  if (visible === 0) return `Run all will bring ${hidden} hidden audit cop${hidden > 1 ? 'ies' : 'y'} up to date${took}.`;
+  const copies = hidden > 0 ? `, with the hidden audit cop${hidden > 1 ? 'ies' : 'y'} they feed` : '';
+  return `Run all will run the ${visible} step${visible > 1 ? 's' : ''} not yet up to date${copies}${took}.`;
+}

@@ -100,6 +100,8 @@ export const loadCohort = defineCell<Record<string, never>, LoadCohortParams, Lo
       if (missing.length > 0) throw new InputError(missingColumnsMessage(table, missing));
       decisions.push(`Columns mapped by name: ${Object.entries(mapping).map(([k, v]) => (k === v ? k : `${k} ← "${v}"`)).join(', ')}.`);
       if (suggestion.unmapped.length) decisions.push(`Columns not used: ${suggestion.unmapped.map((h) => `"${h}"`).join(', ')}.`);
+    } else {
+      decisions.push(`Columns mapped as set: ${Object.entries(mapping).map(([k, v]) => `${k} ← "${v}"`).join(', ')}.`);
     }
     let dateFormat: DateFormat;
     if (params.dateFormat === 'auto') {
@@ -110,6 +112,10 @@ export const loadCohort = defineCell<Record<string, never>, LoadCohortParams, Lo
       dateFormat = detected.format;
       decisions.push(`Dates read as ${dateFormat} (${detected.evidence}).`);
     } else dateFormat = params.dateFormat;
+    const valueMaps = Object.entries(params.valueMaps ?? {}).filter(([, m]) => m && Object.keys(m).length > 0);
+    if (valueMaps.length) {
+      decisions.push(`Value maps applied: ${valueMaps.map(([column, m]) => `${column} ${Object.entries(m!).map(([raw, value]) => `"${raw}" → "${value}"`).join(', ')}`).join('; ')}.`);
+    }
     yield { fraction: 0.5, message: 'validating rows' };
     const today = params.today ?? new Date().toISOString().slice(0, 10);
     const result = ingest(table, { mapping, dateFormat, valueMaps: params.valueMaps, plausibility: params.plausibility, today });

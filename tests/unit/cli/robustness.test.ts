@@ -15,9 +15,9 @@ const file = (name: string, content: string | Uint8Array) => {
   writeFileSync(path, content);
   return path;
 };
-const reproduce = (args: string[]) => {
+const reproduce = (args: string[], { quiet = true } = {}) => {
   const out = mkdtempSync(join(dir, 'out-'));
-  const r = spawnSync('npx', ['tsx', 'cli/reproduce.ts', '--out', out, '--quiet', '--today', '2026-01-01', ...args], { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+  const r = spawnSync('npx', ['tsx', 'cli/reproduce.ts', '--out', out, ...(quiet ? ['--quiet'] : []), '--today', '2026-01-01', ...args], { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } });
   const manifestPath = join(out, 'manifest.json');
   return { ...r, out, manifest: existsSync(manifestPath) ? JSON.parse(readFileSync(manifestPath, 'utf8')) : undefined };
 };
@@ -100,9 +100,22 @@ describe('reproduce: a CLI that can answer its own questions', () => {
     expect(strict.stderr).toMatch(/error: --strict: 1 rows and 0 patients \(0 rows\) were rejected; nothing was trained/);
     expect(Object.keys(strict.manifest.cells)).toEqual(['data']);
     expect(readFileSync(join(strict.out, 'tables', 'rejected_rows.csv'), 'utf8')).toMatch(/visit_date ""2027-03-01"": the visit date 2027-03-01 is after today \(2026-01-01\)/);
-    const lenient = reproduce(['--notebook', 'han-2026', '--data', future, '--until', 'data']);
+    // The same rows under two title lines, without --quiet: the load step's decisions (the title
+    // rows skipped, the header row, the date format) are printed and recorded in the manifest.
+    const titled = file('titled.csv', ['Facial nerve clinic export', 'Printed 2025-12-01', header, ...lines.slice(0, 200), lines[0]!.replace(/,(\d{4}-\d{2}-\d{2}),([IV]+)$/, ',2027-03-01,$2')].join('\n'));
+    const lenient = reproduce(['--notebook', 'han-2026', '--data', titled, '--until', 'data'], { quiet: false });
     expect(lenient.status, lenient.stderr).toBe(0);
-    expect(lenient.stderr).toMatch(/warning: 1 row\(s\) flagged, e\.g\. row 202, visit_date "2027-03-01": the visit date 2027-03-01 is after today \(2026-01-01\) \(rows are kept; --strict rejects them\)/);
+    const skipped = /The header is row 3; the row\(s\) above it look like titles and were not read as data: row 1 "Facial nerve clinic export", row 2 "Printed 2025-12-01"\./;
+    expect(lenient.stdout).toMatch(/reproduce: how the file was read:/);
+    expect(lenient.stdout).toMatch(skipped);
+    expect(lenient.stdout).toMatch(/Dates read as iso/);
+    // The manifest (and every export made from it) keeps what was decided, not the file's text.
+    const recorded = lenient.manifest.data.decisions.join('\n');
+    expect(recorded).toMatch(/The header is row 3; .* row 1, row 2 \(their text is not recorded\)\./);
+    expect(recorded).not.toMatch(/Facial nerve clinic export|Printed 2025-12-01/);
+    expect(recorded).toMatch(/Dates read as iso \(detected from the file;/);
+    expect(strict.stdout).not.toMatch(/how the file was read/);
+    expect(lenient.stderr).toMatch(/warning: 1 row\(s\) flagged, e\.g\. row 204, visit_date "2027-03-01": the visit date 2027-03-01 is after today \(2026-01-01\) \(rows are kept; --strict rejects them\)/);
   }, 120_000);
 
   it('the demo notebook validates the rows it reads and refuses a PNG with a clear message', () => {
