@@ -126,7 +126,7 @@ export function Toolbar({
           <input
             className="visually-hidden"
             type="file"
-            accept=".json,application/json"
+            accept=".json,application/json,.html,text/html"
             data-testid="open-notebook"
             onChange={async (e) => {
               const file = e.target.files?.[0];

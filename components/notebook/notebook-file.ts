@@ -3,6 +3,7 @@ import { checkInputs } from '@/lib/notebook/check-inputs';
 import { buildGraph } from '@/lib/notebook/graph';
 import type { CellRegistry } from '@/lib/notebook/registry';
 import { isComputeCell, parseNotebook, type ComputeCell, type Notebook } from '@/lib/notebook/notebook-schema';
+import { reportNotebookText } from '@/lib/report/report-notebook-block';
 
 const FORMAT = 'palsy-workbench-notebook';
 
@@ -32,14 +33,17 @@ export function foreignHiddenCells(notebook: Notebook, builtIn: Notebook): Compu
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * Reads a saved notebook; throws a message for the user when it is not one, is another notebook,
+ * Reads a saved notebook (or the one inside an HTML report); throws a message for the user when it is not one, is another notebook,
  * names a profile the notebook does not have, or adds hidden steps (`builtIn`: the notebook as
  * shipped, whose profiles and hidden steps are the only ones a file may name).
  */
 export function readNotebookFile(text: string, expectedId: string, builtIn?: Notebook) {
+  // An HTML report ("Export report") carries the saved notebook in a data block: it opens as that file.
+  const fromReport = /^\s*</.test(text) ? reportNotebookText(text) : undefined;
+  if (/^\s*</.test(text) && fromReport === undefined) throw new Error('That file is HTML without a notebook in it: choose a notebook saved with "Save notebook" or a report saved with "Export report".');
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(fromReport ?? text);
   } catch {
     throw new Error('That file is not JSON: choose a notebook saved with "Save notebook".');
   }

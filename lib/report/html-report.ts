@@ -9,7 +9,10 @@ import { author } from './claims/types';
 import { htmlPreText, htmlText } from './html-escape';
 import { methodsSections } from './methods';
 import { INTRO as PROBAST_INTRO, MODEL_TITLES as PROBAST_MODELS, probastItems, rated as probastRated, support as probastSupport } from './probast-ai';
+import { NOTEBOOK_BLOCK_ID, reportNotebookText } from './report-notebook-block';
 import { tripodItems, type ChecklistItem } from './tripod';
+
+export { NOTEBOOK_BLOCK_ID, reportNotebookText };
 
 /**
  * The run as one self-contained HTML file (issue #28, item 3): the page's "Export report" and
@@ -51,7 +54,6 @@ export interface HtmlReportInput {
 }
 
 /** The id of the data block that carries the notebook. */
-export const NOTEBOOK_BLOCK_ID = 'notebook';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
@@ -174,14 +176,6 @@ export function htmlReport(input: HtmlReportInput): string {
   ].join('\n')}\n`;
 }
 
-/**
- * The saved notebook file a report carries (the text of its data block), or undefined when
- * the text is not such a report. The block's JSON writes `<` as `\u003c`, which JSON reads back.
- */
-export function reportNotebookText(html: string): string | undefined {
-  const m = new RegExp(`<script type="application/json" id="${NOTEBOOK_BLOCK_ID}">([\\s\\S]*?)</script>`).exec(html);
-  return m ? m[1]!.trim() : undefined;
-}
 
 // ---- sections ---------------------------------------------------------------------------------
 
@@ -343,8 +337,7 @@ function reopenSection(notebookId: string): string {
   return section('reopen', 'Reopen this notebook in the workbench', [
     `<p>This file carries the notebook as “Save notebook” writes it: every parameter, the profile, the seed and the data file’s name and SHA-256, no data. It is the JSON inside the block <code>&lt;script type="application/json" id="${NOTEBOOK_BLOCK_ID}"&gt;</code> at the end of this file (a data block: it is not run).</p>`,
     '<ol>',
-    `<li>Open this file in a text editor (or view its source) and copy the JSON between <code>&lt;script type="application/json" id="${NOTEBOOK_BLOCK_ID}"&gt;</code> and <code>&lt;/script&gt;</code> into a file named <code>${htmlText(file)}</code>.</li>`,
-    `<li>In the workbench, open the notebook’s page (<code>/notebooks/${htmlText(notebookId)}</code>) and choose that file with “Open notebook…”.</li>`,
+    `<li>In the workbench, open the notebook’s page (<code>/notebooks/${htmlText(notebookId)}</code>) and choose this report with “Open notebook…”: the workbench reads the block and restores every parameter, the profile and the seed. (Or copy the JSON of the block into a file named <code>${htmlText(file)}</code> and open that.)</li>`,
     '<li>Open the same data file (its SHA-256 is under Data above; the workbench warns when it differs) and run the notebook.</li>',
     '</ol>',
   ]);

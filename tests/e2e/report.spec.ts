@@ -68,4 +68,13 @@ test('Export report saves one HTML file that opens offline without JavaScript, w
   expect(bad, list).toEqual([]);
   expect(audited.requests, 'the report fetches nothing').toEqual([url]);
   await audited.context.close();
+
+  // The report reopens as its recipe: "Open notebook…" takes the HTML file itself.
+  await nb.cell('windows').getByText('Parameters').click();
+  await nb.cell('windows').getByLabel('Outcome').selectOption('best');
+  await nb.expectStatus('windows', 'fresh');
+  await page.getByTestId('open-notebook').setInputFiles(path);
+  await expect(nb.cell('windows').getByLabel('Outcome')).toHaveValue('last');
+  // No refusal: an error would be the page message (Next's own route announcer is an empty alert).
+  await expect(page.getByTestId('page-message').filter({ hasText: /not a saved|not JSON|without a notebook|refused/ })).toHaveCount(0);
 });

@@ -56,3 +56,21 @@ describe('opening a notebook file', () => {
     expect(opened.dataWarning('abc')).toBeUndefined();
   });
 });
+
+describe('opening an HTML report as its notebook', () => {
+  const saved = file(builtIn, 'quick');
+  const report = (block: string) => `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"></head><body><h1>Report</h1>\n<script type="application/json" id="notebook">\n${block}\n</script></body></html>\n`;
+
+  it('reads the notebook from the report’s data block, as Save notebook wrote it', () => {
+    // The report writes "<" as \u003c inside the block; JSON reads it back the same.
+    const opened = openNotebookFile(report(saved.replace(/</g, '\\u003c')), builtIn, registry);
+    expect(opened.profile).toBe('quick');
+    expect(opened.notebook).toEqual(openNotebookFile(saved, builtIn, registry).notebook);
+  });
+
+  it('an HTML file without a notebook block, or with a block that is not a notebook, gets a message', () => {
+    expect(() => readNotebookFile('<html><body>hello</body></html>', builtIn.id, builtIn)).toThrow(/HTML without a notebook in it/);
+    expect(() => readNotebookFile(report('{"format": "something else"}'), builtIn.id, builtIn)).toThrow(/not a saved workbench notebook/);
+    expect(() => readNotebookFile(report('not json'), builtIn.id, builtIn)).toThrow(/not JSON/);
+  });
+});
