@@ -1,8 +1,7 @@
 'use client';
 import { useMemo } from 'react';
 import type { LstmRegressionOutput } from '@/lib/cells/lstm-regression';
-import type { GradeGroup } from '@/lib/figures/predicted-by-grade';
-import { predictedByGrade } from '@/lib/figures/predicted-by-grade';
+import { gradeGroups, predictedByGrade } from '@/lib/figures/predicted-by-grade';
 import { mmToPx } from '@/lib/figures/theme';
 import { trainingCurves, type CurvePoint } from '@/lib/figures/training-curves';
 import type { Artifact } from '@/lib/notebook/define-cell';
@@ -21,28 +20,6 @@ export function isLstmRawTable(table: TableArtifact): boolean {
   return table.markdown === undefined && table.latex === undefined;
 }
 
-/**
- * Predictions grouped by actual grade, as lib/figures/predicted-by-grade's `gradeGroups` does
- * (sample SD, outliers beyond 2 SD, values outside I–VI counted), in one pass: the page's main
- * thread draws this for every LSTM cell, and a large upload has tens of thousands of rows.
- */
-function groupsByGrade(rows: readonly { actual: number; predicted: number }[]): GradeGroup[] {
-  const by = new Map<number, number[]>();
-  for (const r of rows) {
-    const list = by.get(r.actual);
-    if (list) list.push(r.predicted);
-    else by.set(r.actual, [r.predicted]);
-  }
-  return [...by.entries()]
-    .sort((a, b) => a[0] - b[0])
-    .map(([actual, preds]) => {
-      const n = preds.length;
-      const mean = preds.reduce((s, p) => s + p, 0) / n;
-      const sd = n > 1 ? Math.sqrt(preds.reduce((s, p) => s + (p - mean) ** 2, 0) / (n - 1)) : 0;
-      return { actual, n, meanPredicted: mean, sd, outliers: sd > 0 ? preds.filter((p) => Math.abs(p - mean) > 2 * sd) : [], outOfRange: preds.filter((p) => p < 1 || p > 6).length };
-    });
-}
-
 /** The figures of one LSTM cell, drawn from its output: the test-part predictions first, then the loss curves. */
 function lstmFigures(output: LstmRegressionOutput): FigureArtifact[] {
   const prefix = `lstm_${output.subset}_${output.model}`;
@@ -51,7 +28,7 @@ function lstmFigures(output: LstmRegressionOutput): FigureArtifact[] {
   const figures: FigureArtifact[] = [];
   const predictions = output.testPredictions;
   if (predictions.length > 0) {
-    const groups = groupsByGrade(predictions);
+    const groups = gradeGroups(predictions);
     const outside = groups.reduce((s, g) => s + (g.outOfRange ?? 0), 0);
     figures.push({
       type: 'figure',

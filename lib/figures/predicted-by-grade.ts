@@ -100,10 +100,14 @@ export function predictedByGrade(groups: GradeGroup[], options: FigureOptions & 
   return stackSvgs(document, parts, 2);
 }
 
-/** Groups predictions by actual grade (half grades are their own group). */
+/** Groups predictions by actual grade (half grades are their own group), in one pass: the page draws this for every LSTM cell. */
 export function gradeGroups(rows: readonly { actual: number; predicted: number }[]): GradeGroup[] {
   const by = new Map<number, number[]>();
-  for (const r of rows) by.set(r.actual, [...(by.get(r.actual) ?? []), r.predicted]);
+  for (const r of rows) {
+    const list = by.get(r.actual);
+    if (list) list.push(r.predicted);
+    else by.set(r.actual, [r.predicted]);
+  }
   return [...by.entries()]
     .sort((a, b) => a[0] - b[0])
     .map(([actual, preds]) => {

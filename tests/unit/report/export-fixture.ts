@@ -72,23 +72,28 @@ export function fakeLstmOutput(subset: 'all' | 'persistent', model: 'M1' | 'M2' 
 
 let cached: Promise<{ state: NotebookState; manifest: Record<string, unknown> }> | undefined;
 
+/** The notebook without its LSTM cells and every cell downstream of them (the SVM part, quick to run). */
+export function withoutLstm(full: Notebook): Notebook {
+  const dropped = new Set(full.cells.filter((c) => c.kind === 'lstm-regression').map((c) => c.id));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const c of full.cells) {
+      const inputs = 'inputs' in c && c.inputs ? Object.values(c.inputs as Record<string, string>) : [];
+      if (!dropped.has(c.id) && inputs.some((id) => dropped.has(id))) {
+        dropped.add(c.id);
+        grew = true;
+      }
+    }
+  }
+  return { ...full, cells: full.cells.filter((c) => !dropped.has(c.id)) };
+}
+
 /** The notebook state with every cell fresh (SVM part run, LSTM cells given fake outputs) and its manifest. */
 export function exportFixture() {
   cached ??= (async () => {
     const full = applyProfile(findNotebook('han-2026')!, 'quick');
     // Without the LSTM cells and everything downstream of them (too slow here; given fake outputs below).
-    const dropped = new Set(full.cells.filter((c) => c.kind === 'lstm-regression').map((c) => c.id));
-    for (let grew = true; grew; ) {
-      grew = false;
-      for (const c of full.cells) {
-        const inputs = 'inputs' in c && c.inputs ? Object.values(c.inputs as Record<string, string>) : [];
-        if (!dropped.has(c.id) && inputs.some((id) => dropped.has(id))) {
-          dropped.add(c.id);
-          grew = true;
-        }
-      }
-    }
-    const svmPart: Notebook = { ...full, cells: full.cells.filter((c) => !dropped.has(c.id)) };
+    const svmPart = withoutLstm(full);
     const state = await runNotebook({ notebook: svmPart, registry, source, env: { host: 'node', libsvmWasmBinary } });
     const lstmCells = full.cells.filter((c) => c.kind === 'lstm-regression');
     const reportCell = full.cells.find((c) => c.kind === 'lstm-report')!;

@@ -10,7 +10,7 @@ import { resolveParams, type Artifact } from '@/lib/notebook/define-cell';
 import { freshArtifacts } from '@/lib/notebook/fresh-artifacts';
 import { sha256Hex } from '@/lib/notebook/hash';
 import { buildManifest } from '@/lib/notebook/manifest';
-import { applyProfile, type Notebook } from '@/lib/notebook/notebook-schema';
+import { applyProfile } from '@/lib/notebook/notebook-schema';
 import { runNotebook } from '@/lib/notebook/run-notebook';
 import type { NotebookState } from '@/lib/notebook/state';
 import { exportFiles } from '@/lib/report/export-files';
@@ -20,7 +20,7 @@ import { probastItems } from '@/lib/report/probast-ai';
 import { tripodItems } from '@/lib/report/tripod';
 import { createRng } from '@/lib/stats/random';
 import { findNotebook } from '@/notebooks';
-import { exportFixture, fakeLstmOutput, source } from './export-fixture';
+import { exportFixture, fakeLstmOutput, source, withoutLstm } from './export-fixture';
 
 /** Issue #28, item 3: the run as one self-contained HTML file, the same from the page and the CLI. */
 const DATE = '2026-03-01T10:00:00.000Z';
@@ -204,18 +204,7 @@ describe('htmlReport on a file with distinctive ids', () => {
   it('names no patient by the file’s id anywhere in the report', async () => {
     const full = applyProfile(findNotebook('han-2026')!, 'quick');
     const lstm = new Set(full.cells.filter((c) => c.kind === 'lstm-regression').map((c) => c.id));
-    const dropped = new Set(lstm);
-    for (let grew = true; grew; ) {
-      grew = false;
-      for (const c of full.cells) {
-        const inputs = 'inputs' in c && c.inputs ? Object.values(c.inputs as Record<string, string>) : [];
-        if (!dropped.has(c.id) && inputs.some((id) => dropped.has(id))) {
-          dropped.add(c.id);
-          grew = true;
-        }
-      }
-    }
-    const svmPart: Notebook = { ...full, cells: full.cells.filter((c) => !dropped.has(c.id)) };
+    const svmPart = withoutLstm(full);
     const ran = await runNotebook({ notebook: svmPart, registry, source: clinic, env: { host: 'node', libsvmWasmBinary } });
     const cells = { ...ran.cells };
     for (const cell of full.cells) {
