@@ -77,7 +77,25 @@ export type Artifact =
       widthMm?: number;
       /** A caption written from the parameters and results actually used. */
       caption?: string;
+      /**
+       * What the figure shows and its key numbers, in one to three plain sentences written from
+       * the data drawn (not from the parameters alone): the text a screen reader gets after the
+       * figure's name, and the figure's text alternative in exports.
+       */
+      description?: string;
+      /**
+       * The numbers behind the figure, one row per drawn point, bar or cell, with reader's
+       * column headings: offered one click away as a table (and as CSV) for readers who cannot
+       * see the figure and for checking it.
+       */
+      data?: FigureData;
     };
+
+/** The table behind a figure: reader's headings and rows of already-rounded values. */
+export interface FigureData {
+  columns: string[];
+  rows: Array<Array<string | number | null>>;
+}
 
 export interface CellDefinition<I = Record<string, unknown>, P = unknown, O = unknown> {
   kind: string;
