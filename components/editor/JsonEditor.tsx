@@ -1,6 +1,17 @@
 'use client';
 import { useEffect, useId, useRef, useState } from 'react';
+import { jsonPathAt } from '@/lib/text/json-path-at';
 import { loadMonaco, setModelSchema, type MonacoWithJson } from './load-monaco';
+
+/** One problem the editor marks, named by what it is about. */
+interface Marked {
+  line: number;
+  where: string;
+  message: string;
+}
+
+/** Problems listed under the editor at most (the count says how many more). */
+const LISTED_PROBLEMS = 5;
 
 type Check = (value: unknown) => string | undefined;
 
@@ -30,8 +41,14 @@ export function JsonEditor({
   check,
   onApply,
   onClose,
+  nameOf,
 }: {
   title: string;
+  /**
+   * A reader's name for a place in the document (`["cells", "grid", "size"]` → "Grid search ›
+   * size"), so a marked problem says which step it is about, not only its line.
+   */
+  nameOf?: (path: (string | number)[]) => string | undefined;
   /** A stable, unique name for the document (its model URI). */
   name: string;
   initial: unknown;
@@ -45,7 +62,9 @@ export function JsonEditor({
   const textRef = useRef(text);
   const [status, setStatus] = useState<'loading' | 'monaco' | 'plain'>('loading');
   const [error, setError] = useState<string>();
-  const [markers, setMarkers] = useState(0);
+  const [markers, setMarkers] = useState<Marked[]>([]);
+  const nameOfRef = useRef(nameOf);
+  nameOfRef.current = nameOf;
   const labelId = useId();
 
   useEffect(() => {
@@ -75,7 +94,14 @@ export function JsonEditor({
           setText(textRef.current);
         });
         const onMarkers = monaco.editor.onDidChangeMarkers((uris) => {
-          if (uris.some((u) => u.toString() === uri.toString())) setMarkers(monaco.editor.getModelMarkers({ resource: uri }).length);
+          if (!uris.some((u) => u.toString() === uri.toString())) return;
+          const text = model.getValue();
+          setMarkers(
+            monaco.editor.getModelMarkers({ resource: uri }).map((m) => {
+              const path = jsonPathAt(text, model.getOffsetAt({ lineNumber: m.startLineNumber, column: m.startColumn }));
+              return { line: m.startLineNumber, where: nameOfRef.current?.(path) ?? (path.join('.') || 'the document'), message: m.message };
+            }),
+          );
         });
         setStatus('monaco');
         editor.focus();
@@ -111,7 +137,7 @@ export function JsonEditor({
         <strong id={labelId}>{title}</strong>
         <span className="cell-meta">
           {status === 'loading' && 'Loading the editor…'}
-          {status === 'monaco' && (markers > 0 ? `${markers} problem${markers === 1 ? '' : 's'} (hover the underlined text)` : 'Ctrl+Space completes keys and values')}
+          {status === 'monaco' && (markers.length > 0 ? `${markers.length} problem${markers.length === 1 ? '' : 's'} (listed below; hover the underlined text)` : 'Ctrl+Space completes keys and values')}
           {status === 'plain' && 'The editor could not load; plain text editing.'}
         </span>
       </div>
@@ -129,6 +155,16 @@ export function JsonEditor({
         />
       ) : (
         <div ref={host} className="json-monaco" />
+      )}
+      {markers.length > 0 && (
+        <ul className="json-problems cell-meta" data-testid="json-problems" aria-label="Problems in the document">
+          {markers.slice(0, LISTED_PROBLEMS).map((m, i) => (
+            <li key={i}>
+              Line {m.line}, {m.where}: {m.message}
+            </li>
+          ))}
+          {markers.length > LISTED_PROBLEMS && <li>and {markers.length - LISTED_PROBLEMS} more</li>}
+        </ul>
       )}
       {error && (
         <div className="error-box" role="alert" data-testid="json-error">

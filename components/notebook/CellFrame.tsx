@@ -184,6 +184,7 @@ function CellFrameView({
               name={`cell-${cell.id}`}
               initial={params ?? {}}
               schema={paramsJsonSchema(def)}
+              nameOf={(path) => `“${cell.title ?? def.title}”${path.length ? ` › ${path.join('.')}` : ''}`}
               check={(value) => {
                 const unknown = unknownParametersMessage(def, value, cell.title ?? def.title);
                 if (unknown) return unknown;

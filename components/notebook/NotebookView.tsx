@@ -5,7 +5,7 @@ import { registry } from '@/lib/cells';
 import type { DataSource } from '@/lib/notebook/define-cell';
 import { isComputeCell, type Notebook } from '@/lib/notebook/notebook-schema';
 import type { NotebookState } from '@/lib/notebook/state';
-import { applyParametersDocument, parametersDocument, parametersDocumentSchema } from '@/lib/notebook/parameters-document';
+import { applyParametersDocument, parametersDocument, parametersDocumentSchema, parametersPathName } from '@/lib/notebook/parameters-document';
 import { applyRecipe, decodeRecipe, describeChange, recipePayload, type RecipeChange, type Recipe } from '@/lib/notebook/share-link';
 import { JsonEditor } from '@/components/editor/JsonEditor';
 import { FeatureExplorer } from '@/components/explorer/FeatureExplorer';
@@ -230,6 +230,7 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
           name={`notebook-${notebook.id}`}
           initial={parametersDocument(state.notebook, registry)}
           schema={parametersDocumentSchema(state.notebook, registry)}
+          nameOf={(path) => parametersPathName(state.notebook, registry, path)}
           check={(value) => {
             const result = applyParametersDocument(runtime.getState().notebook, registry, value);
             return result.ok ? undefined : result.error;

@@ -6,6 +6,7 @@ import { CANONICAL_COLUMNS, type CanonicalColumn, type ColumnMapping } from '@/l
 import type { DataSource, Progress } from '@/lib/notebook/define-cell';
 import { LoadCohortView } from '@/components/cells/LoadCohortView';
 import { checkingText } from './check-progress';
+import { ColumnChooser, ColumnList, PREVIEW_COLUMNS } from './ColumnChooser';
 import { downloadText } from './download';
 import type { NotebookSession } from './session';
 import { ValueMapControl, type ValueMaps } from './ValueMapControl';
@@ -69,6 +70,8 @@ export function UploadFlow({
   const [dateFormat, setDateFormat] = useState<DateFormatChoice | ''>('auto');
   const [valueMaps, setValueMaps] = useState<ValueMaps>({});
   const headingId = useId();
+  const columnListId = useId();
+  const previewHeaders = useMemo(() => inspection?.headers.slice(0, PREVIEW_COLUMNS) ?? [], [inspection]);
 
   // Read the file's columns (again when another sheet is chosen).
   useEffect(() => {
@@ -158,6 +161,7 @@ export function UploadFlow({
             Each of our columns on the left is read from the column of your file chosen on the right. The suggestion comes from the column names; required
             columns are marked *.
           </p>
+          <ColumnList id={columnListId} headers={inspection.headers} />
           <div className="mapping-grid">
             {CANONICAL_COLUMNS.map((column) => {
               const ambiguous = inspection.suggestion.ambiguous.find((a) => a.column === column);
@@ -168,12 +172,15 @@ export function UploadFlow({
                     {column}
                     {required && <abbr title="required"> *</abbr>}
                   </span>
-                  <select
-                    data-testid={`map-${column}`}
+                  <ColumnChooser
+                    testId={`map-${column}`}
                     value={mapping[column] ?? ''}
-                    onChange={(e) => {
+                    headers={inspection.headers}
+                    listId={columnListId}
+                    placeholder={required ? '— choose a column —' : '— not in the file —'}
+                    onChange={(header) => {
                       const next = { ...mapping };
-                      if (e.target.value) next[column] = e.target.value;
+                      if (header) next[column] = header;
                       else delete next[column];
                       setMapping(next);
                       // Another column of the file: the values mapped for the previous one do not apply.
@@ -182,16 +189,7 @@ export function UploadFlow({
                         setValueMaps(rest);
                       }
                     }}
-                  >
-                    <option value="">{required ? '— choose a column —' : '— not in the file —'}</option>
-                    {inspection.headers.map((h, i) =>
-                      h.trim() === '' ? null : (
-                        <option key={`${h}-${i}`} value={h}>
-                          {h}
-                        </option>
-                      ),
-                    )}
-                  </select>
+                  />
                   <small className={ambiguous && !mapping[column] ? 'field-error' : undefined}>
                     {ambiguous && !mapping[column] ? `More than one column could be this: ${ambiguous.candidates.map((c) => `“${c}”`).join(' or ')}.` : COLUMN_HELP[column]}
                   </small>
@@ -233,7 +231,7 @@ export function UploadFlow({
               <table className="data">
                 <thead>
                   <tr>
-                    {inspection.headers.map((h, i) => (
+                    {previewHeaders.map((h, i) => (
                       <th key={i} scope="col">
                         {h}
                       </th>
@@ -243,7 +241,7 @@ export function UploadFlow({
                 <tbody>
                   {inspection.preview.map((row, r) => (
                     <tr key={r}>
-                      {inspection.headers.map((_, i) => (
+                      {previewHeaders.map((_, i) => (
                         <td key={i}>{row[i] ?? ''}</td>
                       ))}
                     </tr>
@@ -251,6 +249,11 @@ export function UploadFlow({
                 </tbody>
               </table>
             </div>
+            {inspection.headers.length > previewHeaders.length && (
+              <p className="cell-meta">
+                The first {previewHeaders.length} of the file&apos;s {inspection.headers.length.toLocaleString('en')} columns are shown.
+              </p>
+            )}
           </details>
           <div className="toolbar">
             <button type="button" className="button primary" data-testid="mapping-check" disabled={!canCheck} onClick={() => void check()}>

@@ -293,7 +293,7 @@ export class NotebookSession {
   }
 
   private makeRuntime(document: Notebook): NotebookRuntime {
-    return new NotebookRuntime({ notebook: document, registry, executor: this.pool, ...this.capacity(), cache: this.cache, onCacheDropped: this.onCacheDropped });
+    return new NotebookRuntime({ notebook: document, registry, executor: this.pool, ...this.capacity(), cache: this.cache, onCacheDropped: this.onCacheDropped, rememberShown: true });
   }
 
   /** A cached result the runtime could not use: dropped and computed again, and the page says so. */
@@ -499,7 +499,7 @@ export class NotebookSession {
 
   /** A runtime for a notebook derived earlier (an explorer run restored after a reload), on the current data. */
   runtimeFor(notebook: Notebook): NotebookRuntime {
-    return new NotebookRuntime({ notebook, registry, executor: this.pool, ...this.capacity(), cache: this.cache, source: this.source, onCacheDropped: this.onCacheDropped });
+    return new NotebookRuntime({ notebook, registry, executor: this.pool, ...this.capacity(), cache: this.cache, source: this.source, onCacheDropped: this.onCacheDropped, rememberShown: true });
   }
 
   /** The upload's first look at a file (a typed call on the pool, not a cell). */

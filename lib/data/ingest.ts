@@ -5,6 +5,7 @@ import { parseGrade } from './parse-grade';
 import { parseNumber } from './parse-number';
 import { parseSex } from './parse-sex';
 import { FORMULA_REASON, isFormulaLike, parseText } from './parse-text';
+import { UNCALCULATED_MARK, UNCALCULATED_REASON } from './xlsx-uncalculated';
 import { valueMapLookup } from './value-map';
 import {
   CANONICAL_COLUMNS,
@@ -156,7 +157,7 @@ export function ingest(table: SourceTable, options: IngestOptions): IngestResult
     const parsed = parse(cell.value);
     if (parsed.ok) return parsed.value;
     // Say plainly why a formula is refused, whatever the column expected.
-    fail(column, cell.raw, isFormulaLike(cell.raw.trim()) ? FORMULA_REASON : parsed.reason);
+    fail(column, cell.raw, cell.raw.endsWith(UNCALCULATED_MARK) ? UNCALCULATED_REASON : isFormulaLike(cell.raw.trim()) ? FORMULA_REASON : parsed.reason);
     return null;
   };
   const required = <T>(column: CanonicalColumn, what: string, parse: (raw: string) => ParseResult<T | null>): T | null => {

@@ -5,6 +5,7 @@ import { gridToTable } from './grid-to-table';
 import { IngestError } from './ingest-error';
 import { REQUIRED_COLUMNS } from './ingest';
 import type { SourceTable } from './types';
+import { UNCALCULATED_MARK, uncalculatedCells } from './xlsx-uncalculated';
 
 /**
  * The most a workbook may expand to when unzipped. The reader holds the XML of every sheet and
@@ -52,6 +53,15 @@ export async function readXlsx(bytes: Uint8Array, options: ReadXlsxOptions = {})
   }
   const withVisits = sheets.filter((s) => s !== chosen && looksLikeVisitTable(s.data)).map((s) => s.sheet);
   const grid = chosen.data.map((row) => row.map(cellText));
+  // Formulas saved without a result read as empty cells: put the formula, marked, in their place
+  // so that ingestion names them (row, column, formula) instead of reading an ungraded visit.
+  for (const cell of uncalculatedCells(bytes, chosen.sheet)) {
+    const row = grid[cell.row - 1];
+    if (row && (row[cell.column] ?? '') === '') {
+      while (row.length <= cell.column) row.push('');
+      row[cell.column] = cell.formula + UNCALCULATED_MARK;
+    }
+  }
   let table: SourceTable;
   try {
     table = gridToTable(grid, 'xlsx');

@@ -105,6 +105,21 @@ export function parametersDocumentSchema(notebook: Notebook, registry: CellRegis
 }
 
 /**
+ * A reader's name for a place in the parameters document: `["cells", "grid", "size"]` →
+ * `“SVM grid search” (grid) › size`; the seed by name. Used to list an editor's problems by step.
+ */
+export function parametersPathName(notebook: Notebook, registry: CellRegistry, path: readonly (string | number)[]): string {
+  const [top, id, ...rest] = path;
+  if (top === 'seed') return 'the seed';
+  if (top !== 'cells') return 'the document';
+  if (id === undefined) return 'the cells';
+  const cell = notebook.cells.find((c) => c.id === id);
+  const title = cell && isComputeCell(cell) ? (cell.title ?? (registry.has(cell.kind) ? registry.get(cell.kind).title : cell.kind)) : undefined;
+  const step = title ? `“${title}” (${id})` : `the step "${id}", which this notebook does not have`;
+  return rest.length ? `${step} › ${rest.join('.')}` : step;
+}
+
+/**
  * The notebook with the document's seed and parameters, or every problem found (cell id and
  * parameter path named). Cells the document leaves out keep their parameters.
  */

@@ -53,8 +53,17 @@ export interface RuntimeOptions {
   restoreFromCache?: boolean;
   /** Told of each cached result that was unreadable or of the wrong shape (dropped, computed again). */
   onCacheDropped?: (entry: DroppedCacheEntry) => void;
+  /**
+   * Remember in the cache which result each cell last showed (`shown:<notebook>:<cell>` → key),
+   * so that after a reload a heavy cell whose parameters changed since shows that result greyed
+   * as out of date, not "Not run yet" with its output hidden. The page's choice; off by default.
+   */
+  rememberShown?: boolean;
   now?: () => number;
 }
+
+/** Where the key of a cell's last shown result is remembered (rememberShown). */
+export const shownKeyEntry = (notebookId: string, cellId: string) => `shown:${notebookId}:${cellId}`;
 
 /**
  * The reactive scheduler: holds state through the pure reducer and decides what runs.
@@ -74,6 +83,7 @@ export class NotebookRuntime {
   private readonly heavyConcurrency: number;
   private readonly autoRunCheap: boolean;
   private readonly restoreFromCache: boolean;
+  private readonly rememberShown: boolean;
   /** Cache keys already looked up without a hit (no second lookup for the same key). */
   private readonly cacheMisses = new Set<string>();
   private readonly restoring = new Set<string>();
@@ -98,6 +108,7 @@ export class NotebookRuntime {
     this.heavyConcurrency = Math.max(1, Math.min(this.concurrency, options.heavyConcurrency ?? this.concurrency));
     this.autoRunCheap = options.autoRunCheap ?? true;
     this.restoreFromCache = options.restoreFromCache ?? true;
+    this.rememberShown = options.rememberShown ?? false;
     this.now = options.now ?? (() => Date.now());
     this.onCacheDropped = options.onCacheDropped;
   }
@@ -314,6 +325,7 @@ export class NotebookRuntime {
       const cached = await this.readCache(cellId, prepared.key, prepared.def, prepared.params, prepared.inputs);
       if (cached === undefined) {
         this.cacheMisses.add(prepared.key);
+        await this.restoreShownStale(cellId, prepared);
         return;
       }
       // Still the same inputs and parameters, and nobody started a run meanwhile?
@@ -329,10 +341,41 @@ export class NotebookRuntime {
       const runId = ++this.nextRunId;
       this.dispatch({ type: 'run-started', cellId, runId, key: prepared.key });
       this.dispatch({ type: 'run-finished', cellId, runId, output: cached, ms: 0, at: this.now(), fromCache: true });
+      this.noteShown(cellId, prepared.key);
     } finally {
       this.restoring.delete(cellId);
     }
     void this.tick();
+  }
+
+  /**
+   * No result for the cell's current key, but one it showed before (another parameter value,
+   * before a reload): shown as out of date, so the user sees what the last run gave and that it
+   * needs Run. Read without validating against today's parameters, and never deleted from here:
+   * a result that the cell cannot show under them is simply not shown.
+   */
+  private async restoreShownStale(cellId: string, prepared: { key: string; def: CachedShapeDef; params: unknown; inputs: unknown }): Promise<void> {
+    if (!this.rememberShown || !this.cache) return;
+    try {
+      const last = await this.cache.get(shownKeyEntry(this.state.notebook.id, cellId));
+      if (typeof last !== 'string' || last === prepared.key || this.cacheMisses.has(last)) return;
+      const value = await this.cache.get(last);
+      if (value === undefined) {
+        this.cacheMisses.add(last);
+        return;
+      }
+      if (cachedShapeProblem(prepared.def, value, prepared.params, prepared.inputs) !== undefined) return;
+      if (this.state.cells[cellId]?.status !== 'idle') return;
+      this.dispatch({ type: 'restored-stale', cellId, output: value, key: last });
+    } catch {
+      // Nothing remembered that can be read: the cell says "Not run yet", as it would anyway.
+    }
+  }
+
+  /** Remembers the key of the result a cell now shows (rememberShown). */
+  private noteShown(cellId: string, key: string): void {
+    if (!this.rememberShown || !this.cache || !key) return;
+    void Promise.resolve(this.cache.set(shownKeyEntry(this.state.notebook.id, cellId), key)).catch(() => undefined);
   }
 
   /**
@@ -384,6 +427,7 @@ export class NotebookRuntime {
       const cached = twin ?? (await this.readCache(cellId, key, def, params, inputs));
       if (cached !== undefined) {
         this.dispatch({ type: 'run-finished', cellId, runId, output: cached, ms: 0, at: this.now(), fromCache: true, ...(twin !== undefined ? { fromTwin: true } : {}) });
+        this.noteShown(cellId, key);
         return;
       }
       const generator = this.executor.execute(
@@ -399,7 +443,10 @@ export class NotebookRuntime {
         if (controller.signal.aborted) throw new CancelledError();
         if (step.done) {
           this.dispatch({ type: 'run-finished', cellId, runId, output: step.value, ms: this.now() - started, at: this.now() });
-          if (this.cache && this.state.cells[cellId]?.key === key) await this.cache.set(key, step.value);
+          if (this.cache && this.state.cells[cellId]?.key === key) {
+            await this.cache.set(key, step.value);
+            this.noteShown(cellId, key);
+          }
           return;
         }
         this.dispatch({ type: 'run-progress', cellId, runId, progress: step.value });

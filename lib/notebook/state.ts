@@ -45,7 +45,9 @@ export type NotebookAction =
   | { type: 'run-progress'; cellId: string; runId: number; progress: Progress }
   | { type: 'run-finished'; cellId: string; runId: number; output: unknown; ms: number; at: number; fromCache?: boolean; /** the result is an identical cell's of this very run (an audit variant), not an earlier run's */ fromTwin?: boolean }
   | { type: 'run-failed'; cellId: string; runId: number; error: string; isInputError?: boolean }
-  | { type: 'run-cancelled'; cellId: string; runId: number };
+  | { type: 'run-cancelled'; cellId: string; runId: number }
+  /** A result the cell showed under other parameters (before a reload), shown as out of date. */
+  | { type: 'restored-stale'; cellId: string; output: unknown; key: string };
 
 export function initialState(notebook: Notebook): NotebookState {
   const graph = buildGraph(notebook);
@@ -150,6 +152,12 @@ export function notebookReducer(state: NotebookState, action: NotebookAction): N
           },
         },
       };
+    }
+
+    case 'restored-stale': {
+      // Only over a cell that shows nothing: a run, a result or an error always wins.
+      if (state.cells[action.cellId]?.status !== 'idle') return state;
+      return { ...state, cells: { ...state.cells, [action.cellId]: { status: 'stale', output: action.output, key: action.key, fromCache: true } } };
     }
 
     case 'run-failed': {

@@ -37,6 +37,8 @@ test('parameters edit as JSON in Monaco, loaded only when opened, validated agai
   const params = JSON.parse((await page.evaluate(() => (document.querySelector('[data-testid="json-editor"] .view-lines') as HTMLElement).innerText)).replace(/\u00a0/g, ' '));
   await setEditorText(page, JSON.stringify({ ...params, outcome: 'someday' }));
   await expect(editor.getByText(/problem/)).toBeVisible();
+  // Listed under the editor by the step's title and the parameter, not by a path alone.
+  await expect(editor.getByTestId('json-problems')).toContainText(/Line \d+, “[^”]+” › outcome: /);
   await editor.getByTestId('json-apply').click();
   await expect(editor.getByTestId('json-error')).toContainText('outcome');
   await nb.expectStatus('split', 'fresh');

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { audit } from './pages/axe';
 import { NotebookPage } from './pages/notebook-page';
 
 test('the feature-set explorer runs the LSTM and the SVM on chosen features and compares them side by side', async ({ page }) => {
@@ -56,6 +57,7 @@ test('the feature-set explorer runs the LSTM and the SVM on chosen features and 
   for (let i = 0; i < 3; i++) expect(await figures.nth(i).locator('g[aria-label] > *').count()).toBeGreaterThan(0);
   const [a, b] = [await figures.nth(0).boundingBox(), await figures.nth(1).boundingBox()];
   expect(Math.abs(a!.y - b!.y)).toBeLessThan(5); // side by side at 1440 px
+  await audit(page, 'explorer with three runs', '[data-testid="explorer"]');
 
   // Finished runs are kept in this browser: after a reload they are back, with their figures.
   await page.reload();

@@ -113,3 +113,14 @@ test('the notebook runs its cheap cells, an SVM grid and an LSTM in workers with
   }
   expect(problems).toEqual([]);
 });
+
+test('methods the workbench does not serve (TRACE, PUT, DELETE, OPTIONS) are answered 405 with the allowed methods, not 500', async ({ request }) => {
+  for (const method of ['TRACE', 'PUT', 'DELETE', 'OPTIONS']) {
+    for (const url of ['/', '/notebooks/han-2026']) {
+      const response = await request.fetch(url, { method });
+      expect(response.status(), `${method} ${url}`).toBe(405);
+      expect(response.headers()['allow'], `${method} ${url}`).toBe('GET, HEAD, POST');
+    }
+  }
+  expect((await request.get('/')).status()).toBe(200);
+});

@@ -53,3 +53,25 @@ test('a tab saving over another tab\'s newer session is warned, not silently ove
   await a.cell('windows').getByText('Parameters').click();
   await expect(a.cell('windows').getByLabel('Outcome')).toHaveValue('best');
 });
+
+test('after a reload, a step whose parameters changed since its run shows that run greyed as out of date, not "Not run yet"', async ({ page }) => {
+  test.setTimeout(180_000);
+  const nb = new NotebookPage(page);
+  await nb.open(`${NOTEBOOK}?profile=quick`);
+  await nb.expectStatus('split', 'fresh', 60_000);
+  await nb.cell('grid').getByTestId('run-grid').click();
+  await nb.expectStatus('grid', 'fresh', 120_000);
+  await expect(nb.cell('grid').locator('[data-testid^="figure-"]').first()).toBeVisible();
+  await nb.cell('grid').getByText('Parameters').click();
+  await nb.cell('grid').getByLabel('Size').fill('3');
+  await nb.cell('grid').getByLabel('Size').press('Enter');
+  await nb.expectStatus('grid', 'stale');
+  await page.waitForTimeout(500); // the session is saved after an edit
+  await page.reload();
+  await nb.expectStatus('split', 'fresh', 60_000);
+  await nb.expectStatus('grid', 'stale', 30_000);
+  await expect(nb.cell('grid').locator('[data-testid^="figure-"]').first()).toBeVisible();
+  await expect(nb.cell('grid')).not.toContainText('Not run yet.');
+  await nb.cell('grid').getByText('Parameters').click();
+  await expect(nb.cell('grid').getByLabel('Size')).toHaveValue('3');
+});

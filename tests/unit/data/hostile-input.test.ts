@@ -133,6 +133,29 @@ describe('file-level messages say what is wrong', () => {
     await expect(readTable({ name: 'b.xlsx', bytes: empty })).rejects.toThrow(/The sheet "Blank" is empty\. The sheet "Visits" has a visit table\. Its sheets are: Blank, Visits\./);
   });
 
+  it('an XLSX formula saved without its result is refused by row, column and formula, not read as an ungraded visit', async () => {
+    const cells = (over: Partial<Record<string, unknown>>) => HEADER.split(',').map((c) => (c in over ? over[c] : row().split(',')[HEADER.split(',').indexOf(c)])) as never[];
+    const xlsx = makeXlsx([
+      {
+        name: 'Visits',
+        rows: [
+          HEADER.split(','),
+          cells({}),
+          cells({ visit_date: '2024-01-08', hb_grade: { formula: 'B9+1' } }),
+          cells({ visit_date: '2024-01-15', hb_grade: { formula: 'MIN(2,3)', cached: 2 } }),
+        ],
+      },
+    ]);
+    const out = await load('book.xlsx', xlsx);
+    expect(out.counts.rowsAccepted).toBe(2);
+    const problem = out.problems.find((p) => p.row === 3);
+    expect(problem).toMatchObject({ row: 3, column: 'hb_grade', scope: 'row' });
+    expect(problem!.value).toContain('=B9+1');
+    expect(problem!.reason).toMatch(/formula saved without its result .*save it, or export the sheet as CSV/);
+    // The formula with a saved result is read as its value.
+    expect(out.patients[0]!.visits.map((v) => v.grade)).toEqual([expect.any(Number), 2]);
+  });
+
   it('an XLSX that expands past the limit is refused from its directory, before anything is decompressed', async () => {
     const big = makeXlsx([{ name: 'Visits', rows: [HEADER.split(','), ...Array.from({ length: 200 }, () => row().split(','))] }]);
     const error = await readXlsx(big, { maxUncompressedBytes: 10_000 }).catch((e: unknown) => e);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { registry } from '@/lib/cells';
-import { applyParametersDocument, paramsJsonSchema, parametersDocument, parametersDocumentSchema, unknownParameters } from '@/lib/notebook/parameters-document';
+import { applyParametersDocument, paramsJsonSchema, parametersDocument, parametersDocumentSchema, parametersPathName, unknownParameters } from '@/lib/notebook/parameters-document';
 import { isComputeCell, parseNotebook } from '@/lib/notebook/notebook-schema';
 import han from '@/notebooks/han-2026.json';
 
@@ -64,5 +64,17 @@ describe('the parameters document (every parameter of a notebook as one JSON)', 
     const schema = parametersDocumentSchema(notebook, registry) as { properties: { cells: { properties: Record<string, { properties?: object }> } } };
     expect(Object.keys(schema.properties.cells.properties)).toEqual(Object.keys(parametersDocument(notebook, registry).cells));
     expect(schema.properties.cells.properties.windows!.properties).toHaveProperty('outcome');
+  });
+
+  it('names a place in the document by the step\'s title for the editor\'s problem list', () => {
+    const nb = parseNotebook(han);
+    const grid = nb.cells.find((c) => c.id === 'grid')!;
+    const title = isComputeCell(grid) ? (grid.title ?? registry.get(grid.kind).title) : '';
+    expect(title.length).toBeGreaterThan(0);
+    expect(parametersPathName(nb, registry, ['cells', 'grid', 'size'])).toBe(`“${title}” (grid) › size`);
+    expect(parametersPathName(nb, registry, ['cells', 'grid'])).toBe(`“${title}” (grid)`);
+    expect(parametersPathName(nb, registry, ['cells', 'nope', 'x'])).toBe('the step "nope", which this notebook does not have › x');
+    expect(parametersPathName(nb, registry, ['seed'])).toBe('the seed');
+    expect(parametersPathName(nb, registry, [])).toBe('the document');
   });
 });

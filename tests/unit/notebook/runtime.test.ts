@@ -153,6 +153,37 @@ describe('runtime', () => {
     expect(reloaded.getState().cells.h!.status).toBe('stale');
   });
 
+  it('after a reload with changed parameters, a heavy cell shows the result it last showed, greyed as out of date (rememberShown), and Run replaces it', async () => {
+    const cache = memoryCache();
+    heavyGate.release();
+    const first = new NotebookRuntime({ notebook: chainNotebook(), registry, cache, rememberShown: true });
+    await first.runAll();
+    const shown = first.getState().cells.h!;
+    // The parameter edited after the run and saved with the session; then the page reloads.
+    const edited = chainNotebook();
+    const h = edited.cells.find((c) => c.id === 'h') as { params?: Record<string, unknown> };
+    h.params = { ...h.params, epochs: 5 };
+    calls.length = 0;
+    const reloaded = new NotebookRuntime({ notebook: edited, registry, cache, rememberShown: true });
+    await reloaded.start();
+    await tickUntil(() => reloaded.getState().cells.h!.status === 'stale');
+    expect(calls).toEqual([]);
+    expect(reloaded.getState().cells.h).toMatchObject({ status: 'stale', output: shown.output, key: shown.key });
+    // Downstream of an out-of-date result shows nothing new and computes nothing.
+    expect(reloaded.getState().cells.c!.status).toBe('idle');
+    // Without rememberShown (the CLI) nothing is remembered: the cell has not run under these parameters.
+    const plain = new NotebookRuntime({ notebook: edited, registry, cache });
+    await plain.start();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(plain.getState().cells.h!.status).toBe('idle');
+    // Run computes under the new parameters.
+    resetHeavyGate();
+    heavyGate.release();
+    await reloaded.runAll();
+    expect(reloaded.getState().cells.h!.status).toBe('fresh');
+    expect(reloaded.getState().cells.h!.key).not.toBe(shown.key);
+  });
+
   it('runs independent heavy cells side by side up to the concurrency limit', async () => {
     const nb = parseNotebook({
       id: 'p', title: 'P',

@@ -3,7 +3,7 @@
 import { strToU8, zipSync } from 'fflate';
 
 /** A cell: text, a number, a date cell (an Excel serial shown with a date format), or empty. */
-export type XlsxCell = string | number | boolean | { serial: number } | null;
+export type XlsxCell = string | number | boolean | { serial: number } | { formula: string; cached?: number } | null;
 export interface XlsxSheet {
   name: string;
   rows: XlsxCell[][];
@@ -26,6 +26,8 @@ function cellXml(cell: XlsxCell, ref: string): string {
   if (cell === null) return '';
   if (typeof cell === 'number') return `<c r="${ref}"><v>${cell}</v></c>`;
   if (typeof cell === 'boolean') return `<c r="${ref}" t="b"><v>${cell ? 1 : 0}</v></c>`;
+  // A formula, with its saved result or (as report generators write them) without one.
+  if (typeof cell === 'object' && 'formula' in cell) return `<c r="${ref}"><f>${esc(cell.formula)}</f>${cell.cached === undefined ? '' : `<v>${cell.cached}</v>`}</c>`;
   if (typeof cell === 'object') return `<c r="${ref}" s="1"><v>${cell.serial}</v></c>`;
   return `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${esc(cell)}</t></is></c>`;
 }
