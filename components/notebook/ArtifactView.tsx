@@ -11,6 +11,7 @@ import { figureDrawBudget } from './draw-budget';
 import { packageVersions } from './export-all';
 import { pdfBytes, pngBytes, tiffBytes } from './figure-export';
 import { labelFigure } from './figure-accessibility';
+import { FigureDataView } from './FigureData';
 
 type FigureArtifact = Extract<Artifact, { type: 'figure' }>;
 type TableArtifact = Extract<Artifact, { type: 'table' }>;
@@ -53,6 +54,7 @@ export function FigureView({ artifact, parametersHash, screenTextPx }: { artifac
   const [dpi, setDpi] = useState<300 | 600>(300);
   const [busy, setBusy] = useState<string>();
   const [frameMm, setFrameMm] = useState<number | undefined>(undefined);
+  const descriptionId = useId();
   const widthMm = useMemo(() => {
     if (width === 'default') return artifact.widthMm;
     if (width === 'custom') {
@@ -81,14 +83,14 @@ export function FigureView({ artifact, parametersHash, screenTextPx }: { artifac
         const drawn = artifact.render(document, shown ? { widthMm: shown } : {});
         // Laid out narrow, shown at the frame's width: the text grows with it (the viewBox scales).
         if (screenTextPx && drawn instanceof SVGElement) Object.assign(drawn.style, { width: '100%', height: 'auto', maxWidth: 'none' });
-        labelFigure(drawn, artifact.caption ?? artifact.name);
+        labelFigure(drawn, artifact.caption ?? artifact.name, artifact.description ? descriptionId : undefined);
         host.replaceChildren(drawn);
         setError(undefined);
       } catch (err) {
         setError(`Figure could not be drawn: ${(err as Error).message}`);
       }
     });
-  }, [artifact, widthMm, frameMm, screenTextPx]);
+  }, [artifact, widthMm, frameMm, screenTextPx, descriptionId]);
   const provenance = async (): Promise<FigureProvenance> => ({
     figure: artifact.name,
     notebook: source.notebook,
@@ -97,6 +99,7 @@ export function FigureView({ artifact, parametersHash, screenTextPx }: { artifac
     version: (await packageVersions()).workbench ?? 'unknown',
     title: artifact.name,
     caption: artifact.caption,
+    description: artifact.description,
   });
   const svgText = async () => figureSvgText(artifact.render(document, widthMm ? { widthMm } : {}), { provenance: await provenance(), sizeInMm: true });
   const save = (label: string, make: () => Promise<void>) => {
@@ -117,6 +120,12 @@ export function FigureView({ artifact, parametersHash, screenTextPx }: { artifac
     <figure className="artifact">
       <div className="figure" data-testid={`figure-${artifact.name}`} ref={ref} style={screenTextPx ? undefined : { maxWidth: widthMm ? mmToPx(widthMm) : artifact.widthPx }} data-width-mm={frameMm} />
       {artifact.caption && <p className="figure-caption" data-testid={`caption-${artifact.name}`}>{artifact.caption}</p>}
+      {artifact.description && (
+        <p className="figure-description" id={descriptionId} data-testid={`description-${artifact.name}`}>
+          {artifact.description}
+        </p>
+      )}
+      {artifact.data && artifact.data.rows.length > 0 && <FigureDataView name={artifact.name} data={artifact.data} />}
       {error && <div className="error-box" role="alert">{error}</div>}
       <figcaption className="exports">
         <span className="cell-meta">{artifact.name}</span>

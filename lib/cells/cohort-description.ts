@@ -4,6 +4,7 @@ import { binnedCourse, defaultCourseBins } from '../course/binned-course';
 import { MAX_COURSE_DOTS, visitDensity } from '../course/visit-density';
 import { clinicalCourse, MIN_VISITS_FOR_CI, type ClinicalCourseInput } from '../figures/clinical-course';
 import { mmToPx } from '../figures/theme';
+import { courseText } from './figure-texts';
 import { defineCell } from '../notebook/define-cell';
 import { InputError } from '../notebook/errors';
 import { noIncludedPatient } from './cohort-inclusion';
@@ -80,6 +81,7 @@ export const cohortDescription = defineCell<{ data: LoadedCohort; cohort: Cohort
       caption: `Fig. 2. Clinical course of ${out.nPatients} patients: every graded visit (jittered vertically), the mean House–Brackmann grade per time bin and its 95% CI (bins with fewer than ${MIN_VISITS_FOR_CI} visits: mean only).`,
       widthMm: 183,
       widthPx: Math.round(mmToPx(183)),
+      ...courseText(out.course, out.nPatients),
       render: (document, o) => clinicalCourse(out.course, { document, ...o }) as unknown as Element,
     },
     tableArtifact(

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { exclusionReasonLabel, includeCohort, type CohortResult, type ExclusionReason } from '../cohort/include-cohort';
 import { inclusionParamsSchema } from '../cohort/inclusion-params';
 import { flowDiagram } from '../figures/flow-diagram';
+import { flowText } from './figure-texts';
 import { mmToPx } from '../figures/theme';
 import { defineCell } from '../notebook/define-cell';
 import { InputError } from '../notebook/errors';
@@ -91,6 +92,7 @@ export const cohortInclusion = defineCell<{ data: LoadedCohort }, InclusionParam
       caption: `Fig. 1. Flow of patients through the inclusion criteria (age ${out.cohort.params.ageMin}–${out.cohort.params.ageMax} years; ≥ ${out.cohort.params.minEarlyVisits} graded visits on days 0–${out.cohort.params.earlyDays} and ≥ 1 after day ${out.cohort.params.earlyDays} up to day ${out.cohort.params.lateDays}), the temporal split at ${out.cohort.params.cutoffDate} and the persistent palsy subset.`,
       widthMm: 120,
       widthPx: Math.round(mmToPx(120)),
+      ...flowText(flowInput(out)),
       render: (document, o) => flowDiagram(flowInput(out), { document, ...o }) as unknown as Element,
     },
     tableArtifact(

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { calibrationPlot } from '../figures/calibration-plot';
 import { decisionCurves } from '../figures/decision-curve';
 import { mmToPx } from '../figures/theme';
+import { groupCalibrationText, netBenefitText } from './figure-texts';
 import { defineCell } from '../notebook/define-cell';
 import { InputError } from '../notebook/errors';
 import { externalValidation, type CaseMix, type ExternalValidation } from '../prognosis';
@@ -98,6 +99,11 @@ export const externalValidationCell = defineCell<{ data: LoadedCohort; model: Lo
         widthMm: 89,
         widthPx: Math.round(mmToPx(89)),
         caption: `Calibration on the loaded cohort: predicted chance of recovery to grade ≤ II ${H} against the observed share (weighted for censoring), in ${out.groups.length} groups of equal size with 95% Wilson intervals on the effective group size; the diagonal is perfect calibration.`,
+        ...groupCalibrationText(
+          `Calibration plot on the loaded cohort: predicted chance of recovery to grade ≤ II ${H} against the observed share weighted for censoring (${v.knownStatus} patients with known status)`,
+          out.groups,
+          `Calibration-in-the-large ${f2(v.calibrationIntercept.value)}, slope ${f2(v.calibrationSlope.value)}, observed/expected ${f2(out.observedExpected)}, Brier score ${f2(v.brier)}, AUC ${v.auc ? f2(v.auc.value) : 'n/a'}`,
+        ),
         render: (document, o) =>
           calibrationPlot(
             [{ subset: `External cohort (n = ${v.knownStatus} with known status)`, curve: [], groups: out.groups, predictions: v.points.map((x) => ({ p: x.p, recovered: x.y === 1 })), caption: `Calibration-in-the-large ${f2(v.calibrationIntercept.value)} · slope ${f2(v.calibrationSlope.value)}\nO/E ${f2(out.observedExpected)} · Brier ${f2(v.brier)}` }],
@@ -110,6 +116,7 @@ export const externalValidationCell = defineCell<{ data: LoadedCohort; model: Lo
         widthMm: 89,
         widthPx: Math.round(mmToPx(89)),
         caption: `Net benefit of referring the patients whose risk of not recovering ${H} (1 − the model's chance) is at least the threshold, against referring all and none; weighted for censoring.`,
+        ...netBenefitText(`Decision curve on the loaded cohort: net benefit of referring patients whose risk of not recovering ${H} is at least the threshold, against referring all and none`, out.netBenefit),
         render: (document, o) =>
           decisionCurves([{ subset: `Not recovered ${H}`, points: out.netBenefit.map((p) => ({ ...p, treatNone: 0 })), eventRate: 1 - v.baseRate }], { document, ...o, modelLabel: 'Model (refer if risk ≥ threshold)' }) as unknown as Element,
       },

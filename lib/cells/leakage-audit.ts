@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { auditIntervals, type AuditPoint } from '../figures/audit-intervals';
 import { mmToPx } from '../figures/theme';
+import { auditText } from './figure-texts';
 import { defineCell } from '../notebook/define-cell';
 import { InputError } from '../notebook/errors';
 import { withCi } from '../tables/format';
@@ -178,7 +179,7 @@ export const leakageAudit = defineCell<Inputs, LeakageAuditParams, LeakageAuditO
           caption: `Leakage and ablation audit (${subset}, test parts): value (patient-clustered bootstrap 95% CI, ${out.resamples} resamples). Window-level: the split over windows (a patient may be on both sides); patient-level: by patient, with patient-grouped CV folds and early-stopping holdout. Majority class: always the training part's majority; carried forward: recovered iff the present grade is ≤ ${out.recoveryThreshold}. AUC: of the SVM decision value and, for the carried-forward rule, of minus the present grade (empty where the evaluation gives no scores). ${out.sentence}`,
         },
       ),
-      { type: 'figure', name: 'audit', caption: 'Leakage and ablation audit: each headline number of the test part with its patient-clustered 95% bootstrap CI, for a split over windows and one by patient, with and without SAD4, models beside their baselines.', widthMm: 183, widthPx: Math.round(mmToPx(183)), render: (document, o) => auditIntervals(points, { document, ...o }) as unknown as Element },
+      { type: 'figure', name: 'audit', caption: 'Leakage and ablation audit: each headline number of the test part with its patient-clustered 95% bootstrap CI, for a split over windows and one by patient, with and without SAD4, models beside their baselines.', ...auditText(points, subset), widthMm: 183, widthPx: Math.round(mmToPx(183)), render: (document, o) => auditIntervals(points, { document, ...o }) as unknown as Element },
     ];
   },
 });

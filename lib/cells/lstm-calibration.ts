@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { gradeBias, type GradeBiasPoint } from '../figures/grade-bias';
 import { defineCell } from '../notebook/define-cell';
 import { mmToPx } from '../figures/theme';
+import { gradeBiasText } from './figure-texts';
 import { tableArtifact } from '../tables/table-artifact';
 import { LSTM_SLOTS } from './lstm-report';
 import type { LstmRegressionOutput } from './lstm-regression';
@@ -89,7 +90,7 @@ export const lstmCalibration = defineCell<Inputs, LstmCalibrationParams, LstmCal
     const subsetName = (s: 'all' | 'persistent') => (s === 'all' ? 'All subjects' : 'Persistent subset');
     const points: GradeBiasPoint[] = out.models.flatMap((m) => m.byGrade.map((g) => ({ subset: subsetName(m.subset), model: m.model, grade: g.grade, bias: g.bias, n: g.n })));
     return [
-      { type: 'figure', name: 'lstm-grade-bias', caption: 'Calibration of the LSTM grade predictions: mean error (predicted − actual, in grades) by actual grade on the test part, per subset and model; a falling line means predictions pulled towards the middle grades.', widthMm: 183, widthPx: Math.round(mmToPx(183)), render: (document, o) => gradeBias(points, { document, ...o }) as unknown as Element },
+      { type: 'figure', name: 'lstm-grade-bias', caption: 'Calibration of the LSTM grade predictions: mean error (predicted − actual, in grades) by actual grade on the test part, per subset and model; a falling line means predictions pulled towards the middle grades.', ...gradeBiasText(points), widthMm: 183, widthPx: Math.round(mmToPx(183)), render: (document, o) => gradeBias(points, { document, ...o }) as unknown as Element },
       tableArtifact(
         'lstm_calibration',
         out.models.flatMap((m) => [

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { calibrationPlot } from '../figures/calibration-plot';
 import { mmToPx } from '../figures/theme';
+import { groupCalibrationText } from './figure-texts';
 import { defineCell } from '../notebook/define-cell';
 import { FEATURES } from '../prognosis';
 import { weightedCalibrationGroups } from '../stats/calibration';
@@ -82,6 +83,11 @@ export const modelCard = defineCell<{ data: LoadedCohort; prognosis: PrognosisOu
       widthMm: 89,
       widthPx: Math.round(mmToPx(89)),
       caption: `Calibration of the prognosis model on held-out patients: predicted chance of recovery to grade ≤ II ${horizonText(out.horizonDay)} against the observed share (inverse-probability-of-censoring weighted), in ${out.calibration.groups.length} groups of equal size with 95% Wilson intervals on the effective group size; the diagonal is perfect calibration; ticks under the axis are the patients (recovered above, not below).`,
+      ...groupCalibrationText(
+        `Calibration plot of the prognosis model on held-out patients: predicted chance of recovery to grade ≤ II ${horizonText(out.horizonDay)} against the observed share (${out.calibration.predictions.length} patients)`,
+        out.calibration.groups,
+        out.calibration.caption.split('\n').slice(1).join(' ').replace(/ · /g, ', '),
+      ),
       render: (document, o) =>
         calibrationPlot([{ subset: `Chance of grade ≤ II ${horizonText(out.horizonDay)}`, curve: [], groups: out.calibration.groups, predictions: out.calibration.predictions, caption: out.calibration.caption }], { document, ...o }) as unknown as Element,
     },

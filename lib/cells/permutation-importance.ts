@@ -5,6 +5,7 @@ import { featureLabel, featureList } from '../features/dictionary';
 import { plural } from '../report/phrases';
 import { ciRange, fixed, significant } from '../tables/format';
 import { mmToPx } from '../figures/theme';
+import { importanceText } from './figure-texts';
 import { throwIfCancelled } from '../notebook/errors';
 import { defineCell } from '../notebook/define-cell';
 import { clusterBootstrapCi, clusterBootstrapIndices } from '../stats/cluster-bootstrap';
@@ -137,6 +138,7 @@ export const permutationImportanceCell = defineCell<{ split: SvmSplitOutput; gri
       widthMm: 89,
       widthPx: Math.round(mmToPx(89)),
       caption: `Fig. 3. Permutation importance of each feature for the RBF SVM (C = ${significant(out.C)}, γ = ${significant(out.gamma)}) ${out.on === 'test' ? `fitted on the training part and measured on the test part of` : 'fitted and measured on all samples of'} ${out.subset === 'all' ? 'all subjects' : 'the persistent palsy subset'}: mean drop in accuracy as a share of the total, ± 1 SD over ${plural(out.repeats, 'permutation')} per feature (baseline accuracy ${fixed(out.baseline, 3)}).${out.skipped.length ? ` Not permuted (constant): ${featureList(out.skipped)}.` : ''}`,
+      ...importanceText(out, featureLabel),
       render: (document, o) => importanceBars(out.rows.map((r) => ({ feature: r.feature, percent: r.percent, sdPercent: r.sd_percent })), { document, ...o, repeats: out.repeats }) as unknown as Element,
     },
     tableArtifact(

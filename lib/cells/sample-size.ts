@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { sampleSizeBars } from '../figures/sample-size';
 import { defineCell } from '../notebook/define-cell';
 import { mmToPx } from '../figures/theme';
+import { sampleSizeText } from './figure-texts';
 import { rileyBinary, type SampleSizeResult } from '../stats/sample-size';
 import { tableArtifact } from '../tables/table-artifact';
 import type { ValidationWarning } from '../validation/warnings';
@@ -56,6 +57,15 @@ export type SampleSizeOutput = Record<Subset, SubsetSampleSize> & {
 };
 
 const CRITERIA = ['1: shrinkage', '2: optimism in R²', '3: overall risk ± 0.05'] as const;
+
+/** The figure's bars: each criterion's required patients and the largest, per subset. */
+const sampleSizeBarsOf = (out: SampleSizeOutput) =>
+  SUBSETS.flatMap((s) => [
+    ...out[s].result.criteria.map((c, k) => ({ subset: subsetLabel(s), criterion: `Criterion ${CRITERIA[k]}`, n: c.n })),
+    { subset: subsetLabel(s), criterion: 'Required (largest)', n: out[s].result.final.n },
+  ]);
+/** The figure's rules: patients and windows of the training part, per subset. */
+const sampleSizeAvailableOf = (out: SampleSizeOutput) => SUBSETS.map((s) => ({ subset: subsetLabel(s), patients: out[s].available.patients, windows: out[s].available.windows }));
 
 /**
  * Is there enough data to develop this model? Riley et al.'s minimum sample size for a binary
@@ -132,15 +142,8 @@ export const sampleSize = defineCell<{ split: SvmSplitOutput }, SampleSizeParams
       caption: `Minimum sample size (Riley et al.; pmsampsize criteria 1–3) for ${out.parameters} candidate parameters${out.anticipatedCstatistic !== null ? ` and an anticipated C statistic of ${out.anticipatedCstatistic}` : ''}, per subset, against the patients and windows of the training part. ${SUBSETS.map((s) => `${subsetLabel(s)}: ${out[s].verdict.text}`).join('. ')}.`,
       widthMm: 183,
       widthPx: Math.round(mmToPx(183)),
-      render: (document, o) =>
-        sampleSizeBars(
-          SUBSETS.flatMap((s) => [
-            ...out[s].result.criteria.map((c, k) => ({ subset: subsetLabel(s), criterion: `Criterion ${CRITERIA[k]}`, n: c.n })),
-            { subset: subsetLabel(s), criterion: 'Required (largest)', n: out[s].result.final.n },
-          ]),
-          SUBSETS.map((s) => ({ subset: subsetLabel(s), patients: out[s].available.patients, windows: out[s].available.windows })),
-          { document, ...o },
-        ) as unknown as Element,
+      ...sampleSizeText(out, sampleSizeBarsOf(out), sampleSizeAvailableOf(out)),
+      render: (document, o) => sampleSizeBars(sampleSizeBarsOf(out), sampleSizeAvailableOf(out), { document, ...o }) as unknown as Element,
     },
     tableArtifact(
       'sample_size',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { libsvmOptions } from './engine-options';
 import { gridHeatmap } from '../figures/grid-heatmap';
+import { gridText } from './figure-texts';
 import { SUBSET_LABELS } from '../features/dictionary';
 import { fixed, significant } from '../tables/format';
 import { mmToPx } from '../figures/theme';
@@ -193,6 +194,7 @@ export const svmGrid = defineCell<{ split: SvmSplitOutput }, SvmGridParams, SvmG
         widthMm: 183,
         widthPx: Math.round(mmToPx(183)),
         caption: `Supplementary figure. Mean ${k}-fold CV accuracy on the training part at each (C, γ) of the grid, per subset; the selected pair is outlined (all subjects: C = ${significant(out.all.best.C)}, γ = ${significant(out.all.best.gamma)}; persistent subset: C = ${significant(out.persistent.best.C)}, γ = ${significant(out.persistent.best.gamma)}).`,
+        ...gridText((['all', 'persistent'] as const).map((s) => ({ subset: SUBSET_LABELS[s], cells: out[s].cells, best: out[s].best })), k),
         render: (document, o) =>
           gridHeatmap(
             (['all', 'persistent'] as const).map((s) => ({ subset: SUBSET_LABELS[s], cells: out[s].cells, best: out[s].best })),

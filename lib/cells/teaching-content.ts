@@ -3,7 +3,8 @@ import { defineCell } from '../notebook/define-cell';
 import { naturalHistory } from '../figures/natural-history';
 import { mmToPx } from '../figures/theme';
 import { CITATION_LABELS, CITATIONS, EDUCATIONAL_LABEL, EYE_CARE, GUIDELINE, HB_GRADES, HB_NOTES, NATURAL_HISTORY_ANCHORS, PROGNOSIS, REASSESS } from '../teaching/clinical-facts';
-import { MIN_AT_RISK, naturalHistoryCurves, type RecoveryCurve } from '../teaching/natural-history';
+import { MIN_AT_RISK, curveSummary, naturalHistoryCurves, type RecoveryCurve } from '../teaching/natural-history';
+import { naturalHistoryText } from './figure-texts';
 import type { CohortInclusionOutput } from './cohort-inclusion';
 import type { LoadedCohort } from './load-cohort';
 
@@ -63,6 +64,7 @@ export const naturalHistoryCell = defineCell<{ data: LoadedCohort; cohort: Cohor
       name: 'natural-history',
       widthMm: 183,
       widthPx: Math.round(mmToPx(183)),
+      ...naturalHistoryText(out.curves, out.anchors.map((a) => ({ ...a, source: CITATION_LABELS[a.cite] })), curveSummary),
       render: (document, o) => naturalHistory(out.curves, out.anchors.map((a) => ({ ...a, source: CITATION_LABELS[a.cite] })), { document, ...o }) as unknown as Element,
     },
   ],

@@ -138,11 +138,13 @@ export interface FigureProvenance {
   version: string;
   title?: string;
   caption?: string;
+  /** What the figure shows and its key numbers, written from its data: follows the caption in `<desc>`. */
+  description?: string;
 }
 
 /**
  * Standalone SVG file text for a figure. With `provenance`, the file says where it came from
- * (a `<title>`, a `<desc>` with the caption, and Dublin Core `<metadata>`); with `sizeInMm`,
+ * (a `<title>`, a `<desc>` with the caption and the description, and Dublin Core `<metadata>`); with `sizeInMm`,
  * its width and height are stated in mm, so a layout program places it at print size.
  */
 export function figureSvgText(element: Element, options: { provenance?: FigureProvenance; /** state width and height in mm (figure exports); off: px as drawn */ sizeInMm?: boolean } = {}): string {
@@ -162,7 +164,7 @@ export function figureSvgText(element: Element, options: { provenance?: FigurePr
     const title = doc.createElementNS(SVG_NS, 'title');
     title.textContent = p.title ?? p.figure;
     const desc = doc.createElementNS(SVG_NS, 'desc');
-    desc.textContent = p.caption ?? '';
+    desc.textContent = [p.caption, p.description].filter((t) => t && t.trim()).join(' ');
     const metadata = doc.createElementNS(SVG_NS, 'metadata');
     metadata.setAttribute('data-provenance', JSON.stringify(provenanceRecord(p)));
     const rdf = doc.createElementNS(RDF_NS, 'rdf:RDF');

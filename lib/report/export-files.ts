@@ -69,6 +69,7 @@ export async function* exportFiles(state: NotebookState, registry: CellRegistry,
       version: options.version,
       title: artifact.name,
       caption: artifact.caption,
+      description: artifact.description,
     };
     let svg: string;
     try {

@@ -64,6 +64,8 @@ interface FigureEntry {
   name: string;
   anchor: string;
   caption?: string;
+  /** What the figure shows and its key numbers (the artifact's description): the SVG's accessible description. */
+  description?: string;
   /** Inline SVG, or undefined when the figure could not be drawn. */
   svg?: string;
   problem?: string;
@@ -106,11 +108,12 @@ export function htmlReport(input: HtmlReportInput): string {
         version,
         title: artifact.name,
         caption: artifact.caption,
+        description: artifact.description,
       };
       const anchor = anchors(`figure-${artifact.name}`);
       try {
         const file = figureSvgText(artifact.render(input.document, input.widthMm ? { widthMm: input.widthMm } : {}), { provenance, sizeInMm: true });
-        figures.push({ name: artifact.name, anchor, caption: artifact.caption, svg: inlineSvg(file, `${anchor}-`, artifact.caption ?? artifact.name) });
+        figures.push({ name: artifact.name, anchor, caption: artifact.caption, description: artifact.description, svg: inlineSvg(file, `${anchor}-`, artifact.caption ?? artifact.name, artifact.description ? `${anchor}-description` : undefined) });
       } catch (err) {
         const problem = `figure ${artifact.name} of cell "${cellId}" could not be drawn: ${(err as Error).message}`;
         input.onFailure?.(problem);
@@ -227,6 +230,7 @@ function figuresSection(figures: FigureEntry[]): string {
       f.svg ?? `<p class="problem">${htmlText(f.problem ?? 'The figure could not be drawn.')}</p>`,
       `<figcaption>${htmlText(f.caption ?? f.name)}</figcaption>`,
       '</figure>',
+      ...(f.description && f.svg ? [`<p id="${f.anchor}-description" class="figure-description">${htmlText(f.description)}</p>`] : []),
       '</section>',
     );
   }
@@ -393,8 +397,9 @@ const START_TAG = /<([A-Za-z][\w:.-]*)((?:\s+[^\s"'=/>]+(?:="[^"]*")?)*)(\s*\/?)
  * figures' clip paths could share an id, and the second would be clipped by the first's); the outer `<svg>` an image named
  * by `label` (role="img" and aria-label, as the page's figures), and Plot's labelled marks given
  * the role that permits a label (`group` for a `<g>`, `img` otherwise), as in the page.
+ * `describedBy`: the id of the paragraph with the figure's description (aria-describedby).
  */
-export function inlineSvg(fileText: string, idPrefix: string, label: string): string {
+export function inlineSvg(fileText: string, idPrefix: string, label: string, describedBy?: string): string {
   let svg = fileText.replace(/^\s*<\?xml[^>]*\?>\s*/, '').trim();
   // Renumbered in order of appearance: Plot numbers its clip paths with a counter that runs on
   // across drawings, so the same figure drawn twice would otherwise differ in its ids.
@@ -410,8 +415,8 @@ export function inlineSvg(fileText: string, idPrefix: string, label: string): st
   return svg.replace(START_TAG, (tag, name: string, attrs: string, close: string) => {
     if (root) {
       root = false;
-      const kept = attrs.replace(/\s+(?:role|aria-label)="[^"]*"/g, '');
-      return `<${name}${kept} role="img" aria-label="${htmlText(label)}"${close}>`;
+      const kept = attrs.replace(/\s+(?:role|aria-label|aria-describedby)="[^"]*"/g, '');
+      return `<${name}${kept} role="img" aria-label="${htmlText(label)}"${describedBy ? ` aria-describedby="${htmlText(describedBy)}"` : ''}${close}>`;
     }
     if (!/\saria-label="/.test(attrs) || /\srole="/.test(attrs)) return tag;
     return `<${name}${attrs} role="${name.toLowerCase() === 'g' ? 'group' : 'img'}"${close}>`;

@@ -7,6 +7,9 @@ import type { ModelCardOutput } from '@/lib/cells/model-card';
 import type { PrognosisOutput } from '@/lib/cells/prognosis-model';
 import { whatIfPatient, whatIfParamsSchema, type WhatIfOutput } from '@/lib/cells/what-if-patient';
 import type { CellContext } from '@/lib/notebook/define-cell';
+import { freshArtifacts } from '@/lib/notebook/fresh-artifacts';
+import { curveSummary } from '@/lib/teaching/natural-history';
+import type { NaturalHistoryOutput } from '@/lib/cells/teaching-content';
 import { sha256Hex } from '@/lib/notebook/hash';
 import { isComputeCell } from '@/lib/notebook/notebook-schema';
 import { runNotebook } from '@/lib/notebook/run-notebook';
@@ -45,6 +48,22 @@ describe('the teaching notebook on the bundled cohort', () => {
       const cell = nb.cells.find((c) => c.id === id)!;
       expect(isComputeCell(cell) && cell.inputs.prognosis).toBe('prognosis');
     }
+  });
+
+  it('every figure has a description written from its data and the table behind it', () => {
+    const figures = [...freshArtifacts(state, registry)].map((a) => a.artifact).flatMap((a) => (a.type === 'figure' ? [a] : []));
+    expect(figures.map((f) => f.name)).toEqual(expect.arrayContaining(['natural-history', 'prognosis-calibration']));
+    for (const f of figures) {
+      expect(f.description?.trim(), f.name).toBeTruthy();
+      expect(f.description, f.name).not.toMatch(/NaN|undefined/);
+      expect(f.data?.rows.length, f.name).toBeGreaterThan(0);
+      for (const row of f.data!.rows) expect(row, f.name).toHaveLength(f.data!.columns.length);
+    }
+    const history = out<NaturalHistoryOutput>('natural-history');
+    const nh = figures.find((f) => f.name === 'natural-history')!;
+    for (const c of history.curves) expect(nh.description!.toLowerCase()).toContain(curveSummary(c).toLowerCase());
+    const card = figures.find((f) => f.name === 'prognosis-calibration')!;
+    expect(card.data!.rows).toHaveLength(out<ModelCardOutput>('model-card').calibration.groups.length);
   });
 
   it('the what-if states the horizon and a worse early course gets a lower chance (VI, VI, V against IV, III, III)', async () => {

@@ -33,6 +33,9 @@ function report(state: NotebookState, manifest: Record<string, unknown>, date = 
   return { html, failures };
 }
 
+/** Text as an XML serializer writes it inside an element. */
+const htmlEscapeText = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
 /** Text content of the parsed report (what a reader sees; no markup). */
 const parse = (html: string) => new JSDOM(html).window.document;
 
@@ -66,12 +69,21 @@ describe('htmlReport', () => {
     expect([...svgs.keys()].sort()).toEqual(figures.map((f) => f.name).sort());
     for (const f of figures) {
       // The export's file text, made fit for a page (no XML declaration, ids prefixed, role and label).
-      expect(html, f.name).toContain(inlineSvg(svgs.get(f.name)!, `figure-${f.name}-`, f.caption ?? f.name));
+      expect(html, f.name).toContain(inlineSvg(svgs.get(f.name)!, `figure-${f.name}-`, f.caption ?? f.name, `figure-${f.name}-description`));
+      // Every figure has a description written from its data (its accessible description here, its
+      // <desc> in the SVG file) and the table behind it.
+      expect(f.description?.trim(), `${f.name} description`).toBeTruthy();
+      expect(f.description, f.name).not.toMatch(/NaN|undefined/);
+      expect(f.data?.columns.length, `${f.name} data`).toBeGreaterThan(1);
+      expect(f.data?.rows.length, `${f.name} data`).toBeGreaterThan(0);
+      for (const row of f.data!.rows) expect(row.length, `${f.name} data row`).toBe(f.data!.columns.length);
+      expect(svgs.get(f.name), f.name).toContain(htmlEscapeText(f.description!));
       const figure = doc.querySelector(`#figure-${f.name} figure`)!;
       expect(figure, f.name).toBeTruthy();
       const svg = figure.querySelector(':scope > svg')!;
       expect(svg.getAttribute('role')).toBe('img');
       expect(svg.getAttribute('aria-label')).toBe(f.caption ?? f.name);
+      expect(doc.getElementById(svg.getAttribute('aria-describedby')!)?.textContent, f.name).toBe(f.description);
       expect(figure.querySelector('figcaption')!.textContent).toBe(f.caption ?? f.name);
       // In the contents by its reader's title, the file name beside it.
       const entry = doc.querySelector(`nav a[href="#figure-${f.name}"]`);

@@ -82,6 +82,8 @@ describe('no file ids in what is meant for publication (issue #28, item 6)', () 
     const artifacts = [...freshArtifacts(state, registry)].map((a) => a.artifact);
     const tables = new Map(artifacts.filter((a) => a.type === 'table').map((a) => [a.name, a]));
     for (const a of artifacts) expect(a.caption ?? '', `caption of ${a.name}`).not.toContain(MARK);
+    // A figure's description and the table behind it (shown on the page, the description in its SVG).
+    for (const a of artifacts) if (a.type === 'figure') expect(`${a.description ?? ''} ${JSON.stringify(a.data ?? null)}`, `description and data of ${a.name}`).not.toContain(MARK);
 
     const noRaster = () => {
       throw new Error('SVG only');
