@@ -16,7 +16,7 @@ import { aucOf } from '../stats/roc';
 import { tableArtifact } from '../tables/table-artifact';
 import type { ClassificationEvalOutput } from './classification-eval';
 import type { SvmSplitOutput } from './svm-split';
-import { SUBSETS, subsetLabel, type Subset } from './test-resamples';
+import { SUBSETS, ciMethodSchema, lastWindowPerPatient, subsetLabel, type Subset, type TestCiMethod } from './test-resamples';
 import type { WindowsOutput } from './windowing';
 
 export const baselineModelsParamsSchema = z.object({
@@ -43,6 +43,13 @@ export const baselineModelsParamsSchema = z.object({
    * ratio per SD, weak beside a few hundred training windows, enough to keep a separated fit finite.
    */
   ridgePenalty: z.number().min(1e-4, 'at least 0.0001').max(100, 'at most 100').default(0.1),
+  /**
+   * `samples` (the default): AUC with DeLong's CI and net benefit counting every test window.
+   * `patients` (honest): the AUC CI from the same patient resamples as the Brier CI and the
+   * differences, and net benefit counting one prediction per patient (its last test window), so
+   * no patient counts more than once.
+   */
+  ciMethod: ciMethodSchema,
 });
 export type BaselineModelsParams = z.infer<typeof baselineModelsParamsSchema>;
 
@@ -65,16 +72,21 @@ export interface ValueCi {
 export interface ModelMetrics {
   /** false: the model was not fitted (separation with `separation: 'not-estimable'`): every number NaN. */
   estimable: boolean;
-  /** AUC of the probability of recovery, DeLong 95% CI. */
+  /** AUC of the probability of recovery: DeLong 95% CI, or the patient bootstrap's under ciMethod patients (`aucCiMethod`). */
   auc: ValueCi & { se: number };
+  aucCiMethod: 'delong' | 'bootstrap-patients';
+  /** DeLong's CI, kept beside a patient-bootstrap heading CI. */
+  aucDelong: ValueCi;
   /** Brier score, patient-bootstrap 95% CI. */
   brier: ValueCi;
   /** Calibration-in-the-large: a in logit P(y) = a + logit(p) (ideal 0). */
   calibrationIntercept: number;
   /** b in logit P(y) = a + b · logit(p) (ideal 1). */
   calibrationSlope: number;
-  /** Net benefit of referring windows with risk of not recovering ≥ each threshold (aligned with `thresholds`). */
+  /** Net benefit of referring those with risk of not recovering ≥ each threshold (aligned with `thresholds`), per `netBenefitUnit`. */
   netBenefit: number[];
+  /** What net benefit counts: every test window, or one prediction per patient (its last test window). */
+  netBenefitUnit: 'windows' | 'patients';
   problems: string[];
 }
 
@@ -109,7 +121,7 @@ export interface SubsetBaselines {
   models: Record<BaselineModel, ModelMetrics>;
   comparisons: Record<Compared, PairedComparison>;
   fits: Record<Compared, FitReport>;
-  /** Net benefit of referring every window, per threshold. */
+  /** Net benefit of referring every window (or patient, per the models' `netBenefitUnit`), per threshold. */
   treatAll: number[];
   /** Probabilities of recovery for the test windows, aligned with the evaluation's predictions. */
   predictions: Record<Compared, number[]>;
@@ -121,6 +133,8 @@ export type BaselineModelsOutput = Record<Subset, SubsetBaselines> & {
   thresholds: number[];
   separationHandling: BaselineModelsParams['separation'];
   ridgePenalty: number;
+  /** How the AUC CIs were made and what net benefit counts (absent in results from before it). */
+  ciMethod?: TestCiMethod;
   sentence: string;
 };
 
@@ -131,10 +145,10 @@ export interface BaselineData {
   /** Features known to be constant in the training part (reported as such when aliased). */
   constantFeatures?: string[];
   train: { X: readonly (readonly number[])[]; y: number[]; grade: number[] };
-  test: { X: readonly (readonly number[])[]; y: number[]; grade: number[]; patients: string[]; svm: number[] };
+  test: { X: readonly (readonly number[])[]; y: number[]; grade: number[]; patients: string[]; svm: number[]; /** Window number of each test row (time order within a patient); needed under ciMethod patients. */ windows?: number[] };
 }
 
-export type BaselineOptions = Pick<BaselineModelsParams, 'thresholds' | 'separation' | 'ridgePenalty'>;
+export type BaselineOptions = Pick<BaselineModelsParams, 'thresholds' | 'separation' | 'ridgePenalty'> & { ciMethod?: TestCiMethod };
 
 const NAN_CI = { value: NaN, ci_low: NaN, ci_high: NaN };
 const logit = (p: number) => {
@@ -153,17 +167,44 @@ function fitWithFallback(X: readonly (readonly number[])[], y: number[], options
   return { fit: ridge, method: 'ridge', separation: ml.separation };
 }
 
-function metricsOf(y: number[], p: number[] | null, sets: readonly Int32Array[], thresholds: number[]): ModelMetrics {
+/** Which rows net benefit counts, and how the AUC CI is made (ciMethod). */
+interface Counting {
+  ciMethod: TestCiMethod;
+  /** Rows net benefit counts: all test rows, or each patient's last test window. */
+  netBenefitRows: number[];
+}
+
+/** The percentile CI of the AUC over resamples (those holding both outcomes). */
+function bootstrapAucCi(y: number[], p: number[], sets: readonly Int32Array[]): [number, number] {
+  const values: number[] = [];
+  for (const rows of sets) {
+    const ys = Array.from(rows, (r) => y[r]!);
+    if (ys.every((v) => v === ys[0])) continue;
+    values.push(aucOf(ys, Array.from(rows, (r) => p[r]!)));
+  }
+  return values.length ? percentileInterval(values) : [NaN, NaN];
+}
+
+function metricsOf(y: number[], p: number[] | null, sets: readonly Int32Array[], thresholds: number[], counting: Counting): ModelMetrics {
+  const netBenefitUnit = counting.ciMethod === 'patients' ? 'patients' : 'windows';
+  const aucCiMethod = counting.ciMethod === 'patients' ? 'bootstrap-patients' : 'delong';
   if (!p) {
-    return { estimable: false, auc: { ...NAN_CI, se: NaN }, brier: NAN_CI, calibrationIntercept: NaN, calibrationSlope: NaN, netBenefit: thresholds.map(() => NaN), problems: ['not estimable'] };
+    return { estimable: false, auc: { ...NAN_CI, se: NaN }, aucCiMethod, aucDelong: NAN_CI, brier: NAN_CI, calibrationIntercept: NaN, calibrationSlope: NaN, netBenefit: thresholds.map(() => NaN), netBenefitUnit, problems: ['not estimable'] };
   }
   const problems: string[] = [];
   const recovered = y.filter((v) => v === 1).length, notRecovered = y.length - recovered;
   let auc: ModelMetrics['auc'] = { value: recovered && notRecovered ? aucOf(y, p) : NaN, se: NaN, ci_low: NaN, ci_high: NaN };
+  let aucDelong: ValueCi = NAN_CI;
   if (recovered >= 2 && notRecovered >= 2) {
     const d = delongAuc(y, p);
     auc = { value: d.auc, se: d.se, ci_low: d.ciLow, ci_high: d.ciHigh };
+    aucDelong = { value: d.auc, ci_low: d.ciLow, ci_high: d.ciHigh };
   } else problems.push(`DeLong's CI needs at least 2 test windows of each outcome (${recovered} recovered, ${notRecovered} not recovered)`);
+  if (counting.ciMethod === 'patients' && recovered && notRecovered) {
+    // The same patient resamples as the Brier CI and the paired differences.
+    const [lo, hi] = bootstrapAucCi(y, p, sets);
+    auc = { ...auc, ci_low: lo, ci_high: hi };
+  }
   // Brier: mean squared error of the probability, its CI over the same patient resamples as the differences.
   const sq = p.map((v, i) => (v - y[i]!) ** 2);
   const meanOf = (rows: ArrayLike<number>) => {
@@ -184,8 +225,9 @@ function metricsOf(y: number[], p: number[] | null, sets: readonly Int32Array[],
   };
   const citl = calib('fixed').intercept;
   const slope = calib('free').slope;
-  const netBenefit = decisionCurve(y.map((v) => 1 - v), p.map((v) => 1 - v), thresholds).map((d) => d.model);
-  return { estimable: true, auc, brier, calibrationIntercept: citl, calibrationSlope: slope, netBenefit, problems };
+  const rows = counting.netBenefitRows;
+  const netBenefit = decisionCurve(rows.map((r) => 1 - y[r]!), rows.map((r) => 1 - p[r]!), thresholds).map((d) => d.model);
+  return { estimable: true, auc, aucCiMethod, aucDelong, brier, calibrationIntercept: citl, calibrationSlope: slope, netBenefit, netBenefitUnit, problems };
 }
 
 function compare(y: number[], model: number[] | null, svm: number[], sets: readonly Int32Array[]): PairedComparison {
@@ -261,13 +303,17 @@ export function compareBaselines(data: BaselineData, options: BaselineOptions, s
   const lr = lrFit.fit ? predictLogisticRegression(lrFit.fit, test.X) : null;
   const presentGrade = pgFit.fit ? predictLogisticRegression(pgFit.fit, test.grade.map(z)) : null;
   const y = test.y;
+  const ciMethod = options.ciMethod ?? 'samples';
+  if (ciMethod === 'patients' && (!test.windows || test.windows.length !== y.length)) throw new Error('net benefit per patient needs the window number of each test row');
+  const counting: Counting = { ciMethod, netBenefitRows: ciMethod === 'patients' ? lastWindowPerPatient(test.patients, test.windows!) : y.map((_, i) => i) };
   const models: Record<BaselineModel, ModelMetrics> = {
-    svm: metricsOf(y, test.svm, sets, thresholds),
-    lr: metricsOf(y, lr, sets, thresholds),
-    presentGrade: metricsOf(y, presentGrade, sets, thresholds),
+    svm: metricsOf(y, test.svm, sets, thresholds, counting),
+    lr: metricsOf(y, lr, sets, thresholds, counting),
+    presentGrade: metricsOf(y, presentGrade, sets, thresholds, counting),
   };
-  const events = y.filter((v) => v === 0).length;
-  const treatAll = thresholds.map((t) => events / y.length - ((y.length - events) / y.length) * (t / (1 - t)));
+  const counted = counting.netBenefitRows;
+  const events = counted.filter((r) => y[r] === 0).length;
+  const treatAll = thresholds.map((t) => events / counted.length - ((counted.length - events) / counted.length) * (t / (1 - t)));
   return {
     models,
     comparisons: { lr: compare(y, lr, test.svm, sets), presentGrade: compare(y, presentGrade, test.svm, sets) },
@@ -309,7 +355,8 @@ export function baselineSentence(subset: Subset, s: Omit<SubsetBaselines, 'sente
  */
 export const baselineModels = defineCell<{ windows: WindowsOutput; split: SvmSplitOutput; evaluation: ClassificationEvalOutput }, BaselineModelsParams, BaselineModelsOutput>({
   kind: 'baseline-models',
-  version: 1,
+  // 2: ciMethod (patient-bootstrap AUC CIs and net benefit per patient under honest).
+  version: 2,
   title: 'Baselines beside the SVM: logistic regression and the present grade',
   description:
     'Logistic regression on the SVM’s standardized features and a logistic model on the present grade alone, fitted on the same training part; AUC (DeLong), Brier score, calibration and net benefit on the test part for them and the SVM, and their paired differences to the SVM with patient-level bootstrap 95% CIs and the paired DeLong test.',
@@ -337,7 +384,7 @@ export const baselineModels = defineCell<{ windows: WindowsOutput; split: SvmSpl
         features: s.features,
         constantFeatures: s.constantFeatures,
         train: { X: s.train.map((i) => s.X[i]!), y: s.train.map((i) => s.y[i]!), grade: s.train.map((i) => gradeOf(s.patientIds[i]!, s.windows[i]!)) },
-        test: { X: s.test.map((i) => s.X[i]!), y: e.predictions.actual, grade: s.test.map((i) => gradeOf(s.patientIds[i]!, s.windows[i]!)), patients: e.predictions.patients, svm: e.scores.probability },
+        test: { X: s.test.map((i) => s.X[i]!), y: e.predictions.actual, grade: s.test.map((i) => gradeOf(s.patientIds[i]!, s.windows[i]!)), patients: e.predictions.patients, svm: e.scores.probability, windows: e.predictions.windows },
       };
       // Patients drawn with replacement, all their test windows along; one list of sets for every model.
       const sets = clusterBootstrapIndices(data.test.patients, params.resamples, ctx.rng.fork(`cluster-bootstrap:${subset}`));
@@ -349,15 +396,16 @@ export const baselineModels = defineCell<{ windows: WindowsOutput; split: SvmSpl
     const all = one('all');
     yield { fraction: 0.55, message: 'persistent subset' };
     const persistent = one('persistent');
-    return { all, persistent, resamples: params.resamples, thresholds, separationHandling: params.separation, ridgePenalty: params.ridgePenalty, sentence: `${all.sentence} ${persistent.sentence}` };
+    return { all, persistent, resamples: params.resamples, thresholds, separationHandling: params.separation, ridgePenalty: params.ridgePenalty, ciMethod: params.ciMethod, sentence: `${all.sentence} ${persistent.sentence}` };
   },
   headline: (out) => {
     const model = (m: ModelMetrics) => ({
-      auc: { value: m.auc.value, ci_low: m.auc.ci_low, ci_high: m.auc.ci_high, ci_method: 'delong' },
+      auc: { value: m.auc.value, ci_low: m.auc.ci_low, ci_high: m.auc.ci_high, ci_method: m.aucCiMethod ?? 'delong', ...(m.aucCiMethod === 'bootstrap-patients' ? { delong_ci_low: m.aucDelong.ci_low, delong_ci_high: m.aucDelong.ci_high } : {}) },
       brier: { ...m.brier, ci_method: 'patients' },
       calibration_intercept: m.calibrationIntercept,
       calibration_slope: m.calibrationSlope,
       net_benefit: out.thresholds.map((threshold, k) => ({ threshold, value: m.netBenefit[k]! })),
+      net_benefit_unit: m.netBenefitUnit ?? 'windows',
     });
     const fit = (f: FitReport) => ({ fit: f.method, penalty: f.penalty, separation: f.separation, coefficients: Object.fromEntries(f.coefficients.map((c) => [c.term, c.estimate])) });
     const diff = (c: PairedComparison) => ({
@@ -416,7 +464,7 @@ export const baselineModels = defineCell<{ windows: WindowsOutput; split: SvmSpl
         ]),
         ['subset', 'model', 'fit', 'auc', 'brier', 'calibration_intercept', 'calibration_slope', ...out.thresholds.map((_, k) => nbKey(k))],
         {
-          caption: `The SVM beside two baselines fitted on the same training part, on the test part of each subset: AUC of the probability of recovery with DeLong's 95% CI; Brier score with a patient-level bootstrap 95% CI (${out.resamples} resamples of test patients); calibration intercept (slope fixed at 1; ideal 0) and slope (ideal 1); net benefit of early referral of windows whose risk of not recovering is at or above each threshold (refer none: 0). Logistic regression uses the SVM's standardized features; the present-grade model is a logistic model on the present grade alone. On separation (no maximum-likelihood estimate): ${out.separationHandling === 'ridge' ? `a ridge refit with λ = ${out.ridgePenalty} on the standardized predictors` : 'reported as not estimable'}${problems.length ? `. ${problems.join('. ')}` : ''}`,
+          caption: `The SVM beside two baselines fitted on the same training part, on the test part of each subset: AUC of the probability of recovery with ${out.ciMethod === 'patients' ? `a patient-level bootstrap 95% CI (the same ${out.resamples} resamples of test patients as the Brier score; DeLong's CI in the manifest)` : "DeLong's 95% CI"}; Brier score with a patient-level bootstrap 95% CI (${out.resamples} resamples of test patients); calibration intercept (slope fixed at 1; ideal 0) and slope (ideal 1); net benefit of early referral of ${out.ciMethod === 'patients' ? 'patients (one prediction per patient: its last test window)' : 'windows (each test window counted; a patient with several windows counts several times)'} whose risk of not recovering is at or above each threshold (refer none: 0). Logistic regression uses the SVM's standardized features; the present-grade model is a logistic model on the present grade alone. On separation (no maximum-likelihood estimate): ${out.separationHandling === 'ridge' ? `a ridge refit with λ = ${out.ridgePenalty} on the standardized predictors` : 'reported as not estimable'}${problems.length ? `. ${problems.join('. ')}` : ''}`,
           headers: { subset: 'Subset', model: 'Model', fit: 'Fit', auc: 'AUC (95% CI)', brier: 'Brier score (95% CI)', calibration_intercept: 'Calibration intercept', calibration_slope: 'Calibration slope', ...nbHeaders },
         },
       ),

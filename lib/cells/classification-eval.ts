@@ -5,9 +5,12 @@ import { SUBSET_LABELS } from '../features/dictionary';
 import { plural } from '../report/phrases';
 import { ciRange, fixed, significant } from '../tables/format';
 import { mmToPx } from '../figures/theme';
+import { classificationText } from './figure-texts';
 import { throwIfCancelled } from '../notebook/errors';
 import { defineCell } from '../notebook/define-cell';
 import { binomialTestGreater } from '../stats/binomial-test';
+import { ciExcludesEstimate, ciExcludesEstimateSentence } from '../stats/ci-flag';
+import { lastWindowPerPatient } from './test-resamples';
 import { bootstrapCi, bootstrapIndices } from '../stats/bootstrap';
 import { clusterBootstrapCi, clusterBootstrapIndices } from '../stats/cluster-bootstrap';
 import { stratifiedFolds, stratifiedGroupFolds } from '../stats/split';
@@ -43,6 +46,16 @@ export interface MetricCi {
   value: number;
   ci_low: number;
   ci_high: number;
+  /** The percentile CI does not contain `value` (lib/stats/ci-flag): an unstable estimate. */
+  ci_excludes_estimate?: boolean;
+}
+
+/** Accuracy against the no-information rate: k correct of n, one-sided exact binomial test. */
+export interface AccuracyVsNir {
+  correct: number;
+  n: number;
+  noInformationRate: number;
+  pValue: number;
 }
 
 export type CiMethod = 'samples' | 'patients';
@@ -85,8 +98,14 @@ export interface SubsetEvaluation {
   /** Both bootstraps' CIs, [low, high]. */
   ci: Record<CiMethod, Record<EvalMetric, [number, number]>>;
   ciMethod: CiMethod;
-  /** One-sided exact binomial test of accuracy against the no-information rate. */
-  accuracyVsNir: { correct: number; n: number; noInformationRate: number; pValue: number };
+  /** One-sided exact binomial test of accuracy against the no-information rate, per window (every test window counted). */
+  accuracyVsNir: AccuracyVsNir;
+  /**
+   * The same test per patient: one prediction per patient, the patient's last test window (the
+   * highest window number), and the no-information rate of those windows' outcomes. Heads the
+   * manifest's `accuracy_vs_nir_p_value` when `ciMethod` is `patients`.
+   */
+  accuracyVsNirPerPatient?: AccuracyVsNir;
   predictions: { actual: number[]; predicted: number[]; patients: string[]; windows: number[] };
   /** The training part's majority label (what "always answer the majority" predicts) and the split's straddling patients. */
   trainMajorityClass: number;
@@ -121,6 +140,24 @@ function windowScores(e: SubsetEvaluation): { scores?: WindowScore[]; scoreKind?
 
 const hasScores = (out: ClassificationEvalOutput) => !!windowScores(out.all).scores && !!windowScores(out.persistent).scores;
 
+/**
+ * Accuracy against the no-information rate over (actual, predicted) pairs: correct of n, the
+ * majority outcome's share, one-sided exact binomial p (scipy.stats.binomtest(k, n, nir,
+ * alternative='greater')). The per-patient test hands one pair per patient.
+ */
+export function accuracyVsNirOf(pairs: readonly (readonly [number, number])[]): AccuracyVsNir {
+  const n = pairs.length;
+  const correct = pairs.filter(([a, p]) => a === p).length;
+  const positive = pairs.filter(([a]) => a === 1).length;
+  const noInformationRate = Math.max(positive, n - positive) / n;
+  return { correct, n, noInformationRate, pValue: binomialTestGreater(correct, n, noInformationRate).pValue };
+}
+
+/** Which count heads the binomial test: per patient under `ciMethod: patients`, else per window. */
+export const nirUnit = (e: SubsetEvaluation): 'patients' | 'windows' => (e.ciMethod === 'patients' && e.accuracyVsNirPerPatient ? 'patients' : 'windows');
+const headingNir = (e: SubsetEvaluation): AccuracyVsNir => (nirUnit(e) === 'patients' ? e.accuracyVsNirPerPatient! : e.accuracyVsNir);
+const nirBlock = (t: AccuracyVsNir | undefined) => (t ? { correct: t.correct, n: t.n, no_information_rate: t.noInformationRate, p_value: t.pValue } : undefined);
+
 
 /**
  * Classification evaluation (PIPELINE step 7): the SVM with the selected parameters, fit on the
@@ -135,7 +172,8 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
   // 3: decision values and Platt-scaled probabilities of recovery for every test window.
   // 4: balanced accuracy, specificity, NPV, no-information rate with the binomial test, patient-clustered CIs, warnings.
   // 5: under a patient-grouped split, Platt's internal folds are grouped by patient too.
-  version: 5,
+  // 6: the binomial test per patient too (last test window), heading under ciMethod = patients; CIs that exclude their estimate flagged.
+  version: 6,
   title: 'Classification on the test part',
   description: 'Fits the selected SVM on the training part and reports the confusion matrix, accuracy (tested against the majority-class rate), balanced accuracy, recall, specificity, precision, NPV and F1 on the test part, with window- and patient-level bootstrap 95% CIs; decision values and Platt-scaled probabilities of recovery (sigmoid fitted by internal cross-validation on the training part) for every test window.',
   describe: (p) => `Fits the selected SVM (${p.engine}) on the training part and reports the confusion matrix, accuracy (tested against the majority-class rate), balanced accuracy, recall, specificity, precision, NPV and F1 on the test part, with percentile 95% CIs from ${plural(p.resamples, 'bootstrap resample')} (windows and patients resampled); decision values and Platt-scaled probabilities of recovery for every test window.`,
@@ -190,15 +228,17 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
         ci.samples[name] = [a.lower, a.upper];
         ci.patients[name] = [b.lower, b.upper];
         const [lo, hi] = ci[params.ciMethod][name];
-        metrics[name] = { value: fn(confusion), ci_low: lo, ci_high: hi };
+        metrics[name] = { value: fn(confusion), ci_low: lo, ci_high: hi, ci_excludes_estimate: ciExcludesEstimate(fn(confusion), lo, hi) };
       }
       const nir = metrics.no_information_rate.value;
       const correct = confusion.tp + confusion.tn;
       const test = binomialTestGreater(correct, n, nir);
+      const perPatient = accuracyVsNirOf(lastWindowPerPatient(patients, s.test.map((i) => s.windows[i]!)).map((r) => [actual[r]!, predicted[r]!] as const));
+      const heading = params.ciMethod === 'patients' ? perPatient : { correct, n, noInformationRate: nir, pValue: test.pValue };
       const where = subset === 'all' ? 'All subjects' : 'Persistent subset';
       const warnings = [
         ...smallClassWarnings({ positive: confusion.tp + confusion.fn, negative: confusion.tn + confusion.fp }, where),
-        ...majorityWarning(metrics.accuracy.value, nir, test.pValue, where),
+        ...majorityWarning(heading.correct / heading.n, heading.noInformationRate, heading.pValue, params.ciMethod === 'patients' ? `${where} (per patient, last test window)` : where),
         ...wideCiWarning('accuracy', metrics.accuracy, params.maxCiWidth, where, n),
         ...wideCiWarning('balanced accuracy', metrics.balanced_accuracy, params.maxCiWidth, where, n),
       ];
@@ -213,6 +253,7 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
         ci,
         ciMethod: params.ciMethod,
         accuracyVsNir: { correct, n, noInformationRate: nir, pValue: test.pValue },
+        accuracyVsNirPerPatient: perPatient,
         predictions: { actual, predicted, patients, windows: s.test.map((i) => s.windows[i]!) },
         trainMajorityClass: 2 * s.train.filter((i) => s.y[i] === 1).length >= s.train.length ? 1 : 0,
         straddlingPatients: s.straddlingPatients,
@@ -236,7 +277,10 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
         ci_method: e.ciMethod,
         n: e.nTest,
         patients: e.nPatients,
-        accuracy_vs_nir_p_value: e.accuracyVsNir.pValue,
+        accuracy_vs_nir_p_value: headingNir(e).pValue,
+        accuracy_vs_nir_unit: nirUnit(e),
+        accuracy_vs_nir_per_window: nirBlock(e.accuracyVsNir),
+        ...(e.accuracyVsNirPerPatient ? { accuracy_vs_nir_per_patient: { ...nirBlock(e.accuracyVsNirPerPatient), selection: 'one prediction per patient: the last test window' } } : {}),
       },
       test_ci: Object.fromEntries((['samples', 'patients'] as const).map((m) => [m, Object.fromEntries(Object.entries(e.ci[m]).map(([k, [lo, hi]]) => [k, { ci_low: lo, ci_high: hi }]))])),
       confusion: e.confusion,
@@ -261,6 +305,7 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
         widthMm: 183,
         widthPx: Math.round(mmToPx(183)),
         caption: `Fig. 4. RBF-SVM classification of recovery (grade ≤ II at the outcome visit) on the test part of each subset (${selected('all')}; ${selected('persistent')}): ${hasScores(out) ? 'prediction scores of the test windows by actual class and ' : ''}confusion matrices with accuracy, recall, precision and F1 (95% CI from ${plural(out.resamples ?? params.resamples, 'bootstrap resample')}).`,
+        ...classificationText(out),
         render: (document, o) =>
           confusionMatrices(
             (['all', 'persistent'] as const).map((s) => {
@@ -274,7 +319,9 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
                 // One short line per number: two panels side by side must fit a 120 mm column.
                 caption: [
                   `Accuracy ${ci(e.metrics.accuracy)}`,
-                  `Majority rate ${e.metrics.no_information_rate.value.toFixed(3)}, p = ${e.accuracyVsNir.pValue.toFixed(3)}`,
+                  nirUnit(e) === 'patients'
+                    ? `Per patient: majority rate ${e.accuracyVsNirPerPatient!.noInformationRate.toFixed(3)}, p = ${e.accuracyVsNirPerPatient!.pValue.toFixed(3)}`
+                    : `Majority rate ${e.metrics.no_information_rate.value.toFixed(3)}, p = ${e.accuracyVsNir.pValue.toFixed(3)}`,
                   `Balanced acc. ${ci(e.metrics.balanced_accuracy)}`,
                   `Recall ${ci(e.metrics.recall)}`,
                   `Specificity ${ci(e.metrics.specificity)}`,
@@ -299,12 +346,14 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
             ci_high: fixed(out[s].metrics[m].ci_high, 3),
             [`ci_${other}`]: range(out[s].ci[other][m]),
             p_vs_nir: m === 'accuracy' ? out[s].accuracyVsNir.pValue.toFixed(4) : '',
+            p_vs_nir_per_patient: m === 'accuracy' && out[s].accuracyVsNirPerPatient ? out[s].accuracyVsNirPerPatient!.pValue.toFixed(4) : '',
+            note: out[s].metrics[m].ci_excludes_estimate ? 'CI excludes the estimate: unstable, read with care' : '',
           })),
         ),
-        ['subset', 'metric', 'value', 'ci_low', 'ci_high', `ci_${other}`, 'p_vs_nir'],
+        ['subset', 'metric', 'value', 'ci_low', 'ci_high', `ci_${other}`, 'p_vs_nir', 'p_vs_nir_per_patient', 'note'],
         {
-          caption: `SVM classification on the test part: 95% CI from ${out.resamples} bootstrap resamples with ${methodName(out.ciMethod)} (lower, upper) and with ${methodName(other)}; p vs majority rate: one-sided exact binomial test of accuracy against the no-information rate (always answering the majority class)`,
-          headers: { subset: 'Subset', metric: 'Metric', value: 'Estimate', ci_low: '95% CI, lower', ci_high: '95% CI, upper', [`ci_${other}`]: `95% CI, ${methodName(other)}`, p_vs_nir: 'p vs majority rate' },
+          caption: `SVM classification on the test part: 95% CI from ${out.resamples} bootstrap resamples with ${methodName(out.ciMethod)} (lower, upper) and with ${methodName(other)}; p vs majority rate: one-sided exact binomial test of accuracy against the no-information rate (always answering the majority class), per window (every test window counted, ${(['all', 'persistent'] as const).map((s) => `${label(s).toLowerCase()} ${out[s].accuracyVsNir.correct}/${out[s].accuracyVsNir.n} correct`).join(', ')}) and per patient (one prediction per patient, the patient's last test window: ${(['all', 'persistent'] as const).map((s) => (out[s].accuracyVsNirPerPatient ? `${label(s).toLowerCase()} ${out[s].accuracyVsNirPerPatient!.correct}/${out[s].accuracyVsNirPerPatient!.n} correct, majority rate ${out[s].accuracyVsNirPerPatient!.noInformationRate.toFixed(3)}` : `${label(s).toLowerCase()} n/a`)).join(', ')}); the ${out.ciMethod === 'patients' ? 'per-patient' : 'per-window'} test heads the manifest${ciExcludesEstimateSentence((['all', 'persistent'] as const).flatMap((s) => (Object.keys(EVAL_METRICS) as EvalMetric[]).filter((m) => out[s].metrics[m].ci_excludes_estimate).map((m) => `${names[m] ?? m} (${label(s).toLowerCase()})`)))}`,
+          headers: { subset: 'Subset', metric: 'Metric', value: 'Estimate', ci_low: '95% CI, lower', ci_high: '95% CI, upper', [`ci_${other}`]: `95% CI, ${methodName(other)}`, p_vs_nir: 'p vs majority rate, per window', p_vs_nir_per_patient: 'p vs majority rate, per patient (last window)', note: 'Note' },
         },
       ),
       ...(['all', 'persistent'] as const).map((s) =>

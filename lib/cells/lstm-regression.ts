@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ciExcludesEstimate, ciExcludesEstimateSentence } from '../stats/ci-flag';
 import { fitLinearBaseline, locfBaseline } from '../ml/lstm/baselines';
 import { lstmOverridesSchema, resolveLstmParams, type LstmParams } from '../ml/lstm/params';
 import { divergedPrediction, evaluateRegression, type RegressionEvaluation } from '../ml/lstm/regression-evaluation';
@@ -424,7 +425,9 @@ export const lstmRegression = defineCell<{ windows: WindowsOutput; split: LstmSp
   artifacts: (out, params) => lstmArtifacts(out, params),
 });
 
-const metricBlock = (e: RegressionEvaluation) => ({ rmse: e.rmse, mse: e.mse, mae: e.mae, p_value: e.p_value });
+// Each metric's CI flagged when the percentile interval excludes its own estimate (lib/stats/ci-flag).
+const flagged = <M extends { value: number; ci_low: number; ci_high: number }>(m: M) => ({ ...m, ci_excludes_estimate: ciExcludesEstimate(m.value, m.ci_low, m.ci_high) });
+const metricBlock = (e: RegressionEvaluation) => ({ rmse: flagged(e.rmse), mse: flagged(e.mse), mae: flagged(e.mae), p_value: e.p_value });
 
 const fmt = (x: number, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
 
@@ -460,7 +463,7 @@ function lstmArtifacts(out: LstmRegressionOutput, params: LstmRegressionParams):
   const where = `LSTM regression (${out.subset === 'all' ? 'all subjects' : 'persistent palsy subset'}, ${out.model})`;
   return [
     tableArtifact(`${prefix}_metrics`, metricRows, ['set', 'method', 'n', 'rmse', 'mse', 'mae', `mae_ci_${other}`, 'p_value'], {
-      caption: `LSTM regression (${out.subset === 'all' ? 'all subjects' : 'persistent palsy subset'}, ${out.model}: ${featureList(out.staticFeatures)}; ${out.split.train} training and ${out.split.test} test samples, seed ${out.split.seed}): errors in grades with bootstrap 95% CIs (${plural(params.bootstrapResamples, 'resample')}; ${out.evaluation.test.ciMethod === 'samples' ? 'rows' : 'patients'} resampled; mae_ci_${other}: ${other === 'samples' ? 'rows' : 'patients'} resampled), bias p: a paired t-test of actual against predicted grades, which tests systematic over- or under-prediction (a mean error different from 0), not the model's accuracy: a small p says the predictions are shifted, a large one does not say they are good; validation rows: ${out.validationScope}; split ${out.split.mode === 'grouped' ? 'by patient' : 'over samples'}, ${out.split.straddlingPatients} patients on both sides, early-stopping holdout over ${out.holdout.grouping}`,
+      caption: `LSTM regression (${out.subset === 'all' ? 'all subjects' : 'persistent palsy subset'}, ${out.model}: ${featureList(out.staticFeatures)}; ${out.split.train} training and ${out.split.test} test samples, seed ${out.split.seed}): errors in grades with bootstrap 95% CIs (${plural(params.bootstrapResamples, 'resample')}; ${out.evaluation.test.ciMethod === 'samples' ? 'rows' : 'patients'} resampled; mae_ci_${other}: ${other === 'samples' ? 'rows' : 'patients'} resampled), bias p: a paired t-test of actual against predicted grades, which tests systematic over- or under-prediction (a mean error different from 0), not the model's accuracy: a small p says the predictions are shifted, a large one does not say they are good; validation rows: ${out.validationScope}; split ${out.split.mode === 'grouped' ? 'by patient' : 'over samples'}, ${out.split.straddlingPatients} patients on both sides, early-stopping holdout over ${out.holdout.grouping}${ciExcludesEstimateSentence(sets.flatMap(([set, e]) => (e ? methods.flatMap(([key, label]) => (['rmse', 'mae'] as const).filter((k) => ciExcludesEstimate(e[key][k].value, e[key][k].ci_low, e[key][k].ci_high)).map((k) => `the ${k.toUpperCase()} of ${label} (${set === 'test' ? 'test part' : 'temporal validation'})`)) : [])))}`,
       headers: { set: 'Evaluation set', method: 'Method', n: 'n', rmse: 'RMSE (grades)', mse: 'MSE (grades²)', mae: 'MAE (grades)', [`mae_ci_${other}`]: `MAE 95% CI, ${other === 'samples' ? 'rows' : 'patients'} resampled`, p_value: 'Bias p (paired t)' },
     }),
     tableArtifact(`${prefix}_test_predictions`, out.testPredictions, predictionColumns, { caption: `${where}: every test-part prediction with both baselines, for re-analysis. ${FILE_IDS_NOTE}`, markdown: false, latex: false }),

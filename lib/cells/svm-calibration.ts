@@ -2,17 +2,21 @@ import { z } from 'zod';
 import { calibrationPlot } from '../figures/calibration-plot';
 import { defineCell } from '../notebook/define-cell';
 import { mmToPx } from '../figures/theme';
+import { svmCalibrationText } from './figure-texts';
 import { percentileInterval } from '../stats/bootstrap';
+import { ciExcludesEstimate, ciExcludesEstimateSentence } from '../stats/ci-flag';
 import { calibrationGroups, calibrationStats, smoothCalibrationCurve, type CalibrationStats } from '../stats/calibration';
 import { tableArtifact } from '../tables/table-artifact';
 import type { ClassificationEvalOutput } from './classification-eval';
-import { SUBSETS, subsetLabel, testResamples, type Subset } from './test-resamples';
+import { ciMethodSchema, resampledWords, SUBSETS, subsetLabel, testResamplesBy, type Subset, type TestCiMethod } from './test-resamples';
 
 export const svmCalibrationParamsSchema = z.object({
   /** Bootstrap resamples of the test part for the CIs and the band around the smoothed curve. */
   resamples: z.number().int().min(100).max(20000).default(1000),
   /** Groups (by quantile of the predicted probability) for the plotted points. */
   groups: z.number().int().min(2).max(20).default(10),
+  /** `samples` (the paper): test windows resampled; `patients`: patients resampled with all their test windows (CIs and the band). */
+  ciMethod: ciMethodSchema,
 });
 export type SvmCalibrationParams = z.infer<typeof svmCalibrationParamsSchema>;
 
@@ -32,6 +36,8 @@ export interface StatWithCi {
   ci_high: number;
   /** Resamples with a finite value of this statistic (the CI rests on them). */
   resamples_used: number;
+  /** The percentile CI does not contain `value` (lib/stats/ci-flag): an unstable estimate. */
+  ci_excludes_estimate: boolean;
 }
 
 export interface SubsetCalibration {
@@ -46,9 +52,12 @@ export interface SubsetCalibration {
   predictions: { p: number; recovered: boolean }[];
 }
 
-export type SvmCalibrationOutput = Record<Subset, SubsetCalibration> & { resamples: number; groups: number };
+export type SvmCalibrationOutput = Record<Subset, SubsetCalibration> & { resamples: number; groups: number; ciMethod?: TestCiMethod };
 
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
+/** "ICI (all subjects)", … for each statistic whose CI excludes its estimate. */
+const flaggedStats = (out: SvmCalibrationOutput) => SUBSETS.flatMap((s) => STATS.filter((k) => out[s].stats[k].ci_excludes_estimate).map((k) => `${SHORT[k]} (${subsetLabel(s).toLowerCase()})`));
+const SHORT: Record<StatName, string> = { intercept: 'calibration-in-the-large', intercept_joint: 'the joint intercept', slope: 'the slope', brier: 'the Brier score', ici: 'ICI', e50: 'E50', e90: 'E90', emax: 'Emax' };
 // In the figure a negative number takes the typographic minus (the CSV and tables keep ASCII).
 const m3 = (x: number) => f3(x).replace(/^-/, '−');
 const LABELS: Record<StatName, string> = {
@@ -69,7 +78,8 @@ const LABELS: Record<StatName, string> = {
  */
 export const svmCalibration = defineCell<{ evaluation: ClassificationEvalOutput }, SvmCalibrationParams, SvmCalibrationOutput>({
   kind: 'svm-calibration',
-  version: 2,
+  // 3: `ciMethod` (patients resampled under `honest`); CIs that exclude their estimate are flagged.
+  version: 3,
   title: 'Calibration of the SVM probabilities',
   description: 'Do the predicted probabilities of recovery match the observed shares? Calibration intercept and slope, Brier score, ICI, E50, E90, Emax with bootstrap 95% CIs, and the calibration plot.',
   inputs: { evaluation: ['classification-eval'] },
@@ -80,7 +90,7 @@ export const svmCalibration = defineCell<{ evaluation: ClassificationEvalOutput 
       const e = inputs.evaluation[subset];
       const y = e.predictions.actual, p = e.scores.probability;
       const full = calibrationStats(y, p);
-      const sets = testResamples(y.length, params.resamples, ctx.rng.fork(`bootstrap:${subset}`));
+      const sets = testResamplesBy(params.ciMethod, y.length, e.predictions.patients ?? e.scores.patientIds, params.resamples, ctx.rng, subset);
       // A draw with one outcome only or perfectly separated has no intercept or slope (NaN);
       // each statistic's CI rests on the draws where it is finite, and says how many.
       const replicates: CalibrationStats[] = sets.map((rows) => calibrationStats(Array.from(rows, (r) => y[r]!), Array.from(rows, (r) => p[r]!)));
@@ -88,7 +98,7 @@ export const svmCalibration = defineCell<{ evaluation: ClassificationEvalOutput 
         STATS.map((k) => {
           const finite = replicates.map((r) => point(r, k)).filter(Number.isFinite);
           const [lo, hi] = finite.length ? percentileInterval(finite) : [NaN, NaN];
-          return [k, { value: point(full, k), ci_low: lo, ci_high: hi, resamples_used: finite.length }];
+          return [k, { value: point(full, k), ci_low: lo, ci_high: hi, resamples_used: finite.length, ci_excludes_estimate: ciExcludesEstimate(point(full, k), lo, hi) }];
         }),
       ) as Record<StatName, StatWithCi>;
       const curve = smoothCalibrationCurve(y, p, { points: 60, resamples: sets });
@@ -106,12 +116,12 @@ export const svmCalibration = defineCell<{ evaluation: ClassificationEvalOutput 
     yield { fraction: 0.1, message: 'all subjects' };
     const all = one('all');
     yield { fraction: 0.55, message: 'persistent subset' };
-    return { all, persistent: one('persistent'), resamples: params.resamples, groups: params.groups };
+    return { all, persistent: one('persistent'), resamples: params.resamples, groups: params.groups, ciMethod: params.ciMethod };
   },
   headline: (out) => {
     const block = (s: Subset) => {
       const m = out[s].stats;
-      const ci = (x: StatWithCi) => ({ ...x, ci_method: 'bootstrap' });
+      const ci = (x: StatWithCi) => ({ ...x, ci_method: (out.ciMethod ?? 'samples') === 'patients' ? 'bootstrap-patients' : 'bootstrap' });
       // `calibration_intercept` is kept (same numbers as `calibration_in_the_large`) for readers of
       // earlier manifests; `calibration_intercept_convention` names what it is.
       return {
@@ -135,9 +145,10 @@ export const svmCalibration = defineCell<{ evaluation: ClassificationEvalOutput 
     {
       type: 'figure',
       name: 'svm-calibration',
-      caption: `Calibration of the SVM's Platt probabilities of recovery on the test part, per subset: a LOWESS smooth of the outcomes with its band from ${out.resamples} bootstrap resamples, grouped points with Wilson CIs, and a rug of the predictions. Calibration-in-the-large (CITL) is the intercept of a logistic model of the outcome with logit(p) as an offset, the slope fixed at 1 (ideal 0); the joint intercept and the slope are a and b of the logistic model logit P(recovered) = a + b · logit(p) (rms::val.prob's Intercept and Slope; ideal 0 and 1). ${SUBSETS.map((s) => `${subsetLabel(s)}: CITL ${f3(out[s].stats.intercept.value)}, joint intercept ${f3(out[s].stats.intercept_joint.value)}`).join('; ')}.`,
+      caption: `Calibration of the SVM's Platt probabilities of recovery on the test part, per subset: a LOWESS smooth of the outcomes with its band from ${out.resamples} bootstrap resamples (${resampledWords(out.ciMethod ?? 'samples')}), grouped points with Wilson CIs, and a rug of the predictions. Calibration-in-the-large (CITL) is the intercept of a logistic model of the outcome with logit(p) as an offset, the slope fixed at 1 (ideal 0); the joint intercept and the slope are a and b of the logistic model logit P(recovered) = a + b · logit(p) (rms::val.prob's Intercept and Slope; ideal 0 and 1). ${SUBSETS.map((s) => `${subsetLabel(s)}: CITL ${f3(out[s].stats.intercept.value)}, joint intercept ${f3(out[s].stats.intercept_joint.value)}`).join('; ')}.${ciExcludesEstimateSentence(flaggedStats(out))}`,
       widthMm: 183,
       widthPx: Math.round(mmToPx(183)),
+      ...svmCalibrationText(out),
       render: (document, o) =>
         calibrationPlot(
           SUBSETS.map((s) => ({
@@ -158,12 +169,12 @@ export const svmCalibration = defineCell<{ evaluation: ClassificationEvalOutput 
     tableArtifact(
       'svm_calibration',
       SUBSETS.flatMap((s) =>
-        STATS.map((k) => ({ subset: subsetLabel(s), statistic: LABELS[k], value: f3(out[s].stats[k].value), ci_low: f3(out[s].stats[k].ci_low), ci_high: f3(out[s].stats[k].ci_high), resamples_used: out[s].stats[k].resamples_used })),
+        STATS.map((k) => ({ subset: subsetLabel(s), statistic: LABELS[k], value: f3(out[s].stats[k].value), ci_low: f3(out[s].stats[k].ci_low), ci_high: f3(out[s].stats[k].ci_high), resamples_used: out[s].stats[k].resamples_used, ci_method: out.ciMethod ?? 'samples', note: out[s].stats[k].ci_excludes_estimate ? 'CI excludes the estimate: unstable, read with care' : '' })),
       ),
-      ['subset', 'statistic', 'value', 'ci_low', 'ci_high', 'resamples_used'],
+      ['subset', 'statistic', 'value', 'ci_low', 'ci_high', 'resamples_used', 'ci_method', 'note'],
       {
-        headers: { subset: 'Subset', statistic: 'Statistic', value: 'Estimate', ci_low: '95% CI, lower', ci_high: '95% CI, upper', resamples_used: 'Resamples used' },
-        caption: `Calibration of the SVM's Platt-scaled probability of recovery on the test part (95% CI from ${out.resamples} bootstrap resamples of test windows; resamples used: those where the statistic is finite, intercept and slope need both outcomes without perfect separation). Smoother: LOWESS, span 2/3, no robustness iterations (rms::val.prob)${SUBSETS.flatMap((s) => out[s].problems.map((q) => `. ${subsetLabel(s)}, ${q}`)).join('')}`,
+        headers: { subset: 'Subset', statistic: 'Statistic', value: 'Estimate', ci_low: '95% CI, lower', ci_high: '95% CI, upper', resamples_used: 'Resamples used', ci_method: 'Bootstrap resampled', note: 'Note' },
+        caption: `Calibration of the SVM's Platt-scaled probability of recovery on the test part (95% CI from ${out.resamples} bootstrap resamples, ${resampledWords(out.ciMethod ?? 'samples')}; resamples used: those where the statistic is finite, intercept and slope need both outcomes without perfect separation). Smoother: LOWESS, span 2/3, no robustness iterations (rms::val.prob)${SUBSETS.flatMap((s) => out[s].problems.map((q) => `. ${subsetLabel(s)}, ${q}`)).join('')}.${ciExcludesEstimateSentence(flaggedStats(out))}`,
       },
     ),
     tableArtifact(

@@ -12,7 +12,9 @@ export const svmDiscriminationClaims: KindClaims = ({ manifest, cells }) => {
   const auc = (s: string) => obj(obj(obj(svm[s]).test).auc);
   const byPatient = /patient/.test(String(auc('all').bootstrap_ci_method ?? ''));
   const text = `Discrimination: the AUC of the decision value on the test part, with DeLong’s 95% CI and a percentile CI from ${plural(Number(p.resamples), 'bootstrap resample')} of the test part (${resamplingPhrase(byPatient ? 'patients' : 'samples')}); ROC and precision–recall curves.`;
-  const results = [['all', 'all subjects'], ['persistent', 'persistent subset']].map(([s, label]) => (withCi(auc(s!)) ? `SVM AUC, ${label}: ${withCi(auc(s!))} (DeLong)` : undefined)).filter((x) => x !== undefined);
+  // The CI that heads the manifest: DeLong's (the paper) or the patient bootstrap (`ciMethod: patients`).
+  const headName = (s: string) => (/patient/.test(String(auc(s).ci_method ?? '')) ? 'patient bootstrap' : 'DeLong');
+  const results = [['all', 'all subjects'], ['persistent', 'persistent subset']].map(([s, label]) => (withCi(auc(s!)) ? `SVM AUC, ${label}: ${withCi(auc(s!))} (${headName(s!)})` : undefined)).filter((x) => x !== undefined);
   return {
     methods: [{ section: 'Discrimination, calibration and clinical usefulness (SVM)', text }],
     tripod: [

@@ -121,6 +121,37 @@ describe('paired bootstrap of the differences to the SVM', () => {
   });
 });
 
+describe('the patient as the unit (ciMethod patients, the honest profile)', () => {
+  // Patients A (windows 1, 2), B (window 1), C (windows 1, 2): the last windows are rows 1, 2, 4.
+  const y = [1, 0, 1, 0, 1];
+  const svm = [0.7, 0.5, 0.4, 0.65, 0.6];
+  const sets = [Int32Array.from([0, 1, 0, 1, 3, 4]), Int32Array.from([2, 3, 4, 3, 4]), Int32Array.from([2, 2, 2])];
+  const data = { features: ['x'], train: { X: [[0], [1], [2], [3]], y: [1, 0, 1, 0], grade: [2, 4, 3, 3] }, test: { X: [[0], [0], [0], [0], [0]], y, grade: [2, 2, 2, 2, 2], patients: ['A', 'A', 'B', 'C', 'C'], svm, windows: [1, 2, 1, 1, 2] } };
+
+  it('net benefit counts each patient once (its last window), hand-worked; the AUC CI comes from the patient resamples', () => {
+    const c = compareBaselines(data, { thresholds: [0.3], separation: 'ridge', ridgePenalty: 0.1, ciMethod: 'patients' }, sets);
+    const m = c.models.svm;
+    expect(m.netBenefitUnit).toBe('patients');
+    // Last windows: A row 1 (y 0, risk of not recovering 0.5), B row 2 (y 1, 0.6), C row 4 (y 1, 0.4).
+    // At 0.3 all three are referred: 1 true positive, 2 false positives of 3: 1/3 − 2/3 · 0.3/0.7.
+    expect(m.netBenefit[0]).toBeCloseTo(1 / 3 - (2 / 3) * (0.3 / 0.7), 12);
+    expect(c.treatAll[0]).toBeCloseTo(1 / 3 - (2 / 3) * (0.3 / 0.7), 12);
+    // Per window, all five windows count: risks .3 .5 .6 .35 .4, referred at 0.3: all five; 2 events.
+    const perWindow = compareBaselines(data, { thresholds: [0.3], separation: 'ridge', ridgePenalty: 0.1 }, sets);
+    expect(perWindow.models.svm.netBenefitUnit).toBe('windows');
+    expect(perWindow.models.svm.netBenefit[0]).toBeCloseTo(2 / 5 - (3 / 5) * (0.3 / 0.7), 12);
+    // AUC CI: the percentile interval of the AUCs on the resamples that hold both outcomes (sets 1 and 2).
+    const aucs = [sets[0]!, sets[1]!].map((rows) => pairwiseAuc(Array.from(rows, (r) => y[r]!), Array.from(rows, (r) => svm[r]!)));
+    expect(aucs).toEqual([8 / 9, 0]);
+    const [lo, hi] = percentileInterval(aucs);
+    expect([m.auc.ci_low, m.auc.ci_high]).toEqual([lo, hi]);
+    expect(m.aucCiMethod).toBe('bootstrap-patients');
+    // DeLong's CI is kept beside it, and heads under samples.
+    expect(m.aucDelong.ci_low).toBe(perWindow.models.svm.auc.ci_low);
+    expect(perWindow.models.svm.aucCiMethod).toBe('delong');
+  });
+});
+
 describe('logistic regression: separation and aliasing', () => {
   const x = Array.from({ length: 30 }, (_, i) => [i / 10 - 1.5, Math.sin(i)]);
   it('detects quasi-complete separation (one predictor splits the outcomes, ties at the boundary) and the ridge refit stays finite', () => {

@@ -109,6 +109,23 @@ describe('paper notebook on the bundled cohort (SVM part, quick profile)', () =>
     const split = m.split as { scaling: string; all: { straddling_patients: number; patients_in_several_folds: number; folds: string } };
     expect(split).toMatchObject({ scaling: 'within-fold', all: { straddling_patients: 0, patients_in_several_folds: 0, folds: 'patients' } });
     expect((m.svm as { all: { test: { ci_method: string } } }).all.test.ci_method).toBe('patients');
+    // The patient as the unit everywhere (issue #24 item 4): SAD4 out of the headline SVM; the AUC,
+    // calibration CIs by patient; the binomial test and net benefit per patient (last test window).
+    expect((state.cells.split!.output as { all: { features: string[] } }).all.features).not.toContain('SAD4');
+    const test = (m.svm as Record<'all' | 'persistent', { test: Record<string, Record<string, unknown> | unknown> }>).all.test;
+    expect(test.auc).toMatchObject({ ci_method: 'bootstrap-patients', bootstrap_ci_method: 'patients' });
+    expect(test.brier).toMatchObject({ ci_method: 'bootstrap-patients' });
+    expect(test.net_benefit).toMatchObject({ unit: 'patients', n: (m.svm as { all: { test: { patients: number } } }).all.test.patients });
+    expect(test.accuracy_vs_nir_unit).toBe('patients');
+    const ev = (state.cells.evaluate!.output as { all: { predictions: { actual: number[]; predicted: number[]; patients: string[]; windows: number[] } } }).all.predictions;
+    const last = new Map<string, number>();
+    ev.patients.forEach((id, i) => {
+      if (!last.has(id) || ev.windows[i]! > ev.windows[last.get(id)!]!) last.set(id, i);
+    });
+    const perPatient = test.accuracy_vs_nir_per_patient as { correct: number; n: number; p_value: number };
+    expect(perPatient.n).toBe(last.size);
+    expect(perPatient.correct).toBe([...last.values()].filter((i) => ev.actual[i] === ev.predicted[i]).length);
+    expect(test.accuracy_vs_nir_p_value).toBe(perPatient.p_value);
     // Platt's internal folds follow the split: grouped by patient here.
     const evaluation = state.cells.evaluate!.output as { all: { platt: { grouping: string } }; persistent: { platt: { grouping: string } } };
     expect([evaluation.all.platt.grouping, evaluation.persistent.platt.grouping]).toEqual(['patients', 'patients']);

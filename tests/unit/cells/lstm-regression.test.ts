@@ -54,8 +54,11 @@ describe('lstm-regression cell', () => {
     const m2 = headline.lstm['all']!['M2']! as Record<string, Record<string, unknown>>;
     for (const set of ['test', 'validation']) {
       for (const metric of ['rmse', 'mse', 'mae']) {
-        expect(Object.keys(m2[set]![metric] as object)).toEqual(['value', 'ci_low', 'ci_high']);
-        expect(Object.keys((m2[set]!['baseline_locf'] as Record<string, object>)[metric]!)).toEqual(['value', 'ci_low', 'ci_high']);
+        // ci_excludes_estimate: the percentile CI does not contain the value (lib/stats/ci-flag).
+        expect(Object.keys(m2[set]![metric] as object)).toEqual(['value', 'ci_low', 'ci_high', 'ci_excludes_estimate']);
+        expect(Object.keys((m2[set]!['baseline_locf'] as Record<string, object>)[metric]!)).toEqual(['value', 'ci_low', 'ci_high', 'ci_excludes_estimate']);
+        const b = m2[set]![metric] as { value: number; ci_low: number; ci_high: number; ci_excludes_estimate: boolean };
+        expect(b.ci_excludes_estimate).toBe(b.value < b.ci_low || b.value > b.ci_high);
         expect((m2[set]!['baseline_linear'] as Record<string, object>)[metric]).toBeDefined();
       }
       expect(typeof m2[set]!['p_value']).toBe('number');

@@ -17,7 +17,7 @@ import { cases, rRef } from '../stats/validation-fixtures';
 // glm with an offset, glm joint, val.prob) and, where Rscript is installed, against R run now.
 const data = cases();
 const r = rRef();
-const params = { resamples: 200, groups: 10 };
+const params = { resamples: 200, groups: 10, ciMethod: 'samples' as const };
 
 async function runCell(all: { y: number[]; p: number[] }, persistent: { y: number[]; p: number[] }, seed = 11) {
   const ev = (c: { y: number[]; p: number[] }) => ({ predictions: { actual: c.y }, scores: { probability: c.p } });
