@@ -23,6 +23,7 @@ import { svmDiscrimination } from './svm-discrimination';
 import { svmCalibration } from './svm-calibration';
 import { svmDecisionCurve } from './svm-decision-curve';
 import { baselineModels } from './baseline-models';
+import { svmOptimism } from './svm-optimism';
 import { lstmCalibration } from './lstm-calibration';
 import { clinicalContext, hbScale, naturalHistoryCell } from './teaching-content';
 import { prognosisModel } from './prognosis-model';
@@ -33,7 +34,7 @@ import { guessFirst } from './guess-first';
 import { modelCard } from './model-card';
 
 // The teaching notebook's cells (hb-scale ... model-card) follow the paper's.
-export const cellDefinitions = [datasetSummary, loadCohort, cohortInclusion, cohortDescription, windowing, svmSplit, svmGrid, permutationImportanceCell, classificationEval, sampleSize, svmDiscrimination, svmCalibration, svmDecisionCurve, baselineModels, lstmSplit, lstmRegression, lstmReport, lstmCalibration, hbScale, naturalHistoryCell, clinicalContext, whatIfPatient, guessFirst, modelCard, leakageAudit, prognosisModel, loadModel, externalValidationCell] as const satisfies readonly AnyCellDefinition[];
+export const cellDefinitions = [datasetSummary, loadCohort, cohortInclusion, cohortDescription, windowing, svmSplit, svmGrid, permutationImportanceCell, classificationEval, sampleSize, svmDiscrimination, svmCalibration, svmDecisionCurve, baselineModels, svmOptimism, lstmSplit, lstmRegression, lstmReport, lstmCalibration, hbScale, naturalHistoryCell, clinicalContext, whatIfPatient, guessFirst, modelCard, leakageAudit, prognosisModel, loadModel, externalValidationCell] as const satisfies readonly AnyCellDefinition[];
 
 export type CellKind = (typeof cellDefinitions)[number]['kind'];
 

@@ -17,6 +17,7 @@ import { svmCalibrationClaims } from './svm-calibration';
 import { svmDecisionCurveClaims } from './svm-decision-curve';
 import { svmDiscriminationClaims } from './svm-discrimination';
 import { svmGridClaims } from './svm-grid';
+import { svmOptimismClaims } from './svm-optimism';
 import { svmSplitClaims } from './svm-split';
 import { windowingClaims } from './windowing';
 import type { KindClaims } from './types';
@@ -40,6 +41,7 @@ export const CLAIMS: Readonly<Record<string, KindClaims>> = {
   'svm-calibration': svmCalibrationClaims,
   'svm-decision-curve': svmDecisionCurveClaims,
   'baseline-models': baselineModelsClaims,
+  'svm-optimism': svmOptimismClaims,
   'lstm-split': lstmSplitClaims,
   'lstm-regression': lstmRegressionClaims,
   'lstm-report': lstmReportClaims,

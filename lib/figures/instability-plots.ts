@@ -1,0 +1,120 @@
+import * as Plot from '@observablehq/plot';
+import { gridSvgs, stackSvgs } from './compose-figure';
+import { legendSvg, type LegendItem } from './legend';
+import { TWO_COLUMNS_FROM_PX, panelRowHeaders } from './panel-header';
+import { CENTERED_AXIS_LABEL, STROKE, baseStyle, documentOf, figureWidthPx, palette, type FigureOptions } from './theme';
+
+export interface InstabilityPanel {
+  subset: string;
+  /** One dot per (window, replicate): the original model's prediction and the replicate model's. */
+  dots: { x: number; y: number }[];
+  /** Smoothed 2.5th and 97.5th percentiles of the replicate predictions along the original prediction. */
+  band: { x: number; low: number; high: number }[];
+  caption: string;
+}
+
+export interface CalibrationInstabilityPanel {
+  subset: string;
+  /** One smoothed calibration curve per replicate model, on the original development data. */
+  curves: { x: number; y: number }[][];
+  /** The original model's apparent curve. */
+  apparent: { x: number; y: number }[];
+  caption: string;
+}
+
+const MARGIN = { left: 44, right: 10, bottom: 32 } as const;
+const clip01 = (v: number) => Math.min(1, Math.max(0, v));
+
+function layout(options: FigureOptions, count: number) {
+  const width = figureWidthPx(options, 183);
+  const gap = 8;
+  const columns = width >= TWO_COLUMNS_FROM_PX ? Math.min(2, count || 1) : 1;
+  const panelW = Math.floor((width - gap * (columns - 1)) / columns);
+  const plotW = panelW - MARGIN.left - MARGIN.right;
+  const ticks = plotW < 170 ? [0, 0.5, 1] : [0, 0.2, 0.4, 0.6, 0.8, 1];
+  return { width, gap, columns, panelW, plotW, ticks };
+}
+
+/**
+ * Riley & Collins' prediction instability plot, per subset: x the original model's probability
+ * of recovery for each development window, y each bootstrap model's probability for it (one faint
+ * dot per window × replicate), the diagonal, and the smoothed 2.5th/97.5th percentile lines.
+ */
+export function predictionInstabilityPlot(panels: InstabilityPanel[], options: FigureOptions = {}) {
+  const document = documentOf(options);
+  const { width, gap, columns, panelW, plotW, ticks } = layout(options, panels.length);
+  const headers = panelRowHeaders(panels.map((p) => ({ title: p.subset, caption: p.caption.split('\n') })), panelW, MARGIN.left);
+  const parts = panels.map((p, k) => {
+    const header = headers[k]!;
+    const band = p.band.filter((b) => Number.isFinite(b.low) && Number.isFinite(b.high)).map((b) => ({ x: b.x, low: clip01(b.low), high: clip01(b.high) }));
+    return Plot.plot({
+      document,
+      width: panelW,
+      height: header.height + Math.round(plotW * (columns > 1 ? 1 : 0.85)) + MARGIN.bottom,
+      marginLeft: MARGIN.left,
+      marginRight: MARGIN.right,
+      marginBottom: MARGIN.bottom,
+      marginTop: header.height,
+      style: baseStyle,
+      ariaLabel: `Prediction instability: ${p.subset}`,
+      x: { domain: [0, 1], ticks, label: 'Original model: probability of recovery', ...CENTERED_AXIS_LABEL },
+      y: { domain: [0, 1], ticks, label: 'Bootstrap models: probability', grid: true, ...CENTERED_AXIS_LABEL },
+      marks: [
+        Plot.frame({ stroke: palette.grid, strokeWidth: STROKE.hair }),
+        Plot.dot(p.dots, { x: 'x', y: 'y', r: 0.9, fill: palette.muted, fillOpacity: 0.12, stroke: null }),
+        Plot.link([{}], { x1: 0, y1: 0, x2: 1, y2: 1, stroke: palette.ink, strokeDasharray: '4,3', strokeWidth: STROKE.normal }),
+        Plot.line(band, { x: 'x', y: 'low', stroke: palette.accent, strokeWidth: STROKE.line }),
+        Plot.line(band, { x: 'x', y: 'high', stroke: palette.accent, strokeWidth: STROKE.line, strokeDasharray: '6,2' }),
+        ...header.marks,
+      ],
+    }) as unknown as Element;
+  });
+  const items: LegendItem[] = [
+    { kind: 'dot', color: palette.muted, label: 'A window’s prediction by one bootstrap model' },
+    { kind: 'line', color: palette.accent, label: '2.5th percentile (smoothed)' },
+    { kind: 'line', color: palette.accent, dash: '6,2', label: '97.5th percentile (smoothed)' },
+    { kind: 'line', color: palette.ink, dash: '4,3', label: 'Equal to the original' },
+  ];
+  return stackSvgs(document, [legendSvg(document, items, width), gridSvgs(document, parts, columns, gap)], 2);
+}
+
+/**
+ * Calibration instability plot, per subset: one thin LOWESS calibration curve per bootstrap model
+ * on the original development data, over the original model's apparent curve.
+ */
+export function calibrationInstabilityPlot(panels: CalibrationInstabilityPanel[], options: FigureOptions = {}) {
+  const document = documentOf(options);
+  const { width, gap, columns, panelW, plotW, ticks } = layout(options, panels.length);
+  const headers = panelRowHeaders(panels.map((p) => ({ title: p.subset, caption: p.caption.split('\n') })), panelW, MARGIN.left);
+  const parts = panels.map((p, k) => {
+    const header = headers[k]!;
+    const lines = p.curves.flatMap((c, b) => c.filter((pt) => Number.isFinite(pt.y)).map((pt) => ({ x: pt.x, y: clip01(pt.y), b })));
+    const apparent = p.apparent.filter((pt) => Number.isFinite(pt.y)).map((pt) => ({ x: pt.x, y: clip01(pt.y) }));
+    return Plot.plot({
+      document,
+      width: panelW,
+      height: header.height + Math.round(plotW * (columns > 1 ? 1 : 0.85)) + MARGIN.bottom,
+      marginLeft: MARGIN.left,
+      marginRight: MARGIN.right,
+      marginBottom: MARGIN.bottom,
+      marginTop: header.height,
+      style: baseStyle,
+      ariaLabel: `Calibration instability: ${p.subset}`,
+      x: { domain: [0, 1], ticks, label: 'Predicted probability of recovery', ...CENTERED_AXIS_LABEL },
+      y: { domain: [0, 1], ticks, label: 'Observed share recovered', grid: true, ...CENTERED_AXIS_LABEL },
+      marks: [
+        Plot.frame({ stroke: palette.grid, strokeWidth: STROKE.hair }),
+        Plot.link([{}], { x1: 0, y1: 0, x2: 1, y2: 1, stroke: palette.muted, strokeDasharray: '4,3', strokeWidth: STROKE.normal }),
+        Plot.line(lines, { x: 'x', y: 'y', z: 'b', stroke: palette.band, strokeOpacity: 0.35, strokeWidth: STROKE.hair }),
+        Plot.line(apparent, { x: 'x', y: 'y', stroke: palette.ink, strokeWidth: STROKE.emphasis }),
+        ...header.marks,
+      ],
+    }) as unknown as Element;
+  });
+  const items: LegendItem[] = [
+    { kind: 'line', color: palette.band, label: 'One bootstrap model on the original data (LOWESS)' },
+    { kind: 'line', color: palette.ink, label: 'Original model (apparent)' },
+    { kind: 'line', color: palette.muted, dash: '4,3', label: 'Ideal' },
+  ];
+  return stackSvgs(document, [legendSvg(document, items, width), gridSvgs(document, parts, columns, gap)], 2);
+}
