@@ -1,5 +1,11 @@
 /**
- * Applies a prognosis model file to a visits file:
+ * Applies a model file to a visits file: the prognosis model (below), or a window-level model
+ * (svm, logistic, lstm: lib/models/model-file.ts), whose predictions are made per window built
+ * from the visits with the inclusion and windowing settings stored in the file:
+ *
+ *   npm run predict -- --model runs/han-2026/models/lstm-all-m1.json --data visits.csv --out runs/predict
+ *
+ * Prognosis model:
  *
  *   npm run predict -- --model runs/teaching/models/prognosis.json --data visits.csv --out runs/predict
  *
@@ -13,7 +19,10 @@ import { registry } from '../lib/cells';
 import type { LoadedCohort } from '../lib/cells/load-cohort';
 import type { Notebook } from '../lib/notebook/notebook-schema';
 import { runNotebook } from '../lib/notebook/run-notebook';
-import { parsePrognosisModel, predictPatient, type PrognosisModel } from '../lib/prognosis';
+import { predictPatient, type PrognosisModel } from '../lib/prognosis';
+import { modelWindows, readModelFile, SVM_CANNOT_PREDICT, type AnyModelFile, type WindowModelFile } from '../lib/models/model-file';
+import { predictWindows } from '../lib/models/predict';
+import { setupTfBackend } from './tf-backend';
 import { tableArtifact } from '../lib/tables/table-artifact';
 import { parseFlags, runMain, UsageError } from './args';
 import { applyDataFlags, cliWording } from './overrides';
@@ -21,14 +30,21 @@ import { fileSource, isZipArchive } from './data-source';
 import { checkInputFile, checkOutDir, MAX_JSON_BYTES, readInputFile } from './file-checks';
 import { writeErr, writeOut } from './terminal-text';
 
-const USAGE = `usage: npm run predict -- --model <prognosis.json> --data <visits file> [--out <dir>]
+const USAGE = `usage: npm run predict -- --model <model.json> --data <visits file> [--out <dir>]
                          [--date-format F] [--sheet S] [--map field=column]... [--value-map field.raw=value]...
 
-  --model        a model file written by: npm run reproduce -- --notebook teaching --out DIR
-                 (DIR/models/prognosis.json)
+  --model        a model file written by npm run reproduce (DIR/models/<cell>.json): the prognosis
+                 model (--notebook teaching: models/prognosis.json), or an SVM (models/evaluate.json,
+                 written with --include-patient-rows: without its support vectors an SVM file cannot
+                 predict), the logistic-regression baseline (models/svm-baselines.json) or an LSTM
+                 (models/lstm-all-m1.json …) of --notebook han-2026; *-persistent.json: the
+                 persistent-subset models
   --data         CSV, TSV or XLSX visits file (the input contract of reproduce)
-  --out          output folder (default: runs/predict): predictions.csv, course.csv, out-of-range.csv (inputs outside
-                 the development data), not-predicted.csv
+  --out          output folder (default: runs/predict). Prognosis model: predictions.csv, course.csv,
+                 out-of-range.csv (inputs outside the development data), not-predicted.csv. SVM, logistic,
+                 LSTM: predictions.csv, one row per window (patient_id, window, present_day, the
+                 probability of recovery, or per window and later visit the predicted grade) and
+                 not-predicted.csv (patients that give no window)
   --date-format, --sheet, --map, --value-map, --today: as for reproduce (--sheet: XLSX only)`;
 
 const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
@@ -59,13 +75,15 @@ async function main(): Promise<number> {
   checkInputFile(dataPath, '--data', { missing: `data file not found: ${dataPath}` });
   // The folder may hold an earlier prediction: its four files are all written again.
   checkOutDir(outDir);
-  let model: PrognosisModel;
+  let read: AnyModelFile;
   const modelText = readInputFile(modelPath, '--model', { maxBytes: MAX_JSON_BYTES, missing: `model file not found: ${modelPath}` }).toString('utf8');
   try {
-    model = parsePrognosisModel(JSON.parse(modelText));
+    read = readModelFile(JSON.parse(modelText));
   } catch (err) {
     throw new UsageError(`--model ${basename(modelPath)}: ${(err as Error).message}`);
   }
+  // An SVM written without its support vectors documents the model but cannot predict.
+  if (read.kind !== 'prognosis' && !read.predicts) throw new UsageError(`--model ${basename(modelPath)}: ${read.kind === 'svm' ? SVM_CANNOT_PREDICT : 'this model file cannot predict'}`);
   const source = fileSource(dataPath);
   // As in reproduce: --sheet names a sheet of a workbook, and a CSV or TSV file has none.
   if (flags.sheet !== undefined && !isZipArchive(source.bytes)) throw new UsageError(`--sheet "${flags.sheet}": ${source.name} is not an XLSX workbook (a CSV or TSV file has one table); leave --sheet out`);
@@ -79,6 +97,9 @@ async function main(): Promise<number> {
   }
   const data = cell?.output as LoadedCohort;
   for (const p of data.problems.filter((q) => q.scope !== 'warning').slice(0, 20)) writeErr(`rejected: row ${p.row}, ${p.column} "${p.value}": ${p.reason}\n`);
+
+  if (read.kind !== 'prognosis') return predictWindowModel(read, data, outDir, basename(modelPath));
+  const model: PrognosisModel = read.model;
 
   const predictions: Record<string, unknown>[] = [];
   const course: Record<string, unknown>[] = [];
@@ -104,6 +125,35 @@ async function main(): Promise<number> {
   writeFileSync(join(outDir, 'out-of-range.csv'), csv(flagged, ['patient_id', 'flag']));
   writeFileSync(join(outDir, 'not-predicted.csv'), csv(skipped, ['patient_id', 'reason']));
   writeErr(`predict: ${predictions.length} patients predicted (chance of grade ≤ II by day ${model.horizonDay}), ${flagged.length} out-of-range flags (out-of-range.csv), ${skipped.length} not predicted (not-predicted.csv); wrote ${outDir}\n`);
+  return 0;
+}
+
+const csvOf = (rows: Record<string, unknown>[], columns: string[]) => tableArtifact('x', rows, columns, { markdown: false, latex: false, untrustedText: true }).csv;
+
+/** A window-level model: the windows the training notebook would build from these visits, each predicted. */
+async function predictWindowModel(model: WindowModelFile, data: LoadedCohort, outDir: string, modelName: string): Promise<number> {
+  const windows = modelWindows(data.patients, model);
+  const rows = model.subset === 'persistent' ? (model.kind === 'lstm' ? windows.regression : windows.classification).filter((w) => w.persistent === 1) : model.kind === 'lstm' ? windows.regression : windows.classification;
+  if (rows.length === 0) {
+    const reasons = [...new Set(windows.skipped.map((s) => s.reason))].slice(0, 5);
+    writeErr(`error: --model ${modelName}: no ${model.subset === 'persistent' ? 'persistent-subset ' : ''}window could be built from ${data.patients.length} patients of the data with the model's windowing settings${reasons.length ? ` (e.g. ${reasons.join('; ')})` : ''}\n`);
+    return 2;
+  }
+  // The backend the network was evaluated on (a cpu run is predicted on cpu).
+  if (model.kind === 'lstm') await setupTfBackend(model.backend === 'cpu' ? 'cpu' : 'wasm', { quiet: true });
+  const predictions = await predictWindows(model, windows);
+  mkdirSync(outDir, { recursive: true });
+  const value = model.kind === 'lstm' ? 'predicted_grade' : 'p_recovered';
+  const actual = model.kind === 'lstm' ? 'observed_grade' : 'recovered';
+  writeFileSync(join(outDir, 'predictions.csv'), csvOf(predictions.map((p) => ({ patient_id: p.patient_id, window: p.window, present_day: p.present_day, ...(model.kind === 'lstm' ? { day: p.day } : { outcome_day: p.day }), [value]: p.prediction, [actual]: p.actual })), ['patient_id', 'window', 'present_day', model.kind === 'lstm' ? 'day' : 'outcome_day', value, actual]));
+  const predicted = new Set(predictions.map((p) => p.patient_id));
+  const skipped = [
+    ...windows.skipped,
+    ...(model.subset === 'persistent' ? [...new Set(windows.classification.filter((w) => w.persistent === 0).map((w) => w.patient_id))].filter((id) => !predicted.has(id)).map((id) => ({ patient_id: id, reason: 'not in the persistent subset (recovered by the end of the early window)' })) : []),
+  ];
+  writeFileSync(join(outDir, 'not-predicted.csv'), csvOf(skipped, ['patient_id', 'reason']));
+  const what = model.kind === 'lstm' ? 'predicted House–Brackmann grades (window × later visit)' : `probabilities of recovery (${model.kind === 'svm' ? 'SVM, Platt sigmoid' : 'logistic regression'})`;
+  writeErr(`predict: ${model.kind} model of step "${model.provenance.cellId}" (${model.subset === 'all' ? 'all subjects' : 'persistent subset'}): ${predictions.length} ${what} for ${predicted.size} patients; ${skipped.length} patients not predicted (not-predicted.csv); wrote ${outDir}\n`);
   return 0;
 }
 

@@ -21,7 +21,7 @@ import { parseFlags, runMain, UsageError } from './args';
 import { parseFigureWidth } from '../lib/figures/theme';
 import { exportFiles, parseFormats, type FigureFormat } from '../lib/report/export-files';
 import { htmlReport } from '../lib/report/html-report';
-import { notebookFileText } from '../components/notebook/notebook-file';
+import { isNotebookFilePath, notebookFileText, openSavedNotebook } from '../components/notebook/notebook-file';
 import { nodeDocument, svgToPdf, svgToPng, svgToTiff } from './render-figure';
 import { setupTfBackend } from './tf-backend';
 import { fileSource, isZipArchive } from './data-source';
@@ -34,13 +34,17 @@ import { applyDataFlags, applySets, cliWording, loadCells, untilCell } from './o
 import { memoryCache } from '../lib/notebook/runtime';
 import type { NotebookState } from '../lib/notebook/state';
 import type { LoadedCohort } from '../lib/cells/load-cohort';
+import { modelFileText, runModelFiles } from '../lib/models/run-models';
+import { sha256Hex } from '../lib/notebook/hash';
 import type { PrognosisOutput } from '../lib/cells/prognosis-model';
 import type { ExternalValidationOutput } from '../lib/cells/external-validation';
 
 const USAGE = `usage: npm run reproduce -- --notebook <id> [--data <file>] [--out <dir>] [--force] [--profile quick|paper|honest|honest-quick] [--seed N] [--strict] [--quiet]
                              [--figure-width single|one-and-half|double|<mm>] [--dpi 300|600] [--formats svg,pdf,png,tiff] [--report]
 
-  --notebook     one of: ${notebooks.map((n) => n.id).join(', ')}
+  --notebook     one of: ${notebooks.map((n) => n.id).join(', ')}; or the path of a notebook file
+                 saved from the page (Save notebook, or an exported report.html): run as saved, with
+                 its parameters, profile and seed (checked as "Open notebook…" checks it)
   --data         CSV, TSV or XLSX file, at most 2 GiB (default: data/synthetic-cohort.csv, the bundled synthetic cohort)
   --out          output folder (default: runs/<notebook>); a folder that is not empty is refused
   --force        write into a folder that is not empty: a previous run's files there (manifest.json,
@@ -58,6 +62,10 @@ const USAGE = `usage: npm run reproduce -- --notebook <id> [--data <file>] [--ou
   --today        yyyy-mm-dd: the date visits may not be after (default: today)
   --model        a prognosis model file for the notebook's "Open a model" step (external:
                  npm run reproduce -- --notebook external --model runs/teaching/models/prognosis.json --data B.csv)
+  --include-patient-rows
+                 write the SVM model files (models/<evaluate cell>.json) with their support vectors,
+                 which are training rows (standardized windows of patients); without it they are written
+                 without them and cannot predict. The LR, LSTM and prognosis model files carry no rows.
   --strict       implausible values reject their rows, and any rejected row or patient stops
                  the run with exit code 2 before any model is trained
   --backend    tfjs backend for the LSTM cells: wasm (default) or cpu
@@ -101,6 +109,7 @@ async function main(): Promise<number> {
     dpi: { type: 'string' },
     formats: { type: 'string' },
     report: { type: 'boolean' },
+    'include-patient-rows': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (flags.help) {
@@ -119,19 +128,35 @@ async function main(): Promise<number> {
   const formats: FigureFormat[] = flags.formats !== undefined ? usage('formats', () => parseFormats(flags.formats!)) : ['svg', 'pdf', 'png'];
   if (flags.dpi !== undefined && !['300', '600'].includes(flags.dpi)) throw new UsageError(`--dpi must be 300 or 600, got "${flags.dpi}"`);
   const dpi = flags.dpi === '600' ? 600 : 300;
-  const base = findNotebook(flags.notebook);
-  if (!base) throw new UsageError(`unknown notebook "${flags.notebook}" (known: ${notebooks.map((n) => n.id).join(', ')})`);
-  // Own profiles only: "constructor", "__proto__" or "toString" name no profile of the notebook
-  // (applyProfile looks the name up on a plain object, where they would be inherited members).
-  if (flags.profile && !Object.hasOwn(base.profiles, flags.profile)) {
-    const known = Object.keys(base.profiles);
-    throw new UsageError(`Unknown profile "${flags.profile}" for notebook "${base.id}"${known.length ? ` (known: ${known.join(', ')})` : ' (it defines no profiles)'}`);
-  }
   let notebook: Notebook;
-  try {
-    notebook = applyProfile(base, flags.profile);
-  } catch (err) {
-    throw new UsageError((err as Error).message);
+  // The profile the run is recorded under: the flag's, or the one a saved notebook file names.
+  let profile = flags.profile;
+  let savedWith: { name: string; sha256: string } | undefined;
+  if (isNotebookFilePath(flags.notebook)) {
+    // A notebook saved from the page ("Save notebook", or a report from "Export report"): checked
+    // as "Open notebook…" checks it, and run as saved (its parameters, profile and seed), so the
+    // cache keys and outputs are the page's.
+    if (flags.profile !== undefined) throw new UsageError('--profile: a saved notebook file carries its own parameters and profile; leave --profile out (use --set to change a parameter)');
+    const path = resolve(flags.notebook);
+    checkInputFile(path, '--notebook', { maxBytes: MAX_JSON_BYTES, missing: `notebook file not found: ${path}` });
+    const opened = usage('notebook', () => openSavedNotebook(readInputFile(path, '--notebook', { maxBytes: MAX_JSON_BYTES }).toString('utf8'), registry));
+    notebook = opened.notebook;
+    profile = opened.profile;
+    savedWith = opened.data;
+  } else {
+    const base = findNotebook(flags.notebook);
+    if (!base) throw new UsageError(`unknown notebook "${flags.notebook}" (known: ${notebooks.map((n) => n.id).join(', ')}; or the path of a notebook file saved from the page)`);
+    // Own profiles only: "constructor", "__proto__" or "toString" name no profile of the notebook
+    // (applyProfile looks the name up on a plain object, where they would be inherited members).
+    if (flags.profile && !Object.hasOwn(base.profiles, flags.profile)) {
+      const known = Object.keys(base.profiles);
+      throw new UsageError(`Unknown profile "${flags.profile}" for notebook "${base.id}"${known.length ? ` (known: ${known.join(', ')})` : ' (it defines no profiles)'}`);
+    }
+    try {
+      notebook = applyProfile(base, flags.profile);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
   }
   if (flags.backend !== undefined && !['wasm', 'cpu'].includes(flags.backend)) throw new UsageError(`--backend must be wasm or cpu, got "${flags.backend}"`);
   if (flags.threads !== undefined) {
@@ -195,7 +220,9 @@ async function main(): Promise<number> {
   if (flags.sheet !== undefined && !isZipArchive(source.bytes)) throw new UsageError(`--sheet "${flags.sheet}": ${source.name} is not an XLSX workbook (a CSV or TSV file has one table); leave --sheet out`);
 
   const log = flags.quiet ? () => {} : (line: string) => writeErr(`${line}\n`);
-  log(`reproduce: notebook ${notebook.id}${flags.profile ? ` (profile ${flags.profile})` : ''}, seed ${notebook.seed}, data ${source.name} (sha256 ${sha256.slice(0, 12)}…)`);
+  log(`reproduce: notebook ${notebook.id}${profile ? ` (profile ${profile})` : ''}, seed ${notebook.seed}, data ${source.name} (sha256 ${sha256.slice(0, 12)}…)`);
+  // The parameters apply to any data; say so when these are not the data the file was saved with.
+  if (savedWith && savedWith.sha256 !== sha256) log(`reproduce: the notebook file was saved with ${savedWith.name} (sha256 ${savedWith.sha256.slice(0, 12)}…); these data differ, so results will differ too`);
   // The tfjs backend is chosen here, at the edge (lib/ uses whatever is active).
   const tf = await setupTfBackend(flags.backend === 'cpu' ? 'cpu' : 'wasm', { quiet: flags.quiet });
   const env = { host: 'node', libsvmWasmBinary: new Uint8Array(readFileSync(createRequire(import.meta.url).resolve('libsvm-js/out/wasm/libsvm.wasm'))) } as const;
@@ -236,7 +263,7 @@ async function main(): Promise<number> {
   await threads?.close();
 
   const manifest = buildManifest(finalState, registry, {
-    profile: flags.profile,
+    profile,
     seed: notebook.seed,
     data: { name: source.name, sha256, bytes: source.bytes.length },
     versions: toolVersions(),
@@ -244,6 +271,30 @@ async function main(): Promise<number> {
     totalMs,
     createdAt: new Date().toISOString(),
   });
+  // Model files to take away (models/<cell>.json), stamped with the run's date and the workbench
+  // version; listed in the manifest with their SHA-256 (so methods and TRIPOD item 22 say which were written).
+  const workbenchVersion = (manifest.versions as Record<string, string>).workbench ?? 'unknown';
+  const stamped = (model: object) => modelFileText({ ...model, createdAt: manifest.created_at, workbench: workbenchVersion });
+  const modelFiles: { file: string; cell: string; kind: string; text: string; support_vectors?: boolean }[] = [];
+  const includeRows = flags['include-patient-rows'] === true;
+  for (const f of runModelFiles(notebook, registry, (id) => (finalState.cells[id]?.status === 'fresh' ? finalState.cells[id]?.output : undefined), { dataSha256: sha256, createdAt: String(manifest.created_at), workbench: workbenchVersion, includeSupportVectors: includeRows })) {
+    modelFiles.push({ file: `models/${f.fileName}`, cell: f.cellId, kind: f.model.kind, text: modelFileText(f.model), ...(f.model.kind === 'svm' ? { support_vectors: !!f.model.supportVectors } : {}) });
+  }
+  // The prognosis model (npm run predict -- --model DIR/models/prognosis.json).
+  for (const cell of notebook.cells) {
+    const output = finalState.cells[cell.id]?.output as PrognosisOutput | undefined;
+    if (isComputeCell(cell) && cell.kind === 'prognosis-model' && output?.model) modelFiles.push({ file: `models/${cell.id}.json`, cell: cell.id, kind: 'prognosis', text: stamped(output.model) });
+  }
+  // External validation: the recalibrated models, each recording what was updated and on which data.
+  for (const cell of notebook.cells) {
+    const output = finalState.cells[cell.id]?.output as ExternalValidationOutput | undefined;
+    if (!isComputeCell(cell) || cell.kind !== 'external-validation' || !output?.updated) continue;
+    for (const method of ['intercept', 'logistic'] as const) {
+      const model = output.updated[method];
+      if (model) modelFiles.push({ file: `models/${cell.id}-${method}-recalibrated.json`, cell: cell.id, kind: 'prognosis', text: stamped(model) });
+    }
+  }
+  if (modelFiles.length) manifest.models = modelFiles.map(({ file, cell, kind, text, support_vectors }) => ({ file, cell, kind, sha256: sha256Hex(new TextEncoder().encode(text)), ...(support_vectors !== undefined ? { support_vectors } : {}) }));
   // --force: the previous run's files go first, so that none of them is taken for this run's.
   if (previousRun) clearPreviousRun(outDir);
   mkdirSync(outDir, { recursive: true });
@@ -259,7 +310,7 @@ async function main(): Promise<number> {
         registry,
         document: nodeDocument(),
         manifest,
-        notebookFile: notebookFileText(finalState.notebook, flags.profile, { name: source.name, sha256 }),
+        notebookFile: notebookFileText(finalState.notebook, profile, { name: source.name, sha256 }),
         date: String(manifest.created_at),
         widthMm,
         onFailure: (m) => failures.push(m),
@@ -271,27 +322,17 @@ async function main(): Promise<number> {
       failures.push(`the report could not be written: ${(err as Error).message}`);
     }
   }
-  // Model files to take away, stamped with when and by which workbench they were written.
-  const writeModel = (fileName: string, model: object) => {
+  // The model files listed in the manifest, written as listed.
+  for (const m of modelFiles) {
     mkdirSync(join(outDir, 'models'), { recursive: true });
-    const file = join(outDir, 'models', fileName);
-    writeFileSync(file, `${JSON.stringify({ ...model, createdAt: manifest.created_at, workbench: (manifest.versions as Record<string, string>).workbench ?? 'unknown' }, null, 2)}\n`);
+    const file = join(outDir, m.file);
+    writeFileSync(file, m.text);
     log(`reproduce: wrote ${file}`);
-  };
-  // The prognosis model (npm run predict -- --model DIR/models/prognosis.json).
-  for (const cell of notebook.cells) {
-    const output = finalState.cells[cell.id]?.output as PrognosisOutput | undefined;
-    if (isComputeCell(cell) && cell.kind === 'prognosis-model' && output?.model) writeModel(`${cell.id}.json`, output.model);
   }
-  // External validation: the recalibrated models, each recording what was updated and on which data.
+  if (modelFiles.some((m) => m.support_vectors === false)) writeErr('reproduce: the SVM model files were written without their support vectors (they are training rows), so they cannot predict; --include-patient-rows writes them with them\n');
   for (const cell of notebook.cells) {
     const output = finalState.cells[cell.id]?.output as ExternalValidationOutput | undefined;
-    if (!isComputeCell(cell) || cell.kind !== 'external-validation' || !output?.updated) continue;
-    for (const method of ['intercept', 'logistic'] as const) {
-      const model = output.updated[method];
-      if (model) writeModel(`${cell.id}-${method}-recalibrated.json`, model);
-    }
-    if (output.updated.problem) writeErr(`warning: ${output.updated.problem}\n`);
+    if (isComputeCell(cell) && cell.kind === 'external-validation' && output?.updated?.problem) writeErr(`warning: ${output.updated.problem}\n`);
   }
   for (const f of failures) writeErr(`error: ${f}\n`);
   log(`reproduce: wrote ${join(outDir, 'manifest.json')} and ${written} files in ${(totalMs / 1000).toFixed(1)} s`);

@@ -6,6 +6,7 @@ import type { GuessFirstOutput } from '@/lib/cells/guess-first';
 import type { LoadedCohort } from '@/lib/cells/load-cohort';
 import type { ModelCardOutput } from '@/lib/cells/model-card';
 import type { SvmSplitOutput } from '@/lib/cells/svm-split';
+import type { SvmOptimismOutput } from '@/lib/cells/svm-optimism';
 import type { NaturalHistoryOutput } from '@/lib/cells/teaching-content';
 import type { WhatIfOutput } from '@/lib/cells/what-if-patient';
 import { ClinicalContextView } from '@/components/teaching/ClinicalContextView';
@@ -25,6 +26,7 @@ import { LstmView } from './LstmView';
 import { SplitView } from './SplitView';
 import { WarningsView } from './WarningsView';
 import { ExternalView, OpenModelView, PrognosisModelView } from '@/components/models/ModelFileViews';
+import { WindowModelDownload } from '@/components/models/WindowModelDownload';
 import type { ExternalValidationOutput } from '@/lib/cells/external-validation';
 import type { LoadedModel } from '@/lib/cells/load-model';
 import type { PrognosisOutput } from '@/lib/cells/prognosis-model';
@@ -36,6 +38,8 @@ export interface CellViewProps {
   onParamsReplace: (params: Record<string, unknown>) => void;
   /** The shown output is older than the parameters (a re-run is pending or under way). */
   updating: boolean;
+  /** The cell's id (the model-file downloads name their files by it). */
+  cellId?: string;
 }
 
 function WhatIfCellView(props: CellViewProps) {
@@ -56,13 +60,31 @@ export const cellViews: Record<string, ComponentType<CellViewProps>> = guardView
   'sample-size': ({ output }) => <SampleSizeView output={output as SampleSizeOutput} />,
   'svm-grid': WarningsView,
   'permutation-importance': WarningsView,
-  'classification-eval': WarningsView,
-  'baseline-models': ({ output }) => (
-    <p className="cell-desc" data-testid="baselines-sentence">
-      {(output as BaselineModelsOutput).sentence}
+  'classification-eval': (props) => (
+    <>
+      <WarningsView output={props.output} />
+      <WindowModelDownload cellId={props.cellId} kind="svm" />
+    </>
+  ),
+  'baseline-models': ({ output, cellId }) => (
+    <>
+      <p className="cell-desc" data-testid="baselines-sentence">
+        {(output as BaselineModelsOutput).sentence}
+      </p>
+      <WindowModelDownload cellId={cellId} kind="logistic" />
+    </>
+  ),
+  'svm-optimism': ({ output }) => (
+    <p className="cell-desc" data-testid="optimism-sentence">
+      {(output as SvmOptimismOutput).sentence}
     </p>
   ),
-  'lstm-regression': ({ output }) => <LstmView output={output as LstmRegressionOutput} />,
+  'lstm-regression': ({ output, cellId }) => (
+    <>
+      <LstmView output={output as LstmRegressionOutput} />
+      <WindowModelDownload cellId={cellId} kind="lstm" />
+    </>
+  ),
   'lstm-report': WarningsView,
   'leakage-audit': ({ output }) => <AuditView output={output as LeakageAuditOutput} />,
   'hb-scale': () => <HbScaleView />,

@@ -25,6 +25,7 @@ import { TabConflictNote } from './TabConflictNote';
 import { TeachingDataContext } from '@/components/teaching/data-context';
 import { TeachingCell } from '@/components/teaching/TeachingCell';
 import { TeachingHeader } from '@/components/teaching/TeachingHeader';
+import { ModelSourceContext, type ModelSource } from '@/components/models/WindowModelDownload';
 
 /** Drop a file anywhere on the page: `onFile` gets it; `dragging` says a file is over the page. */
 function useFileDrop(enabled: boolean, onFile: (file: File) => void): boolean {
@@ -143,6 +144,8 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
   const runtime = session?.notebookRuntime;
   // What a downloaded figure records about its notebook and data.
   const figureSource = useMemo(() => ({ notebook: notebook.id, dataSha256: data?.sha256 ?? 'unknown' }), [notebook.id, data?.sha256]);
+  // What a downloaded model file records (the notebook as run, the data) and the outputs it is built from.
+  const modelSource = useMemo<ModelSource | undefined>(() => (state ? { notebook: state.notebook, dataSha256: data?.sha256 ?? 'unknown', outputOf: (id) => state.cells[id]?.output } : undefined), [state, data?.sha256]);
   // The teaching presentation: step views only, parameters and cache keys behind "show the method".
   const teaching = notebook.presentation === 'teaching';
   const [showMethod, setShowMethod] = useState(false);
@@ -261,6 +264,7 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
         />
       )}
       <FigureSourceContext.Provider value={figureSource}>
+      <ModelSourceContext.Provider value={modelSource}>
       {notebook.cells.map((cell) => {
         if (!isComputeCell(cell)) return <Markdown key={cell.id} text={cell.text} />;
         if (cell.hidden && !(teaching && showMethod)) return null;
@@ -298,6 +302,7 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
           />
         );
       })}
+      </ModelSourceContext.Provider>
       </FigureSourceContext.Provider>
       {state && session && hasExplorer && <FeatureExplorer state={state} session={session} />}
       </div>

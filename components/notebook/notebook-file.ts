@@ -4,6 +4,9 @@ import { buildGraph } from '@/lib/notebook/graph';
 import type { CellRegistry } from '@/lib/notebook/registry';
 import { isComputeCell, parseNotebook, type ComputeCell, type Notebook } from '@/lib/notebook/notebook-schema';
 import { reportNotebookText } from '@/lib/report/report-notebook-block';
+import { notebooks as defaultNotebookList } from '@/notebooks';
+
+const defaultNotebooks = (): readonly Notebook[] => defaultNotebookList;
 
 const FORMAT = 'palsy-workbench-notebook';
 
@@ -92,4 +95,27 @@ export function openNotebookFile(text: string, builtIn: Notebook, registry: Cell
   buildGraph(opened.notebook);
   checkInputs(opened.notebook, registry);
   return opened;
+}
+
+/** `--notebook` names a file (a path or a .json/.html name) rather than a built-in notebook id. */
+export function isNotebookFilePath(value: string): boolean {
+  return /[\\/]/.test(value) || /\.(json|html?)$/i.test(value);
+}
+
+/**
+ * A notebook file saved from the page, opened without knowing its notebook first (the CLI): the
+ * built-in notebook it names is looked up, and the file checked against it exactly as the page's
+ * "Open notebook…" does (schema, known kinds, wiring, profiles, hidden steps).
+ */
+export function openSavedNotebook(text: string, registry: CellRegistry, builtIns: readonly Notebook[] = defaultNotebooks()) {
+  let id: unknown;
+  try {
+    const fromReport = /^\s*</.test(text) ? reportNotebookText(text) : undefined;
+    id = (JSON.parse(fromReport ?? text) as { notebook?: { id?: unknown } })?.notebook?.id;
+  } catch {
+    // readNotebookFile says what is wrong with the file.
+  }
+  const builtIn = typeof id === 'string' ? builtIns.find((n) => n.id === id) : undefined;
+  if (typeof id === 'string' && !builtIn) throw new Error(`That file holds notebook "${id.slice(0, 60)}", which this workbench does not have (its notebooks: ${builtIns.map((n) => n.id).join(', ')}).`);
+  return openNotebookFile(text, builtIn ?? builtIns[0]!, registry);
 }

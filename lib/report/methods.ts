@@ -1,5 +1,5 @@
 import { assembleClaims, isCopy } from './claims/assemble';
-import { exportHost, modelFileSentence } from './claims/model-files';
+import { modelFileSentence, windowModelFilesSentence } from './claims/model-files';
 import { andList, obj, type Json } from './claims/types';
 import { latexText, markdownText, plainText, type UserText } from './escape';
 
@@ -45,14 +45,24 @@ export function softwareText(manifest: Json, u: (v: unknown) => string, assemble
     .filter(([k]) => k !== 'browser')
     .map(([k, v]) => `${k === 'workbench' ? 'Facial Palsy Prognosis Workbench' : k === 'node' ? 'Node.js' : u(k)} ${u(v)}`)
     .join(', ');
-  const host = exportHost(manifest);
   const sentences = [
     `The analysis ran in ${software || 'the workbench'}${manifest.backend ? ` (${u(manifest.backend)})` : ''}, notebook ${u(obj(manifest.notebook).id)}${manifest.profile ? `, profile ${u(manifest.profile)}` : ''}, with seed ${u(manifest.seed)} for every random step; the input file ${u(data.name ?? '')} has SHA-256 ${u(data.sha256)}.`,
   ];
   const files: string[] = [];
   for (const id of cellsOfKind(manifest, 'prognosis-model')) if (obj(obj(manifest.cells)[id]).status === 'fresh') files.push(`the prognosis model is ${modelFileSentence(manifest, `models/${u(id)}.json`)}`);
-  const unwritten = [...(assembled.models.includes('svm') ? ['the SVM'] : []), ...(assembled.models.includes('lstm') ? ['the LSTM networks'] : [])];
-  if (unwritten.length) files.push(`${andList(unwritten)} ${unwritten.length > 1 || unwritten[0]!.endsWith('s') ? 'are' : 'is'} not written as model files (${host === 'page' ? 'they stay in this browser’s result cache' : 'they are outputs of the run, kept in its result cache'})`);
+  // The window-level models (SVM, logistic-regression baseline, LSTM): the files this run wrote, or how to get them.
+  const fresh = (kind: string) => cellsOfKind(manifest, kind).filter((id) => obj(obj(manifest.cells)[id]).status === 'fresh');
+  const windowModels = [
+    ['classification-eval', 'svm', 'the SVM'],
+    ['baseline-models', 'logistic', 'the logistic-regression baseline'],
+    ['lstm-regression', 'lstm', 'the LSTM networks'],
+  ] as const;
+  for (const [kind, what, name] of windowModels) {
+    const ids = fresh(kind);
+    if (!ids.length) continue;
+    const sentence = windowModelFilesSentence(manifest, ids, what, u);
+    files.push(`${name} ${name.endsWith('s') ? 'are' : 'is'} ${sentence}`);
+  }
   if (files.length) sentences.push(`Model files: ${files.join('; ')}.`);
   if (assembled.notRun.length) sentences.push(`Steps that did not run in this export, and so are not described: ${andList(assembled.notRun.map(u))}.`);
   for (const p of assembled.problems) sentences.push(`[author to complete: ${p}]`);

@@ -1,4 +1,5 @@
 import { plural, resamplingPhrase } from '../phrases';
+import { windowModelFilesSentence } from './model-files';
 import { andList, obj, withCi, type KindClaims } from './types';
 
 const METRICS = [
@@ -23,7 +24,7 @@ export const classificationEvalClaims: KindClaims = ({ manifest, cells, u, ran }
   const split = ran('svm-split')[0];
   const byPatient = (obj(obj(manifest.split).all).folds ?? (split?.params.split === 'grouped' ? 'patients' : 'windows')) === 'patients';
   const resamples = plural(Number(e.resamples), 'bootstrap resample');
-  const evaluation = `The selected model was refitted on the whole training part and evaluated on the test part: accuracy (against the no-information rate, the majority class’s share, by a one-sided exact binomial test), balanced accuracy, recall (sensitivity), specificity, precision, NPV and F1, each with a percentile 95% CI from ${resamples} of the test part in which ${resamplingPhrase(method)} (CIs where ${resamplingPhrase(other)} are reported beside them).`;
+  const evaluation = `The selected model was refitted on the whole training part and evaluated on the test part: accuracy (against the no-information rate, the majority class’s share, by a one-sided exact binomial test${method === 'patients' ? ' counting one prediction per patient, the patient’s last test window (the test counting every window is reported beside it)' : ' counting every test window'}), balanced accuracy, recall (sensitivity), specificity, precision, NPV and F1, each with a percentile 95% CI from ${resamples} of the test part in which ${resamplingPhrase(method)} (CIs where ${resamplingPhrase(other)} are reported beside them).`;
   const platt = `Probabilities of recovery came from Platt scaling: a sigmoid fitted to the decision values of an internal ${u(e.plattFolds ?? 5)}-fold cross-validation on the training part${byPatient ? ' with folds grouped by patient' : ''}, so the test part was not used for it.`;
   const readers = [
     ...(ran('svm-discrimination').length ? ['discrimination (AUC)'] : []),
@@ -38,6 +39,8 @@ export const classificationEvalClaims: KindClaims = ({ manifest, cells, u, ran }
   };
   const results = [performance('all', 'all subjects'), performance('persistent', 'persistent subset')].filter((x) => x !== undefined);
   const calibrated = ran('svm-calibration').length > 0, discriminated = ran('svm-discrimination').length > 0;
+  // Reported in full only when the files carry the support vectors (without them the model cannot be applied).
+  const svmReported = (Array.isArray(manifest.models) ? (manifest.models as { cell?: string; support_vectors?: boolean }[]) : []).some((m) => cells.some((c) => c.id === m.cell) && m.support_vectors === true);
   return {
     methods: [
       { section: 'Recovery classification (SVM)', text: evaluation },
@@ -48,12 +51,14 @@ export const classificationEvalClaims: KindClaims = ({ manifest, cells, u, ran }
       { item: '12f', text: `SVM: the probability of recovery is recalibrated by Platt scaling, fitted on the training part only (internal ${u(e.plattFolds ?? 5)}-fold cross-validation${byPatient ? ', folds grouped by patient' : ''}); no update after the evaluation.` },
       { item: '15', text: `SVM: a decision value, the Platt-scaled probability of recovery${readers.length ? ` (evaluated for ${andList(readers)})` : ''} and the predicted class (recovered when the decision value is positive).` },
       { item: '16', text: 'The SVM was evaluated on the test part of the development set only, not on the temporal validation set.' },
-      { item: '22', text: 'SVM: Platt sigmoid fitted on the training part. The SVM (support vectors, coefficients, scaler, sigmoid) is an output of the run but is not written as a model file.' },
+      { item: '22', text: `SVM: Platt sigmoid fitted on the training part. The SVM (C, γ, scaler, features, sigmoid) is ${windowModelFilesSentence(manifest, cells.map((c) => c.id), 'svm', u)}.` },
       ...(results.length ? [{ item: '23a', text: `${results.join('; ')} (95% CIs: ${resamplingPhrase(method)}; all metrics of both subsets in classification_metrics).` }] : []),
       { item: '24', text: 'SVM: not updated after evaluation (the Platt sigmoid is part of the fitted model).' },
     ],
     probast: [
-      { models: ['svm'], question: '4.9', rating: 'NI', text: 'The fitted SVM (support vectors, coefficients, scaler, sigmoid) is not reported: it is not written as a model file.' },
+      svmReported
+        ? { models: ['svm'], question: '4.9', rating: 'PY', text: `The fitted SVM is ${windowModelFilesSentence(manifest, cells.map((c) => c.id), 'svm', u)}.` }
+        : { models: ['svm'], question: '4.9', rating: 'NI', text: `The fitted SVM (support vectors, coefficients, scaler, sigmoid) is not reported: it is ${windowModelFilesSentence(manifest, cells.map((c) => c.id), 'svm', u)}.` },
       {
         models: ['svm'],
         question: '4.7',

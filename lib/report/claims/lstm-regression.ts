@@ -1,5 +1,6 @@
 import { resolveLstmParams, type LstmParams } from '../../ml/lstm/params';
 import { plural, resamplingPhrase } from '../phrases';
+import { manifestModelFiles, windowModelFilesSentence } from './model-files';
 import { andList, numOf, obj, tagged, withCi, type CellRun, type KindClaims } from './types';
 
 const STATIC_WORDS: Record<string, string> = { sex: 'sex', age: 'age', delayed_treatment: 'delayed treatment', diabetes: 'diabetes', hypertension: 'hypertension' };
@@ -133,14 +134,16 @@ export const lstmRegressionClaims: KindClaims = ({ manifest, cells, u, ran }) =>
       },
       { item: '15', text: 'LSTM: the House–Brackmann grade expected at the chosen day, as a continuous number (not bounded to I–VI).' },
       { item: '16', text: tagged('LSTM', validation) },
-      { item: '22', text: 'LSTM: architecture and training as in the methods; the trained networks (weights and input encoding) are outputs of the run but are not written as model files.' },
+      { item: '22', text: `LSTM: architecture and training as in the methods; the trained networks (weights of seed 1, whose predictions are reported, scaler and input encoding) are ${windowModelFilesSentence(manifest, cells.map((c) => c.id), 'lstm', u)}.` },
       ...(results.length && !ran('lstm-report').length ? [{ item: '23a', text: `LSTM MAE (grades, 95% CI): ${results.join('; ')}.` }] : []),
     ],
     probast: [
       { models: ['lstm'], question: '2.3', rating: 'PY', text: 'The inputs are the window’s visits (known at the present visit), the static features and the day to predict, which the user sets.' },
       { models: ['lstm'], question: '2.1', rating: 'PY', text: 'Every input is derived by the same rule from the same visit table for every patient.' },
       { models: ['lstm'], question: '4.2', rating: 'PY', text: `Days and grades kept continuous${first.scaling === 'zscore' ? ' (days and age standardized)' : ''}; binary features coded 0/1.` },
-      { models: ['lstm'], question: '4.9', rating: 'NI', text: 'The trained networks are not reported: they are not written as model files.' },
+      manifestModelFiles(manifest, cells.map((c) => c.id)).length
+        ? { models: ['lstm'], question: '4.9', rating: 'PY', text: `The trained networks are ${windowModelFilesSentence(manifest, cells.map((c) => c.id), 'lstm', u)}.` }
+        : { models: ['lstm'], question: '4.9', rating: 'NI', text: `The trained networks are not reported: they are ${windowModelFilesSentence(manifest, cells.map((c) => c.id), 'lstm', u)}.` },
       { models: ['lstm'], question: '4.1', rating: 'NI', text: 'No sample-size calculation for the regression models was run.' },
       { models: ['lstm'], question: '4.5', rating: 'Y', text: 'The inputs of each model (M1–M3) are fixed in advance.' },
       {

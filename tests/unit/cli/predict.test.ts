@@ -93,7 +93,7 @@ describe('npm run reproduce (teaching) writes the model file; npm run predict ap
   }, 60_000);
 
   it.each([
-    ['{"schema":"something-else"}', /not a prognosis model file/],
+    ['{"schema":"something-else"}', /not a model file \(schema is "something-else"/],
     ['{"schema":"facial-palsy-workbench/prognosis-model","version":99}', /version 99 is not supported/],
     ['not json', /--model/],
   ])('refuses a bad model file with a message: %s', (content, message) => {

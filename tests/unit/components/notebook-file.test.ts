@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { registry } from '@/lib/cells';
-import { foreignHiddenCells, notebookFileText, openNotebookFile, readNotebookFile } from '@/components/notebook/notebook-file';
+import { foreignHiddenCells, isNotebookFilePath, notebookFileText, openNotebookFile, openSavedNotebook, readNotebookFile } from '@/components/notebook/notebook-file';
+import { applyProfile } from '@/lib/notebook/notebook-schema';
 import { findNotebook } from '@/notebooks';
 import type { Notebook } from '@/lib/notebook/notebook-schema';
 
@@ -72,5 +73,35 @@ describe('opening an HTML report as its notebook', () => {
     expect(() => readNotebookFile('<html><body>hello</body></html>', builtIn.id, builtIn)).toThrow(/HTML without a notebook in it/);
     expect(() => readNotebookFile(report('{"format": "something else"}'), builtIn.id, builtIn)).toThrow(/not a saved workbench notebook/);
     expect(() => readNotebookFile(report('not json'), builtIn.id, builtIn)).toThrow(/not JSON/);
+  });
+});
+
+describe('a saved notebook file run by the CLI (reproduce --notebook path)', () => {
+  it('tells a file path from a notebook id', () => {
+    expect(isNotebookFilePath('han-2026')).toBe(false);
+    expect(isNotebookFilePath('saved.json')).toBe(true);
+    expect(isNotebookFilePath('runs/x/report/report.html')).toBe(true);
+    expect(isNotebookFilePath('./han-2026')).toBe(true);
+  });
+
+  it('finds the built-in notebook the file names and opens it as the page does: its parameters, profile and seed as saved', () => {
+    const edited = applyProfile(builtIn, 'quick');
+    const windows = edited.cells.find((c) => c.id === 'windows') as { params?: Record<string, unknown> };
+    windows.params = { ...windows.params, outcome: 'best' };
+    const text = notebookFileText({ ...edited, seed: 9 }, 'quick', { name: 'clinic.csv', sha256: 'ab'.repeat(32) });
+    const opened = openSavedNotebook(text, registry);
+    expect(opened.profile).toBe('quick');
+    expect(opened.notebook.seed).toBe(9);
+    expect(opened.notebook).toEqual(openNotebookFile(text, builtIn, registry).notebook);
+    expect((opened.notebook.cells.find((c) => c.id === 'windows') as { params?: Record<string, unknown> }).params?.outcome).toBe('best');
+    expect(opened.data).toEqual({ name: 'clinic.csv', sha256: 'ab'.repeat(32) });
+  });
+
+  it('refuses what "Open notebook…" refuses, and a notebook this workbench does not have', () => {
+    expect(() => openSavedNotebook('not json', registry)).toThrow(/not JSON/);
+    expect(() => openSavedNotebook(file({ ...builtIn, id: 'elsewhere' }), registry)).toThrow(/notebook "elsewhere", which this workbench does not have \(its notebooks: han-2026, /);
+    expect(() => openSavedNotebook(file(builtIn, 'constructor'), registry)).toThrow(/profile "constructor"/);
+    const cyclic = { ...builtIn, cells: builtIn.cells.map((c) => (c.id === 'data' ? { ...c, inputs: { x: 'split' } } : c)) } as Notebook;
+    expect(() => openSavedNotebook(file(cyclic), registry)).toThrow();
   });
 });

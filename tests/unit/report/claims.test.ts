@@ -289,7 +289,8 @@ const CLAIMS: Claim[] = [
         expect(t.section('Prognosis model')).toContain(`models/${id}.json`);
       }
       expect(t.tripod('22')).not.toContain('Fitted models: exported with the run');
-      if (first(m, 'classification-eval')) expect(t.tripod('22')).toContain('The SVM (support vectors, coefficients, scaler, sigmoid) is an output of the run but is not written as a model file');
+      // The SVM's file: listed in the manifest (with or without its support vectors), or how to get it.
+      if (first(m, 'classification-eval')) expect(t.tripod('22')).toMatch(Array.isArray(m.models) ? /The SVM \(C, γ, scaler, features, sigmoid\) is written with this run as models\// : /The SVM \(C, γ, scaler, features, sigmoid\) is not written/);
     },
   },
   {
@@ -390,6 +391,14 @@ describe('methods, TRIPOD+AI and PROBAST+AI say what ran (issue #28 item 1)', ()
     const honest = texts(runs['honest-quick']!);
     expect(honest.section('Recovery classification (SVM)')).toContain('Permutation importance was measured on the test part');
     expect(honest.section('Grade regression (LSTM)')).toContain('trained from 5 seeds');
+    // The patient as the unit: AUC and calibration CIs by patient, net benefit and the binomial test per patient, no SAD4.
+    for (const m of [runs['honest-quick']!, runs.quick!]) expect(paramsOf(m, 'svm-discrimination')!.ciMethod ?? 'samples').toBe(obj(obj(obj(obj(m.svm).all).test).auc).bootstrap_ci_method);
+    const validation = honest.section('Discrimination, calibration and clinical usefulness (SVM)');
+    expect(validation).toContain('one prediction per patient');
+    expect(validation).not.toContain('windows were resampled independently');
+    expect(honest.section('Recovery classification (SVM)')).toContain('counting one prediction per patient');
+    expect(honest.tripod('23a')).toContain('(patient bootstrap)');
+    expect(honest.tripod('9a')).toContain('SVM: 10 predictors');
     const quick = texts(runs.quick!);
     expect(quick.section('Recovery classification (SVM)')).toContain('fitted on all samples of all subjects');
     expect(quick.section('Grade regression (LSTM)')).toContain('trained once (one seed)');
