@@ -241,7 +241,7 @@ function CellFrameView({
           </p>
         )}
         {View && (run.output !== undefined || viewsWithoutOutput.has(def.kind)) && (
-          <View output={run.output} params={cell.params} onParamsReplace={onParamsReplace} updating={run.status === 'stale' || run.status === 'running'} />
+          <View output={run.output} params={cell.params} onParamsReplace={onParamsReplace} updating={run.status === 'stale' || run.status === 'running'} cellId={cell.id} />
         )}
         {artifactsProblem && (
           <p className="cell-meta" role="status" data-testid={`artifacts-problem-${cell.id}`}>
