@@ -3,6 +3,7 @@ import { gradeGroups, predictedByGrade } from '../figures/predicted-by-grade';
 import { recoveryCourse, type CoursePanel } from '../figures/recovery-course';
 import { mmToPx } from '../figures/theme';
 import { trainingCurves, type CurvePoint } from '../figures/training-curves';
+import { predictedByGradeText, recoveryCourseText, trainingCurvesText } from './figure-texts';
 import type { RegressionEvaluation } from '../ml/lstm/regression-evaluation';
 import { defineCell } from '../notebook/define-cell';
 import { clusterBootstrapIndices, pairedDifferenceCi } from '../stats/cluster-bootstrap';
@@ -92,6 +93,8 @@ export interface LstmReportOutput {
 
 export interface PairedComparison {
   subset: 'all' | 'persistent';
+  /** Where the errors were paired: the test part, or the temporal-validation patients. */
+  set: 'test' | 'validation';
   a: string;
   b: string;
   n: number;
@@ -230,6 +233,21 @@ function rows(slot: Slot, out: LstmRegressionOutput): Table2Row[] {
   return result;
 }
 
+/**
+ * A sentence where a pair's verdict on the test part is not the verdict on the temporal
+ * validation (one says a is better, the other does not), or nothing.
+ */
+export function pairedDisagreement(comparisons: readonly PairedComparison[]): string {
+  const verdict = (c: PairedComparison) => (c.ci_high < 0 ? 'a better' : c.ci_low > 0 ? 'b better' : 'no clear difference');
+  const differing = comparisons
+    .filter((c) => c.set === 'test')
+    .flatMap((t) => {
+      const v = comparisons.find((c) => c.set === 'validation' && c.subset === t.subset && c.a === t.a && c.b === t.b);
+      return v && verdict(v) !== verdict(t) ? [`${t.a} vs ${t.b} (${t.subset === 'all' ? 'all subjects' : 'persistent subset'}): ${verdict(t)} on the test part, ${verdict(v)} on the temporal validation`] : [];
+    });
+  return differing.length ? `. The two sets disagree for ${differing.join('; ')}: the later patients do not confirm the test-part verdict` : '';
+}
+
 /** Row identity: a comparison is paired only when both runs predicted the very same test rows. */
 const rowKey = (p: { patient_id: string; window: number; day: number }) => `${p.patient_id}|${p.window}|${p.day}`;
 
@@ -237,9 +255,10 @@ const rowKey = (p: { patient_id: string; window: number; day: number }) => `${p.
  * Each test row's absolute error, averaged over the run's seeds when it trained several (so a
  * difference of these is the difference of the seed-averaged MAEs).
  */
-export function testAbsErrors(out: LstmRegressionOutput): { lstm: number[]; linear: number[]; locf: number[]; seeds: number } {
-  const rows = out.testPredictions;
-  const perSeed = out.seedTestPredictions && out.seedTestPredictions.length > 0 ? out.seedTestPredictions : [rows.map((r) => r.predicted)];
+export function testAbsErrors(out: LstmRegressionOutput, set: 'test' | 'validation' = 'test'): { lstm: number[]; linear: number[]; locf: number[]; seeds: number } {
+  const rows = set === 'test' ? out.testPredictions : (out.validationPredictions ?? []);
+  const seeds = set === 'test' ? out.seedTestPredictions : out.seedValidationPredictions;
+  const perSeed = seeds && seeds.length > 0 ? seeds : [rows.map((r) => r.predicted)];
   return {
     lstm: rows.map((r, i) => perSeed.reduce((s, pred) => s + Math.abs(r.actual - pred[i]!), 0) / perSeed.length),
     linear: rows.map((r) => Math.abs(r.actual - r.linear)),
@@ -248,22 +267,36 @@ export function testAbsErrors(out: LstmRegressionOutput): { lstm: number[]; line
   };
 }
 
-/** M1 vs M2 vs M3 and each LSTM vs the linear baseline, per subset, on shared clustered resamples. */
+/**
+ * M1 vs M2 vs M3 and each LSTM vs the linear baseline, per subset, on shared clustered
+ * resamples: on the test part and, where the runs have one, on the temporal-validation patients
+ * (later patients: a model that wins on the test part and loses there is not confirmed).
+ */
 export function pairedComparisons(inputs: Inputs, resamples: number, rng: import('../stats/random').Rng): PairedComparison[] {
   const out: PairedComparison[] = [];
-  for (const subset of ['all', 'persistent'] as const) {
+  for (const set of ['test', 'validation'] as const) {
+    for (const subset of ['all', 'persistent'] as const) pairedOnSet(inputs, subset, set, resamples, rng, out);
+  }
+  return out;
+}
+
+function pairedOnSet(inputs: Inputs, subset: 'all' | 'persistent', set: 'test' | 'validation', resamples: number, rng: import('../stats/random').Rng, out: PairedComparison[]): void {
+  {
+    const rowsOf = (o: LstmRegressionOutput) => (set === 'test' ? o.testPredictions : (o.validationPredictions ?? []));
     const slots = LSTM_SLOTS.filter((s) => s.startsWith(subset) && inputs[s]);
-    if (slots.length === 0) continue;
+    if (slots.length === 0) return;
     const ref = inputs[slots[0]!]!;
-    const keys = ref.testPredictions.map(rowKey).join('\n');
-    const paired = slots.filter((s) => inputs[s]!.testPredictions.map(rowKey).join('\n') === keys);
-    const patients = ref.testPredictions.map((p) => p.patient_id);
-    const indices = clusterBootstrapIndices(patients, resamples, rng.fork(`paired:${subset}`));
-    const errors = new Map(paired.map((s) => [s, testAbsErrors(inputs[s]!)]));
+    if (rowsOf(ref).length === 0) return;
+    const keys = rowsOf(ref).map(rowKey).join('\n');
+    const paired = slots.filter((s) => rowsOf(inputs[s]!).map(rowKey).join('\n') === keys);
+    const patients = rowsOf(ref).map((p) => p.patient_id);
+    // The test part's stream is the one it always had, so its numbers do not move.
+    const indices = clusterBootstrapIndices(patients, resamples, rng.fork(set === 'test' ? `paired:${subset}` : `paired:${subset}:validation`));
+    const errors = new Map(paired.map((s) => [s, testAbsErrors(inputs[s]!, set)]));
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     const add = (a: string, b: string, ea: number[], eb: number[], seedsA: number, seedsB: number) => {
       const d = pairedDifferenceCi(ea, eb, indices);
-      out.push({ subset, a, b, n: ea.length, patients: new Set(patients).size, mae_a: mean(ea), mae_b: mean(eb), difference: d.estimate, ci_low: d.lower, ci_high: d.upper, share_a_worse: d.shareAbove, seeds_a: seedsA, seeds_b: seedsB });
+      out.push({ subset, set, a, b, n: ea.length, patients: new Set(patients).size, mae_a: mean(ea), mae_b: mean(eb), difference: d.estimate, ci_low: d.lower, ci_high: d.upper, share_a_worse: d.shareAbove, seeds_a: seedsA, seeds_b: seedsB });
     };
     for (let i = 0; i < paired.length; i++) {
       for (let j = i + 1; j < paired.length; j++) {
@@ -276,7 +309,6 @@ export function pairedComparisons(inputs: Inputs, resamples: number, rng: import
       add(`LSTM ${s.split('_')[1]}`, `Linear regression (${s.split('_')[1]} features)`, e.lstm, e.linear, e.seeds, 1);
     }
   }
-  return out;
 }
 
 /**
@@ -309,7 +341,8 @@ export const lstmReport = defineCell<Inputs, LstmReportParams, LstmReportOutput>
   kind: 'lstm-report',
   // 2: Fig. 6 names patients by study pseudonym (the loaded file as an optional input).
   // 3: `best` counts the temporal validation too (FIGURE_MODEL_RULE); warnings where test and temporal validation disagree.
-  version: 3,
+  // 4: paired comparisons on the temporal-validation patients as well (`set`).
+  version: 4,
   title: 'LSTM results: Table 2, Fig. 5 and Fig. 6',
   description: 'Collects the six LSTM models next to the carried-forward and linear baselines (Table 2) and draws predictions by actual grade and predicted recovery courses.',
   inputs: { ...(Object.fromEntries(LSTM_SLOTS.map((s) => [s, ['lstm-regression']])) as unknown as Record<Slot, readonly string[]>), data: ['load-cohort'] },
@@ -391,6 +424,7 @@ export const lstmReport = defineCell<Inputs, LstmReportParams, LstmReportOutput>
         'lstm_paired_comparisons',
         out.pairedComparisons.map((c) => ({
           subset: c.subset === 'all' ? 'All subjects' : 'Persistent subset',
+          set: c.set === 'validation' ? 'Temporal validation' : 'Test part',
           a: c.a,
           b: c.b,
           n: c.n,
@@ -401,10 +435,10 @@ export const lstmReport = defineCell<Inputs, LstmReportParams, LstmReportOutput>
           ci: `${c.ci_low.toFixed(3)} to ${c.ci_high.toFixed(3)}`,
           verdict: c.ci_high < 0 ? 'a better' : c.ci_low > 0 ? 'b better' : 'no clear difference',
         })),
-        ['subset', 'a', 'b', 'n', 'patients', 'mae_a', 'mae_b', 'difference', 'ci', 'verdict'],
+        ['subset', 'set', 'a', 'b', 'n', 'patients', 'mae_a', 'mae_b', 'difference', 'ci', 'verdict'],
         {
-          caption: `Paired comparison of test MAE (a − b, grades; negative: a is better): 95% CI from ${out.pairedComparisons.length ? 'patient-clustered bootstrap resamples of the test part, the same resamples for every pair of a subset' : '—'}; an LSTM trained with several seeds enters with its absolute errors averaged over seeds`,
-          headers: { subset: 'Subset', a: 'Model a', b: 'Model b', n: 'n', patients: 'Patients', mae_a: 'MAE a (grades)', mae_b: 'MAE b (grades)', difference: 'Difference a − b', ci: '95% CI', verdict: 'Verdict' },
+          caption: `Paired comparison of MAE (a − b, grades; negative: a is better) on the test part${out.pairedComparisons.some((c) => c.set === 'validation') ? ' and on the temporal-validation patients' : ''}: 95% CI from ${out.pairedComparisons.length ? 'patient-clustered bootstrap resamples of each set, the same resamples for every pair of a subset and set' : '—'}; an LSTM trained with several seeds enters with its absolute errors averaged over seeds${pairedDisagreement(out.pairedComparisons)}`,
+          headers: { subset: 'Subset', set: 'Evaluation set', a: 'Model a', b: 'Model b', n: 'n', patients: 'Patients', mae_a: 'MAE a (grades)', mae_b: 'MAE b (grades)', difference: 'Difference a − b', ci: '95% CI', verdict: 'Verdict' },
         },
       ),
       {
@@ -413,6 +447,7 @@ export const lstmReport = defineCell<Inputs, LstmReportParams, LstmReportOutput>
         widthMm: 89,
         widthPx: Math.round(mmToPx(89)),
         caption: `Fig. 5. Predicted against actual grade at the outcome visit on the test part (${model}; ${total} samples): mean prediction ± 1 SD per actual grade, predictions more than 2 SD from their group mean, and the number of samples per grade.${outside ? ` ${outside} predictions beyond I–VI are drawn at the limit.` : ''} Model shown: ${out.figureModelRule ?? 'as chosen'}${out.warnings?.length ? `; ${plural(out.warnings.length, 'warning')} where the test part and the temporal validation disagree` : ''}.`,
+        ...predictedByGradeText(out.groups, model),
         render: (document, o) => predictedByGrade(out.groups, { document, ...o, title: model }) as unknown as Element,
       },
       {
@@ -421,6 +456,7 @@ export const lstmReport = defineCell<Inputs, LstmReportParams, LstmReportOutput>
         widthMm: 183,
         widthPx: Math.round(mmToPx(183)),
         caption: `Fig. 6. Predicted recovery course of ${out.courses.length} temporal-validation patients (${model}) from the present visit of each patient’s last window, with the window’s early visits and the patient’s actual later grades. ${courseLabelNote(out.courseLabels)}`,
+        ...recoveryCourseText(out.courses, model),
         render: (document, o) => recoveryCourse(out.courses, { document, ...o }) as unknown as Element,
       },
       {
@@ -429,6 +465,7 @@ export const lstmReport = defineCell<Inputs, LstmReportParams, LstmReportOutput>
         widthMm: 183,
         widthPx: Math.round(mmToPx(183)),
         caption: 'Supplementary figure. Training and validation loss (MSE) per epoch of each LSTM model.',
+        ...trainingCurvesText(out.curves.map((c) => ({ ...c, model: c.model.replace(/^all /, 'All subjects, ').replace(/^persistent /, 'Persistent, ') }))),
         render: (document, o) => trainingCurves(out.curves.map((c) => ({ ...c, model: c.model.replace(/^all /, 'All subjects, ').replace(/^persistent /, 'Persistent, ') })), { document, ...o }) as unknown as Element,
       },
     ];
