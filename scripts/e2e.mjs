@@ -1,4 +1,4 @@
-// End-to-end tests: production build, then Playwright in Chromium against `next start`.
+// End-to-end tests: production build, then Playwright in Chromium against the production server (scripts/serve.mjs).
 import { spawnSync } from 'node:child_process';
 import { findChromium, HOW_TO_GET_CHROMIUM } from './find-chromium.mjs';
 

@@ -46,7 +46,7 @@ test('the paper notebook after a quick Run all passes axe without serious violat
 test('the upload of a 10,000-column file: columns chosen by typing from one list, a preview of the first columns, and the mapping and report pass axe', async ({ page }) => {
   test.setTimeout(180_000);
   // The messy EMR export (its own headers) widened to 10,000 columns by empty extra ones.
-  const lines = readFileSync('data/messy-emr-example.csv', 'utf8').trim().split('\n').slice(0, 120);
+  const lines = readFileSync('data/messy-emr-example.csv', 'utf8').trim().split(/\r?\n/).slice(0, 120);
   const width = lines[0]!.split(',').length;
   const extra = 10_000 - width;
   const pad = ','.repeat(extra);

@@ -113,6 +113,23 @@ test('editing a parameter marks downstream cells stale and re-runs the cheap one
   await nb.expectStatus('split', 'fresh');
   await nb.cell('grid').getByTestId('run-grid').click();
   await nb.expectStatus('grid', 'fresh', 120_000);
+
+  // The notebook saved from the page runs in the CLI as saved (`--notebook path`): its edited
+  // parameter and profile give the page's cache keys, step for step.
+  const [saved] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-notebook').click()]);
+  const dir = mkdtempSync(join(tmpdir(), 'saved-'));
+  const file = join(dir, 'saved.json');
+  await saved.saveAs(file);
+  const cli = spawnSync('npx', ['tsx', 'cli/reproduce.ts', '--notebook', file, '--until', 'grid', '--out', join(dir, 'run'), '--quiet'], { encoding: 'utf8' });
+  expect(cli.status, cli.stderr).toBe(0);
+  const manifest = JSON.parse(readFileSync(join(dir, 'run', 'manifest.json'), 'utf8'));
+  expect(manifest.profile).toBe('quick');
+  expect(manifest.parameters.windows.outcome).toBe('best');
+  await page.getByTestId('export-all').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-all-confirm').click()]);
+  const pageManifest = JSON.parse(strFromU8(unzipSync(new Uint8Array(readFileSync(await download.path())))['manifest.json']!));
+  for (const id of ['data', 'cohort', 'windows', 'split', 'grid']) expect(manifest.cells[id].key, id).toBe(pageManifest.cells[id].key);
+  expect(manifest.svm.all.best).toEqual(pageManifest.svm.all.best);
 });
 
 test('an LSTM run can be cancelled mid-way, and the page stays responsive while it trains', async ({ page }) => {

@@ -62,7 +62,7 @@ test('after a reload, a step whose parameters changed since its run shows that r
   await nb.cell('grid').getByTestId('run-grid').click();
   await nb.expectStatus('grid', 'fresh', 120_000);
   await expect(nb.cell('grid').locator('[data-testid^="figure-"]').first()).toBeVisible();
-  await nb.cell('grid').getByText('Parameters').click();
+  await nb.cell('grid').getByText('Parameters', { exact: true }).click();
   await nb.cell('grid').getByLabel('Size').fill('3');
   await nb.cell('grid').getByLabel('Size').press('Enter');
   await nb.expectStatus('grid', 'stale');
@@ -72,6 +72,6 @@ test('after a reload, a step whose parameters changed since its run shows that r
   await nb.expectStatus('grid', 'stale', 30_000);
   await expect(nb.cell('grid').locator('[data-testid^="figure-"]').first()).toBeVisible();
   await expect(nb.cell('grid')).not.toContainText('Not run yet.');
-  await nb.cell('grid').getByText('Parameters').click();
+  await nb.cell('grid').getByText('Parameters', { exact: true }).click();
   await expect(nb.cell('grid').getByLabel('Size')).toHaveValue('3');
 });
