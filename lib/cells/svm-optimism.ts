@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { libsvmOptions } from './engine-options';
-import { calibrationInstabilityPlot, predictionInstabilityPlot } from '../figures/instability-plots';
+import { calibrationInstabilityPlot, decisionInstabilityPlot, predictionInstabilityPlot } from '../figures/instability-plots';
+import { dcell, dnum, dpct, figureText, sentences } from '../figures/figure-description';
 import { mmToPx } from '../figures/theme';
 import { plural } from '../report/phrases';
 import { throwIfCancelled } from '../notebook/errors';
@@ -11,6 +12,8 @@ import { lowess } from '../stats/lowess';
 import { smoothCalibrationCurve } from '../stats/calibration';
 import { fitLogisticWithFallback, harrellOptimism, logisticReplicates, OPTIMISM_MEASURES, performanceOf, replicatePerformances, type OptimismMeasure, type OptimismResult } from '../stats/optimism-bootstrap';
 import { predictionInstability, type PredictionInstability } from '../stats/prediction-instability';
+import { decisionCurveInstability, type DecisionCurveInstability, type DecisionInstabilityPoint } from '../stats/decision-curve-instability';
+import { thresholdGrid } from '../stats/decision-curve';
 import { predictLogisticRegression } from '../stats/logistic-regression';
 import { stratifiedFolds, stratifiedGroupFolds } from '../stats/split';
 import { fitStandardizer } from '../stats/standardize';
@@ -116,6 +119,12 @@ async function replicate(task: OptimismReplicateTask, ctx: TaskContext): Promise
 export interface ModelOptimism {
   optimism: OptimismResult;
   instability: PredictionInstability;
+  /**
+   * Decision-curve instability: net benefit of early referral (event: not recovered, risk
+   * 1 − p(recovered)) of the original model and of each replicate model on the original training
+   * windows, at DECISION_THRESHOLDS (per window).
+   */
+  decision: DecisionCurveInstability;
   /** Why replicates failed, with counts. */
   failures: { reason: string; count: number }[];
   /** The original model's smoothed apparent calibration curve on the development windows and one per replicate (at most CURVES). */
@@ -160,6 +169,8 @@ export function thinGrid(values: readonly number[], pick: number, max: number): 
 
 const CURVE_POINTS = 40;
 const DOTS = 6000;
+/** Thresholds of the decision-curve instability: every 0.02 over the decision-curve cell's default range (0.01–0.6). */
+export const DECISION_THRESHOLDS = thresholdGrid(0.02, 0.6, 0.02);
 
 function countReasons(reasons: string[]): { reason: string; count: number }[] {
   const m = new Map<string, number>();
@@ -188,9 +199,12 @@ function summarize(y: number[], patients: string[], apparentP: number[], indices
     const lo = lowess(apparentP, instability.windows.map((w) => w.low)), hi = lowess(apparentP, instability.windows.map((w) => w.high));
     band = Array.from(lo.x, (x, k) => ({ x, low: lo.y[k]!, high: hi.y[k]! }));
   }
+  const notRecovered = y.map((v) => 1 - v);
+  const decision = decisionCurveInstability(notRecovered, apparentP.map((v) => 1 - v), originals.map((r) => r && r.map((v) => 1 - v)), DECISION_THRESHOLDS);
   return {
     optimism,
     instability,
+    decision,
     failures: countReasons(reps.filter((r) => !r.boot).map((r) => r.error ?? 'fit failed')),
     apparentCurve: curveOf(y, apparentP),
     curves: ok.map((r) => curveOf(y, r)),
@@ -201,6 +215,18 @@ function summarize(y: number[], patients: string[], apparentP: number[], indices
 
 const t3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3).replace(/^-/, '−') : 'n/a');
 const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : 'n/a');
+/** Where the original model beats referring all and none, and the largest share of refits that do not there. */
+export function decisionUsefulness(d: DecisionCurveInstability): { from: number; to: number; worst: DecisionInstabilityPoint } | null {
+  const useful = d.points.filter((p) => p.original > Math.max(p.treatAll, p.treatNone) + 1e-12);
+  if (!useful.length) return null;
+  return { from: useful[0]!.threshold, to: useful.at(-1)!.threshold, worst: useful.reduce((a, b) => (b.notUseful > a.notUseful ? b : a)) };
+}
+const usefulText = (d: DecisionCurveInstability, model: string) => {
+  const u = decisionUsefulness(d);
+  if (!u) return `the original ${model} beat referring all and none at no threshold from ${DECISION_THRESHOLDS[0]!.toFixed(2)} to ${DECISION_THRESHOLDS.at(-1)!.toFixed(2)}`;
+  return `the original ${model} beat referring all and none at thresholds ${u.from.toFixed(2)}–${u.to.toFixed(2)} (not necessarily every threshold between), where up to ${pct(u.worst.notUseful)} of refits did not (at ${u.worst.threshold.toFixed(2)})`;
+};
+
 const roughNote = (B: number) => (B < ROUGH_BELOW ? ` With ${B} replicates these numbers are rough (a quick run; ${ROUGH_BELOW} or more are needed for stable optimism and instability estimates).` : '');
 
 export const MEASURE_LABELS: Record<OptimismMeasure, string> = {
@@ -214,7 +240,7 @@ const MODEL_LABELS = { svm: 'RBF-SVM (Platt probability)', lr: 'Logistic regress
 
 function subsetSentence(subset: Subset, s: SubsetOptimism, B: number): string {
   const a = (m: ModelOptimism) => m.optimism.auc;
-  return `${subsetLabel(subset)} (${plural(s.nWindows, 'training window')} of ${plural(s.nPatients, 'patient')}): SVM AUC apparent ${t3(a(s.svm).apparent)}, optimism ${t3(a(s.svm).optimism)}, corrected ${t3(a(s.svm).corrected)}; logistic regression ${t3(a(s.lr).apparent)} → ${t3(a(s.lr).corrected)} (optimism ${t3(a(s.lr).optimism)}); over ${B} refits a window's SVM probability moved by a median ${t3(s.svm.instability.mape.median)} (90th percentile ${t3(s.svm.instability.mape.p90)}, max ${t3(s.svm.instability.mape.max)}), and ${pct(s.svm.instability.cii.over10)} of windows changed class in more than 10% of refits.`;
+  return `${subsetLabel(subset)} (${plural(s.nWindows, 'training window')} of ${plural(s.nPatients, 'patient')}): SVM AUC apparent ${t3(a(s.svm).apparent)}, optimism ${t3(a(s.svm).optimism)}, corrected ${t3(a(s.svm).corrected)}; logistic regression ${t3(a(s.lr).apparent)} → ${t3(a(s.lr).corrected)} (optimism ${t3(a(s.lr).optimism)}); over ${B} refits a window's SVM probability moved by a median ${t3(s.svm.instability.mape.median)} (90th percentile ${t3(s.svm.instability.mape.p90)}, max ${t3(s.svm.instability.mape.max)}), ${pct(s.svm.instability.cii.over10)} of windows changed class in more than 10% of refits, and in net benefit per training window ${usefulText(s.svm.decision, 'SVM')}.`;
 }
 
 /**
@@ -226,12 +252,13 @@ function subsetSentence(subset: Subset, s: SubsetOptimism, B: number): string {
  */
 export const svmOptimism = defineCell<{ split: SvmSplitOutput; grid: SvmGridOutput; evaluation: ClassificationEvalOutput; sampleSize?: SampleSizeOutput }, SvmOptimismParams, SvmOptimismOutput>({
   kind: 'svm-optimism',
-  version: 1,
+  // 2: decision-curve instability (each refit's net benefit on the training windows).
+  version: 2,
   title: 'Optimism-corrected performance and prediction instability',
   description:
-    'Refits the whole classification pipeline (scaler, grid search with its CV, final SVM, Platt scaling) and the logistic-regression baseline in patient-level bootstrap replicates of the training part: Harrell’s optimism-corrected AUC, Brier score and calibration, and how much each window’s predicted probability and class move between refits (Riley & Collins 2023).',
+    'Refits the whole classification pipeline (scaler, grid search with its CV, final SVM, Platt scaling) and the logistic-regression baseline in patient-level bootstrap replicates of the training part: Harrell’s optimism-corrected AUC, Brier score and calibration, how much each window’s predicted probability and class move between refits, and how each refit’s decision curve on the training windows differs from the original model’s (Riley & Collins 2023).',
   describe: (p) =>
-    `Refits the whole classification pipeline (scaler, ${p.tuning === 'grid' ? `grid search with its CV${p.maxGridValues < 42 ? ` on at most ${p.maxGridValues} of the grid’s values of C and of γ plus its pick` : ''}` : 'C and γ held at the grid’s pick'}, final SVM, Platt scaling) and the logistic-regression baseline in ${plural(p.replicates, 'patient-level bootstrap replicate')} of the training part: Harrell’s optimism-corrected AUC, Brier score and calibration, and prediction instability of every training window (classification instability at ${p.threshold}).${roughNote(p.replicates)}`,
+    `Refits the whole classification pipeline (scaler, ${p.tuning === 'grid' ? `grid search with its CV${p.maxGridValues < 42 ? ` on at most ${p.maxGridValues} of the grid’s values of C and of γ plus its pick` : ''}` : 'C and γ held at the grid’s pick'}, final SVM, Platt scaling) and the logistic-regression baseline in ${plural(p.replicates, 'patient-level bootstrap replicate')} of the training part: Harrell’s optimism-corrected AUC, Brier score and calibration, and prediction instability of every training window (classification instability at ${p.threshold}), and decision-curve instability: each refit’s net benefit of early referral on the training windows (per window, thresholds ${DECISION_THRESHOLDS[0]!.toFixed(2)}–${DECISION_THRESHOLDS.at(-1)!.toFixed(2)}).${roughNote(p.replicates)}`,
   inputs: { split: ['svm-split'], grid: ['svm-grid'], evaluation: ['classification-eval'], sampleSize: ['sample-size'] },
   optionalInputs: ['sampleSize'],
   params: svmOptimismParamsSchema,
@@ -328,6 +355,14 @@ export const svmOptimism = defineCell<{ split: SvmSplitOutput; grid: SvmGridOutp
       mape: m.instability.mape,
       classification_instability: m.instability.cii,
       patients: m.instability.patients,
+      net_benefit: {
+        unit: 'windows',
+        event: 'not recovered',
+        replicates_used: m.decision.replicates,
+        useful_from: decisionUsefulness(m.decision)?.from ?? null,
+        useful_to: decisionUsefulness(m.decision)?.to ?? null,
+        points: m.decision.points.map((d) => ({ threshold: d.threshold, original: d.original, refer_all: d.treatAll, low: d.low, high: d.high, below_refer_all: d.belowAll, below_refer_none: d.belowNone, not_useful: d.notUseful })),
+      },
     });
     return {
       optimism: {
@@ -432,6 +467,80 @@ export const svmOptimism = defineCell<{ split: SvmSplitOutput; grid: SvmGridOutp
             { document, ...o },
           ) as unknown as Element,
       },
+      {
+        type: 'figure',
+        name: 'svm-decision-instability',
+        widthMm: 183,
+        widthPx,
+        caption: `Decision-curve instability of the SVM: net benefit of early referral (event: not recovered; risk = 1 − the probability of recovery) of each bootstrap model on the original training windows (one thin curve per refit), over the original model's curve (black), with referring every window and referring none; per window (every training window counted, a patient with several windows several times), thresholds ${DECISION_THRESHOLDS[0]!.toFixed(2)}–${DECISION_THRESHOLDS.at(-1)!.toFixed(2)} by 0.02, from ${how}. ${SUBSETS.map((s) => `${subsetLabel(s)}: ${usefulText(out[s].svm.decision, 'SVM')}`).join('; ')}.${rough}`,
+        ...decisionInstabilityText(out),
+        render: (document, o) =>
+          decisionInstabilityPlot(
+            SUBSETS.map((s) => {
+              const d = out[s].svm.decision, u = decisionUsefulness(d);
+              return {
+                subset: `${subsetLabel(s)} (${out[s].nWindows} windows, ${out[s].nWindows - out[s].recovered} not recovered)`,
+                curves: d.curves.map((c) => c.map((nb, k) => ({ threshold: d.thresholds[k]!, netBenefit: nb }))),
+                original: d.points.map((p) => ({ threshold: p.threshold, model: p.original, treatAll: p.treatAll, treatNone: p.treatNone })),
+                eventRate: (out[s].nWindows - out[s].recovered) / Math.max(1, out[s].nWindows),
+                caption: u ? `Original beats refer all and none: ${u.from.toFixed(2)}–${u.to.toFixed(2)}\nRefits no better there: up to ${pct(u.worst.notUseful)} (at ${u.worst.threshold.toFixed(2)})` : 'Original never beats refer all and none',
+              };
+            }),
+            { document, ...o, unit: 'window' },
+          ) as unknown as Element,
+      },
+      tableArtifact(
+        'decision_instability',
+        SUBSETS.flatMap((s) =>
+          (['svm', 'lr'] as const).flatMap((m) =>
+            out[s][m].decision.points.map((d) => ({
+              subset: subsetLabel(s),
+              model: MODEL_LABELS[m],
+              threshold: d.threshold.toFixed(2),
+              net_benefit_original: fixed(d.original, 4),
+              net_benefit_refer_all: fixed(d.treatAll, 4),
+              low: fixed(d.low, 4),
+              high: fixed(d.high, 4),
+              below_refer_all: pct(d.belowAll),
+              below_refer_none: pct(d.belowNone),
+              not_useful: pct(d.notUseful),
+              replicates_used: out[s][m].decision.replicates,
+            })),
+          ),
+        ),
+        ['subset', 'model', 'threshold', 'net_benefit_original', 'net_benefit_refer_all', 'low', 'high', 'below_refer_all', 'below_refer_none', 'not_useful', 'replicates_used'],
+        {
+          caption: `Decision-curve instability (Riley & Collins 2023) over ${B} refits: net benefit of early referral (event: not recovered) per training window (every training window counted), of the original model and of each bootstrap model on the original training windows; 2.5th and 97.5th percentiles of the bootstrap models' net benefit, and the shares of bootstrap models below referring all, below referring none (net benefit 0), and no better than the better of the two (the model's usefulness at that threshold is unstable when this share is large).${rough}`,
+          headers: { subset: 'Subset', model: 'Model', threshold: 'Threshold probability', net_benefit_original: 'Net benefit, original model', net_benefit_refer_all: 'Net benefit, refer all', low: 'Bootstrap 2.5th percentile', high: 'Bootstrap 97.5th percentile', below_refer_all: 'Refits below refer all', below_refer_none: 'Refits below refer none', not_useful: 'Refits no better than refer all or none', replicates_used: 'Replicates used' },
+        },
+      ),
     ];
   },
 });
+
+/** The decision-curve instability figure's text alternative and data, written from the run (the SVM). */
+export function decisionInstabilityText(out: SvmOptimismOutput): ReturnType<typeof figureText> {
+  const per = SUBSETS.map((s) => {
+    const d = out[s].svm.decision;
+    const finite = d.points.filter((p) => Number.isFinite(p.original));
+    const best = finite.length ? finite.reduce((a, b) => (b.original > a.original ? b : a)) : null;
+    const above = finite.filter((p) => p.original > p.high + 1e-12).length;
+    return `${subsetLabel(s)} (${out[s].nWindows} training windows, ${out[s].nWindows - out[s].recovered} not recovered): ${usefulText(d, 'SVM')}${best ? `; its highest net benefit, ${dnum(best.original, 4)} per window at threshold ${best.threshold.toFixed(2)}, ranged from ${dnum(best.low, 4)} to ${dnum(best.high, 4)} over the bootstrap models (2.5th–97.5th percentile), ${dpct(best.notUseful)} of which were no better than referring all or none there` : ''}${above ? `; the original's net benefit lies above the bootstrap models' 97.5th percentile at ${above} of ${d.points.length} thresholds (its apparent net benefit, on the windows it was fitted to, is optimistic)` : ''}`;
+  });
+  return figureText(
+    sentences(`Decision-curve instability of the SVM: net benefit per training window of ${out.all.svm.decision.replicates} bootstrap models (all subjects) on the original training windows over the original model's, with referring all and referring none, at thresholds of not recovering from ${DECISION_THRESHOLDS[0]!.toFixed(2)} to ${DECISION_THRESHOLDS.at(-1)!.toFixed(2)}`, ...per),
+    ['Subset', 'Curve', 'Threshold probability', 'Net benefit (per window)'],
+    SUBSETS.flatMap((s) => {
+      const d = out[s].svm.decision;
+      const series = (name: string, pick: (p: DecisionInstabilityPoint) => number) => d.points.map((p) => [subsetLabel(s), name, dcell(p.threshold, 2), dcell(pick(p), 4)]);
+      return [
+        ...series('original model', (p) => p.original),
+        ...series('refer all', (p) => p.treatAll),
+        ...series('refer none', (p) => p.treatNone),
+        ...series('bootstrap 2.5th percentile', (p) => p.low),
+        ...series('bootstrap 97.5th percentile', (p) => p.high),
+        ...d.curves.flatMap((c, b) => c.map((nb, k) => [subsetLabel(s), `replicate ${b + 1}`, dcell(d.thresholds[k]!, 2), dcell(nb, 4)])),
+      ];
+    }),
+  );
+}

@@ -2,7 +2,7 @@ import * as Plot from '@observablehq/plot';
 import { gridSvgs, stackSvgs } from './compose-figure';
 import { legendSvg, type LegendItem } from './legend';
 import { TWO_COLUMNS_FROM_PX, panelRowHeaders } from './panel-header';
-import { CENTERED_AXIS_LABEL, STROKE, baseStyle, documentOf, figureWidthPx, palette, type FigureOptions } from './theme';
+import { CENTERED_AXIS_LABEL, FONT, STROKE, baseStyle, documentOf, figureWidthPx, palette, textWidth, type FigureOptions } from './theme';
 
 export interface InstabilityPanel {
   subset: string;
@@ -115,6 +115,70 @@ export function calibrationInstabilityPlot(panels: CalibrationInstabilityPanel[]
     { kind: 'line', color: palette.band, label: 'One bootstrap model on the original data (LOWESS)' },
     { kind: 'line', color: palette.ink, label: 'Original model (apparent)' },
     { kind: 'line', color: palette.muted, dash: '4,3', label: 'Ideal' },
+  ];
+  return stackSvgs(document, [legendSvg(document, items, width), gridSvgs(document, parts, columns, gap)], 2);
+}
+
+export interface DecisionInstabilityPanel {
+  subset: string;
+  /** One net benefit curve per replicate model, on the original development data. */
+  curves: { threshold: number; netBenefit: number }[][];
+  /** The original model's curve with refer all and refer none. */
+  original: { threshold: number; model: number; treatAll: number; treatNone: number }[];
+  /** Share of individuals with the event (not recovered): refer all's net benefit as pt → 0. */
+  eventRate: number;
+  caption: string;
+}
+
+/**
+ * Decision-curve instability plot (Riley & Collins 2023), per subset: one thin net benefit curve
+ * per bootstrap model on the original development data, over the original model's curve, with
+ * refer all and refer none. The y axis is cut as the decision-curve figure cuts it (a little
+ * below zero; curves clipped at the frame).
+ */
+export function decisionInstabilityPlot(panels: DecisionInstabilityPanel[], options: FigureOptions & { /** Unit of the net benefit: what one decision counts. */ unit?: string } = {}) {
+  const document = documentOf(options);
+  const { width, gap, columns, panelW, plotW: plotW0 } = layout(options, panels.length);
+  // The decision-curve figure's left margin: net benefit ticks (−0.05) are wider than 0.2.
+  const left = 52;
+  const plotW = plotW0 - (left - MARGIN.left);
+  const unit = options.unit ?? 'window';
+  const top = Math.max(0.02, ...panels.map((p) => p.eventRate)) * 1.15;
+  const bottom = -top * 0.35;
+  const plotH = Math.round(plotW * 0.75);
+  const yLabel = plotH >= textWidth(`Net benefit (per ${unit})`, FONT.tick) + 8 ? `Net benefit (per ${unit})` : 'Net benefit';
+  const headers = panelRowHeaders(panels.map((p) => ({ title: p.subset, caption: p.caption.split('\n') })), panelW, left);
+  const parts = panels.map((p, k) => {
+    const header = headers[k]!;
+    const lines = p.curves.flatMap((c, b) => c.filter((pt) => Number.isFinite(pt.netBenefit)).map((pt) => ({ threshold: pt.threshold, netBenefit: pt.netBenefit, b })));
+    const original = p.original.filter((d) => Number.isFinite(d.model));
+    return Plot.plot({
+      document,
+      width: panelW,
+      height: header.height + plotH + MARGIN.bottom,
+      marginLeft: left,
+      marginRight: MARGIN.right,
+      marginBottom: MARGIN.bottom,
+      marginTop: header.height,
+      style: baseStyle,
+      ariaLabel: `Decision-curve instability: ${p.subset}`,
+      x: { label: 'Threshold probability of not recovering', ...CENTERED_AXIS_LABEL, tickFormat: '.0%', ticks: plotW < 200 ? 4 : 6 },
+      y: { domain: [bottom, top], label: yLabel, grid: true, ticks: plotH < 160 ? 4 : 6, ...CENTERED_AXIS_LABEL },
+      marks: [
+        Plot.frame({ stroke: palette.grid, strokeWidth: STROKE.hair }),
+        Plot.line(lines, { x: 'threshold', y: 'netBenefit', z: 'b', stroke: palette.band, strokeOpacity: 0.35, strokeWidth: STROKE.hair, clip: true }),
+        Plot.line(p.original, { x: 'threshold', y: 'treatNone', stroke: palette.muted, strokeDasharray: '4,3', strokeWidth: STROKE.normal, clip: true }),
+        Plot.line(p.original, { x: 'threshold', y: 'treatAll', stroke: palette.secondary, strokeWidth: STROKE.line, clip: true }),
+        Plot.line(original, { x: 'threshold', y: 'model', stroke: palette.ink, strokeWidth: STROKE.emphasis, clip: true }),
+        ...header.marks,
+      ],
+    }) as unknown as Element;
+  });
+  const items: LegendItem[] = [
+    { kind: 'line', color: palette.band, label: 'One bootstrap model on the original data' },
+    { kind: 'line', color: palette.ink, label: 'Original model' },
+    { kind: 'line', color: palette.secondary, label: 'Refer all' },
+    { kind: 'line', color: palette.muted, dash: '4,3', label: 'Refer none' },
   ];
   return stackSvgs(document, [legendSvg(document, items, width), gridSvgs(document, parts, columns, gap)], 2);
 }

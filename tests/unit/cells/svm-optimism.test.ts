@@ -11,7 +11,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeDocument } from '@/cli/render-figure';
 import { registry } from '@/lib/cells';
 import type { ClassificationEvalOutput } from '@/lib/cells/classification-eval';
-import { thinGrid, type SvmOptimismOutput } from '@/lib/cells/svm-optimism';
+import { DECISION_THRESHOLDS, decisionUsefulness, thinGrid, type SvmOptimismOutput } from '@/lib/cells/svm-optimism';
+import { decisionCurve } from '@/lib/stats/decision-curve';
+import { decisionCurveInstability } from '@/lib/stats/decision-curve-instability';
 import type { SvmSplitOutput } from '@/lib/cells/svm-split';
 import type { Artifact } from '@/lib/notebook/define-cell';
 import { cellRng } from '@/lib/notebook/executor';
@@ -34,6 +36,18 @@ describe('thinGrid', () => {
     expect(thinGrid([5, 1, 2, 3, 4, 1], 3, 10)).toEqual([1, 2, 3, 4, 5]);
     expect(thinGrid([1, 2, 3, 4, 5], 2, 2)).toEqual([1, 2, 5]);
     expect(thinGrid([1, 2, 3, 4, 5], 3, 3)).toEqual([1, 3, 5]);
+  });
+});
+
+describe('decisionUsefulness', () => {
+  it('the thresholds where the original beats refer all and none, and the largest share of refits that do not there', () => {
+    // Original: 0.25 → 5/12 > 1/3 (refer all); 0.5 → 1/2 > 0. Refits no better: 3 of 4 at both; the first is kept.
+    const d = decisionCurveInstability([1, 0, 1, 0], [0.8, 0.3, 0.6, 0.1], [[0.9, 0.9, 0.9, 0.9], [0.2, 0.6, 0.7, 0.1], [0.6, 0.4, 0.3, 0.2], [0.1, 0.8, 0.2, 0.9]], [0.1, 0.25, 0.5, 0.9]);
+    const u = decisionUsefulness(d)!;
+    // At 0.1 the original refers every window (0.1 ≥ 0.1): exactly refer all, not better; at 0.9 it refers none: 0, not better.
+    expect([u.from, u.to]).toEqual([0.25, 0.5]);
+    expect(u.worst.notUseful).toBe(0.75);
+    expect(decisionUsefulness(decisionCurveInstability([1, 0], [0.5, 0.5], [], [0.5]))).toBeNull();
   });
 });
 
@@ -63,7 +77,8 @@ describe('in the paper notebook (quick profile)', () => {
 
   it('accounts for every replicate of every model and subset', () => {
     expect(out.replicates).toBe(10);
-    expect(out.tuning).toBe('grid');
+    // The quick profile holds C and γ at the grid's pick (the notebook's default for this step; honest profiles search a grid).
+    expect(out.tuning).toBe('fixed');
     for (const s of ['all', 'persistent'] as const) {
       for (const m of ['svm', 'lr'] as const) {
         const o = out[s][m].optimism;
@@ -132,5 +147,42 @@ describe('in the paper notebook (quick profile)', () => {
       // One render is enough here (jsdom is slow with thousands of dots; the CLI renders both).
       if (name === 'svm-calibration-instability') expect(fig.render(document, { widthMm: 183 }).outerHTML).toContain('<svg');
     }
+  });
+
+  it('decision-curve instability: the original curve is the decision-curve cell’s net benefit on the training windows; the figure, its text and the manifest', () => {
+    for (const s of ['all', 'persistent'] as const) {
+      const sp = split[s], e = evaluation[s];
+      const X = sp.train.map((i) => sp.X[i]!), y = sp.train.map((i) => sp.y[i]!);
+      const p = Array.from(sigmoidProbability(e.model.probability!, svmSignedDecisionStandardized(e.model, X)));
+      // As svm-decision-curve: event = not recovered, risk = 1 − p(recovered); per window.
+      const direct = decisionCurve(y.map((v) => 1 - v), p.map((v) => 1 - v), DECISION_THRESHOLDS);
+      const d = out[s].svm.decision;
+      expect(d.points.map((q) => q.threshold)).toEqual(DECISION_THRESHOLDS);
+      d.points.forEach((q, k) => {
+        expect(q.original).toBeCloseTo(direct[k]!.model, 12);
+        expect(q.treatAll).toBeCloseTo(direct[k]!.treatAll, 12);
+        expect(q.low).toBeLessThanOrEqual(q.high);
+        for (const share of [q.belowAll, q.belowNone]) expect(share).toBeLessThanOrEqual(q.notUseful);
+      });
+      expect(d.replicates).toBe(out[s].svm.instability.replicates);
+      expect(d.curves).toHaveLength(d.replicates);
+      expect(out[s].lr.decision.points).toHaveLength(DECISION_THRESHOLDS.length);
+    }
+    const nb = (manifest.optimism as { instability: { svm: { all: { net_benefit: { unit: string; points: { threshold: number; original: number }[] } } } } }).instability.svm.all.net_benefit;
+    expect(nb.unit).toBe('windows');
+    expect(nb.points.map((q) => q.original)).toEqual(out.all.svm.decision.points.map((q) => q.original));
+    const fig = artifacts.find((a) => a.name === 'svm-decision-instability');
+    if (fig?.type !== 'figure') throw new Error('expected the decision-curve instability figure');
+    expect(fig.caption).toMatch(/rough/);
+    expect(fig.caption).toMatch(/training windows/);
+    expect(fig.description).toMatch(/All subjects \(\d+ training windows/);
+    expect(fig.data!.columns).toEqual(['Subset', 'Curve', 'Threshold probability', 'Net benefit (per window)']);
+    expect(fig.data!.rows.length).toBe(2 * DECISION_THRESHOLDS.length * 5 + DECISION_THRESHOLDS.length * (out.all.svm.decision.replicates + out.persistent.svm.decision.replicates));
+    const svg = fig.render(nodeDocument(), { widthMm: 183 }).outerHTML;
+    expect(svg).toContain('Net benefit (per window)');
+    expect(svg).toContain('Threshold probability of not recovering');
+    const table = artifacts.find((a) => a.name === 'decision_instability');
+    if (table?.type !== 'table') throw new Error('expected the decision-curve instability table');
+    expect(table.csv.trim().split('\n')).toHaveLength(1 + 2 * 2 * DECISION_THRESHOLDS.length);
   });
 });
