@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineCell } from '../notebook/define-cell';
 import { InputError } from '../notebook/errors';
+import { FILE_IDS_NOTE } from '../data/pseudonyms';
 import { featureLabel } from '../features/dictionary';
 import { plural } from '../report/phrases';
 import { fixed, formatP, withCi } from '../tables/format';
@@ -125,6 +126,13 @@ export interface SubsetBaselines {
   treatAll: number[];
   /** Probabilities of recovery for the test windows, aligned with the evaluation's predictions. */
   predictions: Record<Compared, number[]>;
+  /**
+   * The test windows the numbers were computed on, aligned with `predictions`: patient, window
+   * number, outcome (1 = recovered) and the SVM's probability of recovery; exported with the
+   * baselines' probabilities as `baseline_predictions_<subset>` for re-analysis (absent in
+   * results from before it).
+   */
+  testRows?: { patients: string[]; windows: number[]; actual: number[]; svm: number[] };
   sentence: string;
 }
 
@@ -254,7 +262,7 @@ function compare(y: number[], model: number[] | null, svm: number[], sets: reado
  * test rows (the cell hands patient-clustered ones: one set serves every model, so the
  * differences are paired by patient).
  */
-export function compareBaselines(data: BaselineData, options: BaselineOptions, sets: readonly Int32Array[]): Omit<SubsetBaselines, 'sentence' | 'n' | 'recovered' | 'patients' | 'nTrain'> {
+export function compareBaselines(data: BaselineData, options: BaselineOptions, sets: readonly Int32Array[]): Omit<SubsetBaselines, 'sentence' | 'n' | 'recovered' | 'patients' | 'nTrain' | 'testRows'> {
   const { train, test } = data;
   const thresholds = [...options.thresholds];
   // Logistic regression on the SVM's own standardized features.
@@ -356,7 +364,8 @@ export function baselineSentence(subset: Subset, s: Omit<SubsetBaselines, 'sente
 export const baselineModels = defineCell<{ windows: WindowsOutput; split: SvmSplitOutput; evaluation: ClassificationEvalOutput }, BaselineModelsParams, BaselineModelsOutput>({
   kind: 'baseline-models',
   // 2: ciMethod (patient-bootstrap AUC CIs and net benefit per patient under honest).
-  version: 2,
+  // 3: the test windows kept (testRows) and exported with the three models' probabilities.
+  version: 3,
   title: 'Baselines beside the SVM: logistic regression and the present grade',
   description:
     'Logistic regression on the SVM’s standardized features and a logistic model on the present grade alone, fitted on the same training part; AUC (DeLong), Brier score, calibration and net benefit on the test part for them and the SVM, and their paired differences to the SVM with patient-level bootstrap 95% CIs and the paired DeLong test.',
@@ -389,7 +398,8 @@ export const baselineModels = defineCell<{ windows: WindowsOutput; split: SvmSpl
       // Patients drawn with replacement, all their test windows along; one list of sets for every model.
       const sets = clusterBootstrapIndices(data.test.patients, params.resamples, ctx.rng.fork(`cluster-bootstrap:${subset}`));
       const core = compareBaselines(data, { ...params, thresholds }, sets);
-      const out = { ...core, n: data.test.y.length, recovered: data.test.y.filter((v) => v === 1).length, patients: new Set(data.test.patients).size, nTrain: s.train.length };
+      const testRows = { patients: data.test.patients, windows: e.predictions.windows, actual: data.test.y, svm: data.test.svm };
+      const out = { ...core, n: data.test.y.length, recovered: data.test.y.filter((v) => v === 1).length, patients: new Set(data.test.patients).size, nTrain: s.train.length, testRows };
       return { ...out, sentence: baselineSentence(subset, out) };
     };
     yield { fraction: 0.1, message: 'all subjects' };
@@ -511,6 +521,29 @@ export const baselineModels = defineCell<{ windows: WindowsOutput; split: SvmSpl
           headers: { subset: 'Subset', model: 'Model', term: 'Term', estimate: 'Coefficient', odds_ratio: 'Odds ratio', fit: 'Fit' },
         },
       ),
+      // The per-window predictions the numbers above were computed from, for re-analysis: CSV
+      // only, with the file's ids (as classification-eval's svm_predictions_<subset>).
+      ...SUBSETS.flatMap((s) => {
+        const t = out[s].testRows;
+        if (!t) return [];
+        const p = out[s].predictions;
+        // A model that is not estimable predicts NaN: an empty cell, not the text "NaN".
+        const num = (x: number | undefined) => (Number.isFinite(x) ? x : null);
+        return [
+          tableArtifact(
+            `baseline_predictions_${s}`,
+            t.patients.map((id, i) => ({ patient_id: id, window: t.windows[i], label: t.actual[i], svm: t.svm[i], lr: num(p.lr[i]), present_grade: num(p.presentGrade[i]) })),
+            ['patient_id', 'window', 'label', 'svm', 'lr', 'present_grade'],
+            {
+              caption: `The SVM and its baselines on the test part, ${subsetLabel(s).toLowerCase()}: one row per window (window: the window's number within its patient${out.ciMethod === 'patients' ? "; net benefit counts each patient's last test window, the highest number" : ''}); label 1 = recovered; probability of recovery of the SVM (Platt), the logistic regression and the present-grade model (empty where not estimable). ${FILE_IDS_NOTE}`,
+              markdown: false,
+              latex: false,
+              preview: false,
+              untrustedText: true,
+            },
+          ),
+        ];
+      }),
     ];
   },
 });

@@ -286,7 +286,7 @@ describe('in the paper notebook (quick profile)', () => {
     if (!table || table.type !== 'table') throw new Error('no baseline_models table');
     expect(table.header).toEqual(['Subset', 'Model', 'Fit', 'AUC (95% CI)', 'Brier score (95% CI)', 'Calibration intercept', 'Calibration slope', ...b.thresholds.map((t) => `Net benefit at ${+(t * 100).toFixed(1)}%`)]);
     expect(table.csv.trim().split('\n')).toHaveLength(1 + 2 * 4);
-    expect(artifacts.map((a) => a.name)).toEqual(['baseline_models', 'baseline_differences', 'baseline_lr_coefficients']);
+    expect(artifacts.map((a) => a.name)).toEqual(['baseline_models', 'baseline_differences', 'baseline_lr_coefficients', 'baseline_predictions_all', 'baseline_predictions_persistent']);
     expect(baselineModels.describe!(baselineModels.params.parse({}))).toContain('1,000 patient-level bootstrap resamples');
   });
 });

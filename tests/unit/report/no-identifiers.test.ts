@@ -44,6 +44,8 @@ const WITH_FILE_IDS = [
   'windows_classification',
   'svm_predictions_all',
   'svm_predictions_persistent',
+  'baseline_predictions_all',
+  'baseline_predictions_persistent',
   'windows_regression',
   ...['all', 'persistent'].flatMap((s) => ['M1', 'M2', 'M3'].flatMap((m) => ['test_predictions', 'validation_predictions', 'courses'].map((t) => `lstm_${s}_${m}_${t}`))),
 ].sort();
