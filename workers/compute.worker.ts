@@ -44,6 +44,8 @@ void tfReady
       import('../lib/ml/svm/grid-search'),
       import('../lib/ml/svm/fold-scaled-grid'),
       import('../lib/ml/svm/platt'),
+      import('../lib/ml/svm/rbf-model'),
+      import('../lib/ml/svm/trained-svm'),
       import('../lib/ml/importance'),
       import('../lib/ml/lstm/index'),
       import('../lib/ml/lstm/trained-lstm'),

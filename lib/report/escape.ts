@@ -48,6 +48,23 @@ export function latexBreakableText(text: string): string {
 }
 
 /**
+ * latexText for running prose (the methods paragraphs): a long run without spaces (a file path
+ * such as models/lstm-persistent-m1.json) may break after its /, -, . and _ (and every 12
+ * characters where it has none), so a paragraph listing files stays inside the text block.
+ */
+export function latexProseText(text: string): string {
+  return text
+    .normalize('NFC')
+    .split(/(\s+)/)
+    .map((token) => {
+      if ([...token].length <= 20 || /^\s+$/.test(token)) return latexText(token);
+      const parts = token.split(/(?<=[/\-._])/);
+      return parts.map((part) => ([...part].length > 16 ? latexBreakableText(part) : latexText(part))).join('\\allowbreak{}');
+    })
+    .join('');
+}
+
+/**
  * A longtable column spec whose paragraph columns, ragged right, fill exactly the line width:
  * each share of \linewidth less its own column padding (needs the array package).
  */

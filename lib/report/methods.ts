@@ -1,7 +1,7 @@
 import { assembleClaims, isCopy } from './claims/assemble';
 import { modelFileSentence, windowModelFilesSentence } from './claims/model-files';
 import { andList, obj, type Json } from './claims/types';
-import { latexText, markdownText, plainText, type UserText } from './escape';
+import { latexProseText, latexText, markdownText, plainText, type UserText } from './escape';
 
 /**
  * The methods paragraph, written from a run manifest (manifest.json of `npm run reproduce` or
@@ -76,6 +76,8 @@ export function methodsMarkdown(manifest: Json): string {
 }
 
 export function methodsLatex(manifest: Json): string {
-  const body = methodsSections(manifest).map((s) => `\\paragraph{${latexText(s.heading)}.} ${latexText(s.text)}`);
-  return `${['\\section*{Methods}', ...body].join('\n\n')}\n`;
+  const body = methodsSections(manifest).map((s) => `\\paragraph{${latexText(s.heading)}.} ${latexProseText(s.text)}`);
+  // Paragraphs that list files (models/lstm-persistent-m1.json, …) need more stretch than TeX's
+  // default tolerance finds, or a line runs into the margin: \emergencystretch, in a group.
+  return `${['\\section*{Methods}', '\\begingroup\\emergencystretch=3em', ...body, '\\endgroup'].join('\n\n')}\n`;
 }

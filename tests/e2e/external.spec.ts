@@ -9,7 +9,7 @@ test('a model fitted in the page, saved, opened in a fresh browser profile and v
   test.setTimeout(300_000);
   const dir = mkdtempSync(join(tmpdir(), 'external-e2e-'));
   // The second clinic: an older simulated cohort (data/second-clinic.params.json), another seed.
-  const sim = spawnSync('npx', ['tsx', 'cli/simulate.ts', '--out', join(dir, 'clinic-b.csv'), '--seed', '909', '--patients', '600', '--params', 'data/second-clinic.params.json'], { encoding: 'utf8' });
+  const sim = spawnSync(process.execPath, ['--import', 'tsx', 'cli/simulate.ts', '--out', join(dir, 'clinic-b.csv'), '--seed', '909', '--patients', '600', '--params', 'data/second-clinic.params.json'], { encoding: 'utf8' });
   expect(sim.status, sim.stderr).toBe(0);
 
   // 1. Fit the teaching notebook's prognosis model and download its file.
@@ -54,7 +54,7 @@ test('a model fitted in the page, saved, opened in a fresh browser profile and v
   await nb.cell('external').screenshot({ path: 'test-results/external-cell.png' });
 
   // 3. The CLI on the same model file and data gives the same numbers.
-  const cli = spawnSync('npx', ['tsx', 'cli/reproduce.ts', '--notebook', 'external', '--model', modelPath, '--data', join(dir, 'clinic-b.csv'), '--out', join(dir, 'run'), '--quiet'], { encoding: 'utf8' });
+  const cli = spawnSync(process.execPath, ['--import', 'tsx', 'cli/reproduce.ts', '--notebook', 'external', '--model', modelPath, '--data', join(dir, 'clinic-b.csv'), '--out', join(dir, 'run'), '--quiet'], { encoding: 'utf8' });
   expect(cli.status, cli.stderr).toBe(0);
   const manifest = JSON.parse(readFileSync(join(dir, 'run', 'manifest.json'), 'utf8'));
   const auc = manifest['external.auc'] as { value: number; ci_low: number; ci_high: number };

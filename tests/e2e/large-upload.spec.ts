@@ -16,14 +16,14 @@ test('a large upload: the page keeps its big arrays in columns until read, and t
   test.setTimeout(300_000);
   const dir = mkdtempSync(join(tmpdir(), 'large-upload-'));
   const file = join(dir, 'large-cohort.csv');
-  const sim = spawnSync('npx', ['tsx', 'cli/simulate.ts', '--seed', '11', '--patients', String(PATIENTS), '--out', file], { encoding: 'utf8' });
+  const sim = spawnSync(process.execPath, ['--import', 'tsx', 'cli/simulate.ts', '--seed', '11', '--patients', String(PATIENTS), '--out', file], { encoding: 'utf8' });
   expect(sim.status, sim.stderr).toBe(0);
   // The CLI up to each split (`--until` runs a step and what it needs).
   const cliTables: Record<string, string> = {};
   let manifest: { ingest: { rows_read: number }; windows: { regression: { n: number } } } | undefined;
   for (const until of ['lstm-split', 'split']) {
     const out = join(dir, until);
-    const cli = spawnSync('npx', ['tsx', 'cli/reproduce.ts', '--notebook', 'han-2026', '--profile', 'paper', '--data', file, '--until', until, '--out', out, '--quiet'], { encoding: 'utf8' });
+    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'cli/reproduce.ts', '--notebook', 'han-2026', '--profile', 'paper', '--data', file, '--until', until, '--out', out, '--quiet'], { encoding: 'utf8' });
     expect(cli.status, cli.stderr).toBe(0);
     manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     for (const name of TABLES) if (existsSync(join(out, 'tables', `${name}.csv`))) cliTables[name] = readFileSync(join(out, 'tables', `${name}.csv`), 'utf8');

@@ -72,7 +72,7 @@ test('the paper notebook runs end to end in the browser (quick profile)', async 
 
   // The browser's numbers equal the CLI's for the same data, parameters and seed: one key per cell kind.
   const out = mkdtempSync(join(tmpdir(), 'cli-'));
-  const cli = spawnSync('npx', ['tsx', 'cli/reproduce.ts', '--notebook', 'han-2026', '--profile', 'quick', '--out', out, '--quiet'], { encoding: 'utf8' });
+  const cli = spawnSync(process.execPath, ['--import', 'tsx', 'cli/reproduce.ts', '--notebook', 'han-2026', '--profile', 'quick', '--out', out, '--quiet'], { encoding: 'utf8' });
   expect(cli.status, cli.stderr).toBe(0);
   const expected = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
   // Equal, except that transcendental functions (the t distribution behind p-values) may differ
@@ -120,7 +120,7 @@ test('editing a parameter marks downstream cells stale and re-runs the cheap one
   const dir = mkdtempSync(join(tmpdir(), 'saved-'));
   const file = join(dir, 'saved.json');
   await saved.saveAs(file);
-  const cli = spawnSync('npx', ['tsx', 'cli/reproduce.ts', '--notebook', file, '--until', 'grid', '--out', join(dir, 'run'), '--quiet'], { encoding: 'utf8' });
+  const cli = spawnSync(process.execPath, ['--import', 'tsx', 'cli/reproduce.ts', '--notebook', file, '--until', 'grid', '--out', join(dir, 'run'), '--quiet'], { encoding: 'utf8' });
   expect(cli.status, cli.stderr).toBe(0);
   const manifest = JSON.parse(readFileSync(join(dir, 'run', 'manifest.json'), 'utf8'));
   expect(manifest.profile).toBe('quick');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parsePrognosisModel } from '@/lib/prognosis';
 
-const cli = (args: string[]) => spawnSync('npx', ['tsx', 'cli/reproduce.ts', ...args], { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+const cli = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'cli/reproduce.ts', ...args], { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } });
 let dir = '';
 let modelPath = '';
 
@@ -15,7 +15,7 @@ describe('npm run reproduce -- --notebook external --model FILE --data B.csv', (
     const r = cli(['--notebook', 'teaching', '--until', 'prognosis', '--set', 'prognosis.bootstrapResamples=40', '--out', join(dir, 'teaching'), '--quiet']);
     expect(r.status, r.stderr).toBe(0);
     modelPath = join(dir, 'teaching', 'models', 'prognosis.json');
-    const sim = spawnSync('npx', ['tsx', 'cli/simulate.ts', '--out', join(dir, 'clinic-b.csv'), '--seed', '909', '--patients', '500', '--params', 'data/second-clinic.params.json'], { encoding: 'utf8' });
+    const sim = spawnSync(process.execPath, ['--import', 'tsx', 'cli/simulate.ts', '--out', join(dir, 'clinic-b.csv'), '--seed', '909', '--patients', '500', '--params', 'data/second-clinic.params.json'], { encoding: 'utf8' });
     expect(sim.status, sim.stderr).toBe(0);
   }, 180_000);
 

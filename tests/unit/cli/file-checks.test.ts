@@ -12,7 +12,7 @@ const dir = mkdtempSync(join(tmpdir(), 'file-checks-'));
 const aFile = join(dir, 'a-file.txt');
 writeFileSync(aFile, 'not a folder\n');
 const cli = (script: string, args: string[], env: Record<string, string> = {}) =>
-  spawnSync('npx', ['tsx', script, ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, NODE_NO_WARNINGS: '1', ...env } });
+  spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, NODE_NO_WARNINGS: '1', ...env } });
 // han-2026 without --quiet: its first progress line would show that the run had started.
 const reproduce = (args: string[], env: Record<string, string> = {}) => cli('cli/reproduce.ts', ['--notebook', 'han-2026', '--until', 'data', ...args], env);
 const refusedBeforeRunning = (r: ReturnType<typeof cli>, message: RegExp) => {

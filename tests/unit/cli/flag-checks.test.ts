@@ -15,7 +15,7 @@ import { findNotebook } from '@/notebooks';
 const dir = mkdtempSync(join(tmpdir(), 'flag-checks-'));
 let runs = 0;
 const reproduce = (args: string[]) =>
-  spawnSync('npx', ['tsx', 'cli/reproduce.ts', '--quiet', '--out', join(dir, `out-${runs++}`), ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+  spawnSync(process.execPath, ['--import', 'tsx', 'cli/reproduce.ts', '--quiet', '--out', join(dir, `out-${runs++}`), ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, NODE_NO_WARNINGS: '1' } });
 const cores = os.availableParallelism?.() ?? os.cpus().length;
 
 describe('reproduce: flag values it cannot honour exit 2 with a message', () => {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const reproduce = (args: string[]) => spawnSync('npx', ['tsx', 'cli/reproduce.ts', '--notebook', 'demo', '--quiet', ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+const reproduce = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'cli/reproduce.ts', '--notebook', 'demo', '--quiet', ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, NODE_NO_WARNINGS: '1' } });
 
 describe('reproduce --out into a folder that is not empty', () => {
   it('refuses a folder holding another run without --force (exit 2, the run untouched); --force replaces the run and keeps other files', () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '@/lib/notebook/hash';
 
-const cli = (script: string, args: string[]) => spawnSync('npx', ['tsx', script, ...args], { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+const cli = (script: string, args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } });
 
 /** npm run reproduce writes the SVM and LR model files (SVM without support vectors unless asked); npm run predict applies them. */
 describe('npm run reproduce writes models/<cell>.json; npm run predict applies a window-level model', () => {

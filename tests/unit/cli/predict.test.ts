@@ -9,7 +9,7 @@ import type { PrognosisOutput } from '@/lib/cells/prognosis-model';
 import { whatIfPatient, whatIfParamsSchema } from '@/lib/cells/what-if-patient';
 import { createRng } from '@/lib/stats/random';
 
-const cli = (script: string, args: string[]) => spawnSync('npx', ['tsx', script, ...args], { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+const cli = (script: string, args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } });
 const readCsv = (path: string) => {
   const [head, ...lines] = readFileSync(path, 'utf8').trim().split('\n');
   const cols = head!.split(',');

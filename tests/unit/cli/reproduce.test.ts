@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { reportNotebookText } from '@/lib/report/html-report';
 
-const tsx = (args: string[]) => spawnSync('npx', ['tsx', 'cli/reproduce.ts', ...args, '--quiet'], { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+const tsx = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'cli/reproduce.ts', ...args, '--quiet'], { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } });
 
 describe('npm run reproduce', () => {
   it('runs the demo notebook, writes a manifest (and with --report the HTML report) and exits 0', () => {

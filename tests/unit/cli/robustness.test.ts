@@ -17,7 +17,7 @@ const file = (name: string, content: string | Uint8Array) => {
 };
 const reproduce = (args: string[], { quiet = true } = {}) => {
   const out = mkdtempSync(join(dir, 'out-'));
-  const r = spawnSync('npx', ['tsx', 'cli/reproduce.ts', '--out', out, ...(quiet ? ['--quiet'] : []), '--today', '2026-01-01', ...args], { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'cli/reproduce.ts', '--out', out, ...(quiet ? ['--quiet'] : []), '--today', '2026-01-01', ...args], { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } });
   const manifestPath = join(out, 'manifest.json');
   return { ...r, out, manifest: existsSync(manifestPath) ? JSON.parse(readFileSync(manifestPath, 'utf8')) : undefined };
 };

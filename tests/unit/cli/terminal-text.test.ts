@@ -14,7 +14,7 @@ const RAW_CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
 
 const dir = mkdtempSync(join(tmpdir(), 'terminal-text-'));
 const [header, ...lines] = readFileSync('data/synthetic-cohort.csv', 'utf8').trim().split('\n') as [string, ...string[]];
-const cli = (script: string, args: string[]) => spawnSync('npx', ['tsx', script, ...args], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+const cli = (script: string, args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, NODE_NO_WARNINGS: '1' } });
 
 describe('terminalSafe', () => {
   it('shows C0 and C1 controls, DEL and bidi overrides as escapes, and keeps newlines, tabs and text', () => {
