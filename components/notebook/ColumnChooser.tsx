@@ -60,7 +60,7 @@ export function ColumnChooser({
         data-testid={testId}
         list={listId}
         value={draft}
-        placeholder={`type a column name (${headers.length.toLocaleString('en')} columns)`}
+        placeholder="type a column name"
         aria-invalid={unknown}
         aria-describedby={describedBy}
         onChange={(e) => {
