@@ -97,7 +97,9 @@ async function main(): Promise<number> {
       writeFileSync(flags['cpu-profile']!, JSON.stringify(profile));
     }
     if (flags.export) {
-      const [download] = await Promise.all([page.waitForEvent('download', { timeout: 300_000 }), page.getByTestId('export-all').click()]);
+      // Export all opens its dialog; confirming with the choices it opens with makes the zip.
+      await page.getByTestId('export-all').click();
+      const [download] = await Promise.all([page.waitForEvent('download', { timeout: 300_000 }), page.getByTestId('export-all-confirm').click()]);
       await download.saveAs(flags.export);
     }
     const runLong = longTasks.filter((l) => l.start >= loadMark);
