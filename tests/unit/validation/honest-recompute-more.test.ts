@@ -1,18 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { untilCell } from '@/cli/overrides';
 import { registry } from '@/lib/cells';
-import { resolveParams, type Artifact } from '@/lib/notebook/define-cell';
 import { cellRng } from '@/lib/notebook/executor';
 import { buildManifest } from '@/lib/notebook/manifest';
-import { applyProfile, effectiveParams, isComputeCell, type Notebook } from '@/lib/notebook/notebook-schema';
+import { applyProfile, isComputeCell, type Notebook } from '@/lib/notebook/notebook-schema';
 import { runNotebook } from '@/lib/notebook/run-notebook';
-import { cellInputs, type NotebookState } from '@/lib/notebook/state';
 import { clusterBootstrapIndices } from '@/lib/stats/cluster-bootstrap';
 import { findNotebook } from '@/notebooks';
 import { source } from '../report/export-fixture';
+import { exported, interval, libsvmWasmBinary, pairAuc } from './recompute-helpers';
 
 /**
  * The rest of `honest-quick`'s patient-level CIs, recomputed from the tables the steps export
@@ -36,7 +32,6 @@ import { source } from '../report/export-fixture';
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown) => v as Json;
-const libsvmWasmBinary = new Uint8Array(readFileSync(createRequire(import.meta.url).resolve('libsvm-js/out/wasm/libsvm.wasm')));
 const LSTM = 'lstm-all-m1';
 
 /** The notebook cut to the baselines step and one LSTM, the LSTM made tiny (see above). */
@@ -55,42 +50,8 @@ function cutNotebook(): Notebook {
   } as Notebook;
 }
 
-/** numpy's default (linear) percentile of unsorted values. */
-function percentile(values: readonly number[], q: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  const h = (s.length - 1) * q;
-  const lo = Math.floor(h);
-  return s[lo]! + (h - lo) * ((s[Math.min(lo + 1, s.length - 1)] ?? s[lo]!) - s[lo]!);
-}
-const interval = (values: readonly number[]) => [percentile(values, 0.025), percentile(values, 0.975)] as const;
-
-/** Mann–Whitney AUC by pairs (ties ½); NaN with one outcome only. */
-function pairAuc(y: readonly number[], s: readonly number[]): number {
-  let won = 0, pairs = 0;
-  for (let i = 0; i < y.length; i++) {
-    if (y[i] !== 1) continue;
-    for (let j = 0; j < y.length; j++) {
-      if (y[j] !== 0) continue;
-      pairs++;
-      won += s[i]! > s[j]! ? 1 : s[i] === s[j] ? 0.5 : 0;
-    }
-  }
-  return pairs ? won / pairs : NaN;
-}
-
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const all = (n: number) => Array.from({ length: n }, (_, i) => i);
-
-/** A step's exported table, parsed as a re-analyst would (ids as text, the rest as numbers). */
-function exported<R>(state: NotebookState, notebook: Notebook, cellId: string, name: string): R[] {
-  const cell = notebook.cells.find((c) => c.id === cellId)!;
-  if (!isComputeCell(cell)) throw new Error(`${cellId} is a compute cell`);
-  const def = registry.get(cell.kind);
-  const artifacts = (def.artifacts?.(state.cells[cellId]!.output as never, resolveParams(def, effectiveParams(notebook, cell)) as never, cellInputs(state, cellId) as never) ?? []) as Artifact[];
-  const table = artifacts.find((a) => a.type === 'table' && a.name === name);
-  if (!table || table.type !== 'table') throw new Error(`${name} not exported by ${cellId}`);
-  return Papa.parse<R>(table.csv.trim(), { header: true, dynamicTyping: (field) => field !== 'patient_id' }).data;
-}
 
 interface BaselineRow {
   patient_id: string;

@@ -1,18 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { untilCell } from '@/cli/overrides';
 import { registry } from '@/lib/cells';
-import { resolveParams, type Artifact } from '@/lib/notebook/define-cell';
 import { cellRng } from '@/lib/notebook/executor';
 import { buildManifest } from '@/lib/notebook/manifest';
-import { applyProfile, effectiveParams, isComputeCell, type Notebook } from '@/lib/notebook/notebook-schema';
+import { applyProfile, type Notebook } from '@/lib/notebook/notebook-schema';
 import { runNotebook } from '@/lib/notebook/run-notebook';
-import { cellInputs } from '@/lib/notebook/state';
 import { clusterBootstrapIndices } from '@/lib/stats/cluster-bootstrap';
 import { findNotebook } from '@/notebooks';
 import { source } from '../report/export-fixture';
+import { exported, interval, libsvmWasmBinary, pairAuc } from './recompute-helpers';
 
 /**
  * The `honest-quick` SVM validation, recomputed from the tables it exports: every patient-level
@@ -24,36 +20,12 @@ import { source } from '../report/export-fixture';
  */
 
 type Json = Record<string, unknown>;
-const libsvmWasmBinary = new Uint8Array(readFileSync(createRequire(import.meta.url).resolve('libsvm-js/out/wasm/libsvm.wasm')));
 
 /** The notebook cut to what the three validation steps need. */
 function svmValidation(): Notebook {
   const nb = applyProfile(findNotebook('han-2026')!, 'honest-quick');
   const keep = new Set(['discrimination', 'calibration'].flatMap((id) => untilCell(nb, id).cells.map((c) => c.id)));
   return { ...nb, cells: nb.cells.filter((c) => keep.has(c.id)) };
-}
-
-/** numpy's default (linear) percentile of unsorted values. */
-function percentile(values: readonly number[], q: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  const h = (s.length - 1) * q;
-  const lo = Math.floor(h);
-  return s[lo]! + (h - lo) * ((s[Math.min(lo + 1, s.length - 1)] ?? s[lo]!) - s[lo]!);
-}
-const interval = (values: readonly number[]) => [percentile(values, 0.025), percentile(values, 0.975)];
-
-/** Mann–Whitney AUC by pairs (ties ½); NaN with one outcome only. */
-function pairAuc(y: readonly number[], s: readonly number[]): number {
-  let won = 0, pairs = 0;
-  for (let i = 0; i < y.length; i++) {
-    if (y[i] !== 1) continue;
-    for (let j = 0; j < y.length; j++) {
-      if (y[j] !== 0) continue;
-      pairs++;
-      won += s[i]! > s[j]! ? 1 : s[i] === s[j] ? 0.5 : 0;
-    }
-  }
-  return pairs ? won / pairs : NaN;
 }
 
 /** Calibration-in-the-large: a in logit P(y) = a + logit(p), by Newton's method on a alone. */
@@ -92,15 +64,7 @@ beforeAll(async () => {
   expect(Object.entries(state.cells).filter(([, c]) => c.status !== 'fresh').map(([id, c]) => `${id}: ${c.error}`)).toEqual([]);
   manifest = buildManifest(state, registry, { seed: notebook.seed, profile: 'honest-quick', data: { name: source.name, sha256: source.sha256, bytes: source.bytes.length }, versions: { workbench: '0.1.0' }, backend: 'node', totalMs: 0 }) as Json;
   // The tables as the CLI and the page export them: the classification step's artifacts.
-  const cell = notebook.cells.find((c) => c.id === 'evaluate')!;
-  if (!isComputeCell(cell)) throw new Error('evaluate is a compute cell');
-  const def = registry.get(cell.kind);
-  const artifacts = (def.artifacts?.(state.cells.evaluate!.output as never, resolveParams(def, effectiveParams(notebook, cell)) as never, cellInputs(state, 'evaluate') as never) ?? []) as Artifact[];
-  for (const subset of ['all', 'persistent']) {
-    const table = artifacts.find((a) => a.type === 'table' && a.name === `svm_predictions_${subset}`);
-    if (!table || table.type !== 'table') throw new Error(`svm_predictions_${subset} not exported`);
-    tables.set(subset, Papa.parse<Row>(table.csv.trim(), { header: true, dynamicTyping: (field) => field !== 'patient_id' }).data);
-  }
+  for (const subset of ['all', 'persistent']) tables.set(subset, exported<Row>(state, notebook, 'evaluate', `svm_predictions_${subset}`));
 }, 240_000);
 
 const params = (id: string) => obj(obj(manifest.parameters)[id]);
