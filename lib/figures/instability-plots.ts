@@ -35,6 +35,35 @@ function layout(options: FigureOptions, count: number) {
   return { width, gap, columns, panelW, plotW, ticks };
 }
 
+type PanelHeader = ReturnType<typeof panelRowHeaders>[number];
+
+/** One panel: the frame, margins and style all three plots share, its header above the plot area. */
+function panelPlot(
+  document: Document,
+  header: PanelHeader,
+  panel: { width: number; plotH: number; left: number; ariaLabel: string; x: Plot.ScaleOptions; y: Plot.ScaleOptions; marks: Plot.Markish[] },
+): Element {
+  return Plot.plot({
+    document,
+    width: panel.width,
+    height: header.height + panel.plotH + MARGIN.bottom,
+    marginLeft: panel.left,
+    marginRight: MARGIN.right,
+    marginBottom: MARGIN.bottom,
+    marginTop: header.height,
+    style: baseStyle,
+    ariaLabel: panel.ariaLabel,
+    x: panel.x,
+    y: panel.y,
+    marks: [Plot.frame({ stroke: palette.grid, strokeWidth: STROKE.hair }), ...panel.marks, ...header.marks],
+  }) as unknown as Element;
+}
+
+/** The legend over the panels, one or two to a row. */
+function withLegend(document: Document, items: LegendItem[], width: number, parts: Element[], columns: number, gap: number) {
+  return stackSvgs(document, [legendSvg(document, items, width), gridSvgs(document, parts, columns, gap)], 2);
+}
+
 /**
  * Riley & Collins' prediction instability plot, per subset: x the original model's probability
  * of recovery for each development window, y each bootstrap model's probability for it (one faint
@@ -47,27 +76,20 @@ export function predictionInstabilityPlot(panels: InstabilityPanel[], options: F
   const parts = panels.map((p, k) => {
     const header = headers[k]!;
     const band = p.band.filter((b) => Number.isFinite(b.low) && Number.isFinite(b.high)).map((b) => ({ x: b.x, low: clip01(b.low), high: clip01(b.high) }));
-    return Plot.plot({
-      document,
+    return panelPlot(document, header, {
       width: panelW,
-      height: header.height + Math.round(plotW * (columns > 1 ? 1 : 0.85)) + MARGIN.bottom,
-      marginLeft: MARGIN.left,
-      marginRight: MARGIN.right,
-      marginBottom: MARGIN.bottom,
-      marginTop: header.height,
-      style: baseStyle,
+      plotH: Math.round(plotW * (columns > 1 ? 1 : 0.85)),
+      left: MARGIN.left,
       ariaLabel: `Prediction instability: ${p.subset}`,
       x: { domain: [0, 1], ticks, label: 'Original model: probability of recovery', ...CENTERED_AXIS_LABEL },
       y: { domain: [0, 1], ticks, label: 'Bootstrap models: probability', grid: true, ...CENTERED_AXIS_LABEL },
       marks: [
-        Plot.frame({ stroke: palette.grid, strokeWidth: STROKE.hair }),
         Plot.dot(p.dots, { x: 'x', y: 'y', r: 0.9, fill: palette.muted, fillOpacity: 0.12, stroke: null }),
         Plot.link([{}], { x1: 0, y1: 0, x2: 1, y2: 1, stroke: palette.ink, strokeDasharray: '4,3', strokeWidth: STROKE.normal }),
         Plot.line(band, { x: 'x', y: 'low', stroke: palette.accent, strokeWidth: STROKE.line }),
         Plot.line(band, { x: 'x', y: 'high', stroke: palette.accent, strokeWidth: STROKE.line, strokeDasharray: '6,2' }),
-        ...header.marks,
       ],
-    }) as unknown as Element;
+    });
   });
   const items: LegendItem[] = [
     { kind: 'dot', color: palette.muted, label: 'A window’s prediction by one bootstrap model' },
@@ -75,7 +97,7 @@ export function predictionInstabilityPlot(panels: InstabilityPanel[], options: F
     { kind: 'line', color: palette.accent, dash: '6,2', label: '97.5th percentile (smoothed)' },
     { kind: 'line', color: palette.ink, dash: '4,3', label: 'Equal to the original' },
   ];
-  return stackSvgs(document, [legendSvg(document, items, width), gridSvgs(document, parts, columns, gap)], 2);
+  return withLegend(document, items, width, parts, columns, gap);
 }
 
 /**
@@ -90,33 +112,26 @@ export function calibrationInstabilityPlot(panels: CalibrationInstabilityPanel[]
     const header = headers[k]!;
     const lines = p.curves.flatMap((c, b) => c.filter((pt) => Number.isFinite(pt.y)).map((pt) => ({ x: pt.x, y: clip01(pt.y), b })));
     const apparent = p.apparent.filter((pt) => Number.isFinite(pt.y)).map((pt) => ({ x: pt.x, y: clip01(pt.y) }));
-    return Plot.plot({
-      document,
+    return panelPlot(document, header, {
       width: panelW,
-      height: header.height + Math.round(plotW * (columns > 1 ? 1 : 0.85)) + MARGIN.bottom,
-      marginLeft: MARGIN.left,
-      marginRight: MARGIN.right,
-      marginBottom: MARGIN.bottom,
-      marginTop: header.height,
-      style: baseStyle,
+      plotH: Math.round(plotW * (columns > 1 ? 1 : 0.85)),
+      left: MARGIN.left,
       ariaLabel: `Calibration instability: ${p.subset}`,
       x: { domain: [0, 1], ticks, label: 'Predicted probability of recovery', ...CENTERED_AXIS_LABEL },
       y: { domain: [0, 1], ticks, label: 'Observed share recovered', grid: true, ...CENTERED_AXIS_LABEL },
       marks: [
-        Plot.frame({ stroke: palette.grid, strokeWidth: STROKE.hair }),
         Plot.link([{}], { x1: 0, y1: 0, x2: 1, y2: 1, stroke: palette.muted, strokeDasharray: '4,3', strokeWidth: STROKE.normal }),
         Plot.line(lines, { x: 'x', y: 'y', z: 'b', stroke: palette.band, strokeOpacity: 0.35, strokeWidth: STROKE.hair }),
         Plot.line(apparent, { x: 'x', y: 'y', stroke: palette.ink, strokeWidth: STROKE.emphasis }),
-        ...header.marks,
       ],
-    }) as unknown as Element;
+    });
   });
   const items: LegendItem[] = [
     { kind: 'line', color: palette.band, label: 'One bootstrap model on the original data (LOWESS)' },
     { kind: 'line', color: palette.ink, label: 'Original model (apparent)' },
     { kind: 'line', color: palette.muted, dash: '4,3', label: 'Ideal' },
   ];
-  return stackSvgs(document, [legendSvg(document, items, width), gridSvgs(document, parts, columns, gap)], 2);
+  return withLegend(document, items, width, parts, columns, gap);
 }
 
 export interface DecisionInstabilityPanel {
@@ -152,27 +167,20 @@ export function decisionInstabilityPlot(panels: DecisionInstabilityPanel[], opti
     const header = headers[k]!;
     const lines = p.curves.flatMap((c, b) => c.filter((pt) => Number.isFinite(pt.netBenefit)).map((pt) => ({ threshold: pt.threshold, netBenefit: pt.netBenefit, b })));
     const original = p.original.filter((d) => Number.isFinite(d.model));
-    return Plot.plot({
-      document,
+    return panelPlot(document, header, {
       width: panelW,
-      height: header.height + plotH + MARGIN.bottom,
-      marginLeft: left,
-      marginRight: MARGIN.right,
-      marginBottom: MARGIN.bottom,
-      marginTop: header.height,
-      style: baseStyle,
+      plotH,
+      left,
       ariaLabel: `Decision-curve instability: ${p.subset}`,
       x: { label: 'Threshold probability of not recovering', ...CENTERED_AXIS_LABEL, tickFormat: '.0%', ticks: plotW < 200 ? 4 : 6 },
       y: { domain: [bottom, top], label: yLabel, grid: true, ticks: plotH < 160 ? 4 : 6, ...CENTERED_AXIS_LABEL },
       marks: [
-        Plot.frame({ stroke: palette.grid, strokeWidth: STROKE.hair }),
         Plot.line(lines, { x: 'threshold', y: 'netBenefit', z: 'b', stroke: palette.band, strokeOpacity: 0.35, strokeWidth: STROKE.hair, clip: true }),
         Plot.line(p.original, { x: 'threshold', y: 'treatNone', stroke: palette.muted, strokeDasharray: '4,3', strokeWidth: STROKE.normal, clip: true }),
         Plot.line(p.original, { x: 'threshold', y: 'treatAll', stroke: palette.secondary, strokeWidth: STROKE.line, clip: true }),
         Plot.line(original, { x: 'threshold', y: 'model', stroke: palette.ink, strokeWidth: STROKE.emphasis, clip: true }),
-        ...header.marks,
       ],
-    }) as unknown as Element;
+    });
   });
   const items: LegendItem[] = [
     { kind: 'line', color: palette.band, label: 'One bootstrap model on the original data' },
@@ -180,5 +188,5 @@ export function decisionInstabilityPlot(panels: DecisionInstabilityPanel[], opti
     { kind: 'line', color: palette.secondary, label: 'Refer all' },
     { kind: 'line', color: palette.muted, dash: '4,3', label: 'Refer none' },
   ];
-  return stackSvgs(document, [legendSvg(document, items, width), gridSvgs(document, parts, columns, gap)], 2);
+  return withLegend(document, items, width, parts, columns, gap);
 }
