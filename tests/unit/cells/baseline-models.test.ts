@@ -31,18 +31,7 @@ import { fitLogisticRegression, predictLogisticRegression } from '@/lib/stats/lo
 import { pairedAucDifferenceCi } from '@/lib/stats/paired-auc-bootstrap';
 import { createRng } from '@/lib/stats/random';
 import { findNotebook } from '@/notebooks';
-
-/** AUC by counting pairs (the definition; the library uses midranks). */
-function pairwiseAuc(y: readonly number[], s: readonly number[]): number {
-  let won = 0, pairs = 0;
-  y.forEach((a, i) => y.forEach((b, j) => {
-    if (a === 1 && b === 0) {
-      pairs++;
-      won += s[i]! > s[j]! ? 1 : s[i] === s[j] ? 0.5 : 0;
-    }
-  }));
-  return pairs ? won / pairs : NaN;
-}
+import { pairAuc } from '../validation/recompute-helpers';
 
 describe('paired bootstrap of the differences to the SVM', () => {
   // Patients A (rows 0, 1), B (row 2), C (rows 3, 4).
@@ -109,7 +98,7 @@ describe('paired bootstrap of the differences to the SVM', () => {
         k += own.length;
       }
       const ry = Array.from(rows, (r) => yy[r]!);
-      const d = pairwiseAuc(ry, Array.from(rows, (r) => a[r]!)) - pairwiseAuc(ry, Array.from(rows, (r) => b[r]!));
+      const d = pairAuc(ry, Array.from(rows, (r) => a[r]!)) - pairAuc(ry, Array.from(rows, (r) => b[r]!));
       if (!Number.isNaN(d)) independent.push(d);
     }
     const ours = pairedAucDifferenceCi(yy, a, b, sets);
@@ -141,7 +130,7 @@ describe('the patient as the unit (ciMethod patients, the honest profile)', () =
     expect(perWindow.models.svm.netBenefitUnit).toBe('windows');
     expect(perWindow.models.svm.netBenefit[0]).toBeCloseTo(2 / 5 - (3 / 5) * (0.3 / 0.7), 12);
     // AUC CI: the percentile interval of the AUCs on the resamples that hold both outcomes (sets 1 and 2).
-    const aucs = [sets[0]!, sets[1]!].map((rows) => pairwiseAuc(Array.from(rows, (r) => y[r]!), Array.from(rows, (r) => svm[r]!)));
+    const aucs = [sets[0]!, sets[1]!].map((rows) => pairAuc(Array.from(rows, (r) => y[r]!), Array.from(rows, (r) => svm[r]!)));
     expect(aucs).toEqual([8 / 9, 0]);
     const [lo, hi] = percentileInterval(aucs);
     expect([m.auc.ci_low, m.auc.ci_high]).toEqual([lo, hi]);

@@ -6,6 +6,7 @@ import { svmDiscrimination, type SvmDiscriminationOutput } from '@/lib/cells/svm
 import { lastWindowPerPatient } from '@/lib/cells/test-resamples';
 import { binomialTestGreater } from '@/lib/stats/binomial-test';
 import { createRng } from '@/lib/stats/random';
+import { pairAuc, percentile } from '../validation/recompute-helpers';
 
 // The patient as the unit (issue #24 item 4): the validation cells' bootstrap under
 // `ciMethod: patients`, recomputed here by a direct loop over the same patient draws; the
@@ -25,25 +26,6 @@ function evaluation(rows: Row[]): ClassificationEvalOutput {
     scores: { patientIds: rows.map((r) => r.patient), decision: rows.map((r) => Math.log(r.probability / (1 - r.probability))), probability: rows.map((r) => r.probability) },
   };
   return { all: e, persistent: e } as unknown as ClassificationEvalOutput;
-}
-
-/** numpy's default ('linear') percentile, written out. */
-function percentile(values: number[], q: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  const h = (s.length - 1) * q, lo = Math.floor(h);
-  return lo + 1 < s.length ? s[lo]! + (h - lo) * (s[lo + 1]! - s[lo]!) : s[lo]!;
-}
-
-/** AUC by counting pairs; NaN with one class. */
-function pairwiseAuc(y: number[], s: number[]): number {
-  let won = 0, pairs = 0;
-  y.forEach((a, i) => y.forEach((b, j) => {
-    if (a === 1 && b === 0) {
-      pairs++;
-      won += s[i]! > s[j]! ? 1 : s[i] === s[j] ? 0.5 : 0;
-    }
-  }));
-  return pairs ? won / pairs : NaN;
 }
 
 /**
@@ -93,7 +75,7 @@ describe('ciMethod = patients: the bootstrap draws patients', () => {
   it('svm-discrimination: the AUC CI equals a direct loop over the same patient draws, and heads the manifest', async () => {
     const out = (await drive(svmDiscrimination.run({ evaluation: evaluation(clustered) }, { resamples, ciMethod: 'patients' }, { rng: createRng(seed) } as never))) as SvmDiscriminationOutput;
     const y = clustered.map((r) => r.actual), s = clustered.map((r) => Math.log(r.probability / (1 - r.probability)));
-    const aucs = draws.map((rows) => pairwiseAuc(rows.map((r) => y[r]!), rows.map((r) => s[r]!))).filter(Number.isFinite);
+    const aucs = draws.map((rows) => pairAuc(rows.map((r) => y[r]!), rows.map((r) => s[r]!))).filter(Number.isFinite);
     expect(out.all.bootstrap.used).toBe(aucs.length);
     expect(out.all.bootstrap.ci_low).toBeCloseTo(percentile(aucs, 0.025), 12);
     expect(out.all.bootstrap.ci_high).toBeCloseTo(percentile(aucs, 0.975), 12);

@@ -16,6 +16,7 @@ import { applyProfile, type Notebook } from '@/lib/notebook/notebook-schema';
 import { runNotebook } from '@/lib/notebook/run-notebook';
 import { rileyBinary } from '@/lib/stats/sample-size';
 import { findNotebook } from '@/notebooks';
+import { pairAuc } from '../validation/recompute-helpers';
 
 // The validation cells on the bundled cohort (quick profile, SVM part), checked against what
 // their exported tables say, recomputed here without the cells' code paths.
@@ -41,18 +42,6 @@ const table = (list: Artifact[], name: string) => {
   return aq.fromCSV(t.csv, { parse: { patient_id: String } }).objects() as Record<string, number | string>[];
 };
 
-/** AUC by counting pairs, the definition (not the midrank formula the library uses). */
-function pairwiseAuc(y: number[], s: number[]): number {
-  let won = 0, pairs = 0;
-  y.forEach((a, i) => y.forEach((b, j) => {
-    if (a === 1 && b === 0) {
-      pairs++;
-      won += s[i]! > s[j]! ? 1 : s[i] === s[j] ? 0.5 : 0;
-    }
-  }));
-  return won / pairs;
-}
-
 describe('validation cells on the bundled cohort', () => {
   it.each(['all', 'persistent'] as const)('exports svm_predictions_%s with the contract columns; probability = Platt sigmoid of the decision value; sign follows the predicted label', (subset) => {
     const ev = outputs.evaluate as ClassificationEvalOutput;
@@ -77,7 +66,7 @@ describe('validation cells on the bundled cohort', () => {
     const d = outputs.discrimination as SvmDiscriminationOutput;
     for (const subset of ['all', 'persistent'] as const) {
       const rows = table(artifacts('evaluate'), `svm_predictions_${subset}`);
-      expect(Math.abs(d[subset].auc - pairwiseAuc(rows.map((r) => r.label as number), rows.map((r) => r.decision_value as number)))).toBeLessThan(1e-12);
+      expect(Math.abs(d[subset].auc - pairAuc(rows.map((r) => r.label as number), rows.map((r) => r.decision_value as number)))).toBeLessThan(1e-12);
       expect(d[subset].delong.ci_low).toBeLessThan(d[subset].auc);
     }
   });
