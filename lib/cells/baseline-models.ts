@@ -8,6 +8,7 @@ import { fixed, formatP, withCi } from '../tables/format';
 import { percentileInterval } from '../stats/bootstrap';
 import { clusterBootstrapIndices, pairedDifferenceCi } from '../stats/cluster-bootstrap';
 import { decisionCurve } from '../stats/decision-curve';
+import { bootstrapAucCi } from '../stats/auc-bootstrap';
 import { delongAuc } from '../stats/delong';
 import { delongPairedTest } from '../stats/delong-paired';
 import { fitLogistic } from '../stats/logistic-fit';
@@ -182,17 +183,6 @@ interface Counting {
   netBenefitRows: number[];
 }
 
-/** The percentile CI of the AUC over resamples (those holding both outcomes). */
-function bootstrapAucCi(y: number[], p: number[], sets: readonly Int32Array[]): [number, number] {
-  const values: number[] = [];
-  for (const rows of sets) {
-    const ys = Array.from(rows, (r) => y[r]!);
-    if (ys.every((v) => v === ys[0])) continue;
-    values.push(aucOf(ys, Array.from(rows, (r) => p[r]!)));
-  }
-  return values.length ? percentileInterval(values) : [NaN, NaN];
-}
-
 function metricsOf(y: number[], p: number[] | null, sets: readonly Int32Array[], thresholds: number[], counting: Counting): ModelMetrics {
   const netBenefitUnit = counting.ciMethod === 'patients' ? 'patients' : 'windows';
   const aucCiMethod = counting.ciMethod === 'patients' ? 'bootstrap-patients' : 'delong';
@@ -210,8 +200,8 @@ function metricsOf(y: number[], p: number[] | null, sets: readonly Int32Array[],
   } else problems.push(`DeLong's CI needs at least 2 test windows of each outcome (${recovered} recovered, ${notRecovered} not recovered)`);
   if (counting.ciMethod === 'patients' && recovered && notRecovered) {
     // The same patient resamples as the Brier CI and the paired differences.
-    const [lo, hi] = bootstrapAucCi(y, p, sets);
-    auc = { ...auc, ci_low: lo, ci_high: hi };
+    const b = bootstrapAucCi(y, p, sets);
+    auc = { ...auc, ci_low: b.lower, ci_high: b.upper };
   }
   // Brier: mean squared error of the probability, its CI over the same patient resamples as the differences.
   const sq = p.map((v, i) => (v - y[i]!) ** 2);

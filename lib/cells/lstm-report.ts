@@ -281,33 +281,31 @@ export function pairedComparisons(inputs: Inputs, resamples: number, rng: import
 }
 
 function pairedOnSet(inputs: Inputs, subset: 'all' | 'persistent', set: 'test' | 'validation', resamples: number, rng: import('../stats/random').Rng, out: PairedComparison[]): void {
-  {
-    const rowsOf = (o: LstmRegressionOutput) => (set === 'test' ? o.testPredictions : (o.validationPredictions ?? []));
-    const slots = LSTM_SLOTS.filter((s) => s.startsWith(subset) && inputs[s]);
-    if (slots.length === 0) return;
-    const ref = inputs[slots[0]!]!;
-    if (rowsOf(ref).length === 0) return;
-    const keys = rowsOf(ref).map(rowKey).join('\n');
-    const paired = slots.filter((s) => rowsOf(inputs[s]!).map(rowKey).join('\n') === keys);
-    const patients = rowsOf(ref).map((p) => p.patient_id);
-    // The test part's stream is the one it always had, so its numbers do not move.
-    const indices = clusterBootstrapIndices(patients, resamples, rng.fork(set === 'test' ? `paired:${subset}` : `paired:${subset}:validation`));
-    const errors = new Map(paired.map((s) => [s, testAbsErrors(inputs[s]!, set)]));
-    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    const add = (a: string, b: string, ea: number[], eb: number[], seedsA: number, seedsB: number) => {
-      const d = pairedDifferenceCi(ea, eb, indices);
-      out.push({ subset, set, a, b, n: ea.length, patients: new Set(patients).size, mae_a: mean(ea), mae_b: mean(eb), difference: d.estimate, ci_low: d.lower, ci_high: d.upper, share_a_worse: d.shareAbove, seeds_a: seedsA, seeds_b: seedsB });
-    };
-    for (let i = 0; i < paired.length; i++) {
-      for (let j = i + 1; j < paired.length; j++) {
-        const a = errors.get(paired[i]!)!, b = errors.get(paired[j]!)!;
-        add(`LSTM ${paired[i]!.split('_')[1]}`, `LSTM ${paired[j]!.split('_')[1]}`, a.lstm, b.lstm, a.seeds, b.seeds);
-      }
+  const rowsOf = (o: LstmRegressionOutput) => (set === 'test' ? o.testPredictions : (o.validationPredictions ?? []));
+  const slots = LSTM_SLOTS.filter((s) => s.startsWith(subset) && inputs[s]);
+  if (slots.length === 0) return;
+  const ref = inputs[slots[0]!]!;
+  if (rowsOf(ref).length === 0) return;
+  const keys = rowsOf(ref).map(rowKey).join('\n');
+  const paired = slots.filter((s) => rowsOf(inputs[s]!).map(rowKey).join('\n') === keys);
+  const patients = rowsOf(ref).map((p) => p.patient_id);
+  // The test part's stream is the one it always had, so its numbers do not move.
+  const indices = clusterBootstrapIndices(patients, resamples, rng.fork(set === 'test' ? `paired:${subset}` : `paired:${subset}:validation`));
+  const errors = new Map(paired.map((s) => [s, testAbsErrors(inputs[s]!, set)]));
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const add = (a: string, b: string, ea: number[], eb: number[], seedsA: number, seedsB: number) => {
+    const d = pairedDifferenceCi(ea, eb, indices);
+    out.push({ subset, set, a, b, n: ea.length, patients: new Set(patients).size, mae_a: mean(ea), mae_b: mean(eb), difference: d.estimate, ci_low: d.lower, ci_high: d.upper, share_a_worse: d.shareAbove, seeds_a: seedsA, seeds_b: seedsB });
+  };
+  for (let i = 0; i < paired.length; i++) {
+    for (let j = i + 1; j < paired.length; j++) {
+      const a = errors.get(paired[i]!)!, b = errors.get(paired[j]!)!;
+      add(`LSTM ${paired[i]!.split('_')[1]}`, `LSTM ${paired[j]!.split('_')[1]}`, a.lstm, b.lstm, a.seeds, b.seeds);
     }
-    for (const s of paired) {
-      const e = errors.get(s)!;
-      add(`LSTM ${s.split('_')[1]}`, `Linear regression (${s.split('_')[1]} features)`, e.lstm, e.linear, e.seeds, 1);
-    }
+  }
+  for (const s of paired) {
+    const e = errors.get(s)!;
+    add(`LSTM ${s.split('_')[1]}`, `Linear regression (${s.split('_')[1]} features)`, e.lstm, e.linear, e.seeds, 1);
   }
 }
 
