@@ -55,14 +55,15 @@ function columnIndex(letters: string): number {
  * sheet's own part; a sheet without any `<f` is not scanned further.
  */
 export function uncalculatedCells(bytes: Uint8Array, sheetName: string): UncalculatedCell[] {
-  let files: Record<string, Uint8Array>;
+  // The workbook's index first, then only the chosen sheet's part is decompressed.
+  let part: Uint8Array | undefined;
   try {
-    files = unzipSync(bytes, { filter: (f) => f.name === 'xl/workbook.xml' || f.name === 'xl/_rels/workbook.xml.rels' || f.name.startsWith('xl/worksheets/') });
+    const index = unzipSync(bytes, { filter: (f) => f.name === 'xl/workbook.xml' || f.name === 'xl/_rels/workbook.xml.rels' });
+    const path = sheetPath(index, sheetName);
+    part = path ? unzipSync(bytes, { filter: (f) => f.name === path })[path] : undefined;
   } catch {
     return [];
   }
-  const path = sheetPath(files, sheetName);
-  const part = path ? files[path] : undefined;
   if (!part) return [];
   const xml = strFromU8(part);
   if (!xml.includes('<f')) return [];
