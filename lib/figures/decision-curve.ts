@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { gridSvgs, stackSvgs } from './compose-figure';
+import { visibleSegments } from './clip-safe';
 import { legendSvg } from './legend';
 import { TWO_COLUMNS_FROM_PX, panelRowHeaders } from './panel-header';
 import { CENTERED_AXIS_LABEL, STROKE, baseStyle, documentOf, figureWidthPx, palette, textWidth, FONT, type FigureOptions } from './theme';
@@ -50,9 +51,9 @@ export function decisionCurves(panels: DecisionCurvePanel[], options: FigureOpti
       y: { domain: [bottom, top], label: yLabel, grid: true, ticks: plotH < 160 ? 4 : 6, ...CENTERED_AXIS_LABEL },
       marks: [
         Plot.frame({ stroke: palette.grid, strokeWidth: STROKE.hair }),
-        Plot.line(p.points, { x: 'threshold', y: 'treatNone', stroke: palette.muted, strokeDasharray: '4,3', strokeWidth: STROKE.normal, clip: true }),
-        Plot.line(p.points, { x: 'threshold', y: 'treatAll', stroke: palette.secondary, strokeWidth: STROKE.line, clip: true }),
-        Plot.line(p.points, { x: 'threshold', y: 'model', stroke: palette.primary, strokeWidth: STROKE.line, clip: true }),
+        Plot.line(visibleSegments(p.points, 'treatNone', bottom, top), { x: 'threshold', y: 'treatNone', stroke: palette.muted, strokeDasharray: '4,3', strokeWidth: STROKE.normal, clip: true }),
+        Plot.line(visibleSegments(p.points, 'treatAll', bottom, top), { x: 'threshold', y: 'treatAll', stroke: palette.secondary, strokeWidth: STROKE.line, clip: true }),
+        Plot.line(visibleSegments(p.points, 'model', bottom, top), { x: 'threshold', y: 'model', stroke: palette.primary, strokeWidth: STROKE.line, clip: true }),
         ...header.marks,
       ],
     }) as unknown as Element;

@@ -1,4 +1,5 @@
 import * as Plot from '@observablehq/plot';
+import { visibleSegments, visibleSegmentsBy } from './clip-safe';
 import { gridSvgs, stackSvgs } from './compose-figure';
 import { legendSvg, type LegendItem } from './legend';
 import { TWO_COLUMNS_FROM_PX, panelRowHeaders } from './panel-header';
@@ -175,10 +176,10 @@ export function decisionInstabilityPlot(panels: DecisionInstabilityPanel[], opti
       x: { label: 'Threshold probability of not recovering', ...CENTERED_AXIS_LABEL, tickFormat: '.0%', ticks: plotW < 200 ? 4 : 6 },
       y: { domain: [bottom, top], label: yLabel, grid: true, ticks: plotH < 160 ? 4 : 6, ...CENTERED_AXIS_LABEL },
       marks: [
-        Plot.line(lines, { x: 'threshold', y: 'netBenefit', z: 'b', stroke: palette.band, strokeOpacity: 0.35, strokeWidth: STROKE.hair, clip: true }),
-        Plot.line(p.original, { x: 'threshold', y: 'treatNone', stroke: palette.muted, strokeDasharray: '4,3', strokeWidth: STROKE.normal, clip: true }),
-        Plot.line(p.original, { x: 'threshold', y: 'treatAll', stroke: palette.secondary, strokeWidth: STROKE.line, clip: true }),
-        Plot.line(original, { x: 'threshold', y: 'model', stroke: palette.ink, strokeWidth: STROKE.emphasis, clip: true }),
+        Plot.line(visibleSegmentsBy(lines, 'b', 'netBenefit', bottom, top), { x: 'threshold', y: 'netBenefit', z: 'b', stroke: palette.band, strokeOpacity: 0.35, strokeWidth: STROKE.hair, clip: true }),
+        Plot.line(visibleSegments(p.original, 'treatNone', bottom, top), { x: 'threshold', y: 'treatNone', stroke: palette.muted, strokeDasharray: '4,3', strokeWidth: STROKE.normal, clip: true }),
+        Plot.line(visibleSegments(p.original, 'treatAll', bottom, top), { x: 'threshold', y: 'treatAll', stroke: palette.secondary, strokeWidth: STROKE.line, clip: true }),
+        Plot.line(visibleSegments(original, 'model', bottom, top), { x: 'threshold', y: 'model', stroke: palette.ink, strokeWidth: STROKE.emphasis, clip: true }),
       ],
     });
   });
