@@ -3,9 +3,8 @@ import { calibrationPlot } from '../figures/calibration-plot';
 import { defineCell } from '../notebook/define-cell';
 import { mmToPx } from '../figures/theme';
 import { svmCalibrationText } from './figure-texts';
-import { percentileInterval } from '../stats/bootstrap';
-import { ciExcludesEstimate, ciExcludesEstimateSentence } from '../stats/ci-flag';
-import { calibrationGroups, calibrationStats, smoothCalibrationCurve, type CalibrationStats } from '../stats/calibration';
+import { ciExcludesEstimateSentence } from '../stats/ci-flag';
+import { CALIBRATION_STATS, calibrationSummary, type CalibrationStatName, type CalibrationSummary, type StatWithCi } from '../stats/calibration-summary';
 import { tableArtifact } from '../tables/table-artifact';
 import type { ClassificationEvalOutput } from './classification-eval';
 import { ciMethodSchema, resampledWords, SUBSETS, subsetLabel, testResamplesBy, type Subset, type TestCiMethod } from './test-resamples';
@@ -20,37 +19,10 @@ export const svmCalibrationParamsSchema = z.object({
 });
 export type SvmCalibrationParams = z.infer<typeof svmCalibrationParamsSchema>;
 
-/**
- * `intercept` is calibration-in-the-large: a in logit P(y = 1) = a + logit(p), the slope fixed at
- * 1 (logit(p) an offset). `intercept_joint` is a of the joint fit logit P(y = 1) = a + b · logit(p),
- * what rms::val.prob reports as "Intercept" (`recalibrationIntercept` in lib/stats/calibration).
- * Both get CIs from the same resamples.
- */
-const STATS = ['intercept', 'intercept_joint', 'slope', 'brier', 'ici', 'e50', 'e90', 'emax'] as const;
-type StatName = (typeof STATS)[number];
-const point = (c: CalibrationStats, k: StatName) => (k === 'intercept_joint' ? c.recalibrationIntercept : c[k]);
-
-export interface StatWithCi {
-  value: number;
-  ci_low: number;
-  ci_high: number;
-  /** Resamples with a finite value of this statistic (the CI rests on them). */
-  resamples_used: number;
-  /** The percentile CI does not contain `value` (lib/stats/ci-flag): an unstable estimate. */
-  ci_excludes_estimate: boolean;
-}
-
-export interface SubsetCalibration {
-  n: number;
-  recovered: number;
-  stats: Record<StatName, StatWithCi>;
-  recalibrationIntercept: number;
-  /** Why a statistic of the full test part is not estimable (perfect separation, one outcome). */
-  problems: string[];
-  groups: ReturnType<typeof calibrationGroups>;
-  curve: { x: number; y: number; low: number; high: number }[];
-  predictions: { p: number; recovered: boolean }[];
-}
+type StatName = CalibrationStatName;
+const STATS = CALIBRATION_STATS;
+export type { StatWithCi };
+export type SubsetCalibration = CalibrationSummary;
 
 export type SvmCalibrationOutput = Record<Subset, SubsetCalibration> & { resamples: number; groups: number; ciMethod?: TestCiMethod };
 
@@ -89,29 +61,7 @@ export const svmCalibration = defineCell<{ evaluation: ClassificationEvalOutput 
     const one = (subset: Subset): SubsetCalibration => {
       const e = inputs.evaluation[subset];
       const y = e.predictions.actual, p = e.scores.probability;
-      const full = calibrationStats(y, p);
-      const sets = testResamplesBy(params.ciMethod, y.length, e.predictions.patients ?? e.scores.patientIds, params.resamples, ctx.rng, subset);
-      // A draw with one outcome only or perfectly separated has no intercept or slope (NaN);
-      // each statistic's CI rests on the draws where it is finite, and says how many.
-      const replicates: CalibrationStats[] = sets.map((rows) => calibrationStats(Array.from(rows, (r) => y[r]!), Array.from(rows, (r) => p[r]!)));
-      const stats = Object.fromEntries(
-        STATS.map((k) => {
-          const finite = replicates.map((r) => point(r, k)).filter(Number.isFinite);
-          const [lo, hi] = finite.length ? percentileInterval(finite) : [NaN, NaN];
-          return [k, { value: point(full, k), ci_low: lo, ci_high: hi, resamples_used: finite.length, ci_excludes_estimate: ciExcludesEstimate(point(full, k), lo, hi) }];
-        }),
-      ) as Record<StatName, StatWithCi>;
-      const curve = smoothCalibrationCurve(y, p, { points: 60, resamples: sets });
-      return {
-        n: y.length,
-        recovered: full.events,
-        stats,
-        recalibrationIntercept: full.recalibrationIntercept,
-        problems: full.problems,
-        groups: calibrationGroups(y, p, params.groups),
-        curve: curve.x.map((x, k) => ({ x, y: curve.y[k]!, low: curve.low![k]!, high: curve.high![k]! })),
-        predictions: p.map((v, i) => ({ p: v, recovered: y[i] === 1 })),
-      };
+      return calibrationSummary(y, p, testResamplesBy(params.ciMethod, y.length, e.predictions.patients ?? e.scores.patientIds, params.resamples, ctx.rng, subset), params.groups);
     };
     yield { fraction: 0.1, message: 'all subjects' };
     const all = one('all');
