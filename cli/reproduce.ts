@@ -37,7 +37,7 @@ import type { LoadedCohort } from '../lib/cells/load-cohort';
 import { modelFileText, runModelFiles } from '../lib/models/run-models';
 import { sha256Hex } from '../lib/notebook/hash';
 import type { PrognosisOutput } from '../lib/cells/prognosis-model';
-import type { ExternalValidationOutput } from '../lib/cells/external-validation';
+import type { ExternalCellOutput } from '../lib/cells/external-validation';
 
 const USAGE = `usage: npm run reproduce -- --notebook <id> [--data <file>] [--out <dir>] [--force] [--profile quick|paper|honest|honest-quick] [--seed N] [--strict] [--quiet]
                              [--figure-width single|one-and-half|double|<mm>] [--dpi 300|600] [--formats svg,pdf,png,tiff] [--report]
@@ -60,8 +60,11 @@ const USAGE = `usage: npm run reproduce -- --notebook <id> [--data <file>] [--ou
   --until        run this cell and the cells it needs, nothing else (e.g. --until data:
                  check a file without training)
   --today        yyyy-mm-dd: the date visits may not be after (default: today)
-  --model        a prognosis model file for the notebook's "Open a model" step (external:
-                 npm run reproduce -- --notebook external --model runs/teaching/models/prognosis.json --data B.csv)
+  --model        a model file for the notebook's "Open a model" step: the prognosis model
+                 (runs/teaching/models/prognosis.json) or a window-level model of the paper notebook
+                 (runs/paper/models/evaluate.json written with --include-patient-rows,
+                 svm-baselines.json, lstm-all-m1.json …), e.g.
+                 npm run reproduce -- --notebook external --model runs/paper/models/svm-baselines.json --data B.csv
   --include-patient-rows
                  write the SVM model files (models/<evaluate cell>.json) with their support vectors,
                  which are training rows (standardized windows of patients); without it they are written
@@ -287,11 +290,11 @@ async function main(): Promise<number> {
   }
   // External validation: the recalibrated models, each recording what was updated and on which data.
   for (const cell of notebook.cells) {
-    const output = finalState.cells[cell.id]?.output as ExternalValidationOutput | undefined;
-    if (!isComputeCell(cell) || cell.kind !== 'external-validation' || !output?.updated) continue;
+    const output = finalState.cells[cell.id]?.output as ExternalCellOutput | undefined;
+    if (!isComputeCell(cell) || cell.kind !== 'external-validation' || !output || !('updated' in output)) continue;
     for (const method of ['intercept', 'logistic'] as const) {
       const model = output.updated[method];
-      if (model) modelFiles.push({ file: `models/${cell.id}-${method}-recalibrated.json`, cell: cell.id, kind: 'prognosis', text: stamped(model) });
+      if (model) modelFiles.push({ file: `models/${cell.id}-${method}-recalibrated.json`, cell: cell.id, kind: 'kind' in model ? model.kind : 'prognosis', text: stamped(model) });
     }
   }
   if (modelFiles.length) manifest.models = modelFiles.map(({ file, cell, kind, text, support_vectors }) => ({ file, cell, kind, sha256: sha256Hex(new TextEncoder().encode(text)), ...(support_vectors !== undefined ? { support_vectors } : {}) }));
@@ -331,8 +334,8 @@ async function main(): Promise<number> {
   }
   if (modelFiles.some((m) => m.support_vectors === false)) writeErr('reproduce: the SVM model files were written without their support vectors (they are training rows), so they cannot predict; --include-patient-rows writes them with them\n');
   for (const cell of notebook.cells) {
-    const output = finalState.cells[cell.id]?.output as ExternalValidationOutput | undefined;
-    if (isComputeCell(cell) && cell.kind === 'external-validation' && output?.updated?.problem) writeErr(`warning: ${output.updated.problem}\n`);
+    const output = finalState.cells[cell.id]?.output as ExternalCellOutput | undefined;
+    if (isComputeCell(cell) && cell.kind === 'external-validation' && output && 'updated' in output && output.updated.problem) writeErr(`warning: ${output.updated.problem}\n`);
   }
   for (const f of failures) writeErr(`error: ${f}\n`);
   log(`reproduce: wrote ${join(outDir, 'manifest.json')} and ${written} files in ${(totalMs / 1000).toFixed(1)} s`);

@@ -27,7 +27,9 @@ import { SplitView } from './SplitView';
 import { WarningsView } from './WarningsView';
 import { ExternalView, OpenModelView, PrognosisModelView } from '@/components/models/ModelFileViews';
 import { WindowModelDownload } from '@/components/models/WindowModelDownload';
-import type { ExternalValidationOutput } from '@/lib/cells/external-validation';
+import type { ExternalCellOutput } from '@/lib/cells/external-validation';
+import type { TemporalValidationOutput } from '@/lib/cells/temporal-validation';
+import { WindowValidationView } from '@/components/models/WindowValidationView';
 import type { LoadedModel } from '@/lib/cells/load-model';
 import type { PrognosisOutput } from '@/lib/cells/prognosis-model';
 
@@ -95,7 +97,17 @@ export const cellViews: Record<string, ComponentType<CellViewProps>> = guardView
   'guess-first': (props) => <QuizView {...props} output={props.output as GuessFirstOutput | undefined} />,
   'prognosis-model': ({ output }) => <PrognosisModelView output={output as PrognosisOutput} />,
   'load-model': (props) => <OpenModelView {...props} output={props.output as LoadedModel | undefined} />,
-  'external-validation': ({ output }) => <ExternalView output={output as ExternalValidationOutput} />,
+  'external-validation': ({ output }) => <ExternalView output={output as ExternalCellOutput} />,
+  'temporal-validation': ({ output }) => {
+    const t = output as TemporalValidationOutput;
+    return t.absent !== undefined ? (
+      <p className="cell-meta" data-testid="temporal-validation">
+        No temporal validation: {t.absent}.
+      </p>
+    ) : (
+      <WindowValidationView output={t} base="temporal" testId="temporal-validation" />
+    );
+  },
 });
 
 /** Kinds whose view is drawn before the cell has an output (its inputs live in it). */

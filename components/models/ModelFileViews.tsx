@@ -1,17 +1,10 @@
 'use client';
 import { useState } from 'react';
-import type { ExternalValidationOutput } from '@/lib/cells/external-validation';
+import type { ExternalCellOutput } from '@/lib/cells/external-validation';
+import { WindowValidationView } from './WindowValidationView';
 import type { LoadedModel } from '@/lib/cells/load-model';
 import type { PrognosisOutput } from '@/lib/cells/prognosis-model';
-import type { PrognosisModel } from '@/lib/prognosis';
-import { downloadText } from '@/components/notebook/download';
-import { packageVersions } from '@/components/notebook/export-all';
-
-/** A model file as the CLI writes it: the model, when it was saved and by which workbench. */
-async function saveModel(model: PrognosisModel, fileName: string) {
-  const workbench = (await packageVersions()).workbench ?? 'unknown';
-  downloadText(`${JSON.stringify({ ...model, createdAt: new Date().toISOString(), workbench }, null, 2)}\n`, fileName, 'application/json');
-}
+import { saveModel } from './save-model';
 
 /** The prognosis step: its model as a file to take away (no patient rows in it). */
 export function PrognosisModelView({ output }: { output: PrognosisOutput }) {
@@ -44,7 +37,7 @@ export function OpenModelView({ output, params, onParamsReplace, updating }: { o
             const file = e.target.files?.[0];
             e.target.value = '';
             if (!file) return;
-            if (file.size > 20 * 1024 * 1024) return setReadError(`${file.name} is ${(file.size / 1048576).toFixed(0)} MB: a prognosis model file is well under 1 MB; this is not one.`);
+            if (file.size > 20 * 1024 * 1024) return setReadError(`${file.name} is ${(file.size / 1048576).toFixed(0)} MB: the model files the workbench writes are a few MB at most; this is not one.`);
             setReadError(undefined);
             file.text().then(
               (json) => onParamsReplace({ name: file.name, json }),
@@ -54,7 +47,7 @@ export function OpenModelView({ output, params, onParamsReplace, updating }: { o
         />
       </label>{' '}
       <span className="cell-meta" role="status" aria-live="polite">
-        {updating ? `Reading ${name}…` : output ? `Opened ${output.name} (SHA-256 ${output.sha256.slice(0, 12)}…): ${output.model.outcome}; developed on ${output.model.development.patients} patients.` : name ? '' : 'No model opened yet.'}
+        {updating ? `Reading ${name}…` : output ? `Opened ${output.name} (SHA-256 ${output.sha256.slice(0, 12)}…): ${output.summary}.` : name ? '' : 'No model opened yet.'}
       </span>
       {readError && (
         <p className="error-box" role="alert">
@@ -66,7 +59,8 @@ export function OpenModelView({ output, params, onParamsReplace, updating }: { o
 }
 
 /** External validation: what the tables and figures do not say, and the updated models to download. */
-export function ExternalView({ output }: { output: ExternalValidationOutput }) {
+export function ExternalView({ output }: { output: ExternalCellOutput }) {
+  if (output.target === 'window') return <WindowValidationView output={output} base={(output.modelName || 'model.json').replace(/\.json$/i, '')} testId="external-validation" />;
   const base = (output.modelName || 'prognosis.json').replace(/\.json$/i, '');
   return (
     <div className="external" data-testid="external-validation">

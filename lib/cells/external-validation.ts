@@ -10,6 +10,8 @@ import { tableArtifact } from '../tables/table-artifact';
 import { horizonText } from '../teaching/prognosis-what-if';
 import type { LoadedCohort } from './load-cohort';
 import type { LoadedModel } from './load-model';
+import { validateWindowModel, type WindowValidation } from '../models/external-window';
+import { windowValidationArtifacts, windowValidationHeadline } from './window-validation-artifacts';
 
 export const externalParamsSchema = z.object({
   /** Bootstrap resamples of the patients for the calibration CIs. */
@@ -17,13 +19,19 @@ export const externalParamsSchema = z.object({
 });
 export type ExternalParams = z.infer<typeof externalParamsSchema>;
 
-export interface ExternalValidationOutput extends ExternalValidation {
+interface Provenance {
   modelName: string;
   modelSha256: string;
   dataSha256: string;
   /** The data are the model's own development data: this is no external validation. */
   sameData: boolean;
 }
+
+/** A prognosis model validated (lib/prognosis/external). */
+export type ExternalValidationOutput = ExternalValidation & Provenance & { target: 'prognosis' };
+/** A window-level model validated (lib/models/external-window). */
+export type WindowExternalOutput = WindowValidation & Provenance & { target: 'window'; summary: string };
+export type ExternalCellOutput = ExternalValidationOutput | WindowExternalOutput;
 
 const f2 = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? 'not estimable' : x.toFixed(2));
 const f3 = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '' : x.toFixed(3));
@@ -50,9 +58,9 @@ export function caseMixRows(dev: CaseMix | null, ext: CaseMix): { variable: stri
  * (lib/prognosis/external.ts): case mix, range, discrimination, calibration, net benefit and two
  * recalibrated model files.
  */
-export const externalValidationCell = defineCell<{ data: LoadedCohort; model: LoadedModel }, ExternalParams, ExternalValidationOutput>({
+export const externalValidationCell = defineCell<{ data: LoadedCohort; model: LoadedModel }, ExternalParams, ExternalCellOutput>({
   kind: 'external-validation',
-  version: 1,
+  version: 2, // 2: window-level models (svm, logistic, lstm) too
   title: 'External validation',
   description: 'The opened model applied to the loaded patients without refitting: case mix beside its development data, discrimination, calibration, net benefit, and recalibrated models to download.',
   describe: (p) => `patient-level bootstrap of ${p.resamples} resamples for the calibration CIs`,
@@ -61,17 +69,28 @@ export const externalValidationCell = defineCell<{ data: LoadedCohort; model: Lo
   heavy: false,
   usesSource: true,
   async *run(inputs, params, ctx) {
-    const { model, name, sha256 } = inputs.model;
+    const { file, name, sha256 } = inputs.model;
     const dataSha256 = ctx.source?.sha256 ?? '';
+    if (file.kind !== 'prognosis') {
+      let v: WindowValidation;
+      try {
+        v = await validateWindowModel(file, inputs.data.patients, ctx.rng.fork('external'), { sha256: dataSha256 }, params.resamples);
+      } catch (err) {
+        throw new InputError(`The model cannot be validated on this file: ${(err as Error).message}`);
+      }
+      return { ...v, target: 'window', summary: inputs.model.summary, modelName: name, modelSha256: sha256, dataSha256, sameData: dataSha256 !== '' && dataSha256 === file.provenance.dataSha256 };
+    }
+    const model = file.model;
     let ev: ExternalValidation;
     try {
       ev = externalValidation(model, inputs.data.patients, ctx.rng.fork('external'), { sha256: dataSha256 }, params.resamples);
     } catch (err) {
       throw new InputError(`The model cannot be validated on this file: ${(err as Error).message}`);
     }
-    return { ...ev, modelName: name, modelSha256: sha256, dataSha256, sameData: dataSha256 !== '' && dataSha256 === model.development.dataSha256 };
+    return { ...ev, target: 'prognosis', modelName: name, modelSha256: sha256, dataSha256, sameData: dataSha256 !== '' && dataSha256 === model.development.dataSha256 };
   },
   artifacts: (out) => {
+    if (out.target === 'window') return windowValidationArtifacts(out, { prefix: 'external', where: 'the loaded cohort', modelName: out.modelName || 'the model file' });
     const v = out.validation;
     const H = horizonText(out.horizonDay);
     const est = (e: { value: number; low: number; high: number } | null) => (e ? { value: f3(e.value), ci_low: f3(e.low), ci_high: f3(e.high) } : { value: '', ci_low: '', ci_high: '' });
@@ -123,6 +142,7 @@ export const externalValidationCell = defineCell<{ data: LoadedCohort; model: Lo
     ];
   },
   headline: (o) => {
+    if (o.target === 'window') return windowValidationHeadline(o, 'external');
     const v = o.validation;
     const e = (x: { value: number; low: number; high: number } | null) => (x ? { value: x.value, ci_low: x.low, ci_high: x.high } : null);
     return {

@@ -29,12 +29,13 @@ import { clinicalContext, hbScale, naturalHistoryCell } from './teaching-content
 import { prognosisModel } from './prognosis-model';
 import { loadModel } from './load-model';
 import { externalValidationCell } from './external-validation';
+import { temporalValidation } from './temporal-validation';
 import { whatIfPatient } from './what-if-patient';
 import { guessFirst } from './guess-first';
 import { modelCard } from './model-card';
 
 // The teaching notebook's cells (hb-scale ... model-card) follow the paper's.
-export const cellDefinitions = [datasetSummary, loadCohort, cohortInclusion, cohortDescription, windowing, svmSplit, svmGrid, permutationImportanceCell, classificationEval, sampleSize, svmDiscrimination, svmCalibration, svmDecisionCurve, baselineModels, svmOptimism, lstmSplit, lstmRegression, lstmReport, lstmCalibration, hbScale, naturalHistoryCell, clinicalContext, whatIfPatient, guessFirst, modelCard, leakageAudit, prognosisModel, loadModel, externalValidationCell] as const satisfies readonly AnyCellDefinition[];
+export const cellDefinitions = [datasetSummary, loadCohort, cohortInclusion, cohortDescription, windowing, svmSplit, svmGrid, permutationImportanceCell, classificationEval, sampleSize, svmDiscrimination, svmCalibration, svmDecisionCurve, baselineModels, svmOptimism, temporalValidation, lstmSplit, lstmRegression, lstmReport, lstmCalibration, hbScale, naturalHistoryCell, clinicalContext, whatIfPatient, guessFirst, modelCard, leakageAudit, prognosisModel, loadModel, externalValidationCell] as const satisfies readonly AnyCellDefinition[];
 
 export type CellKind = (typeof cellDefinitions)[number]['kind'];
 

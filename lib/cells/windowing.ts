@@ -30,13 +30,21 @@ export interface WindowsOutput {
    * validation rows.
    */
   validation: Flagged<RegressionSample>[];
+  /**
+   * Temporal validation set classification windows (every window of each validation patient,
+   * `persistent` as above): what the temporal validation of a classifier scores, each patient at
+   * its last window.
+   */
+  validationClassification: Flagged<ClassificationSample>[];
+  /** The step's parameters as it ran (a model trained on these windows records them in its file). */
+  params: WindowingCellParams;
   skipped: { patient_id: string; reason: string }[];
 }
 
 /** Windowing (PIPELINE step 3): classification and regression samples from serial grades. */
 export const windowing = defineCell<{ data: LoadedCohort; cohort: CohortInclusionOutput }, WindowingCellParams, WindowsOutput>({
   kind: 'windowing',
-  version: 2, // 2: validation samples carry the persistent flag
+  version: 3, // 2: validation samples carry the persistent flag; 3: the validation set's classification windows
   title: 'Windowing of visits',
   description: 'Turns each patient’s early visits into windows of three grades (anchored on a normal pre-onset grade) and pairs them with late visits as outcomes.',
   describe: (p) =>
@@ -60,7 +68,7 @@ export const windowing = defineCell<{ data: LoadedCohort; cohort: CohortInclusio
       const last = new Map(lastWindows(val.classification).map((w) => [w.patient_id, w.window]));
       validation = validation.filter((s) => last.get(s.patient_id) === s.window);
     }
-    return { classification: dev.classification, regression: dev.regression, validation, skipped: [...dev.skipped, ...val.skipped] };
+    return { classification: dev.classification, regression: dev.regression, validation, validationClassification: val.classification, params, skipped: [...dev.skipped, ...val.skipped] };
   },
   headline: (out) => {
     const patients = (rows: { patient_id: string }[]) => new Set(rows.map((r) => r.patient_id)).size;

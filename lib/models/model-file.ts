@@ -25,10 +25,12 @@ import type { TrainedLstm } from '../ml/lstm/trained-lstm';
 import type { TrainedSvm } from '../ml/svm/trained-svm';
 import { PROGNOSIS_MODEL_SCHEMA, parsePrognosisModel, type PrognosisModel } from '../prognosis/model-file';
 import { windowPatients, type ClassificationSample, type RegressionSample } from '../windows/windowing';
+import { windowCaseMixSchema, type WindowCaseMix } from './window-case-mix';
 
 export const MODEL_FILE_SCHEMA = 'facial-palsy-workbench/model' as const;
 export const MODEL_FILE_VERSION = 1 as const;
 
+const modelUpdateSchema = z.object({ method: z.enum(['intercept', 'logistic']), intercept: z.number(), slope: z.number(), dataSha256: z.string(), patients: z.number().int(), note: z.string() });
 const featureEntrySchema = z.object({ name: z.string(), label: z.string(), definition: z.string(), unit: z.string().optional() });
 const scalerSchema = z.object({ mean: z.array(z.number()), scale: z.array(z.number()), isConstant: z.array(z.boolean()) });
 
@@ -55,6 +57,10 @@ const common = {
   }),
   /** How windows are built from a visits file: the inclusion and windowing steps' parameters of the training notebook. */
   windows: z.object({ inclusion: z.record(z.string(), z.unknown()), windowing: z.record(z.string(), z.unknown()) }),
+  /** Summary of the training windows (aggregates only), for the case mix of an external validation; absent in files written before it. */
+  development: windowCaseMixSchema.optional(),
+  /** What was changed after the fit (recalibration on external data), on which data; absent for a model as fitted. */
+  updates: z.array(modelUpdateSchema).optional(),
   /** The run's date (the manifest's created_at) and the workbench version, as in the prognosis model file. */
   createdAt: z.string().nullable().optional(),
   workbench: z.string().optional(),
@@ -144,6 +150,8 @@ export interface ModelProvenance {
   windows: { inclusion: Record<string, unknown>; windowing: Record<string, unknown> };
   createdAt?: string | null;
   workbench?: string;
+  /** Summary of the training windows (lib/models/window-case-mix), when the run can give it. */
+  development?: WindowCaseMix;
 }
 
 const base = (p: ModelProvenance, subset: 'all' | 'persistent', outcome: string, features: readonly string[], predicts: boolean) => ({
@@ -155,6 +163,7 @@ const base = (p: ModelProvenance, subset: 'all' | 'persistent', outcome: string,
   features: featureEntries(features),
   provenance: { notebookId: p.notebookId, cellId: p.cellId, cellKind: p.cellKind, parameters: p.parameters, seed: p.seed, dataSha256: p.dataSha256 },
   windows: p.windows,
+  ...(p.development ? { development: p.development } : {}),
   ...(p.createdAt !== undefined ? { createdAt: p.createdAt } : {}),
   ...(p.workbench !== undefined ? { workbench: p.workbench } : {}),
 });
@@ -292,4 +301,21 @@ export function modelWindows(patients: readonly Patient[], f: Pick<WindowModelFi
   const reasons = new Map(cohort.patients.map((s) => [s.patientId, s.reason]));
   const excluded = patients.filter((p) => !included.has(p.patientId)).map((p) => ({ patient_id: p.patientId, reason: `not included: ${reasons.get(p.patientId) ?? 'excluded by the inclusion criteria'}` }));
   return { classification: out.classification, regression: out.regression, skipped: [...excluded, ...out.skipped] };
+}
+
+/**
+ * A classifier file recalibrated on new data: logit P_new = a + b · logit P_old, which stays in
+ * the model's own form. SVM: P = 1 / (1 + exp(A·f + B)), so logit P = −(A·f + B) and the new
+ * sigmoid is A' = b·A, B' = b·B − a. Logistic: intercept' = a + b·intercept, each coefficient
+ * scaled by b. The file records the update and the data it was fitted on.
+ */
+export function recalibratedClassifier<F extends SvmModelFile | LogisticModelFile>(f: F, a: number, b: number, method: 'intercept' | 'logistic', data: { sha256: string; patients: number }): F {
+  const note =
+    method === 'intercept'
+      ? `intercept recalibration: logit P = ${a.toFixed(4)} + logit P(model); the shape of the model unchanged`
+      : `logistic recalibration: logit P = ${a.toFixed(4)} + ${b.toFixed(4)} · logit P(model)`;
+  const update = { method, intercept: a, slope: b, dataSha256: data.sha256, patients: data.patients, note: `${note}; fitted on ${data.patients} patients (each at its last window)` };
+  const updates = [...(f.updates ?? []), update];
+  if (f.kind === 'svm') return { ...f, platt: { A: b * f.platt.A, B: b * f.platt.B - a }, updates };
+  return { ...f, intercept: a + b * f.intercept, coefficients: f.coefficients.map((c) => (c === null ? null : b * c)), updates };
 }

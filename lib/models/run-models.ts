@@ -7,10 +7,13 @@
 import type { BaselineModelsOutput } from '../cells/baseline-models';
 import type { ClassificationEvalOutput } from '../cells/classification-eval';
 import type { LstmRegressionOutput } from '../cells/lstm-regression';
+import type { LstmSplitOutput } from '../cells/lstm-split';
 import type { SvmSplitOutput } from '../cells/svm-split';
+import type { WindowsOutput } from '../cells/windowing';
 import type { CellRegistry } from '../notebook/registry';
 import { isComputeCell, isVariantCopy, type ComputeCell, type Notebook } from '../notebook/notebook-schema';
 import { logisticModelFile, lstmModelFile, svmModelFile, type ModelProvenance, type WindowModelFile } from './model-file';
+import { windowCaseMix, type WindowCaseMix } from './window-case-mix';
 
 export const WINDOW_MODEL_KINDS = ['classification-eval', 'baseline-models', 'lstm-regression'] as const;
 
@@ -72,6 +75,12 @@ export function modelProvenance(notebook: Notebook, registry: CellRegistry, cell
   };
 }
 
+/** The summary of a classifier's training windows: the split's training rows of the subset, as the split numbered them. */
+export function svmTrainingCaseMix(windows: WindowsOutput, split: SvmSplitOutput, subset: 'all' | 'persistent'): WindowCaseMix {
+  const rows = subset === 'all' ? windows.classification : windows.classification.filter((s) => s.persistent === 1);
+  return windowCaseMix(split[subset].train.map((i) => rows[i]!), split[subset].features);
+}
+
 /** The model files of one cell (none for a kind that trains no window-level model). */
 export function cellModelFiles(notebook: Notebook, registry: CellRegistry, cellId: string, outputOf: Outputs, o: ModelFileOptions): RunModelFile[] {
   const cell = notebook.cells.find((c): c is ComputeCell => isComputeCell(c) && c.id === cellId);
@@ -79,20 +88,31 @@ export function cellModelFiles(notebook: Notebook, registry: CellRegistry, cellI
   if (!cell || output === undefined || !(WINDOW_MODEL_KINDS as readonly string[]).includes(cell.kind)) return [];
   const p = modelProvenance(notebook, registry, cellId, o);
   const name = (subset: 'all' | 'persistent') => (subset === 'all' ? `${cellId}.json` : `${cellId}-persistent.json`);
-  if (cell.kind === 'classification-eval') {
-    const out = output as ClassificationEvalOutput;
-    return (['all', 'persistent'] as const).map((subset) => ({ fileName: name(subset), cellId, model: svmModelFile(out, subset, p, { includeSupportVectors: o.includeSupportVectors }) }));
-  }
-  if (cell.kind === 'baseline-models') {
-    const split = outputOf((cell.inputs as Record<string, string>).split!) as SvmSplitOutput | undefined;
+  const inputsOf = (c: ComputeCell) => (c.inputs ?? {}) as Record<string, string>;
+  const cellById = (id: string | undefined) => notebook.cells.find((c): c is ComputeCell => isComputeCell(c) && c.id === id);
+  if (cell.kind === 'classification-eval' || cell.kind === 'baseline-models') {
+    const splitId = inputsOf(cell).split;
+    const split = outputOf(splitId!) as SvmSplitOutput | undefined;
+    const splitCell = cellById(splitId);
+    const windows = splitCell ? (outputOf(inputsOf(splitCell).windows!) as WindowsOutput | undefined) : undefined;
+    const development = (subset: 'all' | 'persistent') => (split && windows ? svmTrainingCaseMix(windows, split, subset) : undefined);
+    if (cell.kind === 'classification-eval') {
+      const out = output as ClassificationEvalOutput;
+      return (['all', 'persistent'] as const).map((subset) => ({ fileName: name(subset), cellId, model: svmModelFile(out, subset, { ...p, development: development(subset) }, { includeSupportVectors: o.includeSupportVectors }) }));
+    }
     if (!split) return [];
     const out = output as BaselineModelsOutput;
     return (['all', 'persistent'] as const).flatMap((subset) => {
-      const model = logisticModelFile(out, subset, split[subset].scaler, split[subset].features, p);
+      const model = logisticModelFile(out, subset, split[subset].scaler, split[subset].features, { ...p, development: development(subset) });
       return model ? [{ fileName: name(subset), cellId, model }] : [];
     });
   }
-  return [{ fileName: `${cellId}.json`, cellId, model: lstmModelFile(output as LstmRegressionOutput, p) }];
+  const lstm = output as LstmRegressionOutput;
+  const windows = outputOf(inputsOf(cell).windows!) as WindowsOutput | undefined;
+  const lstmSplit = outputOf(inputsOf(cell).split!) as LstmSplitOutput | undefined;
+  // The LSTM split numbers rows of windows.regression directly.
+  const development = windows && lstmSplit ? windowCaseMix(lstmSplit[lstm.subset].train.map((i) => windows.regression[i]!), lstm.trained.encoding.staticFeatures) : undefined;
+  return [{ fileName: `${cellId}.json`, cellId, model: lstmModelFile(lstm, { ...p, development }) }];
 }
 
 /** Every model file of a run: the trained-model cells that ran, audit copies left out. */

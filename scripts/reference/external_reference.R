@@ -2,7 +2,11 @@
 # R reference for the external validation of a prognosis model (Debian's r-base-core,
 # r-cran-proc, r-cran-jsonlite):
 #
-#   Rscript scripts/reference/external_reference.R
+#   Rscript scripts/reference/external_reference.R [INPUTS.csv OUTPUT.json]
+#
+# (default: external_inputs.csv -> external_r.json, the prognosis model; the window-level models'
+# inputs are external_window_inputs.csv -> external_window_r.json, from
+# make-external-window-inputs.ts)
 #
 # Reads tests/fixtures/reference/external_inputs.csv (p = predicted chance, y = recovered by the
 # horizon, w = inverse probability of censoring weight; make-external-inputs.ts) and writes
@@ -17,7 +21,10 @@ suppressPackageStartupMessages({
 })
 here <- dirname(normalizePath(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))))
 fixtures <- normalizePath(file.path(here, "..", "..", "tests", "fixtures", "reference"))
-d <- read.csv(file.path(fixtures, "external_inputs.csv"))
+args <- commandArgs(trailingOnly = TRUE)
+input <- if (length(args) >= 1) args[1] else "external_inputs.csv"
+output <- if (length(args) >= 2) args[2] else "external_r.json"
+d <- read.csv(file.path(fixtures, input))
 lp <- qlogis(d$p)
 citl <- glm(y ~ offset(lp), family = quasibinomial, weights = w, data = d, control = glm.control(epsilon = 1e-14, maxit = 100))
 recal <- glm(y ~ lp, family = quasibinomial, weights = w, data = d, control = glm.control(epsilon = 1e-14, maxit = 100))
@@ -33,5 +40,5 @@ out <- list(
   observed = sum(d$w * d$y) / sum(d$w),
   r_version = R.version.string, proc_version = as.character(packageVersion("pROC"))
 )
-writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, pretty = TRUE), file.path(fixtures, "external_r.json"))
-cat("wrote", file.path(fixtures, "external_r.json"), "\n")
+writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, pretty = TRUE), file.path(fixtures, output))
+cat("wrote", file.path(fixtures, output), "\n")

@@ -3,6 +3,7 @@ import { classificationEvalClaims } from './classification-eval';
 import { cohortDescriptionClaims } from './cohort-description';
 import { cohortInclusionClaims } from './cohort-inclusion';
 import { externalValidationClaims } from './external-validation';
+import { temporalValidationClaims } from './temporal-validation';
 import { leakageAuditClaims } from './leakage-audit';
 import { loadCohortClaims } from './load-cohort';
 import { lstmCalibrationClaims } from './lstm-calibration';
@@ -42,6 +43,7 @@ export const CLAIMS: Readonly<Record<string, KindClaims>> = {
   'svm-decision-curve': svmDecisionCurveClaims,
   'baseline-models': baselineModelsClaims,
   'svm-optimism': svmOptimismClaims,
+  'temporal-validation': temporalValidationClaims,
   'lstm-split': lstmSplitClaims,
   'lstm-regression': lstmRegressionClaims,
   'lstm-report': lstmReportClaims,

@@ -28,6 +28,7 @@ export type Section =
   | 'Recovery classification (SVM)'
   | 'Sample size'
   | 'Discrimination, calibration and clinical usefulness (SVM)'
+  | 'Temporal validation'
   | 'Grade regression (LSTM)'
   | 'Leakage and ablation audit'
   | 'Natural history'

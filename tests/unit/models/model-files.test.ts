@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registry } from '@/lib/cells';
 import type { BaselineModelsOutput } from '@/lib/cells/baseline-models';
@@ -10,46 +9,10 @@ import type { SvmSplitOutput } from '@/lib/cells/svm-split';
 import { MODEL_FILE_VERSION, modelFileJsonSchema, modelWindows, parseWindowModelFile, readModelFile, SVM_CANNOT_PREDICT, type WindowModelFile } from '@/lib/models/model-file';
 import { predictWindows, type WindowPrediction } from '@/lib/models/predict';
 import { modelFileText, runModelFiles, type RunModelFile } from '@/lib/models/run-models';
-import { sha256Hex } from '@/lib/notebook/hash';
 import type { Notebook } from '@/lib/notebook/notebook-schema';
 import type { NotebookState } from '@/lib/notebook/state';
-import { runNotebook } from '@/lib/notebook/run-notebook';
-import { findNotebook } from '@/notebooks';
 import { useCpuBackend } from '../ml/lstm/fixtures';
-
-/**
- * The paper notebook cut down to one SVM, its LR baseline and one LSTM, with tiny settings, on
- * the first ~60 patients of the bundled cohort: every model kind trains in a few seconds.
- */
-function tinyNotebook(): Notebook {
-  const nb = findNotebook('han-2026')!;
-  const keep = new Set(['data', 'cohort', 'windows', 'split', 'grid', 'evaluate', 'svm-baselines', 'lstm-split', 'lstm-all-m1']);
-  const params: Record<string, Record<string, unknown>> = {
-    grid: { size: 2, includePaperPicks: false },
-    evaluate: { resamples: 100 },
-    'svm-baselines': { resamples: 100 },
-    'lstm-all-m1': { bootstrapResamples: 10, courseStepDays: 100, lstm: { units: [4], maxEpochs: 2, engine: 'wasm' } },
-  };
-  return { ...nb, cells: nb.cells.filter((c) => keep.has(c.id)).map((c) => (params[c.id] ? { ...c, params: { ...(c as { params?: object }).params, ...params[c.id] } } : c)) } as Notebook;
-}
-
-function source() {
-  const text = readFileSync('data/synthetic-cohort.csv', 'utf8');
-  const lines = text.split('\n');
-  const header = lines[0]!;
-  // Rows of the first 60 patients (the file is sorted by patient).
-  const idCol = header.split(',').indexOf('patient_id');
-  const ids: string[] = [];
-  const rows = lines.slice(1).filter((l) => {
-    if (!l) return false;
-    const id = l.split(',')[idCol]!;
-    if (!ids.includes(id)) ids.push(id);
-    return ids.indexOf(id) < 60;
-  });
-  const small = `${[header, ...rows].join('\n')}\n`;
-  const bytes = new TextEncoder().encode(small);
-  return { name: 'small.csv', sha256: sha256Hex(bytes), text: small, bytes };
-}
+import { runTiny, tinyNotebook, tinySource } from './tiny-run';
 
 const roundTrip = (f: RunModelFile): WindowModelFile => parseWindowModelFile(JSON.parse(modelFileText(f.model)));
 const key = (p: { patient_id: string; window: number }) => `${p.patient_id}|${p.window}`;
@@ -59,16 +22,14 @@ describe('model files: save, reload, predict (issue #25)', () => {
   let notebook: Notebook;
   let files: RunModelFile[];
   let withRows: RunModelFile[];
-  let src: ReturnType<typeof source>;
+  let src: ReturnType<typeof tinySource>;
   const out = <T,>(id: string) => state.cells[id]!.output as T;
 
   beforeAll(async () => {
     await useCpuBackend();
-    src = source();
-    notebook = tinyNotebook();
-    const libsvmWasmBinary = new Uint8Array(readFileSync(createRequire(import.meta.url).resolve('libsvm-js/out/wasm/libsvm.wasm')));
-    state = await runNotebook({ notebook, registry, source: src, env: { host: 'node', libsvmWasmBinary } });
-    for (const [id, c] of Object.entries(state.cells)) if (c.status === 'error') throw new Error(`${id}: ${c.error}`);
+    src = tinySource();
+    notebook = tinyNotebook(['data', 'cohort', 'windows', 'split', 'grid', 'evaluate', 'svm-baselines', 'lstm-split', 'lstm-all-m1']);
+    state = await runTiny(notebook, src);
     const outputOf = (id: string) => state.cells[id]?.output;
     files = runModelFiles(notebook, registry, outputOf, { dataSha256: src.sha256, createdAt: '2026-01-01T00:00:00.000Z', workbench: '0.1.0', includeSupportVectors: false });
     withRows = runModelFiles(notebook, registry, outputOf, { dataSha256: src.sha256, createdAt: '2026-01-01T00:00:00.000Z', workbench: '0.1.0', includeSupportVectors: true });

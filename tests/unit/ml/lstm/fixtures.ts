@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Patient } from '@/lib/data/types';
-import type { WindowsOutput } from '@/lib/cells/windowing';
+import { windowingCellParamsSchema, type WindowsOutput } from '@/lib/cells/windowing';
 import { createRng } from '@/lib/stats/random';
 import { lastWindows, windowPatients, windowingParamsSchema } from '@/lib/windows/windowing';
 
@@ -44,6 +44,8 @@ export function syntheticWindows(patients: number, validationPatients: number, s
     classification: dev.classification.map(flag),
     regression: dev.regression.map(flag),
     validation: val.regression.filter((s) => last.get(s.patient_id) === s.window).map(flag),
+    validationClassification: val.classification.map(flag),
+    params: windowingCellParamsSchema.parse({}),
     skipped: [...dev.skipped, ...val.skipped],
   };
 }
