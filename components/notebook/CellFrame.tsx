@@ -1,5 +1,8 @@
 'use client';
 import { memo, useMemo, useState } from 'react';
+import { registry } from '@/lib/cells';
+import { cellSource } from '@/lib/cells/cell-sources';
+import { cellDetails } from '@/lib/notebook/cell-details';
 import type { AnyCellDefinition, Artifact } from '@/lib/notebook/define-cell';
 import { resolveParams } from '@/lib/notebook/define-cell';
 import { ParamsError } from '@/lib/notebook/errors';
@@ -12,6 +15,7 @@ import { ParamsForm, paramsJsonSchema } from './ParamsForm';
 import { problemsByPath, withPathsFrom, withoutPaths } from './param-problems';
 import { earlyStoppingOf } from './time-left';
 import { safeArtifacts } from './safe-artifacts';
+import { useCellShortcuts } from './use-shortcuts';
 import { JsonEditor } from '@/components/editor/JsonEditor';
 import { cellViews, viewsWithoutOutput } from '@/components/cells/views';
 import { isLstmRawTable } from '@/components/cells/LstmView';
@@ -59,6 +63,9 @@ function describeCell(def: AnyCellDefinition, params: unknown, paramsError: bool
     return def.description;
   }
 }
+
+/** A step kind's title, for the Details' "works on the results of …". */
+const kindTitle = (kind: string) => (registry.has(kind) ? registry.get(kind).title : undefined);
 
 /**
  * One cell. Memoized: the page re-renders on every progress message of any running cell, and
@@ -135,8 +142,22 @@ function CellFrameView({
   const inView = disclosed.length ? artifacts.filter((a) => !disclosed.includes(a as TableArtifact)) : artifacts;
   const headingId = `cell-title-${cell.id}`;
   const View = cellViews[def.kind];
+  // What the step computes (Details) and, for a built-in step, the file that defines it.
+  const explained = useMemo(() => cellDetails(def, kindTitle).join(' '), [def]);
+  const source = cellSource(def.kind);
+  // Shift+Enter runs the step as its Run button does (not while running, nor with parameters to fix); Escape leaves an editor.
+  const { frame, onKeyDown } = useCellShortcuts(onRun, run.status !== 'running' && !paramsError);
   return (
-    <section className="cell" id={cellAnchor(cell.id)} tabIndex={-1} data-testid={`cell-${cell.id}`} data-status={run.status} aria-labelledby={headingId}>
+    <section
+      ref={frame}
+      className="cell"
+      id={cellAnchor(cell.id)}
+      tabIndex={-1}
+      data-testid={`cell-${cell.id}`}
+      data-status={run.status}
+      aria-labelledby={headingId}
+      onKeyDown={onKeyDown}
+    >
       <div className="cell-head">
         <h2 id={headingId}>{cell.title ?? def.title}</h2>
         <span className={`badge ${run.status}`} data-testid={`status-${cell.id}`}>{run.status}</span>
@@ -157,6 +178,7 @@ function CellFrameView({
               className="button"
               onClick={onRun}
               data-testid={`run-${cell.id}`}
+              aria-keyshortcuts="Shift+Enter"
               disabled={run.status === 'fresh' || paramsError}
               title={paramsError ? 'Fix the parameters marked below first' : undefined}
             >
@@ -206,14 +228,22 @@ function CellFrameView({
               Edit as JSON
             </button>
           )}
-          {run.key && (
-            <details className="dev-details">
-              <summary>Details</summary>
+          <details className="dev-details" data-testid={`details-${cell.id}`}>
+            <summary>Details</summary>
+            <p className="cell-explained" data-testid={`details-what-${cell.id}`}>
+              {explained}
+            </p>
+            {run.key && (
               <p className="cell-meta">
                 Cache key <code>{run.key}</code>
               </p>
-            </details>
-          )}
+            )}
+            {source && (
+              <p className="cell-meta" data-testid={`details-source-${cell.id}`}>
+                Source: <code>{source}</code>
+              </p>
+            )}
+          </details>
         </details>
         {run.status === 'running' && <LiveProgress runId={run.runId} progress={run.progress} earlyStopping={earlyStoppingOf(params)} />}
         {/* A parameter problem is shown at its field: the failed run's message would only repeat it. */}

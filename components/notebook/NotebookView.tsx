@@ -17,9 +17,11 @@ import { Outline, type OutlineItem } from './Outline';
 import type { NotebookSession, SessionSnapshot } from './session';
 import { dataSourceAsync } from './session';
 import { stableInputs } from './stable-inputs';
+import { ShortcutsDialog } from './ShortcutsDialog';
 import { Toolbar } from './Toolbar';
 import { UploadFlow } from './UploadFlow';
 import { useNotebookSession } from './use-notebook-session';
+import { usePageShortcuts, useShortcutsDialog } from './use-shortcuts';
 import { OwnDataActions } from './OwnDataActions';
 import { TabConflictNote } from './TabConflictNote';
 import { TeachingDataContext } from '@/components/teaching/data-context';
@@ -151,6 +153,12 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
   const [showMethod, setShowMethod] = useState(false);
   const plain = teaching && !showMethod;
   const [recipeNote, dismissRecipeNote] = useSharedRecipe(notebook, session, snapshot);
+  // Keyboard shortcuts (components/notebook/use-shortcuts.ts): `?` lists them; Escape in the
+  // whole notebook's JSON editor goes back to its toolbar button. Steps handle their own keys.
+  const shortcuts = useShortcutsDialog();
+  const shortcutsButton = useRef<HTMLButtonElement>(null);
+  const editAllButton = useRef<HTMLButtonElement>(null);
+  usePageShortcuts({ enabled: !plain, onShowShortcuts: shortcuts.show, onLeaveEditor: () => editAllButton.current?.focus() });
   // The outline: every step shown on the page, by its title, and the explorer.
   const outline = useMemo<OutlineItem[]>(
     () => [
@@ -189,7 +197,22 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
           the results are gone once this tab is closed or reloaded.
         </p>
       )}
-      {!plain && <Toolbar session={session} snapshot={snapshot} hasExplorer={hasExplorer} editingAll={editingAll} onToggleEditAll={() => setEditingAll((v) => !v)} onUpload={(f) => void onUpload(f)} dragging={dragging} uploadInput={uploadInput} />}
+      {!plain && (
+        <Toolbar
+          session={session}
+          snapshot={snapshot}
+          hasExplorer={hasExplorer}
+          editingAll={editingAll}
+          onToggleEditAll={() => setEditingAll((v) => !v)}
+          onUpload={(f) => void onUpload(f)}
+          dragging={dragging}
+          uploadInput={uploadInput}
+          editAllButton={editAllButton}
+          shortcutsButton={shortcutsButton}
+          onShowShortcuts={shortcuts.show}
+        />
+      )}
+      {shortcuts.open && <ShortcutsDialog onClose={() => shortcuts.close(shortcutsButton.current)} />}
       {state && session && !plain && (
         <NotebookProgress
           state={state}

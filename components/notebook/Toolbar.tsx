@@ -37,6 +37,9 @@ export function Toolbar({
   onUpload,
   dragging,
   uploadInput,
+  editAllButton,
+  shortcutsButton,
+  onShowShortcuts,
 }: {
   session: NotebookSession | null;
   snapshot: SessionSnapshot;
@@ -47,6 +50,12 @@ export function Toolbar({
   dragging: boolean;
   /** The file input, so that a message's "open the matching file" can open the same chooser. */
   uploadInput?: RefObject<HTMLInputElement | null>;
+  /** The "Edit all parameters" button, where Escape in that editor returns the focus. */
+  editAllButton?: RefObject<HTMLButtonElement | null>;
+  /** The "Keyboard shortcuts (?)" button, where the list returns the focus when nothing else had it. */
+  shortcutsButton?: RefObject<HTMLButtonElement | null>;
+  /** Opens the list of keyboard shortcuts (the same dialog as `?`). */
+  onShowShortcuts?: () => void;
 }) {
   const [exporting, setExporting] = useState(false);
   const { state, data, profile } = snapshot;
@@ -87,9 +96,14 @@ export function Toolbar({
             Compare feature sets
           </a>
         )}
-        <button type="button" className="button" data-testid="edit-notebook-json" disabled={!state} onClick={onToggleEditAll} aria-expanded={editingAll}>
+        <button ref={editAllButton} type="button" className="button" data-testid="edit-notebook-json" disabled={!state} onClick={onToggleEditAll} aria-expanded={editingAll}>
           Edit all parameters
         </button>
+        {onShowShortcuts && (
+          <button ref={shortcutsButton} type="button" className="button" data-testid="show-shortcuts" aria-haspopup="dialog" aria-keyshortcuts="?" onClick={onShowShortcuts}>
+            Keyboard shortcuts (?)
+          </button>
+        )}
       </div>
       {current && (
         <p className="cell-meta profile-description" id="profile-description" data-testid="profile-description">
