@@ -143,6 +143,7 @@ function CellFrameView({
   const headingId = `cell-title-${cell.id}`;
   const View = cellViews[def.kind];
   // What the step computes (Details) and, for a built-in step, the file that defines it.
+  const [detailsOpen, setDetailsOpen] = useState(false);
   const explained = useMemo(() => cellDetails(def, kindTitle).join(' '), [def]);
   const source = cellSource(def.kind);
   // Shift+Enter runs the step as its Run button does (not while running, nor with parameters to fix); Escape leaves an editor.
@@ -228,17 +229,20 @@ function CellFrameView({
               Edit as JSON
             </button>
           )}
-          <details className="dev-details" data-testid={`details-${cell.id}`}>
+          <details className="dev-details" data-testid={`details-${cell.id}`} onToggle={(e) => setDetailsOpen(e.currentTarget.open)}>
             <summary>Details</summary>
-            <p className="cell-explained" data-testid={`details-what-${cell.id}`}>
-              {explained}
-            </p>
+            {/* Written only when opened: a closed step carries no hidden prose (the cache key stays, for tests that read it). */}
+            {detailsOpen && (
+              <p className="cell-explained" data-testid={`details-what-${cell.id}`}>
+                {explained}
+              </p>
+            )}
             {run.key && (
               <p className="cell-meta">
                 Cache key <code>{run.key}</code>
               </p>
             )}
-            {source && (
+            {detailsOpen && source && (
               <p className="cell-meta" data-testid={`details-source-${cell.id}`}>
                 Source: <code>{source}</code>
               </p>

@@ -38,13 +38,15 @@ export const temporalValidation = defineCell<{ windows: WindowsOutput; cohort: C
   description: 'The SVM trained on the development set applied, without refitting, to the patients first seen from the cutoff date on: discrimination, calibration and net benefit, one prediction per patient, as the external validation reports them.',
   describe: (p) =>
     `The SVM of ${p.subset === 'all' ? 'all subjects' : 'the persistent palsy subset'} trained on the development set applied, without refitting, to the temporal validation set (first visit on or after the inclusion step's cutoff date): each patient once at its last window; AUC with DeLong's CI, calibration with CIs from ${p.resamples} bootstrap resamples of the patients, net benefit and the validation sample size, as the external-validation notebook reports them.`,
-  inputs: { windows: ['windowing'], cohort: ['cohort-inclusion'], split: ['svm-split'], evaluation: ['classification-eval'] },
+  inputs: { windows: ['windowing', 'derived-feature'], cohort: ['cohort-inclusion'], split: ['svm-split'], evaluation: ['classification-eval'] },
   params: temporalValidationParamsSchema,
   heavy: false,
-  usesSource: true,
   async *run(inputs, params, ctx) {
     const { cohort } = inputs.cohort;
     const rows = inputs.windows.validationClassification;
+    // A derived feature of the SVM must be a column of these windows (the derived-feature step that feeds the split).
+    const missing = (inputs.split.derived ?? []).filter((d) => !(inputs.windows.derived ?? []).some((x) => x.name === d.name && x.expression === d.expression));
+    if (missing.length) throw new InputError(`The SVM uses the derived feature${missing.length === 1 ? '' : 's'} ${missing.map((d) => `"${d.name}"`).join(', ')}, which these windows do not carry: connect this step's windows to the derived-feature step that feeds the split`);
     if (rows.length === 0) return { absent: `no patient first seen on or after ${cohort.params.cutoffDate} (the inclusion step's cutoff date) gave a window, so there is no temporal validation set: move the cutoff date earlier to keep later patients for validation`, cutoffDate: cohort.params.cutoffDate };
     const provenance = {
       notebookId: '(this run)',
@@ -52,9 +54,11 @@ export const temporalValidation = defineCell<{ windows: WindowsOutput; cohort: C
       cellKind: 'classification-eval',
       parameters: {},
       seed: ctx.seed,
-      dataSha256: ctx.source?.sha256 ?? '',
+      // Not read from the file (the step does not use the source: it is ready with its inputs); no file is written from it.
+      dataSha256: '',
       windows: { inclusion: cohort.params as unknown as Record<string, unknown>, windowing: inputs.windows.params as unknown as Record<string, unknown> },
       development: svmTrainingCaseMix(inputs.windows, inputs.split, params.subset),
+      derived: inputs.split.derived ?? [],
     };
     // The SVM as a model file in memory, so it is applied exactly as a saved file would be.
     const file = svmModelFile(inputs.evaluation, params.subset, provenance, { includeSupportVectors: true });
