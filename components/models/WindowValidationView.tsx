@@ -38,7 +38,7 @@ export function WindowValidationView({ output, base, testId }: { output: WindowV
       ) : (
         output.outsideRange.patients > 0 && (
           <p data-testid="external-outside-range">
-            {output.outsideRange.patients} patients ({pct(output.outsideRange.share)}) have a feature outside the training data’s range: {output.outsideRange.byFeature.map((b) => `${b.feature} (${b.patients})`).join(', ')}.
+            {output.outsideRange.patients} {output.outsideRange.patients === 1 ? 'patient' : 'patients'} ({pct(output.outsideRange.share)}) {output.outsideRange.patients === 1 ? 'has' : 'have'} a feature outside the training data’s range: {output.outsideRange.byFeature.map((b) => `${b.feature} (${b.patients})`).join(', ')}.
           </p>
         )
       )}
@@ -61,7 +61,7 @@ export function WindowValidationView({ output, base, testId }: { output: WindowV
             </p>
           )}
           <h3>Updated models</h3>
-          {output.updated.problem && <p className="cell-meta">{output.updated.problem}</p>}
+          {output.updated.problem && <p className="cell-meta">{output.updated.problem[0]!.toUpperCase() + output.updated.problem.slice(1)}.</p>}
           <div className="toolbar" role="group" aria-label="Recalibrated models">
             {output.updated.intercept && (
               <button type="button" className="button" data-testid="download-intercept-model" onClick={() => void saveModel(output.updated.intercept!, `${base}-intercept-recalibrated.json`)}>
@@ -74,7 +74,7 @@ export function WindowValidationView({ output, base, testId }: { output: WindowV
               </button>
             )}
           </div>
-          <p className="cell-meta">Each file is the same kind of model with its probability rescaled (logit P = a + b · logit P of the model); it records the update and the SHA-256 of these data. Its performance here is optimistic: it was fitted on these patients.</p>
+          {(output.updated.intercept || output.updated.logistic) && <p className="cell-meta">Each file is the same kind of model with its probability rescaled (logit P = a + b · logit P of the model); it records the update and the SHA-256 of these data. Its performance here is optimistic: it was fitted on these patients.</p>}
         </>
       )}
     </div>
