@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { exclusionReasonLabel, includeCohort, type CohortResult, type ExclusionReason } from '../cohort/include-cohort';
-import { inclusionParamsSchema } from '../cohort/inclusion-params';
+import { cutoffWords, inclusionParamsSchema } from '../cohort/inclusion-params';
 import { flowDiagram } from '../figures/flow-diagram';
 import { flowText } from './figure-texts';
 import { mmToPx } from '../figures/theme';
@@ -36,8 +36,8 @@ function flowInput(out: CohortInclusionOutput) {
   ];
   return {
     steps: boxes,
-    development: { label: `Development set\nfirst visit before ${p.cutoffDate}`, n: cohort.ids.development.length },
-    validation: { label: `Temporal validation set\nfirst visit on or after ${p.cutoffDate}`, n: cohort.ids.validation.length },
+    development: { label: `Development set\n${cutoffWords(p)} before ${p.cutoffDate}`, n: cohort.ids.development.length },
+    validation: { label: `Temporal validation set\n${cutoffWords(p)} on or after ${p.cutoffDate}`, n: cohort.ids.validation.length },
     persistent: { label: `Persistent palsy subset\nnot recovered (≤ ${roman(p.recoveryThreshold)}) by day ${p.earlyDays}`, n: cohort.ids.persistent.length },
   };
 }
@@ -62,7 +62,7 @@ export const cohortInclusion = defineCell<{ data: LoadedCohort }, InclusionParam
   title: 'Cohort inclusion',
   description: 'Applies the inclusion criteria step by step, splits development and temporal validation sets by first-visit date, and finds the persistent-palsy subset.',
   describe: (p) =>
-    `Applies the inclusion criteria step by step (age ${p.ageMin}–${p.ageMax} years, ≥ ${p.minEarlyVisits} graded visits on days 0–${p.earlyDays}, ≥ 1 graded visit after day ${p.earlyDays} up to day ${p.lateDays}), splits development and temporal validation sets by first visit before or from ${p.cutoffDate}, and finds the persistent-palsy subset (not recovered to grade ≤ ${roman(p.recoveryThreshold)} by day ${p.earlyDays}).`,
+    `Applies the inclusion criteria step by step (age ${p.ageMin}–${p.ageMax} years, ≥ ${p.minEarlyVisits} graded visits on days 0–${p.earlyDays}, ≥ 1 graded visit after day ${p.earlyDays} up to day ${p.lateDays}), splits development and temporal validation sets by ${cutoffWords(p)} before or from ${p.cutoffDate}, and finds the persistent-palsy subset (not recovered to grade ≤ ${roman(p.recoveryThreshold)} by day ${p.earlyDays}).`,
   inputs: { data: ['load-cohort'] },
   params: inclusionParamsSchema,
   heavy: false,

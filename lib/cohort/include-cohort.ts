@@ -1,5 +1,5 @@
 import type { Patient } from '../data/types';
-import { inclusionParamsSchema, type InclusionParams, type InclusionParamsInput } from './inclusion-params';
+import { cutoffWords, inclusionParamsSchema, type InclusionParams, type InclusionParamsInput } from './inclusion-params';
 
 /** Why a patient left the flow, in the order the checks are made (a patient counts once, under the first). */
 export const EXCLUSION_REASONS = [
@@ -184,7 +184,7 @@ export function includeCohort(patients: readonly Patient[], paramsInput: Inclusi
 
     ids.included.push(p.patientId);
     // firstVisitDate is non-null here: step 2 required a graded first visit.
-    status.set = (firstVisitDate ?? '') < params.cutoffDate ? 'development' : 'validation';
+    status.set = ((params.cutoffBy === 'onset' ? p.onsetDate : firstVisitDate) ?? '') < params.cutoffDate ? 'development' : 'validation';
     ids[status.set].push(p.patientId);
     if (status.set === 'development') {
       if (s.recoveredEarly > 0) return exclude('recovered-by-day-30', step5);
@@ -215,7 +215,7 @@ export function includeCohort(patients: readonly Patient[], paramsInput: Inclusi
     },
     {
       step: 4,
-      label: `Temporal split by first visit date (cutoff ${params.cutoffDate})`,
+      label: `Temporal split by ${cutoffWords(params)} date (cutoff ${params.cutoffDate})`,
       nIn: n3,
       n: n3,
       excluded: {},

@@ -20,8 +20,10 @@ export const inclusionParamsSchema = z
     /** Late visits: graded, on days (earlyDays, lateDays] (day lateDays counts as late). */
     lateDays: z.number().positive().max(1000, DAYS).default(300),
     minEarlyVisits: z.number().int().min(0).max(100, 'at most 100 graded early visits').default(2),
-    /** First visit before this date → development set; on or after → temporal validation set. */
+    /** First visit (or onset, with `cutoffBy`) before this date → development set; on or after → temporal validation set. */
     cutoffDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date yyyy-mm-dd').default('2024-01-01'),
+    /** Which date the temporal split compares with `cutoffDate`: the first visit (the paper) or the onset of the palsy. */
+    cutoffBy: z.enum(['first-visit', 'onset']).default('first-visit'),
     /** Recovered = a grade ≤ recoveryThreshold (II: acceptable recovery). */
     recoveryThreshold: z.number().min(1, GRADE).max(6, GRADE).default(2),
   })
@@ -30,3 +32,6 @@ export const inclusionParamsSchema = z
 
 export type InclusionParams = z.output<typeof inclusionParamsSchema>;
 export type InclusionParamsInput = z.input<typeof inclusionParamsSchema>;
+
+/** The date the temporal split uses, in words: "first visit" or "onset". */
+export const cutoffWords = (p: Pick<InclusionParams, 'cutoffBy'>) => (p.cutoffBy === 'onset' ? 'onset' : 'first visit');

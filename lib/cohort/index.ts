@@ -1,4 +1,4 @@
-export { inclusionParamsSchema, type InclusionParams, type InclusionParamsInput } from './inclusion-params';
+export { cutoffWords, inclusionParamsSchema, type InclusionParams, type InclusionParamsInput } from './inclusion-params';
 export {
   includeCohort,
   exclusionReasonLabel,

@@ -26,7 +26,8 @@ export const cohortInclusionClaims: KindClaims = ({ manifest, cells, u, ran }) =
     `Patients were eligible if their first visit had a House–Brackmann grade, they had at least one follow-up visit, were aged ${u(p.ageMin)}–${u(p.ageMax)} years at onset, and sex, diabetes${treatmentTiming ? ', hypertension status and the timing of steroid treatment' : ' and hypertension status'} were known (complete cases: no value was imputed).`,
     `Included patients had at least ${u(p.minEarlyVisits)} graded visits on days 0–${u(p.earlyDays)} after onset and at least one graded visit after day ${u(p.earlyDays)} and up to day ${u(p.lateDays)}.`,
   ];
-  const split = `Patients whose first visit was before ${u(p.cutoffDate)} formed the development set, the others the temporal validation set; the persistent palsy subset comprised development patients not recovered (grade ≤ ${gradeName(Number(p.recoveryThreshold))}) by day ${u(p.earlyDays)}.`;
+  const by = p.cutoffBy === 'onset' ? 'onset' : 'first visit';
+  const split = `Patients whose ${by} was before ${u(p.cutoffDate)} formed the development set, the others the temporal validation set; the persistent palsy subset comprised development patients not recovered (grade ≤ ${gradeName(Number(p.recoveryThreshold))}) by day ${u(p.earlyDays)}.`;
   const nIn = numOf(step(1).n_in);
   const included = numOf(cohort.development) !== undefined ? Number(cohort.development) + Number(cohort.validation) : undefined;
   const counts =
@@ -45,11 +46,11 @@ export const cohortInclusionClaims: KindClaims = ({ manifest, cells, u, ran }) =
       ...(!windowed && ran('natural-history').length ? [{ section: 'Study population' as const, text: 'In this notebook the included patients are those of the natural-history curves; a model fitted here selects its own patients (below).' }] : []),
     ],
     tripod: [
-      ...(windowed ? [{ item: '5b', text: `Development and temporal validation sets were separated by the date of the first visit (cutoff ${u(p.cutoffDate)}); outcome visits were those up to day ${u(p.lateDays)} after onset.` }] : []),
+      ...(windowed ? [{ item: '5b', text: `Development and temporal validation sets were separated by the date of the ${by} (cutoff ${u(p.cutoffDate)}); outcome visits were those up to day ${u(p.lateDays)} after onset.` }] : []),
       { item: '6b', text: scoped([...criteria, ...(windowed ? [split] : [])].join(' ')) },
       { item: '11', text: scoped(`Complete-case analysis: patients with a missing first-visit grade, age, sex, diabetes, hypertension${treatmentTiming ? ' or treatment timing' : ''} were excluded${missing ? ` (${missing})` : ''}; no value was imputed.`) },
       ...(counts ? [{ item: '20a', text: scoped(`${counts} The flow with every exclusion is Fig. 1 (cohort_flow table).`) }] : []),
-      ...(windowed && numOf(cohort.validation) !== undefined ? [{ item: '16', text: `Temporal validation set: the ${u(cohort.validation)} included patients with a first visit on or after ${u(p.cutoffDate)} (development set: ${u(cohort.development)} patients before it).` }] : []),
+      ...(windowed && numOf(cohort.validation) !== undefined ? [{ item: '16', text: `Temporal validation set: the ${u(cohort.validation)} included patients with a ${by} on or after ${u(p.cutoffDate)} (development set: ${u(cohort.development)} patients before it).` }] : []),
     ],
     probast: windowed
       ? [

@@ -106,6 +106,11 @@ describe('includeCohort', () => {
     expect(r.ids.validation).toEqual(['val']);
     expect(r.flow[3]!.split).toEqual({ development: 1, validation: 1 });
     expect(includeCohort(patients, { cutoffDate: '2024-01-02' }).ids.validation).toEqual([]);
+    // cutoffBy 'onset': "develop before, validate after" by the onset date; both onsets are in 2023.
+    const byOnset = includeCohort(patients, { cutoffBy: 'onset' });
+    expect(byOnset.ids.development).toEqual(['dev', 'val']);
+    expect(byOnset.flow[3]!.label).toBe('Temporal split by onset date (cutoff 2024-01-01)');
+    expect(includeCohort(patients, { cutoffBy: 'onset', cutoffDate: '2023-12-30' }).ids.validation).toEqual(['val']);
   });
 
   it('inclusion: persistent = no grade ≤ II on days 0..30; a II–III range is not recovered', () => {
@@ -153,7 +158,7 @@ describe('includeCohort', () => {
     expect(() => inclusionParamsSchema.parse({ ageMin: 50, ageMax: 40 })).toThrow();
     expect(() => inclusionParamsSchema.parse({ cutoffDate: '01/01/2024' })).toThrow();
     const params = inclusionParamsSchema.parse({});
-    expect(params).toEqual({ ageMin: 10, ageMax: 100, earlyDays: 30, lateDays: 300, minEarlyVisits: 2, cutoffDate: '2024-01-01', recoveryThreshold: 2 });
+    expect(params).toEqual({ ageMin: 10, ageMax: 100, earlyDays: 30, lateDays: 300, minEarlyVisits: 2, cutoffDate: '2024-01-01', cutoffBy: 'first-visit', recoveryThreshold: 2 });
     for (const reason of EXCLUSION_REASONS) expect(exclusionReasonLabel(reason, params).length).toBeGreaterThan(5);
   });
 
