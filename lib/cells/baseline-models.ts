@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineCell } from '../notebook/define-cell';
 import { InputError } from '../notebook/errors';
 import { FILE_IDS_NOTE } from '../data/pseudonyms';
-import { featureLabel } from '../features/dictionary';
+import { featureLabelOf } from '../features/derived';
 import { plural } from '../report/phrases';
 import { fixed, formatP, withCi } from '../tables/format';
 import { percentileInterval } from '../stats/bootstrap';
@@ -361,7 +361,7 @@ export const baselineModels = defineCell<{ windows: WindowsOutput; split: SvmSpl
     'Logistic regression on the SVM’s standardized features and a logistic model on the present grade alone, fitted on the same training part; AUC (DeLong), Brier score, calibration and net benefit on the test part for them and the SVM, and their paired differences to the SVM with patient-level bootstrap 95% CIs and the paired DeLong test.',
   describe: (p) =>
     `Logistic regression on the SVM’s standardized features and a logistic model on the present grade alone, fitted on the same training part (on separation: ${p.separation === 'ridge' ? `a ridge refit, λ = ${p.ridgePenalty}` : 'reported as not estimable'}); AUC (DeLong), Brier score, calibration and net benefit at ${p.thresholds.map((t) => `${+(t * 100).toFixed(1)}%`).join(', ')} for them and the SVM, and their paired differences to the SVM with ${plural(p.resamples, 'patient-level bootstrap resample')} and the paired DeLong test.`,
-  inputs: { windows: ['windowing'], split: ['svm-split'], evaluation: ['classification-eval'] },
+  inputs: { windows: ['windowing', 'derived-feature'], split: ['svm-split'], evaluation: ['classification-eval'] },
   params: baselineModelsParamsSchema,
   heavy: false,
   async *run(inputs, params, ctx) {
@@ -426,7 +426,9 @@ export const baselineModels = defineCell<{ windows: WindowsOutput; split: SvmSpl
     });
     return { baselines: { resamples: out.resamples, separation_handling: out.separationHandling, all: block(out.all), persistent: block(out.persistent), sentence: out.sentence } };
   },
-  artifacts: (out) => {
+  artifacts: (out, _params, inputs) => {
+    // A derived feature is named by its label (the split carries the definitions; absent when the view gives no inputs).
+    const derived = (inputs as Partial<typeof inputs> | undefined)?.split?.derived;
     const pct = (t: number) => `${+(t * 100).toFixed(1)}%`;
     const nbKey = (k: number) => `net_benefit_${k + 1}`;
     const nbHeaders = Object.fromEntries(out.thresholds.map((t, k) => [nbKey(k), `Net benefit at ${pct(t)}`]));
@@ -498,7 +500,7 @@ export const baselineModels = defineCell<{ windows: WindowsOutput; split: SvmSpl
             out[s].fits[k].coefficients.map((c) => ({
               subset: subsetLabel(s),
               model: BASELINE_LABELS[k],
-              term: c.term === '(intercept)' ? 'Intercept' : c.term === 'present grade' ? 'Present grade (per grade)' : featureLabel(c.term),
+              term: c.term === '(intercept)' ? 'Intercept' : c.term === 'present grade' ? 'Present grade (per grade)' : featureLabelOf(c.term, derived),
               estimate: Number.isNaN(c.estimate) ? 'aliased' : c.estimate.toFixed(4),
               odds_ratio: c.term === '(intercept)' || Number.isNaN(c.estimate) ? '' : Math.exp(c.estimate).toPrecision(3),
               fit: fitNote(out[s], k),

@@ -13,6 +13,7 @@ export const CELL_SOURCES: Readonly<Record<CellKind, string>> = {
   'cohort-description': 'lib/cells/cohort-description.ts',
   'cohort-inclusion': 'lib/cells/cohort-inclusion.ts',
   'dataset-summary': 'lib/cells/dataset-summary.ts',
+  'derived-feature': 'lib/cells/derived-feature.ts',
   'external-validation': 'lib/cells/external-validation.ts',
   'guess-first': 'lib/cells/guess-first.ts',
   'leakage-audit': 'lib/cells/leakage-audit.ts',

@@ -18,6 +18,7 @@ import { lstmSplit } from './lstm-split';
 import { lstmReport } from './lstm-report';
 import { leakageAudit } from './leakage-audit';
 import { windowing } from './windowing';
+import { derivedFeature } from './derived-feature';
 import { sampleSize } from './sample-size';
 import { svmDiscrimination } from './svm-discrimination';
 import { svmCalibration } from './svm-calibration';
@@ -35,7 +36,7 @@ import { guessFirst } from './guess-first';
 import { modelCard } from './model-card';
 
 // The teaching notebook's cells (hb-scale ... model-card) follow the paper's.
-export const cellDefinitions = [datasetSummary, loadCohort, cohortInclusion, cohortDescription, windowing, svmSplit, svmGrid, permutationImportanceCell, classificationEval, sampleSize, svmDiscrimination, svmCalibration, svmDecisionCurve, baselineModels, svmOptimism, temporalValidation, lstmSplit, lstmRegression, lstmReport, lstmCalibration, hbScale, naturalHistoryCell, clinicalContext, whatIfPatient, guessFirst, modelCard, leakageAudit, prognosisModel, loadModel, externalValidationCell] as const satisfies readonly AnyCellDefinition[];
+export const cellDefinitions = [datasetSummary, loadCohort, cohortInclusion, cohortDescription, windowing, derivedFeature, svmSplit, svmGrid, permutationImportanceCell, classificationEval, sampleSize, svmDiscrimination, svmCalibration, svmDecisionCurve, baselineModels, svmOptimism, temporalValidation, lstmSplit, lstmRegression, lstmReport, lstmCalibration, hbScale, naturalHistoryCell, clinicalContext, whatIfPatient, guessFirst, modelCard, leakageAudit, prognosisModel, loadModel, externalValidationCell] as const satisfies readonly AnyCellDefinition[];
 
 export type CellKind = (typeof cellDefinitions)[number]['kind'];
 

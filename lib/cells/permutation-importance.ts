@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { libsvmOptions } from './engine-options';
 import { importanceBars } from '../figures/importance-bars';
-import { featureLabel, featureList } from '../features/dictionary';
+import { featureLabelOf, type DerivedFeatureDefinition } from '../features/derived';
 import { plural } from '../report/phrases';
 import { ciRange, fixed, significant } from '../tables/format';
 import { mmToPx } from '../figures/theme';
@@ -57,6 +57,8 @@ export interface ImportanceOutput {
   nFit: number;
   nScored: number;
   warnings: ValidationWarning[];
+  /** Definitions of the derived features among the split's features (their labels name them in the figure and tables). */
+  derived?: DerivedFeatureDefinition[];
 }
 
 /**
@@ -121,7 +123,7 @@ export const permutationImportanceCell = defineCell<{ split: SvmSplitOutput; gri
             message: `Importance is measured in-sample: the SVM was fit on all ${Xfit.length} samples and scored on the same samples, so it shows what the model leans on, not what holds on new patients; set on: test to measure it on the test part with a patient-bootstrap spread.`,
           },
         ];
-    return { subset: params.subset, baseline: result.baseline, repeats: params.repeats, C, gamma, rows, skipped: result.skipped.map((j) => data.features[j]!), on: params.on, nFit: Xfit.length, nScored: Xs.length, warnings };
+    return { subset: params.subset, baseline: result.baseline, repeats: params.repeats, C, gamma, rows, skipped: result.skipped.map((j) => data.features[j]!), on: params.on, nFit: Xfit.length, nScored: Xs.length, warnings, derived: inputs.split.derived ?? [] };
   },
   headline: (out) => ({
     importance: {
@@ -131,35 +133,39 @@ export const permutationImportanceCell = defineCell<{ split: SvmSplitOutput; gri
     },
     warnings: { importance: out.warnings.map((w) => w.message) },
   }),
-  artifacts: (out) => [
-    {
-      type: 'figure',
-      name: 'fig3-importance',
-      widthMm: 89,
-      widthPx: Math.round(mmToPx(89)),
-      caption: `Fig. 3. Permutation importance of each feature for the RBF SVM (C = ${significant(out.C)}, γ = ${significant(out.gamma)}) ${out.on === 'test' ? `fitted on the training part and measured on the test part of` : 'fitted and measured on all samples of'} ${out.subset === 'all' ? 'all subjects' : 'the persistent palsy subset'}: mean drop in accuracy as a share of the total, ± 1 SD over ${plural(out.repeats, 'permutation')} per feature (baseline accuracy ${fixed(out.baseline, 3)}).${out.skipped.length ? ` Not permuted (constant): ${featureList(out.skipped)}.` : ''}`,
-      ...importanceText(out, featureLabel),
-      render: (document, o) => importanceBars(out.rows.map((r) => ({ feature: r.feature, percent: r.percent, sdPercent: r.sd_percent })), { document, ...o, repeats: out.repeats }) as unknown as Element,
-    },
-    tableArtifact(
-      'fig3_importance',
-      out.rows.map((r) => ({
-        feature: featureLabel(r.feature),
-        mean_accuracy_drop: fixed(r.mean, 4),
-        sd: fixed(r.sd, 4),
-        percent: fixed(r.percent, 1),
-        sd_percent: fixed(r.sd_percent, 1),
-        ...(r.boot ? { patient_bootstrap_ci: ciRange(r.boot.ci_low, r.boot.ci_high, 4) } : {}),
-      })),
-      ['feature', 'mean_accuracy_drop', 'sd', 'percent', 'sd_percent', ...(out.on === 'test' ? ['patient_bootstrap_ci'] : [])],
+  artifacts: (out) => {
+    const label = (f: string) => featureLabelOf(f, out.derived);
+    const featureList = (keys: readonly string[]) => keys.map(label).join(', ');
+    return [
       {
-        caption:
-          (out.on === 'all'
-            ? `Permutation importance, in-sample: fit and measured on all ${out.nFit} samples (${plural(out.repeats, 'permutation')} per feature; baseline accuracy ${fixed(out.baseline, 3)}; SD over permutations)`
-            : `Permutation importance on the test part (${out.nScored} samples; model fit on the ${out.nFit} training samples; ${plural(out.repeats, 'permutation')} per feature; baseline accuracy ${fixed(out.baseline, 3)}; SD over permutations, 95% CI over patient-bootstrap resamples)`) +
-          (out.skipped.length ? `; not permuted (constant): ${featureList(out.skipped)}` : ''),
-        headers: { feature: 'Feature', mean_accuracy_drop: 'Mean drop in accuracy', sd: 'SD', percent: 'Share of total (%)', sd_percent: 'SD of share (%)', patient_bootstrap_ci: 'Patient-bootstrap 95% CI' },
+        type: 'figure',
+        name: 'fig3-importance',
+        widthMm: 89,
+        widthPx: Math.round(mmToPx(89)),
+        caption: `Fig. 3. Permutation importance of each feature for the RBF SVM (C = ${significant(out.C)}, γ = ${significant(out.gamma)}) ${out.on === 'test' ? `fitted on the training part and measured on the test part of` : 'fitted and measured on all samples of'} ${out.subset === 'all' ? 'all subjects' : 'the persistent palsy subset'}: mean drop in accuracy as a share of the total, ± 1 SD over ${plural(out.repeats, 'permutation')} per feature (baseline accuracy ${fixed(out.baseline, 3)}).${out.skipped.length ? ` Not permuted (constant): ${featureList(out.skipped)}.` : ''}`,
+        ...importanceText(out, label),
+        render: (document, o) => importanceBars(out.rows.map((r) => ({ feature: r.feature, percent: r.percent, sdPercent: r.sd_percent })), { document, ...o, repeats: out.repeats, label }) as unknown as Element,
       },
-    ),
-  ],
+      tableArtifact(
+        'fig3_importance',
+        out.rows.map((r) => ({
+          feature: label(r.feature),
+          mean_accuracy_drop: fixed(r.mean, 4),
+          sd: fixed(r.sd, 4),
+          percent: fixed(r.percent, 1),
+          sd_percent: fixed(r.sd_percent, 1),
+          ...(r.boot ? { patient_bootstrap_ci: ciRange(r.boot.ci_low, r.boot.ci_high, 4) } : {}),
+        })),
+        ['feature', 'mean_accuracy_drop', 'sd', 'percent', 'sd_percent', ...(out.on === 'test' ? ['patient_bootstrap_ci'] : [])],
+        {
+          caption:
+            (out.on === 'all'
+              ? `Permutation importance, in-sample: fit and measured on all ${out.nFit} samples (${plural(out.repeats, 'permutation')} per feature; baseline accuracy ${fixed(out.baseline, 3)}; SD over permutations)`
+              : `Permutation importance on the test part (${out.nScored} samples; model fit on the ${out.nFit} training samples; ${plural(out.repeats, 'permutation')} per feature; baseline accuracy ${fixed(out.baseline, 3)}; SD over permutations, 95% CI over patient-bootstrap resamples)`) +
+            (out.skipped.length ? `; not permuted (constant): ${featureList(out.skipped)}` : ''),
+          headers: { feature: 'Feature', mean_accuracy_drop: 'Mean drop in accuracy', sd: 'SD', percent: 'Share of total (%)', sd_percent: 'SD of share (%)', patient_bootstrap_ci: 'Patient-bootstrap 95% CI' },
+        },
+      ),
+    ];
+  },
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineCell } from '../notebook/define-cell';
 import { formatP } from '../tables/format';
 import { plural, splitPhrase } from '../report/phrases';
-import { featureLabel } from '../features/dictionary';
+import { DERIVED_NAME_PATTERN, featureLabelOf, featureValue, type DerivedFeatureDefinition } from '../features/derived';
 import { InputError } from '../notebook/errors';
 import { mean, sd } from '../stats/descriptive';
 import { groupsInSeveralFolds, splitTrainTest, stratifiedFolds, stratifiedGroupFolds } from '../stats/split';
@@ -16,12 +16,27 @@ import type { WindowsOutput } from './windowing';
 export const CLASSIFICATION_FEATURES = ['sex', 'age', 'hypertension', 'diabetes', 'delayed_treatment', 'SAD1', 'SAD2', 'SAD4', 'SAG1', 'SAG2', 'SAG3'] as const;
 export type ClassificationFeature = (typeof CLASSIFICATION_FEATURES)[number];
 
+/** Derived features a split may select besides the built-in ones. */
+export const MAX_DERIVED_FEATURES = 32;
+const MAX_FEATURES = CLASSIFICATION_FEATURES.length + MAX_DERIVED_FEATURES;
+
 /** Seeds as the random generator reads them (lib/stats/random.ts keeps 32 bits): a whole number 0..2^32 − 1. */
 const SEED_RANGE = 'a whole number from 0 to 4294967295: the random generator keeps 32 bits of the seed';
 const seedSchema = z.number().int().min(0, SEED_RANGE).max(0xffff_ffff, SEED_RANGE);
 
 export const svmSplitParamsSchema = z.object({
-  features: z.array(z.enum(CLASSIFICATION_FEATURES)).min(1).max(CLASSIFICATION_FEATURES.length, `at most ${CLASSIFICATION_FEATURES.length} features: each feature once`).default([...CLASSIFICATION_FEATURES]),
+  /** Built-in features, and derived features (by name) of a derived-feature step between the windowing step and this one. */
+  features: z
+    .array(z.union([z.enum(CLASSIFICATION_FEATURES), z.string().regex(DERIVED_NAME_PATTERN, 'a built-in feature or the name of a derived feature (lower-case letters, digits and underscores)')]))
+    .min(1)
+    .max(MAX_FEATURES, `at most ${MAX_FEATURES} features: the ${CLASSIFICATION_FEATURES.length} built-in ones and up to ${MAX_DERIVED_FEATURES} derived ones, each once`)
+    .superRefine((features, ctx) => {
+      const seen = new Set<string>();
+      const twice = features.filter((f) => seen.size === seen.add(f).size);
+      const names = [...new Set(twice)];
+      if (names.length) ctx.addIssue({ code: 'custom', message: `each feature once: ${names.map((f) => `"${f}"`).join(', ')} ${names.length === 1 ? 'is' : 'are'} listed more than once` });
+    })
+    .default([...CLASSIFICATION_FEATURES]),
   /**
    * `samples`: the paper's random 8:2 split over windows (a patient can be on both sides);
    * `grouped`: by patient, and the CV folds are then patient-grouped too (stratified, every
@@ -87,6 +102,8 @@ export interface SvmSplitOutput {
   persistent: SubsetSplit;
   splitMode: 'samples' | 'grouped';
   scaling: 'training-part' | 'within-fold';
+  /** The definitions of the derived features among `features` (from the windows), for labels and model files. */
+  derived: DerivedFeatureDefinition[];
 }
 
 function splitSubset(samples: WindowsOutput['classification'], subset: 'all' | 'persistent', params: SvmSplitParams): SubsetSplit {
@@ -101,7 +118,7 @@ function splitSubset(samples: WindowsOutput['classification'], subset: 'all' | '
     );
   }
   const features = [...params.features];
-  const raw = rows.map((s) => features.map((f) => s[f as ClassificationFeature]));
+  const raw = rows.map((s) => features.map((f) => featureValue(s, f)));
   const y = rows.map((s) => s.label);
   const patientIds = rows.map((s) => s.patient_id);
   const split = splitTrainTest(patientIds, { mode: params.split, testFraction: params.testFraction, seed: params.splitSeed });
@@ -145,21 +162,23 @@ function splitSubset(samples: WindowsOutput['classification'], subset: 'all' | '
  */
 export const svmSplit = defineCell<{ windows: WindowsOutput }, SvmSplitParams, SvmSplitOutput>({
   kind: 'svm-split',
-  version: 1,
+  version: 2, // 2: derived features (by name, from a derived-feature step); the output carries their definitions
   title: 'Train/test split and balance check',
   description: 'Splits the windows into training and test parts, standardizes with training statistics only, assigns stratified CV folds, and compares train and test feature by feature.',
   describe: (p) =>
-    `Splits the windows ${splitPhrase(p.split, p.testFraction, p.splitSeed)}, standardizes ${p.features.length === CLASSIFICATION_FEATURES.length ? 'all 11 features' : plural(p.features.length, 'feature')} with training statistics only, assigns ${p.folds} stratified CV folds (seed ${p.foldSeed}), and compares train and test feature by feature (${p.balanceTest === 'student' ? "Student's" : "Welch's"} t-test).`,
-  inputs: { windows: ['windowing'] },
+    `Splits the windows ${splitPhrase(p.split, p.testFraction, p.splitSeed)}, standardizes ${p.features.length === CLASSIFICATION_FEATURES.length && CLASSIFICATION_FEATURES.every((f) => p.features.includes(f)) ? 'all 11 features' : plural(p.features.length, 'feature')} with training statistics only, assigns ${p.folds} stratified CV folds (seed ${p.foldSeed}), and compares train and test feature by feature (${p.balanceTest === 'student' ? "Student's" : "Welch's"} t-test).`,
+  inputs: { windows: ['windowing', 'derived-feature'] },
   params: svmSplitParamsSchema,
   featureSet: { param: 'features', family: 'svm' },
   heavy: false,
   async *run(inputs, params) {
+    const derived = selectedDerived(params.features, inputs.windows.derived);
     return {
       all: splitSubset(inputs.windows.classification, 'all', params),
       persistent: splitSubset(inputs.windows.classification, 'persistent', params),
       splitMode: params.split,
       scaling: params.scaling,
+      derived,
     };
   },
   headline: (out) => {
@@ -174,7 +193,7 @@ export const svmSplit = defineCell<{ windows: WindowsOutput }, SvmSplitParams, S
     return { split: { mode: out.splitMode, scaling: out.scaling, all: subset(out.all), persistent: subset(out.persistent) } };
   },
   artifacts: (out, params) => [
-    windowsTable(out.all, out.persistent),
+    windowsTable(out.all, out.persistent, out.derived ?? []),
     tableArtifact(
       'split_summary',
       (['all', 'persistent'] as const).map((subset) => {
@@ -213,7 +232,7 @@ export const svmSplit = defineCell<{ windows: WindowsOutput }, SvmSplitParams, S
       tableArtifact(
         `balance_${subset}`,
         out[subset].balance.map((r) => ({
-          feature: featureLabel(r.feature),
+          feature: featureLabelOf(r.feature, out.derived),
           train: `${fmt(r.train_mean)} ± ${fmt(r.train_sd)}`,
           test: `${fmt(r.test_mean)} ± ${fmt(r.test_sd)}`,
           p_value: Number.isFinite(r.p_value) ? formatP(r.p_value) : 'n/a (constant)',
@@ -228,6 +247,24 @@ export const svmSplit = defineCell<{ windows: WindowsOutput }, SvmSplitParams, S
   ],
 });
 
+/**
+ * The definitions of the derived features among `features`, in the order of `features`; an
+ * InputError names a feature that is neither built in nor defined by a derived-feature step
+ * upstream, and lists what is available.
+ */
+export function selectedDerived(features: readonly string[], derived: readonly DerivedFeatureDefinition[] | undefined): DerivedFeatureDefinition[] {
+  const defs = derived ?? [];
+  const builtIn = new Set<string>(CLASSIFICATION_FEATURES);
+  const unknown = features.filter((f) => !builtIn.has(f) && !defs.some((d) => d.name === f));
+  if (unknown.length) {
+    const available = [...CLASSIFICATION_FEATURES, ...defs.map((d) => d.name)];
+    throw new InputError(
+      `Unknown feature${unknown.length === 1 ? '' : 's'} ${unknown.map((f) => `"${f}"`).join(', ')}: not a built-in feature${defs.length ? ' nor a derived feature of the windows' : ', and the windows carry no derived feature (connect a derived-feature step that defines it)'}. Available: ${available.join(', ')}.`,
+    );
+  }
+  return features.flatMap((f) => defs.filter((d) => d.name === f));
+}
+
 const fmt = (x: number, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : 'NaN');
 
 /**
@@ -235,7 +272,7 @@ const fmt = (x: number, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) :
  * export contract), and where the window sits in the persistent subset's own split and folds
  * (empty for windows outside it), so that an outside pipeline can reuse both splits exactly.
  */
-function windowsTable(s: SubsetSplit, persistent: SubsetSplit) {
+function windowsTable(s: SubsetSplit, persistent: SubsetSplit, derived: readonly DerivedFeatureDefinition[]) {
   const sides = (x: SubsetSplit) => {
     const side = new Map<string, { split: string; fold: number | null }>();
     const key = (row: number) => `${x.patientIds[row]}|${x.windows[row]}`;
@@ -243,7 +280,7 @@ function windowsTable(s: SubsetSplit, persistent: SubsetSplit) {
     x.test.forEach((row) => side.set(key(row), { split: 'test', fold: null }));
     return side;
   };
-  const columns = ['patient_id', 'window', 'sex', 'age', 'hypertension', 'diabetes', 'delayed_treatment', 'SAD1', 'SAD2', 'SAD4', 'SAG1', 'SAG2', 'SAG3', 'label', 'split', 'fold', 'persistent', 'split_persistent', 'fold_persistent'];
+  const columns = ['patient_id', 'window', 'sex', 'age', 'hypertension', 'diabetes', 'delayed_treatment', 'SAD1', 'SAD2', 'SAD4', 'SAG1', 'SAG2', 'SAG3', ...derived.map((d) => d.name), 'label', 'split', 'fold', 'persistent', 'split_persistent', 'fold_persistent'];
   // Made when the CSV is first read (a download, the export), not when the page shows the cell.
   const rows = () => {
     const all = sides(s), pers = sides(persistent);

@@ -10,6 +10,7 @@ import { mmToPx } from '../figures/theme';
 import type { ClassifierValidation, Estimate, LstmValidation, WindowValidation } from '../models/external-window';
 import type { WindowCaseMix } from '../models/window-case-mix';
 import { FEATURES, type FeatureEntry } from '../features/dictionary';
+import type { DerivedFeatureDefinition } from '../features/derived';
 import { tableArtifact } from '../tables/table-artifact';
 import { groupCalibrationText, netBenefitText } from './figure-texts';
 
@@ -17,7 +18,7 @@ const f3 = (x: number | null | undefined) => (x === null || x === undefined || !
 const f2 = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(2));
 const pct = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '–' : `${(x * 100).toFixed(1)}%`);
 const KIND = { svm: 'RBF-SVM', logistic: 'logistic regression', lstm: 'LSTM' } as const;
-const labelOf = (name: string) => (FEATURES as Record<string, FeatureEntry>)[name]?.label ?? name;
+const labelOf = (name: string, derived?: readonly DerivedFeatureDefinition[]) => derived?.find((d) => d.name === name)?.label ?? (FEATURES as Record<string, FeatureEntry>)[name]?.label ?? name;
 
 export interface WindowValidationWords {
   /** Manifest and file prefix: `external` or `temporal`. */
@@ -30,7 +31,7 @@ export interface WindowValidationWords {
 export const modelWords = (v: WindowValidation) => `the ${KIND[v.modelKind]} of ${v.subset === 'all' ? 'all subjects' : 'the persistent palsy subset'}`;
 
 /** Case mix: one variable per row, the development summary from the model file beside these data. */
-export function windowCaseMixRows(dev: WindowCaseMix | null, ext: WindowCaseMix): { variable: string; development: string; validation: string }[] {
+export function windowCaseMixRows(dev: WindowCaseMix | null, ext: WindowCaseMix, derived?: readonly DerivedFeatureDefinition[]): { variable: string; development: string; validation: string }[] {
   const both = (variable: string, f: (c: WindowCaseMix) => string) => ({ variable, development: dev ? f(dev) : 'not in this model file', validation: f(ext) });
   const grades = [...new Set([...Object.keys(dev?.presentGrade ?? {}), ...Object.keys(ext.presentGrade)])];
   return [
@@ -43,7 +44,7 @@ export function windowCaseMixRows(dev: WindowCaseMix | null, ext: WindowCaseMix)
         ]
       : [both('Later grade: mean (SD)', (c) => (c.outcome.kind === 'grade' ? `${f2(c.outcome.mean)} (${f2(c.outcome.sd)})` : '–'))]),
     ...ext.features.map((f) =>
-      both(`${labelOf(f.name)}: mean (SD) [range], over ${f.unit}`, (c) => {
+      both(`${labelOf(f.name, derived)}: mean (SD) [range], over ${f.unit}`, (c) => {
         const g = c.features.find((x) => x.name === f.name);
         return g ? `${f2(g.mean)} (${f2(g.sd)}) [${f2(g.min)}, ${f2(g.max)}]` : '–';
       }),
@@ -83,7 +84,7 @@ function classifierArtifacts(v: ClassifierValidation, w: WindowValidationWords):
       latex: false,
       rowCount: v.points.length,
     }),
-    tableArtifact(`${w.prefix}_case_mix`, windowCaseMixRows(v.development, v.external), ['variable', 'development', 'validation'], { caption: `Case mix: the training windows' summary recorded in the model file beside ${w.where} (static variables over patients, window variables over windows).` }),
+    tableArtifact(`${w.prefix}_case_mix`, windowCaseMixRows(v.development, v.external, v.derived), ['variable', 'development', 'validation'], { caption: `Case mix: the training windows' summary recorded in the model file beside ${w.where} (static variables over patients, window variables over windows).` }),
     {
       type: 'figure',
       name: `${w.prefix}-calibration`,

@@ -5,6 +5,7 @@ import { noIncludedPatient } from './cohort-inclusion';
 import { lastWindows, windowPatients, windowingParamsSchema, type ClassificationSample, type RegressionSample } from '../windows/windowing';
 import type { CohortInclusionOutput } from './cohort-inclusion';
 import type { LoadedCohort } from './load-cohort';
+import type { DerivedFeatureDefinition } from '../features/derived';
 
 /**
  * The windowing step's own parameters. The day windows (early, late) and the recovery
@@ -39,6 +40,11 @@ export interface WindowsOutput {
   /** The step's parameters as it ran (a model trained on these windows records them in its file). */
   params: WindowingCellParams;
   skipped: { patient_id: string; reason: string }[];
+  /**
+   * User-defined features added by derived-feature steps, in the order they were added: each is
+   * a numeric field named `name` on every sample above. Absent on the windowing step's own output.
+   */
+  derived?: DerivedFeatureDefinition[];
 }
 
 /** Windowing (PIPELINE step 3): classification and regression samples from serial grades. */

@@ -14,13 +14,14 @@ export interface ImportanceBar {
 }
 
 /** Fig. 3: permutation importance as horizontal bars (percent) with ±1 SD over permutations. */
-export function importanceBars(bars: ImportanceBar[], options: FigureOptions & { repeats?: number } = {}) {
+/** `label`: the reader's name of a feature (default: the dictionary's; a derived feature's label comes from its definition). */
+export function importanceBars(bars: ImportanceBar[], options: FigureOptions & { repeats?: number; label?: (feature: string) => string } = {}) {
   const document = documentOf(options);
   const width = figureWidthPx(options, 89);
   const sorted = [...bars].sort((a, b) => b.percent - a.percent);
   // Names wrap onto two lines when they would take more than ~45% of the width.
   const maxLabel = width * 0.45;
-  const labels = new Map(sorted.map((d) => [d.feature, wrapText(featureLabel(d.feature), maxLabel, FONT.tick).join('\n')]));
+  const labels = new Map(sorted.map((d) => [d.feature, wrapText((options.label ?? featureLabel)(d.feature), maxLabel, FONT.tick).join('\n')]));
   const lines = Math.max(1, ...[...labels.values()].map((l) => l.split('\n').length));
   const marginLeft = Math.ceil(Math.max(40, ...[...labels.values()].flatMap((l) => l.split('\n').map((s) => textWidth(s, FONT.tick)))) + 10);
   const rowH = lines > 1 ? 26 : 17;

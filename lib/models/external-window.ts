@@ -28,6 +28,7 @@ import { rileyValidationBinary, type ValidationSampleSizeResult } from '../stats
 import { fitLinearBaseline, locfBaseline } from '../ml/lstm/baselines';
 import type { StaticFeature } from '../ml/lstm/sequences';
 import type { Patient } from '../data/types';
+import type { DerivedFeatureDefinition } from '../features/derived';
 import type { ClassificationSample, RegressionSample } from '../windows/windowing';
 import { modelWindows, recalibratedClassifier, SVM_CANNOT_PREDICT, type LogisticModelFile, type SvmModelFile, type WindowModelFile } from './model-file';
 import { classifierProbabilities } from './predict';
@@ -51,6 +52,8 @@ interface Common {
   external: WindowCaseMix;
   /** Patients with a feature outside the development range (null: the file has no development summary). */
   outsideRange: { patients: number; share: number; byFeature: { feature: string; patients: number }[] } | null;
+  /** The file's derived features (their labels name them in the case mix); absent when it has none. */
+  derived?: DerivedFeatureDefinition[];
   /** Patients of the file that gave no prediction, by reason. */
   notPredicted: { reason: string; patients: number }[];
   resamples: number;
@@ -180,6 +183,7 @@ export function validateClassifier(f: ClassifierFile, windows: readonly Flagged<
     development,
     external: windowCaseMix(all, names),
     outsideRange: outsideDevelopmentRange(development, all),
+    ...(f.derived?.length ? { derived: f.derived } : {}),
     notPredicted: countReasons(skipped),
     resamples,
     windows: all.length,

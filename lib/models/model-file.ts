@@ -14,6 +14,8 @@
 import { z } from 'zod';
 import { includeCohort, inclusionParamsSchema } from '../cohort';
 import { FEATURES, type FeatureEntry } from '../features/dictionary';
+import { derivedFeatureDefinitionSchema, derivedNameProblem, evaluateDerived, windowKey, type DerivedFeatureDefinition } from '../features/derived';
+import { ExpressionError, parseExpression } from '../features/expression';
 import type { BaselineModelsOutput } from '../cells/baseline-models';
 import type { ClassificationEvalOutput } from '../cells/classification-eval';
 import type { LstmRegressionOutput } from '../cells/lstm-regression';
@@ -44,6 +46,12 @@ const common = {
   outcome: z.string(),
   /** The model's input features, in the order of its coefficients, with their dictionary entries. */
   features: z.array(featureEntrySchema),
+  /**
+   * The user-defined (derived) features among `features`: name, label, description and the
+   * expression that computes each from a window's visits up to its present day; absent when the
+   * model uses built-in features only.
+   */
+  derived: z.array(derivedFeatureDefinitionSchema).optional(),
   provenance: z.object({
     notebookId: z.string(),
     cellId: z.string(),
@@ -131,8 +139,10 @@ export function modelFileJsonSchema(): Record<string, unknown> {
   };
 }
 
-export function featureEntries(names: readonly string[]): z.infer<typeof featureEntrySchema>[] {
+export function featureEntries(names: readonly string[], derived: readonly DerivedFeatureDefinition[] = []): z.infer<typeof featureEntrySchema>[] {
   return names.map((name) => {
+    const d = derived.find((x) => x.name === name);
+    if (d) return { name, label: d.label, definition: d.description || `Derived feature: ${d.expression}` };
     const e = (FEATURES as Record<string, FeatureEntry>)[name];
     return { name, label: e?.label ?? name, definition: e?.definition ?? '', ...(e?.unit ? { unit: e.unit } : {}) };
   });
@@ -152,21 +162,27 @@ export interface ModelProvenance {
   workbench?: string;
   /** Summary of the training windows (lib/models/window-case-mix), when the run can give it. */
   development?: WindowCaseMix;
+  /** Definitions of the derived features the windows carry (the file keeps those among its features). */
+  derived?: readonly DerivedFeatureDefinition[];
 }
 
-const base = (p: ModelProvenance, subset: 'all' | 'persistent', outcome: string, features: readonly string[], predicts: boolean) => ({
-  schema: MODEL_FILE_SCHEMA,
-  version: MODEL_FILE_VERSION,
-  predicts,
-  subset,
-  outcome,
-  features: featureEntries(features),
-  provenance: { notebookId: p.notebookId, cellId: p.cellId, cellKind: p.cellKind, parameters: p.parameters, seed: p.seed, dataSha256: p.dataSha256 },
-  windows: p.windows,
-  ...(p.development ? { development: p.development } : {}),
-  ...(p.createdAt !== undefined ? { createdAt: p.createdAt } : {}),
-  ...(p.workbench !== undefined ? { workbench: p.workbench } : {}),
-});
+const base = (p: ModelProvenance, subset: 'all' | 'persistent', outcome: string, features: readonly string[], predicts: boolean) => {
+  const derived = features.flatMap((f) => (p.derived ?? []).filter((d) => d.name === f).map((d) => ({ name: d.name, label: d.label, description: d.description, expression: d.expression })));
+  return {
+    schema: MODEL_FILE_SCHEMA,
+    version: MODEL_FILE_VERSION,
+    predicts,
+    subset,
+    outcome,
+    features: featureEntries(features, derived),
+    ...(derived.length ? { derived } : {}),
+    provenance: { notebookId: p.notebookId, cellId: p.cellId, cellKind: p.cellKind, parameters: p.parameters, seed: p.seed, dataSha256: p.dataSha256 },
+    windows: p.windows,
+    ...(p.development ? { development: p.development } : {}),
+    ...(p.createdAt !== undefined ? { createdAt: p.createdAt } : {}),
+    ...(p.workbench !== undefined ? { workbench: p.workbench } : {}),
+  };
+};
 
 function recoveryOutcome(p: ModelProvenance): string {
   const inc = inclusionParamsSchema.parse(p.windows.inclusion);
@@ -264,8 +280,22 @@ export function parseWindowModelFile(json: unknown): WindowModelFile {
   }
   const m = parsed.data;
   const names = m.features.map((f) => f.name);
-  const unknown = names.filter((n) => !SUPPLIED[m.kind].includes(n));
-  if (unknown.length) throw new Error(`model file names features a visits file cannot supply: ${unknown.map((n) => `"${n}"`).join(', ')} (the windows supply ${SUPPLIED[m.kind].join(', ')})`);
+  const derived = m.derived ?? [];
+  for (const [i, d] of derived.entries()) {
+    if (m.kind === 'lstm') throw new Error(`model file: an LSTM file cannot carry derived features ("${d.name}")`);
+    const problem = derivedNameProblem(d.name);
+    if (problem) throw new Error(`model file: derived feature ${problem}`);
+    if (derived.findIndex((x) => x.name === d.name) !== i) throw new Error(`model file: derived feature "${d.name}" is defined twice`);
+    try {
+      parseExpression(d.expression);
+    } catch (e) {
+      if (e instanceof ExpressionError) throw new Error(`model file: the expression of derived feature "${d.name}" does not parse: ${e.format()}`);
+      throw e;
+    }
+  }
+  const supplied = [...SUPPLIED[m.kind], ...derived.map((d) => d.name)];
+  const unknown = names.filter((n) => !supplied.includes(n));
+  if (unknown.length) throw new Error(`model file names features a visits file cannot supply: ${unknown.map((n) => `"${n}"`).join(', ')} (the windows supply ${supplied.join(', ')}; a feature of your own needs its definition in \`derived\`)`);
   const d = names.length;
   if (m.kind !== 'lstm' && (m.scaler.mean.length !== d || m.scaler.scale.length !== d || m.scaler.isConstant.length !== d)) throw new Error(`model file: the scaler has ${m.scaler.mean.length} features, the feature list ${d}`);
   if (m.kind === 'logistic' && m.coefficients.length !== d) throw new Error(`model file: ${m.coefficients.length} coefficients for ${d} features`);
@@ -289,7 +319,7 @@ export function readModelFile(json: unknown): AnyModelFile {
 }
 
 /** The windows of a visits file, built as the training notebook built them (inclusion, then windowing), with the persistent flag. */
-export function modelWindows(patients: readonly Patient[], f: Pick<WindowModelFile, 'windows'>): { classification: (ClassificationSample & { persistent: number })[]; regression: (RegressionSample & { persistent: number })[]; skipped: { patient_id: string; reason: string }[] } {
+export function modelWindows(patients: readonly Patient[], f: Pick<WindowModelFile, 'windows'> & { derived?: readonly DerivedFeatureDefinition[] }): { classification: (ClassificationSample & { persistent: number })[]; regression: (RegressionSample & { persistent: number })[]; skipped: { patient_id: string; reason: string }[] } {
   const cohort = includeCohort(patients, inclusionParamsSchema.parse(f.windows.inclusion));
   const windowing = windowingCellParamsSchema.parse(f.windows.windowing);
   const { earlyDays, lateDays, recoveryThreshold } = cohort.params;
@@ -300,7 +330,21 @@ export function modelWindows(patients: readonly Patient[], f: Pick<WindowModelFi
   const out = windowPatients(cohort.ids.included.map((id) => byId.get(id)!), { mode: windowing.mode, outcome: windowing.outcome, earlyDays, lateDays, recoveryThreshold }, (id) => (persistent.has(id) ? 1 : 0));
   const reasons = new Map(cohort.patients.map((s) => [s.patientId, s.reason]));
   const excluded = patients.filter((p) => !included.has(p.patientId)).map((p) => ({ patient_id: p.patientId, reason: `not included: ${reasons.get(p.patientId) ?? 'excluded by the inclusion criteria'}` }));
-  return { classification: out.classification, regression: out.regression, skipped: [...excluded, ...out.skipped] };
+  const skipped = [...excluded, ...out.skipped];
+  const derived = f.derived ?? [];
+  if (!derived.length) return { classification: out.classification, regression: out.regression, skipped };
+  // The file's own features, computed on these visits by the notebook's evaluator; a window where one is not finite is not predicted.
+  const { values, problems } = evaluateDerived(derived, patients, [...out.classification, ...out.regression]);
+  // Per window; the reason leaves the patient id to its own column (validation reports count reasons over patients).
+  const bad = new Map<string, { patient_id: string; reason: string }>();
+  for (const d of derived) {
+    for (const p of problems.get(d.name)!) {
+      if (!bad.has(windowKey(p))) bad.set(windowKey(p), { patient_id: p.patient_id, reason: `window ${p.window} (present day ${p.present_day}) not predicted: derived feature "${d.name}" is ${p.value} (${p.reason})` });
+    }
+  }
+  const add = <T extends { patient_id: string; window: number }>(rows: readonly T[]): T[] =>
+    rows.filter((s) => !bad.has(windowKey(s))).map((s) => ({ ...s, ...Object.fromEntries(derived.map((d) => [d.name, values.get(d.name)!.get(windowKey(s))!])) }));
+  return { classification: add(out.classification), regression: add(out.regression), skipped: [...skipped, ...bad.values()] };
 }
 
 /**

@@ -96,14 +96,16 @@ export function cellModelFiles(notebook: Notebook, registry: CellRegistry, cellI
     const splitCell = cellById(splitId);
     const windows = splitCell ? (outputOf(inputsOf(splitCell).windows!) as WindowsOutput | undefined) : undefined;
     const development = (subset: 'all' | 'persistent') => (split && windows ? svmTrainingCaseMix(windows, split, subset) : undefined);
+    // Derived features: their definitions travel with the file (the windows that fed the split define them).
+    const derived = windows?.derived ?? split?.derived ?? [];
     if (cell.kind === 'classification-eval') {
       const out = output as ClassificationEvalOutput;
-      return (['all', 'persistent'] as const).map((subset) => ({ fileName: name(subset), cellId, model: svmModelFile(out, subset, { ...p, development: development(subset) }, { includeSupportVectors: o.includeSupportVectors }) }));
+      return (['all', 'persistent'] as const).map((subset) => ({ fileName: name(subset), cellId, model: svmModelFile(out, subset, { ...p, development: development(subset), derived }, { includeSupportVectors: o.includeSupportVectors }) }));
     }
     if (!split) return [];
     const out = output as BaselineModelsOutput;
     return (['all', 'persistent'] as const).flatMap((subset) => {
-      const model = logisticModelFile(out, subset, split[subset].scaler, split[subset].features, { ...p, development: development(subset) });
+      const model = logisticModelFile(out, subset, split[subset].scaler, split[subset].features, { ...p, development: development(subset), derived });
       return model ? [{ fileName: name(subset), cellId, model }] : [];
     });
   }

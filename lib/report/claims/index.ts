@@ -2,6 +2,7 @@ import { baselineModelsClaims } from './baseline-models';
 import { classificationEvalClaims } from './classification-eval';
 import { cohortDescriptionClaims } from './cohort-description';
 import { cohortInclusionClaims } from './cohort-inclusion';
+import { derivedFeatureClaims } from './derived-feature';
 import { externalValidationClaims } from './external-validation';
 import { temporalValidationClaims } from './temporal-validation';
 import { leakageAuditClaims } from './leakage-audit';
@@ -33,6 +34,7 @@ export const CLAIMS: Readonly<Record<string, KindClaims>> = {
   'cohort-inclusion': cohortInclusionClaims,
   'cohort-description': cohortDescriptionClaims,
   windowing: windowingClaims,
+  'derived-feature': derivedFeatureClaims,
   'svm-split': svmSplitClaims,
   'sample-size': sampleSizeClaims,
   'svm-grid': svmGridClaims,

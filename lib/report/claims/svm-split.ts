@@ -7,12 +7,14 @@ import { andList, numOf, obj, tagged, type KindClaims } from './types';
  * patient with a grouped split) and where the scaler is fitted (`scaling`). Reads the headline's
  * `split` block for the counts, the straddling patients and the folds' grouping.
  */
-export const svmSplitClaims: KindClaims = ({ manifest, cells, u }) => {
+export const svmSplitClaims: KindClaims = ({ manifest, cells, u, ran }) => {
   const p = cells[0]!.params;
   const split = obj(manifest.split);
   const all = obj(split.all), persistent = obj(split.persistent);
   const features = Array.isArray(p.features) ? p.features.map(String) : [];
-  const named = features.map((f) => (featureLabel(f) === f ? u(f) : featureLabel(f)));
+  // A derived feature is named by the label its derived-feature step gave it.
+  const derivedLabels = new Map(ran('derived-feature').map((c) => [String(c.params.name), String(c.params.label ?? c.params.name)]));
+  const named = features.map((f) => (derivedLabels.has(f) ? u(derivedLabels.get(f)) : featureLabel(f) === f ? u(f) : featureLabel(f)));
   const grouped = p.split === 'grouped';
   const foldsByPatient = (all.folds ?? (grouped ? 'patients' : 'windows')) === 'patients';
   const withinFold = p.scaling === 'within-fold';
