@@ -73,7 +73,7 @@ const kindTitle = (kind: string) => (registry.has(kind) ? registry.get(kind).tit
  * starves the workers and blocks the main thread). It re-renders when its own document entry
  * or run state changes; the callbacks only close over the runtime and this cell.
  */
-export const CellFrame = memo(CellFrameView, (a, b) => a.cell === b.cell && a.def === b.def && a.run === b.run && a.inputs === b.inputs && a.waitingFor === b.waitingFor);
+export const CellFrame = memo(CellFrameView, (a, b) => a.cell === b.cell && a.def === b.def && a.run === b.run && a.inputs === b.inputs && a.waitingFor === b.waitingFor && (a.derivedFeatures ?? []).join() === (b.derivedFeatures ?? []).join());
 
 /**
  * The parameters the form shows: resolved (defaults and profile values filled in). When some
@@ -116,6 +116,7 @@ function CellFrameView({
   onCancel,
   onParamChange,
   onParamsReplace,
+  derivedFeatures,
 }: {
   cell: ComputeCell;
   def: AnyCellDefinition;
@@ -128,6 +129,8 @@ function CellFrameView({
   onCancel: () => void;
   onParamChange: (key: string, value: unknown) => void;
   onParamsReplace: (params: Record<string, unknown>) => void;
+  /** The notebook's derived features by name, offered in feature lists that accept them. */
+  derivedFeatures?: readonly string[];
 }) {
   const [editingJson, setEditingJson] = useState(false);
   const { params, problems } = useMemo(() => formState(def, cell.params), [def, cell.params]);
@@ -199,6 +202,7 @@ function CellFrameView({
             raw={cell.params}
             problems={problems}
             onChange={onParamChange}
+            derivedFeatures={derivedFeatures}
           />
           {problems?.[''] && <p className="field-error">{problems['']}</p>}
           {editingJson ? (

@@ -160,6 +160,11 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
   const editAllButton = useRef<HTMLButtonElement>(null);
   usePageShortcuts({ enabled: !plain, onShowShortcuts: shortcuts.show, onLeaveEditor: () => editAllButton.current?.focus() });
   // The outline: every step shown on the page, by its title, and the explorer.
+  // Derived features defined in the notebook, offered by name in the feature lists that accept them.
+  const derivedNamesKey = (state?.notebook.cells ?? [])
+    .flatMap((c) => (isComputeCell(c) && c.kind === 'derived-feature' && typeof c.params?.name === 'string' ? [c.params.name] : []))
+    .join('\n');
+  const derivedFeatureNames = useMemo(() => (derivedNamesKey ? derivedNamesKey.split('\n') : []), [derivedNamesKey]);
   const outline = useMemo<OutlineItem[]>(
     () => [
       ...notebook.cells.flatMap((c) => (isComputeCell(c) && !(c.hidden && !(teaching && showMethod)) ? [{ anchor: cellAnchor(c.id), title: c.title ?? registry.get(c.kind).title }] : [])),
@@ -322,6 +327,7 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
               void runtime.editParams(cell.id, next);
             }}
             onParamsReplace={(params) => void runtime?.editParams(cell.id, params)}
+            derivedFeatures={derivedFeatureNames}
           />
         );
       })}

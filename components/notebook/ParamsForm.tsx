@@ -40,6 +40,7 @@ export function ParamsForm({
   raw,
   problems = {},
   onChange,
+  derivedFeatures = [],
 }: {
   cellId: string;
   def: AnyCellDefinition;
@@ -48,6 +49,8 @@ export function ParamsForm({
   raw?: Record<string, unknown>;
   problems?: Readonly<Record<string, string>>;
   onChange: (key: string, value: unknown) => void;
+  /** Names of the notebook's derived features, offered beside the built-in ones in a feature list that accepts them. */
+  derivedFeatures?: readonly string[];
 }) {
   const schema = useMemo(() => paramsJsonSchema(def), [def]);
   const properties = Object.entries(schema.properties ?? {});
@@ -64,6 +67,7 @@ export function ParamsForm({
           value={values[key]}
           raw={raw?.[key]}
           problems={problems}
+          derivedFeatures={derivedFeatures}
           onCommit={(v) => onChange(key, v)}
         />
       ))}
@@ -79,6 +83,7 @@ function Field({
   value,
   raw,
   problems,
+  derivedFeatures = [],
   onCommit,
 }: {
   id: string;
@@ -88,6 +93,7 @@ function Field({
   value: unknown;
   raw: unknown;
   problems: Readonly<Record<string, string>>;
+  derivedFeatures?: readonly string[];
   onCommit: (v: unknown) => void;
 }) {
   const label = paramText(path)?.label ?? labelOf(name);
@@ -167,29 +173,30 @@ function Field({
       </label>
     );
   }
-  if (type === 'array' && prop.items?.enum) {
-    const selected = new Set(Array.isArray(value) ? (value as unknown[]).map(String) : []);
+  // A feature list: the built-in options as checkboxes; where the list also accepts names
+  // (items: built-in enum or a name), the notebook's derived features and any name already
+  // selected are offered too, after the built-in ones.
+  const builtIn = type === 'array' ? (prop.items?.enum ?? prop.items?.anyOf?.find((s) => s.enum)?.enum) : undefined;
+  if (builtIn) {
+    const selectedList = Array.isArray(value) ? (value as unknown[]).map(String) : [];
+    const selected = new Set(selectedList);
+    const acceptsNames = !prop.items?.enum;
+    const options = [...new Set([...builtIn.map(String), ...(acceptsNames ? [...derivedFeatures, ...selectedList] : [])])];
     return (
       <fieldset className="field checkboxes" data-testid={`field-${id}`}>
         <legend>{label}</legend>
         {problem && note}
-        {prop.items.enum.map((o) => {
-          const option = String(o);
-          return (
-            <label key={option} className="inline">
-              <input
-                type="checkbox"
-                name={`${id}-${option}`}
-                checked={selected.has(option)}
-                onChange={(e) => {
-                  const next = prop.items!.enum!.map(String).filter((x) => (x === option ? e.target.checked : selected.has(x)));
-                  onCommit(next);
-                }}
-              />
-              {option}
-            </label>
-          );
-        })}
+        {options.map((option) => (
+          <label key={option} className="inline">
+            <input
+              type="checkbox"
+              name={`${id}-${option}`}
+              checked={selected.has(option)}
+              onChange={(e) => onCommit(options.filter((x) => (x === option ? e.target.checked : selected.has(x))))}
+            />
+            {option}
+          </label>
+        ))}
       </fieldset>
     );
   }
