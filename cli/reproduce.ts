@@ -38,9 +38,10 @@ import { modelFileText, runModelFiles } from '../lib/models/run-models';
 import { sha256Hex } from '../lib/notebook/hash';
 import type { PrognosisOutput } from '../lib/cells/prognosis-model';
 import type { ExternalCellOutput } from '../lib/cells/external-validation';
+import { withoutCodeCells, type WithoutCode } from '../lib/sandbox/trust';
 
 const USAGE = `usage: npm run reproduce -- --notebook <id> [--data <file>] [--out <dir>] [--force] [--profile quick|paper|honest|honest-quick] [--seed N] [--strict] [--quiet]
-                             [--figure-width single|one-and-half|double|<mm>] [--dpi 300|600] [--formats svg,pdf,png,tiff] [--report]
+                             [--figure-width single|one-and-half|double|<mm>] [--dpi 300|600] [--formats svg,pdf,png,tiff] [--report] [--trust-code]
 
   --notebook     one of: ${notebooks.map((n) => n.id).join(', ')}; or the path of a notebook file
                  saved from the page (Save notebook, or an exported report.html): run as saved, with
@@ -69,6 +70,9 @@ const USAGE = `usage: npm run reproduce -- --notebook <id> [--data <file>] [--ou
                  write the SVM model files (models/<evaluate cell>.json) with their support vectors,
                  which are training rows (standardized windows of patients); without it they are written
                  without them and cannot predict. The LR, LSTM and prognosis model files carry no rows.
+  --trust-code   run the notebook's code cells (its own JavaScript, in the QuickJS sandbox: no
+                 network, files or clock; see docs/SECURITY.md); without it they and the steps that
+                 need them are skipped, and the run says which
   --strict       implausible values reject their rows, and any rejected row or patient stops
                  the run with exit code 2 before any model is trained
   --backend    tfjs backend for the LSTM cells: wasm (default) or cpu
@@ -113,6 +117,7 @@ async function main(): Promise<number> {
     formats: { type: 'string' },
     report: { type: 'boolean' },
     'include-patient-rows': { type: 'boolean' },
+    'trust-code': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (flags.help) {
@@ -202,6 +207,15 @@ async function main(): Promise<number> {
   }
   // Checked on the whole notebook first, so a typo in a later cell's --set is not hidden by --until.
   if (flags.until !== undefined) notebook = untilCell(notebook, flags.until);
+  // Code cells run the notebook's own JavaScript (in the QuickJS sandbox): only when asked.
+  let skippedCode: WithoutCode | undefined;
+  if (!flags['trust-code']) {
+    const cut = withoutCodeCells(notebook);
+    if (cut.skipped.length) {
+      skippedCode = cut;
+      notebook = cut.notebook;
+    }
+  }
 
   // The paths are checked before anything runs: a wrong one is exit 2 now, not after the run.
   const dataPath = resolve(flags.data ?? DEFAULT_DATA);
@@ -225,6 +239,11 @@ async function main(): Promise<number> {
   const log = flags.quiet ? () => {} : (line: string) => writeErr(`${line}\n`);
   log(`reproduce: notebook ${notebook.id}${profile ? ` (profile ${profile})` : ''}, seed ${notebook.seed}, data ${source.name} (sha256 ${sha256.slice(0, 12)}…)`);
   // The parameters apply to any data; say so when these are not the data the file was saved with.
+  if (skippedCode) {
+    // Said even with --quiet: results are missing that the notebook has.
+    const after = skippedCode.dependents.length ? `, and the steps that need them: ${skippedCode.dependents.join(', ')}` : '';
+    writeErr(`reproduce: skipped code cell${skippedCode.skipped.length === 1 ? '' : 's'} ${skippedCode.skipped.join(', ')}${after}. They run the notebook's own JavaScript (sandboxed); add --trust-code to run them.\n`);
+  }
   if (savedWith && savedWith.sha256 !== sha256) log(`reproduce: the notebook file was saved with ${savedWith.name} (sha256 ${savedWith.sha256.slice(0, 12)}…); these data differ, so results will differ too`);
   // The tfjs backend is chosen here, at the edge (lib/ uses whatever is active).
   const tf = await setupTfBackend(flags.backend === 'cpu' ? 'cpu' : 'wasm', { quiet: flags.quiet });
@@ -297,6 +316,7 @@ async function main(): Promise<number> {
       if (model) modelFiles.push({ file: `models/${cell.id}-${method}-recalibrated.json`, cell: cell.id, kind: 'kind' in model ? model.kind : 'prognosis', text: stamped(model) });
     }
   }
+  if (skippedCode) manifest.skipped_code_cells = { cells: skippedCode.skipped, dependents: skippedCode.dependents, reason: 'code cells run only with --trust-code' };
   if (modelFiles.length) manifest.models = modelFiles.map(({ file, cell, kind, text, support_vectors }) => ({ file, cell, kind, sha256: sha256Hex(new TextEncoder().encode(text)), ...(support_vectors !== undefined ? { support_vectors } : {}) }));
   // --force: the previous run's files go first, so that none of them is taken for this run's.
   if (previousRun) clearPreviousRun(outDir);

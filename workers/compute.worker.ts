@@ -50,6 +50,8 @@ void tfReady
       import('../lib/ml/lstm/index'),
       import('../lib/ml/lstm/trained-lstm'),
       import('../lib/ml/lstm/predict'),
+      // The code cell's sandbox: QuickJS (its WebAssembly inlined in the chunk) and the arquero/Plot bundle.
+      import('../lib/sandbox/run-code'),
       import('@tensorflow/tfjs'),
       loadLibsvm({ glueUrl: env.libsvmGlueUrl }),
     ]),

@@ -10,6 +10,7 @@ import type { CellKind } from './index';
 export const CELL_SOURCES: Readonly<Record<CellKind, string>> = {
   'baseline-models': 'lib/cells/baseline-models.ts',
   'classification-eval': 'lib/cells/classification-eval.ts',
+  code: 'lib/cells/code-cell.ts',
   'cohort-description': 'lib/cells/cohort-description.ts',
   'cohort-inclusion': 'lib/cells/cohort-inclusion.ts',
   'dataset-summary': 'lib/cells/dataset-summary.ts',
@@ -24,6 +25,7 @@ export const CELL_SOURCES: Readonly<Record<CellKind, string>> = {
   'lstm-report': 'lib/cells/lstm-report.ts',
   'lstm-split': 'lib/cells/lstm-split.ts',
   'model-card': 'lib/cells/model-card.ts',
+  'paired-difference': 'lib/cells/paired-difference.ts',
   'permutation-importance': 'lib/cells/permutation-importance.ts',
   'prognosis-model': 'lib/cells/prognosis-model.ts',
   'sample-size': 'lib/cells/sample-size.ts',

@@ -19,6 +19,7 @@ import { lstmReport } from './lstm-report';
 import { leakageAudit } from './leakage-audit';
 import { windowing } from './windowing';
 import { derivedFeature } from './derived-feature';
+import { pairedDifference } from './paired-difference';
 import { sampleSize } from './sample-size';
 import { svmDiscrimination } from './svm-discrimination';
 import { svmCalibration } from './svm-calibration';
@@ -34,9 +35,10 @@ import { temporalValidation } from './temporal-validation';
 import { whatIfPatient } from './what-if-patient';
 import { guessFirst } from './guess-first';
 import { modelCard } from './model-card';
+import { codeCell } from './code-cell';
 
 // The teaching notebook's cells (hb-scale ... model-card) follow the paper's.
-export const cellDefinitions = [datasetSummary, loadCohort, cohortInclusion, cohortDescription, windowing, derivedFeature, svmSplit, svmGrid, permutationImportanceCell, classificationEval, sampleSize, svmDiscrimination, svmCalibration, svmDecisionCurve, baselineModels, svmOptimism, temporalValidation, lstmSplit, lstmRegression, lstmReport, lstmCalibration, hbScale, naturalHistoryCell, clinicalContext, whatIfPatient, guessFirst, modelCard, leakageAudit, prognosisModel, loadModel, externalValidationCell] as const satisfies readonly AnyCellDefinition[];
+export const cellDefinitions = [datasetSummary, loadCohort, cohortInclusion, cohortDescription, windowing, derivedFeature, svmSplit, svmGrid, permutationImportanceCell, classificationEval, sampleSize, svmDiscrimination, svmCalibration, svmDecisionCurve, baselineModels, svmOptimism, temporalValidation, lstmSplit, lstmRegression, lstmReport, lstmCalibration, pairedDifference, hbScale, naturalHistoryCell, clinicalContext, whatIfPatient, guessFirst, modelCard, leakageAudit, prognosisModel, loadModel, externalValidationCell, codeCell] as const satisfies readonly AnyCellDefinition[];
 
 export type CellKind = (typeof cellDefinitions)[number]['kind'];
 

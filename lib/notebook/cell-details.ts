@@ -25,7 +25,7 @@ export function cellDetails(def: AnyCellDefinition, titleOf: (kind: string) => s
     return `${list(titles, 'or')}${optional.has(name) ? ' (when there is one)' : ''}`;
   });
   const uniqueFeeds = [...new Set(feeds)];
-  const works = [...(def.usesSource ? ['the loaded data file'] : []), ...(uniqueFeeds.length ? [`the results of ${list(uniqueFeeds)}`] : [])];
+  const works = [...(def.usesSource ? ['the loaded data file'] : []), ...(uniqueFeeds.length ? [`the results of ${list(uniqueFeeds)}`] : []), ...(def.freeInputs ? ['the results of the steps the notebook gives it'] : [])];
   const what = works.length ? `It works on ${list(works)}` : 'It needs no data file and no other step';
   const when = def.heavy
     ? 'it is a heavy step, so it runs only when asked (its Run, Run all, or the Run of a step that needs it)'

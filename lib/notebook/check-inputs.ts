@@ -2,6 +2,9 @@ import { NotebookGraphError } from './graph';
 import { isComputeCell, type Notebook } from './notebook-schema';
 import type { CellRegistry } from './registry';
 
+/** What a free input may be called (a cell with `freeInputs`: the name is a variable of its code). */
+export const FREE_INPUT_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
 /**
  * Checks that every compute cell's inputs are the ones its kind declares, each fed by a cell of
  * a kind it accepts. Throws a NotebookGraphError naming the cell and the input, so a notebook
@@ -12,6 +15,12 @@ export function checkInputs(notebook: Notebook, registry: CellRegistry): void {
   for (const cell of notebook.cells) {
     if (!isComputeCell(cell)) continue;
     const def = registry.get(cell.kind);
+    if (def.freeInputs) {
+      for (const name of Object.keys(cell.inputs)) {
+        if (!FREE_INPUT_NAME.test(name)) throw new NotebookGraphError(`Cell "${cell.id}" (${cell.kind}) has an input named "${name}": input names are letters, digits and _ (not starting with a digit)`);
+      }
+      continue;
+    }
     const declared = def.inputs as Record<string, readonly string[]>;
     const optional = new Set<string>(def.optionalInputs ?? []);
     for (const name of Object.keys(declared)) {

@@ -113,6 +113,11 @@ export interface CellDefinition<I = Record<string, unknown>, P = unknown, O = un
   inputs: { [K in keyof I]: readonly string[] };
   /** Inputs a notebook may leave out (the run then sees them undefined). */
   optionalInputs?: readonly (keyof I & string)[];
+  /**
+   * The notebook names this cell's inputs: any names (plain identifiers), each fed by a cell of
+   * any kind (a code cell). `inputs` then lists none, and the run gets exactly the named ones.
+   */
+  freeInputs?: boolean;
   params: z.ZodType<P>;
   /** Heavy cells (model fits) wait for Run; cheap ones re-run as soon as they are stale. */
   heavy: boolean;
