@@ -6,9 +6,10 @@ import { parseNotebook, type Notebook } from '../lib/notebook/notebook-schema';
 import demo from './demo.json';
 import external from './external.json';
 import han2026 from './han-2026.json';
+import ownFeature from './own-feature.json';
 import teaching from './teaching.json';
 
-const documents: unknown[] = [han2026, teaching, external, demo];
+const documents: unknown[] = [han2026, teaching, external, ownFeature, demo];
 
 export const notebooks: readonly Notebook[] = documents.map(parseNotebook);
 

@@ -1,98 +1,28 @@
 'use client';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { registry } from '@/lib/cells';
-import type { ClassificationEvalOutput } from '@/lib/cells/classification-eval';
-import type { LstmRegressionOutput } from '@/lib/cells/lstm-regression';
-import {
-  featureSetName,
-  LSTM_COMPARISON_COLUMNS,
-  LSTM_PRESETS,
-  LSTM_STATIC_FEATURES,
-  lstmComparisonRows,
-  matchingPreset,
-  SVM_COMPARISON_COLUMNS,
-  SVM_COMPARISON_HEADERS,
-  svmComparisonCaption,
-  SVM_FEATURES,
-  SVM_PRESETS,
-  svmComparisonRows,
-  type ComparisonRow,
-  type ModelFamily,
-} from '@/lib/explorer/feature-sets';
+import { LSTM_COMPARISON_COLUMNS, LSTM_PRESETS, matchingPreset, SVM_COMPARISON_COLUMNS, SVM_COMPARISON_HEADERS, svmComparisonCaption, SVM_FEATURES, type ModelFamily } from '@/lib/explorer/feature-sets';
 import { EXPLORER_PAIRED_RESAMPLES, EXPLORER_PAIRED_SEED } from '@/lib/explorer/svm-compare';
-import { captionAs } from '@/lib/figures/compose-figure';
-import { gradeGroups, predictedByGrade } from '@/lib/figures/predicted-by-grade';
-import { resolveParams, type Artifact } from '@/lib/notebook/define-cell';
-import { isComputeCell, type ComputeCell, type Notebook } from '@/lib/notebook/notebook-schema';
-import type { NotebookRuntime } from '@/lib/notebook/runtime';
+import { isComputeCell, type Notebook } from '@/lib/notebook/notebook-schema';
 import type { NotebookState } from '@/lib/notebook/state';
 import { tableArtifact } from '@/lib/tables/table-artifact';
 import { FigureView, TableView } from '@/components/notebook/ArtifactView';
 import type { NotebookSession } from '@/components/notebook/session';
-
-/** What is kept of a run between visits (this browser only): enough to rebuild it from the cache. */
-interface SavedRun {
-  id: number;
-  family: ModelFamily;
-  features: string[];
-  subset: 'all' | 'persistent';
-  /** The cell whose output this run compares (an evaluation or an LSTM cell of the derived notebook). */
-  target: string;
-  notebook: Notebook;
-  /** Cache keys of the feature cell's inputs when the run started (data and upstream parameters). */
-  basis: string;
-  /** The result's cache key once it finished: found again after a reload, even after the data changed. */
-  resultKey?: string;
-}
-
-/** One explorer run: a derived notebook (the notebook with one cell's features changed), run by its own runtime. */
-interface ExplorerRun extends SavedRun {
-  runtime: NotebookRuntime;
-  /** A result restored from the cache by `resultKey` that the current data no longer give. */
-  earlier?: unknown;
-}
-
-const FEATURE_LABEL: Record<string, string> = {
-  sex: 'sex',
-  age: 'age',
-  hypertension: 'hypertension',
-  diabetes: 'diabetes',
-  delayed_treatment: 'delayed treatment',
-};
-
-const paramsOf = (cell: ComputeCell) => resolveParams(registry.get(cell.kind), cell.params) as Record<string, unknown>;
-
-/** The cell of the notebook whose features a run of this family and subset varies. */
-function featureCellOf(cells: readonly ComputeCell[], family: ModelFamily, subset: 'all' | 'persistent'): ComputeCell | undefined {
-  return cells.find((c) => {
-    // Hidden cells (the audit's variants) are not the notebook's own steps.
-    if (c.hidden) return false;
-    const fs = registry.get(c.kind).featureSet;
-    return fs?.family === family && (family === 'svm' || paramsOf(c).subset === subset);
-  });
-}
-
-function basisOf(state: NotebookState, cellId: string): string {
-  const cell = state.graph.cells.get(cellId);
-  return cell ? Object.values(cell.inputs).map((from) => `${from}:${state.cells[from]?.status === 'fresh' ? state.cells[from]!.key : '-'}`).join('|') : '';
-}
-
-/** The run's status as its target cell in its runtime says. */
-function statusOf(run: ExplorerRun): 'running' | 'done' | 'error' | 'cancelled' | 'waiting' {
-  const cells = run.runtime.getState().cells;
-  if (Object.values(cells).some((c) => c.status === 'running')) return 'running';
-  const target = cells[run.target];
-  if (target?.status === 'fresh') return 'done';
-  const failed = Object.values(cells).find((c) => c.status === 'error');
-  if (failed) return 'error';
-  if (run.earlier !== undefined) return 'done';
-  return target?.status === 'stale' ? 'cancelled' : 'waiting';
-}
-
-function outputOf(run: ExplorerRun): unknown {
-  const target = run.runtime.getState().cells[run.target];
-  return target?.status === 'fresh' ? target.output : run.earlier;
-}
+import {
+  basisOf,
+  comparisonRows,
+  derivedChoices,
+  featureCellOf,
+  featureOptions,
+  optionLabel,
+  presetsOf,
+  runFigures,
+  runName,
+  runSpec,
+  statusOf,
+  type ExplorerRun,
+  type SavedRun,
+} from './explorer-model';
 
 /**
  * The feature-set explorer: the SVM or the LSTM on any subset of features, run beside the
@@ -153,11 +83,15 @@ export function FeatureExplorer({ state, session }: { state: NotebookState; sess
   }, [session, dataReady]);
 
   const features = family === 'svm' ? svmFeatures : lstmFeatures;
-  const presets = family === 'svm' ? SVM_PRESETS : LSTM_PRESETS;
-  const options: readonly string[] = family === 'svm' ? SVM_FEATURES : LSTM_STATIC_FEATURES;
+  const presets = presetsOf(family);
   const setFeatures = family === 'svm' ? setSvmFeatures : setLstmFeatures;
   const selectedPreset = matchingPreset(presets, features)?.id;
   const featureCell = featureCellOf(cells, family, subset);
+  // The notebook's derived features that reach this model's windows, offered after the built-in ones.
+  const derived = derivedChoices(cells, featureCell);
+  const options: readonly string[] = featureOptions(family, derived);
+  // A derived feature chosen before its step was removed or renamed is not sent.
+  const chosen = features.filter((f) => options.includes(f));
   const ready = featureCell ? state.graph.upstream(featureCell.id).every((up) => state.cells[up]?.status === 'fresh') : false;
   const basisNow = (r: { notebook: Notebook; target: string; family: ModelFamily; subset: 'all' | 'persistent' }) => {
     const cell = featureCellOf(cells, r.family, r.subset);
@@ -166,12 +100,10 @@ export function FeatureExplorer({ state, session }: { state: NotebookState; sess
 
   const start = () => {
     if (!featureCell || !ready) return;
-    const def = registry.get(featureCell.kind);
     const id = nextId.current++;
-    const targets =
-      family === 'lstm' ? [featureCell.id] : state.graph.downstreamClosure(featureCell.id).filter((c) => registry.get(state.graph.cells.get(c)!.kind).evaluates === 'svm');
-    const runtime = session.derive({ id: `${state.notebook.id}-explorer-${id}`, targets, params: { [featureCell.id]: { [def.featureSet!.param]: [...features] } } });
-    const run = attach({ id, family, features: [...features], subset, target: targets[0]!, notebook: runtime.getState().notebook, runtime, basis: basisOf(state, featureCell.id) });
+    const { spec, target } = runSpec(state, id, family, featureCell, chosen);
+    const runtime = session.derive(spec);
+    const run = attach({ id, family, features: [...chosen], subset, target, notebook: runtime.getState().notebook, runtime, basis: basisOf(state, featureCell.id) });
     setRuns((list) => [...list, run]);
     void runtime.runAll();
   };
@@ -196,40 +128,11 @@ export function FeatureExplorer({ state, session }: { state: NotebookState; sess
   const isEarlier = (r: ExplorerRun) => r.basis !== basisNow(r) || (r.earlier !== undefined && r.runtime.getState().cells[r.target]?.status !== 'fresh');
   const runLabel = (r: ExplorerRun) => `explorer ${r.id}${isEarlier(r) ? ' (earlier data or settings)' : ''}`;
   const labelsKey = finished.map((r) => runLabel(r)).join('|');
-  const { svmRows, lstmRows } = useMemo(() => {
-    const state = stateRef.current;
-    const svmRows: ComparisonRow[] = [];
-    const lstmRows: ComparisonRow[] = [];
-    // The notebook's first fresh SVM evaluation is the reference every SVM row is paired with.
-    let reference: ClassificationEvalOutput | undefined;
-    for (const cell of state.notebook.cells.filter(isComputeCell)) {
-      const run = state.cells[cell.id];
-      if (!cell.hidden && run?.status === 'fresh' && run.output !== undefined && registry.get(cell.kind).evaluates === 'svm') {
-        reference = run.output as ClassificationEvalOutput;
-        break;
-      }
-    }
-    for (const cell of state.notebook.cells.filter(isComputeCell)) {
-      const run = state.cells[cell.id];
-      const evaluates = registry.get(cell.kind).evaluates;
-      if (cell.hidden || run?.status !== 'fresh' || run.output === undefined || !evaluates) continue;
-      if (evaluates === 'svm') {
-        const split = featureCellOf(state.notebook.cells.filter(isComputeCell), 'svm', 'all');
-        const f = split ? (paramsOf(split).features as string[]) : [...SVM_FEATURES];
-        svmRows.push(...svmComparisonRows(`notebook: ${cell.id}`, featureSetName(SVM_PRESETS, f), run.output as ClassificationEvalOutput, reference));
-      } else {
-        const out = run.output as LstmRegressionOutput;
-        lstmRows.push(...lstmComparisonRows(`notebook: ${cell.id}`, featureSetName(LSTM_PRESETS, out.staticFeatures), out));
-      }
-    }
-    for (const r of finished) {
-      const out = outputOf(r);
-      if (r.family === 'svm') svmRows.push(...svmComparisonRows(runLabel(r), featureSetName(SVM_PRESETS, r.features), out as ClassificationEvalOutput, reference));
-      else lstmRows.push(...lstmComparisonRows(runLabel(r), featureSetName(LSTM_PRESETS, (out as LstmRegressionOutput).staticFeatures), out as LstmRegressionOutput));
-    }
-    return { svmRows, lstmRows };
+  const { svmRows, lstmRows } = useMemo(
+    () => comparisonRows(stateRef.current, finished, runLabel),
     // Keyed by the results (cache keys) and the labels on purpose: the state itself changes with every progress message.
-  }, [referenceKey, finishedKey, labelsKey]);
+    [referenceKey, finishedKey, labelsKey],
+  );
 
   // Figures and tables are rebuilt only when their runs or results change.
   const lstmTable = useMemo(
@@ -244,32 +147,7 @@ export function FeatureExplorer({ state, session }: { state: NotebookState; sess
     [svmRows],
   );
   const figures = useMemo(
-    () =>
-      finished.flatMap((r): { run: ExplorerRun; artifact: Extract<Artifact, { type: 'figure' }> }[] => {
-        const out = outputOf(r);
-        if (r.family === 'svm') {
-          const cell = r.notebook.cells.find((c) => c.id === r.target) as ComputeCell;
-          const def = registry.get(cell.kind);
-          const fig = def.artifacts?.(out, resolveParams(def, cell.params), {}).find((a) => a.type === 'figure');
-          // Captioned as this run, not as the paper's Fig. 4 it is drawn like.
-          const caption = captionAs(`Explorer run ${r.id} (${featureSetName(SVM_PRESETS, r.features)})`, fig?.caption);
-          return fig?.type === 'figure' ? [{ run: r, artifact: { ...fig, name: `explorer-${r.id}-classification`, caption } }] : [];
-        }
-        const lstm = out as LstmRegressionOutput;
-        const title = `Explorer ${r.id}: ${featureSetName(LSTM_PRESETS, lstm.staticFeatures)}, ${lstm.subset === 'all' ? 'all subjects' : 'persistent'} (test)`;
-        return [
-          {
-            run: r,
-            artifact: {
-              type: 'figure',
-              name: `explorer-${r.id}-predicted-by-grade`,
-              widthPx: 440,
-              caption: `Explorer run ${r.id} (${featureSetName(LSTM_PRESETS, lstm.staticFeatures)}, ${lstm.subset === 'all' ? 'all subjects' : 'persistent palsy subset'}). Predicted against actual grade at the outcome visit on the test part: mean prediction ± 1 SD per actual grade.`,
-              render: (document) => predictedByGrade(gradeGroups(lstm.testPredictions), { document, title }) as unknown as Element,
-            },
-          },
-        ];
-      }),
+    () => runFigures(finished),
     // Keyed by the finished runs: a finished run's result never changes.
     [finishedKey],
   );
@@ -328,12 +206,12 @@ export function FeatureExplorer({ state, session }: { state: NotebookState; sess
                 data-testid={`explorer-feature-${f}`}
                 onChange={(e) => setFeatures(e.target.checked ? options.filter((o) => o === f || features.includes(o)) : features.filter((x) => x !== f))}
               />
-              {FEATURE_LABEL[f] ?? f}
+              {optionLabel(f, derived)}
             </label>
           ))}
         </fieldset>
         <div className="toolbar">
-          <button type="button" className="button primary" data-testid="explorer-run" disabled={!ready || (family === 'svm' && features.length === 0)} onClick={start}>
+          <button type="button" className="button primary" data-testid="explorer-run" disabled={!ready || (family === 'svm' && chosen.length === 0)} onClick={start}>
             Run this feature set
           </button>
           {!ready && <span className="cell-meta">Waiting for the steps before the model to be fresh.</span>}
@@ -352,7 +230,7 @@ export function FeatureExplorer({ state, session }: { state: NotebookState; sess
               <li key={r.id} data-testid={`explorer-run-${r.id}`} data-status={status}>
                 <strong>Explorer {r.id}</strong>
                 {status === 'done' && isEarlier(r) && <span className="cell-meta"> (earlier data or settings)</span>} · {r.family === 'svm' ? 'SVM' : `LSTM, ${r.subset === 'all' ? 'all subjects' : 'persistent'}`} ·{' '}
-                {featureSetName(r.family === 'svm' ? SVM_PRESETS : LSTM_PRESETS, r.features)}{' '}
+                {runName(r)}{' '}
                 <span className={`badge ${status === 'done' ? 'fresh' : status === 'cancelled' || status === 'waiting' ? 'stale' : status}`}>{status}</span>
                 {status === 'done' && cells[r.target]?.fromCache && <span className="cell-meta" data-testid={`explorer-cached-${r.id}`}> from cache (nothing retrained)</span>}
                 {status === 'running' && (
@@ -389,7 +267,7 @@ export function FeatureExplorer({ state, session }: { state: NotebookState; sess
           {figures.map(({ run, artifact }) => (
             <div key={artifact.name}>
               <p className="table-caption">
-                Explorer {run.id}: {featureSetName(run.family === 'svm' ? SVM_PRESETS : LSTM_PRESETS, run.features)}
+                Explorer {run.id}: {runName(run)}
               </p>
               <FigureView artifact={artifact} />
             </div>

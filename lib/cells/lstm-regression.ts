@@ -3,11 +3,11 @@ import { ciExcludesEstimate, ciExcludesEstimateSentence } from '../stats/ci-flag
 import { fitLinearBaseline, locfBaseline } from '../ml/lstm/baselines';
 import { lstmOverridesSchema, resolveLstmParams, type LstmParams } from '../ml/lstm/params';
 import { divergedPrediction, evaluateRegression, type RegressionEvaluation } from '../ml/lstm/regression-evaluation';
-import { buildSequences, fitSequenceScaler, MODEL_FEATURES, STATIC_FEATURES, type ModelName, type SequenceOptions, type SequenceScaler, type StaticFeature } from '../ml/lstm/sequences';
+import { buildSequences, fitSequenceScaler, isBuiltInStatic, lstmKey, MODEL_FEATURES, STATIC_FEATURES, type ModelName, type SequenceOptions, type SequenceScaler } from '../ml/lstm/sequences';
 import type { EpochLog, TrainResult } from '../ml/lstm/train';
 import type { TrainedLstm } from '../ml/lstm/trained-lstm';
 import { defineCell, type Artifact } from '../notebook/define-cell';
-import { CancelledError } from '../notebook/errors';
+import { CancelledError, InputError } from '../notebook/errors';
 import type { LstmModel } from '../ml/lstm/model';
 import { bootstrapIndices } from '../stats/bootstrap';
 import { clusterBootstrapIndices } from '../stats/cluster-bootstrap';
@@ -15,12 +15,16 @@ import { regressionMetrics } from '../stats/metrics';
 import { straddlingWarning, type ValidationWarning } from '../validation/warnings';
 import { tableArtifact } from '../tables/table-artifact';
 import { FILE_IDS_NOTE } from '../data/pseudonyms';
-import { featureList } from '../features/dictionary';
+import { DERIVED_NAME_PATTERN, featureLabelOf, type DerivedFeatureDefinition } from '../features/derived';
 import { plural } from '../report/phrases';
 import { formatP } from '../tables/format';
 import { lastWindows, type RegressionSample } from '../windows/windowing';
 import type { LstmSplitOutput } from './lstm-split';
 import type { WindowsOutput } from './windowing';
+
+/** Derived features an LSTM may take besides the built-in static features. */
+export const MAX_DERIVED_STATIC = 32;
+const MAX_STATIC_INPUTS = STATIC_FEATURES.length + MAX_DERIVED_STATIC;
 
 const lstmRegressionFields = z.object({
   /** All development subjects, or the persistent-FNP subset (the paper's batch/patience overrides apply). */
@@ -29,9 +33,24 @@ const lstmRegressionFields = z.object({
   model: z.enum(['M1', 'M2', 'M3']).default('M1'),
   /**
    * Static features fed to the network: any subset of sex, age, delayed treatment, diabetes and
-   * hypertension (the feature-set explorer). Absent: the model's own (M1–M3).
+   * hypertension (the feature-set explorer), and derived features by name (a derived-feature
+   * step between the windowing step and this one defines them). Absent: the model's own (M1–M3).
+   *
+   * A derived feature is per window, a static feature per sequence: a regression sample's
+   * sequence is its window's three visits (the last one the present visit) and the visit to
+   * predict, so the sequence gets the value of its window, computed from the patient's visits up
+   * to the window's present visit, i.e. the sequence's last known step. That is what is known when
+   * the prediction is made; the visit to predict and every later visit are never read.
    */
-  staticFeatures: z.array(z.enum(STATIC_FEATURES)).max(STATIC_FEATURES.length, `at most ${STATIC_FEATURES.length} features: each static feature once`).optional(),
+  staticFeatures: z
+    .array(z.union([z.enum(STATIC_FEATURES), z.string().regex(DERIVED_NAME_PATTERN, 'a built-in static feature or the name of a derived feature (lower-case letters, digits and underscores)')]))
+    .max(MAX_STATIC_INPUTS, `at most ${MAX_STATIC_INPUTS} features: the ${STATIC_FEATURES.length} built-in static features and up to ${MAX_DERIVED_STATIC} derived ones, each once`)
+    .superRefine((features, ctx) => {
+      const seen = new Set<string>();
+      const twice = [...new Set(features.filter((f) => seen.size === seen.add(f).size))];
+      if (twice.length) ctx.addIssue({ code: 'custom', message: `each feature once: ${twice.map((f) => `"${f}"`).join(', ')} ${twice.length === 1 ? 'is' : 'are'} listed more than once` });
+    })
+    .optional(),
   /** Percentile bootstrap resamples of each evaluation set (shared by the LSTM and both baselines). */
   bootstrapResamples: z.number().int().min(10).max(20_000, 'at most 20000 resamples: each one copies every evaluation row, twice (rows and patients)').default(1000),
   /**
@@ -60,7 +79,8 @@ const lstmRegressionFields = z.object({
  */
 export const lstmRegressionParamsSchema = lstmRegressionFields.transform((p) => ({
   ...p,
-  staticFeatures: STATIC_FEATURES.filter((f) => (p.staticFeatures ?? MODEL_FEATURES[p.model]).includes(f)),
+  // Built-in features in canonical order (so a list of built-ins hashes as before), then derived ones as listed.
+  staticFeatures: [...STATIC_FEATURES.filter((f) => (p.staticFeatures ?? MODEL_FEATURES[p.model]).includes(f)), ...(p.staticFeatures ?? []).filter((f) => !isBuiltInStatic(f))] as string[],
   lstm: resolveLstmParams(p.subset, p.lstm),
 }));
 export type LstmRegressionParams = z.output<typeof lstmRegressionParamsSchema>;
@@ -143,7 +163,10 @@ export interface PredictedCourse {
 export interface LstmRegressionOutput {
   subset: 'all' | 'persistent';
   model: ModelName;
-  staticFeatures: StaticFeature[];
+  /** Built-in static features and derived features by name, in the order they enter the network. */
+  staticFeatures: string[];
+  /** Definitions of the derived features among `staticFeatures` (labels, model files); absent on outputs from before derived features. */
+  derived?: DerivedFeatureDefinition[];
   channels: string[];
   /** Resolved network/training settings (paper defaults, subset overrides, user overrides). */
   params: LstmParams;
@@ -181,7 +204,8 @@ const TRAIN_SHARE = 0.9;
  * predict each validation patient's course. One cell per (subset, model).
  *
  * Headline (deep-merged into the manifest):
- * `lstm.<subset>.<model>.<test|validation>.<rmse|mse|mae>` = `{value, ci_low, ci_high}`,
+ * `lstm.<subset>.<model>.<test|validation>.<rmse|mse|mae>` = `{value, ci_low, ci_high}` (`<model>`: the
+ * model's name, or `lstmKey`'s "M1_early_improvement" when its static features are not the model's),
  * `…<test|validation>.p_value`, `…<test|validation>.n`, the same under
  * `…<test|validation>.baseline_locf.*` and `…baseline_linear.*`, and
  * `lstm.<subset>.<model>.epochs_run` / `.best_epoch` / `.engine`. The validation block is absent when the
@@ -200,8 +224,8 @@ export const lstmRegression = defineCell<{ windows: WindowsOutput; split: LstmSp
   title: 'LSTM regression of the future grade',
   description: 'Trains the paper’s 3-layer LSTM on visit sequences to predict a later House–Brackmann grade, and compares it with carried-forward and linear baselines on the test part and the temporal validation set.',
   describe: (p) =>
-    `Trains an LSTM (${p.lstm.units.join('-')} units, at most ${p.lstm.maxEpochs} epochs, batch ${p.lstm.batchSize}) on the training part of ${p.subset === 'all' ? 'all subjects' : 'the persistent palsy subset'} (the split step’s) with ${featureList(p.staticFeatures)}, to predict a later House–Brackmann grade, and compares it with carried-forward and linear baselines (95% CIs from ${plural(p.bootstrapResamples, 'bootstrap resample')}).`,
-  inputs: { windows: ['windowing'], split: ['lstm-split'] },
+    `Trains an LSTM (${p.lstm.units.join('-')} units, at most ${p.lstm.maxEpochs} epochs, batch ${p.lstm.batchSize}) on the training part of ${p.subset === 'all' ? 'all subjects' : 'the persistent palsy subset'} (the split step’s) with ${staticList(p.staticFeatures, [])}, to predict a later House–Brackmann grade, and compares it with carried-forward and linear baselines (95% CIs from ${plural(p.bootstrapResamples, 'bootstrap resample')}).`,
+  inputs: { windows: ['windowing', 'derived-feature'], split: ['lstm-split'] },
   params: lstmRegressionParamsSchema,
   featureSet: { param: 'staticFeatures', family: 'lstm' },
   evaluates: 'lstm',
@@ -212,10 +236,12 @@ export const lstmRegression = defineCell<{ windows: WindowsOutput; split: LstmSp
     const validation: Sample[] = inputs.windows.validation;
     const lstmParams = params.lstm;
     const staticFeatures = params.staticFeatures;
+    // Derived features by name: each sample carries its window's value (see `staticFeatures` in the schema).
+    const derived = selectedStaticDerived(staticFeatures, inputs.windows.derived);
     const split = inputs.split[params.subset];
     const train = split.train.map((i) => all[i]!);
     const test = split.test.map((i) => all[i]!);
-    const scaler = fitSequenceScaler(train, lstmParams.scaling);
+    const scaler = fitSequenceScaler(train, lstmParams.scaling, staticFeatures);
     const encoding: SequenceOptions = { layout: lstmParams.layout, staticFeatures, scaler };
     const trainSeq = buildSequences(train, encoding);
 
@@ -368,6 +394,7 @@ export const lstmRegression = defineCell<{ windows: WindowsOutput; split: LstmSp
         subset: params.subset,
         model: params.model,
         staticFeatures,
+        derived,
         channels: trainSeq.channels,
         params: lstmParams,
         backend: tf.getBackend(),
@@ -407,7 +434,7 @@ export const lstmRegression = defineCell<{ windows: WindowsOutput; split: LstmSp
     return {
       lstm: {
         [out.subset]: {
-          [out.model]: {
+          [lstmKey(out.model, out.staticFeatures)]: {
             test: block(out.evaluation.test),
             ...(out.evaluation.validation ? { validation: block(out.evaluation.validation) } : {}),
             epochs_run: out.training.epochsRun,
@@ -419,7 +446,7 @@ export const lstmRegression = defineCell<{ windows: WindowsOutput; split: LstmSp
           },
         },
       },
-      warnings: { lstm: { [out.subset]: { [out.model]: out.warnings.map((w) => w.message) } } },
+      warnings: { lstm: { [out.subset]: { [lstmKey(out.model, out.staticFeatures)]: out.warnings.map((w) => w.message) } } },
     };
   },
   artifacts: (out, params) => lstmArtifacts(out, params),
@@ -432,7 +459,7 @@ const metricBlock = (e: RegressionEvaluation) => ({ rmse: flagged(e.rmse), mse: 
 const fmt = (x: number, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
 
 function lstmArtifacts(out: LstmRegressionOutput, params: LstmRegressionParams): Artifact[] {
-  const prefix = `lstm_${out.subset}_${out.model}`;
+  const prefix = `lstm_${out.subset}_${lstmKey(out.model, out.staticFeatures)}`;
   const methods = [
     ['lstm', 'LSTM'],
     ['baseline_locf', 'Last grade carried forward'],
@@ -463,7 +490,7 @@ function lstmArtifacts(out: LstmRegressionOutput, params: LstmRegressionParams):
   const where = `LSTM regression (${out.subset === 'all' ? 'all subjects' : 'persistent palsy subset'}, ${out.model})`;
   return [
     tableArtifact(`${prefix}_metrics`, metricRows, ['set', 'method', 'n', 'rmse', 'mse', 'mae', `mae_ci_${other}`, 'p_value'], {
-      caption: `LSTM regression (${out.subset === 'all' ? 'all subjects' : 'persistent palsy subset'}, ${out.model}: ${featureList(out.staticFeatures)}; ${out.split.train} training and ${out.split.test} test samples, seed ${out.split.seed}): errors in grades with bootstrap 95% CIs (${plural(params.bootstrapResamples, 'resample')}; ${out.evaluation.test.ciMethod === 'samples' ? 'rows' : 'patients'} resampled; mae_ci_${other}: ${other === 'samples' ? 'rows' : 'patients'} resampled), bias p: a paired t-test of actual against predicted grades, which tests systematic over- or under-prediction (a mean error different from 0), not the model's accuracy: a small p says the predictions are shifted, a large one does not say they are good; validation rows: ${out.validationScope}; split ${out.split.mode === 'grouped' ? 'by patient' : 'over samples'}, ${out.split.straddlingPatients} patients on both sides, early-stopping holdout over ${out.holdout.grouping}${ciExcludesEstimateSentence(sets.flatMap(([set, e]) => (e ? methods.flatMap(([key, label]) => (['rmse', 'mae'] as const).filter((k) => ciExcludesEstimate(e[key][k].value, e[key][k].ci_low, e[key][k].ci_high)).map((k) => `the ${k.toUpperCase()} of ${label} (${set === 'test' ? 'test part' : 'temporal validation'})`)) : [])))}`,
+      caption: `LSTM regression (${out.subset === 'all' ? 'all subjects' : 'persistent palsy subset'}, ${out.model}: ${staticList(out.staticFeatures, out.derived)}${derivedNote(out.derived)}; ${out.split.train} training and ${out.split.test} test samples, seed ${out.split.seed}): errors in grades with bootstrap 95% CIs (${plural(params.bootstrapResamples, 'resample')}; ${out.evaluation.test.ciMethod === 'samples' ? 'rows' : 'patients'} resampled; mae_ci_${other}: ${other === 'samples' ? 'rows' : 'patients'} resampled), bias p: a paired t-test of actual against predicted grades, which tests systematic over- or under-prediction (a mean error different from 0), not the model's accuracy: a small p says the predictions are shifted, a large one does not say they are good; validation rows: ${out.validationScope}; split ${out.split.mode === 'grouped' ? 'by patient' : 'over samples'}, ${out.split.straddlingPatients} patients on both sides, early-stopping holdout over ${out.holdout.grouping}${ciExcludesEstimateSentence(sets.flatMap(([set, e]) => (e ? methods.flatMap(([key, label]) => (['rmse', 'mae'] as const).filter((k) => ciExcludesEstimate(e[key][k].value, e[key][k].ci_low, e[key][k].ci_high)).map((k) => `the ${k.toUpperCase()} of ${label} (${set === 'test' ? 'test part' : 'temporal validation'})`)) : [])))}`,
       headers: { set: 'Evaluation set', method: 'Method', n: 'n', rmse: 'RMSE (grades)', mse: 'MSE (grades²)', mae: 'MAE (grades)', [`mae_ci_${other}`]: `MAE 95% CI, ${other === 'samples' ? 'rows' : 'patients'} resampled`, p_value: 'Bias p (paired t)' },
     }),
     tableArtifact(`${prefix}_test_predictions`, out.testPredictions, predictionColumns, { caption: `${where}: every test-part prediction with both baselines, for re-analysis. ${FILE_IDS_NOTE}`, markdown: false, latex: false }),
@@ -477,3 +504,33 @@ function lstmArtifacts(out: LstmRegressionOutput, params: LstmRegressionParams):
     tableArtifact(`${prefix}_history`, out.training.history, ['epoch', 'loss', 'valLoss', 'lr'], { markdown: false, latex: false }),
   ];
 }
+
+/** Static features by their readers' labels (a derived feature's own label). */
+export function staticList(features: readonly string[], derived: readonly DerivedFeatureDefinition[] | undefined): string {
+  return features.length ? features.map((f) => featureLabelOf(f, derived)).join(', ') : 'no static feature';
+}
+
+/** The caption's sentence on where a derived feature's value comes from, or nothing. */
+export function derivedNote(derived: readonly DerivedFeatureDefinition[] | undefined): string {
+  if (!derived?.length) return '';
+  const named = derived.map((d) => `${d.label} = ${d.expression}`).join('; ');
+  return ` (derived: ${named}; each sequence takes the value of its window, computed from the visits up to the window's present visit, the sequence's last known visit)`;
+}
+
+/**
+ * The definitions of the derived features among `staticFeatures`, in their order; an InputError
+ * names a feature that is neither a built-in static feature nor defined by a derived-feature
+ * step upstream, and lists what is available.
+ */
+export function selectedStaticDerived(staticFeatures: readonly string[], derived: readonly DerivedFeatureDefinition[] | undefined): DerivedFeatureDefinition[] {
+  const defs = derived ?? [];
+  const unknown = staticFeatures.filter((f) => !isBuiltInStatic(f) && !defs.some((d) => d.name === f));
+  if (unknown.length) {
+    const available = [...STATIC_FEATURES, ...defs.map((d) => d.name)];
+    throw new InputError(
+      `Unknown static feature${unknown.length === 1 ? '' : 's'} ${unknown.map((f) => `"${f}"`).join(', ')} for the LSTM: not a built-in static feature${defs.length ? ' nor a derived feature of the windows' : ', and the windows carry no derived feature (connect this step’s windows to a derived-feature step that defines it)'}. Available: ${available.join(', ')}.`,
+    );
+  }
+  return staticFeatures.flatMap((f) => defs.filter((d) => d.name === f));
+}
+

@@ -14,7 +14,8 @@ import { plural } from '../report/phrases';
 import { tableArtifact } from '../tables/table-artifact';
 import { PSEUDONYM_ORDER, studyPseudonyms } from '../data/pseudonyms';
 import type { LoadedCohort } from './load-cohort';
-import type { LstmRegressionOutput } from './lstm-regression';
+import { staticList, type LstmRegressionOutput } from './lstm-regression';
+import { MODEL_FEATURES } from '../ml/lstm/sequences';
 import type { ValidationWarning } from '../validation/warnings';
 
 export const LSTM_SLOTS = ['all_M1', 'all_M2', 'all_M3', 'persistent_M1', 'persistent_M2', 'persistent_M3'] as const;
@@ -64,6 +65,8 @@ export interface Table2Row {
 }
 
 export interface LstmReportOutput {
+  /** Each connected model's title in captions (modelTitle: its own features when they are not its model's); absent on older outputs. */
+  titles?: Partial<Record<Slot, string>>;
   table2: Table2Row[];
   figureModel: Slot;
   /** How `best` picked the figure model, in words (FIGURE_MODEL_RULE), or that it was chosen. */
@@ -161,12 +164,12 @@ const f3 = (x: number) => x.toFixed(3);
  * Plain-words warnings where the test part and the temporal validation disagree: the LSTM better
  * than a baseline on one and worse on the other.
  */
-export function temporalWarnings(rows: readonly SelectionRow[]): LstmReportWarning[] {
+export function temporalWarnings(rows: readonly SelectionRow[], titles: Partial<Record<Slot, string>> = {}): LstmReportWarning[] {
   const out: LstmReportWarning[] = [];
   for (const r of rows) {
     if (!r.validation) continue;
     const v = r.validation;
-    const name = slotTitle(r.model);
+    const name = titles[r.model] ?? slotTitle(r.model);
     for (const [label, key] of [['carrying the last grade forward', 'locf'], ['the linear baseline', 'linear']] as const) {
       const testBetter = r.test.lstm < r.test[key], valBetter = v.lstm < v[key];
       if (testBetter && !valBetter) {
@@ -187,6 +190,17 @@ export function temporalWarnings(rows: readonly SelectionRow[]): LstmReportWarni
 
 const ci = (m: { value: number; ci_low: number; ci_high: number }) => withCi(m);
 const p = formatP;
+
+/**
+ * A connected model's title: the slot's (slotTitle) when it uses its model's static features,
+ * else its own features by their readers' labels (a derived feature's label included).
+ */
+export function modelTitle(slot: Slot, out: LstmRegressionOutput): string {
+  const own = MODEL_FEATURES[out.model];
+  if (!own || (out.staticFeatures.length === own.length && own.every((f) => out.staticFeatures.includes(f)))) return slotTitle(slot);
+  const [subset, model] = slot.split('_') as ['all' | 'persistent', string];
+  return `${SUBSET_LABELS[subset] ?? subset}, ${model} with ${staticList(out.staticFeatures, out.derived)}`;
+}
 
 /** "All subjects, M2 (sex, age, delayed treatment and hypertension)" for a slot such as all_M2. */
 export function slotTitle(slot: string): string {
@@ -381,12 +395,14 @@ export const lstmReport = defineCell<Inputs, LstmReportParams, LstmReportOutput>
         { model: s.replace('_', ' '), epoch: h.epoch, series: 'validation' as const, loss: h.valLoss },
       ]),
     );
+    const titles = Object.fromEntries(present.map((s) => [s, modelTitle(s, inputs[s]!)])) as Partial<Record<Slot, string>>;
     return {
+      titles,
       table2: present.flatMap((s) => rows(s, inputs[s]!)),
       figureModel,
       figureModelRule: params.figureModel === 'best' || !inputs[figureModel] ? FIGURE_MODEL_RULE : 'chosen in the parameters (figureModel)',
       selection,
-      warnings: temporalWarnings(selection),
+      warnings: temporalWarnings(selection, titles),
       groups: gradeGroups(chosen.testPredictions),
       courses,
       courseLabels: params.showFileIds ? 'file-ids' : order,
@@ -405,7 +421,7 @@ export const lstmReport = defineCell<Inputs, LstmReportParams, LstmReportOutput>
     ...(out.warnings?.length ? { warnings: { lstm_report: out.warnings.map((w) => w.message) } } : {}),
   }),
   artifacts: (out) => {
-    const model = slotTitle(out.figureModel);
+    const model = out.titles?.[out.figureModel] ?? slotTitle(out.figureModel);
     const outside = out.groups.reduce((s, g) => s + (g.outOfRange ?? 0), 0);
     const total = out.groups.reduce((s, g) => s + g.n, 0);
     return [

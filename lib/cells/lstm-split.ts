@@ -57,7 +57,8 @@ export const lstmSplit = defineCell<{ windows: WindowsOutput }, LstmSplitParams,
   title: 'Train/test split of the regression samples',
   description: 'Splits the regression samples of all subjects, and separately of the persistent subset, into training and test parts for the LSTM models.',
   describe: (p) => `Splits the regression samples of all subjects, and separately of the persistent subset, ${splitPhrase(p.split, p.testFraction, p.splitSeed, 'samples')} into training and test parts for the LSTM models.`,
-  inputs: { windows: ['windowing'] },
+  // A derived-feature step's windows are the windowing step's with extra columns: the same rows, so the same split.
+  inputs: { windows: ['windowing', 'derived-feature'] },
   params: lstmSplitParamsSchema,
   heavy: false,
   async *run({ windows }, params) {
@@ -102,7 +103,9 @@ export function windowsRegressionTable(windows: WindowsOutput, split: LstmSplitO
   const n = windows.regression.length;
   const side = sideOf(split.all, n);
   const persistentSide = sideOf(split.persistent, n);
-  const columns = ['patient_id', 'window', 'set', 'persistent', 'sex', 'age', 'hypertension', 'diabetes', 'delayed_treatment', 'SAD1', 'SAD2', 'SAD3', 'SAD4', 'SAG1', 'SAG2', 'SAG3', 'SAG4', 'split', 'split_persistent'];
+  // Derived features (a derived-feature step's columns) after the built-in ones.
+  const derived = (windows.derived ?? []).map((d) => d.name);
+  const columns = ['patient_id', 'window', 'set', 'persistent', 'sex', 'age', 'hypertension', 'diabetes', 'delayed_treatment', 'SAD1', 'SAD2', 'SAD3', 'SAD4', 'SAG1', 'SAG2', 'SAG3', 'SAG4', ...derived, 'split', 'split_persistent'];
   // Made one at a time as the CSV is written: a large cohort's samples are not copied whole.
   function* rows() {
     for (let i = 0; i < windows.regression.length; i++) {

@@ -128,7 +128,7 @@ function lstmArtifacts(v: LstmValidation, w: WindowValidationWords): Artifact[] 
       latex: false,
       rowCount: v.rows.length,
     }),
-    tableArtifact(`${w.prefix}_case_mix`, windowCaseMixRows(v.development, v.external), ['variable', 'development', 'validation'], { caption: `Case mix: the training samples' summary recorded in the model file beside ${w.where}.` }),
+    tableArtifact(`${w.prefix}_case_mix`, windowCaseMixRows(v.development, v.external, v.derived), ['variable', 'development', 'validation'], { caption: `Case mix: the training samples' summary recorded in the model file beside ${w.where}.` }),
   ];
 }
 

@@ -26,7 +26,6 @@ import { mean, sd } from '../stats/descriptive';
 import type { Rng } from '../stats/random';
 import { rileyValidationBinary, type ValidationSampleSizeResult } from '../stats/validation-sample-size';
 import { fitLinearBaseline, locfBaseline } from '../ml/lstm/baselines';
-import type { StaticFeature } from '../ml/lstm/sequences';
 import type { Patient } from '../data/types';
 import type { DerivedFeatureDefinition } from '../features/derived';
 import type { ClassificationSample, RegressionSample } from '../windows/windowing';
@@ -205,7 +204,7 @@ export function validateClassifier(f: ClassifierFile, windows: readonly Flagged<
 }
 
 /** Patient-grouped K-fold cross-fitted predictions of the linear baseline (each row predicted by a fit without its patient). */
-function crossFittedLinear(rows: readonly RegressionSample[], statics: readonly StaticFeature[], folds: number): Float64Array {
+function crossFittedLinear(rows: readonly RegressionSample[], statics: readonly string[], folds: number): Float64Array {
   const { rows: byPatient } = rowsByGroup(rows.map((r) => r.patient_id));
   const fold = new Int32Array(rows.length);
   // Patients in first-appearance order dealt round-robin: deterministic, no RNG needed.
@@ -231,7 +230,8 @@ export async function validateLstm(f: Extract<WindowModelFile, { kind: 'lstm' }>
   const { trainedLstmOf } = await import('./model-file');
   const yHat = predictWithTrainedLstm(trainedLstmOf(f), rows);
   const folds = 5;
-  const statics = f.encoding.staticFeatures as StaticFeature[];
+  // Built-in static features and derived ones (modelWindows computed those from the file's definitions).
+  const statics = f.encoding.staticFeatures;
   const linear = crossFittedLinear(rows, statics, folds);
   const locf = locfBaseline(rows);
   const y = rows.map((r) => r.SAG4);
@@ -262,6 +262,7 @@ export async function validateLstm(f: Extract<WindowModelFile, { kind: 'lstm' }>
     development,
     external: windowCaseMix(rows, statics),
     outsideRange: outsideDevelopmentRange(development, rows),
+    ...(f.derived?.length ? { derived: f.derived } : {}),
     notPredicted: countReasons(skipped),
     resamples,
     samples: rows.length,

@@ -100,7 +100,15 @@ export const logisticModelFileSchema = z.object({
   fit: z.object({ method: z.enum(['maximum likelihood', 'ridge']), penalty: z.number() }),
 });
 
-const lstmScalerSchema = z.object({ scaling: z.enum(['zscore', 'none']), dayMean: z.number(), daySd: z.number(), ageMean: z.number(), ageSd: z.number() });
+const lstmScalerSchema = z.object({
+  scaling: z.enum(['zscore', 'none']),
+  dayMean: z.number(),
+  daySd: z.number(),
+  ageMean: z.number(),
+  ageSd: z.number(),
+  /** Training mean and SD of each derived static feature (zscore scaling only). */
+  derived: z.array(z.object({ name: z.string(), mean: z.number(), sd: z.number() })).optional(),
+});
 export const lstmModelFileSchema = z.object({
   ...common,
   kind: z.literal('lstm'),
@@ -234,7 +242,7 @@ export function lstmModelFile(out: LstmRegressionOutput, p: ModelProvenance): Ls
     seed: 1,
     backend: out.backend,
     config: { ...t.config, units: [...t.config.units] },
-    encoding: { layout: t.encoding.layout, staticFeatures: [...t.encoding.staticFeatures], ...(t.encoding.scaler ? { scaler: { ...t.encoding.scaler } } : {}) },
+    encoding: { layout: t.encoding.layout, staticFeatures: [...t.encoding.staticFeatures], ...(t.encoding.scaler ? { scaler: { ...t.encoding.scaler, ...(t.encoding.scaler.derived ? { derived: t.encoding.scaler.derived.map((d) => ({ ...d })) } : {}) } } : {}) },
     weights: t.weights.map((w) => ({ shape: [...w.shape], values: Array.from(w.values) })),
   };
 }
@@ -244,7 +252,7 @@ export function trainedLstmOf(f: LstmModelFile): TrainedLstm {
   return {
     config: { ...f.config, units: [...f.config.units] },
     weights: f.weights.map((w) => ({ shape: [...w.shape], values: Float32Array.from(w.values) })),
-    encoding: { layout: f.encoding.layout, staticFeatures: f.encoding.staticFeatures as TrainedLstm['encoding']['staticFeatures'], ...(f.encoding.scaler ? { scaler: f.encoding.scaler } : {}) },
+    encoding: { layout: f.encoding.layout, staticFeatures: [...f.encoding.staticFeatures], ...(f.encoding.scaler ? { scaler: f.encoding.scaler } : {}) },
   };
 }
 
@@ -282,7 +290,6 @@ export function parseWindowModelFile(json: unknown): WindowModelFile {
   const names = m.features.map((f) => f.name);
   const derived = m.derived ?? [];
   for (const [i, d] of derived.entries()) {
-    if (m.kind === 'lstm') throw new Error(`model file: an LSTM file cannot carry derived features ("${d.name}")`);
     const problem = derivedNameProblem(d.name);
     if (problem) throw new Error(`model file: derived feature ${problem}`);
     if (derived.findIndex((x) => x.name === d.name) !== i) throw new Error(`model file: derived feature "${d.name}" is defined twice`);
@@ -307,6 +314,9 @@ export function parseWindowModelFile(json: unknown): WindowModelFile {
   if (m.kind === 'lstm') {
     if (m.encoding.staticFeatures.join('|') !== names.join('|')) throw new Error('model file: the features differ from the encoding’s static features');
     if (m.weights.some((w) => w.values.length !== w.shape.reduce((a, b) => a * b, 1))) throw new Error('model file: a weight array does not match its shape');
+    const scaled = m.encoding.scaler?.derived ?? [];
+    const stray = scaled.find((x) => !derived.some((d) => d.name === x.name));
+    if (stray) throw new Error(`model file: the scaler standardizes "${stray.name}", which is not a derived feature of the file`);
   }
   return m;
 }

@@ -114,7 +114,9 @@ export function cellModelFiles(notebook: Notebook, registry: CellRegistry, cellI
   const lstmSplit = outputOf(inputsOf(cell).split!) as LstmSplitOutput | undefined;
   // The LSTM split numbers rows of windows.regression directly.
   const development = windows && lstmSplit ? windowCaseMix(lstmSplit[lstm.subset].train.map((i) => windows.regression[i]!), lstm.trained.encoding.staticFeatures) : undefined;
-  return [{ fileName: `${cellId}.json`, cellId, model: lstmModelFile(lstm, { ...p, development }) }];
+  // Derived static features: their definitions travel with the file, so predict and the external validation recompute them.
+  const derived = lstm.derived ?? windows?.derived ?? [];
+  return [{ fileName: `${cellId}.json`, cellId, model: lstmModelFile(lstm, { ...p, development, derived }) }];
 }
 
 /** Every model file of a run: the trained-model cells that ran, audit copies left out. */

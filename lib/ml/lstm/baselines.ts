@@ -1,4 +1,4 @@
-import type { SequenceSample, StaticFeature } from './sequences';
+import { staticValue, type SequenceSample } from './sequences';
 
 /**
  * Two baselines for the LSTM regression, on the same samples:
@@ -32,11 +32,12 @@ export interface LinearBaseline {
   predict(samples: readonly SequenceSample[]): Float64Array;
 }
 
-export function linearFeatureRows(samples: readonly SequenceSample[], staticFeatures: readonly StaticFeature[]): number[][] {
-  return samples.map((s) => [...LINEAR_SEQUENCE_FEATURES.map((f) => s[f]), ...staticFeatures.map((f) => s[f])]);
+/** `staticFeatures`: built-in static features and derived ones by name (a field of each sample), as the LSTM sees them. */
+export function linearFeatureRows(samples: readonly SequenceSample[], staticFeatures: readonly string[]): number[][] {
+  return samples.map((s) => [...LINEAR_SEQUENCE_FEATURES.map((f) => s[f]), ...staticFeatures.map((f) => staticValue(s, f))]);
 }
 
-export function fitLinearBaseline(train: readonly SequenceSample[], staticFeatures: readonly StaticFeature[]): LinearBaseline {
+export function fitLinearBaseline(train: readonly SequenceSample[], staticFeatures: readonly string[]): LinearBaseline {
   const features = [...LINEAR_SEQUENCE_FEATURES, ...staticFeatures];
   const X = linearFeatureRows(train, staticFeatures);
   const y = train.map((s) => {

@@ -50,11 +50,23 @@ export interface SequenceScaler {
   daySd: number;
   ageMean: number;
   ageSd: number;
+  /**
+   * Derived (user-defined) static features, standardized like age with the training rows'
+   * mean and SD (`zscore` only; absent with `none` or when the model uses none): a derived
+   * feature can be on any scale (days, grades, a slope), unlike the 0/1 clinical factors.
+   */
+  derived?: { name: string; mean: number; sd: number }[];
 }
 
 export interface SequenceOptions {
   layout: SequenceLayout;
-  staticFeatures: readonly StaticFeature[];
+  /**
+   * Built-in static features (STATIC_FEATURES) and derived features by name: a derived
+   * feature's value is a field of the sample (the derived-feature step adds it to every window,
+   * computed from the visits up to the window's present visit, i.e. the sequence's last known
+   * step), repeated on every step like the built-in ones.
+   */
+  staticFeatures: readonly string[];
   /** Defaults to the identity (raw values). */
   scaler?: SequenceScaler;
 }
@@ -73,13 +85,35 @@ export const IDENTITY_SCALER: SequenceScaler = { scaling: 'none', dayMean: 0, da
 
 const days = (s: SequenceSample): [number, number, number, number] => [s.SAD1, s.SAD2, s.SAD3, s.SAD4];
 
-/** Day and age statistics of the training rows (population SD; a constant channel gets SD 1). */
-export function fitSequenceScaler(train: readonly SequenceSample[], scaling: 'zscore' | 'none' = 'zscore'): SequenceScaler {
+/** Whether a static feature is one of the built-in ones (else a derived feature's name). */
+export const isBuiltInStatic = (f: string): f is StaticFeature => (STATIC_FEATURES as readonly string[]).includes(f);
+
+/** A sample's value of a static feature, built-in or derived; a derived value that is absent or not finite is an error naming it. */
+export function staticValue(s: object, f: string): number {
+  const v = (s as Record<string, unknown>)[f];
+  if (typeof v !== 'number' || (!isBuiltInStatic(f) && !Number.isFinite(v))) {
+    const w = s as Partial<SequenceSample>;
+    throw new Error(`static feature "${f}" has no finite value in patient "${w.patient_id}" window ${w.window}${isBuiltInStatic(f) ? '' : ': a derived feature must be computed on these windows (connect the derived-feature step that defines it)'}`);
+  }
+  return v;
+}
+
+/**
+ * Day and age statistics of the training rows (population SD; a constant channel gets SD 1),
+ * and those of the derived features named in `derivedFeatures` (built-in names are ignored).
+ */
+export function fitSequenceScaler(train: readonly SequenceSample[], scaling: 'zscore' | 'none' = 'zscore', derivedFeatures: readonly string[] = []): SequenceScaler {
   if (scaling === 'none') return IDENTITY_SCALER;
   if (train.length === 0) throw new Error('fitSequenceScaler: no training rows');
   const [dayMean, daySd] = meanSd(train.flatMap(days));
   const [ageMean, ageSd] = meanSd(train.map((s) => s.age));
-  return { scaling, dayMean, daySd, ageMean, ageSd };
+  const derived = derivedFeatures
+    .filter((f) => !isBuiltInStatic(f))
+    .map((name) => {
+      const [mean, sd] = meanSd(train.map((s) => staticValue(s, name)));
+      return { name, mean, sd };
+    });
+  return { scaling, dayMean, daySd, ageMean, ageSd, ...(derived.length ? { derived } : {}) };
 }
 
 function meanSd(values: readonly number[]): [number, number] {
@@ -90,7 +124,7 @@ function meanSd(values: readonly number[]): [number, number] {
 }
 
 /** Channel names of one time step for a layout. */
-export function sequenceChannels(layout: SequenceLayout, staticFeatures: readonly StaticFeature[]): string[] {
+export function sequenceChannels(layout: SequenceLayout, staticFeatures: readonly string[]): string[] {
   return ['SAD', 'SAG', 'known', ...(layout === 'sequence+static' ? staticFeatures : [])];
 }
 
@@ -99,11 +133,18 @@ export function buildSequences(samples: readonly SequenceSample[], options: Sequ
   const { layout, staticFeatures, scaler = IDENTITY_SCALER } = options;
   const channels = sequenceChannels(layout, staticFeatures);
   const c = channels.length;
+  const derivedScale = new Map((scaler.derived ?? []).map((d) => [d.name, d]));
+  const scaledStatic = (s: SequenceSample, f: string) => {
+    if (f === 'age') return (s.age - scaler.ageMean) / scaler.ageSd;
+    const d = derivedScale.get(f);
+    const v = staticValue(s, f);
+    return d ? (v - d.mean) / d.sd : v;
+  };
   const n = samples.length;
   const x = new Float32Array(n * SEQUENCE_STEPS * c);
   const y = new Float32Array(n);
   samples.forEach((s, i) => {
-    const statics = layout === 'sequence+static' ? staticFeatures.map((f) => (f === 'age' ? (s.age - scaler.ageMean) / scaler.ageSd : s[f])) : [];
+    const statics = layout === 'sequence+static' ? staticFeatures.map((f) => scaledStatic(s, f)) : [];
     // Step 4's grade is the target: the slot holds 0 and its `known` flag says so.
     const grades = [s.SAG1, s.SAG2, s.SAG3, 0];
     const d = days(s);
@@ -129,4 +170,18 @@ export function takeSequences(seq: Sequences, idx: readonly number[]): Sequences
     y[i] = seq.y[r]!;
   });
   return { x, y, n: idx.length, steps: seq.steps, channels: seq.channels };
+}
+
+/**
+ * The network's key in the manifest (`lstm.<subset>.<key>`) and its files (`lstm_<subset>_<key>_…`):
+ * its model (M1–M3) when it uses that model's static features, else the model with what was added
+ * and removed ("M1_early_improvement", "M1_no_diabetes"), so that two networks of one model with
+ * other features (with and without a derived feature) do not overwrite each other's numbers.
+ */
+export function lstmKey(model: string, staticFeatures: unknown): string {
+  const own: readonly string[] = MODEL_FEATURES[model as ModelName] ?? [];
+  const features = Array.isArray(staticFeatures) ? staticFeatures.map(String) : [...own];
+  const added = features.filter((f) => !own.includes(f));
+  const removed = own.filter((f) => !features.includes(f));
+  return [model, ...added, ...removed.map((f) => `no_${f}`)].join('_');
 }

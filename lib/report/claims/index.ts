@@ -10,6 +10,7 @@ import { loadCohortClaims } from './load-cohort';
 import { lstmCalibrationClaims } from './lstm-calibration';
 import { lstmRegressionClaims } from './lstm-regression';
 import { lstmReportClaims } from './lstm-report';
+import { pairedDifferenceClaims } from './paired-difference';
 import { lstmSplitClaims } from './lstm-split';
 import { naturalHistoryClaims } from './natural-history';
 import { permutationImportanceClaims } from './permutation-importance';
@@ -49,6 +50,7 @@ export const CLAIMS: Readonly<Record<string, KindClaims>> = {
   'lstm-split': lstmSplitClaims,
   'lstm-regression': lstmRegressionClaims,
   'lstm-report': lstmReportClaims,
+  'paired-difference': pairedDifferenceClaims,
   'lstm-calibration': lstmCalibrationClaims,
   'leakage-audit': leakageAuditClaims,
   'natural-history': naturalHistoryClaims,

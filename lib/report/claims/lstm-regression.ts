@@ -1,4 +1,5 @@
 import { resolveLstmParams, type LstmParams } from '../../ml/lstm/params';
+import { lstmKey } from '../../ml/lstm/sequences';
 import { plural, resamplingPhrase } from '../phrases';
 import { manifestModelFiles, windowModelFilesSentence } from './model-files';
 import { andList, numOf, obj, tagged, withCi, type CellRun, type KindClaims } from './types';
@@ -39,19 +40,22 @@ const PHRASE: Record<(typeof DESCRIBED)[number], (p: LstmParams) => string> = {
  */
 export const lstmRegressionClaims: KindClaims = ({ manifest, cells, u, ran }) => {
   const lstm = obj(manifest.lstm);
-  const block = (c: CellRun) => obj(obj(lstm[subsetOf(c)])[String(c.params.model)]);
+  const block = (c: CellRun) => obj(obj(lstm[subsetOf(c)])[lstmKey(String(c.params.model), c.params.staticFeatures)]);
   const subsets = (['all', 'persistent'] as const).filter((s) => cells.some((c) => subsetOf(c) === s));
   const modelsOf = (s: Subset) => cells.filter((c) => subsetOf(c) === s);
+  // A derived feature is named by the label its derived-feature step gave it.
+  const derivedLabels = new Map(ran('derived-feature').map((d) => [String(d.params.name), String(d.params.label ?? d.params.name)]));
   const describeModel = (c: CellRun) => {
     const statics = Array.isArray(c.params.staticFeatures) ? c.params.staticFeatures.map(String) : [];
-    const inputs = settingsOf(c).layout === 'sequence-only' ? 'grades and days only' : andList(statics.map((f) => STATIC_WORDS[f] ?? u(f)));
+    const inputs = settingsOf(c).layout === 'sequence-only' ? 'grades and days only' : andList(statics.map((f) => (derivedLabels.has(f) ? u(derivedLabels.get(f)) : (STATIC_WORDS[f] ?? u(f)))));
     return inputs ? `${u(c.params.model)} (${inputs})` : u(c.params.model);
   };
   const sameModels = subsets.length === 2 && modelsOf('all').map(describeModel).join() === modelsOf('persistent').map(describeModel).join();
   const modelText = sameModels
     ? `${andList(modelsOf('all').map(describeModel))}, for all subjects and for the persistent palsy subset`
     : andList(subsets.map((s) => `${andList(modelsOf(s).map(describeModel))} for ${SUBSET[s]}`));
-  const modelsSentence = `The later grade was predicted with ${plural(cells.length, 'LSTM network')}: ${modelText}. Each took the four-step sequence of a regression sample: the window’s three visits and the visit to predict, as days from the present visit and grades (the fourth step’s grade unknown).`;
+  const usesDerived = cells.some((c) => Array.isArray(c.params.staticFeatures) && c.params.staticFeatures.some((f) => derivedLabels.has(String(f))));
+  const modelsSentence = `The later grade was predicted with ${plural(cells.length, 'LSTM network')}: ${modelText}. Each took the four-step sequence of a regression sample: the window’s three visits and the visit to predict, as days from the present visit and grades (the fourth step’s grade unknown).${usesDerived ? ' A derived feature entered as a static feature with the value of the sample’s window, computed from the visits up to the window’s present visit (the sequence’s last known visit); with z-score scaling it was standardized with the training part’s mean and SD, like age.' : ''}`;
   const network: string[] = [];
 
   // Network and training settings, one sentence per group of equal settings.
