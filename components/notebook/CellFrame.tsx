@@ -1,12 +1,12 @@
 'use client';
-import { memo, useMemo, useState } from 'react';
+import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { registry } from '@/lib/cells';
 import { cellSource } from '@/lib/cells/cell-sources';
 import { cellDetails } from '@/lib/notebook/cell-details';
 import type { AnyCellDefinition, Artifact } from '@/lib/notebook/define-cell';
 import { resolveParams } from '@/lib/notebook/define-cell';
 import { ParamsError } from '@/lib/notebook/errors';
-import type { ComputeCell } from '@/lib/notebook/notebook-schema';
+import type { ComputeCell, MarkdownCell } from '@/lib/notebook/notebook-schema';
 import { unknownParametersMessage } from '@/lib/notebook/parameters-document';
 import type { CellRunState } from '@/lib/notebook/state';
 import { FigureView, TableView } from './ArtifactView';
@@ -16,6 +16,7 @@ import { problemsByPath, withPathsFrom, withoutPaths } from './param-problems';
 import { earlyStoppingOf } from './time-left';
 import { safeArtifacts } from './safe-artifacts';
 import { useCellShortcuts } from './use-shortcuts';
+import { Markdown } from './Markdown';
 import { JsonEditor } from '@/components/editor/JsonEditor';
 import { cellViews, viewsWithoutOutput } from '@/components/cells/views';
 import { isLstmRawTable } from '@/components/cells/LstmView';
@@ -73,7 +74,188 @@ const kindTitle = (kind: string) => (registry.has(kind) ? registry.get(kind).tit
  * starves the workers and blocks the main thread). It re-renders when its own document entry
  * or run state changes; the callbacks only close over the runtime and this cell.
  */
-export const CellFrame = memo(CellFrameView, (a, b) => a.cell === b.cell && a.def === b.def && a.run === b.run && a.inputs === b.inputs && a.waitingFor === b.waitingFor && (a.derivedFeatures ?? []).join() === (b.derivedFeatures ?? []).join());
+export const CellFrame = memo(
+  CellFrameView,
+  (a, b) =>
+    a.cell === b.cell &&
+    a.def === b.def &&
+    a.run === b.run &&
+    a.inputs === b.inputs &&
+    a.waitingFor === b.waitingFor &&
+    (a.derivedFeatures ?? []).join() === (b.derivedFeatures ?? []).join() &&
+    sameEditState(a.edit, b.edit),
+);
+
+/**
+ * What a cell's "Actions" offer: move, duplicate, delete, add a cell below. The callbacks call
+ * the session (which checks and records each edit); only the flags change what is drawn.
+ */
+export interface CellEditActions {
+  /** The cell's name in the buttons' accessible names: “Split”, note “About the windows”. */
+  name: string;
+  /** No shown cell above / below it: that move button is disabled. */
+  first: boolean;
+  last: boolean;
+  /** A derived-feature step may be added below it (below the windowing step). */
+  canAddFeature: boolean;
+  onMove: (direction: 'up' | 'down') => void;
+  onDuplicate: () => void;
+  onDelete: () => void;
+  onAddBelow: (kind: 'markdown' | 'derived-feature') => void;
+}
+
+const sameEditState = (a: CellEditActions | undefined, b: CellEditActions | undefined) =>
+  a === b || (a !== undefined && b !== undefined && a.name === b.name && a.first === b.first && a.last === b.last && a.canAddFeature === b.canAddFeature);
+
+/** A test id's form of a cell id and an action (`move-up-split`). */
+export const editTestId = (action: string, cellId: string) => `${action}-${cellId}`;
+
+/**
+ * The "Actions" disclosure of a cell: a button in its header that shows a row of edit buttons,
+ * each named with the cell ("Move “Split” up"), so a screen reader's list of buttons says which
+ * cell each acts on. Refusals (a step others use cannot be deleted) are said by the page's status.
+ */
+export function CellEditMenu({ cellId, actions }: { cellId: string; actions: CellEditActions }) {
+  const [open, setOpen] = useState(false);
+  const rowId = useId();
+  const toggle = useRef<HTMLButtonElement>(null);
+  const { name } = actions;
+  const hidden = (text: string) => <span className="visually-hidden">{text}</span>;
+  return (
+    <>
+      <button ref={toggle} type="button" className="button small" aria-expanded={open} aria-controls={open ? rowId : undefined} data-testid={editTestId('cell-actions', cellId)} onClick={() => setOpen((v) => !v)}>
+        Actions{hidden(` for ${name}`)}
+      </button>
+      {open && (
+        <div
+          id={rowId}
+          className="toolbar cell-edit-row"
+          role="group"
+          aria-label={`Edit ${name}`}
+          data-testid={editTestId('cell-edit-row', cellId)}
+          onKeyDown={(e) => {
+            // Escape closes the row, as a disclosure does, and goes back to its button.
+            if (e.key !== 'Escape' || e.defaultPrevented) return;
+            e.preventDefault();
+            setOpen(false);
+            toggle.current?.focus();
+          }}
+        >
+          <button type="button" className="button small" disabled={actions.first} data-testid={editTestId('move-up', cellId)} onClick={() => actions.onMove('up')}>
+            Move{hidden(` ${name}`)} up
+          </button>
+          <button type="button" className="button small" disabled={actions.last} data-testid={editTestId('move-down', cellId)} onClick={() => actions.onMove('down')}>
+            Move{hidden(` ${name}`)} down
+          </button>
+          <button type="button" className="button small" data-testid={editTestId('duplicate', cellId)} onClick={actions.onDuplicate}>
+            Duplicate{hidden(` ${name}`)}
+          </button>
+          <button type="button" className="button small" data-testid={editTestId('delete', cellId)} onClick={actions.onDelete}>
+            Delete{hidden(` ${name}`)}
+          </button>
+          <button type="button" className="button small" data-testid={editTestId('add-note-below', cellId)} onClick={() => actions.onAddBelow('markdown')}>
+            Add a note below{hidden(` ${name}`)}
+          </button>
+          {actions.canAddFeature && (
+            <button type="button" className="button small" data-testid={editTestId('add-feature-below', cellId)} onClick={() => actions.onAddBelow('derived-feature')}>
+              Add a derived feature below{hidden(` ${name}`)}
+            </button>
+          )}
+        </div>
+      )}
+    </>
+  );
+}
+
+/**
+ * A Markdown cell: its text rendered, and, where the notebook can be edited, an "Edit text" button
+ * that turns it into a text area (Save applies it as one edit the session records; Cancel
+ * leaves it). A note the user has just added opens in the text area (`startEditing`).
+ */
+export function NoteCell({
+  cell,
+  actions,
+  startEditing = false,
+  onSave,
+  onClose,
+}: {
+  cell: MarkdownCell;
+  /** Absent: a read-only note (the teaching presentation). */
+  actions?: CellEditActions;
+  startEditing?: boolean;
+  onSave?: (text: string) => void;
+  /** The text area was closed (saved or cancelled). */
+  onClose?: () => void;
+}) {
+  const [draft, setDraft] = useState<string | undefined>(startEditing ? cell.text : undefined);
+  const fieldId = useId();
+  // Save and Cancel take the text area away: the focus goes back to "Edit text", not to the page.
+  const editButton = useRef<HTMLButtonElement>(null);
+  const refocus = useRef(false);
+  const editing = draft !== undefined;
+  useEffect(() => {
+    if (editing || !refocus.current) return;
+    refocus.current = false;
+    editButton.current?.focus();
+  }, [editing]);
+  if (!actions || !onSave) return <Markdown text={cell.text} />;
+  const close = () => {
+    refocus.current = true;
+    setDraft(undefined);
+    onClose?.();
+  };
+  const save = () => {
+    if (draft !== undefined) onSave(draft);
+    close();
+  };
+  return (
+    <section className="note-cell" id={cellAnchor(cell.id)} tabIndex={-1} data-testid={`cell-${cell.id}`} data-editing={editing || undefined}>
+      {editing ? (
+        <div className="note-editor">
+          <label htmlFor={fieldId} className="cell-meta">
+            Text of the note (Markdown: # heading, *emphasis*, - list, [link](https://…))
+          </label>
+          <textarea
+            id={fieldId}
+            className="note-text"
+            data-testid={editTestId('note-text', cell.id)}
+            value={draft}
+            rows={Math.min(16, Math.max(4, draft.split('\n').length + 1))}
+            autoFocus
+            onChange={(e) => setDraft(e.target.value)}
+            onKeyDown={(e) => {
+              // Ctrl/⌘+Enter saves, as in other editors; plain Enter is a new line.
+              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+                e.preventDefault();
+                save();
+              }
+            }}
+          />
+          <div className="toolbar">
+            <button type="button" className="button small primary" data-testid={editTestId('note-save', cell.id)} onClick={save}>
+              Save note
+            </button>
+            <button type="button" className="button small" data-testid={editTestId('note-cancel', cell.id)} onClick={close}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      ) : cell.text.trim() ? (
+        <Markdown text={cell.text} />
+      ) : (
+        <p className="cell-meta">An empty note: “Edit text” writes it.</p>
+      )}
+      <div className="note-actions">
+        {!editing && (
+          <button ref={editButton} type="button" className="button small" data-testid={editTestId('note-edit', cell.id)} onClick={() => setDraft(cell.text)}>
+            Edit text<span className="visually-hidden"> of {actions.name}</span>
+          </button>
+        )}
+        <CellEditMenu cellId={cell.id} actions={actions} />
+      </div>
+    </section>
+  );
+}
 
 /**
  * The parameters the form shows: resolved (defaults and profile values filled in). When some
@@ -117,6 +299,7 @@ function CellFrameView({
   onParamChange,
   onParamsReplace,
   derivedFeatures,
+  edit,
 }: {
   cell: ComputeCell;
   def: AnyCellDefinition;
@@ -131,6 +314,8 @@ function CellFrameView({
   onParamsReplace: (params: Record<string, unknown>) => void;
   /** The notebook's derived features by name, offered in feature lists that accept them. */
   derivedFeatures?: readonly string[];
+  /** Move, duplicate, delete, add below: absent where the notebook's cells are not edited. */
+  edit?: CellEditActions;
 }) {
   const [editingJson, setEditingJson] = useState(false);
   const { params, problems } = useMemo(() => formState(def, cell.params), [def, cell.params]);
@@ -190,6 +375,7 @@ function CellFrameView({
             </button>
           )}
         </span>
+        {edit && <CellEditMenu cellId={cell.id} actions={edit} />}
       </div>
       <p className="cell-desc">{describeCell(def, params, paramsError)}</p>
       <div className="cell-body">

@@ -3,14 +3,15 @@ import Link from 'next/link';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { registry } from '@/lib/cells';
 import type { DataSource } from '@/lib/notebook/define-cell';
-import { isComputeCell, type Notebook } from '@/lib/notebook/notebook-schema';
+import { isComputeCell, type Notebook, type NotebookCell } from '@/lib/notebook/notebook-schema';
+import { cellTitle, derivedFeatureProblem } from '@/lib/notebook/structural-edits';
 import type { NotebookState } from '@/lib/notebook/state';
 import { applyParametersDocument, parametersDocument, parametersDocumentSchema, parametersPathName } from '@/lib/notebook/parameters-document';
 import { applyRecipe, decodeRecipe, describeChange, recipePayload, type RecipeChange, type Recipe } from '@/lib/notebook/share-link';
 import { JsonEditor } from '@/components/editor/JsonEditor';
 import { FeatureExplorer } from '@/components/explorer/FeatureExplorer';
 import { FigureSourceContext } from './ArtifactView';
-import { CellFrame, cellAnchor } from './CellFrame';
+import { CellFrame, NoteCell, cellAnchor, editTestId, type CellEditActions } from './CellFrame';
 import { Markdown } from './Markdown';
 import { NotebookProgress } from './NotebookProgress';
 import { Outline, type OutlineItem } from './Outline';
@@ -104,7 +105,7 @@ function useSharedRecipe(notebook: Notebook, session: NotebookSession | null, sn
     try {
       const next = applyRecipe(notebook, registry, recipe, runtime.getState().notebook);
       if (recipe.profile !== session.snapshot.profile) void session.setProfile(recipe.profile);
-      void session.replaceNotebook(next);
+      void session.replaceNotebook(next, 'Apply the shared link’s recipe');
     } catch (err) {
       setNote({ kind: 'error', text: `The recipe in this shared link was not applied: ${(err as Error).message}.` });
       return;
@@ -158,7 +159,18 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
   const shortcuts = useShortcutsDialog();
   const shortcutsButton = useRef<HTMLButtonElement>(null);
   const editAllButton = useRef<HTMLButtonElement>(null);
-  usePageShortcuts({ enabled: !plain, onShowShortcuts: shortcuts.show, onLeaveEditor: () => editAllButton.current?.focus() });
+  usePageShortcuts({
+    enabled: !plain,
+    onShowShortcuts: shortcuts.show,
+    onLeaveEditor: () => editAllButton.current?.focus(),
+    onUndo: () => void session?.undo(),
+    onRedo: () => void session?.redo(),
+  });
+  // The document as edited (cells added, moved, deleted), once the session has it.
+  const doc = state?.notebook ?? notebook;
+  // The cells' structure is edited in the analysis presentation (the teaching one is read).
+  const editable = !teaching && session !== null && state !== undefined;
+  const edits = useCellEdits(session, doc);
   // The outline: every step shown on the page, by its title, and the explorer.
   // Derived features defined in the notebook, offered by name in the feature lists that accept them.
   const derivedNamesKey = (state?.notebook.cells ?? [])
@@ -167,10 +179,10 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
   const derivedFeatureNames = useMemo(() => (derivedNamesKey ? derivedNamesKey.split('\n') : []), [derivedNamesKey]);
   const outline = useMemo<OutlineItem[]>(
     () => [
-      ...notebook.cells.flatMap((c) => (isComputeCell(c) && !(c.hidden && !(teaching && showMethod)) ? [{ anchor: cellAnchor(c.id), title: c.title ?? registry.get(c.kind).title }] : [])),
+      ...doc.cells.flatMap((c) => (isComputeCell(c) && !(c.hidden && !(teaching && showMethod)) ? [{ anchor: cellAnchor(c.id), title: c.title ?? registry.get(c.kind).title }] : [])),
       ...(hasExplorer ? [{ anchor: 'explorer', title: 'Compare feature sets' }] : []),
     ],
-    [notebook, teaching, showMethod, hasExplorer],
+    [doc, teaching, showMethod, hasExplorer],
   );
 
   return (
@@ -270,7 +282,7 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
             const result = applyParametersDocument(runtime.getState().notebook, registry, value);
             if (!result.ok) return;
             setEditingAll(false);
-            void session?.replaceNotebook(result.notebook);
+            void session?.replaceNotebook(result.notebook, 'Edit all parameters');
           }}
           onClose={() => setEditingAll(false)}
         />
@@ -293,8 +305,20 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
       )}
       <FigureSourceContext.Provider value={figureSource}>
       <ModelSourceContext.Provider value={modelSource}>
-      {notebook.cells.map((cell) => {
-        if (!isComputeCell(cell)) return <Markdown key={cell.id} text={cell.text} />;
+      {doc.cells.map((cell) => {
+        if (!isComputeCell(cell)) {
+          if (!editable || !session) return <Markdown key={cell.id} text={cell.text} />;
+          return (
+            <NoteCell
+              key={cell.id}
+              cell={cell}
+              actions={edits.actionsFor(cell)}
+              startEditing={cell.id === edits.newNote}
+              onSave={(text) => session.editMarkdown(cell.id, text)}
+              onClose={edits.noteClosed}
+            />
+          );
+        }
         if (cell.hidden && !(teaching && showMethod)) return null;
         const run = state?.cells[cell.id] ?? { status: 'idle' as const };
         const current = state?.notebook.cells.find((c) => c.id === cell.id);
@@ -306,7 +330,7 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
               def={registry.get(cell.kind)}
               run={run}
               inputs={state ? inputsOf(state, cell.id) : NO_INPUTS}
-              onParamsReplace={(params) => void runtime?.editParams(cell.id, params)}
+              onParamsReplace={(params) => void session?.editParams(cell.id, params)}
             />
           );
         }
@@ -321,19 +345,35 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
             onRun={() => void runtime?.runCell(cell.id)}
             onCancel={() => runtime?.cancel(cell.id)}
             onParamChange={(key, value) => {
-              if (!runtime || !current || !isComputeCell(current)) return;
-              const next: Record<string, unknown> = { ...current.params, [key]: value };
+              // The document now (not this render's): an edit made a moment ago is kept.
+              const now = session?.notebookRuntime?.getState().notebook.cells.find((c) => c.id === cell.id);
+              if (!session || !now || !isComputeCell(now)) return;
+              const next: Record<string, unknown> = { ...now.params, [key]: value };
               if (value === undefined) delete next[key];
-              void runtime.editParams(cell.id, next);
+              void session.editParams(cell.id, next, key);
             }}
-            onParamsReplace={(params) => void runtime?.editParams(cell.id, params)}
+            onParamsReplace={(params) => void session?.editParams(cell.id, params)}
             derivedFeatures={derivedFeatureNames}
+            edit={editable && !cell.hidden ? edits.actionsFor(cell) : undefined}
           />
         );
       })}
+      {editable && (
+        <div className="toolbar add-cell" role="group" aria-label="Add a cell at the end of the notebook">
+          <button type="button" className="button small" data-testid="add-note-end" onClick={() => edits.add('markdown', doc.cells.length)}>
+            Add a Markdown note
+          </button>
+          {derivedFeatureProblem(doc, registry, doc.cells.length) === undefined && (
+            <button type="button" className="button small" data-testid="add-feature-end" onClick={() => edits.add('derived-feature', doc.cells.length)}>
+              Add a derived feature
+            </button>
+          )}
+        </div>
+      )}
       </ModelSourceContext.Provider>
       </FigureSourceContext.Provider>
       {state && session && hasExplorer && <FeatureExplorer state={state} session={session} />}
+      {!plain && <EditStatus announcement={snapshot.edits?.announcement} />}
       </div>
       </div>
     </TeachingDataContext.Provider>
@@ -342,6 +382,97 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
 }
 
 const NO_INPUTS: Record<string, unknown> = {};
+
+/** A shown cell: Markdown, or a step that is not hidden (what moves step over). */
+const isShownCell = (c: NotebookCell) => !isComputeCell(c) || c.hidden !== true;
+const byTestId = (id: string) => `[data-testid="${CSS.escape(id)}"]`;
+const byAnchor = (cellId: string) => `#${CSS.escape(cellAnchor(cellId))}`;
+
+/**
+ * The cells' edit actions, calling the session, and where the focus goes after each: a moved
+ * cell keeps it on its move button (React may move the cell's DOM, which drops the focus), a new
+ * or copied cell takes it (a new note opens in its text area), and a deleted cell passes it to
+ * the cell that took its place. The focus moves once the session's document is the edited one.
+ */
+function useCellEdits(session: NotebookSession | null, doc: Notebook) {
+  const focusAfter = useRef<{ notebook: Notebook; selector: string; fallback?: string }>(undefined);
+  const [newNote, setNewNote] = useState<string>();
+  useEffect(() => {
+    const want = focusAfter.current;
+    if (!want || want.notebook !== doc) return;
+    focusAfter.current = undefined;
+    const first = document.querySelector<HTMLElement>(want.selector);
+    const el = first && !(first as HTMLButtonElement).disabled ? first : want.fallback ? document.querySelector<HTMLElement>(want.fallback) : null;
+    el?.focus();
+  }, [doc]);
+
+  const add = (kind: 'markdown' | 'derived-feature', at: number) => {
+    if (!session) return;
+    const result = kind === 'markdown' ? session.addMarkdownCell(at) : session.addDerivedFeature(at);
+    if (!result.ok || !result.cellId) return;
+    if (kind === 'markdown') setNewNote(result.cellId); // opens in its text area, which takes the focus
+    else focusAfter.current = { notebook: result.notebook, selector: byAnchor(result.cellId) };
+  };
+
+  const shown = doc.cells.filter(isShownCell);
+  const actionsFor = (cell: NotebookCell): CellEditActions => {
+    const at = shown.indexOf(cell);
+    const index = doc.cells.indexOf(cell);
+    return {
+      name: cellTitle(doc, registry, cell.id),
+      first: at <= 0,
+      last: at === shown.length - 1,
+      canAddFeature: derivedFeatureProblem(doc, registry, index + 1) === undefined,
+      onMove: (direction) => {
+        const result = session?.moveCell(cell.id, direction);
+        const other = direction === 'up' ? 'down' : 'up';
+        if (result?.ok) focusAfter.current = { notebook: result.notebook, selector: byTestId(editTestId(`move-${direction}`, cell.id)), fallback: byTestId(editTestId(`move-${other}`, cell.id)) };
+      },
+      onDuplicate: () => {
+        const result = session?.duplicateCell(cell.id);
+        if (result?.ok && result.cellId) focusAfter.current = { notebook: result.notebook, selector: byAnchor(result.cellId) };
+      },
+      onDelete: () => {
+        // The cell that takes its place (the next shown one, else the one above) gets the focus.
+        const now = session?.notebookRuntime?.getState().notebook ?? doc;
+        const visible = now.cells.filter(isShownCell);
+        const i = visible.findIndex((c) => c.id === cell.id);
+        const neighbour = visible[i + 1] ?? visible[i - 1];
+        const result = session?.deleteCell(cell.id);
+        if (result?.ok && neighbour) focusAfter.current = { notebook: result.notebook, selector: byAnchor(neighbour.id), fallback: '[data-testid="add-note-end"]' };
+      },
+      // Where it is now: the memoized step keeps this callback while cells above it come and go.
+      onAddBelow: (kind) => {
+        const now = session?.notebookRuntime?.getState().notebook ?? doc;
+        add(kind, now.cells.findIndex((c) => c.id === cell.id) + 1);
+      },
+    };
+  };
+  // Once the new note's text area is closed, an undo and redo of its adding does not open it again.
+  const noteClosed = () => setNewNote(undefined);
+  return { actionsFor, add, newNote, noteClosed };
+}
+
+/**
+ * What the last edit did, or why it was refused, in a polite live region the page always has (so
+ * every new text is announced), shown in a corner until dismissed or replaced by the next.
+ */
+function EditStatus({ announcement }: { announcement: { id: number; kind: 'done' | 'refused'; text: string } | undefined }) {
+  const [dismissed, setDismissed] = useState<number>();
+  const shown = announcement !== undefined && announcement.id !== dismissed;
+  return (
+    <div className={`edit-status${shown ? ` shown ${announcement.kind}` : ''}`}>
+      <p role="status" aria-live="polite" data-testid="edit-status" data-kind={shown ? announcement.kind : undefined}>
+        {shown ? announcement.text : ''}
+      </p>
+      {shown && (
+        <button type="button" className="button small" data-testid="edit-status-dismiss" onClick={() => setDismissed(announcement.id)}>
+          Dismiss
+        </button>
+      )}
+    </div>
+  );
+}
 
 /**
  * What a step that cannot run yet waits for: each upstream step that is not up to date, by its

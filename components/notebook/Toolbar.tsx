@@ -24,7 +24,7 @@ function useCores(): number | undefined {
 }
 
 /**
- * The notebook's two toolbar rows: running (Run all, Cancel all, profile, explorer, edit all)
+ * The notebook's two toolbar rows: running (Run all, Cancel all, profile, explorer, edit all, undo and redo)
  * and data and files (open a file, export, save and open a notebook, clear local data). Fixed
  * rows: buttons are disabled rather than removed, so the bar never reflows as runs start.
  */
@@ -98,6 +98,28 @@ export function Toolbar({
         )}
         <button ref={editAllButton} type="button" className="button" data-testid="edit-notebook-json" disabled={!state} onClick={onToggleEditAll} aria-expanded={editingAll}>
           Edit all parameters
+        </button>
+        <button
+          type="button"
+          className="button"
+          data-testid="undo"
+          disabled={!snapshot.edits?.canUndo}
+          aria-keyshortcuts="Control+Z Meta+Z"
+          title={snapshot.edits?.undoLabel ? `Undo: ${snapshot.edits.undoLabel} (Ctrl+Z)` : 'Nothing to undo'}
+          onClick={() => void session?.undo()}
+        >
+          Undo
+        </button>
+        <button
+          type="button"
+          className="button"
+          data-testid="redo"
+          disabled={!snapshot.edits?.canRedo}
+          aria-keyshortcuts="Shift+Control+Z Shift+Meta+Z Control+Y"
+          title={snapshot.edits?.redoLabel ? `Redo: ${snapshot.edits.redoLabel} (Shift+Ctrl+Z)` : 'Nothing to redo'}
+          onClick={() => void session?.redo()}
+        >
+          Redo
         </button>
         {onShowShortcuts && (
           <button ref={shortcutsButton} type="button" className="button" data-testid="show-shortcuts" aria-haspopup="dialog" aria-keyshortcuts="?" onClick={onShowShortcuts}>

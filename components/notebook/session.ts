@@ -7,6 +7,8 @@ import { CancelledError } from '@/lib/notebook/errors';
 import { sha256Hex, sha256HexAsync } from '@/lib/notebook/hash';
 import { canonicalJson } from '@/lib/notebook/canonical-json';
 import { applyProfile, isComputeCell, type Notebook } from '@/lib/notebook/notebook-schema';
+import { canRedo, canUndo, emptyHistory, recordEdit, redoEdit, redoLabel, undoEdit, undoLabel, type EditHistory, type HistoryStep } from '@/lib/notebook/edit-history';
+import { addDerivedFeatureCell, addMarkdownCell, deleteCell, duplicateCell, editMarkdownText, moveCell, notebookProblem, paramsEditLabel, type StructuralEdit } from '@/lib/notebook/structural-edits';
 import { NotebookRuntime, type DroppedCacheEntry, type ResultCache } from '@/lib/notebook/runtime';
 import type { NotebookState } from '@/lib/notebook/state';
 import { defaultPoolSize, WorkerPool } from '@/workers/worker-pool';
@@ -57,6 +59,27 @@ export interface DataInfo {
   bytes: number;
 }
 
+/** What the page says about the notebook's edits: whether Undo and Redo can act, on what, and the last edit's outcome. */
+export interface EditsSnapshot {
+  canUndo: boolean;
+  canRedo: boolean;
+  /** What Undo / Redo would act on ("Delete “Split”"). */
+  undoLabel?: string;
+  redoLabel?: string;
+  /**
+   * The last structural edit, undo or redo in words ("Done: Delete “Split”. …", "Undone: Delete
+   * “Split”"), or why an edit was refused; `id` changes with each, so the same words are announced
+   * again. A parameter edit clears it (its form shows the change; the words would be stale).
+   */
+  announcement?: { id: number; kind: 'done' | 'refused'; text: string };
+}
+
+/** What undo and redo go back and forth between: the document and the profile it was made under. */
+interface EditedState {
+  notebook: Notebook;
+  profile: string | undefined;
+}
+
 /** What the view renders; a new object whenever anything in it changes. */
 export interface SessionSnapshot {
   state: NotebookState | undefined;
@@ -77,6 +100,8 @@ export interface SessionSnapshot {
    * longer saved (they would overwrite the other tab's work) until it is reloaded.
    */
   tabConflict?: boolean;
+  /** Undo and redo of the notebook's edits (absent until the session has said anything about them). */
+  edits?: EditsSnapshot;
 }
 
 /**
@@ -152,6 +177,12 @@ export class NotebookSession {
   /** This tab's saves, and the stored revision they are based on (see tab-sessions.ts). */
   private readonly tabId = newTabId();
   private revision = 0;
+  /**
+   * Undo and redo of the document's edits (parameters, the cells), in this tab's memory. A new
+   * data file starts it afresh: an earlier document holds the earlier file's load settings.
+   */
+  private history: EditHistory<EditedState> = emptyHistory();
+  private announcements = 0;
 
   // One worker per core for models (up to four), and one more that cheap cells can always
   // have: after an edit, the split and the tables re-run at once instead of waiting for the
@@ -457,6 +488,11 @@ export class NotebookSession {
   /** Makes a file the notebook's data, with the load settings it was checked under (if any). */
   private setData(source: DataSource, isBundled: boolean, params?: Record<string, Record<string, unknown>>): Promise<void> {
     this.source = source;
+    // Earlier documents hold the earlier file's load settings: undo does not go back past a new file.
+    if (params && (canUndo(this.history) || canRedo(this.history))) {
+      this.history = emptyHistory();
+      this.announce('done', null);
+    }
     this.update({ batch: undefined, data: { name: source.name, isBundled, sha256: source.sha256, bytes: source.bytes?.length ?? source.text.length } });
     return this.runtime?.setSource(source, params) ?? Promise.resolve();
   }
@@ -475,13 +511,154 @@ export class NotebookSession {
   }
 
   setProfile(profile: string | undefined): Promise<void> {
-    this.persist({ profile });
-    this.update({ profile, batch: undefined });
-    return this.runtime?.replaceNotebook(applyProfile(this.notebook, profile)) ?? Promise.resolve();
+    const name = profile === undefined ? 'the notebook’s own parameters' : `profile “${this.profileChoices.find((c) => c.value === profile)?.name ?? profile}”`;
+    this.remember(`Choose ${name}`);
+    return this.switchProfile(profile, this.underProfile(profile));
   }
 
-  replaceNotebook(notebook: Notebook): Promise<void> {
+  /**
+   * The document under a profile: the shipped steps take the profile's parameters (as always),
+   * and the cells the user added, moved, deleted or wrote keep what the user made of them.
+   */
+  private underProfile(profile: string | undefined): Notebook {
+    const shipped = applyProfile(this.notebook, profile);
+    const current = this.runtime?.getState().notebook;
+    if (!current) return shipped;
+    const profiled = new Map(shipped.cells.filter(isComputeCell).map((c) => [c.id, c]));
+    const document: Notebook = { ...shipped, cells: current.cells.map((c) => (isComputeCell(c) ? (profiled.get(c.id) ?? c) : c)) };
+    // Whatever the runtime would refuse (it should not happen) goes back to the notebook as shipped.
+    return notebookProblem(document, registry) === undefined ? document : shipped;
+  }
+
+  private switchProfile(profile: string | undefined, document: Notebook): Promise<void> {
+    this.persist({ profile });
+    this.update({ profile, batch: undefined });
+    return this.runtime?.replaceNotebook(document) ?? Promise.resolve();
+  }
+
+  /**
+   * A whole new document (every parameter edited as JSON, a shared link's recipe). With a
+   * `label`, it is an edit the user can undo.
+   */
+  replaceNotebook(notebook: Notebook, label?: string): Promise<void> {
+    if (label) this.remember(label);
     return this.runtime?.replaceNotebook(notebook) ?? Promise.resolve();
+  }
+
+  // ---- Edits of the document, with undo and redo -------------------------------------------
+  // Views call these, never the runtime: each is recorded in the history, and the runtime's
+  // subscription (start) keeps the edited document in this browser as every edit is.
+
+  /** The document now, and the profile it is under. */
+  private editedState(): EditedState | undefined {
+    const notebook = this.runtime?.getState().notebook;
+    return notebook ? { notebook, profile: this.current.profile } : undefined;
+  }
+
+  /** Records the state before an edit, with the edit's words (said by the Undo button; the last announcement is cleared). */
+  private remember(label: string): void {
+    const before = this.editedState();
+    if (before) this.history = recordEdit(this.history, before, label);
+    this.announce('done', null);
+  }
+
+  /** The snapshot's `edits`, from the history, with a new announcement (text), none (null) or the one before (undefined). */
+  private announce(kind: 'done' | 'refused', text: string | null | undefined): void {
+    const h = this.history;
+    const announcement = text === undefined ? this.current.edits?.announcement : text === null ? undefined : { id: ++this.announcements, kind, text };
+    this.update({ edits: { canUndo: canUndo(h), canRedo: canRedo(h), undoLabel: undoLabel(h), redoLabel: redoLabel(h), announcement } });
+  }
+
+  /** A step's parameters changed in its form or its JSON editor (`key`: the one parameter changed). */
+  editParams(cellId: string, params: Record<string, unknown>, key?: string): Promise<void> {
+    const runtime = this.runtime;
+    if (!runtime) return Promise.resolve();
+    this.remember(paramsEditLabel(runtime.getState().notebook, registry, cellId, key));
+    return runtime.editParams(cellId, params);
+  }
+
+  /** Applies a structural edit's outcome: the new document (recorded, announced) or the refusal, said. Returns the outcome. */
+  private structural(make: (notebook: Notebook) => StructuralEdit): StructuralEdit {
+    const notebook = this.runtime?.getState().notebook;
+    if (!notebook || !this.runtime) {
+      const refused: StructuralEdit = { ok: false, problem: 'The notebook is still loading: try again in a moment.' };
+      this.announce('refused', refused.problem);
+      return refused;
+    }
+    const edit = make(notebook);
+    if (!edit.ok) {
+      this.announce('refused', edit.problem);
+      return edit;
+    }
+    try {
+      const before = this.editedState()!;
+      void this.runtime.replaceNotebook(edit.notebook).catch((err: unknown) => this.announce('refused', (err as Error).message));
+      this.history = recordEdit(this.history, before, edit.label);
+      this.announce('done', `Done: ${edit.label}. Ctrl+Z (⌘Z on a Mac) undoes it.`);
+      return edit;
+    } catch (err) {
+      // The runtime refused the document (structural-edits checks as it does, so this is a bug): nothing changed.
+      const refused: StructuralEdit = { ok: false, problem: (err as Error).message };
+      this.announce('refused', refused.problem);
+      return refused;
+    }
+  }
+
+  /** Adds a Markdown note at `at` (an index into the document's cells). */
+  addMarkdownCell(at: number): StructuralEdit {
+    return this.structural((nb) => addMarkdownCell(nb, registry, at));
+  }
+
+  /** Adds a derived-feature step at `at`, reading the windowing step's windows. */
+  addDerivedFeature(at: number): StructuralEdit {
+    return this.structural((nb) => addDerivedFeatureCell(nb, registry, at));
+  }
+
+  moveCell(cellId: string, direction: 'up' | 'down'): StructuralEdit {
+    return this.structural((nb) => moveCell(nb, registry, cellId, direction));
+  }
+
+  duplicateCell(cellId: string): StructuralEdit {
+    return this.structural((nb) => duplicateCell(nb, registry, cellId));
+  }
+
+  /** Deletes a cell; refused, with the steps named, while other steps use its results. */
+  deleteCell(cellId: string): StructuralEdit {
+    return this.structural((nb) => deleteCell(nb, registry, cellId));
+  }
+
+  /** A Markdown note's new text (an unchanged text is no edit, and says nothing). */
+  editMarkdown(cellId: string, text: string): StructuralEdit {
+    const notebook = this.runtime?.getState().notebook;
+    const cell = notebook?.cells.find((c) => c.id === cellId);
+    if (cell && !isComputeCell(cell) && cell.text === text) return { ok: false, problem: 'The text is unchanged' };
+    return this.structural((nb) => editMarkdownText(nb, registry, cellId, text));
+  }
+
+  /** Undoes the last edit: the document (and profile) before it; the cells it brings back show their cached results. */
+  undo(): Promise<void> {
+    const now = this.editedState();
+    const step = now ? undoEdit(this.history, now) : undefined;
+    return step ? this.goTo(step, 'Undone') : Promise.resolve();
+  }
+
+  redo(): Promise<void> {
+    const now = this.editedState();
+    const step = now ? redoEdit(this.history, now) : undefined;
+    return step ? this.goTo(step, 'Redone') : Promise.resolve();
+  }
+
+  private goTo(step: HistoryStep<EditedState>, verb: 'Undone' | 'Redone'): Promise<void> {
+    let done: Promise<void>;
+    try {
+      done = step.state.profile !== this.current.profile ? this.switchProfile(step.state.profile, step.state.notebook) : (this.runtime?.replaceNotebook(step.state.notebook) ?? Promise.resolve());
+    } catch (err) {
+      this.announce('refused', `${verb === 'Undone' ? 'Undo' : 'Redo'} of “${step.label}” failed: ${(err as Error).message}`);
+      return Promise.resolve();
+    }
+    this.history = step.history;
+    this.announce('done', `${verb}: ${step.label}`);
+    return done;
   }
 
   showMessage(message: SessionSnapshot['message']): void {
@@ -543,7 +720,10 @@ export class NotebookSession {
       // Refused before anything changes: a cycle, an unknown kind, an unknown profile or hidden
       // steps leave the profile, the parameters and what this browser keeps as they were.
       const opened = openNotebookFile(text, this.notebook, registry);
+      const before = this.editedState();
       const replaced = this.runtime?.replaceNotebook(opened.notebook);
+      if (before) this.history = recordEdit(this.history, before, 'Open a notebook file');
+      this.announce('done', undefined);
       this.persist({ profile: opened.profile });
       const warning = opened.dataWarning(this.current.data?.sha256);
       // Next steps: the data it was saved with (the bundled cohort, or the user's file by name).

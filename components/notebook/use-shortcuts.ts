@@ -34,12 +34,26 @@ export function useCellShortcuts(onRun: () => void, canRun: boolean) {
 /**
  * The page's shortcuts, on the window (after the steps' own handlers): `?` calls
  * `onShowShortcuts`; Escape in an editor outside any step (the whole notebook's JSON editor)
- * calls `onLeaveEditor`. Off while `enabled` is false.
+ * calls `onLeaveEditor`; Ctrl/⌘+Z calls `onUndo` and Shift+Ctrl/⌘+Z or Ctrl+Y `onRedo` (the
+ * session's), except in a text field or editor, whose own undo the browser keeps
+ * (lib/notebook/shortcuts.ts decides). Off while `enabled` is false.
  */
-export function usePageShortcuts({ enabled, onShowShortcuts, onLeaveEditor }: { enabled: boolean; onShowShortcuts: () => void; onLeaveEditor?: () => void }) {
-  const latest = useRef({ onShowShortcuts, onLeaveEditor });
+export function usePageShortcuts({
+  enabled,
+  onShowShortcuts,
+  onLeaveEditor,
+  onUndo,
+  onRedo,
+}: {
+  enabled: boolean;
+  onShowShortcuts: () => void;
+  onLeaveEditor?: () => void;
+  onUndo?: () => void;
+  onRedo?: () => void;
+}) {
+  const latest = useRef({ onShowShortcuts, onLeaveEditor, onUndo, onRedo });
   useEffect(() => {
-    latest.current = { onShowShortcuts, onLeaveEditor };
+    latest.current = { onShowShortcuts, onLeaveEditor, onUndo, onRedo };
   });
   useEffect(() => {
     if (!enabled) return;
@@ -49,6 +63,12 @@ export function usePageShortcuts({ enabled, onShowShortcuts, onLeaveEditor }: { 
       if (action === 'show-shortcuts') {
         event.preventDefault();
         latest.current.onShowShortcuts();
+      } else if (action === 'undo' && latest.current.onUndo) {
+        event.preventDefault();
+        latest.current.onUndo();
+      } else if (action === 'redo' && latest.current.onRedo) {
+        event.preventDefault(); // Ctrl+Y would otherwise open the browser's history in some browsers
+        latest.current.onRedo();
       } else if (action === 'leave-editor' && target && !target.closest('section.cell') && target.closest('.json-editor') && latest.current.onLeaveEditor) {
         event.preventDefault();
         latest.current.onLeaveEditor();

@@ -150,8 +150,18 @@ export class NotebookRuntime {
   replaceNotebook(notebook: Notebook): Promise<void> {
     buildGraph(notebook);
     checkInputs(notebook, this.registry);
-    this.abort([...this.controllers.keys()]);
+    const before = this.state.cells;
+    const seedChanged = notebook.seed !== this.state.notebook.seed;
     this.dispatch({ type: 'replace-notebook', notebook });
+    // Only the runs the new document supersedes stop (a changed or removed cell, or one
+    // downstream of a change; every run when the seed changed): adding a note or moving a step
+    // must not stop a training.
+    for (const [id, controller] of this.controllers) {
+      const now = this.state.cells[id];
+      if (seedChanged || now?.status !== 'running' || now.runId !== before[id]?.runId) controller.abort();
+    }
+    // A Run asked for a cell that is gone is forgotten (the graph no longer knows its id).
+    for (const id of this.requested) if (!this.state.graph.cells.has(id)) this.requested.delete(id);
     return this.tick();
   }
 

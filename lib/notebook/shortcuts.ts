@@ -5,11 +5,13 @@
  */
 
 /** What a shortcut does. */
-export type ShortcutAction = 'run-cell' | 'leave-editor' | 'show-shortcuts';
+export type ShortcutAction = 'run-cell' | 'leave-editor' | 'show-shortcuts' | 'undo' | 'redo';
 
 /** The parts of a KeyboardEvent (DOM or React) the matching reads. */
 export interface KeyPress {
   key: string;
+  /** The physical key (`KeyZ`): read for Z and Y only where `key` is not a Latin letter (a Cyrillic layout). */
+  code?: string;
   shiftKey?: boolean;
   ctrlKey?: boolean;
   altKey?: boolean;
@@ -53,6 +55,16 @@ export function isTextField(target: TargetLike | null | undefined): boolean {
   return tag === 'SELECT' || isMultilineField(target);
 }
 
+/**
+ * Where the browser or the editor has an undo of its own, for the text typed there: text inputs,
+ * text areas, editable regions, the code editor. Ctrl+Z there is theirs, never the notebook's.
+ */
+export function hasOwnUndo(target: TargetLike | null | undefined): boolean {
+  const tag = tagOf(target);
+  if (tag === 'INPUT') return TEXT_INPUT_TYPES.has((target?.type ?? '').toLowerCase());
+  return isMultilineField(target);
+}
+
 /** A form field of any kind (checkbox and radio too) or the code editor: what Escape leaves. */
 export function isFormField(target: TargetLike | null | undefined): boolean {
   const tag = tagOf(target);
@@ -71,6 +83,8 @@ export function isInDialog(target: TargetLike | null | undefined): boolean {
  *   line break: Escape leaves the field first).
  * - Escape in a form field or the code editor: leave it (the focus moves to the step).
  * - `?` outside text fields: show the list of shortcuts.
+ * - Ctrl+Z (⌘Z): undo the notebook's last edit; Shift+Ctrl+Z (⇧⌘Z) or Ctrl+Y: redo it. Not in a
+ *   field with an undo of its own (a text field, the code editor), where it undoes the typing.
  *
  * None when another handler already took the key, while composing text, inside a dialog, or
  * with Ctrl, Alt or Meta held (AltGr, which reads as Ctrl+Alt, may type the `?`).
@@ -80,9 +94,28 @@ export function shortcutOf(event: KeyPress, target: TargetLike | null | undefine
   const altGr = Boolean(event.ctrlKey && event.altKey);
   const modified = Boolean(event.metaKey || event.ctrlKey || event.altKey);
   if (event.key === '?') return event.metaKey || (modified && !altGr) || isTextField(target) ? undefined : 'show-shortcuts';
+  const history = historyShortcut(event);
+  if (history) return hasOwnUndo(target) ? undefined : history;
   if (modified) return undefined;
   if (event.key === 'Enter' && event.shiftKey) return isMultilineField(target) ? undefined : 'run-cell';
   if (event.key === 'Escape' && !event.shiftKey) return isFormField(target) ? 'leave-editor' : undefined;
+  return undefined;
+}
+
+/** The letter a key press types, or its physical key's where it types no Latin letter. */
+function letterOf(event: KeyPress): string {
+  const key = event.key.toLowerCase();
+  if (/^[a-z]$/.test(key)) return key;
+  const code = /^Key([A-Z])$/.exec(event.code ?? '');
+  return code ? code[1]!.toLowerCase() : key;
+}
+
+/** Undo or redo by the keys alone (Ctrl or ⌘, never with Alt: AltGr types characters). */
+function historyShortcut(event: KeyPress): 'undo' | 'redo' | undefined {
+  if (event.altKey || (event.ctrlKey && event.metaKey) || !(event.ctrlKey || event.metaKey)) return undefined;
+  const letter = letterOf(event);
+  if (letter === 'z') return event.shiftKey ? 'redo' : 'undo';
+  if (letter === 'y' && event.ctrlKey && !event.shiftKey) return 'redo';
   return undefined;
 }
 
@@ -100,7 +133,11 @@ export const SHORTCUTS: readonly ShortcutHelp[] = [
   { keys: ['Shift', 'Enter'], what: 'Run the step that has the focus (its Run button)', where: 'in a step: a parameter field, a button or the step itself; in a multi-line field press Escape first' },
   { keys: ['Escape'], what: 'Leave a parameter field or the JSON editor: the focus moves to its step', where: 'in a parameter field or a JSON editor' },
   { keys: ['?'], what: 'Show this list of shortcuts', where: 'when the focus is not in a text field' },
+  { keys: ['Ctrl', 'Z'], what: 'Undo the last edit of the notebook: a parameter, or adding, moving, duplicating or deleting a cell', where: '⌘Z on a Mac; not in a text field or editor, where it undoes the typing' },
+  { keys: ['Shift', 'Ctrl', 'Z'], what: 'Redo the edit last undone', where: '⇧⌘Z on a Mac; not in a text field or editor' },
+  { keys: ['Ctrl', 'Y'], what: 'Redo the edit last undone', where: 'not in a text field or editor' },
   { keys: ['Enter'], what: 'Apply the value typed (leaving the field applies it too)', where: 'in a parameter’s text field' },
+  { keys: ['Ctrl', 'Enter'], what: 'Save the note being written (Save note)', where: 'in a Markdown note’s text area; ⌘Enter on a Mac' },
   { keys: ['Ctrl', 'Space'], what: 'Complete keys and values from the parameters’ schema', where: 'in a JSON editor' },
   { keys: ['Escape'], what: 'Close the dialog; the focus returns to where it was', where: 'in a dialog (this list, Export all)' },
 ];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isFormField, isInCodeEditor, isMultilineField, isTextField, SHORTCUTS, shortcutOf, type KeyPress, type TargetLike } from '@/lib/notebook/shortcuts';
+import { hasOwnUndo, isFormField, isInCodeEditor, isMultilineField, isTextField, SHORTCUTS, shortcutOf, type KeyPress, type TargetLike } from '@/lib/notebook/shortcuts';
 
 /** An element-like target: its tag, its input type, and the selectors it sits within. */
 function el(tagName: string, { type, within = [], editable = false }: { type?: string; within?: string[]; editable?: boolean } = {}): TargetLike {
@@ -108,6 +108,43 @@ describe('shortcutOf', () => {
     expect(shortcutOf(key('Escape', { defaultPrevented: true }), monaco)).toBeUndefined();
   });
 
+  it('Ctrl/⌘+Z undoes and Shift+Ctrl/⌘+Z or Ctrl+Y redoes the notebook’s edits, outside fields with an undo of their own', () => {
+    for (const target of [section, button, checkbox, select, null]) {
+      expect(shortcutOf(key('z', { ctrlKey: true }), target)).toBe('undo');
+      expect(shortcutOf(key('z', { metaKey: true }), target)).toBe('undo');
+      expect(shortcutOf(key('Z', { ctrlKey: true, shiftKey: true }), target)).toBe('redo');
+      expect(shortcutOf(key('Z', { metaKey: true, shiftKey: true }), target)).toBe('redo');
+      expect(shortcutOf(key('y', { ctrlKey: true }), target)).toBe('redo');
+    }
+    // Text fields, text areas, editable regions and Monaco keep their own undo.
+    for (const target of [textInput, numberInput, textarea, monaco, el('DIV', { editable: true })]) {
+      expect(shortcutOf(key('z', { ctrlKey: true }), target)).toBeUndefined();
+      expect(shortcutOf(key('Z', { ctrlKey: true, shiftKey: true }), target)).toBeUndefined();
+      expect(shortcutOf(key('y', { ctrlKey: true }), target)).toBeUndefined();
+    }
+    expect(hasOwnUndo(select)).toBe(false);
+    expect(hasOwnUndo(checkbox)).toBe(false);
+    expect(hasOwnUndo(textInput)).toBe(true);
+  });
+
+  it('undo needs Ctrl or ⌘ alone: not Z by itself, not with Alt (AltGr), not in a dialog or once taken', () => {
+    expect(shortcutOf(key('z'), section)).toBeUndefined();
+    expect(shortcutOf(key('z', { ctrlKey: true, altKey: true }), section)).toBeUndefined();
+    expect(shortcutOf(key('z', { ctrlKey: true, metaKey: true }), section)).toBeUndefined();
+    expect(shortcutOf(key('y', { metaKey: true }), section)).toBeUndefined(); // ⌘Y is the browser's
+    expect(shortcutOf(key('Y', { ctrlKey: true, shiftKey: true }), section)).toBeUndefined();
+    expect(shortcutOf(key('z', { ctrlKey: true }), inDialog)).toBeUndefined();
+    expect(shortcutOf(key('z', { ctrlKey: true, defaultPrevented: true }), section)).toBeUndefined();
+  });
+
+  it('reads the physical key where the layout types no Latin letter', () => {
+    expect(shortcutOf(key('я', { ctrlKey: true, code: 'KeyZ' }), section)).toBe('undo');
+    expect(shortcutOf(key('н', { ctrlKey: true, code: 'KeyY' }), section)).toBe('redo');
+    // A Latin letter is read as typed (AZERTY's Z sits where QWERTY's W is).
+    expect(shortcutOf(key('z', { ctrlKey: true, code: 'KeyW' }), section)).toBe('undo');
+    expect(shortcutOf(key('w', { ctrlKey: true, code: 'KeyZ' }), section)).toBeUndefined();
+  });
+
   it('other keys are no shortcut', () => {
     for (const k of ['a', '/', 'Tab', ' ', 'F1']) expect(shortcutOf(key(k), section)).toBeUndefined();
   });
@@ -116,7 +153,7 @@ describe('shortcutOf', () => {
 describe('the list of shortcuts', () => {
   it('names the page’s three shortcuts and the ones it already had', () => {
     const lines = SHORTCUTS.map((s) => s.keys.join('+'));
-    expect(lines).toEqual(expect.arrayContaining(['Shift+Enter', 'Escape', '?', 'Enter', 'Ctrl+Space']));
+    expect(lines).toEqual(expect.arrayContaining(['Shift+Enter', 'Escape', '?', 'Enter', 'Ctrl+Space', 'Ctrl+Z', 'Shift+Ctrl+Z', 'Ctrl+Y']));
     for (const s of SHORTCUTS) expect(s.what.length).toBeGreaterThan(0);
   });
 });
