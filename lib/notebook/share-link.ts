@@ -276,6 +276,20 @@ export function encodeRecipe(shipped: Notebook, registry: CellRegistry, current:
   const baseCells = shareableCells(base, registry);
   const cells: Recipe['cells'] = {};
   const leftOut: string[] = [];
+  // A link carries parameter values only: steps and notes the user added, and a changed order
+  // or deleted steps, are named here so that nothing is dropped without a word (Save notebook
+  // keeps them).
+  const shippedIds = base.cells.map((c) => c.id);
+  const currentIds = current.cells.map((c) => c.id);
+  for (const cell of current.cells) {
+    if (!shippedIds.includes(cell.id)) leftOut.push(`${isComputeCell(cell) ? (cell.title ?? (registry.has(cell.kind) ? registry.get(cell.kind).title : cell.kind)) : 'A note'}: a step or note you added (Save notebook keeps it)`);
+  }
+  const editedNotes = current.cells.filter((c) => !isComputeCell(c) && base.cells.some((b) => b.id === c.id && !isComputeCell(b) && b.text !== c.text));
+  if (editedNotes.length) leftOut.push(`${editedNotes.length === 1 ? 'a note' : `${editedNotes.length} notes`} whose text you edited (Save notebook keeps ${editedNotes.length === 1 ? 'it' : 'them'})`);
+  const deleted = base.cells.filter((c) => !currentIds.includes(c.id) && !(isComputeCell(c) && c.hidden));
+  if (deleted.length) leftOut.push(`${deleted.length === 1 ? 'a deleted step or note' : `${deleted.length} deleted steps or notes`} (the link opens the notebook with ${deleted.length === 1 ? 'it' : 'them'}; Save notebook keeps the deletion)`);
+  const kept = currentIds.filter((id) => shippedIds.includes(id));
+  if (kept.join('\n') !== shippedIds.filter((id) => currentIds.includes(id)).join('\n')) leftOut.push('the order of the steps (Save notebook keeps it)');
   for (const cell of current.cells) {
     if (!isComputeCell(cell)) continue;
     const shippedCell = base.cells.find((c): c is ComputeCell => isComputeCell(c) && c.id === cell.id);

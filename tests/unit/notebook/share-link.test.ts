@@ -79,6 +79,26 @@ describe('encode and decode', () => {
     expect(encoded.changes).toEqual([]);
   });
 
+  it('a structural edit cannot travel in a link and is named, not dropped without a word', () => {
+    const base = applyProfile(paper, 'paper');
+    const firstNote = base.cells.findIndex((c) => !isComputeCell(c));
+    const cells = [...base.cells];
+    const [moved] = cells.splice(firstNote, 1);
+    cells.push(moved!, { id: 'my-note', kind: 'markdown', text: 'mine' });
+    const deletedId = cells.find((c) => isComputeCell(c) && c.kind === 'cohort-description')!.id;
+    const current = { ...base, cells: cells.filter((c) => c.id !== deletedId) };
+    const encoded = encodeRecipe(paper, registry, current, 'paper');
+    expect(JSON.parse(json(payloadOf(encoded.fragment)))).toEqual({ v: 1, n: 'han-2026', p: 'paper', c: {} });
+    expect(encoded.leftOut).toEqual([
+      'A note: a step or note you added (Save notebook keeps it)',
+      'a deleted step or note (the link opens the notebook with it; Save notebook keeps the deletion)',
+      'the order of the steps (Save notebook keeps it)',
+    ]);
+    const noteEdited = { ...base, cells: base.cells.map((c) => (c.id === moved!.id ? { ...c, text: 'changed' } : c)) };
+    expect(encodeRecipe(paper, registry, noteEdited, 'paper').leftOut).toEqual(['a note whose text you edited (Save notebook keeps it)']);
+    expect(encodeRecipe(paper, registry, base, 'paper').leftOut).toEqual([]);
+  });
+
   it('a form that wrote the whole resolved LSTM block shares only the field that changed', () => {
     const quick = applyProfile(paper, 'quick');
     const m1 = quick.cells.find((c) => c.id === 'lstm-all-m1') as ComputeCell;
