@@ -1,6 +1,6 @@
 import type { Progress } from './define-cell';
 import { buildGraph, type CellGraph } from './graph';
-import { inheritorsOf, isComputeCell, type Notebook } from './notebook-schema';
+import { inheritorsOf, isComputeCell, type ComputeCell, type Notebook } from './notebook-schema';
 
 export type CellStatus = 'idle' | 'stale' | 'running' | 'fresh' | 'error';
 
@@ -85,14 +85,17 @@ export function notebookReducer(state: NotebookState, action: NotebookAction): N
       return initialState(action.notebook);
 
     case 'replace-notebook': {
-      // Keep run state of cells whose definition (kind, inputs, params) did not change.
+      // Keep run state of cells whose definition (kind, inputs, params, random stream) did not
+      // change; a new notebook seed changes every cell's random streams, so every cell is out of date.
       const next = initialState(action.notebook);
       const cells = { ...next.cells };
-      const before = new Map(state.notebook.cells.filter(isComputeCell).map((c) => [c.id, JSON.stringify([c.kind, c.inputs, c.params])]));
+      const seedChanged = state.notebook.seed !== action.notebook.seed;
+      const definition = (c: ComputeCell) => JSON.stringify([c.kind, c.inputs, c.params, c.stream ?? c.id, c.inheritParams ?? false]);
+      const before = new Map(state.notebook.cells.filter(isComputeCell).map((c) => [c.id, definition(c)]));
       const changed: string[] = [];
       for (const cell of action.notebook.cells.filter(isComputeCell)) {
         const old = state.cells[cell.id];
-        if (old && before.get(cell.id) === JSON.stringify([cell.kind, cell.inputs, cell.params])) cells[cell.id] = old;
+        if (old && !seedChanged && before.get(cell.id) === definition(cell)) cells[cell.id] = old;
         else if (old) {
           cells[cell.id] = old;
           changed.push(cell.id);

@@ -105,4 +105,18 @@ describe('notebook reducer', () => {
     s = notebookReducer(s, { type: 'replace-notebook', notebook: edited });
     expect(snapshot(s)).toBe('a:fresh b:stale h:idle c:idle');
   });
+
+  it('replace-notebook with another seed or another random stream makes the affected cells stale, not fresh with the old draws', () => {
+    const nb = chainNotebook();
+    const ran = reduce([
+      { type: 'run-started', cellId: 'a', runId: 1, key: 'ka' },
+      { type: 'run-finished', cellId: 'a', runId: 1, output: 3, ms: 1, at: 1 },
+      { type: 'run-started', cellId: 'b', runId: 2, key: 'kb' },
+      { type: 'run-finished', cellId: 'b', runId: 2, output: 6, ms: 1, at: 1 },
+    ]);
+    expect(snapshot(notebookReducer(ran, { type: 'replace-notebook', notebook: { ...nb, seed: nb.seed + 1 } }))).toBe('a:stale b:stale h:idle c:idle');
+    const restreamed = { ...nb, cells: nb.cells.map((c) => (c.id === 'b' ? { ...c, stream: 'other' } : c)) };
+    expect(snapshot(notebookReducer(ran, { type: 'replace-notebook', notebook: restreamed }))).toBe('a:fresh b:stale h:idle c:idle');
+    expect(snapshot(notebookReducer(ran, { type: 'replace-notebook', notebook: nb }))).toBe('a:fresh b:fresh h:idle c:idle');
+  });
 });
