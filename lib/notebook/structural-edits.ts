@@ -10,7 +10,7 @@
  */
 import { checkInputs } from './check-inputs';
 import { buildGraph } from './graph';
-import { isComputeCell, parseNotebook, type ComputeCell, type MarkdownCell, type Notebook, type NotebookCell } from './notebook-schema';
+import { effectiveParams, isComputeCell, parseNotebook, type ComputeCell, type MarkdownCell, type Notebook, type NotebookCell } from './notebook-schema';
 import type { CellRegistry } from './registry';
 
 export type StructuralEdit =
@@ -136,9 +136,35 @@ export function derivedFeatureProblem(notebook: Notebook, registry: CellRegistry
 }
 
 /**
- * Adds a derived-feature step at `at`, wired as a notebook wires one: its windows from the
- * windowing step, its data from the load step that the windowing step reads. It defines a feature
- * name no other derived-feature step of the notebook defines, with the cell's default expression.
+ * The end of the windows chain: the windowing step, or the last derived-feature step after it (a
+ * derived-feature step passes the windows on with its own column added).
+ */
+function windowsChainEnd(notebook: Notebook, windowsId: string): ComputeCell {
+  let end = notebook.cells.find((c): c is ComputeCell => isComputeCell(c) && c.id === windowsId)!;
+  for (let guard = 0; guard < notebook.cells.length; guard++) {
+    const next = notebook.cells.find((c): c is ComputeCell => isComputeCell(c) && c.kind === DERIVED_FEATURE_KIND && c.inputs.windows === end.id);
+    if (!next) break;
+    end = next;
+  }
+  return end;
+}
+
+/** Whether `cell`'s input `name` may be fed by a cell of `kind` (the kind's declared inputs). */
+function accepts(registry: CellRegistry, cell: ComputeCell, name: string, kind: string): boolean {
+  if (!registry.has(cell.kind)) return false;
+  const declared = registry.get(cell.kind).inputs as Record<string, readonly string[]>;
+  return declared[name]?.includes(kind) ?? false;
+}
+
+/**
+ * Adds a derived-feature step, inserted into the windows chain: it reads the windows at the end
+ * of the chain (the windowing step, or the last derived feature) and the steps that read those
+ * windows (the SVM and LSTM splits and networks) now read its windows, so their feature lists and
+ * the explorer offer the new feature at once. The steps from those readers on are out of date
+ * (their input changed) and run again; Undo brings the earlier results back from the cache. It is
+ * placed at `at`, or just above the first step that now reads it, so the notebook still reads top
+ * to bottom. Its name is one no other derived-feature step
+ * defines, with the cell's default expression.
  */
 export function addDerivedFeatureCell(notebook: Notebook, registry: CellRegistry, at: number): StructuralEdit {
   const problem = derivedFeatureProblem(notebook, registry, at);
@@ -146,13 +172,23 @@ export function addDerivedFeatureCell(notebook: Notebook, registry: CellRegistry
   const windows = windowingCell(notebook)!;
   const data = windows.inputs.data;
   if (!data) return refused(`${cellTitle(notebook, registry, windows.id)} reads no data step, so a derived feature has none to read`);
+  const end = windowsChainEnd(notebook, windows.id);
+  const id = uniqueCellId(notebook, 'feature');
   const cell: ComputeCell = {
-    id: uniqueCellId(notebook, 'feature'),
+    id,
     kind: DERIVED_FEATURE_KIND,
-    inputs: { data, windows: windows.id },
+    inputs: { data, windows: end.id },
     params: { name: uniqueFeatureName(notebook, NEW_FEATURE_NAME), expression: NEW_FEATURE_EXPRESSION },
   };
-  return checked({ ...notebook, cells: insertAt(notebook.cells, at, cell) }, registry, 'Add a derived feature', cell.id);
+  const rewired = notebook.cells.map((c) => {
+    if (!isComputeCell(c)) return c;
+    const names = Object.entries(c.inputs).filter(([name, from]) => from === end.id && accepts(registry, c, name, DERIVED_FEATURE_KIND)).map(([name]) => name);
+    return names.length ? { ...c, inputs: { ...c.inputs, ...Object.fromEntries(names.map((n) => [n, id])) } } : c;
+  });
+  const endAt = rewired.findIndex((c) => c.id === end.id);
+  const firstReader = rewired.findIndex((c, i) => i > endAt && c !== notebook.cells[i]);
+  const place = Math.max(endAt + 1, firstReader >= 0 ? Math.min(at, firstReader) : at);
+  return checked({ ...notebook, cells: insertAt(rewired, place, cell) }, registry, 'Add a derived feature', cell.id);
 }
 
 /** A shown cell (the only ones edited here), or why not. */
@@ -252,6 +288,21 @@ export function deleteCell(notebook: Notebook, registry: CellRegistry, cellId: s
   if (typeof found === 'string') return refused(found);
   const { cell } = found;
   const name = cellTitle(notebook, registry, cellId);
+  if (isComputeCell(cell) && cell.kind === DERIVED_FEATURE_KIND && cell.inputs.windows) {
+    // A link of the windows chain is taken out of it: its readers read the windows it read,
+    // unless one of them selects its feature (then that selection goes first).
+    const feature = typeof cell.params.name === 'string' ? cell.params.name : undefined;
+    const dependents = dependentsOf(notebook, cellId);
+    const selecting = feature ? dependents.filter((d) => JSON.stringify(effectiveParams(notebook, d)).includes(JSON.stringify(feature))) : [];
+    if (selecting.length) {
+      return refused(`${capital(name)} was not deleted: ${stepList(notebook, registry, selecting)} ${selecting.length === 1 ? 'selects' : 'select'} its feature “${feature}”. Untick it there first.`);
+    }
+    const from = cell.inputs.windows;
+    const cells = notebook.cells
+      .filter((c) => c.id !== cellId)
+      .map((c) => (isComputeCell(c) && Object.values(c.inputs).includes(cellId) ? { ...c, inputs: Object.fromEntries(Object.entries(c.inputs).map(([k, v]) => [k, v === cellId ? from : v])) } : c));
+    return checked({ ...notebook, cells }, registry, `Delete ${name}`);
+  }
   if (isComputeCell(cell)) {
     const dependents = dependentsOf(notebook, cellId);
     if (dependents.length) {

@@ -70,19 +70,36 @@ describe('adding cells', () => {
     expect(nb.cells).toHaveLength(5); // the original is never changed
   });
 
-  it('adds a derived-feature step wired as notebooks wire one: windows from the windowing step, data from its load step', () => {
+  it('adds a derived-feature step into the windows chain: it reads the windowing step, and the steps that read those windows now read its', () => {
     const nb = notebooks.find((n) => n.id === 'han-2026')!;
+    const readers = nb.cells.filter((c): c is ComputeCell => isComputeCell(c) && Object.values(c.inputs).includes('windows') && c.kind !== 'derived-feature');
+    const svmSplit = readers.find((c) => c.kind === 'svm-split')!;
     const windowsAt = nb.cells.findIndex((c) => c.id === 'windows');
-    const edit = addDerivedFeatureCell(nb, cells, windowsAt + 1);
-    const next = ok(edit);
-    const added = next.cells[windowsAt + 1] as ComputeCell;
+    // Asked for at the end, it goes just above the first step that now reads it.
+    const next = ok(addDerivedFeatureCell(nb, cells, nb.cells.length));
+    const at = next.cells.findIndex((c) => c.id === 'feature');
+    const added = next.cells[at] as ComputeCell;
     expect(added).toMatchObject({ id: 'feature', kind: 'derived-feature', inputs: { data: 'data', windows: 'windows' }, params: { name: 'grade_change' } });
+    expect(at).toBeGreaterThan(windowsAt);
+    const firstReader = next.cells.findIndex((c) => isComputeCell(c) && Object.values(c.inputs).includes('feature') && c.id !== 'feature');
+    expect(at).toBe(firstReader - 1);
+    expect((next.cells.find((c) => c.id === svmSplit.id) as ComputeCell).inputs.windows).toBe('feature');
     expect(notebookProblem(next, cells)).toBeUndefined();
-    // Its parameters are valid for the cell (the schema resolves them).
     expect(() => cells.get('derived-feature').params.parse(added.params)).not.toThrow();
-    // A second one defines a name of its own.
+    // A second one defines a name of its own and joins the chain after the first.
     const again = ok(addDerivedFeatureCell(next, cells, next.cells.length));
-    expect(again.cells.at(-1)).toMatchObject({ id: 'feature-2', params: { name: 'grade_change_2' } });
+    expect(again.cells.find((c) => c.id === 'feature-2')).toMatchObject({ inputs: { windows: 'feature' }, params: { name: 'grade_change_2' } });
+    expect((again.cells.find((c) => c.id === svmSplit.id) as ComputeCell).inputs.windows).toBe('feature-2');
+    // Deleting a link takes it out of the chain; one whose feature a step selects is refused, naming it.
+    const out = ok(deleteCell(again, cells, 'feature'));
+    expect(out.cells.find((c) => c.id === 'feature-2')).toMatchObject({ inputs: { windows: 'windows' } });
+    expect(notebookProblem(out, cells)).toBeUndefined();
+    const selecting = {
+      ...again,
+      cells: again.cells.map((c) => (c.id === svmSplit.id && isComputeCell(c) ? { ...c, params: { ...c.params, features: ['age', 'grade_change_2'] } } : c)),
+    };
+    expect(problem(deleteCell(selecting, cells, 'feature-2'))).toMatch(/“Train\/test split and balance check”.* selects? its feature “grade_change_2”/);
+    expect(ok(deleteCell(ok(deleteCell(again, cells, 'feature-2')), cells, 'feature')).cells).toEqual(nb.cells);
   });
 
   it('refuses a derived feature above its windowing step, and in a notebook without one', () => {
