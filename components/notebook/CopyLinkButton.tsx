@@ -35,7 +35,7 @@ export function CopyLinkButton({ session, snapshot }: { session: NotebookSession
   const copy = async () => {
     if (!session || !state) return;
     // The document as it is this instant (the snapshot the view renders may be a task behind an edit).
-    const doc = session.notebookRuntime?.getState().notebook ?? state.notebook;
+    const doc = session.document ?? state.notebook;
     const encoded = encodeRecipe(session.notebook, registry, doc, session.snapshot.profile);
     const url = `${window.location.origin}${window.location.pathname}#${encoded.fragment}`;
     const contents = linkContents(encoded);

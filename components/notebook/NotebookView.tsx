@@ -95,15 +95,16 @@ function useSharedRecipe(notebook: Notebook, session: NotebookSession | null, sn
     window.addEventListener('hashchange', read);
     return () => window.removeEventListener('hashchange', read);
   }, [notebook]);
-  const runtime = session?.notebookRuntime;
+  const runtimeUp = session?.ready ?? false;
   const data = snapshot.data;
-  const ready = runtime !== null && runtime !== undefined && snapshot.state !== undefined && (data !== undefined || snapshot.message?.kind === 'error');
+  const ready = runtimeUp && snapshot.state !== undefined && (data !== undefined || snapshot.message?.kind === 'error');
   useEffect(() => {
-    if (!pending || !session || !runtime || !ready) return;
+    const current = session?.document;
+    if (!pending || !session || !current || !ready) return;
     setPending(undefined);
     const { recipe, changes } = pending;
     try {
-      const next = applyRecipe(notebook, registry, recipe, runtime.getState().notebook);
+      const next = applyRecipe(notebook, registry, recipe, current);
       if (recipe.profile !== session.snapshot.profile) void session.setProfile(recipe.profile);
       void session.replaceNotebook(next, 'Apply the shared link’s recipe');
     } catch (err) {
@@ -117,7 +118,7 @@ function useSharedRecipe(notebook: Notebook, session: NotebookSession | null, sn
       changes.length === 0 ? 'no changed parameters' : `${changes.length} changed parameter${changes.length === 1 ? '' : 's'}: ${changes.map(describeChange).join('; ')}`,
     ];
     setNote({ kind: 'applied', text: `Recipe from a shared link applied to ${where}: ${what.join(', ')}.` });
-  }, [pending, session, runtime, ready, data, notebook]);
+  }, [pending, session, ready, data, notebook]);
   return [note, () => setNote(undefined)];
 }
 
@@ -144,7 +145,7 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
     else void session.useUpload(source);
   };
   const dragging = useFileDrop(session !== null, (file) => void onUpload(file));
-  const runtime = session?.notebookRuntime;
+  const runtimeUp = session?.ready ?? false;
   // What a downloaded figure records about its notebook and data.
   const figureSource = useMemo(() => ({ notebook: notebook.id, dataSha256: data?.sha256 ?? 'unknown' }), [notebook.id, data?.sha256]);
   // What a downloaded model file records (the notebook as run, the data) and the outputs it is built from.
@@ -267,7 +268,7 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
           )}
         </div>
       )}
-      {editingAll && state && runtime && (
+      {editingAll && state && session && runtimeUp && (
         <JsonEditor
           title="Every parameter of the notebook, as one JSON document"
           name={`notebook-${notebook.id}`}
@@ -275,11 +276,11 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
           schema={parametersDocumentSchema(state.notebook, registry)}
           nameOf={(path) => parametersPathName(state.notebook, registry, path)}
           check={(value) => {
-            const result = applyParametersDocument(runtime.getState().notebook, registry, value);
+            const result = applyParametersDocument(session.document ?? state.notebook, registry, value);
             return result.ok ? undefined : result.error;
           }}
           onApply={(value) => {
-            const result = applyParametersDocument(runtime.getState().notebook, registry, value);
+            const result = applyParametersDocument(session.document ?? state.notebook, registry, value);
             if (!result.ok) return;
             setEditingAll(false);
             void session?.replaceNotebook(result.notebook, 'Edit all parameters');
@@ -342,11 +343,11 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
             run={run}
             inputs={state ? inputsOf(state, cell.id) : NO_INPUTS}
             waitingFor={waitingFor(state, cell.id)}
-            onRun={() => void runtime?.runCell(cell.id)}
-            onCancel={() => runtime?.cancel(cell.id)}
+            onRun={() => void session?.runCell(cell.id)}
+            onCancel={() => session?.cancel(cell.id)}
             onParamChange={(key, value) => {
               // The document now (not this render's): an edit made a moment ago is kept.
-              const now = session?.notebookRuntime?.getState().notebook.cells.find((c) => c.id === cell.id);
+              const now = session?.document?.cells.find((c) => c.id === cell.id);
               if (!session || !now || !isComputeCell(now)) return;
               const next: Record<string, unknown> = { ...now.params, [key]: value };
               if (value === undefined) delete next[key];
@@ -434,7 +435,7 @@ function useCellEdits(session: NotebookSession | null, doc: Notebook) {
       },
       onDelete: () => {
         // The cell that takes its place (the next shown one, else the one above) gets the focus.
-        const now = session?.notebookRuntime?.getState().notebook ?? doc;
+        const now = session?.document ?? doc;
         const visible = now.cells.filter(isShownCell);
         const i = visible.findIndex((c) => c.id === cell.id);
         const neighbour = visible[i + 1] ?? visible[i - 1];
@@ -443,7 +444,7 @@ function useCellEdits(session: NotebookSession | null, doc: Notebook) {
       },
       // Where it is now: the memoized step keeps this callback while cells above it come and go.
       onAddBelow: (kind) => {
-        const now = session?.notebookRuntime?.getState().notebook ?? doc;
+        const now = session?.document ?? doc;
         add(kind, now.cells.findIndex((c) => c.id === cell.id) + 1);
       },
     };

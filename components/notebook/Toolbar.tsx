@@ -59,7 +59,6 @@ export function Toolbar({
 }) {
   const [exporting, setExporting] = useState(false);
   const { state, data, profile } = snapshot;
-  const runtime = session?.notebookRuntime;
   const isRunning = state ? Object.values(state.cells).some((c) => c.status === 'running') : false;
   const choices = session?.profileChoices ?? [];
   const current = session?.currentChoice;
@@ -68,10 +67,10 @@ export function Toolbar({
   return (
     <>
       <div className="toolbar" role="group" aria-label="Run">
-        <button type="button" className="button primary" data-testid="run-all" onClick={() => void session?.runAll()} disabled={!state || !runtime}>
+        <button type="button" className="button primary" data-testid="run-all" onClick={() => void session?.runAll()} disabled={!state || !session?.ready}>
           Run all
         </button>
-        <button type="button" className="button" data-testid="cancel-all" onClick={() => runtime?.cancelAll()} disabled={!isRunning}>
+        <button type="button" className="button" data-testid="cancel-all" onClick={() => session?.cancelAll()} disabled={!isRunning}>
           Cancel all
         </button>
         {choices.length > 0 && (

@@ -216,8 +216,29 @@ export class NotebookSession {
     return this.current;
   }
 
-  get notebookRuntime(): NotebookRuntime | null {
-    return this.runtime;
+  /** Whether the notebook's runtime is up (the saved session restored, or the notebook opened). */
+  get ready(): boolean {
+    return this.runtime !== null;
+  }
+
+  /** The document as it is now (edits, profile and structure), once the runtime is up. */
+  get document(): Notebook | undefined {
+    return this.runtime?.getState().notebook;
+  }
+
+  /** Runs one step and whatever it needs upstream (its Run button, Shift+Enter). */
+  runCell(cellId: string): Promise<void> {
+    return this.runtime?.runCell(cellId) ?? Promise.resolve();
+  }
+
+  /** Stops one step's run; the step goes back to out of date. */
+  cancel(cellId: string): void {
+    this.runtime?.cancel(cellId);
+  }
+
+  /** Stops every run of the notebook. */
+  cancelAll(): void {
+    this.runtime?.cancelAll();
   }
 
   subscribe = (listener: () => void): (() => void) => {

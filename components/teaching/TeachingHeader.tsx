@@ -21,7 +21,6 @@ export function TeachingHeader({
   onUpload: (file: File) => void;
 }) {
   const { state, data } = snapshot;
-  const runtime = session?.notebookRuntime;
   const heavy = state ? state.notebook.cells.filter((c) => c.kind !== 'markdown' && isHeavy(c.kind)) : [];
   const done = heavy.filter((c) => state?.cells[c.id]?.status === 'fresh').length;
   const running = heavy.find((c) => state?.cells[c.id]?.status === 'running');
@@ -36,7 +35,7 @@ export function TeachingHeader({
         <strong>{EDUCATIONAL_LABEL}</strong> {data?.isBundled !== false ? SYNTHETIC_LABEL : `Your data: ${data.name}, read in this tab and not sent anywhere.`}
       </p>
       <div className="toolbar" role="group" aria-label="Teaching">
-        <button type="button" className="button primary" data-testid="train-models" disabled={!state || ready || !!running} onClick={() => void runtime?.runAll()}>
+        <button type="button" className="button primary" data-testid="train-models" disabled={!state || ready || !!running} onClick={() => void session?.runAll()}>
           {ready ? (one ? 'Model ready' : 'Models ready') : running ? (one ? 'Fitting…' : 'Training…') : one ? 'Fit the model' : 'Train the models'}
         </button>
         <span className="teaching-status" role="status" aria-live="polite" data-testid="models-status" data-ready={ready}>

@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { NotebookPage } from './pages/notebook-page';
 
@@ -145,4 +149,25 @@ test('duplicate and delete steps: a copy shows the original’s result; a step o
   await page.keyboard.press('Control+z');
   await expect(status).toContainText('Undone: Change “Derived feature” › expression');
   await expect(expression).toHaveValue('last_grade - first_grade');
+
+  // The split reads the feature's windows now: its feature list offers the feature; ticked, the split runs with it.
+  const split = nb.cell('split');
+  await split.getByText('Parameters', { exact: true }).click();
+  const box = split.getByTestId('field-split-features').getByRole('checkbox', { name: 'grade_change' });
+  await expect(box).not.toBeChecked();
+  await box.check();
+  await nb.expectStatus('split', 'fresh', 60_000);
+  // Saved from the page, the notebook with its derived feature runs in the CLI with the page's cache keys.
+  const [saved] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-notebook').click()]);
+  const dir = mkdtempSync(join(tmpdir(), 'saved-feature-'));
+  const file = join(dir, 'saved.json');
+  await saved.saveAs(file);
+  const cli = spawnSync(process.execPath, ['--import', 'tsx', 'cli/reproduce.ts', '--notebook', file, '--until', 'split', '--out', join(dir, 'run'), '--quiet'], { encoding: 'utf8' });
+  expect(cli.status, cli.stderr).toBe(0);
+  const manifest = JSON.parse(readFileSync(join(dir, 'run', 'manifest.json'), 'utf8'));
+  expect(manifest.parameters.split.features).toContain('grade_change');
+  for (const id of ['data', 'cohort', 'windows', 'feature', 'split']) {
+    const shown = await nb.cell(id).locator('.dev-details code').first().textContent();
+    expect(manifest.cells[id].key, id).toBe(shown);
+  }
 });
