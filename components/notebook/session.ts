@@ -741,6 +741,15 @@ export class NotebookSession {
       // Refused before anything changes: a cycle, an unknown kind, an unknown profile or hidden
       // steps leave the profile, the parameters and what this browser keeps as they were.
       const opened = openNotebookFile(text, this.notebook, registry);
+      // Code steps run in the page only once it can show their code and ask before running it
+      // (the trust prompt is not built yet); until then such a file is refused here and run by
+      // the CLI with --trust-code, which says which steps it skipped otherwise.
+      const code = opened.notebook.cells.filter((c) => isComputeCell(c) && c.kind === 'code');
+      if (code.length) {
+        throw new Error(
+          `This notebook file has ${code.length === 1 ? 'a code step' : `${code.length} code steps`} (${code.map((c) => `“${c.id}”`).join(', ')}). The page does not run code steps yet; run the file with npm run reproduce -- --notebook FILE --trust-code after reading its code`,
+        );
+      }
       const before = this.editedState();
       const replaced = this.runtime?.replaceNotebook(opened.notebook);
       if (before) this.history = recordEdit(this.history, before, 'Open a notebook file');
