@@ -155,7 +155,8 @@ test('duplicate and delete steps: a copy shows the original’s result; a step o
   await split.getByText('Parameters', { exact: true }).click();
   const box = split.getByTestId('field-split-features').getByRole('checkbox', { name: 'grade_change' });
   await expect(box).not.toBeChecked();
-  await box.check();
+  await box.click(); // a controlled checkbox: ticked once the session has applied the edit
+  await expect(box).toBeChecked();
   await nb.expectStatus('split', 'fresh', 60_000);
   // Saved from the page, the notebook with its derived feature runs in the CLI with the page's cache keys.
   const [saved] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-notebook').click()]);
