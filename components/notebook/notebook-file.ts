@@ -26,10 +26,24 @@ export function notebookFileText(notebook: Notebook, profile: string | undefined
  */
 export function foreignHiddenCells(notebook: Notebook, builtIn: Notebook): ComputeCell[] {
   const own = new Map(builtIn.cells.filter(isComputeCell).map((c) => [c.id, c]));
+  const cells = new Map(notebook.cells.filter(isComputeCell).map((c) => [c.id, c]));
+  // A derived feature the user added sits in the windows chain: the audit's hidden copies of the
+  // split read its windows, as the split does (they inherit its feature list). Looked through,
+  // such an input is the shipped one. Only shown derived-feature steps are looked through.
+  const throughDerived = (from: string): string => {
+    let id = from;
+    for (let guard = 0; guard < cells.size; guard++) {
+      const cell = cells.get(id);
+      if (!cell || cell.kind !== 'derived-feature' || cell.hidden === true || !cell.inputs.windows) break;
+      id = cell.inputs.windows;
+    }
+    return id;
+  };
   return notebook.cells.filter(isComputeCell).filter((cell) => {
     if (cell.hidden !== true) return false;
     const shipped = own.get(cell.id);
-    return !shipped || shipped.hidden !== true || shipped.kind !== cell.kind || canonicalJson(shipped.inputs) !== canonicalJson(cell.inputs);
+    const inputs = Object.fromEntries(Object.entries(cell.inputs).map(([name, from]) => [name, throughDerived(from)]));
+    return !shipped || shipped.hidden !== true || shipped.kind !== cell.kind || canonicalJson(shipped.inputs) !== canonicalJson(inputs);
   });
 }
 

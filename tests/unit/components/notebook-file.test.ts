@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { registry } from '@/lib/cells';
 import { foreignHiddenCells, isNotebookFilePath, notebookFileText, openNotebookFile, openSavedNotebook, readNotebookFile } from '@/components/notebook/notebook-file';
 import { applyProfile } from '@/lib/notebook/notebook-schema';
+import { addDerivedFeatureCell } from '@/lib/notebook/structural-edits';
 import { findNotebook } from '@/notebooks';
 import type { Notebook } from '@/lib/notebook/notebook-schema';
 
@@ -22,6 +23,18 @@ describe('opening a notebook file', () => {
     const extra = { ...grid, id: 'grid-secret', hidden: true };
     const hostile = { ...builtIn, cells: [...builtIn.cells, extra] };
     expect(() => readNotebookFile(file(hostile), builtIn.id, builtIn)).toThrow(/hidden steps.*"grid-secret" \(svm-grid\)/);
+  });
+
+  it('opens a file with a derived feature the page added: the hidden audit copies read its windows, looked through to the shipped ones', () => {
+    const added = addDerivedFeatureCell(builtIn, registry, builtIn.cells.findIndex((c) => c.id === 'windows') + 1);
+    if (!added.ok) throw new Error(added.problem);
+    const rewiredHidden = added.notebook.cells.filter((c) => 'hidden' in c && c.hidden && Object.values(c.inputs).includes('feature'));
+    expect(rewiredHidden.length).toBeGreaterThan(0);
+    expect(foreignHiddenCells(added.notebook, builtIn)).toEqual([]);
+    expect(readNotebookFile(file(added.notebook), builtIn.id, builtIn).notebook.cells.map((c) => c.id)).toEqual(added.notebook.cells.map((c) => c.id));
+    // A hidden derived-feature step is not looked through: a file cannot slip one in.
+    const sneaky = { ...added.notebook, cells: added.notebook.cells.map((c) => (c.id === 'feature' ? { ...c, hidden: true } : c)) } as Notebook;
+    expect(() => readNotebookFile(file(sneaky), builtIn.id, builtIn)).toThrow(/hidden steps/);
   });
 
   it('refuses a built-in hidden step rewired to other inputs or made another kind', () => {
