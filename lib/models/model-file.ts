@@ -12,7 +12,7 @@
  * the very windows the notebook built, through the same lib code (`modelWindows`).
  */
 import { z } from 'zod';
-import { includeCohort, inclusionParamsSchema } from '../cohort';
+import { exclusionReasonLabel, includeCohort, inclusionParamsSchema } from '../cohort';
 import { FEATURES, type FeatureEntry } from '../features/dictionary';
 import { derivedFeatureDefinitionSchema, derivedNameProblem, evaluateDerived, windowKey, type DerivedFeatureDefinition } from '../features/derived';
 import { ExpressionError, parseExpression } from '../features/expression';
@@ -339,7 +339,12 @@ export function modelWindows(patients: readonly Patient[], f: Pick<WindowModelFi
   const included = new Set(cohort.ids.included);
   const out = windowPatients(cohort.ids.included.map((id) => byId.get(id)!), { mode: windowing.mode, outcome: windowing.outcome, earlyDays, lateDays, recoveryThreshold }, (id) => (persistent.has(id) ? 1 : 0));
   const reasons = new Map(cohort.patients.map((s) => [s.patientId, s.reason]));
-  const excluded = patients.filter((p) => !included.has(p.patientId)).map((p) => ({ patient_id: p.patientId, reason: `not included: ${reasons.get(p.patientId) ?? 'excluded by the inclusion criteria'}` }));
+  // The reader's words for the reason (as the flow diagram says it), not its code.
+  const reasonText = (id: string) => {
+    const reason = reasons.get(id);
+    return reason ? exclusionReasonLabel(reason, cohort.params) : 'excluded by the inclusion criteria';
+  };
+  const excluded = patients.filter((p) => !included.has(p.patientId)).map((p) => ({ patient_id: p.patientId, reason: `not included: ${reasonText(p.patientId)}` }));
   const skipped = [...excluded, ...out.skipped];
   const derived = f.derived ?? [];
   if (!derived.length) return { classification: out.classification, regression: out.regression, skipped };
