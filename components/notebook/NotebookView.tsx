@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { registry } from '@/lib/cells';
 import type { DataSource } from '@/lib/notebook/define-cell';
 import { isComputeCell, type Notebook, type NotebookCell } from '@/lib/notebook/notebook-schema';
-import { cellTitle, derivedFeatureProblem } from '@/lib/notebook/structural-edits';
+import { cellTitle, derivedFeatureNames, derivedFeatureProblem } from '@/lib/notebook/structural-edits';
 import type { NotebookState } from '@/lib/notebook/state';
 import { applyParametersDocument, parametersDocument, parametersDocumentSchema, parametersPathName } from '@/lib/notebook/parameters-document';
 import { applyRecipe, decodeRecipe, describeChange, recipePayload, type RecipeChange, type Recipe } from '@/lib/notebook/share-link';
@@ -174,10 +174,8 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
   const edits = useCellEdits(session, doc);
   // The outline: every step shown on the page, by its title, and the explorer.
   // Derived features defined in the notebook, offered by name in the feature lists that accept them.
-  const derivedNamesKey = (state?.notebook.cells ?? [])
-    .flatMap((c) => (isComputeCell(c) && c.kind === 'derived-feature' && typeof c.params?.name === 'string' ? [c.params.name] : []))
-    .join('\n');
-  const derivedFeatureNames = useMemo(() => (derivedNamesKey ? derivedNamesKey.split('\n') : []), [derivedNamesKey]);
+  const derivedNamesKey = state ? derivedFeatureNames(state.notebook).join('\n') : '';
+  const derivedFeatureList = useMemo(() => (derivedNamesKey ? derivedNamesKey.split('\n') : []), [derivedNamesKey]);
   const outline = useMemo<OutlineItem[]>(
     () => [
       ...doc.cells.flatMap((c) => (isComputeCell(c) && !(c.hidden && !(teaching && showMethod)) ? [{ anchor: cellAnchor(c.id), title: c.title ?? registry.get(c.kind).title }] : [])),
@@ -354,7 +352,7 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
               void session.editParams(cell.id, next, key);
             }}
             onParamsReplace={(params) => void session?.editParams(cell.id, params)}
-            derivedFeatures={derivedFeatureNames}
+            derivedFeatures={derivedFeatureList}
             edit={editable && !cell.hidden ? edits.actionsFor(cell) : undefined}
           />
         );

@@ -105,14 +105,14 @@ export function windowingCell(notebook: Notebook): ComputeCell | undefined {
   return notebook.cells.find((c): c is ComputeCell => isComputeCell(c) && c.kind === WINDOWING_KIND && c.hidden !== true);
 }
 
-/** The feature names the notebook's derived-feature steps define. */
-function derivedNames(notebook: Notebook): Set<string> {
-  return new Set(notebook.cells.flatMap((c) => (isComputeCell(c) && c.kind === DERIVED_FEATURE_KIND && typeof c.params.name === 'string' ? [c.params.name] : [])));
+/** The feature names the notebook's derived-feature steps define, in notebook order (the forms list them so). */
+export function derivedFeatureNames(notebook: Notebook): string[] {
+  return notebook.cells.flatMap((c) => (isComputeCell(c) && c.kind === DERIVED_FEATURE_KIND && typeof c.params.name === 'string' ? [c.params.name] : []));
 }
 
 /** A feature name no derived-feature step of the notebook defines: `base`, else `base_2`, … (40 characters at most, the names' limit). */
 function uniqueFeatureName(notebook: Notebook, base: string): string {
-  const taken = derivedNames(notebook);
+  const taken = new Set(derivedFeatureNames(notebook));
   if (!taken.has(base)) return base;
   for (let n = 2; ; n++) {
     const suffix = `_${n}`;
