@@ -8,7 +8,7 @@
  * Cells the page does not show (hidden steps: an audit's variants) are not edited here: they
  * belong to the step that reports them, and a notebook file may only keep the built-in ones.
  */
-import { checkInputs } from './check-inputs';
+import { checkInputs, FREE_INPUT_NAME } from './check-inputs';
 import { buildGraph } from './graph';
 import { effectiveParams, isComputeCell, parseNotebook, type ComputeCell, type MarkdownCell, type Notebook, type NotebookCell } from './notebook-schema';
 import type { CellRegistry } from './registry';
@@ -328,4 +328,108 @@ export function editMarkdownText(notebook: Notebook, registry: CellRegistry, cel
 export function paramsEditLabel(notebook: Notebook, registry: CellRegistry, cellId: string, key?: string): string {
   const name = cellTitle(notebook, registry, cellId);
   return key ? `Change ${name} › ${key}` : `Change the parameters of ${name}`;
+}
+
+/** The kind of a JavaScript code step (lib/cells/code-cell.ts), whose inputs the notebook names. */
+export const CODE_KIND = 'code';
+/** The kinds whose output is the windows a code step is most often given first. */
+const WINDOWS_KINDS: readonly string[] = [WINDOWING_KIND, DERIVED_FEATURE_KIND];
+/** The file name a new code step exports its result under (the cell's own default). */
+const NEW_CODE_RESULT_NAME = 'code_result';
+
+/** A name for a code step's result that no other code step exports: `base`, else `base_2`, … (60 characters at most). */
+function uniqueCodeResultName(notebook: Notebook): string {
+  const taken = new Set(notebook.cells.flatMap((c) => (isComputeCell(c) && c.kind === CODE_KIND && typeof c.params.name === 'string' ? [c.params.name] : [])));
+  if (!taken.has(NEW_CODE_RESULT_NAME)) return NEW_CODE_RESULT_NAME;
+  for (let n = 2; ; n++) if (!taken.has(`${NEW_CODE_RESULT_NAME}_${n}`)) return `${NEW_CODE_RESULT_NAME}_${n}`;
+}
+
+/**
+ * The steps `cellId` may read (the shown steps above it, in notebook order) with their titles,
+ * for a code step's input choices (setCellInputs takes these). Hidden steps (an audit's
+ * variants) are left out, as the page never shows them. None for a cell that is not there.
+ */
+export function inputChoices(notebook: Notebook, registry: CellRegistry, cellId: string): { id: string; title: string }[] {
+  const at = notebook.cells.findIndex((c) => c.id === cellId);
+  return notebook.cells
+    .slice(0, Math.max(0, at))
+    .filter((c): c is ComputeCell => isComputeCell(c) && c.hidden !== true)
+    .map((c) => ({ id: c.id, title: c.title ?? (registry.has(c.kind) ? registry.get(c.kind).title : c.kind) }));
+}
+
+/**
+ * Why `inputs` cannot be the free inputs of a cell at `at` (its id `cellId` once it is there):
+ * a name that is not a variable name, a step that is not there, hidden, the cell itself, below
+ * it, or one that uses its results (a cycle). Undefined when they can.
+ */
+function freeInputsProblem(notebook: Notebook, registry: CellRegistry, at: number, inputs: Record<string, string>, cellId?: string): string | undefined {
+  for (const [name, from] of Object.entries(inputs)) {
+    if (!FREE_INPUT_NAME.test(name)) return `“${name}” cannot name an input: use letters, digits and _ (not starting with a digit, at most 64 characters)`;
+    if (from === cellId) return `The input “${name}” cannot be the step itself`;
+    const source = find(notebook, from);
+    if (!source || !isComputeCell(source.cell)) return `The input “${name}” reads “${from}”, which is not a step of the notebook`;
+    if (source.cell.hidden === true) return `The input “${name}” reads ${cellTitle(notebook, registry, from)}, a hidden step of an audit`;
+    if (source.index >= at) return `The input “${name}” reads ${cellTitle(notebook, registry, from)}, which comes later: a step reads only the steps above it`;
+    if (cellId && upstreamOf(notebook, from).has(cellId)) return `The input “${name}” reads ${cellTitle(notebook, registry, from)}, which uses this step’s results: that would be a loop`;
+  }
+  return undefined;
+}
+
+/** Every cell `cellId` reads, directly or not (its inputs, theirs, …). */
+function upstreamOf(notebook: Notebook, cellId: string): Set<string> {
+  const byId = new Map(notebook.cells.filter(isComputeCell).map((c) => [c.id, c]));
+  const seen = new Set<string>();
+  const stack = [cellId];
+  while (stack.length) {
+    for (const from of Object.values(byId.get(stack.pop()!)?.inputs ?? {})) {
+      if (!seen.has(from)) {
+        seen.add(from);
+        stack.push(from);
+      }
+    }
+  }
+  return seen;
+}
+
+/**
+ * Adds a JavaScript code step at `at` with the cell's default code and a result name no other
+ * code step exports. Its inputs are `inputs` or, by default, the windows of the nearest
+ * windowing or derived-feature step above it (`windows`), or none where there is none. It runs
+ * only when the user presses Run (a heavy step) and, in a file from someone else, only with
+ * their consent.
+ */
+export function addCodeCell(notebook: Notebook, registry: CellRegistry, at: number, inputs?: Record<string, string>): StructuralEdit {
+  const bad = positionProblem(notebook, at);
+  if (bad) return refused(bad);
+  if (!registry.has(CODE_KIND)) return refused('This workbench has no code step');
+  const windows = notebook.cells
+    .slice(0, at)
+    .findLast((c): c is ComputeCell => isComputeCell(c) && c.hidden !== true && WINDOWS_KINDS.includes(c.kind));
+  const chosen = inputs ?? (windows ? { windows: windows.id } : {});
+  const problem = freeInputsProblem(notebook, registry, at, chosen);
+  if (problem) return refused(problem);
+  const params = registry.get(CODE_KIND).params.parse({}) as Record<string, unknown>;
+  const cell: ComputeCell = { id: uniqueCellId(notebook, CODE_KIND), kind: CODE_KIND, title: 'Code', inputs: { ...chosen }, params: { ...params, name: uniqueCodeResultName(notebook) } };
+  return checked({ ...notebook, cells: insertAt(notebook.cells, at, cell) }, registry, 'Add a code step', cell.id);
+}
+
+/**
+ * Sets the inputs of a step whose kind lets the notebook name them (a code step): each name is
+ * a variable of its code, each value the id of a shown step above it. Refused for a name that
+ * is not a variable name, a step that is not there, hidden, below it or the step itself, a
+ * loop, a step of any other kind, and for unchanged inputs (no edit that did nothing).
+ */
+export function setCellInputs(notebook: Notebook, registry: CellRegistry, cellId: string, inputs: Record<string, string>): StructuralEdit {
+  const found = shownCell(notebook, registry, cellId);
+  if (typeof found === 'string') return refused(found);
+  const { index, cell } = found;
+  const name = cellTitle(notebook, registry, cellId);
+  if (!isComputeCell(cell)) return refused(`${capital(name)} is a Markdown note: it has no inputs`);
+  if (!registry.has(cell.kind) || !registry.get(cell.kind).freeInputs) return refused(`The inputs of ${name} are fixed by its kind of step`);
+  const problem = freeInputsProblem(notebook, registry, index, inputs, cellId);
+  if (problem) return refused(problem);
+  const same = Object.keys(inputs).length === Object.keys(cell.inputs).length && Object.entries(inputs).every(([k, v]) => cell.inputs[k] === v);
+  if (same) return refused('The inputs are unchanged');
+  const cells = notebook.cells.map((c) => (c.id === cellId ? { ...cell, inputs: { ...inputs } } : c));
+  return checked({ ...notebook, cells }, registry, `Change the inputs of ${name}`, cellId);
 }
