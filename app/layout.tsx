@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import { connection } from 'next/server';
 import './globals.css';
+import './code-cells.css';
 
 export const metadata: Metadata = {
   title: 'Facial Palsy Prognosis Workbench',

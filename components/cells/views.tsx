@@ -1,6 +1,9 @@
 'use client';
 import { useContext, type ComponentType } from 'react';
 import { guardViews } from '@/components/notebook/view-guard';
+import { CodeCellView } from './CodeCellView';
+import { DEFAULT_CODE, type CodeCellOutput } from '@/lib/cells/code-cell';
+import { isCellKind, type CellKind } from '@/lib/cells';
 import type { BaselineModelsOutput } from '@/lib/cells/baseline-models';
 import type { GuessFirstOutput } from '@/lib/cells/guess-first';
 import type { LoadedCohort } from '@/lib/cells/load-cohort';
@@ -26,7 +29,6 @@ import { LstmView } from './LstmView';
 import { SplitView } from './SplitView';
 import { WarningsView } from './WarningsView';
 import { ExternalView, OpenModelView, PrognosisModelView } from '@/components/models/ModelFileViews';
-import { WindowModelDownload } from '@/components/models/WindowModelDownload';
 import type { ExternalCellOutput } from '@/lib/cells/external-validation';
 import type { TemporalValidationOutput } from '@/lib/cells/temporal-validation';
 import { WindowValidationView } from '@/components/models/WindowValidationView';
@@ -42,6 +44,26 @@ export interface CellViewProps {
   updating: boolean;
   /** The cell's id (the model-file downloads name their files by it). */
   cellId?: string;
+  /** The cell's inputs as the document wires them (variable name → step id), for kinds with free inputs. */
+  wiring?: Record<string, string>;
+  /** The steps above it such a cell may read, and how to set its inputs (absent where it cannot be edited). */
+  inputChoices?: readonly { id: string; title: string }[];
+  onInputsReplace?: (inputs: Record<string, string>) => void;
+}
+
+function CodeStepView({ output, params, onParamsReplace, updating, cellId, wiring, inputChoices, onInputsReplace }: CellViewProps) {
+  return (
+    <CodeCellView
+      cellId={cellId ?? 'code'}
+      code={typeof params.code === 'string' ? params.code : DEFAULT_CODE}
+      inputs={wiring ?? {}}
+      available={inputChoices ?? []}
+      output={output as CodeCellOutput | undefined}
+      updating={updating}
+      onCodeChange={(code) => onParamsReplace({ ...params, code })}
+      onInputsChange={(inputs) => onInputsReplace?.(inputs)}
+    />
+  );
 }
 
 function WhatIfCellView(props: CellViewProps) {
@@ -50,43 +72,32 @@ function WhatIfCellView(props: CellViewProps) {
 }
 
 /**
- * Extra views for cell kinds whose output is more than figures and tables. Every kind also gets
- * its artifacts (figures, tables, exports) from CellFrame. The what-if patient and the quiz are
- * also their cells' inputs: they edit the parameters. Each view is drawn inside its own error
- * boundary (`guardViews`): a view that throws on an output it does not expect shows a message in
- * its cell only.
+ * Extra views for cell kinds whose output is more than figures and tables, keyed by `CellKind`
+ * (a misspelt or removed kind fails the type check). Every kind also gets its artifacts
+ * (figures, tables, exports) from CellFrame, and its "Download model" when its definition
+ * declares a `windowModel`. Views of kinds with `paramsInView` (the what-if patient, the quiz,
+ * the model file) are also their cells' inputs: they edit the parameters and are drawn before
+ * there is an output. Each view is drawn inside its own error boundary (`guardViews`): a view
+ * that throws on an output it does not expect shows a message in its cell only.
  */
-export const cellViews: Record<string, ComponentType<CellViewProps>> = guardViews<CellViewProps>({
+const views = {
   'load-cohort': ({ output }) => <LoadCohortView output={output as LoadedCohort} />,
   'svm-split': ({ output }) => <SplitView output={output as SvmSplitOutput} />,
   'sample-size': ({ output }) => <SampleSizeView output={output as SampleSizeOutput} />,
   'svm-grid': WarningsView,
   'permutation-importance': WarningsView,
-  'classification-eval': (props) => (
-    <>
-      <WarningsView output={props.output} />
-      <WindowModelDownload cellId={props.cellId} kind="svm" />
-    </>
-  ),
-  'baseline-models': ({ output, cellId }) => (
-    <>
-      <p className="cell-desc" data-testid="baselines-sentence">
-        {(output as BaselineModelsOutput).sentence}
-      </p>
-      <WindowModelDownload cellId={cellId} kind="logistic" />
-    </>
+  'classification-eval': WarningsView,
+  'baseline-models': ({ output }) => (
+    <p className="cell-desc" data-testid="baselines-sentence">
+      {(output as BaselineModelsOutput).sentence}
+    </p>
   ),
   'svm-optimism': ({ output }) => (
     <p className="cell-desc" data-testid="optimism-sentence">
       {(output as SvmOptimismOutput).sentence}
     </p>
   ),
-  'lstm-regression': ({ output, cellId }) => (
-    <>
-      <LstmView output={output as LstmRegressionOutput} />
-      <WindowModelDownload cellId={cellId} kind="lstm" />
-    </>
-  ),
+  'lstm-regression': ({ output }) => <LstmView output={output as LstmRegressionOutput} />,
   'lstm-report': WarningsView,
   'leakage-audit': ({ output }) => <AuditView output={output as LeakageAuditOutput} />,
   'hb-scale': () => <HbScaleView />,
@@ -98,6 +109,7 @@ export const cellViews: Record<string, ComponentType<CellViewProps>> = guardView
   'prognosis-model': ({ output }) => <PrognosisModelView output={output as PrognosisOutput} />,
   'load-model': (props) => <OpenModelView {...props} output={props.output as LoadedModel | undefined} />,
   'external-validation': ({ output }) => <ExternalView output={output as ExternalCellOutput} />,
+  code: CodeStepView,
   'temporal-validation': ({ output }) => {
     const t = output as TemporalValidationOutput;
     return t.absent !== undefined ? (
@@ -108,7 +120,11 @@ export const cellViews: Record<string, ComponentType<CellViewProps>> = guardView
       <WindowValidationView output={t} base="temporal" testId="temporal-validation" />
     );
   },
-});
+} satisfies Partial<Record<CellKind, ComponentType<CellViewProps>>>;
 
-/** Kinds whose view is drawn before the cell has an output (its inputs live in it). */
-export const viewsWithoutOutput = new Set(['what-if-patient', 'guess-first', 'load-model']);
+export const cellViews: Partial<Record<CellKind, ComponentType<CellViewProps>>> = guardViews<CellViewProps>(views);
+
+/** The extra view of a kind read from a notebook (undefined for an unknown kind or one without). */
+export function cellViewOf(kind: string): ComponentType<CellViewProps> | undefined {
+  return isCellKind(kind) ? cellViews[kind] : undefined;
+}

@@ -18,7 +18,8 @@ import { safeArtifacts } from './safe-artifacts';
 import { useCellShortcuts } from './use-shortcuts';
 import { Markdown } from './Markdown';
 import { JsonEditor } from '@/components/editor/JsonEditor';
-import { cellViews, viewsWithoutOutput } from '@/components/cells/views';
+import { cellViewOf } from '@/components/cells/views';
+import { WindowModelDownload } from '@/components/models/WindowModelDownload';
 import { isLstmRawTable } from '@/components/cells/LstmView';
 
 type TableArtifact = Extract<Artifact, { type: 'table' }>;
@@ -83,6 +84,7 @@ export const CellFrame = memo(
     a.inputs === b.inputs &&
     a.waitingFor === b.waitingFor &&
     (a.derivedFeatures ?? []).join() === (b.derivedFeatures ?? []).join() &&
+    choicesKey(a.inputChoices) === choicesKey(b.inputChoices) &&
     sameEditState(a.edit, b.edit),
 );
 
@@ -101,11 +103,16 @@ export interface CellEditActions {
   onMove: (direction: 'up' | 'down') => void;
   onDuplicate: () => void;
   onDelete: () => void;
-  onAddBelow: (kind: 'markdown' | 'derived-feature') => void;
+  onAddBelow: (kind: AddableKind) => void;
 }
+
+const choicesKey = (choices: readonly { id: string; title: string }[] | undefined) => (choices ?? []).map((c) => `${c.id}\u0000${c.title}`).join('\u0001');
 
 const sameEditState = (a: CellEditActions | undefined, b: CellEditActions | undefined) =>
   a === b || (a !== undefined && b !== undefined && a.name === b.name && a.first === b.first && a.last === b.last && a.canAddFeature === b.canAddFeature);
+
+/** What "Add … below" and the end of the notebook can add. */
+export type AddableKind = 'markdown' | 'derived-feature' | 'code';
 
 /** A test id's form of a cell id and an action (`move-up-split`). */
 export const editTestId = (action: string, cellId: string) => `${action}-${cellId}`;
@@ -161,6 +168,9 @@ export function CellEditMenu({ cellId, actions }: { cellId: string; actions: Cel
               Add a derived feature below{hidden(` ${name}`)}
             </button>
           )}
+          <button type="button" className="button small" data-testid={editTestId('add-code-below', cellId)} onClick={() => actions.onAddBelow('code')}>
+            Add a code step below{hidden(` ${name}`)}
+          </button>
         </div>
       )}
     </>
@@ -299,6 +309,8 @@ function CellFrameView({
   onParamChange,
   onParamsReplace,
   derivedFeatures,
+  inputChoices,
+  onInputsReplace,
   edit,
 }: {
   cell: ComputeCell;
@@ -314,6 +326,10 @@ function CellFrameView({
   onParamsReplace: (params: Record<string, unknown>) => void;
   /** The notebook's derived features by name, offered in feature lists that accept them. */
   derivedFeatures?: readonly string[];
+  /** The steps above it that a step with free inputs (a code step) may read. */
+  inputChoices?: readonly { id: string; title: string }[];
+  /** Sets such a step's inputs (variable name → step id). */
+  onInputsReplace?: (inputs: Record<string, string>) => void;
   /** Move, duplicate, delete, add below: absent where the notebook's cells are not edited. */
   edit?: CellEditActions;
 }) {
@@ -329,7 +345,7 @@ function CellFrameView({
   const disclosed = behind ? artifacts.filter((a): a is TableArtifact => a.type === 'table' && behind(a)) : [];
   const inView = disclosed.length ? artifacts.filter((a) => !disclosed.includes(a as TableArtifact)) : artifacts;
   const headingId = `cell-title-${cell.id}`;
-  const View = cellViews[def.kind];
+  const View = cellViewOf(def.kind);
   // What the step computes (Details) and, for a built-in step, the file that defines it.
   const [detailsOpen, setDetailsOpen] = useState(false);
   const explained = useMemo(() => cellDetails(def, kindTitle).join(' '), [def]);
@@ -464,9 +480,19 @@ function CellFrameView({
             {waitingFor}
           </p>
         )}
-        {View && (run.output !== undefined || viewsWithoutOutput.has(def.kind)) && (
-          <View output={run.output} params={cell.params} onParamsReplace={onParamsReplace} updating={run.status === 'stale' || run.status === 'running'} cellId={cell.id} />
+        {View && (run.output !== undefined || def.paramsInView) && (
+          <View
+            output={run.output}
+            params={cell.params}
+            onParamsReplace={onParamsReplace}
+            updating={run.status === 'stale' || run.status === 'running'}
+            cellId={cell.id}
+            wiring={cell.inputs}
+            inputChoices={inputChoices}
+            onInputsReplace={onInputsReplace}
+          />
         )}
+        {def.windowModel && run.output !== undefined && <WindowModelDownload cellId={cell.id} kind={def.windowModel.kind} />}
         {artifactsProblem && (
           <p className="cell-meta" role="status" data-testid={`artifacts-problem-${cell.id}`}>
             The earlier tables and figures of this step are not shown: {artifactsProblem}.

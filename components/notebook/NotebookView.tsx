@@ -4,14 +4,15 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { registry } from '@/lib/cells';
 import type { DataSource } from '@/lib/notebook/define-cell';
 import { isComputeCell, type Notebook, type NotebookCell } from '@/lib/notebook/notebook-schema';
-import { cellTitle, derivedFeatureNames, derivedFeatureProblem } from '@/lib/notebook/structural-edits';
+import { cellTitle, derivedFeatureNames, derivedFeatureProblem, inputChoices } from '@/lib/notebook/structural-edits';
 import type { NotebookState } from '@/lib/notebook/state';
 import { applyParametersDocument, parametersDocument, parametersDocumentSchema, parametersPathName } from '@/lib/notebook/parameters-document';
 import { applyRecipe, decodeRecipe, describeChange, recipePayload, type RecipeChange, type Recipe } from '@/lib/notebook/share-link';
 import { JsonEditor } from '@/components/editor/JsonEditor';
 import { FeatureExplorer } from '@/components/explorer/FeatureExplorer';
 import { FigureSourceContext } from './ArtifactView';
-import { CellFrame, NoteCell, cellAnchor, editTestId, type CellEditActions } from './CellFrame';
+import { TrustDialog } from './TrustDialog';
+import { CellFrame, NoteCell, cellAnchor, editTestId, type AddableKind, type CellEditActions } from './CellFrame';
 import { Markdown } from './Markdown';
 import { NotebookProgress } from './NotebookProgress';
 import { Outline, type OutlineItem } from './Outline';
@@ -291,6 +292,9 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
           Drop the file to read it here (it stays in this browser).
         </p>
       )}
+      {snapshot.pendingTrust && session && (
+        <TrustDialog open fileName={snapshot.pendingTrust.fileName} cells={snapshot.pendingTrust.cells} onTrust={() => session.trustPendingFile()} onCancel={() => session.cancelPendingFile()} />
+      )}
       {pending && session && (
         <UploadFlow
           source={pending}
@@ -353,6 +357,9 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
             }}
             onParamsReplace={(params) => void session?.editParams(cell.id, params)}
             derivedFeatures={derivedFeatureList}
+            {...(registry.get(cell.kind).freeInputs && session
+              ? { inputChoices: inputChoices(doc, registry, cell.id), onInputsReplace: (inputs: Record<string, string>) => void session.setCellInputs(cell.id, inputs) }
+              : {})}
             edit={editable && !cell.hidden ? edits.actionsFor(cell) : undefined}
           />
         );
@@ -367,6 +374,9 @@ export function NotebookView({ notebook }: { notebook: Notebook }) {
               Add a derived feature
             </button>
           )}
+          <button type="button" className="button small" data-testid="add-code-end" onClick={() => edits.add('code', doc.cells.length)}>
+            Add a code step
+          </button>
         </div>
       )}
       </ModelSourceContext.Provider>
@@ -405,9 +415,9 @@ function useCellEdits(session: NotebookSession | null, doc: Notebook) {
     el?.focus();
   }, [doc]);
 
-  const add = (kind: 'markdown' | 'derived-feature', at: number) => {
+  const add = (kind: AddableKind, at: number) => {
     if (!session) return;
-    const result = kind === 'markdown' ? session.addMarkdownCell(at) : session.addDerivedFeature(at);
+    const result = kind === 'markdown' ? session.addMarkdownCell(at) : kind === 'code' ? session.addCodeCell(at) : session.addDerivedFeature(at);
     if (!result.ok || !result.cellId) return;
     if (kind === 'markdown') setNewNote(result.cellId); // opens in its text area, which takes the focus
     else focusAfter.current = { notebook: result.notebook, selector: byAnchor(result.cellId) };

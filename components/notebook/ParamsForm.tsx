@@ -53,7 +53,8 @@ export function ParamsForm({
   derivedFeatures?: readonly string[];
 }) {
   const schema = useMemo(() => paramsJsonSchema(def), [def]);
-  const properties = Object.entries(schema.properties ?? {});
+  // Parameters its own view edits (a code step's code, in its editor) are not repeated here.
+  const properties = Object.entries(schema.properties ?? {}).filter(([key]) => !(Array.isArray(def.paramsInView) && def.paramsInView.includes(key)));
   if (properties.length === 0) return <p className="cell-meta">This step has no parameters.</p>;
   return (
     <div className="params-form">

@@ -165,7 +165,7 @@ export function Toolbar({
             data-testid="open-notebook"
             onChange={async (e) => {
               const file = e.target.files?.[0];
-              if (file && session) session.openNotebookFile(await file.text());
+              if (file && session) session.openNotebookFile(await file.text(), file.name);
               e.target.value = '';
             }}
           />

@@ -4,7 +4,7 @@ import type { AnyCellDefinition } from '@/lib/notebook/define-cell';
 import { resolveParams } from '@/lib/notebook/define-cell';
 import type { ComputeCell } from '@/lib/notebook/notebook-schema';
 import type { CellRunState } from '@/lib/notebook/state';
-import { cellViews, viewsWithoutOutput } from '@/components/cells/views';
+import { cellViewOf } from '@/components/cells/views';
 import { FigureView } from '@/components/notebook/ArtifactView';
 
 /** The smallest figure text in the teaching view, in px (readable from the back of a room). */
@@ -18,7 +18,7 @@ export const TEACHING_TEXT_PX = 14;
 export const TeachingCell = memo(TeachingCellView, (a, b) => a.cell === b.cell && a.def === b.def && a.run === b.run && a.inputs === b.inputs);
 
 function TeachingCellView({ cell, def, run, inputs, onParamsReplace }: { cell: ComputeCell; def: AnyCellDefinition; run: CellRunState; inputs: Record<string, unknown>; onParamsReplace: (params: Record<string, unknown>) => void }) {
-  const View = cellViews[def.kind];
+  const View = cellViewOf(def.kind);
   const output = run.output;
   const figures = useMemo(() => {
     if (output === undefined || !def.artifacts) return [];
@@ -38,8 +38,8 @@ function TeachingCellView({ cell, def, run, inputs, onParamsReplace }: { cell: C
           {run.error}
         </div>
       )}
-      {waiting && !viewsWithoutOutput.has(def.kind) && <p className="cell-meta">{run.status === 'running' ? 'Working…' : 'Waiting for the model: press the button above (“Fit the model”).'}</p>}
-      {View && (output !== undefined || viewsWithoutOutput.has(def.kind)) && <View output={output} params={cell.params} onParamsReplace={onParamsReplace} updating={run.status === 'stale' || run.status === 'running'} />}
+      {waiting && !def.paramsInView && <p className="cell-meta">{run.status === 'running' ? 'Working…' : 'Waiting for the model: press the button above (“Fit the model”).'}</p>}
+      {View && (output !== undefined || def.paramsInView) && <View output={output} params={cell.params} onParamsReplace={onParamsReplace} updating={run.status === 'stale' || run.status === 'running'} />}
       {figures.map((a) => (a.type === 'figure' ? <FigureView key={a.name} artifact={a} screenTextPx={TEACHING_TEXT_PX} /> : null))}
     </section>
   );

@@ -364,6 +364,7 @@ export const baselineModels = defineCell<{ windows: WindowsOutput; split: SvmSpl
   inputs: { windows: ['windowing', 'derived-feature'], split: ['svm-split'], evaluation: ['classification-eval'] },
   params: baselineModelsParamsSchema,
   heavy: false,
+  windowModel: { kind: 'logistic', name: 'the logistic-regression baseline' },
   async *run(inputs, params, ctx) {
     const thresholds = [...new Set(params.thresholds)].sort((a, b) => a - b);
     const grades = new Map(inputs.windows.classification.map((s) => [`${s.patient_id}|${s.window}`, s.SAG3]));

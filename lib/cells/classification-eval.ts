@@ -181,6 +181,8 @@ export const classificationEval = defineCell<{ split: SvmSplitOutput; grid: SvmG
   params: classificationEvalParamsSchema,
   evaluates: 'svm',
   heavy: true,
+  windowModel: { kind: 'svm', name: 'the SVM' },
+  modelFamily: 'svm',
   async *run(inputs, params, ctx) {
     const { getEngine } = await import('../ml/svm/engines');
     const { fitPlatt, sigmoidProbability } = await import('../ml/svm/platt');

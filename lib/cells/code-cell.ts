@@ -63,6 +63,7 @@ export const codeCell = defineCell<Record<string, unknown>, CodeCellParams, Code
   freeInputs: true,
   params: codeCellParamsSchema,
   heavy: true,
+  paramsInView: ['code'],
   async *run(inputs, params, ctx) {
     yield { fraction: 0, message: 'Starting the sandbox' };
     const { runCode } = await import('../sandbox/run-code');

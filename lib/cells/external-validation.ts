@@ -67,6 +67,7 @@ export const externalValidationCell = defineCell<{ data: LoadedCohort; model: Lo
   inputs: { data: ['load-cohort'], model: ['load-model'] },
   params: externalParamsSchema,
   heavy: false,
+  modelFamily: 'external',
   usesSource: true,
   async *run(inputs, params, ctx) {
     const { file, name, sha256 } = inputs.model;

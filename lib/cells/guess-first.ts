@@ -57,6 +57,7 @@ export const guessFirst = defineCell<{ data: LoadedCohort; prognosis: PrognosisO
   inputs: { data: ['load-cohort'], prognosis: ['prognosis-model'] },
   params: guessFirstParamsSchema,
   heavy: false,
+  paramsInView: true,
   async *run(inputs, params, ctx) {
     const { model } = inputs.prognosis;
     const H = model.horizonDay;

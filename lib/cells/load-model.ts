@@ -47,6 +47,7 @@ export const loadModel = defineCell<Record<string, never>, LoadModelParams, Load
   inputs: {},
   params: loadModelParamsSchema,
   heavy: false,
+  paramsInView: true,
   async *run(_inputs, params) {
     if (!params.json.trim()) throw new InputError('Open a model file: models/prognosis.json (teaching notebook) or models/evaluate.json, svm-baselines.json, lstm-all-m1.json … (paper notebook) from npm run reproduce, or a model downloaded from a step of the page.');
     let json: unknown;

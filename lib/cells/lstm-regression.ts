@@ -230,6 +230,8 @@ export const lstmRegression = defineCell<{ windows: WindowsOutput; split: LstmSp
   featureSet: { param: 'staticFeatures', family: 'lstm' },
   evaluates: 'lstm',
   heavy: true,
+  windowModel: { kind: 'lstm', name: 'the LSTM networks' },
+  modelFamily: 'lstm',
   async *run(inputs, params, ctx) {
     const { rng, signal } = ctx;
     const all: Sample[] = inputs.windows.regression;

@@ -39,6 +39,7 @@ export const prognosisModel = defineCell<{ data: LoadedCohort }, PrognosisParams
   inputs: { data: ['load-cohort'] },
   params: prognosisParamsSchema,
   heavy: true,
+  modelFamily: 'prognosis',
   usesSource: true,
   async *run(inputs, params, ctx) {
     const ids = inputs.data.patients.map((p) => p.patientId);

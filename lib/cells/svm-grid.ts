@@ -112,6 +112,7 @@ export const svmGrid = defineCell<{ split: SvmSplitOutput }, SvmGridParams, SvmG
   inputs: { split: ['svm-split'] },
   params: svmGridParamsSchema,
   heavy: true,
+  modelFamily: 'svm',
   tasks: { slice: gridSlice },
   async *run(inputs, params, ctx) {
     const { selectBest } = await import('../ml/svm/grid-search');

@@ -64,6 +64,7 @@ export const whatIfPatient = defineCell<{ prognosis: PrognosisOutput }, WhatIfPa
   inputs: { prognosis: ['prognosis-model'] },
   params: whatIfParamsSchema,
   heavy: false,
+  paramsInView: true,
   async *run(inputs, params) {
     const { model, validation } = inputs.prognosis;
     return {

@@ -131,6 +131,21 @@ export interface CellDefinition<I = Record<string, unknown>, P = unknown, O = un
   featureSet?: { param: string; family: 'svm' | 'lstm' };
   /** Its output evaluates a model family: the feature-set explorer compares it across feature sets. */
   evaluates?: 'svm' | 'lstm';
+  /**
+   * Its view edits its parameters (the what-if sliders, the quiz's answer, the opened model
+   * file, a code step's code), so the view is drawn before the cell has an output. `true`: the
+   * parameters form shows them as well; a list: those are edited in the view only (the form
+   * leaves them out; the JSON editor still has them).
+   */
+  paramsInView?: true | readonly string[];
+  /** The model family whose development or evaluation it reports: the checklists answer per family (lib/report/claims). */
+  modelFamily?: 'svm' | 'lstm' | 'prognosis' | 'external';
+  /**
+   * A fresh run has a window-level model file to save: the page offers "Download model"
+   * (lib/models/run-models.ts writes it) and the methods name the file. `name`: the model in
+   * the methods' words ("the SVM").
+   */
+  windowModel?: { kind: 'svm' | 'logistic' | 'lstm'; name: string };
   run: CellRun<I, P, O>;
   /**
    * Named pieces of work the run hands to `ctx.fanOut` (plain data in and out: they may run in

@@ -1,3 +1,5 @@
+import { cellKinds, type CellKind } from '../cells';
+import type { AnyCellDefinition } from '../notebook/define-cell';
 import { assembleClaims, isCopy } from './claims/assemble';
 import { modelFileSentence, windowModelFilesSentence } from './claims/model-files';
 import { andList, obj, type Json } from './claims/types';
@@ -18,7 +20,7 @@ export interface MethodsSection {
 }
 
 /** The cell ids of a kind, in notebook order (the manifest's `cells` keeps that order); audit copies left out. */
-export function cellsOfKind(manifest: Json, kind: string): string[] {
+export function cellsOfKind(manifest: Json, kind: CellKind): string[] {
   const cells = obj(manifest.cells);
   return Object.entries(cells)
     .filter(([id, c]) => obj(c).kind === kind && !isCopy(cells, id))
@@ -50,18 +52,15 @@ export function softwareText(manifest: Json, u: (v: unknown) => string, assemble
   ];
   const files: string[] = [];
   for (const id of cellsOfKind(manifest, 'prognosis-model')) if (obj(obj(manifest.cells)[id]).status === 'fresh') files.push(`the prognosis model is ${modelFileSentence(manifest, `models/${u(id)}.json`)}`);
-  // The window-level models (SVM, logistic-regression baseline, LSTM): the files this run wrote, or how to get them.
-  const fresh = (kind: string) => cellsOfKind(manifest, kind).filter((id) => obj(obj(manifest.cells)[id]).status === 'fresh');
-  const windowModels = [
-    ['classification-eval', 'svm', 'the SVM'],
-    ['baseline-models', 'logistic', 'the logistic-regression baseline'],
-    ['lstm-regression', 'lstm', 'the LSTM networks'],
-  ] as const;
-  for (const [kind, what, name] of windowModels) {
-    const ids = fresh(kind);
+  // The window-level models (SVM, logistic-regression baseline, LSTM): the files this run wrote,
+  // or how to get them, for every kind whose definition declares one (`windowModel`).
+  const fresh = (kind: CellKind) => cellsOfKind(manifest, kind).filter((id) => obj(obj(manifest.cells)[id]).status === 'fresh');
+  for (const def of Object.values(cellKinds) as readonly AnyCellDefinition[]) {
+    if (!def.windowModel) continue;
+    const ids = fresh(def.kind as CellKind);
     if (!ids.length) continue;
-    const sentence = windowModelFilesSentence(manifest, ids, what, u);
-    files.push(`${name} ${name.endsWith('s') ? 'are' : 'is'} ${sentence}`);
+    const { kind, name } = def.windowModel;
+    files.push(`${name} ${name.endsWith('s') ? 'are' : 'is'} ${windowModelFilesSentence(manifest, ids, kind, u)}`);
   }
   if (files.length) sentences.push(`Model files: ${files.join('; ')}.`);
   if (assembled.notRun.length) sentences.push(`Steps that did not run in this export, and so are not described: ${andList(assembled.notRun.map(u))}.`);

@@ -1,3 +1,4 @@
+import { cellKinds, isCellKind } from '../../cells';
 import { CLAIMS } from './index';
 import { obj, type CellRun, type Claims, type Json, type ModelFamily, type Rating, type Section } from './types';
 
@@ -28,13 +29,10 @@ export const probastKey = (model: ModelFamily, question: string) => `${model} ${
 // The more severe of two answers is kept when several cells answer one question.
 const SEVERITY: Record<Rating, number> = { Y: 0, PY: 1, NI: 2, PN: 3, N: 4 };
 
-const MODEL_OF_KIND: Record<string, ModelFamily> = {
-  'svm-grid': 'svm',
-  'classification-eval': 'svm',
-  'lstm-regression': 'lstm',
-  'prognosis-model': 'prognosis',
-  'external-validation': 'external',
-};
+/** The model family a kind reports on, as its definition declares (`modelFamily`); none for a kind not registered. */
+function modelOfKind(kind: string): ModelFamily | undefined {
+  return isCellKind(kind) ? cellKinds[kind].modelFamily : undefined;
+}
 
 /**
  * A hidden copy made for an audit (`variantCells`: `<id>--<variant>`, same kind as `<id>`):
@@ -64,11 +62,11 @@ export function assembleClaims(manifest: Json, u: (v: unknown) => string): Assem
   };
   const done = new Set<string>();
   for (const cell of fresh) {
-    const model = MODEL_OF_KIND[cell.kind];
+    const model = modelOfKind(cell.kind);
     if (model && !out.models.includes(model)) out.models.push(model);
     if (done.has(cell.kind)) continue;
     done.add(cell.kind);
-    const claims = CLAIMS[cell.kind];
+    const claims = isCellKind(cell.kind) ? CLAIMS[cell.kind] : undefined;
     if (!claims) continue;
     const group = ran(cell.kind);
     const sources = group.map((c) => c.id);

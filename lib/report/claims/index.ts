@@ -1,5 +1,6 @@
 import { baselineModelsClaims } from './baseline-models';
 import { classificationEvalClaims } from './classification-eval';
+import { codeClaims } from './code';
 import { cohortDescriptionClaims } from './cohort-description';
 import { cohortInclusionClaims } from './cohort-inclusion';
 import { derivedFeatureClaims } from './derived-feature';
@@ -23,14 +24,16 @@ import { svmGridClaims } from './svm-grid';
 import { svmOptimismClaims } from './svm-optimism';
 import { svmSplitClaims } from './svm-split';
 import { windowingClaims } from './windowing';
+import type { CellKind } from '../../cells';
 import type { KindClaims } from './types';
 
 /**
  * What each cell kind declares about a run, keyed by kind (lib/cells/<kind>.ts defines the cell,
- * lib/report/claims/<kind>.ts what it supports in the methods and the checklists). A kind not
- * listed (teaching content, the what-if, the quiz, the model card) adds no text.
+ * lib/report/claims/<kind>.ts what it supports in the methods and the checklists). Every
+ * registered kind is here (the compiler checks it): `null` for a kind that adds no text
+ * (teaching content, the what-if, the quiz, the model card, a dataset summary, a code step).
  */
-export const CLAIMS: Readonly<Record<string, KindClaims>> = {
+export const CLAIMS: Readonly<Record<CellKind, KindClaims | null>> = {
   'load-cohort': loadCohortClaims,
   'cohort-inclusion': cohortInclusionClaims,
   'cohort-description': cohortDescriptionClaims,
@@ -56,4 +59,12 @@ export const CLAIMS: Readonly<Record<string, KindClaims>> = {
   'natural-history': naturalHistoryClaims,
   'prognosis-model': prognosisModelClaims,
   'external-validation': externalValidationClaims,
+  code: codeClaims,
+  'dataset-summary': null,
+  'hb-scale': null,
+  'clinical-context': null,
+  'what-if-patient': null,
+  'guess-first': null,
+  'model-card': null,
+  'load-model': null,
 };

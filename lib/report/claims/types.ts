@@ -33,7 +33,8 @@ export type Section =
   | 'Leakage and ablation audit'
   | 'Natural history'
   | 'Prognosis model'
-  | 'External validation';
+  | 'External validation'
+  | 'Further analyses';
 
 /** The model families a run may develop or evaluate; PROBAST+AI is answered for each one. */
 export type ModelFamily = 'svm' | 'lstm' | 'prognosis' | 'external';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registry } from '@/lib/cells';
+import { registry, type CellKind } from '@/lib/cells';
 import { buildManifest } from '@/lib/notebook/manifest';
 import { applyProfile, isComputeCell, type Notebook } from '@/lib/notebook/notebook-schema';
 import { runNotebook } from '@/lib/notebook/run-notebook';
@@ -61,8 +61,8 @@ function texts(m: Json) {
 }
 type Texts = ReturnType<typeof texts>;
 
-const first = (m: Json, kind: string) => cellsOfKind(m, kind)[0];
-const paramsOf = (m: Json, kind: string): Json | undefined => {
+const first = (m: Json, kind: CellKind) => cellsOfKind(m, kind)[0];
+const paramsOf = (m: Json, kind: CellKind): Json | undefined => {
   const id = first(m, kind);
   return id && obj(obj(m.cells)[id]).status === 'fresh' ? obj(obj(m.parameters)[id]) : undefined;
 };
