@@ -1,5 +1,6 @@
 import { canonicalJson } from '@/lib/notebook/canonical-json';
 import { checkInputs } from '@/lib/notebook/check-inputs';
+import { codeAsLines } from '@/lib/notebook/code-lines';
 import { buildGraph } from '@/lib/notebook/graph';
 import type { CellRegistry } from '@/lib/notebook/registry';
 import { isComputeCell, parseNotebook, type ComputeCell, type Notebook } from '@/lib/notebook/notebook-schema';
@@ -10,10 +11,13 @@ const defaultNotebooks = (): readonly Notebook[] => defaultNotebookList;
 
 const FORMAT = 'palsy-workbench-notebook';
 
-/** A saved notebook: the document with every parameter and the mapping, the profile, the seed and the data's hash. */
+/**
+ * A saved notebook: the document with every parameter and the mapping, the profile, the seed and
+ * the data's hash. Code steps' code is written as lines (readable, and diffable in git).
+ */
 export function notebookFileText(notebook: Notebook, profile: string | undefined, data: { name: string; sha256: string } | undefined): string {
   return `${JSON.stringify(
-    { format: FORMAT, version: 1, savedAt: new Date().toISOString(), profile: profile ?? null, seed: notebook.seed, data: data ? { name: data.name, sha256: data.sha256 } : null, notebook },
+    { format: FORMAT, version: 1, savedAt: new Date().toISOString(), profile: profile ?? null, seed: notebook.seed, data: data ? { name: data.name, sha256: data.sha256 } : null, notebook: codeAsLines(notebook) },
     null,
     2,
   )}\n`;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { codeFromLines } from './code-lines';
 
 /** A Markdown (prose) cell: no inputs, no run. */
 export const markdownCellSchema = z.object({
@@ -103,7 +104,8 @@ export function inheritorsOf(notebook: Notebook, cellId: string): string[] {
  * Throws an Error whose message lists every problem with its path.
  */
 export function parseNotebook(raw: unknown): Notebook {
-  const parsed = notebookSchema.safeParse(raw);
+  // A code step's code may be written as lines (saved files and gallery notebooks: see code-lines.ts).
+  const parsed = notebookSchema.safeParse(codeFromLines(raw));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  - ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
     throw new Error(`Invalid notebook:\n${problems}`);

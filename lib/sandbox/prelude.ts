@@ -26,6 +26,10 @@ export function preludeSource(seed: number): string {
   const s = Number.isFinite(seed) ? Math.trunc(seed) >>> 0 : 0;
   return `(function (seed, fixedTime) {
   'use strict';
+  // JSON as it was before the user's code ran: code that replaces JSON.stringify must not turn
+  // its result or its error into a misleading message (the host still checks all that returns).
+  const stringify = JSON.stringify;
+  const parse = JSON.parse;
   // --- Math.random: sfc32 seeded with splitmix32(seed) ---
   let sm = seed >>> 0;
   const splitmix = () => {
@@ -81,7 +85,7 @@ export function preludeSource(seed: number): string {
   const text = (v) => {
     if (typeof v === 'string') return v;
     try {
-      const j = JSON.stringify(v);
+      const j = stringify(v);
       return j === undefined ? String(v) : j;
     } catch (e) {
       return String(v);
@@ -103,7 +107,7 @@ export function preludeSource(seed: number): string {
     if (v instanceof RealDate) return Number.isNaN(v.getTime()) ? null : v.toISOString();
     if (v !== null && typeof v === 'object') {
       if (ArrayBuffer.isView(v)) return Array.from(v, plain);
-      return JSON.parse(JSON.stringify(v));
+      return parse(stringify(v));
     }
     return v;
   };
@@ -153,13 +157,13 @@ export function preludeSource(seed: number): string {
     } else {
       out = { kind: 'value', value: plain(result) };
     }
-    return JSON.stringify({ result: out, logs });
+    return stringify({ result: out, logs });
   };
   const describeError = (e) => {
     const field = (f) => { try { const v = e[f]; return typeof v === 'string' ? v : v === undefined ? '' : String(v); } catch (x) { return ''; } };
     try {
-      if (e !== null && typeof e === 'object') return JSON.stringify({ name: field('name'), message: field('message'), stack: field('stack'), logs });
-      return JSON.stringify({ name: '', message: String(e), stack: '', logs });
+      if (e !== null && typeof e === 'object') return stringify({ name: field('name'), message: field('message'), stack: field('stack'), logs });
+      return stringify({ name: '', message: String(e), stack: '', logs });
     } catch (x) {
       return '{"name":"","message":"(an error that cannot be described)","stack":""}';
     }

@@ -1,7 +1,8 @@
+import { CODE_CELL_KINDS } from '../notebook/code-lines';
 import { isComputeCell, type Notebook } from '../notebook/notebook-schema';
 
 /** The kinds whose parameters hold code that runs (in the sandbox): run only with the user's consent. */
-export const CODE_CELL_KINDS: readonly string[] = ['code'];
+export { CODE_CELL_KINDS };
 
 export interface WithoutCode {
   notebook: Notebook;

@@ -38,9 +38,9 @@ describe('built-in notebooks fit the bounded schemas', () => {
     }
   }
 
-  it('covers han-2026 quick, paper, honest and honest-quick, and the teaching, demo, external and own-feature notebooks', () => {
+  it('covers han-2026 quick, paper, honest and honest-quick, and the teaching, demo, external own-feature and code-cell notebooks', () => {
     expect(Object.keys(notebooks.find((n) => n.id === 'han-2026')!.profiles).sort()).toEqual(['honest', 'honest-quick', 'paper', 'quick']);
-    expect(notebooks.map((n) => n.id).sort()).toEqual(['demo', 'external', 'han-2026', 'own-feature', 'teaching']);
+    expect(notebooks.map((n) => n.id).sort()).toEqual(['code-cell', 'demo', 'external', 'han-2026', 'own-feature', 'teaching']);
   });
 });
 

@@ -57,8 +57,8 @@ describe('results', () => {
     expect(r.svg).toContain('width="400"');
     expect((r.svg.match(/<circle/g) ?? []).length).toBe(5);
     expect(r.svg).not.toMatch(/<style|<script|on\w+=/i);
-    // Plot's own output loses only its <style> element (scoped CSS the page does not need).
-    expect(r.removed).toEqual(['<style> element']);
+    // Plot's own output has nothing to remove (its scoped <style> is dropped inside the sandbox).
+    expect(r.removed).toEqual([]);
   });
 
   it('console lines come back with the result', async () => {
