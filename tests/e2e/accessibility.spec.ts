@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { audit } from './pages/axe';
 import { NotebookPage } from './pages/notebook-page';
@@ -75,4 +75,29 @@ test('the upload of a 10,000-column file: columns chosen by typing from one list
   await flow.getByTestId('mapping-check').click();
   await expect(flow.getByTestId('validation-report')).toBeVisible({ timeout: 60_000 });
   await audit(page, 'upload report', '[data-testid="upload-flow"]');
+});
+
+test('the code-step example after Run all, and the trust dialog of a file with code, pass axe without serious violations; the dialog is answered from the keyboard', async ({ page }, testInfo) => {
+  test.setTimeout(180_000);
+  const nb = new NotebookPage(page);
+  await nb.open('code-cell?profile=quick');
+  await nb.expectStatus('early', 'fresh', 60_000);
+  await nb.runAll();
+  for (const id of ['recovery-table', 'recovery-figure']) await nb.expectStatus(id, 'fresh', 120_000);
+  await audit(page, 'code-step example');
+  // The same notebook saved as a file whose code was changed: opening it asks first.
+  const saved = JSON.parse(readFileSync('notebooks/code-cell.json', 'utf8')) as { cells: { kind: string; params?: { code?: string[] } }[] };
+  const code = saved.cells.find((c) => c.kind === 'code')!;
+  code.params!.code = [...code.params!.code!, '// edited'];
+  const file = testInfo.outputPath('code-cell-edited.json');
+  writeFileSync(file, JSON.stringify({ format: 'palsy-workbench-notebook', version: 1, savedAt: '2026-12-07T00:00:00Z', profile: 'quick', seed: 42, data: null, notebook: saved }));
+  await page.getByTestId('open-notebook').setInputFiles(file);
+  const dialog = page.getByRole('dialog', { name: 'This notebook has code' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await audit(page, 'trust dialog', 'dialog');
+  // Escape is Cancel: the file is not opened, and the page says so.
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(page.getByText('its code was not trusted')).toBeVisible();
 });
