@@ -13,6 +13,18 @@
  * click to fresh) and then in Node (`reproduce --until ID`, the manifest's time for that cell).
  * The same model, seed and engine on both sides: the Chromium-worker-vs-Node ratio.
  *
+ * --kernel-file both (with --cell): each round runs the page twice, once as it is (the LSTM
+ * kernel compiled by WebAssembly.compileStreaming from its served file) and once with that
+ * file's request refused (the worker falls back to compiling the embedded bytes, as before
+ * issue 29), then Node: the before/after of serving the kernel, interleaved.
+ *
+ * --what-if N: the teaching notebook, its models trained, then N edits of the what-if patient's
+ * age (the slider, as a user drags it) in each of two pages, interleaved five edits at a time:
+ * one as it is (inputs kept in the workers), one with `?worker-input-cache-mib=0` (every run
+ * posts its inputs, as before issue 29). Each edit is timed in the page, from the input event
+ * to the frame after the new prediction is in the DOM (data-for names the new age). With
+ * --cpu-profile FILE, the kept page's main thread is profiled over its edits.
+ *
  * --export saves the page's "Export all" zip once the run is done (its manifest can be compared
  * with the CLI's: `npx tsx cli/compare-manifests.ts a/manifest.json b/manifest.json`).
  *
@@ -27,7 +39,7 @@ import { parseFlags, runMain } from './args';
 import { withProductionPage } from './page-bench-host';
 import { manifestFromZip } from './run-manifest';
 
-const USAGE = `usage: npx tsx cli/bench-browser.ts [--profile quick|paper|honest|honest-quick] [--port 3200] [--no-build] [--timeout-min 60] [--export FILE.zip] [--cpu-profile FILE.cpuprofile] [--cell ID --rounds N [--worker-profile DIR]] [--chromium-arg=SWITCH …]`;
+const USAGE = `usage: npx tsx cli/bench-browser.ts [--profile quick|paper|honest|honest-quick] [--port 3200] [--no-build] [--timeout-min 60] [--export FILE.zip] [--cpu-profile FILE.cpuprofile] [--cell ID --rounds N [--worker-profile DIR] [--kernel-file on|both]] [--what-if N] [--chromium-arg=SWITCH …]`;
 
 
 interface Sample {
@@ -46,12 +58,19 @@ async function main(): Promise<number> {
     cell: { type: 'string' },
     rounds: { type: 'string', default: '3' },
     'worker-profile': { type: 'string' },
+    'kernel-file': { type: 'string', default: 'on' },
+    'what-if': { type: 'string' },
     // Extra Chromium switches, for experiments (e.g. --chromium-arg=--js-flags=--no-wasm-bounds-checks).
     'chromium-arg': { type: 'string', multiple: true, default: [] },
   });
   return withProductionPage({ port: Number(flags.port), build: !flags['no-build'], chromiumArgs: flags['chromium-arg'] }, async (browser, base) => {
+    if (flags['what-if']) {
+      process.stdout.write(`${JSON.stringify(await whatIfEdits(browser, base, Number(flags['what-if']), flags['cpu-profile']))}\n`);
+      return 0;
+    }
     if (flags.cell) {
-      process.stdout.write(`${JSON.stringify(await oneCellRounds(browser, base, flags.profile, flags.cell, Number(flags.rounds), flags['worker-profile']))}\n`);
+      const variants = flags['kernel-file'] === 'both' ? (['file', 'bytes'] as const) : (['file'] as const);
+      process.stdout.write(`${JSON.stringify(await oneCellRounds(browser, base, flags.profile, flags.cell, Number(flags.rounds), flags['worker-profile'], variants))}\n`);
       return 0;
     }
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
@@ -193,11 +212,20 @@ async function profileWorkers(tab: Page) {
  * `workerProfile`: a folder for CPU profiles of the page's workers (one file per worker and
  * round) and of Node's run (`node --cpu-prof`), for cli/profile-summary.ts.
  */
-async function oneCellRounds(browser: Browser, base: string, profile: string, cell: string, rounds: number, workerProfile?: string) {
+async function oneCellRounds(browser: Browser, base: string, profile: string, cell: string, rounds: number, workerProfile?: string, variants: readonly ('file' | 'bytes')[] = ['file']) {
   const page: number[] = [], node: number[] = [], startup: number[] = [], pageRuntime: number[] = [];
+  const byVariant = Object.fromEntries(variants.map((v) => [v, { page: [] as number[], pageRuntime: [] as number[], kernelResponses: [] as string[] }]));
   let upstream: string[] = [];
-  for (let r = 0; r < rounds; r++) {
+  const kernelFile = /\/lstm\/lstm-kernel\.[0-9a-f]+\.wasm$/;
+
+  /** The cell once in a fresh page (a fresh context: nothing cached), its kernel compiled as `variant` says. */
+  async function pageRound(r: number, variant: 'file' | 'bytes') {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    // 'bytes': the kernel file is refused, so the worker compiles the embedded bytes (as before issue 29).
+    if (variant === 'bytes') await context.route(kernelFile, (route) => route.abort());
+    context.on('response', (response) => {
+      if (kernelFile.test(response.url())) byVariant[variant]!.kernelResponses.push(`${response.status()} ${response.headers()['content-type'] ?? ''}`);
+    });
     const tab = await context.newPage();
     await tab.goto(`${base}/notebooks/han-2026?profile=${profile}`);
     const frame = tab.getByTestId(`cell-${cell}`);
@@ -214,27 +242,99 @@ async function oneCellRounds(browser: Browser, base: string, profile: string, ce
     const firstEpoch = (Date.now() - t0) / 1000;
     await frame.and(tab.locator('[data-status="fresh"]')).waitFor({ timeout: 1_800_000 });
     page.push((Date.now() - t0) / 1000);
+    byVariant[variant]!.page.push(page.at(-1)!);
     startup.push(firstEpoch);
     if (profiler) {
       mkdirSync(workerProfile!, { recursive: true });
-      (await profiler.stop()).forEach((p, i) => writeFileSync(join(workerProfile!, `page-round${r + 1}-worker${i + 1}.cpuprofile`), JSON.stringify(p)));
+      (await profiler.stop()).forEach((p, i) => writeFileSync(join(workerProfile!, `page-round${r + 1}-${variant}-worker${i + 1}.cpuprofile`), JSON.stringify(p)));
     }
     // The runtime's own time for the cell (run started → finished), as Node's manifest gives it.
-    const [download] = await Promise.all([tab.waitForEvent('download', { timeout: 300_000 }), tab.getByTestId('export-all').click()]);
+    // Export all opens its dialog; confirming with the choices it opens with makes the zip.
+    await tab.getByTestId('export-all').click();
+    const [download] = await Promise.all([tab.waitForEvent('download', { timeout: 300_000 }), tab.getByTestId('export-all-confirm').click()]);
     const pageManifest = manifestFromZip(new Uint8Array(readFileSync(await download.path()))) as { cells: Record<string, { ms: number }> };
     pageRuntime.push(pageManifest.cells[cell]!.ms / 1000);
+    byVariant[variant]!.pageRuntime.push(pageRuntime.at(-1)!);
     upstream = await tab.evaluate(() => [...document.querySelectorAll('[data-status="running"]')].map((e) => e.getAttribute('data-testid') ?? ''));
     await context.close();
+    process.stderr.write(`round ${r + 1}, kernel from ${variant}: page ${page.at(-1)!.toFixed(1)} s click to fresh (runtime ${pageRuntime.at(-1)!.toFixed(2)} s; first epoch report after ${firstEpoch.toFixed(1)} s)\n`);
+  }
+
+  for (let r = 0; r < rounds; r++) {
+    // Variants alternate which goes first, so that neither always meets a cooler machine.
+    for (const variant of r % 2 === 0 ? variants : [...variants].reverse()) await pageRound(r, variant);
     const out = mkdtempSync(join(tmpdir(), 'bench-cell-'));
     const profileFlags = workerProfile ? ['--cpu-prof', '--cpu-prof-interval', '500', '--cpu-prof-dir', workerProfile, '--cpu-prof-name', `node-round${r + 1}.cpuprofile`] : [];
     const cli = spawnSync('node', [...profileFlags, '--import', 'tsx', 'cli/reproduce.ts', '--notebook', 'han-2026', '--profile', profile, '--until', cell, '--out', out, '--quiet'], { encoding: 'utf8' });
     if (cli.status !== 0) throw new Error(`reproduce --until ${cell} failed: ${cli.stderr.slice(-1000)}`);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { cells: Record<string, { ms: number }> };
     node.push(manifest.cells[cell]!.ms / 1000);
-    process.stderr.write(`round ${r + 1}: page ${page.at(-1)!.toFixed(1)} s click to fresh (runtime ${pageRuntime.at(-1)!.toFixed(2)} s; first epoch report after ${startup.at(-1)!.toFixed(1)} s), node ${node.at(-1)!.toFixed(2)} s\n`);
+    process.stderr.write(`round ${r + 1}: node ${node.at(-1)!.toFixed(2)} s\n`);
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  return { profile, cell, chromium: browser.version(), page, pageRuntime, pageFirstEpochReport: startup, node, ratio: Number((median(pageRuntime) / median(node)).toFixed(2)), ratioClickToFresh: Number((median(page) / median(node)).toFixed(2)), stillRunningAtEnd: upstream, loadAverage: loadavg() };
+  const kernel = Object.fromEntries(Object.entries(byVariant).map(([v, s]) => [v, { ...s, ratio: Number((median(s.pageRuntime) / median(node)).toFixed(2)) }]));
+  return { profile, cell, chromium: browser.version(), page, pageRuntime, pageFirstEpochReport: startup, node, ratio: Number((median(pageRuntime) / median(node)).toFixed(2)), ratioClickToFresh: Number((median(page) / median(node)).toFixed(2)), kernel, stillRunningAtEnd: upstream, loadAverage: loadavg() };
+}
+
+/**
+ * The what-if patient's edit → prediction on screen, in two pages interleaved (see --what-if):
+ * `kept` as the page is, `posted` with the workers' input cache off.
+ */
+async function whatIfEdits(browser: Browser, base: string, edits: number, cpuProfile?: string) {
+  const variants = { kept: '', posted: '?worker-input-cache-mib=0' } as const;
+  const tabs: Record<string, Page> = {};
+  for (const [name, query] of Object.entries(variants)) {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const tab = await context.newPage();
+    await tab.goto(`${base}/notebooks/teaching${query}`);
+    await tab.getByTestId('train-models').click();
+    await tab.getByTestId('models-status').and(tab.locator('[data-ready="true"]')).waitFor({ timeout: 300_000 });
+    await tab.getByTestId('cell-what-if').and(tab.locator('[data-status="fresh"]')).waitFor({ timeout: 60_000 });
+    tabs[name] = tab;
+  }
+  const times: Record<string, number[]> = { kept: [], posted: [] };
+  let age = 30;
+  // --cpu-profile: the kept page's main thread over all its edits (cli/profile-summary.ts reads it).
+  const cdp = cpuProfile ? await tabs.kept!.context().newCDPSession(tabs.kept!) : undefined;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+    await cdp.send('Profiler.start');
+  }
+  // One edit in the page: the slider's input event, then until the frame after the prediction
+  // for that age is in the DOM. Passed as text: tsx would wrap the named functions of a
+  // compiled function in a helper (__name) that the page does not have.
+  const inPage = `(v) => new Promise((resolve, reject) => {
+    const slider = document.querySelector('[data-testid="what-if-age-range"]');
+    const t0 = performance.now();
+    const observer = new MutationObserver(() => {
+      const shown = document.querySelector('[data-testid="what-if-probability"]')?.getAttribute('data-for') ?? '';
+      if (!shown.startsWith(v + '|')) return;
+      observer.disconnect();
+      requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0));
+    });
+    observer.observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-for'], childList: true });
+    setTimeout(() => reject(new Error('no prediction for age ' + v + ' after 30 s')), 30000);
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(slider, String(v));
+    slider.dispatchEvent(new Event('input', { bubbles: true }));
+  })`;
+  const edit = (tab: Page, value: number) => tab.evaluate(`(${inPage})(${value})`) as Promise<number>;
+  for (let block = 0; block * 5 < edits; block++) {
+    const order = block % 2 === 0 ? (['kept', 'posted'] as const) : (['posted', 'kept'] as const);
+    for (const name of order) {
+      for (let i = 0; i < 5 && block * 5 + i < edits; i++) {
+        age = age >= 69 ? 30 : age + 1;
+        times[name]!.push(await edit(tabs[name]!, age));
+        await new Promise((r) => setTimeout(r, 50)); // a user's pace, not a burst
+      }
+    }
+  }
+  const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
+  const summary = (xs: number[]) => ({ p50: Number(pct(xs, 50).toFixed(1)), p95: Number(pct(xs, 95).toFixed(1)), max: Number(Math.max(...xs).toFixed(1)), n: xs.length });
+  if (cdp) writeFileSync(cpuProfile!, JSON.stringify((await cdp.send('Profiler.stop')).profile));
+  const hardwareConcurrency = await tabs.kept!.evaluate(() => navigator.hardwareConcurrency);
+  for (const tab of Object.values(tabs)) await tab.context().close();
+  return { chromium: browser.version(), hardwareConcurrency, edits, kept: summary(times.kept!), posted: summary(times.posted!), loadAverage: loadavg() };
 }
 
 void runMain(USAGE, main);

@@ -147,6 +147,12 @@ async function main(): Promise<number> {
     process.stderr.write(`bench: wrote the table into ${file}\n`);
   }
 
+  // Cheap cells re-run through the worker pool (Node stand-ins), inputs kept in the workers or
+  // posted each run: the page's side of a what-if edit, without rendering (cli/bench-what-if.ts).
+  const whatIfTable = whatIfInNode(quick ? 20 : 40);
+  process.stdout.write(`\n${whatIfTable}\n`);
+  if (!flags['no-write']) writeBlock(quick ? 'bench-what-if-quick' : 'bench-what-if', whatIfTable);
+
   const whole = quick ? Boolean(flags.whole) : !flags['no-whole'];
   if (whole) {
     const wholeTable = wholeNotebook(quick ? 'quick' : 'paper');
@@ -160,6 +166,21 @@ async function main(): Promise<number> {
     process.stdout.write(`\n${r.stdout.slice(r.stdout.indexOf('\n\n') + 2)}`);
   }
   return 0;
+}
+
+function whatIfInNode(runs: number): string {
+  process.stderr.write('bench: cheap re-runs through the pool, inputs kept vs posted (cli/bench-what-if.ts)\n');
+  type Summary = { p50: number; p95: number };
+  const r = tsx('cli/bench-what-if.ts', ['--runs', String(runs)]) as unknown as { whatIf: { kept: Summary; posted: Summary }; cohortInclusion: { kept: Summary; posted: Summary }; loadAverage: number[] };
+  const row = (label: string, c: { kept: Summary; posted: Summary }) => `| ${label} | ${c.kept.p50.toFixed(1)} / ${c.kept.p95.toFixed(1)} ms | ${c.posted.p50.toFixed(1)} / ${c.posted.p95.toFixed(1)} ms | ${(c.kept.p95 / c.posted.p95).toFixed(2)} |`;
+  return [
+    `Cheap re-runs through the worker pool in Node (3 stand-in workers on this thread, messages structured-cloned as in the browser; ${runs} runs each, interleaved; ${new Date().toISOString().slice(0, 10)}, load average at the end ${r.loadAverage.map((x) => x.toFixed(1)).join(' / ')}):`,
+    '',
+    '| cell (its input) | inputs kept in the worker, p50 / p95 | inputs posted every run, p50 / p95 | ratio of p95 |',
+    '| --- | ---: | ---: | ---: |',
+    row('what-if patient (the prognosis model)', r.whatIf),
+    row('cohort inclusion (the loaded bundled cohort)', r.cohortInclusion),
+  ].join('\n');
 }
 
 function writeBlock(marker: string, table: string): void {
@@ -216,6 +237,12 @@ function wholeNotebook(profile: 'quick' | 'paper'): string {
   const paperHeavyIds = Object.keys(b.cells).filter((id) => !audit.has(id));
   const pagePaper = paperHeavyIds.length ? Math.max(...paperHeavyIds.map((id) => b.cells[id]!.to)) : NaN;
   const lstmSpan = lstmIds.length ? Math.max(...lstmIds.map((id) => b.cells[id]!.to)) - Math.min(...lstmIds.map((id) => b.cells[id]!.from)) : NaN;
+  process.stderr.write('bench: what-if edits in Chromium, inputs kept vs posted (cli/bench-browser.ts --what-if)\n');
+  type Edit = { p50: number; p95: number; max: number };
+  const w = tsx('cli/bench-browser.ts', ['--what-if', '40', '--no-build', '--port', '3200']) as unknown as { kept: Edit; posted: Edit };
+  process.stderr.write('bench: one LSTM in a fresh Chromium page vs Node, kernel file vs embedded bytes (cli/bench-browser.ts --cell)\n');
+  const one = tsx('cli/bench-browser.ts', ['--cell', 'lstm-persistent-m2', '--rounds', '3', '--kernel-file', 'both', '--profile', profile, '--no-build', '--port', '3200']) as unknown as { kernel: Record<'file' | 'bytes', { ratio: number; pageRuntime: number[] }>; node: number[] };
+  const secs = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(' / ');
   const f = (x: number) => `${x.toFixed(1)} s`;
   return [
     `Whole notebook, profile \`${profile}\`, ${new Date().toISOString().slice(0, 10)} (one run each, in this order; load average at the end ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')}). Chromium ${b.chromium} headless, hardwareConcurrency ${b.hardwareConcurrency}.`,
@@ -235,6 +262,10 @@ function wholeNotebook(profile: 'quick' | 'paper'): string {
     `Beyond the paper's cells, the leakage audit (its variant copies of the grid and an LSTM under other splits and features, and the audit cell): ${f(nodeAudit)} in Node; the page's whole Run all, audit included, took ${f(b.seconds)}.`,
     '',
     `Main thread during Run all: ${b.longTasks.duringRun} long tasks (> 50 ms), ${b.longTasks.over200ms} over 200 ms, longest ${b.longTasks.maxMs} ms, ${(b.longTasks.totalMs / 1000).toFixed(1)} s in all. LSTMs at once: at most ${b.lstm.maxConcurrent}; ${f(b.lstm.secondsWith2)} with two running, ${f(b.lstm.secondsWith1)} with one.`,
+    '',
+    `What-if patient, edit → prediction on screen (40 slider edits per page, interleaved): p50 / p95 / max ${w.kept.p50} / ${w.kept.p95} / ${w.kept.max} ms with inputs kept in the workers, ${w.posted.p50} / ${w.posted.p95} / ${w.posted.max} ms with every input posted.`,
+    '',
+    `One LSTM (lstm-persistent-m2) in a fresh Chromium page vs Node, 3 interleaved rounds: kernel compiled from its served file ${secs(one.kernel.file.pageRuntime)} s → **${one.kernel.file.ratio.toFixed(2)}×**; from the embedded bytes ${secs(one.kernel.bytes.pageRuntime)} s → ${one.kernel.bytes.ratio.toFixed(2)}×; Node ${secs(one.node)} s.`,
   ].join('\n');
 }
 

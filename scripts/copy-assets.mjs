@@ -36,6 +36,20 @@ if (existsSync(glueSource)) {
   n++;
 }
 
+// The LSTM kernel as a file, for the compute worker's WebAssembly.compileStreaming
+// (lib/ml/lstm/kernel/load-kernel.ts): the bytes embedded in lstm-kernel-wasm.ts, named by
+// their SHA-256 as lstmKernelFileName() names them. Older builds' files are removed.
+import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
+const kernelTs = readFileSync(join(root, 'lib', 'ml', 'lstm', 'kernel', 'lstm-kernel-wasm.ts'), 'utf8');
+const kernelB64 = [...kernelTs.slice(kernelTs.indexOf('LSTM_KERNEL_BASE64')).matchAll(/'([A-Za-z0-9+/=]+)'/g)].map((m) => m[1]).join('');
+const kernelBytes = Buffer.from(kernelB64, 'base64');
+const kernelDir = join(root, 'public', 'lstm');
+mkdirSync(kernelDir, { recursive: true });
+for (const f of readdirSync(kernelDir)) if (/^lstm-kernel\..*\.wasm$/.test(f)) rmSync(join(kernelDir, f));
+writeFileSync(join(kernelDir, `lstm-kernel.${createHash('sha256').update(kernelBytes).digest('hex').slice(0, 16)}.wasm`), kernelBytes);
+n++;
+
 // Library versions for manifests made in the browser (the CLI reads the same ones).
 import { writeFileSync } from 'node:fs';
 import { libraryVersions } from './package-versions.mjs';

@@ -8,6 +8,7 @@ import { CancelledError, fromWireError, toWireError } from '../lib/notebook/erro
 import { inProcessExecutor, registryTask } from '../lib/notebook/executor';
 import type { CellRegistry } from '../lib/notebook/registry';
 import { type TaskResult, type TaskRunner } from '../lib/notebook/tasks';
+import { InputStore } from './input-cache';
 import type { FromWorker, ToWorker } from './protocol';
 import { encodeForWire, inputsFromWire } from './wire-values';
 
@@ -50,6 +51,49 @@ export function createComputeHost(options: { registry: CellRegistry; env: Execut
   const executor = inProcessExecutor(registry, env, poolTasks);
   const findTask = registryTask(registry);
   const controllers = new Map<number, AbortController>();
+  // Inputs kept from earlier runs (workers/input-cache.ts), and the runs waiting for inputs
+  // they were sent by key but this worker does not hold.
+  const store = new InputStore();
+  const resent = new Map<number, (inputs: Record<string, unknown>) => void>();
+
+  /**
+   * A run's inputs: those sent by key from the store, the posted ones decoded (and kept when
+   * the pool says so), then the pool's evictions. Synchronous, so that the store follows the
+   * pool's record message by message. `missing`: inputs sent by key that the store lacks.
+   */
+  const takeInputs = (message: Extract<ToWorker, { type: 'execute' }>) => {
+    const plan = message.inputs;
+    const inputs: Record<string, unknown> = {};
+    const missing: string[] = [];
+    for (const [name, key] of Object.entries(plan?.refs ?? {})) {
+      const held = store.get(key);
+      if (held) inputs[name] = held.value;
+      else missing.push(name);
+    }
+    try {
+      const decoded = inputsFromWire(message.request.inputs);
+      for (const [name, key] of Object.entries(plan?.keep ?? {})) if (name in decoded) store.set(key, decoded[name]);
+      Object.assign(inputs, decoded);
+    } finally {
+      store.drop(plan?.evict ?? []);
+    }
+    return { inputs, missing };
+  };
+
+  /** The pool's answer to `need-inputs` (or undefined when the run is cancelled first). */
+  const awaitResent = (runId: number, signal: AbortSignal) =>
+    new Promise<Record<string, unknown> | undefined>((resolve) => {
+      const onAbort = () => {
+        resent.delete(runId);
+        resolve(undefined);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      resent.set(runId, (inputs) => {
+        resent.delete(runId);
+        signal.removeEventListener('abort', onAbort);
+        resolve(inputs);
+      });
+    });
   // Tasks are not cancelled mid-way (a γ slice takes a fraction of a second): the pool drops
   // the result of a cancelled fan-out instead.
   const neverAborted = new AbortController().signal;
@@ -58,6 +102,9 @@ export function createComputeHost(options: { registry: CellRegistry; env: Execut
     switch (message.type) {
       case 'cancel':
         controllers.get(message.runId)?.abort();
+        return;
+      case 'inputs':
+        resent.get(message.runId)?.(message.inputs);
         return;
       case 'inspect':
         try {
@@ -82,8 +129,16 @@ export function createComputeHost(options: { registry: CellRegistry; env: Execut
         const controller = new AbortController();
         controllers.set(message.runId, controller);
         try {
+          const { inputs, missing } = takeInputs(message);
+          const waiting = missing.length > 0 ? awaitResent(message.runId, controller.signal) : undefined;
+          if (waiting) post({ type: 'need-inputs', runId: message.runId, names: missing });
           await options.ready;
-          const generator = executor.execute({ ...message.request, inputs: inputsFromWire(message.request.inputs) }, controller.signal);
+          if (waiting) {
+            const more = await waiting;
+            if (!more) throw new CancelledError();
+            Object.assign(inputs, inputsFromWire(more));
+          }
+          const generator = executor.execute({ ...message.request, inputs }, controller.signal);
           for (;;) {
             const step = await generator.next();
             if (controller.signal.aborted) {

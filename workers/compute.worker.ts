@@ -48,6 +48,10 @@ void tfReady
       import('../lib/ml/svm/trained-svm'),
       import('../lib/ml/importance'),
       import('../lib/ml/lstm/index'),
+      // The LSTM kernel from its served file, compiled while it downloads (the embedded bytes
+      // if that fails). Nothing waits for it: a model built before it is done compiles the
+      // embedded bytes, the same code.
+      import('../lib/ml/lstm/kernel/load-kernel').then((k) => k.loadLstmKernelFrom(() => fetch(new URL(`/lstm/${k.lstmKernelFileName()}`, self.location.origin)))),
       import('../lib/ml/lstm/trained-lstm'),
       import('../lib/ml/lstm/predict'),
       // The code cell's sandbox: QuickJS (its WebAssembly inlined in the chunk) and the arquero/Plot bundle.

@@ -68,9 +68,13 @@ export function encodeForWire(value: unknown): unknown {
   }
 }
 
-/** Every input of a request, decoded (in a worker). */
+/**
+ * Every input of a request, decoded (in a worker). Their columns are not remembered: a worker
+ * never posts its inputs back, and an input it keeps for later runs (workers/input-cache.ts)
+ * would otherwise hold its columns alive beside the decoded value.
+ */
 export function inputsFromWire(inputs: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, fromWire(v)]));
+  return Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, isColumnarEncoded(v) ? decodeColumnar(v) : v]));
 }
 
 /** Every input of a request as it should be posted (on the page): see toWire. */

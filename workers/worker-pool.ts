@@ -13,13 +13,19 @@
  * worker holds for as long as it lives. Then only that worker's run fails (a retry runs it in
  * a fresh worker), the fan-out task it was helping with goes to another worker, and a new worker
  * takes its place.
+ *
+ * Inputs stay where they were sent (workers/input-cache.ts): each worker keeps the decoded
+ * inputs it recently received, within its share of a byte budget; a run goes to the free worker
+ * that holds the most of its inputs (never waiting for a busy one for that), and the page posts
+ * only keys for what that worker holds.
  */
 import type { FileInspection, InspectFileParams } from '../lib/data/inspect-file';
 import type { DataSource, Progress } from '../lib/notebook/define-cell';
 import { CancelledError, fromWireError } from '../lib/notebook/errors';
 import type { CellExecutor, ExecuteRequest } from '../lib/notebook/executor';
+import { DEFAULT_INPUT_CACHE_BYTES, estimateDecodedBytes, HeldInputs, keyOfValue, type InputPlan } from './input-cache';
 import type { FromWorker, ToWorker } from './protocol';
-import { fromWireInSlices, inputsToWire } from './wire-values';
+import { fromWireInSlices, toWire } from './wire-values';
 
 type RunEvent = Extract<FromWorker, { runId: number }>;
 type CallReply = Extract<FromWorker, { callId: number }>;
@@ -38,6 +44,8 @@ interface Slot {
   failedStarts: number;
   /** Given up on: its worker failed to start too often in a row (a script that cannot load). */
   broken: boolean;
+  /** The inputs its worker keeps (emptied when a new worker takes the slot). */
+  held: HeldInputs;
 }
 
 /** Workers a slot may fail to start in a row before the pool stops replacing it. */
@@ -72,10 +80,23 @@ function noWorkers(): Error {
   return e;
 }
 
+/**
+ * The pool's budget for inputs kept in workers, in bytes (estimated, decoded). The page's
+ * address can set it for measurements: `?worker-input-cache-mib=0` turns keeping off.
+ */
+export function defaultInputCacheBytes(): number {
+  const search = typeof location !== 'undefined' ? location.search : '';
+  const mib = new URLSearchParams(search).get('worker-input-cache-mib');
+  return mib !== null && mib !== '' && Number(mib) >= 0 ? Number(mib) * 2 ** 20 : DEFAULT_INPUT_CACHE_BYTES;
+}
+
 export function defaultPoolSize(): number {
   const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2;
   return Math.max(1, Math.min(4, cores));
 }
+
+/** How long a cancelled run's worker may take to acknowledge before it is stopped and replaced. */
+export const CANCEL_GRACE_MS = 2_000;
 
 export class WorkerPool implements CellExecutor {
   private readonly slots: Slot[] = [];
@@ -93,13 +114,18 @@ export class WorkerPool implements CellExecutor {
   private terminated = false;
   private readonly createWorker: (name: string) => Worker;
   private readonly locks: LockWatch | undefined;
+  private readonly cancelGraceMs: number;
+  /** Each worker's share of the input budget (0: nothing is kept, every input is posted). */
+  private readonly inputBudget: number;
 
   constructor(
     size = defaultPoolSize(),
     createWorker: (name: string) => Worker = (name) => new Worker(new URL('./compute.worker.ts', import.meta.url), { name }),
-    options: { locks?: LockWatch } = {},
+    options: { locks?: LockWatch; inputCacheBytes?: number; cancelGraceMs?: number } = {},
   ) {
     this.createWorker = createWorker;
+    this.cancelGraceMs = options.cancelGraceMs ?? CANCEL_GRACE_MS;
+    this.inputBudget = Math.floor((options.inputCacheBytes ?? defaultInputCacheBytes()) / Math.max(1, size));
     this.locks = options.locks ?? (typeof navigator !== 'undefined' ? (navigator as Navigator & { locks?: LockWatch }).locks : undefined);
     for (let i = 0; i < size; i++) {
       const slot = { busy: false, task: null, runId: null, callId: null, ready: false, failedStarts: 0, broken: false } as unknown as Slot;
@@ -113,6 +139,7 @@ export class WorkerPool implements CellExecutor {
     const worker = this.createWorker(`${this.lockPrefix}-${this.nextWorker++}`);
     slot.worker = worker;
     slot.ready = false;
+    slot.held = new HeldInputs(this.inputBudget);
     worker.onmessage = (e: MessageEvent<FromWorker>) => {
       const message = e.data;
       if (message.type === 'ready') {
@@ -242,8 +269,21 @@ export class WorkerPool implements CellExecutor {
     slot.worker.postMessage({ type: 'task', taskId, kind: job.kind, task: job.task, payload: job.payloads[index] } satisfies ToWorker);
   }
 
-  private acquire(): Promise<Slot> {
-    const free = this.slots.find((s) => !s.busy && !s.broken);
+  /**
+   * A free worker, preferring the one that holds the most (in bytes) of `keys`; when none is
+   * free, the first to be released (affinity never makes a run wait).
+   */
+  private acquire(keys: readonly string[] = []): Promise<Slot> {
+    let free: Slot | undefined;
+    let best = -1;
+    for (const s of this.slots) {
+      if (s.busy || s.broken) continue;
+      const held = keys.length > 0 ? s.held.heldBytes(keys) : 0;
+      if (held > best) {
+        free = s;
+        best = held;
+      }
+    }
     if (free) {
       free.busy = true;
       return Promise.resolve(free);
@@ -272,8 +312,25 @@ export class WorkerPool implements CellExecutor {
     }
   }
 
+  /**
+   * What to post for a run's inputs on this worker: the request with the inputs it holds left
+   * out, and the plan that tells the worker which to take from its store, keep and drop.
+   */
+  private postedInputs(slot: Slot, inputs: Record<string, unknown>): { posted: Record<string, unknown>; plan?: InputPlan } {
+    const wire = new Map<string, unknown>();
+    const wireOf = (name: string) => {
+      if (!wire.has(name)) wire.set(name, toWire(inputs[name]));
+      return wire.get(name);
+    };
+    const plan = this.inputBudget > 0 ? slot.held.plan(inputs, (name) => estimateDecodedBytes(wireOf(name))) : undefined;
+    const posted: Record<string, unknown> = {};
+    for (const name of Object.keys(inputs)) if (!plan || !(name in plan.refs)) posted[name] = wireOf(name);
+    return { posted, plan };
+  }
+
   async *execute(request: ExecuteRequest, signal: AbortSignal): AsyncGenerator<Progress, unknown, void> {
-    const slot = await this.acquire();
+    const keys = this.inputBudget > 0 ? Object.values(request.inputs).flatMap((v) => keyOfValue(v) ?? []) : [];
+    const slot = await this.acquire(keys);
     const runId = this.nextRunId++;
     const queue: RunEvent[] = [];
     let wake: (() => void) | undefined;
@@ -282,20 +339,42 @@ export class WorkerPool implements CellExecutor {
       wake?.();
     });
     let settled = false; // the worker said result, error or cancelled: it is free again
-    const onAbort = () => slot.worker.postMessage({ type: 'cancel', runId } satisfies ToWorker);
+    let sent = false; // the worker got the run (until then it owes no answer)
+    const onAbort = () => {
+      if (sent) slot.worker.postMessage({ type: 'cancel', runId } satisfies ToWorker);
+      // The run ends now for its caller, whether or not the worker can answer (see finally).
+      wake?.();
+    };
     signal.addEventListener('abort', onAbort);
     try {
       if (signal.aborted) throw new CancelledError();
       slot.runId = runId;
-      slot.worker.postMessage({ type: 'execute', runId, request: { ...request, inputs: inputsToWire(request.inputs) } } satisfies ToWorker);
+      const { posted, plan } = this.postedInputs(slot, request.inputs);
+      slot.worker.postMessage({ type: 'execute', runId, request: { ...request, inputs: posted }, ...(plan ? { inputs: plan } : {}) } satisfies ToWorker);
+      sent = true;
       for (;;) {
-        while (queue.length === 0) await new Promise<void>((r) => (wake = r));
+        while (queue.length === 0) {
+          if (signal.aborted) throw new CancelledError();
+          await new Promise<void>((r) => (wake = r));
+        }
         const event = queue.shift()!;
-        if (event.type !== 'progress') settled = true;
+        if (event.type !== 'progress' && event.type !== 'need-inputs') settled = true;
         switch (event.type) {
           case 'progress':
             yield event.progress;
             break;
+          case 'need-inputs': {
+            // The worker lacks what the pool thought it held (it was replaced, or a decode
+            // failed): post the values; the pool's record forgets those keys.
+            const resent: Record<string, unknown> = {};
+            for (const name of event.names) {
+              const key = keyOfValue(request.inputs[name]);
+              if (key !== undefined) slot.held.forget(key);
+              resent[name] = toWire(request.inputs[name]);
+            }
+            slot.worker.postMessage({ type: 'inputs', runId, inputs: resent } satisfies ToWorker);
+            break;
+          }
           case 'result':
             return await fromWireInSlices(event.output);
           case 'cancelled':
@@ -308,15 +387,24 @@ export class WorkerPool implements CellExecutor {
       }
     } finally {
       signal.removeEventListener('abort', onAbort);
-      if (settled) {
+      // Never sent (cancelled while it waited for a worker, or its inputs could not be posted):
+      // the worker owes nothing, and its slot is free at once.
+      if (settled || !sent) {
         this.handlers.delete(runId);
         this.release(slot);
       } else {
         // Left early (cancelled before the worker answered): the worker is busy until it
         // acknowledges, so keep its slot until then rather than queueing a second run on it.
+        // A worker that cannot hear the cancel (QuickJS running a code step, one long libsvm fit)
+        // is stopped after a grace period and replaced, so Cancel frees its place at once
+        // instead of at the code's time limit.
         onAbort();
+        const worker = slot.worker;
+        const grace = setTimeout(() => this.died(slot, worker, 'it did not stop when its run was cancelled'), this.cancelGraceMs);
         this.handlers.set(runId, (event) => {
-          if (event.type === 'progress') return;
+          // Not an answer: the worker still owes one (its 'cancelled' comes once it hears the cancel).
+          if (event.type === 'progress' || event.type === 'need-inputs') return;
+          clearTimeout(grace);
           this.handlers.delete(runId);
           this.release(slot);
         });

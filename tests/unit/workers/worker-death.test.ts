@@ -146,6 +146,42 @@ describe('a worker that dies mid-run', () => {
     pool.terminate();
   });
 
+  it('a run cancelled while its worker cannot listen (a code step in QuickJS) gives the worker back: it is replaced once the grace period passes', async () => {
+    // Worker 0 takes the run and never answers, as a worker does while QuickJS runs user code.
+    const workers = fakeWorkers({ hang: (i) => i === 0 });
+    const pool = new WorkerPool(1, workers.create, { locks: fakeLocks().locks, cancelGraceMs: 30 });
+    const controller = new AbortController();
+    const cancelled = drain(pool, gridRequest(), controller.signal).then(
+      () => 'finished',
+      (err: Error) => err.name,
+    );
+    await until(() => workers.all[0]!.received.some((m) => m.type === 'execute'));
+    controller.abort();
+    // The step is cancelled at once; the worker heard the cancel but cannot act on it.
+    expect(await cancelled).toBe('CancelledError');
+    expect(workers.all[0]!.received.some((m) => m.type === 'cancel')).toBe(true);
+    expect(workers.all[0]!.terminated).toBe(false);
+    // After the grace period it is stopped and a new worker takes its slot: the next run does not wait for the old one.
+    await until(() => workers.all[0]!.terminated && workers.all.length === 2);
+    const next = await drain(pool, gridRequest());
+    expect(next.output).toEqual((await drain(inProcessExecutor(registry, env), gridRequest())).output);
+    pool.terminate();
+  });
+
+  it('a worker that acknowledges the cancel in time is kept', async () => {
+    const workers = fakeWorkers();
+    const pool = new WorkerPool(1, workers.create, { locks: fakeLocks().locks, cancelGraceMs: 5_000 });
+    const controller = new AbortController();
+    const run = drain(pool, gridRequest(), controller.signal).catch((err: Error) => err.name);
+    await until(() => workers.all[0]!.received.some((m) => m.type === 'execute'));
+    controller.abort();
+    expect(await run).toBe('CancelledError');
+    await drain(pool, gridRequest());
+    expect(workers.all).toHaveLength(1);
+    expect(workers.all[0]!.terminated).toBe(false);
+    pool.terminate();
+  });
+
   it('another cell running beside the dead one is not touched', async () => {
     const { locks, release } = fakeLocks();
     const workers = fakeWorkers({ hang: (i) => i === 0 });

@@ -1,9 +1,12 @@
+import { sha256Hex } from '../../../notebook/hash';
 import { LSTM_KERNEL_BASE64 } from './lstm-kernel-wasm';
 
 /**
  * The LSTM WebAssembly kernel (`lstm_kernel.c`): compiled once per thread, one instance (with its
  * own memory) per model. The binary is embedded as base64, so Node, the web worker and the Next.js
- * bundle load it the same way, with no asset to serve.
+ * bundle load it the same way. The page also serves it as a file named by its content
+ * (scripts/copy-assets.mjs), which a compute worker compiles with `WebAssembly.compileStreaming`
+ * (`loadLstmKernelFrom`), the embedded bytes being the fallback.
  *
  * Compilation is synchronous on first use, which Node and workers allow for any size; a page's
  * main thread may only compile modules under 4 KB synchronously, so code running there awaits
@@ -39,9 +42,11 @@ export interface LstmKernel {
 }
 
 interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
+  Module: (new (bytes: Uint8Array) => object) & { exports(module: object): Array<{ name: string; kind: string }> };
   Instance: new (module: object, imports: object) => { exports: unknown };
   compile(bytes: Uint8Array): Promise<object>;
+  /** Browsers (and Node 18+): compiles while the response downloads; needs Content-Type application/wasm. */
+  compileStreaming?: (source: PromiseLike<unknown>) => Promise<object>;
 }
 
 // lib/ is typed without DOM or Node globals; WebAssembly exists in every runtime we target.
@@ -78,6 +83,50 @@ export function lstmKernelBytes(): Uint8Array {
 /** Compiles the kernel off the calling thread's critical path (needed on a page's main thread). */
 export async function loadLstmKernel(): Promise<void> {
   compiled ??= await wasmApi.compile(lstmKernelBytes());
+}
+
+/**
+ * The kernel's file under the page's public folder, named by the SHA-256 of the very bytes
+ * embedded here, so a cached copy is never taken for another build (copy-assets writes it
+ * under the same name).
+ */
+export function lstmKernelFileName(): string {
+  return `lstm-kernel.${sha256Hex(lstmKernelBytes()).slice(0, 16)}.wasm`;
+}
+
+/** The functions the kernel exports (a served file that lacks one is not this kernel). */
+const EXPORTED = ['memory', 'setup', 'train_step', 'infer', 'forward_backward', 'forward_training', 'adam', 'configure'];
+
+/**
+ * Compiles the kernel from its served file (`fetchKernel` returns the fetch of
+ * lstmKernelFileName()) with WebAssembly.compileStreaming: the module compiles while it
+ * downloads, and it is the form Chromium can keep compiled code for. Any failure (no
+ * compileStreaming, a network error, a wrong Content-Type, a file that is not this kernel, no
+ * answer within `timeoutMs`) falls back to the embedded bytes, so a run never depends on the
+ * file. Says which way the kernel was compiled.
+ */
+export async function loadLstmKernelFrom(fetchKernel: () => PromiseLike<unknown>, timeoutMs = 10_000): Promise<'streaming' | 'bytes'> {
+  if (compiled) return 'bytes';
+  if (typeof wasmApi.compileStreaming === 'function') {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      const module = await Promise.race([
+        wasmApi.compileStreaming(fetchKernel()),
+        new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no kernel file after ${timeoutMs} ms`)), timeoutMs))),
+      ]);
+      const names = new Set(wasmApi.Module.exports(module).map((e) => e.name));
+      if (!EXPORTED.every((n) => names.has(n))) throw new Error('the served file is not the LSTM kernel');
+      // A run that could not wait compiled the bytes meanwhile: either module is the same code.
+      compiled ??= module;
+      return 'streaming';
+    } catch (err) {
+      console.warn(`lstm kernel: compiling the embedded bytes (${err instanceof Error ? err.message : String(err)})`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  await loadLstmKernel();
+  return 'bytes';
 }
 
 /** A fresh instance of the kernel with its own memory (one per model). */
