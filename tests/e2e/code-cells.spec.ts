@@ -221,3 +221,42 @@ test('the gallery’s code-step example runs in the page and gives the CLI’s o
   expect(csv.split('\n')[0]).toBe('set,band_order,band,patients,recovered,proportion,ci_low,ci_high');
   expect(zip[`figures/${EXAMPLE_TABLE}_figure.svg`], 'the figure exported').toBeDefined();
 });
+
+test('a code step added and written in the page runs on Run; a runaway one is stopped by Cancel at once, not at its time limit', async ({ page }) => {
+  test.setTimeout(120_000);
+  const nb = new NotebookPage(page);
+  await nb.open('own-feature?profile=quick');
+  await nb.expectStatus('early', 'fresh', 60_000);
+  await page.getByTestId('add-code-end').click();
+  const id = 'code';
+  await expect(nb.cell(id)).toBeVisible();
+  // Heavy: nothing runs until Run.
+  await expect(nb.cell(id)).toHaveAttribute('data-status', /idle|stale/);
+  // Its inputs default to the windows step above it; the editor takes typed code.
+  await expect(nb.cell(id).getByRole('combobox').first()).toHaveValue('early');
+  const editor = nb.cell(id).locator('[data-testid="code-editor"] .view-lines');
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type('console.log(windows.classification.length);\nwhile (true) {}');
+  await page.keyboard.press('Escape');
+  // A long time limit: only Cancel can end this run soon.
+  await nb.cell(id).locator('summary', { hasText: 'Parameters' }).click();
+  const limit = nb.cell(id).getByLabel(/time limit/i);
+  await limit.fill('120');
+  await limit.press('Enter');
+  await page.getByTestId(`run-${id}`).click();
+  await nb.expectStatus(id, 'running', 30_000);
+  await page.waitForTimeout(1_000);
+  const cancelledAt = Date.now();
+  await page.getByTestId(`cancel-${id}`).click();
+  await expect(nb.cell(id)).not.toHaveAttribute('data-status', 'running', { timeout: 5_000 });
+  expect(Date.now() - cancelledAt).toBeLessThan(5_000);
+  // The same step with code that ends: it runs, and its console line is shown.
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type('console.log(windows.classification.length);\nreturn windows.classification.length;');
+  await page.keyboard.press('Escape');
+  await page.getByTestId(`run-${id}`).click();
+  await nb.expectStatus(id, 'fresh', 30_000);
+  await expect(nb.cell(id).getByTestId('code-logs')).toContainText(/\d+/);
+});
