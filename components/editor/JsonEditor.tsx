@@ -1,7 +1,7 @@
 'use client';
 import { useEffect, useId, useRef, useState } from 'react';
 import { jsonPathAt } from '@/lib/text/json-path-at';
-import { EDITOR_OPTIONS, loadMonaco, setModelSchema, type MonacoWithJson } from './load-monaco';
+import { loadMonaco, setModelSchema, type MonacoWithJson } from './load-monaco';
 
 /** One problem the editor marks, named by what it is about. */
 interface Marked {
@@ -79,7 +79,13 @@ export function JsonEditor({
         const model = monaco.editor.createModel(textRef.current, 'json', uri);
         const editor = monaco.editor.create(host.current, {
           model,
-          ...EDITOR_OPTIONS,
+          automaticLayout: true,
+          minimap: { enabled: false },
+          fontSize: 13,
+          lineNumbersMinChars: 3,
+          scrollBeyondLastLine: false,
+          tabSize: 2,
+          fixedOverflowWidgets: true,
           ariaLabel: title,
           quickSuggestions: { strings: true, other: true, comments: false },
         });
