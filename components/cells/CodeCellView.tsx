@@ -2,6 +2,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { CodeCellOutput } from '@/lib/cells/code-cell';
 import { FREE_INPUT_NAME } from '@/lib/notebook/check-inputs';
+import { SANDBOX_RESERVED_NAMES } from '@/lib/sandbox/input-variables';
 import { MAX_LOG_LINES } from '@/lib/sandbox/prelude';
 import { CodeEditor } from '@/components/editor/CodeEditor';
 
@@ -59,23 +60,9 @@ function nameFor(stepId: string, rows: readonly Row[]): string {
   for (let n = 2; ; n++) if (!taken.has(`${base}_${n}`)) return `${base}_${n}`;
 }
 
-/** Names the sandbox keeps for itself (loaded with the editor's checker): such an input is read as inputs.name. */
-function useReservedNames(): ReadonlySet<string> | undefined {
-  const [reserved, setReserved] = useState<ReadonlySet<string>>();
-  useEffect(() => {
-    let live = true;
-    import('@/lib/sandbox/syntax-check').then((m) => live && setReserved(m.SANDBOX_RESERVED_NAMES)).catch(() => {});
-    return () => {
-      live = false;
-    };
-  }, []);
-  return reserved;
-}
-
 /** The step's inputs as rows: a variable name and the step it reads, each row removable. */
 function InputRows({ cellId, inputs, available, onInputsChange }: Pick<CodeCellViewProps, 'cellId' | 'inputs' | 'available' | 'onInputsChange'>) {
   const [rows, setRows] = useState(() => rowsOf(inputs));
-  const reserved = useReservedNames();
   const id = useId();
   const inputsKey = JSON.stringify(Object.entries(inputs));
   // The step's inputs changed elsewhere (undo, another file): show them, unless the rows say the same.
@@ -157,7 +144,7 @@ function InputRows({ cellId, inputs, available, onInputsChange }: Pick<CodeCellV
                 {problem}
               </small>
             )}
-            {!problem && reserved?.has(name) && (
+            {!problem && SANDBOX_RESERVED_NAMES.has(name) && (
               <small className="cell-meta code-input-note">The sandbox uses the name “{name}” itself: the code reads this input as inputs.{name}.</small>
             )}
           </div>

@@ -1,7 +1,7 @@
 'use client';
 import { useEffect, useId, useRef, useState } from 'react';
 import type { SyntaxProblem } from '@/lib/sandbox/syntax-check';
-import { loadMonaco, type Monaco } from './load-monaco';
+import { EDITOR_OPTIONS, loadMonaco, type Monaco } from './load-monaco';
 
 /**
  * The syntax checker (acorn), loaded with the editor rather than with the page: the page's
@@ -125,20 +125,14 @@ export function CodeEditor({ id, label, value, inputNames, onChange, onCommit, r
     let disposed = false;
     let cleanup = () => {};
     loadJavaScriptEditor()
-      .then(([monaco, { codeVariables }]) => {
+      .then(([monaco, { inputVariables }]) => {
         if (disposed || !host.current) return;
         const uri = monaco.Uri.parse(`inmemory://workbench/code/${encodeURIComponent(id)}.js`);
         monaco.editor.getModel(uri)?.dispose();
         const model = monaco.editor.createModel(textRef.current, 'javascript', uri);
         const editor = monaco.editor.create(host.current, {
           model,
-          automaticLayout: true,
-          minimap: { enabled: false },
-          fontSize: 13,
-          lineNumbersMinChars: 3,
-          scrollBeyondLastLine: false,
-          tabSize: 2,
-          fixedOverflowWidgets: true,
+          ...EDITOR_OPTIONS,
           ariaLabel: label,
           readOnly,
           wordBasedSuggestions: 'off',
@@ -156,7 +150,7 @@ export function CodeEditor({ id, label, value, inputNames, onChange, onCommit, r
             if (m !== model) return { suggestions: [] };
             const word = m.getWordUntilPosition(position);
             const range = { startLineNumber: position.lineNumber, endLineNumber: position.lineNumber, startColumn: word.startColumn, endColumn: word.endColumn };
-            const variables = codeVariables(latest.current.inputNames).map((name) => ({
+            const variables = inputVariables(latest.current.inputNames).map((name) => ({
               label: name,
               kind: monaco.languages.CompletionItemKind.Variable,
               detail: 'input',

@@ -1,7 +1,7 @@
 'use client';
 import { useEffect, useId, useRef, useState } from 'react';
 import { jsonPathAt } from '@/lib/text/json-path-at';
-import { loadMonaco, setModelSchema, type MonacoWithJson } from './load-monaco';
+import { EDITOR_OPTIONS, loadMonaco, setModelSchema, type MonacoWithJson } from './load-monaco';
 
 /** One problem the editor marks, named by what it is about. */
 interface Marked {
@@ -79,13 +79,7 @@ export function JsonEditor({
         const model = monaco.editor.createModel(textRef.current, 'json', uri);
         const editor = monaco.editor.create(host.current, {
           model,
-          automaticLayout: true,
-          minimap: { enabled: false },
-          fontSize: 13,
-          lineNumbersMinChars: 3,
-          scrollBeyondLastLine: false,
-          tabSize: 2,
-          fixedOverflowWidgets: true,
+          ...EDITOR_OPTIONS,
           ariaLabel: title,
           quickSuggestions: { strings: true, other: true, comments: false },
         });

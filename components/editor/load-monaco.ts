@@ -14,6 +14,17 @@ export interface MonacoWithJson {
 
 let loading: Promise<MonacoWithJson> | undefined;
 
+/** How every editor of the page looks and scrolls (the JSON parameters and the code steps). */
+export const EDITOR_OPTIONS = {
+  automaticLayout: true,
+  minimap: { enabled: false },
+  fontSize: 13,
+  lineNumbersMinChars: 3,
+  scrollBeyondLastLine: false,
+  tabSize: 2,
+  fixedOverflowWidgets: true,
+} as const;
+
 /**
  * Where Monaco gets its workers: our bundled modules (editor.worker.ts, json.worker.ts), served
  * from this origin as the CSP requires. Without this Monaco built the editor worker's URL from

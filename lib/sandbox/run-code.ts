@@ -20,6 +20,7 @@ import variant from '@jitl/quickjs-singlefile-browser-release-sync';
 import { SANDBOX_LIBS } from './generated/sandbox-libs';
 import { preludeSource } from './prelude';
 import { sanitizeSvgTree, svgToString, type SvgNode } from './svg-sanitize';
+import { inputVariables } from './input-variables';
 
 export const RUN_CODE_DEFAULTS = {
   timeLimitMs: 10_000,
@@ -82,14 +83,7 @@ export interface RunCodeError {
 /** The file name the user's code has in QuickJS's stack traces. */
 const CODE_FILE = 'code-cell.js';
 /** Names the code may not take as inputs (the wrapper's own and the sandbox's globals). */
-const RESERVED = new Set(
-  'inputs aq op Plot document console globalThis arguments eval await break case catch class const continue debugger default delete do else enum export extends false finally for function if implements import in instanceof interface let new null package private protected public return static super switch this throw true try typeof var void while with yield undefined NaN Infinity'.split(' '),
-);
-
-/** Input names that become variables of the code (the others are read as inputs['name']). */
-export function inputVariables(names: readonly string[]): string[] {
-  return names.filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && !RESERVED.has(n)).sort();
-}
+export { inputVariables };
 
 /** Which library parts the code needs: arquero when it names aq/op, Plot (and its DOM) when it names Plot, document, DOMParser or returns SVG text. */
 export function librariesFor(code: string): Array<'arquero' | 'plot'> {

@@ -7,6 +7,9 @@
  * is the same error it is in QuickJS.
  */
 import { parse } from 'acorn';
+import { inputVariables } from './input-variables';
+
+export { inputVariables, SANDBOX_RESERVED_NAMES } from './input-variables';
 
 export interface SyntaxProblem {
   /** 1-based line of the user's code. */
@@ -14,20 +17,6 @@ export interface SyntaxProblem {
   /** 1-based column (as the editor and the sandbox's messages count). */
   column: number;
   message: string;
-}
-
-/**
- * Names the sandbox's wrapper and globals use, which never become variables (the code reads
- * such an input as `inputs.name`). The same list as run-code.ts's RESERVED (a test compares
- * them): run-code loads QuickJS, which the editor must not pull into the page.
- */
-export const SANDBOX_RESERVED_NAMES: ReadonlySet<string> = new Set(
-  'inputs aq op Plot document console globalThis arguments eval await break case catch class const continue debugger default delete do else enum export extends false finally for function if implements import in instanceof interface let new null package private protected public return static super switch this throw true try typeof var void while with yield undefined NaN Infinity'.split(' '),
-);
-
-/** The input names that become variables of the code (run-code.ts's inputVariables), sorted. */
-export function codeVariables(names: readonly string[]): string[] {
-  return names.filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && !SANDBOX_RESERVED_NAMES.has(n)).sort();
 }
 
 /** What comes before the code: one line, so the code's line L is the parsed text's line L + 1. */
@@ -56,7 +45,7 @@ function explain(message: string, code: string, offset: number): string {
  * parameters, so `let data = …` with an input `data` is an error, as in the sandbox).
  */
 export function checkSyntax(code: string, inputNames: readonly string[] = []): SyntaxProblem | undefined {
-  const head = wrapperHead(codeVariables(inputNames));
+  const head = wrapperHead(inputVariables(inputNames));
   const text = `${head}${code}${WRAPPER_TAIL}`;
   const codeLines = code.split('\n');
   const lastLine = codeLines.length;

@@ -90,20 +90,19 @@ export class DocumentEdits {
   undo(): Promise<void> {
     const now = this.host.edited();
     const step = now ? undoEdit(this.history, now) : undefined;
-    return step ? this.goTo(step, 'Undone') : Promise.resolve();
+    return step && now ? this.goTo(step, now, 'Undone') : Promise.resolve();
   }
 
   redo(): Promise<void> {
     const now = this.host.edited();
     const step = now ? redoEdit(this.history, now) : undefined;
-    return step ? this.goTo(step, 'Redone') : Promise.resolve();
+    return step && now ? this.goTo(step, now, 'Redone') : Promise.resolve();
   }
 
-  private goTo(step: HistoryStep<EditedState>, verb: 'Undone' | 'Redone'): Promise<void> {
-    const now = this.host.edited();
+  private goTo(step: HistoryStep<EditedState>, now: EditedState, verb: 'Undone' | 'Redone'): Promise<void> {
     let done: Promise<void>;
     try {
-      done = step.state.profile !== now?.profile ? this.host.switchProfile(step.state.profile, step.state.notebook) : this.host.replace(step.state.notebook);
+      done = step.state.profile !== now.profile ? this.host.switchProfile(step.state.profile, step.state.notebook) : this.host.replace(step.state.notebook);
     } catch (err) {
       this.announce('refused', `${verb === 'Undone' ? 'Undo' : 'Redo'} of “${step.label}” failed: ${(err as Error).message}`);
       return Promise.resolve();

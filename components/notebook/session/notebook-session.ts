@@ -486,7 +486,7 @@ export class NotebookSession {
 
   /** A runtime for a derived notebook (lib/notebook/derive.ts) on this session's pool, cache and data. */
   derive(spec: DeriveSpec, source?: DataSource): NotebookRuntime {
-    return this.derived.derive(spec, source ?? this.source);
+    return this.derived.derive(spec, source);
   }
 
   /** A runtime for a notebook derived earlier (an explorer run restored after a reload), on the current data. */

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inputVariables } from '@/lib/sandbox/run-code';
-import { checkSyntax, codeVariables, SANDBOX_RESERVED_NAMES } from '@/lib/sandbox/syntax-check';
+import { checkSyntax, inputVariables, SANDBOX_RESERVED_NAMES } from '@/lib/sandbox/syntax-check';
 
 describe('checkSyntax', () => {
   it('accepts valid code, with return at the top (the code is a function body)', () => {
@@ -47,11 +46,11 @@ describe('checkSyntax', () => {
   });
 });
 
-describe('codeVariables', () => {
+describe('inputVariables', () => {
   it('picks the same names as the sandbox', () => {
     const names = [...SANDBOX_RESERVED_NAMES, 'data', 'windows', '_x', '$y', '1a', 'a-b', 'Plot2', 'async', 'of', 'let'];
-    expect(codeVariables(names)).toEqual(inputVariables(names));
-    expect(codeVariables(['windows', 'aq', 'data'])).toEqual(['data', 'windows']);
+    expect(inputVariables(names)).toEqual(['$y', 'Plot2', '_x', 'async', 'data', 'of', 'windows']);
+    expect(inputVariables(['windows', 'aq', 'data'])).toEqual(['data', 'windows']);
   });
 });
 
