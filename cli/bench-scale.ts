@@ -56,9 +56,12 @@ async function stagePrepare(dir: string): Promise<Record<string, unknown>> {
   for (const [id, c] of Object.entries(state.cells)) if (c.status !== 'fresh') throw new Error(`${id}: ${c.status} ${c.error ?? ''}`);
   const peak = peakMiB();
   // Inputs of the next stages (untimed).
-  const split = state.cells.split!.output as { all: { X: number[][]; y: number[]; train: number[] } };
+  const split = state.cells.split!.output as Record<'all' | 'persistent', { X: number[][]; y: number[]; train: number[] }>;
   const svm = { X: split.all.train.map((i) => split.all.X[i]!), y: split.all.train.map((i) => split.all.y[i]!) };
   writeFileSync(join(dir, 'svm.json'), JSON.stringify(svm));
+  // The persistent subset's training part too, for the grid benchmark of both subsets (cli/bench-grid-large.ts).
+  const p = split.persistent;
+  writeFileSync(join(dir, 'svm-persistent.json'), JSON.stringify({ X: p.train.map((i) => p.X[i]!), y: p.train.map((i) => p.y[i]!) }));
   const windows = state.cells.windows!.output as { regression: Parameters<typeof seq.fitSequenceScaler>[0] & { patient_id: string }[]; classification: unknown[] };
   const rows = windows.regression as unknown as (Parameters<typeof seq.buildSequences>[0][number] & { patient_id: string })[];
   const s = splitTrainTest(rows.map((r) => r.patient_id), { mode: 'samples', testFraction: 0.2, seed: 42 });

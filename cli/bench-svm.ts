@@ -17,8 +17,10 @@ const USAGE = `Usage: tsx cli/bench-svm.ts [--grid 15|default] [--repeats 3] [--
 
 Times, on the reference dataset (tests/fixtures/reference/inputs.json: 552 training rows and
 691 rows in all, 11 features):
-  - the RBF SVM grid search with 5-fold CV (libsvm engine, raw features and precomputed kernel),
-    checked against tests/fixtures/reference/svm_grid.json when --grid default;
+  - the RBF SVM grid search with 5-fold CV: the default (shared kernel, libsvm's solver in
+    WebAssembly, warm starts along C), the same with cold starts, and libsvm-js's own fits
+    (precomputed kernel, raw features); checked against tests/fixtures/reference/svm_grid.json
+    when --grid default;
   - permutation importance at C = 2.7, gamma = 0.09, all 691 rows, 100 repeats per feature:
     factorized, naive with libsvm's predict, naive with the JS decision function.
 Prints one JSON object: wall and CPU seconds, each the minimum over --repeats runs.
@@ -69,9 +71,14 @@ async function main(): Promise<number> {
   const grid: Grid = flags.grid === 'default' ? defaultGrid() : { C: logSpace(0.01, 30, Number(flags.grid)), gamma: logSpace(0.001, 10, Number(flags.grid)) };
   const cells = grid.C.length * grid.gamma.length;
 
-  const pre = await timeIt(repeats, () => gridSearch(Xtrain, ytrain, inputs.folds, grid, engine, { usePrecomputed: true }));
-  const raw = await timeIt(repeats, () => gridSearch(Xtrain, ytrain, inputs.folds, grid, engine, { usePrecomputed: false }));
-  const sameCells = JSON.stringify(raw.result.cells) === JSON.stringify(pre.result.cells);
+  // The default (shared kernel, libsvm's solver in WebAssembly, warm starts along C), the same
+  // with cold starts (libsvm's fits exactly), then libsvm-js's own fits as before.
+  const shared = await timeIt(repeats, () => gridSearch(Xtrain, ytrain, inputs.folds, grid, engine));
+  const sharedCold = await timeIt(repeats, () => gridSearch(Xtrain, ytrain, inputs.folds, grid, engine, { warmStart: false }));
+  const pre = await timeIt(repeats, () => gridSearch(Xtrain, ytrain, inputs.folds, grid, engine, { sharedKernel: false, usePrecomputed: true }));
+  const raw = await timeIt(repeats, () => gridSearch(Xtrain, ytrain, inputs.folds, grid, engine, { sharedKernel: false, usePrecomputed: false }));
+  const sameCells = JSON.stringify(raw.result.cells) === JSON.stringify(pre.result.cells) && JSON.stringify(sharedCold.result.cells) === JSON.stringify(pre.result.cells);
+  const warmFoldsDiffering = shared.result.cells.reduce((s, c, k) => s + c.foldAccuracy.filter((a, f) => a !== pre.result.cells[k]!.foldAccuracy[f]).length, 0);
   // The same grid cut into γ slices over worker_threads, as the svm-grid cell fans out in the
   // browser's worker pool. Threads are started and warmed (libsvm loaded) before timing.
   let threaded: Record<string, unknown> | undefined;
@@ -94,18 +101,20 @@ async function main(): Promise<number> {
       threads: nThreads,
       seconds: t.seconds,
       runs: t.all,
-      identicalCells: pre.result.cells.every((c) => JSON.stringify(byKey.get(key(c))) === JSON.stringify(c)),
+      identicalCells: shared.result.cells.every((c) => JSON.stringify(byKey.get(key(c))) === JSON.stringify(c)),
       best: selectBest(t.result),
     };
   }
   let agreement: Record<string, unknown> | undefined;
   if (flags.grid === 'default') {
     const ref = JSON.parse(readFileSync(`${REFERENCE}/svm_grid.json`, 'utf8')) as GridSearchResult;
-    const diffs = pre.result.cells.map((c, k) => Math.abs(c.mean - ref.cells[k]!.mean));
+    const diffs = (r: GridSearchResult) => r.cells.map((c, k) => Math.abs(c.mean - ref.cells[k]!.mean));
     agreement = {
-      maxCvAccuracyDifference: Math.max(...diffs),
-      cellsDiffering: diffs.filter((d) => d > 0).length,
+      maxCvAccuracyDifference: Math.max(...diffs(pre.result)),
+      cellsDiffering: diffs(pre.result).filter((d) => d > 0).length,
       best: pre.result.best,
+      warmStartCellsDiffering: diffs(shared.result).filter((d) => d > 0).length,
+      warmStartBest: shared.result.best,
       sklearnBest: ref.best,
     };
   }
@@ -156,9 +165,16 @@ async function main(): Promise<number> {
           precomputedSeconds: pre.seconds,
           precomputedCpuSeconds: pre.cpuSeconds,
           precomputedRuns: pre.all,
+          sharedSeconds: shared.seconds,
+          sharedCpuSeconds: shared.cpuSeconds,
+          sharedRuns: shared.all,
+          sharedColdSeconds: sharedCold.seconds,
+          sharedColdRuns: sharedCold.all,
           identicalCells: sameCells,
+          warmFoldsDiffering,
           ...(threaded ? { threaded } : {}),
-          best: pre.result.best,
+          best: shared.result.best,
+          libsvmBest: pre.result.best,
           ...(agreement ? { agreement } : {}),
         },
         importance,

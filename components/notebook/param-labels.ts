@@ -49,6 +49,8 @@ export const PARAM_TEXT: Readonly<Record<string, ParamText>> = {
   engine: ENGINE,
   split: SPLIT,
   ciMethod: CI_METHOD,
+  // A boolean: the form shows the label beside a checkbox.
+  warmStart: { label: 'Warm-start the fits along C (alpha seeding; libsvm only)' },
   scaling: {
     label: 'Feature scaling in CV',
     options: {

@@ -31,6 +31,13 @@ export const svmGridParamsSchema = z.object({
   includePaperPicks: z.boolean().default(true),
   /** `libsvm` matches scikit-learn; `ml-svm` is the pure-JS alternative (slower, differs at small C). */
   engine: z.enum(['libsvm', 'ml-svm']).default('libsvm'),
+  /**
+   * libsvm only: each fold's fit at a C starts from its fit at the previous, smaller C (alpha
+   * seeding). Every fit still stops on libsvm's tolerance (maximal KKT violation < 0.001), so it
+   * is as optimal as a cold start, but a held-out window near the boundary may fall on the other
+   * side; false gives libsvm's (and scikit-learn's) cold-start fits exactly, more slowly.
+   */
+  warmStart: z.boolean().default(true),
 });
 export type SvmGridParams = z.infer<typeof svmGridParamsSchema>;
 
@@ -50,6 +57,8 @@ export interface SvmGridOutput {
   /** Where the features were scaled for CV (from the split). */
   scaling: 'training-part' | 'within-fold';
   foldGrouping: 'windows' | 'patients';
+  /** Fits along C warm-started (alpha seeding): libsvm with `warmStart` on. */
+  warmStart: boolean;
 }
 
 /** The grid of PIPELINE step 5: log-spaced values plus the paper's picks, sorted and unique. */
@@ -72,6 +81,10 @@ export interface GridSliceTask {
   C: number[];
   gamma: number;
   engine: SvmGridParams['engine'];
+  /** Alpha seeding along C (absent: on). */
+  warmStart?: boolean;
+  /** false: libsvm's own fits (precomputed kernel or raw features), for benchmarks (absent: the shared kernel). */
+  sharedKernel?: boolean;
   /** true: X is raw and the scaler is fitted inside each fold. */
   foldScaling?: boolean;
 }
@@ -88,7 +101,7 @@ async function gridSlice(task: GridSliceTask, ctx: TaskContext): Promise<GridSli
   const [{ getEngine }, { gridSearch }, { foldScaledGridSearch }] = await Promise.all([import('../ml/svm/engines'), import('../ml/svm/grid-search'), import('../ml/svm/fold-scaled-grid')]);
   const engine = await getEngine(task.engine, libsvmOptions(ctx.env));
   const search = task.foldScaling ? foldScaledGridSearch : gridSearch;
-  const { cells } = await search(task.X, task.y, task.folds, { C: task.C, gamma: [task.gamma] }, engine, { signal: ctx.signal });
+  const { cells } = await search(task.X, task.y, task.folds, { C: task.C, gamma: [task.gamma] }, engine, { signal: ctx.signal, warmStart: task.warmStart !== false, ...(task.sharedKernel === false ? { sharedKernel: false } : {}) });
   return { cells, engine: engine.name };
 }
 
@@ -102,7 +115,8 @@ async function gridSlice(task: GridSliceTask, ctx: TaskContext): Promise<GridSli
  */
 export const svmGrid = defineCell<{ split: SvmSplitOutput }, SvmGridParams, SvmGridOutput>({
   kind: 'svm-grid',
-  version: 1,
+  // 2: libsvm's solver on a kernel shared by every (C, fold) fit of a γ, warm-started along C.
+  version: 2,
   title: 'Hyperparameter grid (RBF SVM)',
   description: 'Cross-validates an RBF SVM at every (C, γ) of the grid on the training part and picks the pair with the best mean accuracy.',
   describe: (p) => {
@@ -123,7 +137,7 @@ export const svmGrid = defineCell<{ split: SvmSplitOutput }, SvmGridParams, SvmG
     for (const subset of subsets) {
       const { X, y } = trainPart(inputs.split[subset], foldScaling);
       const folds = [...inputs.split[subset].folds];
-      for (const gamma of grid.gamma) payloads.push({ X, y, folds, C: grid.C, gamma, engine: params.engine, ...(foldScaling ? { foldScaling } : {}) });
+      for (const gamma of grid.gamma) payloads.push({ X, y, folds, C: grid.C, gamma, engine: params.engine, warmStart: params.warmStart, ...(foldScaling ? { foldScaling } : {}) });
     }
     const fanOut = ctx.fanOut ?? (<P, R>(task: string, ps: readonly P[]) => sequentialTaskRunner(() => gridSlice, ctx.env)({ kind: 'svm-grid', task, payloads: ps }, ctx.signal) as AsyncIterable<TaskResult<R>>);
     const slices: GridSliceResult[] = new Array(payloads.length);
@@ -153,6 +167,7 @@ export const svmGrid = defineCell<{ split: SvmSplitOutput }, SvmGridParams, SvmG
       engine: slices[0]!.engine,
       scaling: inputs.split.scaling ?? 'training-part',
       foldGrouping: inputs.split.all.foldGrouping ?? 'windows',
+      warmStart: params.engine === 'libsvm' && params.warmStart,
     };
   },
   headline: (out) => ({

@@ -71,6 +71,8 @@ export interface OptimismReplicateTask {
   plattFolds: number;
   plattSeed: number;
   engine: SvmOptimismParams['engine'];
+  /** The grid's alpha seeding along C, as the original grid ran (absent: on). */
+  warmStart?: boolean;
 }
 export type OptimismReplicateResult = { ok: true; C: number; gamma: number; boot: number[]; original: number[] } | { ok: false; error: string };
 
@@ -99,7 +101,7 @@ async function replicate(task: OptimismReplicateTask, ctx: TaskContext): Promise
     let C = task.C[0]!, gamma = task.gamma[0]!;
     if (task.C.length > 1 || task.gamma.length > 1) {
       const folds = foldsOf(task.folds, task.foldSeed);
-      const search = task.scaling === 'within-fold' ? await foldScaledGridSearch(rawB, yB, folds, { C: task.C, gamma: task.gamma }, engine, { signal: ctx.signal }) : await gridSearch(XB, yB, folds, { C: task.C, gamma: task.gamma }, engine, { signal: ctx.signal });
+      const search = task.scaling === 'within-fold' ? await foldScaledGridSearch(rawB, yB, folds, { C: task.C, gamma: task.gamma }, engine, { signal: ctx.signal, warmStart: task.warmStart !== false }) : await gridSearch(XB, yB, folds, { C: task.C, gamma: task.gamma }, engine, { signal: ctx.signal, warmStart: task.warmStart !== false });
       ({ C, gamma } = search.best);
     }
     const fitted = engine.fit(XB, yB, { C, gamma });
@@ -253,7 +255,8 @@ function subsetSentence(subset: Subset, s: SubsetOptimism, B: number): string {
 export const svmOptimism = defineCell<{ split: SvmSplitOutput; grid: SvmGridOutput; evaluation: ClassificationEvalOutput; sampleSize?: SampleSizeOutput }, SvmOptimismParams, SvmOptimismOutput>({
   kind: 'svm-optimism',
   // 2: decision-curve instability (each refit's net benefit on the training windows).
-  version: 2,
+  // 3: each replicate's grid on a shared kernel, warm-started along C as the grid step is.
+  version: 3,
   title: 'Optimism-corrected performance and prediction instability',
   description:
     'Refits the whole classification pipeline (scaler, grid search with its CV, final SVM, Platt scaling) and the logistic-regression baseline in patient-level bootstrap replicates of the training part: Harrell’s optimism-corrected AUC, Brier score and calibration, how much each window’s predicted probability and class move between refits, and how each refit’s decision curve on the training windows differs from the original model’s (Riley & Collins 2023).',
@@ -290,6 +293,7 @@ export const svmOptimism = defineCell<{ split: SvmSplitOutput; grid: SvmGridOutp
         plattFolds: params.plattFolds,
         plattSeed: plattRng.nextUint32(),
         engine: params.engine,
+        warmStart: inputs.grid.warmStart !== false,
       }));
       // The original model: the evaluation's SVM and Platt sigmoid on the training part.
       const sig = e.model.probability;

@@ -1,0 +1,122 @@
+import type { FeatureRows } from './types';
+import type { CsvcSolution } from './smo-solver';
+
+/**
+ * The grid search's shared kernel: squared distances computed once per training set, each γ's
+ * RBF kernel derived from them, and every (C, fold) fit and prediction reading them by row index.
+ *
+ * The arithmetic is the precomputed-kernel path's (squared-distances.ts, then
+ * `Math.exp(-gamma * d)`), so the float32 kernel is bit for bit what libsvm's cache holds on that
+ * path and a fold's decision values are libsvm's.
+ *
+ * @example
+ *   const D = flatSquaredDistances(X);                    // n × n, row-major
+ *   const Q = signedRbfKernel(D, n, 0.09, labelSigns(y)); // float32, for the solver
+ *   const fold = foldProblem(trainRows, y);
+ *   const sol = solveCsvc({ Q, n, rows: fold.rows, y: fold.y, C: 2.7 });
+ *   predictRows(testKernel(D, n, 0.09, testRows), n, fold, sol); // labels of testRows
+ */
+
+/** ‖x_i − x_j‖² for every pair, row-major, summed feature by feature as `squaredDistances`. */
+export function flatSquaredDistances(X: FeatureRows): Float64Array {
+  const n = X.length;
+  const D = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    const xi = X[i]!;
+    for (let j = i + 1; j < n; j++) {
+      const xj = X[j]!;
+      let s = 0;
+      for (let k = 0; k < xi.length; k++) {
+        const e = xi[k]! - xj[k]!;
+        s += e * e;
+      }
+      D[i * n + j] = s;
+      D[j * n + i] = s;
+    }
+  }
+  return D;
+}
+
+/**
+ * Label signs: +1 for the rows of the smaller label (libsvm's first class once rows are grouped
+ * by ascending label), −1 for the others. A row's sign is the same in every fold's problem.
+ */
+export function labelSigns(y: readonly number[]): Int8Array {
+  const distinct = [...new Set(y)].sort((a, b) => a - b);
+  if (distinct.length !== 2) throw new Error(`svm fit: need exactly 2 classes, got ${distinct.length}`);
+  return Int8Array.from(y, (v) => (v === distinct[0] ? 1 : -1));
+}
+
+/**
+ * Q_ab = s_a s_b exp(−γ D_ab) in float32: libsvm's cached `Qfloat` for rows a and b (the sign is
+ * exact, so rounding the signed value is rounding the kernel). Into `out` when given.
+ */
+export function signedRbfKernel(D: Float64Array, n: number, gamma: number, sign: Int8Array, out?: Float32Array): Float32Array {
+  const Q = out ?? new Float32Array(n * n);
+  if (Q.length !== n * n || D.length !== n * n || sign.length !== n) throw new Error(`signedRbfKernel: sizes ${D.length}, ${Q.length}, ${sign.length} for n = ${n}`);
+  for (let a = 0; a < n; a++) {
+    const row = a * n, sa = sign[a]!;
+    for (let b = 0; b < n; b++) Q[row + b] = sa * sign[b]! * Math.exp(-gamma * D[row + b]!);
+  }
+  return Q;
+}
+
+/** exp(−γ D) in double for the held-out rows `testRows` against every row: their decision kernel. */
+export function testKernel(D: Float64Array, n: number, gamma: number, testRows: readonly number[]): Float64Array {
+  const out = new Float64Array(testRows.length * n);
+  testRows.forEach((r, t) => {
+    const from = r * n, to = t * n;
+    for (let b = 0; b < n; b++) out[to + b] = Math.exp(-gamma * D[from + b]!);
+  });
+  return out;
+}
+
+/**
+ * One fold's training problem as libsvm sees it from the grid: rows grouped by ascending label
+ * (a stable sort, as the libsvm engine hands them over), the smaller label first, so it is
+ * libsvm's first class (+1, predicted when the decision is > 0).
+ */
+export interface FoldProblem {
+  /** Row indices of the shared kernel, in libsvm's order. */
+  rows: Int32Array;
+  y: Int8Array;
+  /** [label predicted when the decision is > 0, the other label]. */
+  labels: [number, number];
+}
+
+export function foldProblem(trainRows: readonly number[], yAll: readonly number[]): FoldProblem {
+  const order = trainRows.slice().sort((a, b) => yAll[a]! - yAll[b]! || a - b);
+  const distinct = [...new Set(order.map((r) => yAll[r]!))];
+  if (distinct.length !== 2) throw new Error(`svm fit: need exactly 2 classes, got ${distinct.length}`);
+  const [first, second] = distinct as [number, number];
+  return {
+    rows: Int32Array.from(order),
+    y: Int8Array.from(order, (r) => (yAll[r] === first ? 1 : -1)),
+    labels: [first, second],
+  };
+}
+
+/**
+ * Labels of the held-out rows from a fold's solution and their `testKernel`: libsvm's two-class
+ * decision, the sum over support vectors in the problem's order of y_s α_s · K(s, x) with K in
+ * double, minus ρ; > 0 → labels[0].
+ */
+export function predictRows(Kte: Float64Array, n: number, fold: FoldProblem, sol: CsvcSolution): number[] {
+  const svRows: number[] = [];
+  const coef: number[] = [];
+  for (let k = 0; k < sol.alpha.length; k++) {
+    if (Math.abs(sol.alpha[k]!) > 0) {
+      svRows.push(fold.rows[k]!);
+      coef.push(fold.y[k]! * sol.alpha[k]!);
+    }
+  }
+  const m = Kte.length / n;
+  const out: number[] = new Array<number>(m);
+  for (let t = 0; t < m; t++) {
+    let sum = 0;
+    const base = t * n;
+    for (let s = 0; s < svRows.length; s++) sum += coef[s]! * Kte[base + svRows[s]!]!;
+    out[t] = sum - sol.rho > 0 ? fold.labels[0] : fold.labels[1];
+  }
+  return out;
+}
