@@ -10,7 +10,7 @@
  * writes (the all-subjects and persistent-subset training parts of the paper profile,
  * standardized as the grid sees them); both subsets' slices go to one pool, as in the grid step.
  *
- *   npx tsx cli/bench-grid-large.ts --dir DIR [--rounds 1] [--threads 2] [--modes shared,libsvm,sklearn]
+ *   npx tsx cli/bench-grid-large.ts --dir DIR [--rounds 1] [--threads 2] [--modes shared,libsvm,sklearn] [--grid-size 15] [--subsets all,persistent]
  *
  * Prints one JSON object: seconds per mode and round, the picks, and how many cells and folds
  * differ from scikit-learn's.
@@ -24,7 +24,7 @@ import { parseFlags, runMain } from './args';
 import { threadTasks } from './thread-tasks';
 import type { GridBest, GridCell } from '../lib/ml/svm/grid-search';
 
-const USAGE = 'usage: npx tsx cli/bench-grid-large.ts --dir DIR [--rounds 1] [--threads 2] [--modes shared,libsvm,sklearn]';
+const USAGE = 'usage: npx tsx cli/bench-grid-large.ts --dir DIR [--rounds 1] [--threads 2] [--modes shared,libsvm,sklearn] [--grid-size 15] [--subsets all,persistent]';
 
 async function main(): Promise<number> {
   const flags = parseFlags(process.argv.slice(2), {
@@ -32,6 +32,9 @@ async function main(): Promise<number> {
     rounds: { type: 'string', default: '1' },
     threads: { type: 'string', default: '2' },
     modes: { type: 'string', default: 'shared,libsvm,sklearn' },
+    // A smaller grid (N log-spaced values of C and of γ plus the paper's picks) and one subset, for the quick bench.
+    'grid-size': { type: 'string', default: '15' },
+    subsets: { type: 'string', default: 'all,persistent' },
   });
   if (!flags.dir) throw new Error('--dir is required');
   const [{ stratifiedFolds }, { buildGrid, svmGridParamsSchema }, { selectBest }] = await Promise.all([
@@ -39,19 +42,26 @@ async function main(): Promise<number> {
     import('../lib/cells/svm-grid'),
     import('../lib/ml/svm/grid-search'),
   ]);
-  const grid = buildGrid(svmGridParamsSchema.parse({}));
+  const grid = buildGrid(svmGridParamsSchema.parse({ size: Number(flags['grid-size']) }));
+  const wanted = new Set(flags.subsets.split(','));
   const threads = Number(flags.threads);
   const tmp = mkdtempSync(join(os.tmpdir(), 'bench-grid-'));
   // Both subsets when the persistent one was written (as the grid step runs them), else all subjects.
-  const subsets = ['svm.json', 'svm-persistent.json']
-    .filter((f) => existsSync(join(flags.dir!, f)))
-    .map((f, k) => {
+  const subsets = (
+    [
+      ['all', 'svm.json'],
+      ['persistent', 'svm-persistent.json'],
+    ] as const
+  )
+    .filter(([name, f]) => wanted.has(name) && existsSync(join(flags.dir!, f)))
+    .map(([name, f]) => {
       const { X, y } = JSON.parse(readFileSync(join(flags.dir!, f), 'utf8')) as { X: number[][]; y: number[] };
       const folds = stratifiedFolds(y, 5, 42);
-      const file = join(tmp, `grid-${k}.json`);
+      const file = join(tmp, `grid-${name}.json`);
       writeFileSync(file, JSON.stringify({ X, y, folds, grid }));
-      return { name: k === 0 ? 'all' : 'persistent', X, y, folds, file };
+      return { name, X, y, folds, file };
     });
+  if (subsets.length === 0) throw new Error(`no training part for ${flags.subsets} in ${flags.dir} (cli/bench-scale.ts --stage prepare writes them)`);
   const [{ X, y, folds }] = subsets as [(typeof subsets)[number]];
 
   const env = { host: 'node' as const, libsvmWasmBinary: new Uint8Array(readFileSync(createRequire(import.meta.url).resolve('libsvm-js/out/wasm/libsvm.wasm'))) };

@@ -1,6 +1,6 @@
 import { CancelledError } from '../../notebook/errors';
 import type { Grid } from './default-grid';
-import { flatSquaredDistances, foldProblem, labelSigns, predictRows, signedRbfKernel, testKernel, type FoldProblem } from './shared-kernel';
+import { distinctRows, flatSquaredDistances, foldProblem, labelSigns, predictRows, signedRbfKernel, testKernel, type FoldProblem } from './shared-kernel';
 import { createWasmSolver } from './kernel/wasm-solver';
 import { solveCsvc, type CsvcSolution } from './smo-solver';
 import { squaredDistances } from './squared-distances';
@@ -211,14 +211,16 @@ async function sharedKernelSearch(
 ): Promise<GridSearchResult> {
   const { signal, onProgress } = options;
   const warm = options.warmStart !== false;
-  const n = X.length;
-  const D = flatSquaredDistances(X);
-  const sign = labelSigns(y);
-  const wasm = options.solver === 'js' ? null : await createWasmSolver(n);
+  // The kernel is over distinct rows (a bootstrap sample repeats some); n is its size.
+  const { kernelRow, distinct } = distinctRows(X, y);
+  const n = distinct.length;
+  const D = flatSquaredDistances(distinct.map((i) => X[i]!));
+  const sign = labelSigns(distinct.map((i) => y[i]!));
+  const wasm = options.solver === 'js' ? null : await createWasmSolver(n, X.length);
   const Q = wasm ? wasm.Q : new Float32Array(n * n);
   const solve: (p: { rows: Int32Array; y: Int8Array; C: number; alpha0?: Float64Array }) => CsvcSolution = wasm ? (p) => wasm.solve(p) : (p) => solveCsvc({ Q, n, ...p });
   const problems = new Map<number, FoldProblem>();
-  for (const f of scored) problems.set(f, foldProblem(trainRows[f]!, y));
+  for (const f of scored) problems.set(f, foldProblem(trainRows[f]!, y, kernelRow));
   // C ascending, so a fit's start (the previous C's α, scaled up) stays feasible.
   const Cs = [...new Set(grid.C)].sort((a, b) => a - b);
   const byKey = new Map<string, GridCell>();
@@ -231,7 +233,7 @@ async function sharedKernelSearch(
     for (const f of scored) {
       const fold = problems.get(f)!;
       const te = testRows[f]!;
-      const Kte = testKernel(D, n, gamma, te);
+      const Kte = testKernel(D, n, gamma, te.map((r) => kernelRow[r]!));
       let prev: { C: number; alpha: Float64Array } | null = null;
       for (const C of Cs) {
         if (signal?.aborted) throw new CancelledError();

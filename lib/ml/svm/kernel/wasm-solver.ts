@@ -36,17 +36,18 @@ let compiled: Promise<object> | null = null;
 const PAGE = 65536;
 const align = (x: number, a: number) => Math.ceil(x / a) * a;
 
-export async function createWasmSolver(n: number): Promise<WasmCsvcSolver> {
+/** `n`: the kernel's size; `maxRows`: the most rows a problem may have (rows may repeat a kernel row). */
+export async function createWasmSolver(n: number, maxRows = n): Promise<WasmCsvcSolver> {
   compiled ??= wasmApi.compile(decodeBase64(SMO_SOLVER_BASE64));
   const instance = await wasmApi.instantiate(await compiled, {});
   const ex = instance.exports as SolverExports;
   // Layout: Q, then one problem's rows, labels, α, work (42 bytes a row), info.
   const q = align(ex.__heap_base.value, 16);
   const rows = align(q + 4 * n * n, 16);
-  const labels = align(rows + 4 * n, 16);
-  const alpha = align(labels + n, 16);
-  const work = align(alpha + 8 * n, 16);
-  const info = align(work + 42 * n, 16);
+  const labels = align(rows + 4 * maxRows, 16);
+  const alpha = align(labels + maxRows, 16);
+  const work = align(alpha + 8 * maxRows, 16);
+  const info = align(work + 42 * maxRows, 16);
   const end = info + 32;
   const have = ex.memory.buffer.byteLength;
   if (end > have && ex.memory.grow(Math.ceil((end - have) / PAGE)) < 0) {
@@ -54,16 +55,16 @@ export async function createWasmSolver(n: number): Promise<WasmCsvcSolver> {
   }
   const buffer = ex.memory.buffer;
   const Q = new Float32Array(buffer, q, n * n);
-  const rowsView = new Int32Array(buffer, rows, n);
-  const labelsView = new Int8Array(buffer, labels, n);
-  const alphaView = new Float64Array(buffer, alpha, n);
+  const rowsView = new Int32Array(buffer, rows, maxRows);
+  const labelsView = new Int8Array(buffer, labels, maxRows);
+  const alphaView = new Float64Array(buffer, alpha, maxRows);
   const infoView = new Float64Array(buffer, info, 4);
   return {
     Q,
     n,
     solve({ rows: r, y, C, eps = 1e-3, shrinking = true, alpha0 }) {
       const l = r.length;
-      if (y.length !== l || l > n) throw new Error(`svm solver: ${l} rows, ${y.length} labels, room for ${n}`);
+      if (y.length !== l || l > maxRows) throw new Error(`svm solver: ${l} rows, ${y.length} labels, room for ${maxRows}`);
       if (!(C > 0)) throw new Error(`svm solver: C must be > 0 (got ${C})`);
       for (let k = 0; k < l; k++) {
         if (!(r[k]! >= 0 && r[k]! < n)) throw new Error(`svm solver: row index ${r[k]} outside 0..${n - 1}`);

@@ -9,7 +9,9 @@ import { SMO_SOLVER_SOURCE_SHA256 } from '@/lib/ml/svm/kernel/smo-solver-wasm';
 import { createLibsvmEngine } from '@/lib/ml/svm/libsvm-engine';
 import { readNativeModel } from '@/lib/ml/svm/libsvm-native-model';
 import { loadLibsvm } from '@/lib/ml/svm/load-libsvm';
-import { flatSquaredDistances, foldProblem, labelSigns, signedRbfKernel } from '@/lib/ml/svm/shared-kernel';
+import { distinctRows, flatSquaredDistances, foldProblem, labelSigns, signedRbfKernel } from '@/lib/ml/svm/shared-kernel';
+import { createRng } from '@/lib/stats/random';
+import { stratifiedFolds } from '@/lib/stats/split';
 import { solveCsvc } from '@/lib/ml/svm/smo-solver';
 import { squaredDistances } from '@/lib/ml/svm/squared-distances';
 import type { SvmEngine } from '@/lib/ml/svm/types';
@@ -159,6 +161,26 @@ describe('grid search on the shared kernel against scikit-learn', () => {
     }
     // Measured: 3 of the 1,360 fold accuracies (each fit is optimal within libsvm's 1e-3).
     expect(moved).toBeLessThanOrEqual(Math.floor(0.01 * warm.cells.length * 5));
+  });
+});
+
+describe('repeated rows (a bootstrap sample) share one kernel row', () => {
+  it('keys a row by its features and its label', () => {
+    const { kernelRow, distinct } = distinctRows([[1, 2], [3, 4], [1, 2], [1, 2], [0, -0]], [0, 1, 0, 1, 0]);
+    expect(Array.from(kernelRow)).toEqual([0, 1, 0, 2, 3]);
+    expect(distinct).toEqual([0, 1, 3, 4]);
+  });
+
+  it('gives libsvm-js’s cells exactly on a bootstrap sample of the training part (cold starts)', async () => {
+    const rng = createRng(11);
+    const idx = Array.from({ length: data.Xtrain.length }, () => Math.floor(rng.uniform() * data.Xtrain.length));
+    const X = idx.map((i) => data.Xtrain[i]!), y = idx.map((i) => data.ytrain[i]!);
+    expect(distinctRows(X, y).distinct.length).toBeLessThan(0.7 * X.length);
+    const folds = stratifiedFolds(y, 5, 3);
+    const grid = { C: [0.1, 2.7, 30], gamma: [0.01, 0.09, 1] };
+    const shared = await gridSearch(X, y, folds, grid, engine, { warmStart: false });
+    const libsvm = await gridSearch(X, y, folds, grid, engine, { sharedKernel: false });
+    expect(shared).toEqual(libsvm);
   });
 });
 
