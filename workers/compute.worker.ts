@@ -61,7 +61,7 @@ void tfReady
     ]),
   )
   .catch((err: Error) => console.warn('compute worker: preload failed:', err.message));
-const post = (message: FromWorker) => self.postMessage(message);
+const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => self.postMessage(message, transfer);
 const handle = createComputeHost({
   registry,
   env,

@@ -9,7 +9,7 @@
  * store, goes as those columns: nothing is encoded on the page. Outputs are treated as
  * immutable, which is what makes the kept columns stay true.
  */
-import { decodeColumnar, decodeColumnarInSlices, encodeColumnar, isColumnarEncoded } from '../lib/notebook/columnar-codec';
+import { codecBuffers, COLUMNAR_TAG, decodeColumnar, decodeColumnarInSlices, encodeColumnar, isColumnarEncoded } from '../lib/notebook/columnar-codec';
 import { materialize } from '../lib/notebook/lazy-array';
 
 const columnsOf = new WeakMap<object, unknown>();
@@ -57,6 +57,72 @@ export async function fromWireInSlices(value: unknown): Promise<unknown> {
  */
 export function toWire(value: unknown): unknown {
   return typeof value === 'object' && value !== null && columnsOf.has(value) ? columnsOf.get(value) : materialize(value);
+}
+
+/** The columns a value on the page arrived in (see fromWire), or undefined: nothing is built or walked. */
+export function keptColumns(value: unknown): unknown {
+  return typeof value === 'object' && value !== null ? columnsOf.get(value) : undefined;
+}
+
+/**
+ * Inputs whose columns hold at least this many bytes are posted as a copy made beforehand in
+ * slices, its buffers transferred (see copyColumnsInSlices): posting them as they are would
+ * copy them all in one task (a million-row upload's windows, 47 MB: 150–300 ms).
+ */
+export const SLICED_POST_BYTES = 8 * 2 ** 20;
+
+/** How many bytes an encoded value's own columns hold (lib/notebook/columnar-codec.ts codecBuffers). */
+export function columnBytes(encoded: unknown): number {
+  return codecBuffers(encoded).reduce((a, b) => a + b.byteLength, 0);
+}
+
+/**
+ * A copy of an encoded value whose columns (the typed arrays the codec made) are fresh copies,
+ * made on this thread with it given back (`pause`) after every `sliceBytes` copied, so the copy
+ * can be posted with its buffers transferred (codecBuffers) while the page keeps its own. The
+ * rest (node objects, key lists, dictionary strings) is left to structured clone as before.
+ */
+export async function copyColumnsInSlices(encoded: unknown, options: { pause?: () => Promise<void>; sliceBytes?: number } = {}): Promise<unknown> {
+  const pause = options.pause ?? yieldToEventLoop;
+  const sliceBytes = options.sliceBytes ?? 4 * 2 ** 20;
+  let sincePause = 0;
+  const copy = async (x: unknown): Promise<unknown> => {
+    if (Array.isArray(x)) {
+      const out = new Array<unknown>(x.length);
+      for (let i = 0; i < x.length; i++) if (i in x) out[i] = await copy(x[i]);
+      return out;
+    }
+    if (typeof x !== 'object' || x === null || Object.getPrototypeOf(x) !== Object.prototype) return x;
+    const o = x as Record<string, unknown>;
+    const node = Object.hasOwn(o, COLUMNAR_TAG);
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(o)) {
+      const v = o[key];
+      if (node && ArrayBuffer.isView(v) && !(v instanceof DataView) && (key === 'data' || key === 'tags' || key === 'codes' || key === 'offsets' || key === 'ends')) {
+        // Copied a slice of at most sliceBytes at a time, so a column of 28 MB is not one task.
+        const from = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+        const to = new Uint8Array(v.byteLength);
+        for (let at = 0; at < from.length; ) {
+          if (sincePause >= sliceBytes) {
+            await pause();
+            sincePause = 0;
+          }
+          const end = Math.min(from.length, at + Math.max(1, sliceBytes - sincePause));
+          to.set(from.subarray(at, end), at);
+          sincePause += end - at;
+          at = end;
+        }
+        const Ctor = v.constructor as new (buffer: ArrayBuffer) => ArrayBufferView;
+        out[key] = new Ctor(to.buffer);
+      } else if (key === '__proto__') {
+        Object.defineProperty(out, key, { value: await copy(v), enumerable: true, writable: true, configurable: true });
+      } else {
+        out[key] = await copy(v);
+      }
+    }
+    return out;
+  };
+  return copy(encoded);
 }
 
 /** In a worker: a result in columns. A value the codec cannot take (a cycle) goes as it is. */

@@ -25,7 +25,8 @@ import { CancelledError, fromWireError } from '../lib/notebook/errors';
 import type { CellExecutor, ExecuteRequest } from '../lib/notebook/executor';
 import { DEFAULT_INPUT_CACHE_BYTES, estimateDecodedBytes, HeldInputs, keyOfValue, type InputPlan } from './input-cache';
 import type { FromWorker, ToWorker } from './protocol';
-import { fromWireInSlices, toWire } from './wire-values';
+import { codecBuffers } from '../lib/notebook/columnar-codec';
+import { columnBytes, copyColumnsInSlices, fromWireInSlices, keptColumns, SLICED_POST_BYTES, toWire } from './wire-values';
 
 type RunEvent = Extract<FromWorker, { runId: number }>;
 type CallReply = Extract<FromWorker, { callId: number }>;
@@ -328,6 +329,19 @@ export class WorkerPool implements CellExecutor {
     return { posted, plan };
   }
 
+  /** Copies, made in slices, of the inputs with ≥ SLICED_POST_BYTES of columns that `slot`'s worker does not hold. */
+  private async slicedCopies(slot: Slot, inputs: Record<string, unknown>): Promise<Map<string, unknown>> {
+    const copies = new Map<string, unknown>();
+    for (const [name, value] of Object.entries(inputs)) {
+      const key = this.inputBudget > 0 ? keyOfValue(value) : undefined;
+      if (key !== undefined && slot.held.has(key)) continue;
+      const columns = keptColumns(value);
+      if (columns === undefined || columnBytes(columns) < SLICED_POST_BYTES) continue;
+      copies.set(name, await copyColumnsInSlices(columns));
+    }
+    return copies;
+  }
+
   async *execute(request: ExecuteRequest, signal: AbortSignal): AsyncGenerator<Progress, unknown, void> {
     const keys = this.inputBudget > 0 ? Object.values(request.inputs).flatMap((v) => keyOfValue(v) ?? []) : [];
     const slot = await this.acquire(keys);
@@ -349,9 +363,23 @@ export class WorkerPool implements CellExecutor {
     try {
       if (signal.aborted) throw new CancelledError();
       slot.runId = runId;
-      const { posted, plan } = this.postedInputs(slot, request.inputs);
-      slot.worker.postMessage({ type: 'execute', runId, request: { ...request, inputs: posted }, ...(plan ? { inputs: plan } : {}) } satisfies ToWorker);
-      sent = true;
+      // Large inputs this worker does not hold (a million-row upload's windows): their columns
+      // copied first, a slice per task, then transferred, so that posting them is not one long
+      // copy on the page's main thread. Before the plan: nothing awaits between it and the post.
+      const copies = await this.slicedCopies(slot, request.inputs);
+      if (signal.aborted) throw new CancelledError();
+      // The worker died while the copies were made: its error is queued, and its replacement gets nothing.
+      if (queue.length === 0) {
+        const { posted, plan } = this.postedInputs(slot, request.inputs);
+        const transfer: ArrayBuffer[] = [];
+        for (const [name, copy] of copies) {
+          if (!(name in posted)) continue;
+          posted[name] = copy;
+          transfer.push(...codecBuffers(copy));
+        }
+        slot.worker.postMessage({ type: 'execute', runId, request: { ...request, inputs: posted }, ...(plan ? { inputs: plan } : {}) } satisfies ToWorker, transfer);
+        sent = true;
+      }
       for (;;) {
         while (queue.length === 0) {
           if (signal.aborted) throw new CancelledError();

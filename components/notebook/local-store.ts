@@ -5,7 +5,8 @@
  */
 import type { ResultCache } from '@/lib/notebook/runtime';
 import type { Notebook } from '@/lib/notebook/notebook-schema';
-import { fromWireInSlices, toWire } from '@/workers/wire-values';
+import { fromWireInSlices, toWire, yieldToEventLoop } from '@/workers/wire-values';
+import { joinFromStorage, partsNeeded, splitForStorage, STORED_WRITE } from './stored-parts';
 import { decideSave, type SaveDecision, type SessionStamp } from './tab-sessions';
 
 const DB_NAME = 'palsy-workbench';
@@ -100,6 +101,8 @@ export interface AsideSession {
 }
 
 const asideKey = (notebookId: string) => `aside:${notebookId}`;
+/** The saved session's revision and the tab that wrote it, kept beside it (see saveSessionChecked). */
+const stampKey = (notebookId: string) => `stamp:${notebookId}`;
 
 /**
  * Moves the notebook's saved session out of the way, in one transaction: the next load starts
@@ -119,6 +122,7 @@ export async function setAsideSession(notebookId: string, reason: string): Promi
         const aside: AsideSession = { session: get.result, reason, at: Date.now(), announced: false };
         store.put(aside, asideKey(notebookId));
         store.delete(notebookId);
+        store.delete(stampKey(notebookId));
       };
       transaction.oncomplete = () => resolve();
       transaction.onabort = () => reject(transaction.error ?? new Error('the IndexedDB transaction was aborted'));
@@ -163,10 +167,25 @@ export async function saveSessionChecked(notebookId: string, session: SavedSessi
       const transaction = db.transaction('sessions', 'readwrite');
       const store = transaction.objectStore('sessions');
       let decision: SaveDecision | undefined;
-      const get = store.get(notebookId);
-      get.onsuccess = () => {
-        decision = decideSave(get.result as SessionStamp | undefined, mine);
-        if (decision.ok) store.put({ ...session, revision: decision.revision, tab: mine.tab }, notebookId);
+      const decide = (stored: SessionStamp | undefined) => {
+        decision = decideSave(stored, mine);
+        if (!decision.ok) return;
+        store.put({ ...session, revision: decision.revision, tab: mine.tab }, notebookId);
+        store.put({ revision: decision.revision, tab: mine.tab } satisfies SessionStamp, stampKey(notebookId));
+      };
+      // The stored session's revision and tab come from its stamp, a small record written with
+      // it: reading the session itself would clone an uploaded file's bytes (53 MB for a
+      // million visits: ~0.1 s on the page's main thread) on every save. Whether a session is
+      // there at all is counted, not read. A session saved before stamps existed is read once.
+      const count = store.count(notebookId);
+      const stamp = store.get(stampKey(notebookId));
+      stamp.onsuccess = () => {
+        if (count.result === 0) decide(undefined);
+        else if (stamp.result !== undefined) decide(stamp.result as SessionStamp);
+        else {
+          const get = store.get(notebookId);
+          get.onsuccess = () => decide(get.result as SessionStamp | undefined);
+        }
       };
       transaction.oncomplete = () => resolve(decision!);
       transaction.onabort = () => reject(transaction.error ?? new Error('the IndexedDB transaction was aborted'));
@@ -176,7 +195,11 @@ export async function saveSessionChecked(notebookId: string, session: SavedSessi
   }
 }
 
-export const saveSession = (notebookId: string, session: SavedSession) => tx('sessions', 'readwrite', (s) => s.put(session, notebookId)).then(() => undefined);
+export const saveSession = (notebookId: string, session: SavedSession) =>
+  tx('sessions', 'readwrite', (s) => {
+    s.put({ revision: session.revision, tab: session.tab } satisfies SessionStamp, stampKey(notebookId));
+    return s.put(session, notebookId);
+  }).then(() => undefined);
 
 /** The feature-set explorer's finished runs for a notebook (kept with the sessions). */
 export function explorerStore<T>(notebookId: string): { load(): Promise<T[] | undefined>; save(runs: T[]): Promise<void> } {
@@ -210,20 +233,88 @@ export function timingsStore(notebookId: string): { load(): Promise<Record<strin
  * million-visit cohort is a few memory copies, not a walk over its objects on the page.
  */
 export function indexedDbCache(options: { onDamaged?: (key: string, reason: string) => void } = {}): ResultCache {
-  const remove = (key: string) => tx('results', 'readwrite', (s) => s.delete(key)).then(() => undefined, () => undefined);
+  // A result's parts (stored-parts.ts) are keyed `${key}\0${write}\0${i}`: all of them sort
+  // between `${key}\0` and `${key}\u0001`, those of one write between `…${write}\0` and
+  // `…${write}\u0001` (write ids are base-36 text).
+  const allParts = (key: string) => IDBKeyRange.bound(`${key}\0`, `${key}\u0001`, false, true);
+  const partKey = (key: string, write: string, i: number) => `${key}\0${write}\0${i}`;
+  const remove = (key: string) =>
+    tx('results', 'readwrite', (s) => {
+      s.delete(allParts(key));
+      return s.delete(key);
+    }).then(() => undefined, () => undefined);
+  /**
+   * The stored value with its parts put back. Only a value written in parts names its write
+   * (nothing else is walked); its parts are read in one transaction, so they are the ones of
+   * that write even if another tab writes the key meanwhile (each read is its own event).
+   */
+  const withParts = async (key: string, stored: unknown): Promise<unknown> => {
+    const write = typeof stored === 'object' && stored !== null ? (stored as { [STORED_WRITE]?: unknown })[STORED_WRITE] : undefined;
+    if (write === undefined) return stored;
+    if (typeof write !== 'string') throw new Error('a stored result in parts does not say which write they are');
+    const count = partsNeeded(stored);
+    const db = await open();
+    try {
+      const parts = await new Promise<Uint8Array[]>((resolve, reject) => {
+        const transaction = db.transaction('results', 'readonly');
+        const store = transaction.objectStore('results');
+        const out: Uint8Array[] = [];
+        for (let i = 0; i < count; i++) {
+          const req = store.get(partKey(key, write, i));
+          req.onsuccess = () => void (out[i] = req.result as Uint8Array);
+        }
+        transaction.oncomplete = () => resolve(out);
+        transaction.onabort = () => reject(transaction.error ?? new Error('the IndexedDB transaction was aborted'));
+      });
+      return joinFromStorage(stored, parts);
+    } finally {
+      db.close();
+    }
+  };
   return {
     get: (key) =>
       tx<unknown>('results', 'readonly', (s) => s.get(key)).then(
-        // Unreadable (damaged, or another format version): dropped, said, and computed again.
+        // Unreadable (damaged, a part missing, or another format version): dropped, said, and computed again.
         (stored) =>
-          fromWireInSlices(stored).catch(async (err: unknown) => {
-            await remove(key);
-            options.onDamaged?.(key, `it could not be decoded (${err instanceof Error ? err.message : String(err)})`);
-            return undefined;
-          }),
+          withParts(key, stored)
+            .then(fromWireInSlices)
+            .catch(async (err: unknown) => {
+              await remove(key);
+              options.onDamaged?.(key, `it could not be decoded (${err instanceof Error ? err.message : String(err)})`);
+              return undefined;
+            }),
         () => undefined,
       ),
-    set: (key, value) => tx('results', 'readwrite', (s) => s.put(toWire(value), key)).then(() => undefined, () => undefined),
+    set: async (key, value) => {
+      try {
+        const wire = toWire(value);
+        const split = splitForStorage(wire);
+        if (!split) {
+          await tx('results', 'readwrite', (s) => {
+            s.delete(allParts(key));
+            return s.put(wire, key);
+          });
+          return;
+        }
+        // A large result: its big arrays' bytes first, one part per write and task (an
+        // IndexedDB put clones its value on this thread), then the rest under its key, in the
+        // same transaction that drops the parts of any earlier write of that key.
+        const write = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
+        for (let i = 0; i < split.count; i++) {
+          const part = split.part(i);
+          await tx('results', 'readwrite', (s) => s.put(part, partKey(key, write, i)));
+          await yieldToEventLoop();
+        }
+        await tx('results', 'readwrite', (s) => {
+          s.delete(IDBKeyRange.bound(`${key}\0`, `${key}\0${write}\0`, false, true));
+          s.delete(IDBKeyRange.bound(`${key}\0${write}\u0001`, `${key}\u0001`, false, true));
+          return s.put({ ...(split.skeleton as object), [STORED_WRITE]: write }, key);
+        });
+      } catch {
+        // Not stored (quota, a value that cannot be cloned): a re-run later. Parts written
+        // before the failure go with the next write or removal of this key, or "Clear local data".
+      }
+    },
     delete: remove,
   };
 }

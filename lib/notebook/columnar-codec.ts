@@ -104,6 +104,35 @@ export function columnarStats(encoded: unknown): ColumnarStats {
   return stats;
 }
 
+/**
+ * The ArrayBuffers of the typed arrays the codec made in an encoded value (its columns: data,
+ * tags, codes, offsets, ends), each once: what a worker can transfer with the value instead of
+ * copying it, since nothing else holds them. Typed arrays that were part of the input (passed
+ * through untouched) are not listed: the sender may still use them.
+ */
+export function codecBuffers(encoded: unknown): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  const visit = (x: unknown): void => {
+    if (Array.isArray(x)) {
+      for (const item of x) visit(item);
+      return;
+    }
+    if (!isPlainObject(x)) return;
+    const o = x as Record<string, unknown>;
+    if (!Object.hasOwn(o, COLUMNAR_TAG)) {
+      for (const key of Object.keys(o)) visit(o[key]);
+      return;
+    }
+    for (const key of ['data', 'tags', 'codes', 'offsets', 'ends'] as const) {
+      const t = o[key];
+      if (ArrayBuffer.isView(t) && t.buffer instanceof ArrayBuffer) buffers.add(t.buffer);
+    }
+    for (const key of ['value', 'items', 'columns', 'values'] as const) visit(o[key]);
+  };
+  if (isColumnarEncoded(encoded)) visit(encoded);
+  return [...buffers];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Encoding
 
