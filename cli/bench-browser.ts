@@ -13,6 +13,12 @@
  * click to fresh) and then in Node (`reproduce --until ID`, the manifest's time for that cell).
  * The same model, seed and engine on both sides: the Chromium-worker-vs-Node ratio.
  *
+ * A cell other than an LSTM (e.g. `--cell optimism --profile honest --rounds 1`: the honest
+ * profile's 200 whole-pipeline bootstrap replicates) is timed the same way, after its inputs
+ * that did not run at page load (the grid, the evaluation) were run and were fresh (their time
+ * is reported apart, as upstreamSeconds); the page's run time of the cell is the one the page
+ * itself records for it (its timings store in IndexedDB) rather than an exported manifest.
+ *
  * --kernel-file both (with --cell): each round runs the page twice, once as it is (the LSTM
  * kernel compiled by WebAssembly.compileStreaming from its served file) and once with that
  * file's request refused (the worker falls back to compiling the embedded bytes, as before
@@ -38,6 +44,8 @@ import type { Browser, Page } from '@playwright/test';
 import { parseFlags, runMain } from './args';
 import { withProductionPage } from './page-bench-host';
 import { manifestFromZip } from './run-manifest';
+import { isComputeCell } from '../lib/notebook/notebook-schema';
+import { findNotebook } from '../notebooks';
 
 const USAGE = `usage: npx tsx cli/bench-browser.ts [--profile quick|paper|honest|honest-quick] [--port 3200] [--no-build] [--timeout-min 60] [--export FILE.zip] [--cpu-profile FILE.cpuprofile] [--cell ID --rounds N [--worker-profile DIR] [--kernel-file on|both]] [--what-if N] [--chromium-arg=SWITCH …]`;
 
@@ -85,8 +93,10 @@ async function main(): Promise<number> {
     await page.goto(`${base}/notebooks/han-2026?profile=${flags.profile}`);
     await page.getByTestId('cell-split').and(page.locator('[data-status="fresh"]')).waitFor({ timeout: 120_000 });
     const hardwareConcurrency = await page.evaluate(() => navigator.hardwareConcurrency);
+    // Only the steps (sections with a data-status): notes and the steps' action buttons also
+    // have test ids starting with "cell-", and would never read fresh.
     const statuses = () =>
-      page.evaluate(() => Object.fromEntries([...document.querySelectorAll('[data-testid^="cell-"]')].map((e) => [e.getAttribute('data-testid')!.slice(5), e.getAttribute('data-status') ?? ''])));
+      page.evaluate(() => Object.fromEntries([...document.querySelectorAll('[data-testid^="cell-"][data-status]')].map((e) => [e.getAttribute('data-testid')!.slice(5), e.getAttribute('data-status') ?? ''])));
     // --cpu-profile: the main thread's CPU profile from Run all to the end (a .cpuprofile that
     // Chromium's DevTools opens), to see what the long tasks are made of.
     const cdp = flags['cpu-profile'] ? await context.newCDPSession(page) : undefined;
@@ -213,7 +223,13 @@ async function profileWorkers(tab: Page) {
  * round) and of Node's run (`node --cpu-prof`), for cli/profile-summary.ts.
  */
 async function oneCellRounds(browser: Browser, base: string, profile: string, cell: string, rounds: number, workerProfile?: string, variants: readonly ('file' | 'bytes')[] = ['file']) {
-  const page: number[] = [], node: number[] = [], startup: number[] = [], pageRuntime: number[] = [];
+  const page: number[] = [], node: number[] = [], startup: number[] = [], pageRuntime: number[] = [], upstreamSeconds: number[] = [];
+  const definition = findNotebook('han-2026')?.cells.filter(isComputeCell).find((c) => c.id === cell);
+  if (!definition) throw new Error(`han-2026 has no step ${cell}`);
+  // Only an LSTM reports epochs, and its run time is read from the exported manifest, as
+  // before; other steps' from the page's own timings store.
+  const isLstm = definition.kind === 'lstm-regression';
+  const inputs = [...new Set(Object.values(definition.inputs ?? {}))];
   const byVariant = Object.fromEntries(variants.map((v) => [v, { page: [] as number[], pageRuntime: [] as number[], kernelResponses: [] as string[] }]));
   let upstream: string[] = [];
   const kernelFile = /\/lstm\/lstm-kernel\.[0-9a-f]+\.wasm$/;
@@ -232,13 +248,23 @@ async function oneCellRounds(browser: Browser, base: string, profile: string, ce
     const run = tab.getByTestId(`run-${cell}`);
     // The cheap cells (load → splits) run by themselves at page load; the model's input is one.
     await tab.getByTestId('cell-lstm-split').and(tab.locator('[data-status="fresh"]')).waitFor({ timeout: 120_000 });
+    // Inputs that do not run at page load (the grid and the evaluation for `optimism`): run
+    // first, each by its own Run button (which runs its stale inputs too), and timed apart.
+    const u0 = Date.now();
+    for (const input of inputs) {
+      const inputFrame = tab.getByTestId(`cell-${input}`);
+      if ((await inputFrame.getAttribute('data-status')) === 'fresh') continue;
+      await tab.getByTestId(`run-${input}`).click();
+      await inputFrame.and(tab.locator('[data-status="fresh"]')).waitFor({ timeout: 1_800_000 });
+    }
+    upstreamSeconds.push((Date.now() - u0) / 1000);
     const profiler = workerProfile ? await profileWorkers(tab) : undefined;
     await profiler?.start();
     const t0 = Date.now();
     await run.click();
     await frame.and(tab.locator('[data-status="running"], [data-status="fresh"]')).waitFor({ timeout: 30_000 });
     // The worker's one-time start (loading tfjs and the kernel) ends with the first epoch report.
-    await frame.getByRole('status').filter({ hasText: /Epoch \d+/ }).waitFor({ timeout: 120_000 }).catch(() => {});
+    if (isLstm) await frame.getByRole('status').filter({ hasText: /Epoch \d+/ }).waitFor({ timeout: 120_000 }).catch(() => {});
     const firstEpoch = (Date.now() - t0) / 1000;
     await frame.and(tab.locator('[data-status="fresh"]')).waitFor({ timeout: 1_800_000 });
     page.push((Date.now() - t0) / 1000);
@@ -249,15 +275,21 @@ async function oneCellRounds(browser: Browser, base: string, profile: string, ce
       (await profiler.stop()).forEach((p, i) => writeFileSync(join(workerProfile!, `page-round${r + 1}-${variant}-worker${i + 1}.cpuprofile`), JSON.stringify(p)));
     }
     // The runtime's own time for the cell (run started → finished), as Node's manifest gives it.
-    // Export all opens its dialog; confirming with the choices it opens with makes the zip.
-    await tab.getByTestId('export-all').click();
-    const [download] = await Promise.all([tab.waitForEvent('download', { timeout: 300_000 }), tab.getByTestId('export-all-confirm').click()]);
-    const pageManifest = manifestFromZip(new Uint8Array(readFileSync(await download.path()))) as { cells: Record<string, { ms: number }> };
-    pageRuntime.push(pageManifest.cells[cell]!.ms / 1000);
+    if (isLstm) {
+      // Export all opens its dialog; confirming with the choices it opens with makes the zip.
+      await tab.getByTestId('export-all').click();
+      const [download] = await Promise.all([tab.waitForEvent('download', { timeout: 300_000 }), tab.getByTestId('export-all-confirm').click()]);
+      const pageManifest = manifestFromZip(new Uint8Array(readFileSync(await download.path()))) as { cells: Record<string, { ms: number }> };
+      pageRuntime.push(pageManifest.cells[cell]!.ms / 1000);
+    } else {
+      pageRuntime.push((await recordedMs(tab, cell)) / 1000);
+    }
     byVariant[variant]!.pageRuntime.push(pageRuntime.at(-1)!);
     upstream = await tab.evaluate(() => [...document.querySelectorAll('[data-status="running"]')].map((e) => e.getAttribute('data-testid') ?? ''));
     await context.close();
-    process.stderr.write(`round ${r + 1}, kernel from ${variant}: page ${page.at(-1)!.toFixed(1)} s click to fresh (runtime ${pageRuntime.at(-1)!.toFixed(2)} s; first epoch report after ${firstEpoch.toFixed(1)} s)\n`);
+    process.stderr.write(
+      `round ${r + 1}, kernel from ${variant}: inputs ${upstreamSeconds.at(-1)!.toFixed(1)} s, then page ${page.at(-1)!.toFixed(1)} s click to fresh (runtime ${pageRuntime.at(-1)!.toFixed(2)} s${isLstm ? `; first epoch report after ${firstEpoch.toFixed(1)} s` : ''})\n`,
+    );
   }
 
   for (let r = 0; r < rounds; r++) {
@@ -273,7 +305,38 @@ async function oneCellRounds(browser: Browser, base: string, profile: string, ce
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const kernel = Object.fromEntries(Object.entries(byVariant).map(([v, s]) => [v, { ...s, ratio: Number((median(s.pageRuntime) / median(node)).toFixed(2)) }]));
-  return { profile, cell, chromium: browser.version(), page, pageRuntime, pageFirstEpochReport: startup, node, ratio: Number((median(pageRuntime) / median(node)).toFixed(2)), ratioClickToFresh: Number((median(page) / median(node)).toFixed(2)), kernel, stillRunningAtEnd: upstream, loadAverage: loadavg() };
+  return { profile, cell, chromium: browser.version(), upstreamSeconds, page, pageRuntime, ...(isLstm ? { pageFirstEpochReport: startup } : {}), node, ratio: Number((median(pageRuntime) / median(node)).toFixed(2)), ratioClickToFresh: Number((median(page) / median(node)).toFixed(2)), kernel, stillRunningAtEnd: upstream, loadAverage: loadavg() };
+}
+
+/**
+ * The run time the page recorded for `cell` (ms): its timings store (IndexedDB 'palsy-workbench',
+ * store 'sessions', key 'timings:han-2026': per profile, each step's last computed run), written
+ * just after the run finishes, so polled for up to 10 s. Passed as text (tsx's __name helper).
+ */
+async function recordedMs(tab: Page, cell: string): Promise<number> {
+  const read = `new Promise((resolve) => {
+    const open = indexedDB.open('palsy-workbench');
+    open.onerror = () => resolve(undefined);
+    open.onsuccess = () => {
+      try {
+        const get = open.result.transaction('sessions', 'readonly').objectStore('sessions').get('timings:han-2026');
+        get.onsuccess = () => {
+          open.result.close();
+          const ms = Object.values(get.result ?? {}).map((t) => t && t.cells && t.cells[${JSON.stringify(cell)}]).find((x) => typeof x === 'number');
+          resolve(ms);
+        };
+        get.onerror = () => resolve(undefined);
+      } catch {
+        resolve(undefined);
+      }
+    };
+  })`;
+  for (let i = 0; i < 50; i++) {
+    const ms = (await tab.evaluate(read)) as number | undefined;
+    if (typeof ms === 'number') return ms;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the page recorded no run time for ${cell}`);
 }
 
 /**

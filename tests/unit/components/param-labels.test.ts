@@ -11,6 +11,19 @@ import { PARAM_TEXT, optionText } from '@/components/notebook/param-labels';
 
 type Prop = { enum?: unknown[]; properties?: Record<string, Prop> };
 
+/** Every parameter path of every step (for labels of fields that are not choices). */
+function allParams(): Set<string> {
+  const found = new Set<string>();
+  const visit = (props: Record<string, Prop> | undefined, prefix = '') => {
+    for (const [name, prop] of Object.entries(props ?? {})) {
+      found.add(prefix + name);
+      visit(prop.properties, `${prefix + name}.`);
+    }
+  };
+  for (const def of cellDefinitions) visit((paramsJsonSchema(def) as Prop).properties);
+  return found;
+}
+
 function enumParams(): Map<string, Set<string>> {
   const found = new Map<string, Set<string>>();
   // Keyed as the form looks them up: by name at the top level, by path inside a block.
@@ -34,7 +47,15 @@ describe('readers’ labels for parameter choices', () => {
     expect(optionText('scaling', 'training-part').help).toMatch(/leak/);
   });
 
-  for (const [name, text] of Object.entries(PARAM_TEXT)) {
+  const every = allParams();
+  for (const [name, text] of Object.entries(PARAM_TEXT).filter(([, t]) => !t.options)) {
+    it(`${name}: a label for a field that is not a choice, and some step has it`, () => {
+      expect(every.has(name), `no step has a parameter named ${name}`).toBe(true);
+      expect(text.label).toBeTruthy();
+    });
+  }
+
+  for (const [name, text] of Object.entries(PARAM_TEXT).filter(([, t]) => t.options)) {
     it(`${name}: every option labelled and explained, none stale`, () => {
       const options = params.get(name);
       expect(options, `no step has a choice named ${name}`).toBeDefined();
