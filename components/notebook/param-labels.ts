@@ -25,7 +25,7 @@ const SUBSET: ParamText = {
 const ENGINE: ParamText = {
   label: 'SVM engine',
   options: {
-    libsvm: { label: 'libsvm (default)', help: 'LIBSVM compiled to WebAssembly, the library scikit-learn wraps: the same fits as the Python reference.' },
+    libsvm: { label: 'libsvm (default)', help: 'LIBSVM, the library scikit-learn wraps, compiled to WebAssembly: the same fits as the Python reference (in the grid, with warm starts off).' },
     'ml-svm': { label: 'ml-svm', help: 'A pure-JavaScript SMO solver; close to libsvm but not identical, for comparison.' },
   },
 };

@@ -121,7 +121,7 @@ export const svmGrid = defineCell<{ split: SvmSplitOutput }, SvmGridParams, SvmG
   description: 'Cross-validates an RBF SVM at every (C, γ) of the grid on the training part and picks the pair with the best mean accuracy.',
   describe: (p) => {
     const g = buildGrid(p);
-    return `Cross-validates an RBF SVM (${p.engine}) at every (C, γ) of a ${g.C.length} × ${g.gamma.length} grid (C ${significant(p.cMin)}–${significant(p.cMax)}, γ ${significant(p.gammaMin)}–${significant(p.gammaMax)}, ${p.size} log-spaced values each${p.includePaperPicks ? ' plus the paper’s picks' : ''}) on the training part and picks the pair with the best mean accuracy.`;
+    return `Cross-validates an RBF SVM (${p.engine}) at every (C, γ) of a ${g.C.length} × ${g.gamma.length} grid (C ${significant(p.cMin)}–${significant(p.cMax)}, γ ${significant(p.gammaMin)}–${significant(p.gammaMax)}, ${p.size} log-spaced values each${p.includePaperPicks ? ' plus the paper’s picks' : ''}) on the training part and picks the pair with the best mean accuracy${p.engine === 'libsvm' && p.warmStart ? '; along C, each fold’s fit starts from the previous C’s solution (alpha seeding)' : ''}.`;
   },
   inputs: { split: ['svm-split'] },
   params: svmGridParamsSchema,
