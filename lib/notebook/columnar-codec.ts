@@ -77,20 +77,32 @@ export interface ColumnarStats {
   typedArrayBytes: number;
 }
 
-/** Counts what an encoded value holds, e.g. for a log line or a benchmark. */
-export function columnarStats(encoded: unknown): ColumnarStats {
-  const stats: ColumnarStats = { nodes: {}, recordRows: 0, typedArrayBytes: 0 };
-  const visit = (x: unknown): void => {
+/**
+ * Calls `visit` on every columnar node of an encoded value (through plain arrays and objects,
+ * and through a node's nested parts: value, items, columns, values), parents before children.
+ */
+function forEachColumnarNode(encoded: unknown, visit: (node: Record<string, unknown>) => void): void {
+  const walk = (x: unknown): void => {
     if (Array.isArray(x)) {
-      for (const item of x) visit(item);
+      for (const item of x) walk(item);
       return;
     }
     if (!isPlainObject(x)) return;
     const o = x as Record<string, unknown>;
     if (!Object.hasOwn(o, COLUMNAR_TAG)) {
-      for (const key of Object.keys(o)) visit(o[key]);
+      for (const key of Object.keys(o)) walk(o[key]);
       return;
     }
+    visit(o);
+    for (const key of ['value', 'items', 'columns', 'values'] as const) walk(o[key]);
+  };
+  walk(encoded);
+}
+
+/** Counts what an encoded value holds, e.g. for a log line or a benchmark. */
+export function columnarStats(encoded: unknown): ColumnarStats {
+  const stats: ColumnarStats = { nodes: {}, recordRows: 0, typedArrayBytes: 0 };
+  forEachColumnarNode(encoded, (o) => {
     const kind = o[COLUMNAR_TAG] as ColumnarNodeKind;
     stats.nodes[kind] = (stats.nodes[kind] ?? 0) + 1;
     if (kind === 'records') stats.recordRows += o.length as number;
@@ -98,9 +110,7 @@ export function columnarStats(encoded: unknown): ColumnarStats {
       const t = o[key];
       if (ArrayBuffer.isView(t)) stats.typedArrayBytes += t.byteLength;
     }
-    for (const key of ['value', 'items', 'columns', 'values'] as const) visit(o[key]);
-  };
-  visit(encoded);
+  });
   return stats;
 }
 
@@ -112,24 +122,13 @@ export function columnarStats(encoded: unknown): ColumnarStats {
  */
 export function codecBuffers(encoded: unknown): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
-  const visit = (x: unknown): void => {
-    if (Array.isArray(x)) {
-      for (const item of x) visit(item);
-      return;
-    }
-    if (!isPlainObject(x)) return;
-    const o = x as Record<string, unknown>;
-    if (!Object.hasOwn(o, COLUMNAR_TAG)) {
-      for (const key of Object.keys(o)) visit(o[key]);
-      return;
-    }
+  if (!isColumnarEncoded(encoded)) return [];
+  forEachColumnarNode(encoded, (o) => {
     for (const key of ['data', 'tags', 'codes', 'offsets', 'ends'] as const) {
       const t = o[key];
       if (ArrayBuffer.isView(t) && t.buffer instanceof ArrayBuffer) buffers.add(t.buffer);
     }
-    for (const key of ['value', 'items', 'columns', 'values'] as const) visit(o[key]);
-  };
-  if (isColumnarEncoded(encoded)) visit(encoded);
+  });
   return [...buffers];
 }
 

@@ -96,6 +96,26 @@ export interface GridSearchOptions {
   scoreFolds?: readonly number[];
 }
 
+/** Share of `rows` whose predicted label is theirs in `y`. */
+function accuracyOn(y: readonly number[], rows: readonly number[], predicted: readonly number[]): number {
+  let hit = 0;
+  rows.forEach((r, i) => {
+    if (predicted[i] === y[r]) hit++;
+  });
+  return hit / rows.length;
+}
+
+function gridCell(C: number, gamma: number, foldAccuracy: number[]): GridCell {
+  return { C, gamma, foldAccuracy, mean: foldAccuracy.reduce((s, a) => s + a, 0) / foldAccuracy.length };
+}
+
+/** The cells C-major in grid order (keyed `C|gamma`), and the pick. */
+function inGridOrder(grid: Grid, byKey: ReadonlyMap<string, GridCell>): GridSearchResult {
+  const cells: GridCell[] = [];
+  for (const C of grid.C) for (const gamma of grid.gamma) cells.push(byKey.get(`${C}|${gamma}`)!);
+  return { cells, best: selectBest(cells) };
+}
+
 /** Highest mean; ties → smaller C, then smaller gamma. */
 export function selectBest(cells: readonly GridCell[]): GridBest {
   let best: GridCell | undefined;
@@ -147,13 +167,6 @@ export async function gridSearch(
   const byKey = new Map<string, GridCell>();
   const total = grid.C.length * grid.gamma.length;
   let done = 0;
-  const accuracyOn = (rows: readonly number[], predicted: readonly number[]) => {
-    let hit = 0;
-    rows.forEach((r, i) => {
-      if (predicted[i] === y[r]) hit++;
-    });
-    return hit / rows.length;
-  };
 
   // gamma outer: what depends only on the data and gamma is built once per gamma.
   for (const gamma of grid.gamma) {
@@ -169,7 +182,7 @@ export async function gridSearch(
           if (precomputed && kernel) {
             const model = precomputed.fit(kernel, tr, yTr, C);
             try {
-              foldAccuracy.push(accuracyOn(te, precomputed.predict(model, kernel, te)));
+              foldAccuracy.push(accuracyOn(y, te, precomputed.predict(model, kernel, te)));
             } finally {
               model.free();
             }
@@ -180,13 +193,13 @@ export async function gridSearch(
               { C, gamma },
             );
             try {
-              foldAccuracy.push(accuracyOn(te, engine.predict(model, te.map((i) => X[i]!))));
+              foldAccuracy.push(accuracyOn(y, te, engine.predict(model, te.map((i) => X[i]!))));
             } finally {
               model.free();
             }
           }
         }
-        const cell: GridCell = { C, gamma, foldAccuracy, mean: foldAccuracy.reduce((s, a) => s + a, 0) / foldAccuracy.length };
+        const cell = gridCell(C, gamma, foldAccuracy);
         byKey.set(`${C}|${gamma}`, cell);
         done++;
         if (onProgress) await onProgress({ done, total, cell });
@@ -195,9 +208,7 @@ export async function gridSearch(
       if (kernel) precomputed?.free?.(kernel);
     }
   }
-  const cells: GridCell[] = [];
-  for (const C of grid.C) for (const gamma of grid.gamma) cells.push(byKey.get(`${C}|${gamma}`)!);
-  return { cells, best: selectBest(cells) };
+  return inGridOrder(grid, byKey);
 }
 
 async function sharedKernelSearch(
@@ -239,28 +250,20 @@ async function sharedKernelSearch(
         if (signal?.aborted) throw new CancelledError();
         const sol = solve({ rows: fold.rows, y: fold.y, C, ...(warm && prev ? { alpha0: seedAlpha(prev.alpha, prev.C, C) } : {}) });
         prev = { C, alpha: sol.alpha };
-        const predicted = predictRows(Kte, n, fold, sol);
-        let hit = 0;
-        te.forEach((r, i) => {
-          if (predicted[i] === y[r]) hit++;
-        });
-        accuracy.get(C)!.push(hit / te.length);
+        accuracy.get(C)!.push(accuracyOn(y, te, predictRows(Kte, n, fold, sol)));
       }
     }
     for (const C of grid.C) {
       const key = `${C}|${gamma}`;
       if (byKey.has(key)) continue;
       if (signal?.aborted) throw new CancelledError();
-      const foldAccuracy = accuracy.get(C)!;
-      const cell: GridCell = { C, gamma, foldAccuracy, mean: foldAccuracy.reduce((s, a) => s + a, 0) / foldAccuracy.length };
+      const cell = gridCell(C, gamma, accuracy.get(C)!);
       byKey.set(key, cell);
       done++;
       if (onProgress) await onProgress({ done, total, cell });
     }
   }
-  const cells: GridCell[] = [];
-  for (const C of grid.C) for (const gamma of grid.gamma) cells.push(byKey.get(`${C}|${gamma}`)!);
-  return { cells, best: selectBest(cells) };
+  return inGridOrder(grid, byKey);
 }
 
 /**

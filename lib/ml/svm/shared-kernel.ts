@@ -1,3 +1,4 @@
+import { factorize } from '../../stats/factorize';
 import type { FeatureRows } from './types';
 import type { CsvcSolution } from './smo-solver';
 
@@ -25,20 +26,10 @@ import type { CsvcSolution } from './smo-solver';
  * the fits are unchanged; the kernel shrinks to about 0.4 of its size for a bootstrap sample.
  */
 export function distinctRows(X: FeatureRows, y: readonly number[]): { kernelRow: Int32Array; distinct: number[] } {
-  const seen = new Map<string, number>();
-  const kernelRow = new Int32Array(X.length);
-  const distinct: number[] = [];
-  X.forEach((x, i) => {
-    const key = `${y[i]}|${Array.prototype.join.call(x, ',')}`;
-    let k = seen.get(key);
-    if (k === undefined) {
-      k = distinct.length;
-      seen.set(key, k);
-      distinct.push(i);
-    }
-    kernelRow[i] = k;
-  });
-  return { kernelRow, distinct };
+  const { levels, codes } = factorize(X.length, (i) => `${y[i]}|${Array.prototype.join.call(X[i]!, ',')}`);
+  const distinct = new Array<number>(levels.length);
+  for (let i = X.length - 1; i >= 0; i--) distinct[codes[i]!] = i;
+  return { kernelRow: Int32Array.from(codes), distinct };
 }
 
 /** ‖x_i − x_j‖² for every pair, row-major, summed feature by feature as `squaredDistances`. */

@@ -58,6 +58,25 @@ export interface CsvcSolution {
   hitIterationLimit: boolean;
 }
 
+/**
+ * The checks both builds of the solver make before solving, naming the value: as many labels as
+ * rows, each ±1, each row inside the kernel's n, C > 0, a start of the problem's length.
+ */
+export function checkCsvcProblem(
+  who: string,
+  n: number,
+  p: { rows: ArrayLike<number>; y: ArrayLike<number>; C: number; alpha0?: ArrayLike<number> },
+): void {
+  const l = p.rows.length;
+  if (p.y.length !== l) throw new Error(`${who}: ${l} rows but ${p.y.length} labels`);
+  if (!(p.C > 0)) throw new Error(`${who}: C must be > 0 (got ${p.C})`);
+  for (let i = 0; i < l; i++) {
+    if (p.y[i] !== 1 && p.y[i] !== -1) throw new Error(`${who}: label ${p.y[i]} at row ${i} is not ±1`);
+    if (!(p.rows[i]! >= 0 && p.rows[i]! < n)) throw new Error(`${who}: row index ${p.rows[i]} outside 0..${n - 1}`);
+  }
+  if (p.alpha0 && p.alpha0.length !== l) throw new Error(`${who}: alpha0 has ${p.alpha0.length} values for ${l} rows`);
+}
+
 const TAU = 1e-12;
 const LOWER = 0, UPPER = 1, FREE = 2;
 
@@ -66,20 +85,14 @@ export function solveCsvc(problem: CsvcProblem): CsvcSolution {
   const eps = problem.eps ?? 1e-3;
   const shrinking = problem.shrinking ?? true;
   const l = problem.rows.length;
-  if (problem.y.length !== l) throw new Error(`solveCsvc: ${l} rows but ${problem.y.length} labels`);
   if (Q.length !== n * n) throw new Error(`solveCsvc: Q has ${Q.length} values, expected ${n} × ${n}`);
-  if (!(C > 0)) throw new Error(`solveCsvc: C must be > 0 (got ${C})`);
+  checkCsvcProblem('solveCsvc', n, problem);
 
   // Working copies, permuted together by swapIndex as libsvm's are (the kernel row index `idx`
   // stands for libsvm's swap of its cached Q rows).
   const idx = Int32Array.from(problem.rows);
   const y = Int8Array.from(problem.y);
-  for (let i = 0; i < l; i++) {
-    if (y[i] !== 1 && y[i] !== -1) throw new Error(`solveCsvc: label ${y[i]} at row ${i} is not ±1`);
-    if (!(idx[i]! >= 0 && idx[i]! < n)) throw new Error(`solveCsvc: row index ${idx[i]} outside 0..${n - 1}`);
-  }
   const alpha = problem.alpha0 ? Float64Array.from(problem.alpha0) : new Float64Array(l);
-  if (alpha.length !== l) throw new Error(`solveCsvc: alpha0 has ${alpha.length} values for ${l} rows`);
   const status = new Uint8Array(l);
   const activeSet = new Int32Array(l);
   const G = new Float64Array(l);

@@ -1,3 +1,4 @@
+import { flatSquaredDistances } from './shared-kernel';
 import type { FeatureRows } from './types';
 
 /**
@@ -5,25 +6,14 @@ import type { FeatureRows } from './types';
  * only on the data, so grid search computes them once and gets every gamma's RBF kernel as
  * exp(−γ D) without touching the features again.
  *
+ * Rows of the one matrix the shared kernel uses (`flatSquaredDistances`), so both paths read the
+ * same distances.
+ *
  * @example
  *   const D = squaredDistances(X);   // D[i][j]
  */
 export function squaredDistances(X: FeatureRows): Float64Array[] {
   const n = X.length;
-  const D = Array.from({ length: n }, () => new Float64Array(n));
-  for (let i = 0; i < n; i++) {
-    const xi = X[i]!;
-    const Di = D[i]!;
-    for (let j = i + 1; j < n; j++) {
-      const xj = X[j]!;
-      let s = 0;
-      for (let k = 0; k < xi.length; k++) {
-        const e = xi[k]! - xj[k]!;
-        s += e * e;
-      }
-      Di[j] = s;
-      D[j]![i] = s;
-    }
-  }
-  return D;
+  const D = flatSquaredDistances(X);
+  return Array.from({ length: n }, (_, i) => D.subarray(i * n, (i + 1) * n));
 }

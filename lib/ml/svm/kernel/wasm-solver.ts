@@ -1,5 +1,5 @@
 import { decodeBase64 } from '../../lstm/kernel/load-kernel';
-import type { CsvcSolution } from '../smo-solver';
+import { checkCsvcProblem, type CsvcSolution } from '../smo-solver';
 import { SMO_SOLVER_BASE64 } from './smo-solver-wasm';
 
 /**
@@ -64,18 +64,12 @@ export async function createWasmSolver(n: number, maxRows = n): Promise<WasmCsvc
     n,
     solve({ rows: r, y, C, eps = 1e-3, shrinking = true, alpha0 }) {
       const l = r.length;
-      if (y.length !== l || l > maxRows) throw new Error(`svm solver: ${l} rows, ${y.length} labels, room for ${maxRows}`);
-      if (!(C > 0)) throw new Error(`svm solver: C must be > 0 (got ${C})`);
-      for (let k = 0; k < l; k++) {
-        if (!(r[k]! >= 0 && r[k]! < n)) throw new Error(`svm solver: row index ${r[k]} outside 0..${n - 1}`);
-        if (y[k] !== 1 && y[k] !== -1) throw new Error(`svm solver: label ${y[k]} at row ${k} is not ±1`);
-      }
+      if (l > maxRows) throw new Error(`svm solver: ${l} rows, room for ${maxRows}`);
+      checkCsvcProblem('svm solver', n, { rows: r, y, C, ...(alpha0 ? { alpha0 } : {}) });
       rowsView.set(r);
       labelsView.set(y);
-      if (alpha0) {
-        if (alpha0.length !== l) throw new Error(`svm solver: alpha0 has ${alpha0.length} values for ${l} rows`);
-        alphaView.set(alpha0);
-      } else alphaView.fill(0, 0, l);
+      if (alpha0) alphaView.set(alpha0);
+      else alphaView.fill(0, 0, l);
       ex.solve(q, n, rows, labels, l, C, eps, shrinking ? 1 : 0, alpha, work, info);
       return {
         alpha: alphaView.slice(0, l),

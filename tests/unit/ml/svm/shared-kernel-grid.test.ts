@@ -53,13 +53,19 @@ function kktViolation(Q: Float32Array, n: number, rows: Int32Array, y: Int8Array
 }
 
 describe("libsvm's solver on a shared kernel (smo-solver.ts)", () => {
-  it('computes the squared distances as the precomputed path does, bit for bit', () => {
+  it('computes the squared distances feature by feature (the sum libsvm-js was handed), bit for bit, symmetric with a zero diagonal', () => {
     const D = flatSquaredDistances(data.Xtrain);
-    const rows = squaredDistances(data.Xtrain);
     const n = data.Xtrain.length;
     let differing = 0;
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (!Object.is(D[i * n + j], rows[i]![j])) differing++;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let k = 0; k < data.Xtrain[i]!.length; k++) s += (data.Xtrain[i]![k]! - data.Xtrain[j]![k]!) ** 2;
+        if (!Object.is(D[i * n + j], i === j ? 0 : s)) differing++;
+      }
+    }
     expect(differing).toBe(0);
+    expect(squaredDistances(data.Xtrain)[7]).toEqual(D.subarray(7 * n, 8 * n));
   });
 
   it("from a cold start returns libsvm's own α and ρ on the same kernel, at small, middle and large C and γ", async () => {
