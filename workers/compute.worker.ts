@@ -45,6 +45,8 @@ void tfReady
       import('../lib/ml/svm/fold-scaled-grid'),
       import('../lib/ml/svm/platt'),
       import('../lib/ml/svm/rbf-model'),
+      import('../lib/ml/svm/shared-kernel'),
+      import('../lib/ml/svm/shared-kernel-fit'),
       import('../lib/ml/svm/trained-svm'),
       import('../lib/ml/importance'),
       import('../lib/ml/lstm/index'),

@@ -84,12 +84,14 @@ export type OptimismReplicateResult = { ok: true; C: number; gamma: number; boot
  * model's probabilities of recovery for its own rows and for every original training row.
  */
 async function replicate(task: OptimismReplicateTask, ctx: TaskContext): Promise<OptimismReplicateResult> {
-  const [{ getEngine }, { gridSearch }, { foldScaledGridSearch }, { fitPlatt, sigmoidProbability }, { signedDecision }] = await Promise.all([
+  const [{ getEngine }, { gridSearch }, { foldScaledGridSearch }, { fitPlatt, sigmoidProbability }, { signedDecision }, { fitWithPlattOnSharedKernel }, { SHARED_KERNEL_MAX_ROWS }] = await Promise.all([
     import('../ml/svm/engines'),
     import('../ml/svm/grid-search'),
     import('../ml/svm/fold-scaled-grid'),
     import('../ml/svm/platt'),
     import('../ml/svm/rbf-model'),
+    import('../ml/svm/shared-kernel-fit'),
+    import('../ml/svm/shared-kernel'),
   ]);
   try {
     const engine = await getEngine(task.engine, libsvmOptions(ctx.env));
@@ -104,15 +106,35 @@ async function replicate(task: OptimismReplicateTask, ctx: TaskContext): Promise
       const search = task.scaling === 'within-fold' ? await foldScaledGridSearch(rawB, yB, folds, { C: task.C, gamma: task.gamma }, engine, { signal: ctx.signal, warmStart: task.warmStart !== false }) : await gridSearch(XB, yB, folds, { C: task.C, gamma: task.gamma }, engine, { signal: ctx.signal, warmStart: task.warmStart !== false });
       ({ C, gamma } = search.best);
     }
-    const fitted = engine.fit(XB, yB, { C, gamma });
-    let model;
-    try {
-      model = fitted.rbf();
-    } finally {
-      fitted.free();
+    const plattFolds = foldsOf(task.plattFolds, task.plattSeed);
+    let model, platt;
+    let decisionOfRows: ((rows: readonly number[]) => Float64Array) | undefined;
+    if (task.engine === 'libsvm' && XB.length <= SHARED_KERNEL_MAX_ROWS) {
+      // The final fit and the Platt folds' fits on one kernel (libsvm's fits on a precomputed kernel).
+      ({ model, platt, decisionOfRows } = await fitWithPlattOnSharedKernel(XB, yB, { C, gamma }, plattFolds));
+    } else {
+      const fitted = engine.fit(XB, yB, { C, gamma });
+      try {
+        model = fitted.rbf();
+      } finally {
+        fitted.free();
+      }
+      platt = fitPlatt(engine, XB, yB, { C, gamma }, plattFolds);
     }
-    const platt = fitPlatt(engine, XB, yB, { C, gamma }, foldsOf(task.plattFolds, task.plattSeed));
-    return { ok: true, C, gamma, boot: Array.from(sigmoidProbability(platt.sigmoid, signedDecision(model, XB))), original: Array.from(sigmoidProbability(platt.sigmoid, signedDecision(model, XO))) };
+    // The scaler acts row by row, so a drawn row of XB is its original row of XO to the last
+    // bit: the drawn rows' decisions come from the kernel's distances, the others are computed.
+    const decision = new Float64Array(XO.length);
+    const firstDraw = new Map<number, number>();
+    task.indices.forEach((i, j) => {
+      if (!firstDraw.has(i)) firstDraw.set(i, j);
+    });
+    const drawn: number[] = [], others: number[] = [];
+    for (let i = 0; i < XO.length; i++) (decisionOfRows && firstDraw.has(i) ? drawn : others).push(i);
+    if (decisionOfRows) decisionOfRows(drawn.map((i) => firstDraw.get(i)!)).forEach((v, k) => (decision[drawn[k]!] = v));
+    signedDecision(model, others.map((i) => XO[i]!)).forEach((v, k) => (decision[others[k]!] = v));
+    const original = sigmoidProbability(platt.sigmoid, decision);
+    // And a replicate's own rows' probabilities are their original rows'.
+    return { ok: true, C, gamma, boot: task.indices.map((i) => original[i]!), original: Array.from(original) };
   } catch (err) {
     return { ok: false, error: (err as Error).message };
   }
@@ -256,7 +278,8 @@ export const svmOptimism = defineCell<{ split: SvmSplitOutput; grid: SvmGridOutp
   kind: 'svm-optimism',
   // 2: decision-curve instability (each refit's net benefit on the training windows).
   // 3: each replicate's grid on a shared kernel, warm-started along C as the grid step is.
-  version: 3,
+  // 4: each replicate's final and Platt fits on one shared kernel (libsvm on a precomputed kernel).
+  version: 4,
   title: 'Optimism-corrected performance and prediction instability',
   description:
     'Refits the whole classification pipeline (scaler, grid search with its CV, final SVM, Platt scaling) and the logistic-regression baseline in patient-level bootstrap replicates of the training part: Harrell’s optimism-corrected AUC, Brier score and calibration, how much each window’s predicted probability and class move between refits, and how each refit’s decision curve on the training windows differs from the original model’s (Riley & Collins 2023).',
