@@ -1,6 +1,6 @@
 import { CancelledError } from '../../notebook/errors';
 import type { Grid } from './default-grid';
-import { distinctRows, flatSquaredDistances, foldProblem, labelSigns, predictRows, signedRbfKernel, testKernel, type FoldProblem } from './shared-kernel';
+import { distinctRows, flatSquaredDistances, SHARED_KERNEL_MAX_ROWS, foldProblem, labelSigns, predictRows, signedRbfKernel, testKernel, type FoldProblem } from './shared-kernel';
 import { createWasmSolver } from './kernel/wasm-solver';
 import { solveCsvc, type CsvcSolution } from './smo-solver';
 import { squaredDistances } from './squared-distances';
@@ -159,7 +159,7 @@ export async function gridSearch(
   if (scored.some((f) => !(f >= 0 && f < k))) throw new Error(`gridSearch: scoreFolds ${scored.join(', ')} outside 0..${k - 1}`);
 
   const { signal, onProgress } = options;
-  const useShared = options.sharedKernel ?? (engine.name === 'libsvm' && n <= (options.sharedKernelMaxRows ?? 5000));
+  const useShared = options.sharedKernel ?? (engine.name === 'libsvm' && n <= (options.sharedKernelMaxRows ?? SHARED_KERNEL_MAX_ROWS));
   if (useShared) return sharedKernelSearch(X, y, trainRows, testRows, scored, grid, options);
   const isPrecomputedWorth = options.usePrecomputed !== false && n <= (options.precomputedMaxRows ?? 2000);
   const precomputed = isPrecomputedWorth ? engine.precomputed : undefined;

@@ -19,6 +19,13 @@ import type { CsvcSolution } from './smo-solver';
  */
 
 /**
+ * The most training rows for which the libsvm engine's work goes onto a shared kernel (grid
+ * search, the optimism bootstrap's refits): n² float64 distances and n² float32 kernel values,
+ * 300 MB at 5,000 rows, in each worker.
+ */
+export const SHARED_KERNEL_MAX_ROWS = 5000;
+
+/**
  * Rows that repeat another row (same features, same label: a bootstrap sample draws some rows
  * two or three times) share one row of the kernel. `kernelRow[i]` is row i's index among the
  * distinct rows, `distinct` the first row of each. Every kernel value a repeated row needs is
@@ -64,24 +71,36 @@ export function labelSigns(y: readonly number[]): Int8Array {
 
 /**
  * Q_ab = s_a s_b exp(−γ D_ab) in float32: libsvm's cached `Qfloat` for rows a and b (the sign is
- * exact, so rounding the signed value is rounding the kernel). Into `out` when given.
+ * exact, so rounding the signed value is rounding the kernel). Into `out` when given. D is
+ * `flatSquaredDistances`': symmetric with a zero diagonal.
  */
 export function signedRbfKernel(D: Float64Array, n: number, gamma: number, sign: Int8Array, out?: Float32Array): Float32Array {
   const Q = out ?? new Float32Array(n * n);
   if (Q.length !== n * n || D.length !== n * n || sign.length !== n) throw new Error(`signedRbfKernel: sizes ${D.length}, ${Q.length}, ${sign.length} for n = ${n}`);
+  // D is symmetric: each exp once, written to both halves.
   for (let a = 0; a < n; a++) {
     const row = a * n, sa = sign[a]!;
-    for (let b = 0; b < n; b++) Q[row + b] = sa * sign[b]! * Math.exp(-gamma * D[row + b]!);
+    Q[row + a] = 1;
+    for (let b = a + 1; b < n; b++) {
+      const q = sa * sign[b]! * Math.exp(-gamma * D[row + b]!);
+      Q[row + b] = q;
+      Q[b * n + a] = q;
+    }
   }
   return Q;
 }
 
-/** exp(−γ D) in double for the held-out rows `testRows` against every row: their decision kernel. */
+/**
+ * exp(−γ D) in double between every row and the held-out rows `testRows`: their decision
+ * kernel, row-major by kernel row (value (b, t) at b · m + t, m = testRows.length), so that
+ * `predictRows` adds a support vector's column for all held-out rows in one contiguous pass.
+ */
 export function testKernel(D: Float64Array, n: number, gamma: number, testRows: readonly number[]): Float64Array {
-  const out = new Float64Array(testRows.length * n);
+  const m = testRows.length;
+  const out = new Float64Array(n * m);
   testRows.forEach((r, t) => {
-    const from = r * n, to = t * n;
-    for (let b = 0; b < n; b++) out[to + b] = Math.exp(-gamma * D[from + b]!);
+    const from = r * n;
+    for (let b = 0; b < n; b++) out[b * m + t] = Math.exp(-gamma * D[from + b]!);
   });
   return out;
 }
@@ -92,6 +111,8 @@ export function testKernel(D: Float64Array, n: number, gamma: number, testRows: 
  * libsvm's first class (+1, predicted when the decision is > 0).
  */
 export interface FoldProblem {
+  /** The training rows (the caller's indices) in libsvm's order. */
+  order: Int32Array;
   /** Row indices of the shared kernel (`kernelRow` of each training row), in libsvm's order. */
   rows: Int32Array;
   y: Int8Array;
@@ -105,6 +126,7 @@ export function foldProblem(trainRows: readonly number[], yAll: readonly number[
   if (distinct.length !== 2) throw new Error(`svm fit: need exactly 2 classes, got ${distinct.length}`);
   const [first, second] = distinct as [number, number];
   return {
+    order: Int32Array.from(order),
     rows: Int32Array.from(order, (r) => (kernelRow ? kernelRow[r]! : r)),
     y: Int8Array.from(order, (r) => (yAll[r] === first ? 1 : -1)),
     labels: [first, second],
@@ -114,24 +136,20 @@ export function foldProblem(trainRows: readonly number[], yAll: readonly number[
 /**
  * Labels of the held-out rows from a fold's solution and their `testKernel`: libsvm's two-class
  * decision, the sum over support vectors in the problem's order of y_s α_s · K(s, x) with K in
- * double, minus ρ; > 0 → labels[0].
+ * double, minus ρ; > 0 → labels[0]. Each row's sum is taken in libsvm's order; the rows are
+ * summed side by side (support vector outer), which changes no bit of any one sum.
  */
 export function predictRows(Kte: Float64Array, n: number, fold: FoldProblem, sol: CsvcSolution): number[] {
-  const svRows: number[] = [];
-  const coef: number[] = [];
-  for (let k = 0; k < sol.alpha.length; k++) {
-    if (Math.abs(sol.alpha[k]!) > 0) {
-      svRows.push(fold.rows[k]!);
-      coef.push(fold.y[k]! * sol.alpha[k]!);
-    }
-  }
   const m = Kte.length / n;
-  const out: number[] = new Array<number>(m);
-  for (let t = 0; t < m; t++) {
-    let sum = 0;
-    const base = t * n;
-    for (let s = 0; s < svRows.length; s++) sum += coef[s]! * Kte[base + svRows[s]!]!;
-    out[t] = sum - sol.rho > 0 ? fold.labels[0] : fold.labels[1];
+  const sum = new Float64Array(m);
+  for (let k = 0; k < sol.alpha.length; k++) {
+    const a = sol.alpha[k]!;
+    if (!(Math.abs(a) > 0)) continue;
+    const c = fold.y[k]! * a;
+    const base = fold.rows[k]! * m;
+    for (let t = 0; t < m; t++) sum[t] = sum[t]! + c * Kte[base + t]!;
   }
+  const out: number[] = new Array<number>(m);
+  for (let t = 0; t < m; t++) out[t] = sum[t]! - sol.rho > 0 ? fold.labels[0] : fold.labels[1];
   return out;
 }
