@@ -27,8 +27,7 @@ import { setupTfBackend } from './tf-backend';
 import { fileSource, isZipArchive } from './data-source';
 import { checkInputFile, checkOutDir, clearPreviousRun, MAX_JSON_BYTES, readInputFile } from './file-checks';
 import { writeErr, writeOut } from './terminal-text';
-import { threadTasks } from './thread-tasks';
-import { inProcessExecutor } from '../lib/notebook/executor';
+import { threadPool } from './thread-pool';
 import { toolVersions } from './versions';
 import { applyDataFlags, applySets, cliWording, loadCells, untilCell } from './overrides';
 import { memoryCache } from '../lib/notebook/runtime';
@@ -76,8 +75,10 @@ const USAGE = `usage: npm run reproduce -- --notebook <id> [--data <file>] [--ou
   --strict       implausible values reject their rows, and any rejected row or patient stops
                  the run with exit code 2 before any model is trained
   --backend    tfjs backend for the LSTM cells: wasm (default) or cpu
-  --threads    worker_threads for cells that fan work out (the SVM grid's γ slices); default 0:
-               everything in this thread; at most the number of CPU cores. Results are identical either way.
+  --threads    worker_threads that run the steps, as the page's workers do: that many steps at
+               a time (two LSTMs train side by side), and a step's fan-out (the SVM grid's γ
+               slices, the bootstrap's replicates) on every idle thread; default 0: everything
+               in this thread; at most the number of CPU cores. Results are identical either way.
   --figure-width  printed width of every figure: single (89 mm), one-and-half (120 mm), double
                (183 mm) or any width such as 140mm; default: each figure's own (the paper's column)
   --dpi        resolution of PNG and TIFF figures, written into the files: 300 (default) or 600
@@ -248,7 +249,7 @@ async function main(): Promise<number> {
   // The tfjs backend is chosen here, at the edge (lib/ uses whatever is active).
   const tf = await setupTfBackend(flags.backend === 'cpu' ? 'cpu' : 'wasm', { quiet: flags.quiet });
   const env = { host: 'node', libsvmWasmBinary: new Uint8Array(readFileSync(createRequire(import.meta.url).resolve('libsvm-js/out/wasm/libsvm.wasm'))) } as const;
-  const threads = Number(flags.threads ?? 0) > 0 ? threadTasks(Number(flags.threads), env) : undefined;
+  const threads = Number(flags.threads ?? 0) > 0 ? threadPool(Number(flags.threads), env, tf.backend === 'wasm' ? 'wasm' : 'cpu') : undefined;
   const started = performance.now();
   let lastProgress = 0;
   const cache = memoryCache();
@@ -259,7 +260,8 @@ async function main(): Promise<number> {
       source,
       env,
       cache,
-      executor: threads ? inProcessExecutor(registry, env, threads.run) : undefined,
+      executor: threads,
+      concurrency: threads?.size,
       onEvent: (e) => {
         if (e.kind === 'finished') {
           log(`  ✓ ${e.cellId} (${Math.round(e.ms ?? 0)} ms)`);
@@ -282,7 +284,7 @@ async function main(): Promise<number> {
   // How the file was read (header row, title rows skipped, date format, mappings, value maps): on
   // stdout, as results of the run (the manifest records them as data.decisions).
   if (!flags.quiet) for (const line of loadDecisions(finalState)) writeOut(`${line}\n`);
-  await threads?.close();
+  threads?.terminate();
 
   const manifest = buildManifest(finalState, registry, {
     profile,
