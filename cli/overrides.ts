@@ -201,7 +201,10 @@ export function cliWording(message: string): string {
     .replaceAll(LOAD_PARAM_PHRASES.dateFormat, '--date-format')
     .replaceAll(LOAD_PARAM_PHRASES.mapping, '--map field=column')
     .replaceAll(LOAD_PARAM_PHRASES.sheet, '--sheet')
-    .replaceAll(LOAD_PARAM_PHRASES.valueMaps, '--value-map field.raw=value');
+    .replaceAll(LOAD_PARAM_PHRASES.valueMaps, '--value-map field.raw=value')
+    // The page's worker pool runs `--threads`: its messages name the page's remedies.
+    .replace("a new worker has taken the stopped one's place; Retry runs it again.", 'the steps that need it were not run; run again, with fewer --threads if memory ran out.')
+    .replace(/No compute worker could start in this browser \(each failed to load (\d+) times in a row\); reload the page\./, 'No worker thread could start (each failed $1 times in a row); run without --threads.');
 }
 
 function isCanonical(field: string): boolean {

@@ -276,15 +276,21 @@ async function main(): Promise<number> {
     });
   // --strict: read and check the file first, and train nothing if anything was rejected.
   const lastLoad = loadCells(notebook).at(-1);
-  let state = flags.strict && lastLoad ? await run(untilCell(notebook, lastLoad)) : undefined;
-  const rejectedInStrict = state ? strictRejections(state, lastLoad!) : undefined;
-  if (!rejectedInStrict) state = await run(notebook);
+  let state: Awaited<ReturnType<typeof run>> | undefined;
+  let rejectedInStrict: ReturnType<typeof strictRejections> | undefined;
+  try {
+    state = flags.strict && lastLoad ? await run(untilCell(notebook, lastLoad)) : undefined;
+    rejectedInStrict = state ? strictRejections(state, lastLoad!) : undefined;
+    if (!rejectedInStrict) state = await run(notebook);
+  } finally {
+    // The threads keep the process alive until they are stopped, whatever happened.
+    threads?.terminate();
+  }
   const finalState = state!;
   const totalMs = performance.now() - started;
   // How the file was read (header row, title rows skipped, date format, mappings, value maps): on
   // stdout, as results of the run (the manifest records them as data.decisions).
   if (!flags.quiet) for (const line of loadDecisions(finalState)) writeOut(`${line}\n`);
-  threads?.terminate();
 
   const manifest = buildManifest(finalState, registry, {
     profile,

@@ -75,7 +75,7 @@ interface FanJob {
   closed: boolean;
 }
 
-function noWorkers(): Error {
+export function noWorkers(): Error {
   const e = new Error(`No compute worker could start in this browser (each failed to load ${MAX_FAILED_STARTS} times in a row); reload the page.`);
   e.name = 'WorkerLostError';
   return e;

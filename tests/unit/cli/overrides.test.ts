@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyDataFlags, applySets, cliWording, untilCell } from '@/cli/overrides';
+import { noWorkers, workerLostMessage } from '@/workers/worker-pool';
 import { UsageError } from '@/cli/args';
 import { LOAD_PARAM_PHRASES } from '@/lib/cells/load-cohort';
 import type { ComputeCell, Notebook } from '@/lib/notebook/notebook-schema';
@@ -60,5 +61,10 @@ describe('reproduce flags as notebook changes', () => {
   it("the load step's parameter phrases become this CLI's flags", () => {
     const message = `Set ${LOAD_PARAM_PHRASES.dateFormat} to one of: iso. Choose one in ${LOAD_PARAM_PHRASES.mapping}; choose it with ${LOAD_PARAM_PHRASES.sheet}.`;
     expect(cliWording(message)).toBe('Set --date-format to one of: iso. Choose one in --map field=column; choose it with --sheet.');
+  });
+
+  it("the worker pool's messages (reproduce --threads) name this CLI's remedies, not the page's", () => {
+    expect(cliWording(workerLostMessage('out of memory'))).toBe('The worker running this step stopped (out of memory): it crashed or ran out of memory. Only this step failed, and the steps that need it were not run; run again, with fewer --threads if memory ran out.');
+    expect(cliWording(noWorkers().message)).toBe('No worker thread could start (each failed 3 times in a row); run without --threads.');
   });
 });
