@@ -5,10 +5,11 @@
  * thus train side by side, and a grid's slices fill a thread an LSTM is not using. Results
  * equal a run in one thread: cells and tasks are pure functions of their inputs and seeds.
  */
-import { Worker as NodeWorker } from 'node:worker_threads';
+import type { Worker as NodeWorker } from 'node:worker_threads';
 import type { ExecutionEnv } from '../lib/notebook/define-cell';
 import { WorkerPool } from '../workers/worker-pool';
 import type { TfBackendName } from './tf-backend';
+import { typescriptThread } from './typescript-thread';
 
 /**
  * A worker_thread behind the part of the Web Worker interface the pool uses (onmessage,
@@ -32,11 +33,6 @@ function webWorkerOf(thread: NodeWorker): Worker {
 }
 
 export function threadPool(size: number, env: ExecutionEnv, backend: TfBackendName): WorkerPool {
-  // The thread's code is TypeScript: a two-line ESM bootstrap registers tsx's loader in the
-  // thread (loader hooks are per thread) and imports it.
-  const entry = new URL('./compute-thread.ts', import.meta.url).href;
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import { register } from ${JSON.stringify(tsxApi)}; register(); await import(${JSON.stringify(entry)});`;
-  const url = new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`);
-  return new WorkerPool(size, () => webWorkerOf(new NodeWorker(url, { workerData: { env, backend } })));
+  const entry = new URL('./compute-thread.ts', import.meta.url);
+  return new WorkerPool(size, () => webWorkerOf(typescriptThread(entry, { env, backend })));
 }

@@ -4,10 +4,11 @@
  * runner's (tasks are pure functions of their payloads); only the wall time changes.
  * Used by `reproduce --threads N` and the benchmark; the default stays in-process.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { ExecutionEnv } from '../lib/notebook/define-cell';
 import { CancelledError, fromWireError, type WireError } from '../lib/notebook/errors';
 import { type TaskResult, type TaskRunner } from '../lib/notebook/tasks';
+import { typescriptThread } from './typescript-thread';
 
 type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: WireError };
 
@@ -17,12 +18,7 @@ export interface ThreadTasks {
 }
 
 export function threadTasks(size: number, env: ExecutionEnv): ThreadTasks {
-  // The thread's code is TypeScript: a two-line ESM bootstrap registers tsx's loader in the
-  // thread (loader hooks are per thread) and imports it.
-  const entry = new URL('./task-thread.ts', import.meta.url).href;
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import { register } from ${JSON.stringify(tsxApi)}; register(); await import(${JSON.stringify(entry)});`;
-  const threads = Array.from({ length: size }, () => new Worker(new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`), { workerData: { env } }));
+  const threads = Array.from({ length: size }, () => typescriptThread(new URL('./task-thread.ts', import.meta.url), { env }));
   for (const t of threads) t.unref();
   let nextId = 1;
   const run: TaskRunner = async function* ({ kind, task, payloads }, signal) {

@@ -108,7 +108,8 @@ async function replicate(task: OptimismReplicateTask, ctx: TaskContext): Promise
     }
     const plattFolds = foldsOf(task.plattFolds, task.plattSeed);
     let model, platt;
-    let decisionOfRows: ((rows: readonly number[]) => Float64Array) | undefined;
+    /** Decision values of rows of XB, by index. */
+    let decisionOfRows: (rows: readonly number[]) => Float64Array;
     if (task.engine === 'libsvm' && XB.length <= SHARED_KERNEL_MAX_ROWS) {
       // The final fit and the Platt folds' fits on one kernel (libsvm's fits on a precomputed kernel).
       ({ model, platt, decisionOfRows } = await fitWithPlattOnSharedKernel(XB, yB, { C, gamma }, plattFolds));
@@ -120,17 +121,20 @@ async function replicate(task: OptimismReplicateTask, ctx: TaskContext): Promise
         fitted.free();
       }
       platt = fitPlatt(engine, XB, yB, { C, gamma }, plattFolds);
+      const fittedModel = model;
+      decisionOfRows = (rows) => signedDecision(fittedModel, rows.map((j) => XB[j]!));
     }
     // The scaler acts row by row, so a drawn row of XB is its original row of XO to the last
-    // bit: the drawn rows' decisions come from the kernel's distances, the others are computed.
+    // bit: the drawn rows' decisions are the replicate's own (from the kernel's distances on the
+    // shared kernel), the others are computed.
     const decision = new Float64Array(XO.length);
     const firstDraw = new Map<number, number>();
     task.indices.forEach((i, j) => {
       if (!firstDraw.has(i)) firstDraw.set(i, j);
     });
-    const drawn: number[] = [], others: number[] = [];
-    for (let i = 0; i < XO.length; i++) (decisionOfRows && firstDraw.has(i) ? drawn : others).push(i);
-    if (decisionOfRows) decisionOfRows(drawn.map((i) => firstDraw.get(i)!)).forEach((v, k) => (decision[drawn[k]!] = v));
+    const drawn = [...firstDraw.keys()];
+    const others = Array.from(XO.keys()).filter((i) => !firstDraw.has(i));
+    decisionOfRows(drawn.map((i) => firstDraw.get(i)!)).forEach((v, k) => (decision[drawn[k]!] = v));
     signedDecision(model, others.map((i) => XO[i]!)).forEach((v, k) => (decision[others[k]!] = v));
     const original = sigmoidProbability(platt.sigmoid, decision);
     // And a replicate's own rows' probabilities are their original rows'.

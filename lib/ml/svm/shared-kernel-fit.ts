@@ -1,6 +1,6 @@
 import { createWasmSolver } from './kernel/wasm-solver';
 import { fitSigmoid, type PlattFit } from './platt';
-import { distinctRows, flatSquaredDistances, foldProblem, labelSigns, signedRbfKernel, type FoldProblem } from './shared-kernel';
+import { distinctRows, flatSquaredDistances, foldProblem, labelSigns, signedRbfKernel, supportOf, type FoldProblem } from './shared-kernel';
 import { solveCsvc, type CsvcSolution } from './smo-solver';
 import type { FeatureRows, RbfModel, SvmParams } from './types';
 
@@ -57,28 +57,19 @@ export async function fitWithPlattOnSharedKernel(
    * rows of X given by index. The distances are the sums `rbfDecision` takes, so the values are
    * its values to the last bit.
    */
-  const decide = (fold: FoldProblem, sol: CsvcSolution, rows: readonly number[], out: Float64Array, at: (j: number) => number) => {
-    const svRows: number[] = [], coef: number[] = [];
-    sol.alpha.forEach((a, j) => {
-      if (Math.abs(a) > 0) {
-        svRows.push(fold.rows[j]!);
-        coef.push(fold.y[j]! * a);
-      }
-    });
+  const decide = (fold: FoldProblem, sol: CsvcSolution, rows: readonly number[]): Float64Array => {
+    const { at, coef } = supportOf(fold, sol);
+    const svRows = at.map((j) => fold.rows[j]!);
     // libsvm's positive side is labels[0]; flipped when that is the smaller label.
     const flip = fold.labels[0] < fold.labels[1] ? -1 : 1;
-    rows.forEach((r, j) => {
+    return Float64Array.from(rows, (r) => {
       const base = kernelRow[r]! * m;
       let sum = 0;
       for (let s = 0; s < svRows.length; s++) sum += coef[s]! * Math.exp(-gamma * D[base + svRows[s]!]!);
-      out[at(j)] = flip * (sum - sol.rho);
+      return flip * (sum - sol.rho);
     });
   };
-  const decisionOfRows = (rows: readonly number[]) => {
-    const out = new Float64Array(rows.length);
-    decide(all, full, rows, out, (j) => j);
-    return out;
-  };
+  const decisionOfRows = (rows: readonly number[]) => decide(all, full, rows);
 
   for (let f = 0; f < k; f++) {
     const trainRows: number[] = [], heldRows: number[] = [];
@@ -86,21 +77,15 @@ export async function fitWithPlattOnSharedKernel(
     if (heldRows.length === 0) continue;
     if (new Set(trainRows.map((i) => y[i]!)).size !== 2) throw new Error(`Platt scaling: the training rows outside fold ${f + 1} hold only one class; use fewer folds or stratified ones`);
     const fold = foldProblem(trainRows, y, kernelRow);
-    decide(fold, solve(fold), heldRows, cvDecision, (j) => heldRows[j]!);
+    decide(fold, solve(fold), heldRows).forEach((v, j) => (cvDecision[heldRows[j]!] = v));
   }
   return { model, platt: { sigmoid: fitSigmoid(cvDecision, y), cvDecision, folds: k }, decisionOfRows };
 }
 
 /** The closed-form model of a solution: libsvm's support vectors (α ≠ 0) in its order, coef = y α. */
 export function rbfModelOf(X: FeatureRows, fold: FoldProblem, sol: CsvcSolution, params: SvmParams): RbfModel {
-  const supportIndices: number[] = [];
-  const coef: number[] = [];
-  sol.alpha.forEach((a, j) => {
-    if (Math.abs(a) > 0) {
-      supportIndices.push(fold.order[j]!);
-      coef.push(fold.y[j]! * a);
-    }
-  });
+  const { at, coef } = supportOf(fold, sol);
+  const supportIndices = at.map((j) => fold.order[j]!);
   return {
     gamma: params.gamma,
     C: params.C,

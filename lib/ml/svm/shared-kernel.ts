@@ -134,6 +134,21 @@ export function foldProblem(trainRows: readonly number[], yAll: readonly number[
 }
 
 /**
+ * The support vectors of a fold's solution (α ≠ 0) in libsvm's order: their positions in the
+ * problem and their coefficients y_s α_s.
+ */
+export function supportOf(fold: FoldProblem, sol: CsvcSolution): { at: number[]; coef: number[] } {
+  const at: number[] = [], coef: number[] = [];
+  sol.alpha.forEach((a, j) => {
+    if (Math.abs(a) > 0) {
+      at.push(j);
+      coef.push(fold.y[j]! * a);
+    }
+  });
+  return { at, coef };
+}
+
+/**
  * Labels of the held-out rows from a fold's solution and their `testKernel`: libsvm's two-class
  * decision, the sum over support vectors in the problem's order of y_s α_s · K(s, x) with K in
  * double, minus ρ; > 0 → labels[0]. Each row's sum is taken in libsvm's order; the rows are
@@ -142,13 +157,12 @@ export function foldProblem(trainRows: readonly number[], yAll: readonly number[
 export function predictRows(Kte: Float64Array, n: number, fold: FoldProblem, sol: CsvcSolution): number[] {
   const m = Kte.length / n;
   const sum = new Float64Array(m);
-  for (let k = 0; k < sol.alpha.length; k++) {
-    const a = sol.alpha[k]!;
-    if (!(Math.abs(a) > 0)) continue;
-    const c = fold.y[k]! * a;
-    const base = fold.rows[k]! * m;
+  const { at, coef } = supportOf(fold, sol);
+  at.forEach((j, s) => {
+    const c = coef[s]!;
+    const base = fold.rows[j]! * m;
     for (let t = 0; t < m; t++) sum[t] = sum[t]! + c * Kte[base + t]!;
-  }
+  });
   const out: number[] = new Array<number>(m);
   for (let t = 0; t < m; t++) out[t] = sum[t]! - sol.rho > 0 ? fold.labels[0] : fold.labels[1];
   return out;
